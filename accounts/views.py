@@ -1,0 +1,62 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.forms import PasswordResetForm, SetPasswordForm, SignInForm
+from organisations import access
+
+
+@access.public
+@never_cache
+@require_http_methods(["GET", "POST"])
+def sign_in(request):
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = ""
+    form = SignInForm(request.POST or None, request=request)
+    if request.method == "POST" and form.is_valid():
+        login(request, form.user, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect(next_url or "core:home")
+    status = 400 if form.errors else 200
+    context = {"form": form, "next": next_url, "idle_minutes": settings.SESSION_IDLE_MINUTES}
+    return render(request, "accounts/sign_in.html", context, status=status)
+
+
+@access.public
+@require_POST
+def sign_out(request):
+    logout(request)
+    messages.success(request, "You have signed out.")
+    return redirect("accounts:sign-in")
+
+
+password_reset = access.public(
+    auth_views.PasswordResetView.as_view(
+        form_class=PasswordResetForm,
+        template_name="accounts/password_reset.html",
+        email_template_name="accounts/password_reset_email.txt",
+        subject_template_name="accounts/password_reset_subject.txt",
+        success_url=reverse_lazy("accounts:password-reset-sent"),
+    )
+)
+password_reset_sent = access.public(
+    auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_sent.html")
+)
+password_reset_confirm = access.public(
+    auth_views.PasswordResetConfirmView.as_view(
+        form_class=SetPasswordForm,
+        template_name="accounts/password_reset_confirm.html",
+        success_url=reverse_lazy("accounts:password-reset-complete"),
+    )
+)
+password_reset_complete = access.public(
+    auth_views.PasswordResetCompleteView.as_view(
+        template_name="accounts/password_reset_complete.html"
+    )
+)

@@ -1,0 +1,58 @@
+"""The one bridge between Django forms and GOV.UK Frontend markup.
+
+Forms that mix in GovukFormMixin get the GOV.UK classes on their widgets; the renderer
+draws every field with the templates in core/templates/core/forms/, so views and
+templates never write component markup by hand.
+"""
+
+from django import forms
+from django.forms.renderers import DjangoTemplates
+
+_WIDGET_CLASSES = {
+    forms.Textarea: "govuk-textarea",
+    forms.Select: "govuk-select",
+    forms.CheckboxInput: "govuk-checkboxes__input",
+    forms.RadioSelect: "govuk-radios__input",
+    forms.CheckboxSelectMultiple: "govuk-checkboxes__input",
+    forms.ClearableFileInput: "govuk-file-upload",
+    forms.FileInput: "govuk-file-upload",
+}
+
+
+class GovukFormRenderer(DjangoTemplates):
+    form_template_name = "core/forms/form.html"
+    field_template_name = "core/forms/field.html"
+
+
+class GovukFormMixin:
+    """Adds GOV.UK classes and error state to every widget of the form."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            css = next(
+                (c for cls, c in _WIDGET_CLASSES.items() if isinstance(widget, cls)),
+                "govuk-input",
+            )
+            widget.attrs["class"] = f"{css} {widget.attrs.get('class', '')}".strip()
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self._errors or {}:
+            if name not in self.fields:
+                continue
+            widget = self.fields[name].widget
+            base = widget.attrs.get("class", "").split(" ")[0]
+            if base and "__" not in base:
+                widget.attrs["class"] += f" {base}--error"
+            widget.attrs["aria-describedby"] = f"{self.auto_id % name}-error"
+
+    def error_summary_items(self):
+        """Pairs of (anchor id, message) for the GOV.UK error summary."""
+        items = []
+        for name, errors in self.errors.items():
+            anchor = f"#{self.auto_id % name}" if name != "__all__" else "#main-content"
+            for error in errors:
+                items.append((anchor, error))
+        return items

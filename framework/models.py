@@ -1,0 +1,316 @@
+"""The plan as data.
+
+A framework (the NVAP now, its successor strategy later) has versions; each version is a
+complete snapshot of themes, actions, objectives, PEEL measures, perennial issues and
+toolkits, loaded from reviewed YAML by `manage.py load_framework`. Nothing here is
+specific to the NVAP: a different plan loads as another framework.
+"""
+
+from django.db import models
+
+
+class Framework(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=200)
+    short_name = models.CharField(max_length=40)
+    description = models.TextField(blank=True)
+    # What the plan calls its groupings and its elements ("Theme"/"Action", "Pillar"/"Commitment").
+    theme_label = models.CharField(max_length=40, default="Theme")
+    action_label = models.CharField(max_length=40, default="Action")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.short_name or self.name
+
+
+class FrameworkVersion(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="versions")
+    label = models.CharField(max_length=40)
+    sequence = models.PositiveIntegerField(help_text="Orders versions: higher is newer.")
+    title = models.CharField(max_length=200)
+    published_on = models.DateField(null=True, blank=True)
+    date_note = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    is_partial = models.BooleanField(
+        default=False,
+        help_text="Only some actions of this version are known (for example, quoted elsewhere).",
+    )
+    notes = models.TextField(blank=True)
+    sources = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["framework", "-sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "label"], name="unique_version_label"),
+            models.UniqueConstraint(fields=["framework", "sequence"], name="unique_version_sequence"),
+        ]
+
+    def __str__(self):
+        return f"{self.framework} {self.title}"
+
+
+class Theme(models.Model):
+    version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="themes")
+    code = models.CharField(max_length=20)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    # A framework may group its actions more than one way ("4 Ps" and "6 pillars").
+    grouping = models.CharField(max_length=60, default="Theme")
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["version", "grouping", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "grouping", "code"], name="unique_theme_code")
+        ]
+
+    def __str__(self):
+        return f"{self.code}. {self.title}"
+
+
+class PerennialIssue(models.Model):
+    version = models.ForeignKey(
+        FrameworkVersion, on_delete=models.CASCADE, related_name="perennial_issues"
+    )
+    slug = models.SlugField()
+    name = models.CharField(max_length=200)
+    diagnosis = models.TextField(blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["version", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "slug"], name="unique_perennial_issue")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class PeelMeasure(models.Model):
+    version = models.ForeignKey(
+        FrameworkVersion, on_delete=models.CASCADE, related_name="peel_measures"
+    )
+    code = models.CharField(max_length=20)
+    text = models.TextField()
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    sort_key = models.CharField(max_length=40, default="")
+
+    class Meta:
+        ordering = ["version", "sort_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="unique_peel_measure")
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.text}"
+
+
+class Action(models.Model):
+    class Scope(models.TextChoices):
+        NATIONAL = "national", "National action"
+        FORCE = "force", "Force action"
+
+    version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="actions")
+    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="actions")
+    other_themes = models.ManyToManyField(Theme, blank=True, related_name="also_actions")
+    code = models.CharField(max_length=20)
+    title = models.CharField(max_length=200)
+    detail = models.TextField()
+    scope = models.CharField(max_length=20, choices=Scope.choices, default=Scope.FORCE)
+    owner = models.CharField(max_length=200, blank=True)
+    interim = models.BooleanField(default=False)
+    note = models.TextField(blank=True, help_text="Context shown under the title.")
+    organisational_impact = models.TextField(blank=True)
+    external_impact = models.TextField(blank=True)
+    evidence_overview = models.TextField(blank=True)
+    current_evidence = models.TextField(blank=True, help_text="Reference / current evidence.")
+    peel_measures = models.ManyToManyField(PeelMeasure, blank=True, related_name="actions")
+    perennial_issues = models.ManyToManyField(PerennialIssue, blank=True, related_name="actions")
+    sort_key = models.CharField(max_length=40, default="")
+
+    class Meta:
+        ordering = ["version", "sort_key"]
+        constraints = [models.UniqueConstraint(fields=["version", "code"], name="unique_action")]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+
+class UsefulLink(models.Model):
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="useful_links")
+    title = models.CharField(max_length=300)
+    url = models.URLField(max_length=500, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["action", "order"]
+
+
+class Objective(models.Model):
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="objectives")
+    number = models.PositiveIntegerField()
+    text = models.TextField()
+    what_we_mean = models.TextField(blank=True)
+    what_forces_are_doing = models.JSONField(default=list, blank=True)
+    what_we_need = models.JSONField(default=list, blank=True)
+    peel_measures = models.ManyToManyField(PeelMeasure, blank=True, related_name="objectives")
+    perennial_issues = models.ManyToManyField(
+        PerennialIssue, blank=True, related_name="objectives"
+    )
+
+    class Meta:
+        ordering = ["action", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["action", "number"], name="unique_objective")
+        ]
+
+    def __str__(self):
+        return f"{self.action.code} objective {self.number}"
+
+
+class Toolkit(models.Model):
+    """An Action Impact Toolkit: the logic model and Impact Realisation Plan for an action."""
+
+    action = models.OneToOneField(Action, on_delete=models.CASCADE, related_name="toolkit")
+    title = models.CharField(max_length=200)
+    # The toolkit may word the action differently from the plan (2.2.1: "Appropriate Referral").
+    action_title = models.CharField(max_length=200)
+    action_detail = models.TextField()
+    guidance = models.JSONField(default=list, blank=True)
+    organisational_impact = models.TextField(blank=True)
+    external_impact = models.TextField(blank=True)
+    peel_measures = models.ManyToManyField(PeelMeasure, blank=True, related_name="toolkits")
+    perennial_intro = models.TextField(blank=True)
+    references = models.JSONField(default=list, blank=True)
+    useful_links = models.JSONField(default=list, blank=True)
+    plan_questions = models.JSONField(default=list, blank=True)
+    plan_fields = models.JSONField(default=list, blank=True)
+    contact = models.CharField(max_length=200, blank=True)
+
+    def __str__(self):
+        return self.title
+
+
+class ToolkitPerennialChallenge(models.Model):
+    toolkit = models.ForeignKey(
+        Toolkit, on_delete=models.CASCADE, related_name="perennial_challenges"
+    )
+    perennial_issue = models.ForeignKey(PerennialIssue, on_delete=models.CASCADE)
+    issues = models.JSONField(default=list)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["toolkit", "order"]
+
+
+class ToolkitObjective(models.Model):
+    toolkit = models.ForeignKey(Toolkit, on_delete=models.CASCADE, related_name="objectives")
+    number = models.PositiveIntegerField()
+    short_title = models.CharField(max_length=200, blank=True)
+    text = models.TextField()
+    plan_objectives = models.ManyToManyField(Objective, blank=True, related_name="toolkit_objectives")
+    situation = models.TextField(blank=True)
+    what_we_mean = models.TextField(blank=True)
+    what_we_need = models.JSONField(default=list, blank=True)
+    unintended_consequences = models.JSONField(default=list, blank=True)
+    self_assessment_prompts = models.JSONField(default=list, blank=True)
+    progress_examples = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["toolkit", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["toolkit", "number"], name="unique_toolkit_objective")
+        ]
+
+    def __str__(self):
+        return f"{self.toolkit.action.code} toolkit objective {self.number}"
+
+
+class LogicModelRow(models.Model):
+    objective = models.ForeignKey(
+        ToolkitObjective, on_delete=models.CASCADE, related_name="logic_model_rows"
+    )
+    order = models.PositiveIntegerField(default=0)
+    activity = models.TextField()
+    evidence = models.JSONField(default=list, blank=True)
+    outputs = models.JSONField(default=list, blank=True)
+    short_medium_term_impacts = models.JSONField(default=list, blank=True)
+    impact_assessment_questions = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["objective", "order"]
+
+
+class SuggestedMeasure(models.Model):
+    class Kind(models.TextChoices):
+        PEEL = "peel", "PEEL measure"
+        OTHER = "other", "Other potential measure"
+
+    objective = models.ForeignKey(
+        ToolkitObjective, on_delete=models.CASCADE, related_name="suggested_measures"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    code = models.CharField(max_length=20, blank=True)
+    text = models.TextField()
+    peel_measure = models.ForeignKey(
+        PeelMeasure, null=True, blank=True, on_delete=models.SET_NULL, related_name="suggested_as"
+    )
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["objective", "order"]
+
+
+class CrosswalkLink(models.Model):
+    """A mapping between actions of two frameworks (or two versions of one)."""
+
+    class Relation(models.TextChoices):
+        EQUIVALENT = "equivalent", "is equivalent to"
+        BROADER = "broader", "is broader than"
+        NARROWER = "narrower", "is narrower than"
+        RELATED = "related", "is related to"
+
+    source = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="crosswalk_out")
+    target = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="crosswalk_in")
+    relation = models.CharField(max_length=20, choices=Relation.choices)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "target"], name="unique_crosswalk_link")
+        ]
+
+
+class SearchEntry(models.Model):
+    """A flattened, searchable piece of plan content, rebuilt whenever a version loads."""
+
+    class Kind(models.TextChoices):
+        THEME = "theme", "Theme"
+        ACTION = "action", "Action"
+        OBJECTIVE = "objective", "Objective"
+        TOOLKIT = "toolkit", "Toolkit"
+        PEEL = "peel", "PEEL measure"
+        PERENNIAL = "perennial", "Perennial issue"
+
+    version = models.ForeignKey(
+        FrameworkVersion, on_delete=models.CASCADE, related_name="search_entries"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    theme = models.ForeignKey(Theme, null=True, blank=True, on_delete=models.CASCADE)
+    action_code = models.CharField(max_length=20, blank=True)
+    ref = models.CharField(max_length=100, help_text="Code or slug of what the entry points to")
+    anchor = models.CharField(max_length=60, blank=True)
+    title = models.CharField(max_length=400)
+    body = models.TextField()
+
+    class Meta:
+        ordering = ["version", "kind", "ref"]

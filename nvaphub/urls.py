@@ -1,0 +1,18 @@
+from django.urls import include, path
+
+from core import views as core_views
+from organisations.admin import admin_site
+
+urlpatterns = [
+    path("", include("core.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("organisations/", include("organisations.urls")),
+    path("plan/", include("framework.urls")),
+    path("api/v1/", include("framework.api_urls")),
+    path("api/v1/schema/", core_views.openapi_schema, name="openapi-schema"),
+    path("admin/", admin_site.urls),
+]
+
+handler403 = "core.views.error_403"
+handler404 = "core.views.error_404"
+handler500 = "core.views.error_500"

@@ -1,0 +1,116 @@
+"""The access rules, in one place.
+
+Every view declares who may reach it with one of the decorators below; a test walks
+every URL pattern and fails if a view has none. Force-scoped reads go through
+get_organisation_for_user (and, as features arrive, its siblings), which answer 404
+outside the user's organisation, so "does not exist" and "not yours" look the same,
+and report whether the user may write.
+"""
+
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from organisations.models import Membership, Organisation
+
+Role = Membership.Role
+
+# Names of the access policies views declare (read by the URL walking test).
+PUBLIC = "public"
+SIGNED_IN = "signed_in"
+PLAN_READER = "plan_reader"
+FORCE_SCOPED = "force_scoped"
+NATIONAL_ADMIN = "national_admin"
+
+
+def _mark(view, policy):
+    view.access_policy = policy
+    return view
+
+
+def public(view):
+    """Anyone may reach this view, signed in or not."""
+    return _mark(view, PUBLIC)
+
+
+def signed_in(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return _mark(wrapper, SIGNED_IN)
+
+
+def plan_reader(view):
+    """The plan: any signed-in user, or anyone when PLAN_IS_PUBLIC is on."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not (settings.PLAN_IS_PUBLIC or request.user.is_authenticated):
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return _mark(wrapper, PLAN_READER)
+
+
+def force_scoped(view):
+    """Signed-in only; the view must fetch its object through an access function below."""
+    return _mark(signed_in(view), FORCE_SCOPED)
+
+
+def memberships_of(user) -> list[Membership]:
+    """The user's memberships, fetched once per request and cached on the user."""
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, "_memberships_cache", None)
+    if cached is None:
+        cached = list(user.memberships.select_related("organisation", "organisation__region"))
+        user._memberships_cache = cached
+    return cached
+
+
+def roles_of(user) -> set[str]:
+    return {m.role for m in memberships_of(user)}
+
+
+def is_national_team(user) -> bool:
+    """National admins, analysts and peer reviewers see every force's work."""
+    return bool(roles_of(user) & Membership.NATIONAL_TEAM_ROLES)
+
+
+def is_national_admin(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or Role.NATIONAL_ADMIN in roles_of(user))
+
+
+def get_organisation_for_user(user, slug: str) -> tuple[Organisation, bool]:
+    """The organisation and whether the user may change its work.
+
+    A user sees their own organisations; the national team sees every organisation.
+    Anything else is a 404, exactly as if the organisation did not exist.
+    """
+    for membership in memberships_of(user):
+        if membership.organisation.slug == slug:
+            can_edit = any(
+                m.role in Membership.FORCE_EDITOR_ROLES or m.role == Role.NATIONAL_ADMIN
+                for m in memberships_of(user)
+                if m.organisation.slug == slug
+            )
+            return membership.organisation, can_edit
+    if is_national_team(user):
+        try:
+            organisation = Organisation.objects.select_related("region").get(slug=slug)
+        except Organisation.DoesNotExist:
+            raise Http404("No such organisation") from None
+        return organisation, is_national_admin(user)
+    raise Http404("No such organisation")
+
+
+def require_write(can_edit: bool) -> None:
+    """Read-only users get a 403 when they try to change something."""
+    if not can_edit:
+        raise PermissionDenied("You can read this but not change it.")

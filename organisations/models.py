@@ -1,0 +1,85 @@
+from django.conf import settings
+from django.db import models
+
+
+class Region(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        FORCE = "force", "Police force"
+        NATIONAL = "national", "National body"
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=60, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT)
+    country = models.CharField(max_length=20, blank=True, help_text="England, Wales, or blank")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_force(self):
+        return self.kind == self.Kind.FORCE
+
+
+class Membership(models.Model):
+    """A person's role in one organisation. Roles decide what they may read and write."""
+
+    class Role(models.TextChoices):
+        FORCE_LEAD = "force_lead", "Force vulnerability lead"
+        CONTRIBUTOR = "contributor", "Action owner or contributor"
+        VIEWER = "viewer", "Force viewer"
+        NATIONAL_ADMIN = "national_admin", "National admin"
+        NATIONAL_ANALYST = "national_analyst", "National analyst"
+        PEER_REVIEWER = "peer_reviewer", "Peer reviewer"
+        INSPECTOR = "inspector", "Inspector"
+
+    FORCE_ROLES = {Role.FORCE_LEAD, Role.CONTRIBUTOR, Role.VIEWER}
+    FORCE_EDITOR_ROLES = {Role.FORCE_LEAD, Role.CONTRIBUTOR}
+    NATIONAL_ROLES = {Role.NATIONAL_ADMIN, Role.NATIONAL_ANALYST, Role.PEER_REVIEWER, Role.INSPECTOR}
+    # National roles that see every force's unpublished work.
+    NATIONAL_TEAM_ROLES = {Role.NATIONAL_ADMIN, Role.NATIONAL_ANALYST, Role.PEER_REVIEWER}
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=30, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation__name", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"], name="unique_membership_role"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()} – {self.organisation}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.organisation_id is None:
+            return
+        if self.role in self.FORCE_ROLES and not self.organisation.is_force:
+            raise ValidationError({"role": "Force roles can only be held in a police force."})
+        if self.role in self.NATIONAL_ROLES and self.organisation.is_force:
+            raise ValidationError({"role": "National roles can only be held in a national body."})

@@ -1,0 +1,13 @@
+from organisations.models import Membership, Organisation
+
+
+def members_of(organisation: Organisation) -> list[Membership]:
+    return list(
+        Membership.objects.filter(organisation=organisation)
+        .select_related("user")
+        .order_by("role", "user__email")
+    )
+
+
+def forces():
+    return Organisation.objects.filter(kind=Organisation.Kind.FORCE).select_related("region")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import jsonschema
 import yaml
+from django.db import models
 
 
 class ContentError(Exception):
@@ -68,7 +69,7 @@ def sync(model, stats: SyncStats, lookup: dict, values: dict):
         obj = model.objects.create(**lookup, **values)
         stats.created += 1
     else:
-        changed = [name for name, value in values.items() if getattr(obj, name) != value]
+        changed = [name for name, value in values.items() if _current(obj, name, value) != value]
         if changed:
             for name in changed:
                 setattr(obj, name, values[name])
@@ -78,6 +79,18 @@ def sync(model, stats: SyncStats, lookup: dict, values: dict):
             stats.unchanged += 1
     stats.seen.setdefault(model, set()).add(obj.pk)
     return obj
+
+
+def _current(obj, name, value):
+    """The row's current value, comparing foreign keys by id to avoid fetching them."""
+    if value is None or isinstance(value, models.Model):
+        field = obj._meta.get_field(name)
+        if field.is_relation:
+            current_id = getattr(obj, field.attname)
+            return value if value is not None and current_id == value.pk else (
+                None if current_id is None else object()
+            )
+    return getattr(obj, name)
 
 
 def sync_m2m(manager, stats: SyncStats, objects) -> None:

@@ -133,7 +133,9 @@ class Action(models.Model):
     external_impact = models.TextField(blank=True)
     evidence_overview = models.TextField(blank=True)
     current_evidence = models.TextField(blank=True, help_text="Reference / current evidence.")
-    peel_measures = models.ManyToManyField(PeelMeasure, blank=True, related_name="actions")
+    peel_measures = models.ManyToManyField(
+        PeelMeasure, through="ActionPeelLink", blank=True, related_name="actions"
+    )
     perennial_issues = models.ManyToManyField(PerennialIssue, blank=True, related_name="actions")
     sort_key = models.CharField(max_length=40, default="")
 
@@ -143,6 +145,25 @@ class Action(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.title}"
+
+
+class ActionPeelLink(models.Model):
+    """An action's link to a PEEL measure, with the sheet's own wording where it differs."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="peel_links")
+    peel_measure = models.ForeignKey(PeelMeasure, on_delete=models.CASCADE, related_name="action_links")
+    quoted_text = models.TextField(blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["action", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["action", "peel_measure"], name="unique_action_peel")
+        ]
+
+    @property
+    def text(self):
+        return self.quoted_text or self.peel_measure.text
 
 
 class UsefulLink(models.Model):
@@ -161,6 +182,7 @@ class Objective(models.Model):
     text = models.TextField()
     what_we_mean = models.TextField(blank=True)
     what_forces_are_doing = models.JSONField(default=list, blank=True)
+    what_we_need_intro = models.TextField(blank=True)
     what_we_need = models.JSONField(default=list, blank=True)
     peel_measures = models.ManyToManyField(PeelMeasure, blank=True, related_name="objectives")
     perennial_issues = models.ManyToManyField(
@@ -220,6 +242,7 @@ class ToolkitObjective(models.Model):
     plan_objectives = models.ManyToManyField(Objective, blank=True, related_name="toolkit_objectives")
     situation = models.TextField(blank=True)
     what_we_mean = models.TextField(blank=True)
+    what_we_need_intro = models.TextField(blank=True)
     what_we_need = models.JSONField(default=list, blank=True)
     unintended_consequences = models.JSONField(default=list, blank=True)
     self_assessment_prompts = models.JSONField(default=list, blank=True)

@@ -31,7 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "simple_history",
     "django_tasks",
-    "django_tasks.backends.database",
+    "django_tasks_db",
     "core",
     "accounts",
     "organisations",
@@ -157,7 +157,7 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "NVAP Hub <no-reply@nvaphub.localhost>")
 
-TASKS = {"default": {"BACKEND": "django_tasks.backends.database.DatabaseBackend"}}
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 SERVICE_NAME = "NVAP Hub"
 DEFAULT_FRAMEWORK = env_str("DEFAULT_FRAMEWORK", "nvap")

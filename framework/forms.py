@@ -1,0 +1,46 @@
+from django import forms
+
+from core.forms import GovukFormMixin
+
+
+class SearchForm(GovukFormMixin, forms.Form):
+    q = forms.CharField(
+        label="Search the plan",
+        max_length=200,
+        help_text="For example: referral, trauma informed, MASH, 6.2",
+        error_messages={
+            "required": "Enter a word or phrase to search for",
+            "max_length": "Search for 200 characters or fewer",
+        },
+    )
+    theme = forms.ChoiceField(label="Theme", required=False)
+
+    def __init__(self, *args, themes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].choices = [("", "All themes")] + [
+            (t.code, f"{t.code}. {t.title}") for t in themes
+        ]
+        self.fields["theme"].error_messages["invalid_choice"] = "Choose a theme from the list"
+
+    def clean_q(self):
+        q = self.cleaned_data["q"].strip()
+        if not any(ch.isalnum() for ch in q):
+            raise forms.ValidationError("Enter a word or phrase with letters or numbers in it")
+        return q
+
+
+class CompareForm(GovukFormMixin, forms.Form):
+    a = forms.ChoiceField(label="Compare", error_messages={"required": "Choose the earlier wording"})
+    b = forms.ChoiceField(label="With", error_messages={"required": "Choose the later wording"})
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("a", "b"):
+            self.fields[name].choices = choices
+            self.fields[name].error_messages["invalid_choice"] = "Choose a version from the list"
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("a") and cleaned.get("a") == cleaned.get("b"):
+            self.add_error("b", "Choose two different versions to compare")
+        return cleaned

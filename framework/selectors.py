@@ -1,0 +1,281 @@
+"""Reads of the plan, with their joins and prefetches baked in.
+
+Each page's query count is fixed whatever the number of actions: a test asserts it.
+"""
+
+from django.db.models import Prefetch
+
+from framework import models as m
+
+
+def get_framework(slug: str) -> m.Framework | None:
+    return m.Framework.objects.filter(slug=slug).first()
+
+
+def get_version(framework_slug: str, label: str | None = None) -> m.FrameworkVersion | None:
+    """A named version, or the latest published one (partial versions never count as latest)."""
+    versions = m.FrameworkVersion.objects.select_related("framework").filter(
+        framework__slug=framework_slug
+    )
+    if label is not None:
+        return versions.filter(label=label).first()
+    return (
+        versions.filter(status=m.FrameworkVersion.Status.PUBLISHED, is_partial=False)
+        .order_by("-sequence")
+        .first()
+    )
+
+
+def versions_of(framework: m.Framework) -> list[m.FrameworkVersion]:
+    return list(framework.versions.order_by("-sequence"))
+
+
+def themes_with_actions(version: m.FrameworkVersion) -> list[m.Theme]:
+    actions = m.Action.objects.filter(version=version).select_related("toolkit").order_by("sort_key")
+    return list(
+        version.themes.order_by("grouping", "order").prefetch_related(
+            Prefetch("actions", queryset=actions, to_attr="action_list")
+        )
+    )
+
+
+def action_detail(version: m.FrameworkVersion, code: str) -> m.Action | None:
+    return (
+        m.Action.objects.filter(version=version, code=code)
+        .select_related("theme", "version__framework")
+        .prefetch_related(
+            "objectives",
+            Prefetch("peel_links", queryset=m.ActionPeelLink.objects.select_related("peel_measure")),
+            "perennial_issues",
+            "useful_links",
+            "other_themes",
+            Prefetch(
+                "crosswalk_out",
+                queryset=m.CrosswalkLink.objects.select_related(
+                    "target__version__framework"
+                ),
+            ),
+            Prefetch(
+                "crosswalk_in",
+                queryset=m.CrosswalkLink.objects.select_related("source__version__framework"),
+            ),
+        )
+        .first()
+    )
+
+
+def has_toolkit(action: m.Action) -> bool:
+    return m.Toolkit.objects.filter(action=action).exists()
+
+
+def toolkit_detail(action: m.Action) -> m.Toolkit | None:
+    return (
+        m.Toolkit.objects.filter(action=action)
+        .prefetch_related(
+            "peel_measures",
+            Prefetch(
+                "perennial_challenges",
+                queryset=m.ToolkitPerennialChallenge.objects.select_related("perennial_issue"),
+            ),
+            Prefetch(
+                "objectives",
+                queryset=m.ToolkitObjective.objects.prefetch_related(
+                    "logic_model_rows", "suggested_measures", "plan_objectives"
+                ),
+            ),
+        )
+        .first()
+    )
+
+
+def action_history(framework: m.Framework, code: str) -> list[dict]:
+    """Every wording of an action across versions, and its toolkits' wordings, oldest first.
+
+    Each entry has a key (used in URLs), a label, and a text snapshot to compare.
+    """
+    actions = (
+        m.Action.objects.filter(version__framework=framework, code=code)
+        .select_related("version", "toolkit")
+        .prefetch_related("objectives", "toolkit__objectives")
+        .order_by("version__sequence")
+    )
+    entries = []
+    for action in actions:
+        entries.append(
+            {
+                "key": action.version.label,
+                "label": f"{action.version.title}: the plan",
+                "version": action.version,
+                "title": action.title,
+                "snapshot": _snapshot(
+                    action.title, action.detail, [(o.number, o.text) for o in action.objectives.all()]
+                ),
+            }
+        )
+        toolkit = getattr(action, "toolkit", None)
+        if toolkit is not None:
+            entries.append(
+                {
+                    "key": f"{action.version.label}-toolkit",
+                    "label": f"{action.version.title}: {toolkit.title}",
+                    "version": action.version,
+                    "title": toolkit.action_title,
+                    "snapshot": _snapshot(
+                        toolkit.action_title,
+                        toolkit.action_detail,
+                        [(o.number, o.text) for o in toolkit.objectives.all()],
+                    ),
+                }
+            )
+    return entries
+
+
+def _snapshot(title, detail, objectives):
+    lines = [f"Title: {title}", f"Detail: {detail}"]
+    lines += [f"Objective {number}: {text}" for number, text in objectives]
+    if not objectives:
+        lines.append("Objectives: none recorded")
+    return "\n".join(lines)
+
+
+def peel_measure_detail(version, code):
+    return (
+        m.PeelMeasure.objects.filter(version=version, code=code)
+        .select_related("parent")
+        .prefetch_related(
+            "children",
+            Prefetch(
+                "action_links",
+                queryset=m.ActionPeelLink.objects.select_related("action").order_by("action__sort_key"),
+            ),
+            Prefetch(
+                "suggested_as",
+                queryset=m.SuggestedMeasure.objects.select_related(
+                    "objective__toolkit__action"
+                ).order_by("objective__toolkit__action__sort_key", "objective__number"),
+            ),
+        )
+        .first()
+    )
+
+
+def perennial_issue_detail(version, slug):
+    return (
+        m.PerennialIssue.objects.filter(version=version, slug=slug)
+        .prefetch_related(
+            Prefetch("actions", queryset=m.Action.objects.order_by("sort_key")),
+            Prefetch(
+                "toolkitperennialchallenge_set",
+                queryset=m.ToolkitPerennialChallenge.objects.select_related("toolkit__action"),
+            ),
+        )
+        .first()
+    )
+
+
+def version_as_json(version: m.FrameworkVersion) -> dict:
+    """The whole version as plain data: the API's and export_framework's shape."""
+    actions = (
+        m.Action.objects.filter(version=version)
+        .select_related("theme", "toolkit")
+        .prefetch_related(
+            "objectives",
+            Prefetch("peel_links", queryset=m.ActionPeelLink.objects.select_related("peel_measure")),
+            "perennial_issues",
+            "useful_links",
+            Prefetch(
+                "toolkit__objectives",
+                queryset=m.ToolkitObjective.objects.prefetch_related(
+                    "logic_model_rows", "suggested_measures", "plan_objectives"
+                ),
+            ),
+        )
+        .order_by("sort_key")
+    )
+    return {
+        "framework": {
+            "slug": version.framework.slug,
+            "name": version.framework.name,
+            "short_name": version.framework.short_name,
+        },
+        "version": {
+            "label": version.label,
+            "title": version.title,
+            "status": version.status,
+            "published_on": version.published_on.isoformat() if version.published_on else None,
+            "partial": version.is_partial,
+        },
+        "themes": [
+            {"code": t.code, "title": t.title, "grouping": t.grouping, "description": t.description}
+            for t in version.themes.order_by("grouping", "order")
+        ],
+        "perennial_issues": [
+            {"slug": p.slug, "name": p.name, "diagnosis": p.diagnosis}
+            for p in version.perennial_issues.all()
+        ],
+        "peel_measures": [
+            {"code": p.code, "text": p.text, "parent": p.code.rsplit(".", 1)[0] if p.parent_id else None}
+            for p in version.peel_measures.all()
+        ],
+        "actions": [_action_json(a) for a in actions],
+    }
+
+
+def _action_json(action: m.Action) -> dict:
+    toolkit = getattr(action, "toolkit", None)
+    return {
+        "code": action.code,
+        "title": action.title,
+        "detail": action.detail,
+        "theme": action.theme.code,
+        "scope": action.scope,
+        "owner": action.owner,
+        "interim": action.interim,
+        "organisational_impact": action.organisational_impact,
+        "external_impact": action.external_impact,
+        "objectives": [
+            {
+                "number": o.number,
+                "text": o.text,
+                "what_we_mean": o.what_we_mean,
+                "what_forces_are_doing": o.what_forces_are_doing,
+                "what_we_need": o.what_we_need,
+            }
+            for o in action.objectives.all()
+        ],
+        "peel_measures": [link.peel_measure.code for link in action.peel_links.all()],
+        "perennial_issues": [p.name for p in action.perennial_issues.all()],
+        "useful_links": [{"title": u.title, "url": u.url or None} for u in action.useful_links.all()],
+        "toolkit": None if toolkit is None else _toolkit_json(toolkit),
+    }
+
+
+def _toolkit_json(toolkit: m.Toolkit) -> dict:
+    return {
+        "title": toolkit.title,
+        "action_title": toolkit.action_title,
+        "action_detail": toolkit.action_detail,
+        "objectives": [
+            {
+                "number": o.number,
+                "title": o.short_title,
+                "text": o.text,
+                "plan_objectives": [p.number for p in o.plan_objectives.all()],
+                "activities": [
+                    {
+                        "activity": r.activity,
+                        "outputs": r.outputs,
+                        "short_medium_term_impacts": r.short_medium_term_impacts,
+                        "impact_assessment_questions": r.impact_assessment_questions,
+                    }
+                    for r in o.logic_model_rows.all()
+                ],
+                "suggested_measures": [
+                    {"kind": s.kind, "code": s.code or None, "text": s.text}
+                    for s in o.suggested_measures.all()
+                ],
+                "unintended_consequences": o.unintended_consequences,
+            }
+            for o in toolkit.objectives.all()
+        ],
+    }

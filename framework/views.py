@@ -1,0 +1,223 @@
+"""Pages of the plan: overview, action sheet, toolkit, PEEL measures, perennial issues,
+version history with word-level comparison, search, and tagged PDFs.
+
+Every page takes an optional version label; without one it shows the latest published
+version of the framework.
+"""
+
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from framework import selectors
+from framework.diff import diff_summary, word_diff
+from framework.forms import CompareForm, SearchForm
+from framework.search import search
+from organisations import access
+
+
+def _version_or_404(framework_slug, label=None):
+    version = selectors.get_version(framework_slug, label)
+    if version is None:
+        raise Http404("No such framework or version")
+    return version
+
+
+def _context(version, label, **extra):
+    latest = selectors.get_version(version.framework.slug) if label else version
+    return {
+        "framework": version.framework,
+        "version": version,
+        "label": label,
+        "latest": latest,
+        "is_latest": latest is not None and latest.pk == version.pk,
+        **extra,
+    }
+
+
+@access.plan_reader
+@require_GET
+def plan(request):
+    return redirect("framework:overview", framework=settings.DEFAULT_FRAMEWORK)
+
+
+@access.plan_reader
+@require_GET
+def overview(request, framework, label=None):
+    version = _version_or_404(framework, label)
+    themes = selectors.themes_with_actions(version)
+    return render(request, "framework/overview.html", _context(version, label, themes=themes))
+
+
+@access.plan_reader
+@require_GET
+def versions(request, framework):
+    framework_obj = selectors.get_framework(framework)
+    if framework_obj is None:
+        raise Http404("No such framework")
+    latest = selectors.get_version(framework)
+    return render(
+        request,
+        "framework/versions.html",
+        {"framework": framework_obj, "versions": selectors.versions_of(framework_obj), "latest": latest},
+    )
+
+
+def _action_or_404(version, code):
+    action = selectors.action_detail(version, code)
+    if action is None:
+        raise Http404("No such action in this version")
+    return action
+
+
+@access.plan_reader
+@require_GET
+def action(request, framework, code, label=None):
+    version = _version_or_404(framework, label)
+    action = _action_or_404(version, code)
+    return render(
+        request,
+        "framework/action.html",
+        _context(version, label, action=action, has_toolkit=selectors.has_toolkit(action)),
+    )
+
+
+@access.plan_reader
+@require_GET
+def toolkit(request, framework, code, label=None):
+    version = _version_or_404(framework, label)
+    action = _action_or_404(version, code)
+    toolkit = selectors.toolkit_detail(action)
+    if toolkit is None:
+        raise Http404("This action has no toolkit in NVAP Hub")
+    return render(request, "framework/toolkit.html", _context(version, label, action=action, toolkit=toolkit))
+
+
+def _pdf_response(request, template, context, filename):
+    from weasyprint import HTML
+
+    html = render_to_string(template, context, request=request)
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(
+        pdf_variant="pdf/ua-1"
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@access.plan_reader
+@require_GET
+def action_pdf(request, framework, code, label=None):
+    version = _version_or_404(framework, label)
+    action = _action_or_404(version, code)
+    return _pdf_response(
+        request,
+        "framework/pdf/action.html",
+        _context(version, label, action=action),
+        f"{framework}-{version.label}-action-{code}.pdf",
+    )
+
+
+@access.plan_reader
+@require_GET
+def toolkit_pdf(request, framework, code, label=None):
+    version = _version_or_404(framework, label)
+    action = _action_or_404(version, code)
+    toolkit = selectors.toolkit_detail(action)
+    if toolkit is None:
+        raise Http404("This action has no toolkit in NVAP Hub")
+    return _pdf_response(
+        request,
+        "framework/pdf/toolkit.html",
+        _context(version, label, action=action, toolkit=toolkit),
+        f"{framework}-{version.label}-toolkit-{code}.pdf",
+    )
+
+
+@access.plan_reader
+@require_GET
+def action_history(request, framework, code):
+    framework_obj = selectors.get_framework(framework)
+    if framework_obj is None:
+        raise Http404("No such framework")
+    entries = selectors.action_history(framework_obj, code)
+    if not entries:
+        raise Http404("No such action")
+    choices = [(e["key"], e["label"]) for e in entries]
+    form = CompareForm(request.GET or None, choices=choices)
+    comparison = None
+    if form.is_bound and form.is_valid():
+        by_key = {e["key"]: e for e in entries}
+        before, after = by_key[form.cleaned_data["a"]], by_key[form.cleaned_data["b"]]
+        pieces = word_diff(before["snapshot"], after["snapshot"])
+        comparison = {"before": before, "after": after, "pieces": pieces, **diff_summary(pieces)}
+    return render(
+        request,
+        "framework/history.html",
+        {
+            "framework": framework_obj,
+            "code": code,
+            "entries": entries,
+            "title": entries[-1]["title"],
+            "form": form,
+            "comparison": comparison,
+        },
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
+
+
+@access.plan_reader
+@require_GET
+def peel_measure(request, framework, code, label=None):
+    version = _version_or_404(framework, label)
+    measure = selectors.peel_measure_detail(version, code)
+    if measure is None:
+        raise Http404("No such PEEL measure in this version")
+    return render(request, "framework/peel.html", _context(version, label, measure=measure))
+
+
+@access.plan_reader
+@require_GET
+def perennial_issue(request, framework, slug, label=None):
+    version = _version_or_404(framework, label)
+    issue = selectors.perennial_issue_detail(version, slug)
+    if issue is None:
+        raise Http404("No such perennial issue in this version")
+    return render(request, "framework/perennial.html", _context(version, label, issue=issue))
+
+
+@access.plan_reader
+@require_GET
+def search_page(request):
+    version = _version_or_404(settings.DEFAULT_FRAMEWORK)
+    form = SearchForm(request.GET or None, themes=list(version.themes.all()))
+    results, total, searched = [], 0, False
+    if form.is_bound and form.is_valid():
+        searched = True
+        results, total = search(version, form.cleaned_data["q"], form.cleaned_data.get("theme") or None)
+        for result in results:
+            result["url"] = entry_url(version, result["entry"])
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    return render(
+        request,
+        "framework/search.html",
+        _context(version, None, form=form, results=results, total=total, searched=searched),
+        status=status,
+    )
+
+
+def entry_url(version, entry) -> str:
+    fw = version.framework.slug
+    if entry.kind == "theme":
+        return reverse("framework:overview", args=[fw]) + f"#theme-{entry.ref}"
+    if entry.kind == "peel":
+        return reverse("framework:peel", args=[fw, entry.ref])
+    if entry.kind == "perennial":
+        return reverse("framework:perennial", args=[fw, entry.ref])
+    if entry.kind == "toolkit":
+        return reverse("framework:toolkit", args=[fw, entry.action_code]) + f"#{entry.anchor}"
+    url = reverse("framework:action", args=[fw, entry.action_code])
+    return url + (f"#{entry.anchor}" if entry.anchor else "")

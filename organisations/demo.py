@@ -1,0 +1,33 @@
+"""Demo accounts for trying NVAP Hub locally: one per role."""
+
+from django.db import transaction
+
+from accounts.models import User
+from organisations.models import Membership, Organisation
+
+DEMO_PASSWORD = "demo-password-2026"
+Role = Membership.Role
+
+DEMO_ACCOUNTS = [
+    ("lead@norfolk.demo", "Nora Lead", "norfolk-constabulary", Role.FORCE_LEAD),
+    ("contributor@norfolk.demo", "Colin Contributor", "norfolk-constabulary", Role.CONTRIBUTOR),
+    ("viewer@norfolk.demo", "Vera Viewer", "norfolk-constabulary", Role.VIEWER),
+    ("lead@kent.demo", "Kit Lead", "kent-police", Role.FORCE_LEAD),
+    ("admin@vkpp.demo", "Ada Admin", "vkpp", Role.NATIONAL_ADMIN),
+    ("analyst@vkpp.demo", "Ann Analyst", "vkpp", Role.NATIONAL_ANALYST),
+    ("peer@vkpp.demo", "Pat Peer", "vkpp", Role.PEER_REVIEWER),
+    ("inspector@hmicfrs.demo", "Ian Inspector", "hmicfrs", Role.INSPECTOR),
+]
+
+
+@transaction.atomic
+def demo_accounts_create() -> list[tuple[str, str, str]]:
+    organisations = {o.slug: o for o in Organisation.objects.all()}
+    created = []
+    for email, name, slug, role in DEMO_ACCOUNTS:
+        user, _ = User.objects.get_or_create(email=email, defaults={"full_name": name})
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        Membership.objects.get_or_create(user=user, organisation=organisations[slug], role=role)
+        created.append((email, Role(role).label, organisations[slug].name))
+    return created

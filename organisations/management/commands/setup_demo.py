@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from organisations.demo import DEMO_PASSWORD, demo_accounts_create
+
+
+class Command(BaseCommand):
+    help = (
+        "Loads the organisations and the NVAP, then creates one demo account per role and "
+        "prints them. Refuses to create accounts when DEBUG is off."
+    )
+
+    def handle(self, *args, **options):
+        call_command("load_organisations", stdout=self.stdout)
+        call_command("load_framework", "content/frameworks/nvap", stdout=self.stdout)
+        if not settings.DEBUG:
+            raise CommandError("DEBUG is off: demo accounts are never created outside development.")
+        accounts = demo_accounts_create()
+        self.stdout.write("\nDemo accounts (password for all: %s):" % DEMO_PASSWORD)
+        for email, role, organisation in accounts:
+            self.stdout.write(f"  {email:<40} {role} – {organisation}")

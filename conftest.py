@@ -1,0 +1,59 @@
+"""The cast every test can use: an editor and a viewer of force A, a lead of force B, a
+national analyst and a national admin; the organisations and the plan, loaded on demand.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from accounts.models import User
+from organisations.models import Membership, Organisation
+
+ROOT = Path(__file__).resolve().parent
+NVAP = ROOT / "content" / "frameworks" / "nvap"
+ORGANISATIONS = ROOT / "content" / "organisations.yaml"
+PASSWORD = "a-long-test-password-1"
+
+
+def ensure_content():
+    """Loads the organisations and the NVAP unless they are already in the database."""
+    from framework.loader import load_framework
+    from framework.models import Framework
+    from organisations.loader import load_organisations
+
+    if not Organisation.objects.exists():
+        load_organisations(ORGANISATIONS)
+    if not Framework.objects.filter(slug="nvap").exists():
+        load_framework(NVAP)
+
+
+@pytest.fixture
+def content(db):
+    ensure_content()
+
+
+def _member(email, slug, role):
+    user = User.objects.create_user(email=email, password=PASSWORD, full_name=email.split("@")[0].title())
+    Membership.objects.create(user=user, organisation=Organisation.objects.get(slug=slug), role=role)
+    return user
+
+
+@pytest.fixture
+def cast(content):
+    Role = Membership.Role
+    return {
+        "editor_a": _member("editor@force-a.test", "norfolk-constabulary", Role.CONTRIBUTOR),
+        "lead_a": _member("lead@force-a.test", "norfolk-constabulary", Role.FORCE_LEAD),
+        "viewer_a": _member("viewer@force-a.test", "norfolk-constabulary", Role.VIEWER),
+        "lead_b": _member("lead@force-b.test", "kent-police", Role.FORCE_LEAD),
+        "analyst": _member("analyst@vkpp.test", "vkpp", Role.NATIONAL_ANALYST),
+        "admin": _member("admin@vkpp.test", "vkpp", Role.NATIONAL_ADMIN),
+        "inspector": _member("inspector@hmicfrs.test", "hmicfrs", Role.INSPECTOR),
+    }
+
+
+@pytest.fixture
+def signed_in(client, cast):
+    """A test client signed in as force A's editor."""
+    client.force_login(cast["editor_a"])
+    return client

@@ -1,0 +1,49 @@
+"""Checks every page fetched in tests should pass, after GOV.UK Notify's page checker."""
+
+import re
+from collections import Counter
+from html.parser import HTMLParser
+
+
+class _PageParser(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.ids: list[str] = []
+        self.title = ""
+        self._in_title = False
+        self.forms: list[dict] = []
+        self.h1 = 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.append(attrs["id"])
+        if tag == "title":
+            self._in_title = True
+        if tag == "form":
+            self.forms.append(attrs)
+        if tag == "h1":
+            self.h1 += 1
+
+    def handle_endtag(self, tag):
+        if tag == "title":
+            self._in_title = False
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
+
+
+def assert_good_page(response):
+    """A title, exactly one h1, unique ids, every form has an action and a method."""
+    html = response.content.decode()
+    parser = _PageParser()
+    parser.feed(html)
+    assert parser.title.strip(), "page has no <title>"
+    assert parser.h1 == 1, f"page has {parser.h1} <h1> elements"
+    duplicates = [i for i, n in Counter(parser.ids).items() if n > 1]
+    assert not duplicates, f"duplicate ids: {duplicates}"
+    for form in parser.forms:
+        assert "action" in form, f"form without an action: {form}"
+        assert form.get("method") in ("get", "post"), f"form without a method: {form}"
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), "inline <script> on page"

@@ -1,0 +1,143 @@
+"""Access rules: every URL declares its policy, and force-scoped pages refuse other forces."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from organisations import access
+from organisations.models import Organisation
+
+# URL names that belong to Django's admin or static serving, not to our views.
+EXCLUDED_NAMESPACES = {"admin"}
+
+
+def _walk(patterns, prefix="", namespace=None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            ns = pattern.namespace or namespace
+            if ns in EXCLUDED_NAMESPACES:
+                continue
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), ns)
+        elif isinstance(pattern, URLPattern):
+            yield prefix + str(pattern.pattern), pattern.callback, namespace, pattern.name
+
+
+ALL_PATTERNS = list(_walk(get_resolver().url_patterns))
+
+
+def test_the_walk_finds_every_area_of_the_site():
+    routes = {route for route, *_ in ALL_PATTERNS}
+    assert "organisations/<slug:slug>/" in routes
+    assert "plan/<slug:framework>/actions/<str:code>/" in routes
+    assert "api/v1/frameworks/<slug:framework>/" in routes
+
+
+@pytest.mark.parametrize("route,view,namespace,name", ALL_PATTERNS, ids=[p[0] or "/" for p in ALL_PATTERNS])
+def test_every_view_declares_who_may_reach_it(route, view, namespace, name):
+    policy = getattr(view, "access_policy", None)
+    assert policy in {
+        access.PUBLIC,
+        access.SIGNED_IN,
+        access.PLAN_READER,
+        access.FORCE_SCOPED,
+        access.NATIONAL_ADMIN,
+    }, f"{route} ({name}) does not declare an access policy from organisations.access"
+
+
+def test_routes_that_take_an_organisation_are_force_scoped():
+    for route, view, _namespace, _name in ALL_PATTERNS:
+        if "<slug:slug>" in route and route.startswith("organisations/"):
+            assert view.access_policy == access.FORCE_SCOPED, route
+
+
+FORCE_SCOPED = [(route, name, ns) for route, view, ns, name in ALL_PATTERNS if view.access_policy == access.FORCE_SCOPED]
+
+
+def _url_for(route, organisation_slug):
+    return "/" + route.replace("<slug:slug>", organisation_slug)
+
+
+@pytest.mark.parametrize("route,name,namespace", FORCE_SCOPED)
+def test_force_scoped_pages_refuse_other_forces(client, cast, route, name, namespace):
+    own = _url_for(route, "norfolk-constabulary")
+    client.force_login(cast["lead_b"])
+    assert client.get(own).status_code == 404, "another force gets the same answer as a missing page"
+    assert client.get(_url_for(route, "no-such-force")).status_code == 404
+
+
+@pytest.mark.parametrize("route,name,namespace", FORCE_SCOPED)
+def test_force_scoped_pages_open_to_their_force_and_the_national_team(client, cast, route, name, namespace):
+    url = _url_for(route, "norfolk-constabulary")
+    for user in ("editor_a", "viewer_a", "analyst"):
+        client.force_login(cast[user])
+        assert client.get(url).status_code == 200, user
+
+
+@pytest.mark.parametrize("route,name,namespace", FORCE_SCOPED)
+def test_force_scoped_pages_need_sign_in(client, content, route, name, namespace):
+    response = client.get(_url_for(route, "norfolk-constabulary"))
+    assert response.status_code == 302
+    assert response.url.startswith("/accounts/sign-in/")
+
+
+def test_inspectors_do_not_see_a_forces_unpublished_work(client, cast):
+    client.force_login(cast["inspector"])
+    assert client.get("/organisations/norfolk-constabulary/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "user,can_edit",
+    [("lead_a", True), ("editor_a", True), ("viewer_a", False), ("analyst", False), ("admin", True)],
+)
+def test_the_access_function_reports_who_may_write(cast, user, can_edit):
+    organisation, editable = access.get_organisation_for_user(cast[user], "norfolk-constabulary")
+    assert organisation.slug == "norfolk-constabulary"
+    assert editable is can_edit
+
+
+def test_read_only_users_get_403_on_writes(cast):
+    from django.core.exceptions import PermissionDenied
+
+    _, can_edit = access.get_organisation_for_user(cast["viewer_a"], "norfolk-constabulary")
+    with pytest.raises(PermissionDenied):
+        access.require_write(can_edit)
+
+
+def test_the_organisation_page_lists_its_people_and_not_other_forces(client, cast):
+    client.force_login(cast["editor_a"])
+    html = client.get("/organisations/norfolk-constabulary/").content.decode()
+    assert "viewer@force-a.test" in html
+    assert "lead@force-b.test" not in html
+
+
+def test_the_admin_is_for_national_admins_only(client, cast):
+    client.force_login(cast["admin"])
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/organisations/organisation/").status_code == 200
+    client.force_login(cast["lead_a"])
+    assert client.get("/admin/").status_code in (302, 403)
+    assert client.get("/admin/organisations/organisation/").status_code in (302, 403)
+    client.logout()
+    response = client.get("/admin/")
+    assert response.status_code == 302
+
+
+def test_the_organisations_file_has_the_44_forces_and_the_national_bodies(content):
+    forces = Organisation.objects.filter(kind=Organisation.Kind.FORCE)
+    assert forces.count() == 44
+    assert forces.filter(region__isnull=True).get().slug == "british-transport-police"
+    assert forces.filter(country="Wales").count() == 4
+    assert set(Organisation.objects.filter(kind="national").values_list("slug", flat=True)) == {
+        "vkpp",
+        "college-of-policing",
+        "hmicfrs",
+    }
+
+
+def test_a_force_role_cannot_be_held_in_a_national_body(cast):
+    from django.core.exceptions import ValidationError
+
+    from organisations.models import Membership
+
+    membership = Membership(user=cast["editor_a"], organisation=Organisation.objects.get(slug="vkpp"), role="viewer")
+    with pytest.raises(ValidationError):
+        membership.full_clean()

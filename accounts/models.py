@@ -57,3 +57,6 @@ class FailedSignIn(models.Model):
 
     class Meta:
         ordering = ["-attempted_at"]
+
+    def __str__(self):
+        return f"{self.email} at {self.attempted_at:%Y-%m-%d %H:%M}"

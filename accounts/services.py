@@ -14,8 +14,7 @@ from django.utils import timezone
 from accounts.models import FailedSignIn
 
 THROTTLED_MESSAGE = (
-    "Too many failed attempts to sign in. Wait {minutes} minutes, then try again, "
-    "or reset your password."
+    "Too many failed attempts to sign in. Wait {minutes} minutes, then try again, or reset your password."
 )
 
 

@@ -56,7 +56,5 @@ password_reset_confirm = access.public(
     )
 )
 password_reset_complete = access.public(
-    auth_views.PasswordResetCompleteView.as_view(
-        template_name="accounts/password_reset_complete.html"
-    )
+    auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html")
 )

@@ -42,9 +42,7 @@ def validate(data, schema: dict, path: Path) -> None:
     validator = jsonschema.Draft202012Validator(schema)
     errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
     if errors:
-        raise ContentError(
-            [f"{path}: {key_path(e.absolute_path)}: {e.message}" for e in errors]
-        )
+        raise ContentError([f"{path}: {key_path(e.absolute_path)}: {e.message}" for e in errors])
 
 
 @dataclass
@@ -87,8 +85,10 @@ def _current(obj, name, value):
         field = obj._meta.get_field(name)
         if field.is_relation:
             current_id = getattr(obj, field.attname)
-            return value if value is not None and current_id == value.pk else (
-                None if current_id is None else object()
+            return (
+                value
+                if value is not None and current_id == value.pk
+                else (None if current_id is None else object())
             )
     return getattr(obj, name)
 

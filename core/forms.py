@@ -29,7 +29,7 @@ class GovukFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
+        for _name, field in self.fields.items():
             widget = field.widget
             css = next(
                 (c for cls, c in _WIDGET_CLASSES.items() if isinstance(widget, cls)),

@@ -1,7 +1,6 @@
-from django.http import JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.http import HttpResponseServerError
 from django.views.decorators.http import require_GET
 
 from core.openapi import build_schema
@@ -43,8 +42,10 @@ def error_403(request, exception=None):
         request,
         403,
         "You do not have permission to do this",
-        ["Your role lets you read this information but not change it.",
-         "If you think you should be able to, ask your force's vulnerability lead."],
+        [
+            "Your role lets you read this information but not change it.",
+            "If you think you should be able to, ask your force's vulnerability lead.",
+        ],
     )
 
 
@@ -53,9 +54,11 @@ def error_404(request, exception=None):
         request,
         404,
         "Page not found",
-        ["If you typed the web address, check it is correct.",
-         "If you pasted the web address, check you copied the entire address.",
-         "The page may belong to another organisation, which you cannot see."],
+        [
+            "If you typed the web address, check it is correct.",
+            "If you pasted the web address, check you copied the entire address.",
+            "The page may belong to another organisation, which you cannot see.",
+        ],
     )
 
 

@@ -39,10 +39,14 @@ _VERSION_RESPONSES = {
         "description": "The framework version",
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/FrameworkVersion"}}},
     },
-    "401": {"description": "Not signed in (when the plan is not public)",
-            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
-    "404": {"description": "No such framework or version",
-            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+    "401": {
+        "description": "Not signed in (when the plan is not public)",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    },
+    "404": {
+        "description": "No such framework or version",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    },
 }
 
 openapi.register(
@@ -56,7 +60,9 @@ openapi.register(
         "/frameworks/{framework}/": {
             "get": {
                 "summary": "The latest published version of a framework",
-                "parameters": [{"name": "framework", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "parameters": [
+                    {"name": "framework", "in": "path", "required": True, "schema": {"type": "string"}}
+                ],
                 "responses": _VERSION_RESPONSES,
             }
         },
@@ -85,8 +91,18 @@ openapi.register(
                     "type": "array",
                     "items": {
                         "type": "object",
-                        "required": ["code", "title", "detail", "theme", "owner", "interim", "objectives",
-                                     "peel_measures", "perennial_issues", "toolkit"],
+                        "required": [
+                            "code",
+                            "title",
+                            "detail",
+                            "theme",
+                            "owner",
+                            "interim",
+                            "objectives",
+                            "peel_measures",
+                            "perennial_issues",
+                            "toolkit",
+                        ],
                         "properties": {
                             "code": {"type": "string"},
                             "title": {"type": "string"},

@@ -67,9 +67,7 @@ def read_framework(path: Path) -> tuple[Path, dict, list[VersionFiles]]:
     problems: list[str] = []
     for folder in version_dirs:
         try:
-            toolkits = [
-                (p, _read(p, TOOLKIT_SCHEMA)) for p in sorted((folder / "toolkits").glob("*.yaml"))
-            ]
+            toolkits = [(p, _read(p, TOOLKIT_SCHEMA)) for p in sorted((folder / "toolkits").glob("*.yaml"))]
             crosswalk_path = folder / "crosswalks.yaml"
             versions.append(
                 VersionFiles(
@@ -133,9 +131,7 @@ def check_references(files: VersionFiles) -> None:
         for j, objective in enumerate(action.get("objectives", [])):
             for k, code in enumerate(objective.get("peel_measures", [])):
                 if code not in peel:
-                    problems.append(
-                        f"{where}.objectives[{j}].peel_measures[{k}]: no PEEL measure {code!r}"
-                    )
+                    problems.append(f"{where}.objectives[{j}].peel_measures[{k}]: no PEEL measure {code!r}")
         objectives_by_action[action["code"]] = set(numbers)
 
     for path, toolkit in files.toolkits:
@@ -357,12 +353,8 @@ def _load_toolkit(action, data, peel, perennial, stats):
                 "what_we_mean": paragraphs(item.get("what_we_mean")),
                 "what_we_need_intro": paragraphs(item.get("what_we_need_intro")),
                 "what_we_need": [paragraphs(p) for p in item.get("what_we_need", [])],
-                "unintended_consequences": [
-                    paragraphs(p) for p in item.get("unintended_consequences", [])
-                ],
-                "self_assessment_prompts": [
-                    paragraphs(p) for p in item.get("self_assessment_prompts", [])
-                ],
+                "unintended_consequences": [paragraphs(p) for p in item.get("unintended_consequences", [])],
+                "self_assessment_prompts": [paragraphs(p) for p in item.get("self_assessment_prompts", [])],
                 "progress_examples": item.get("progress_examples", []),
             },
         )
@@ -409,7 +401,12 @@ def _load_toolkit(action, data, peel, perennial, stats):
                 m.SuggestedMeasure,
                 stats,
                 {"objective": objective, "order": order},
-                {"kind": m.SuggestedMeasure.Kind.OTHER, "code": "", "text": text.strip(), "peel_measure": None},
+                {
+                    "kind": m.SuggestedMeasure.Kind.OTHER,
+                    "code": "",
+                    "text": text.strip(),
+                    "peel_measure": None,
+                },
             )
             order += 1
         remove_unseen(m.SuggestedMeasure, stats, objective=objective)
@@ -425,8 +422,10 @@ def _load_crosswalks(actions, crosswalks, stats):
         )
     except m.FrameworkVersion.DoesNotExist:
         raise ContentError(
-            [f"{path}: target: framework {target['framework']!r} version {target['version']!r} "
-             "is not loaded; load it first"]
+            [
+                f"{path}: target: framework {target['framework']!r} version {target['version']!r} "
+                "is not loaded; load it first"
+            ]
         ) from None
     targets = {a.code: a for a in target_version.actions.all()}
     problems = [
@@ -455,7 +454,9 @@ def _rebuild_search(version, stats):
     """Flattens the version's content into SearchEntry rows (only changed rows are written)."""
     entries = []
     for theme in version.themes.all():
-        entries.append(("theme", theme, "", theme.code, "", f"{theme.code}. {theme.title}", theme.description))
+        entries.append(
+            ("theme", theme, "", theme.code, "", f"{theme.code}. {theme.title}", theme.description)
+        )
     for issue in version.perennial_issues.all():
         entries.append(("perennial", None, "", issue.slug, "", issue.name, issue.diagnosis))
     for measure in version.peel_measures.all():
@@ -475,7 +476,9 @@ def _rebuild_search(version, stats):
                 ],
             )
         )
-        entries.append(("action", action.theme, action.code, action.code, "", f"{action.code} {action.title}", body))
+        entries.append(
+            ("action", action.theme, action.code, action.code, "", f"{action.code} {action.title}", body)
+        )
         for objective in action.objectives.all():
             body = "\n".join(
                 [objective.text, objective.what_we_mean, objective.what_we_need_intro]
@@ -494,7 +497,9 @@ def _rebuild_search(version, stats):
                 )
             )
     toolkits = m.Toolkit.objects.filter(action__version=version).select_related("action__theme")
-    for toolkit in toolkits.prefetch_related("objectives__logic_model_rows", "objectives__suggested_measures"):
+    for toolkit in toolkits.prefetch_related(
+        "objectives__logic_model_rows", "objectives__suggested_measures"
+    ):
         for objective in toolkit.objectives.all():
             parts = [objective.text, objective.situation, objective.what_we_mean]
             parts += objective.what_we_need + objective.unintended_consequences
@@ -518,6 +523,12 @@ def _rebuild_search(version, stats):
             m.SearchEntry,
             stats,
             {"version": version, "kind": kind, "ref": ref},
-            {"theme": theme, "action_code": action_code, "anchor": anchor, "title": title[:400], "body": body},
+            {
+                "theme": theme,
+                "action_code": action_code,
+                "anchor": anchor,
+                "title": title[:400],
+                "body": body,
+            },
         )
     remove_unseen(m.SearchEntry, stats, version=version)

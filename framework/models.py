@@ -75,9 +75,7 @@ class Theme(models.Model):
 
 
 class PerennialIssue(models.Model):
-    version = models.ForeignKey(
-        FrameworkVersion, on_delete=models.CASCADE, related_name="perennial_issues"
-    )
+    version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="perennial_issues")
     slug = models.SlugField()
     name = models.CharField(max_length=200)
     diagnosis = models.TextField(blank=True)
@@ -85,18 +83,14 @@ class PerennialIssue(models.Model):
 
     class Meta:
         ordering = ["version", "order"]
-        constraints = [
-            models.UniqueConstraint(fields=["version", "slug"], name="unique_perennial_issue")
-        ]
+        constraints = [models.UniqueConstraint(fields=["version", "slug"], name="unique_perennial_issue")]
 
     def __str__(self):
         return self.name
 
 
 class PeelMeasure(models.Model):
-    version = models.ForeignKey(
-        FrameworkVersion, on_delete=models.CASCADE, related_name="peel_measures"
-    )
+    version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="peel_measures")
     code = models.CharField(max_length=20)
     text = models.TextField()
     parent = models.ForeignKey(
@@ -106,9 +100,7 @@ class PeelMeasure(models.Model):
 
     class Meta:
         ordering = ["version", "sort_key"]
-        constraints = [
-            models.UniqueConstraint(fields=["version", "code"], name="unique_peel_measure")
-        ]
+        constraints = [models.UniqueConstraint(fields=["version", "code"], name="unique_peel_measure")]
 
     def __str__(self):
         return f"{self.code} {self.text}"
@@ -157,9 +149,10 @@ class ActionPeelLink(models.Model):
 
     class Meta:
         ordering = ["action", "order"]
-        constraints = [
-            models.UniqueConstraint(fields=["action", "peel_measure"], name="unique_action_peel")
-        ]
+        constraints = [models.UniqueConstraint(fields=["action", "peel_measure"], name="unique_action_peel")]
+
+    def __str__(self):
+        return f"{self.action_id} – PEEL {self.peel_measure_id}"
 
     @property
     def text(self):
@@ -175,6 +168,9 @@ class UsefulLink(models.Model):
     class Meta:
         ordering = ["action", "order"]
 
+    def __str__(self):
+        return self.title
+
 
 class Objective(models.Model):
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="objectives")
@@ -185,15 +181,11 @@ class Objective(models.Model):
     what_we_need_intro = models.TextField(blank=True)
     what_we_need = models.JSONField(default=list, blank=True)
     peel_measures = models.ManyToManyField(PeelMeasure, blank=True, related_name="objectives")
-    perennial_issues = models.ManyToManyField(
-        PerennialIssue, blank=True, related_name="objectives"
-    )
+    perennial_issues = models.ManyToManyField(PerennialIssue, blank=True, related_name="objectives")
 
     class Meta:
         ordering = ["action", "number"]
-        constraints = [
-            models.UniqueConstraint(fields=["action", "number"], name="unique_objective")
-        ]
+        constraints = [models.UniqueConstraint(fields=["action", "number"], name="unique_objective")]
 
     def __str__(self):
         return f"{self.action.code} objective {self.number}"
@@ -223,15 +215,16 @@ class Toolkit(models.Model):
 
 
 class ToolkitPerennialChallenge(models.Model):
-    toolkit = models.ForeignKey(
-        Toolkit, on_delete=models.CASCADE, related_name="perennial_challenges"
-    )
+    toolkit = models.ForeignKey(Toolkit, on_delete=models.CASCADE, related_name="perennial_challenges")
     perennial_issue = models.ForeignKey(PerennialIssue, on_delete=models.CASCADE)
     issues = models.JSONField(default=list)
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["toolkit", "order"]
+
+    def __str__(self):
+        return f"{self.toolkit_id}: {self.perennial_issue_id}"
 
 
 class ToolkitObjective(models.Model):
@@ -250,18 +243,14 @@ class ToolkitObjective(models.Model):
 
     class Meta:
         ordering = ["toolkit", "number"]
-        constraints = [
-            models.UniqueConstraint(fields=["toolkit", "number"], name="unique_toolkit_objective")
-        ]
+        constraints = [models.UniqueConstraint(fields=["toolkit", "number"], name="unique_toolkit_objective")]
 
     def __str__(self):
         return f"{self.toolkit.action.code} toolkit objective {self.number}"
 
 
 class LogicModelRow(models.Model):
-    objective = models.ForeignKey(
-        ToolkitObjective, on_delete=models.CASCADE, related_name="logic_model_rows"
-    )
+    objective = models.ForeignKey(ToolkitObjective, on_delete=models.CASCADE, related_name="logic_model_rows")
     order = models.PositiveIntegerField(default=0)
     activity = models.TextField()
     evidence = models.JSONField(default=list, blank=True)
@@ -271,6 +260,9 @@ class LogicModelRow(models.Model):
 
     class Meta:
         ordering = ["objective", "order"]
+
+    def __str__(self):
+        return self.activity[:80]
 
 
 class SuggestedMeasure(models.Model):
@@ -292,6 +284,9 @@ class SuggestedMeasure(models.Model):
     class Meta:
         ordering = ["objective", "order"]
 
+    def __str__(self):
+        return f"{self.code} {self.text}".strip()[:80]
+
 
 class CrosswalkLink(models.Model):
     """A mapping between actions of two frameworks (or two versions of one)."""
@@ -308,9 +303,10 @@ class CrosswalkLink(models.Model):
     note = models.TextField(blank=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["source", "target"], name="unique_crosswalk_link")
-        ]
+        constraints = [models.UniqueConstraint(fields=["source", "target"], name="unique_crosswalk_link")]
+
+    def __str__(self):
+        return f"{self.source_id} {self.relation} {self.target_id}"
 
 
 class SearchEntry(models.Model):
@@ -324,9 +320,7 @@ class SearchEntry(models.Model):
         PEEL = "peel", "PEEL measure"
         PERENNIAL = "perennial", "Perennial issue"
 
-    version = models.ForeignKey(
-        FrameworkVersion, on_delete=models.CASCADE, related_name="search_entries"
-    )
+    version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="search_entries")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     theme = models.ForeignKey(Theme, null=True, blank=True, on_delete=models.CASCADE)
     action_code = models.CharField(max_length=20, blank=True)
@@ -337,3 +331,6 @@ class SearchEntry(models.Model):
 
     class Meta:
         ordering = ["version", "kind", "ref"]
+
+    def __str__(self):
+        return self.title

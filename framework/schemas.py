@@ -60,9 +60,7 @@ VERSION_SCHEMA = _object(
         },
         "perennial_issues": {
             "type": "array",
-            "items": _object(
-                ["slug", "name"], {"slug": SLUG, "name": TEXT, "diagnosis": {"type": "string"}}
-            ),
+            "items": _object(["slug", "name"], {"slug": SLUG, "name": TEXT, "diagnosis": {"type": "string"}}),
         },
         "peel_measures": {
             "type": "array",
@@ -109,9 +107,7 @@ ACTIONS_SCHEMA = _object(
                     "perennial_issues": {"type": "array", "items": SLUG},
                     "peel_measures": {
                         "type": "array",
-                        "items": {
-                            "oneOf": [CODE, _object(["code", "text"], {"code": CODE, "text": TEXT})]
-                        },
+                        "items": {"oneOf": [CODE, _object(["code", "text"], {"code": CODE, "text": TEXT})]},
                     },
                     "useful_links": {"type": "array", "items": LINK},
                     "objectives": {"type": "array", "items": OBJECTIVE},

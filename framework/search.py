@@ -87,7 +87,9 @@ def _snippet(body: str, terms: list[str], width: int = 220) -> str:
 def _highlight(text: str, terms: list[str]):
     html = escape(text)
     if terms:
-        pattern = re.compile("|".join(re.escape(escape(t)) for t in sorted(terms, key=len, reverse=True)), re.I)
+        pattern = re.compile(
+            "|".join(re.escape(escape(t)) for t in sorted(terms, key=len, reverse=True)), re.I
+        )
         html = pattern.sub(lambda m: f'<mark class="app-highlight">{m.group(0)}</mark>', html)
     return mark_safe(html)  # noqa: S308 - the text was escaped above
 

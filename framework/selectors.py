@@ -14,9 +14,7 @@ def get_framework(slug: str) -> m.Framework | None:
 
 def get_version(framework_slug: str, label: str | None = None) -> m.FrameworkVersion | None:
     """A named version, or the latest published one (partial versions never count as latest)."""
-    versions = m.FrameworkVersion.objects.select_related("framework").filter(
-        framework__slug=framework_slug
-    )
+    versions = m.FrameworkVersion.objects.select_related("framework").filter(framework__slug=framework_slug)
     if label is not None:
         return versions.filter(label=label).first()
     return (
@@ -51,15 +49,22 @@ def action_detail(version: m.FrameworkVersion, code: str) -> m.Action | None:
             "other_themes",
             Prefetch(
                 "crosswalk_out",
-                queryset=m.CrosswalkLink.objects.select_related(
-                    "target__version__framework"
-                ),
+                queryset=m.CrosswalkLink.objects.select_related("target__version__framework"),
             ),
             Prefetch(
                 "crosswalk_in",
                 queryset=m.CrosswalkLink.objects.select_related("source__version__framework"),
             ),
         )
+        .first()
+    )
+
+
+def action_summary(version: m.FrameworkVersion, code: str) -> m.Action | None:
+    """An action with just its theme and framework, for pages about its toolkit."""
+    return (
+        m.Action.objects.filter(version=version, code=code)
+        .select_related("theme", "version__framework")
         .first()
     )
 
@@ -150,9 +155,9 @@ def peel_measure_detail(version, code):
             ),
             Prefetch(
                 "suggested_as",
-                queryset=m.SuggestedMeasure.objects.select_related(
-                    "objective__toolkit__action"
-                ).order_by("objective__toolkit__action__sort_key", "objective__number"),
+                queryset=m.SuggestedMeasure.objects.select_related("objective__toolkit__action").order_by(
+                    "objective__toolkit__action__sort_key", "objective__number"
+                ),
             ),
         )
         .first()
@@ -210,8 +215,7 @@ def version_as_json(version: m.FrameworkVersion) -> dict:
             for t in version.themes.order_by("grouping", "order")
         ],
         "perennial_issues": [
-            {"slug": p.slug, "name": p.name, "diagnosis": p.diagnosis}
-            for p in version.perennial_issues.all()
+            {"slug": p.slug, "name": p.name, "diagnosis": p.diagnosis} for p in version.perennial_issues.all()
         ],
         "peel_measures": [
             {"code": p.code, "text": p.text, "parent": p.code.rsplit(".", 1)[0] if p.parent_id else None}

@@ -66,8 +66,8 @@ def versions(request, framework):
     )
 
 
-def _action_or_404(version, code):
-    action = selectors.action_detail(version, code)
+def _action_or_404(version, code, summary=False):
+    action = (selectors.action_summary if summary else selectors.action_detail)(version, code)
     if action is None:
         raise Http404("No such action in this version")
     return action
@@ -89,7 +89,7 @@ def action(request, framework, code, label=None):
 @require_GET
 def toolkit(request, framework, code, label=None):
     version = _version_or_404(framework, label)
-    action = _action_or_404(version, code)
+    action = _action_or_404(version, code, summary=True)
     toolkit = selectors.toolkit_detail(action)
     if toolkit is None:
         raise Http404("This action has no toolkit in NVAP Hub")
@@ -100,9 +100,7 @@ def _pdf_response(request, template, context, filename):
     from weasyprint import HTML
 
     html = render_to_string(template, context, request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(
-        pdf_variant="pdf/ua-1"
-    )
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(pdf_variant="pdf/ua-1")
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -125,7 +123,7 @@ def action_pdf(request, framework, code, label=None):
 @require_GET
 def toolkit_pdf(request, framework, code, label=None):
     version = _version_or_404(framework, label)
-    action = _action_or_404(version, code)
+    action = _action_or_404(version, code, summary=True)
     toolkit = selectors.toolkit_detail(action)
     if toolkit is None:
         raise Http404("This action has no toolkit in NVAP Hub")

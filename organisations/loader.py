@@ -57,8 +57,7 @@ def load_organisations(path: Path) -> SyncStats:
         raise ContentError(problems)
     stats = SyncStats()
     regions = {
-        r["slug"]: sync(Region, stats, {"slug": r["slug"]}, {"name": r["name"]})
-        for r in data["regions"]
+        r["slug"]: sync(Region, stats, {"slug": r["slug"]}, {"name": r["name"]}) for r in data["regions"]
     }
     for item in data["organisations"]:
         sync(

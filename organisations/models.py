@@ -54,21 +54,15 @@ class Membership(models.Model):
     # National roles that see every force's unpublished work.
     NATIONAL_TEAM_ROLES = {Role.NATIONAL_ADMIN, Role.NATIONAL_ANALYST, Role.PEER_REVIEWER}
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
-    )
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="memberships"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=30, choices=Role.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["organisation__name", "role"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["user", "organisation", "role"], name="unique_membership_role"
-            )
+            models.UniqueConstraint(fields=["user", "organisation", "role"], name="unique_membership_role")
         ]
 
     def __str__(self):

@@ -87,7 +87,9 @@ def test_sign_out_needs_a_post(client, cast):
 
 
 def test_it_does_not_redirect_off_site_after_sign_in(client, cast):
-    response = client.post(SIGN_IN, {"email": "editor@force-a.test", "password": PASSWORD, "next": "https://evil.test/"})
+    response = client.post(
+        SIGN_IN, {"email": "editor@force-a.test", "password": PASSWORD, "next": "https://evil.test/"}
+    )
     assert response.url == "/"
 
 

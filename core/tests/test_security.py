@@ -72,7 +72,12 @@ def test_cookies_are_secure_and_http_only_when_debug_is_off():
     result = subprocess.run(
         [sys.executable, "-c", f"import django;django.setup();{code}"],
         cwd=PROJECT,
-        env={**os.environ, "DEBUG": "0", "SECRET_KEY": "k" * 50, "DJANGO_SETTINGS_MODULE": "nvaphub.settings"},
+        env={
+            **os.environ,
+            "DEBUG": "0",
+            "SECRET_KEY": "k" * 50,
+            "DJANGO_SETTINGS_MODULE": "nvaphub.settings",
+        },
         capture_output=True,
         text=True,
     )

@@ -49,7 +49,9 @@ def test_routes_that_take_an_organisation_are_force_scoped():
             assert view.access_policy == access.FORCE_SCOPED, route
 
 
-FORCE_SCOPED = [(route, name, ns) for route, view, ns, name in ALL_PATTERNS if view.access_policy == access.FORCE_SCOPED]
+FORCE_SCOPED = [
+    (route, name, ns) for route, view, ns, name in ALL_PATTERNS if view.access_policy == access.FORCE_SCOPED
+]
 
 
 def _url_for(route, organisation_slug):
@@ -138,6 +140,8 @@ def test_a_force_role_cannot_be_held_in_a_national_body(cast):
 
     from organisations.models import Membership
 
-    membership = Membership(user=cast["editor_a"], organisation=Organisation.objects.get(slug="vkpp"), role="viewer")
+    membership = Membership(
+        user=cast["editor_a"], organisation=Organisation.objects.get(slug="vkpp"), role="viewer"
+    )
     with pytest.raises(ValidationError):
         membership.full_clean()

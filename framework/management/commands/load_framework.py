@@ -18,8 +18,7 @@ class Command(BaseCommand):
             framework, results = load_framework(path)
         except ContentError as error:
             raise CommandError(
-                "Nothing was loaded. Fix these problems and try again:\n  "
-                + "\n  ".join(error.problems)
+                "Nothing was loaded. Fix these problems and try again:\n  " + "\n  ".join(error.problems)
             ) from None
         for version, stats in results:
             self.stdout.write(f"{framework.short_name} {version.title}: {stats}")

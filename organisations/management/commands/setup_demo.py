@@ -17,6 +17,6 @@ class Command(BaseCommand):
         if not settings.DEBUG:
             raise CommandError("DEBUG is off: demo accounts are never created outside development.")
         accounts = demo_accounts_create()
-        self.stdout.write("\nDemo accounts (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")
         for email, role, organisation in accounts:
             self.stdout.write(f"  {email:<40} {role} – {organisation}")

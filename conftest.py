@@ -27,6 +27,19 @@ def ensure_content():
         load_framework(NVAP)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Loads the organisations and the plan once; each test's transaction rolls back to this."""
+    with django_db_blocker.unblock():
+        ensure_content()
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Tests hash passwords with a fast hasher; production keeps Django's default (PBKDF2)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def content(db):
     ensure_content()

@@ -12,7 +12,8 @@ PROJECT = settings.BASE_DIR
 
 def _manage(*args, **env):
     environment = {**os.environ, **env}
-    environment.pop("DEBUG", None) if "DEBUG" not in env else None
+    # The browser tests allow sync ORM calls beside Playwright's loop; a deployment never does.
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=PROJECT, env=environment, capture_output=True, text=True
     )

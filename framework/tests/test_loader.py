@@ -113,13 +113,19 @@ def test_invalid_yaml_names_the_line(db, tmp_path):
     )
 
 
-def test_the_command_exits_non_zero_and_says_nothing_was_loaded(db, tmp_path):
-    folder, path = _broken_copy(tmp_path, lambda d: d["actions"][0].pop("theme"))
+def test_the_command_exits_non_zero_and_says_nothing_was_loaded(content, tmp_path):
+    def edit(data):
+        data["actions"][0].pop("theme")
+        data["actions"][1]["title"] = "Changed"
+
+    folder, path = _broken_copy(tmp_path, edit)
+    before = _counts()
     with pytest.raises(CommandError) as error:
         call_command("load_framework", str(folder))
     assert "Nothing was loaded" in str(error.value)
     assert "'theme' is a required property" in str(error.value)
-    assert m.Framework.objects.count() == 0
+    assert _counts() == before
+    assert not m.Action.objects.filter(title="Changed").exists()
 
 
 def test_a_new_framework_loads_and_maps_onto_the_nvap_with_no_code_change(client, content, cast):

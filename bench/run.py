@@ -1,0 +1,112 @@
+"""Benchmark: builds a national-scale synthetic data set, then fetches every page as a
+signed-in user and reports p50/p95 server time and query count per page.
+
+    DATABASE_URL=... python bench/run.py [--requests 40]
+
+Server time is measured in-process through Django's full request handling (middleware,
+views, templates), without network or browser time. Each page is fetched a few times to
+warm up, then timed --requests times.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nvaphub.settings")
+os.environ.setdefault("DEBUG", "1")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--requests", type=int, default=40)
+    parser.add_argument("--output", default=None, help="write the figures as JSON here")
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+
+    from bench.generate import generate
+
+    setup_test_environment()
+    settings.ALLOWED_HOSTS = ["testserver"]
+    call_command("migrate", verbosity=0)
+    summary = generate()
+    print(f"Data set on {connection.vendor}: {summary}")
+
+    from accounts.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(email="bench-user-0@norfolk-constabulary.bench"))
+
+    pages = [
+        ("Home", "/"),
+        ("Plan overview (NVAP, 18 actions)", "/plan/nvap/"),
+        ("Plan overview (synthetic, 210 actions)", "/plan/bench/"),
+        ("Versions", "/plan/nvap/versions/"),
+        ("Action sheet 2.2.1", "/plan/nvap/actions/2.2.1/"),
+        ("Action sheet (synthetic 7.30.1)", "/plan/bench/actions/7.30.1/"),
+        ("Older version of an action", "/plan/nvap/v/2/actions/2.2.1/"),
+        ("Toolkit 2.6.1", "/plan/nvap/actions/2.6.1/toolkit/"),
+        ("Toolkit (synthetic 7.30.1)", "/plan/bench/actions/7.30.1/toolkit/"),
+        ("Action history and comparison", "/plan/nvap/actions/2.2.1/history/?a=2&b=3-toolkit"),
+        ("PEEL measure 6.2", "/plan/nvap/peel/6.2/"),
+        ("PEEL measure (synthetic, linked to 210 actions)", "/plan/bench/peel/1.1/"),
+        ("Perennial issue", "/plan/nvap/perennial-issues/collaborative-working/"),
+        ("Search: referral", "/plan/search/?q=referral"),
+        ("Search: referral, theme 2", "/plan/search/?q=referral&theme=2"),
+        ("Organisation page", "/organisations/norfolk-constabulary/"),
+        ("API: NVAP", "/api/v1/frameworks/nvap/"),
+        ("API: synthetic, 210 actions", "/api/v1/frameworks/bench/"),
+        ("Action sheet PDF (a document, not a page)", "/plan/nvap/actions/2.2.1/pdf/"),
+    ]
+    results = []
+    for name, url in pages:
+        for _ in range(3):
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+        timings, queries = [], set()
+        count = args.requests if not url.endswith("/pdf/") else max(5, args.requests // 8)
+        for _ in range(count):
+            with CaptureQueriesContext(connection) as ctx:
+                start = time.perf_counter()
+                client.get(url)
+                timings.append((time.perf_counter() - start) * 1000)
+            queries.add(len(ctx.captured_queries))
+        timings.sort()
+        p95 = timings[min(len(timings) - 1, int(round(0.95 * len(timings))) - 1)]
+        results.append(
+            {
+                "page": name,
+                "url": url,
+                "p50_ms": round(statistics.median(timings), 1),
+                "p95_ms": round(p95, 1),
+                "queries": max(queries),
+                "requests": count,
+            }
+        )
+    print()
+    print(f"| Page ({connection.vendor}) | p50 ms | p95 ms | queries |")
+    print("| --- | ---: | ---: | ---: |")
+    for r in results:
+        print(f"| {r['page']} | {r['p50_ms']} | {r['p95_ms']} | {r['queries']} |")
+    if args.output:
+        Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.output).write_text(
+            json.dumps({"vendor": connection.vendor, "data": summary, "pages": results}, indent=2)
+        )
+
+
+if __name__ == "__main__":
+    main()

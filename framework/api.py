@@ -1,6 +1,6 @@
 """The plan as JSON: GET /api/v1/frameworks/<framework>/[versions/<label>/]."""
 
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 
 from core import openapi
 from core.api import json_error, plan_api
@@ -31,7 +31,7 @@ def framework_version(request, framework, label=None):
     if version is None:
         which = f"version {label!r}" if label else "a published version"
         return json_error(404, "not_found", f"There is no framework {framework!r} with {which}.")
-    return JsonResponse(selectors.version_as_json(version), json_dumps_params={"ensure_ascii": False})
+    return HttpResponse(selectors.version_as_json_text(version), content_type="application/json")
 
 
 _VERSION_RESPONSES = {

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from django.db import transaction
+from django.contrib.postgres.search import SearchVector
+from django.db import connection, transaction
+from django.utils import timezone
 
 from core.content import ContentError, SyncStats, read_yaml, remove_unseen, sync, sync_m2m, validate
 from framework import models as m
@@ -182,6 +184,8 @@ def load_framework(path: Path) -> tuple[m.Framework, list[tuple[m.FrameworkVersi
     for files in versions:
         version_stats = SyncStats()
         version = _load_version(framework, files, version_stats)
+        if version_stats.created or version_stats.updated or version_stats.deleted:
+            m.FrameworkVersion.objects.filter(pk=version.pk).update(content_changed_at=timezone.now())
         results.append((version, version_stats))
     return framework, results
 
@@ -532,3 +536,9 @@ def _rebuild_search(version, stats):
             },
         )
     remove_unseen(m.SearchEntry, stats, version=version)
+    if connection.vendor == "postgresql":
+        # A derived column: recomputed on every load, never counted as a content change.
+        m.SearchEntry.objects.filter(version=version).update(
+            search_vector=SearchVector("title", weight="A", config="english")
+            + SearchVector("body", weight="B", config="english")
+        )

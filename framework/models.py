@@ -6,6 +6,7 @@ toolkits, loaded from reviewed YAML by `manage.py load_framework`. Nothing here 
 specific to the NVAP: a different plan loads as another framework.
 """
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 
 
@@ -43,6 +44,8 @@ class FrameworkVersion(models.Model):
     )
     notes = models.TextField(blank=True)
     sources = models.JSONField(default=list, blank=True)
+    # Set by the loader whenever a load changes anything: cached renderings key on it.
+    content_changed_at = models.DateTimeField(null=True, editable=False)
 
     class Meta:
         ordering = ["framework", "-sequence"]
@@ -328,6 +331,8 @@ class SearchEntry(models.Model):
     anchor = models.CharField(max_length=60, blank=True)
     title = models.CharField(max_length=400)
     body = models.TextField()
+    # PostgreSQL only: the weighted full-text vector of title and body, set by the loader.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         ordering = ["version", "kind", "ref"]

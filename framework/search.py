@@ -7,9 +7,9 @@ the words appear, with the same highlighting. Both return the same shape.
 
 import re
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -37,10 +37,9 @@ def search(version, query: str, theme_code: str | None = None) -> tuple[list[dic
 
 def _search_postgres(entries, query):
     search_query = SearchQuery(query, search_type="websearch", config="english")
-    vector = SearchVector("title", weight="A", config="english") + SearchVector(
-        "body", weight="B", config="english"
+    matches = entries.filter(search_vector=search_query).annotate(
+        rank=SearchRank(F("search_vector"), search_query)
     )
-    matches = entries.annotate(rank=SearchRank(vector, search_query)).filter(rank__gt=0)
     total = matches.count()
     rows = matches.annotate(
         headline=SearchHeadline(

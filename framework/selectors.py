@@ -3,6 +3,9 @@
 Each page's query count is fixed whatever the number of actions: a test asserts it.
 """
 
+import json
+
+from django.core.cache import cache
 from django.db.models import Prefetch
 
 from framework import models as m
@@ -151,16 +154,22 @@ def peel_measure_detail(version, code):
             "children",
             Prefetch(
                 "action_links",
-                queryset=m.ActionPeelLink.objects.select_related("action").order_by("action__sort_key"),
-            ),
-            Prefetch(
-                "suggested_as",
-                queryset=m.SuggestedMeasure.objects.select_related("objective__toolkit__action").order_by(
-                    "objective__toolkit__action__sort_key", "objective__number"
-                ),
+                queryset=m.ActionPeelLink.objects.select_related("action")
+                .only("quoted_text", "peel_measure_id", "action__code", "action__title")
+                .order_by("action__sort_key"),
             ),
         )
         .first()
+    )
+
+
+def toolkits_suggesting(measure: m.PeelMeasure) -> list[dict]:
+    """Each toolkit objective that suggests the measure, once."""
+    return list(
+        m.ToolkitObjective.objects.filter(suggested_measures__peel_measure=measure)
+        .values("number", "toolkit__title", "toolkit__action__code", "toolkit__action__sort_key")
+        .distinct()
+        .order_by("toolkit__action__sort_key", "number")
     )
 
 
@@ -176,6 +185,17 @@ def perennial_issue_detail(version, slug):
         )
         .first()
     )
+
+
+def version_as_json_text(version: m.FrameworkVersion) -> str:
+    """The version as JSON text, cached until a load changes the version's content."""
+    stamp = version.content_changed_at.timestamp() if version.content_changed_at else "never"
+    key = f"framework-json:{version.pk}:{stamp}"
+    text = cache.get(key)
+    if text is None:
+        text = json.dumps(version_as_json(version), ensure_ascii=False)
+        cache.set(key, text, timeout=24 * 60 * 60)
+    return text
 
 
 def version_as_json(version: m.FrameworkVersion) -> dict:

@@ -174,7 +174,10 @@ def peel_measure(request, framework, code, label=None):
     measure = selectors.peel_measure_detail(version, code)
     if measure is None:
         raise Http404("No such PEEL measure in this version")
-    return render(request, "framework/peel.html", _context(version, label, measure=measure))
+    suggested = selectors.toolkits_suggesting(measure)
+    return render(
+        request, "framework/peel.html", _context(version, label, measure=measure, suggested=suggested)
+    )
 
 
 @access.plan_reader

@@ -158,6 +158,10 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "NVAP Hub <no-reply@nvaphub.localhost>")
 
+# Per-process memory cache: cached renderings key on the data they show, so workers never
+# serve stale content after a load; each worker simply warms its own copy.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 SERVICE_NAME = "NVAP Hub"

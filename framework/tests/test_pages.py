@@ -277,3 +277,16 @@ def test_the_openapi_description_lists_the_plan_endpoints(client, db):
     assert schema["openapi"].startswith("3.")
     assert "/frameworks/{framework}/" in schema["paths"]
     assert "/frameworks/{framework}/versions/{label}/" in schema["paths"]
+
+
+def test_the_api_cache_follows_changes_to_the_content(signed_in):
+    from django.utils import timezone
+
+    from framework.models import Action, FrameworkVersion
+
+    first = signed_in.get("/api/v1/frameworks/nvap/").json()
+    assert next(a for a in first["actions"] if a["code"] == "2.3.1")["title"] == "Tasking and Review Process"
+    Action.objects.filter(code="2.3.1", version__label="3").update(title="Tasking and Review")
+    FrameworkVersion.objects.filter(label="3").update(content_changed_at=timezone.now())
+    second = signed_in.get("/api/v1/frameworks/nvap/").json()
+    assert next(a for a in second["actions"] if a["code"] == "2.3.1")["title"] == "Tasking and Review"

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.shortcuts import redirect
 from django.urls import reverse
+from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import User
 from organisations.access import is_national_admin
@@ -66,7 +67,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership, site=admin_site)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(SimpleHistoryAdmin):
     list_display = ["user", "organisation", "role"]
     list_filter = ["role", "organisation__kind"]
     search_fields = ["user__email", "organisation__name"]

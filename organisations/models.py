@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 
 class Region(models.Model):
@@ -58,6 +59,8 @@ class Membership(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=30, choices=Role.choices)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Who granted or removed a role, and when: roles decide what people can see.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["organisation__name", "role"]

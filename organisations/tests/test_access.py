@@ -145,3 +145,40 @@ def test_a_force_role_cannot_be_held_in_a_national_body(cast):
     )
     with pytest.raises(ValidationError):
         membership.full_clean()
+
+
+def test_changes_to_roles_are_recorded(cast):
+    from organisations.models import Membership
+
+    membership = Membership.objects.get(user=cast["viewer_a"])
+    membership.role = Membership.Role.CONTRIBUTOR
+    membership.save()
+    before, after = membership.history.order_by("history_date")[:2]
+    assert (before.role, after.role) == ("viewer", "contributor")
+    assert after.history_type == "~"
+
+
+def test_demo_accounts_are_never_created_when_debug_is_off(db, settings):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from accounts.models import User
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="demo accounts are never created"):
+        call_command("setup_demo")
+    assert not User.objects.filter(email__endswith=".demo").exists()
+
+
+def test_demo_accounts_cover_every_role(db, settings, capsys):
+    from django.core.management import call_command
+
+    from organisations.models import Membership
+
+    settings.DEBUG = True
+    call_command("setup_demo")
+    output = capsys.readouterr().out
+    assert set(
+        Membership.objects.filter(user__email__endswith=".demo").values_list("role", flat=True)
+    ) == set(Membership.Role.values)
+    assert "lead@norfolk.demo" in output and "demo-password-2026" in output

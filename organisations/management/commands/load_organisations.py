@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from core.content import ContentError
@@ -8,7 +9,9 @@ class Command(BaseCommand):
     help = "Loads regions, forces and national bodies from a YAML file (default content/organisations.yaml)."
 
     def add_arguments(self, parser):
-        parser.add_argument("path", nargs="?", default="content/organisations.yaml")
+        parser.add_argument(
+            "path", nargs="?", default=str(settings.BASE_DIR / "content" / "organisations.yaml")
+        )
 
     def handle(self, *args, path, **options):
         try:

@@ -12,8 +12,9 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        call_command("load_organisations", stdout=self.stdout)
-        call_command("load_framework", "content/frameworks/nvap", stdout=self.stdout)
+        content = settings.BASE_DIR / "content"
+        call_command("load_organisations", str(content / "organisations.yaml"), stdout=self.stdout)
+        call_command("load_framework", str(content / "frameworks" / "nvap"), stdout=self.stdout)
         if not settings.DEBUG:
             raise CommandError("DEBUG is off: demo accounts are never created outside development.")
         accounts = demo_accounts_create()

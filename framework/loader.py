@@ -386,33 +386,20 @@ def _load_toolkit(action, data, peel, perennial, stats):
             )
         remove_unseen(m.LogicModelRow, stats, objective=objective)
         measures = item.get("suggested_measures", {})
-        order = 0
-        for measure in measures.get("peel", []):
-            sync(
-                m.SuggestedMeasure,
-                stats,
-                {"objective": objective, "order": order},
-                {
-                    "kind": m.SuggestedMeasure.Kind.PEEL,
-                    "code": measure["code"],
-                    "text": measure["text"].strip(),
-                    "peel_measure": peel.get(measure["code"]),
-                },
-            )
-            order += 1
-        for text in measures.get("other", []):
-            sync(
-                m.SuggestedMeasure,
-                stats,
-                {"objective": objective, "order": order},
-                {
-                    "kind": m.SuggestedMeasure.Kind.OTHER,
-                    "code": "",
-                    "text": text.strip(),
-                    "peel_measure": None,
-                },
-            )
-            order += 1
+        suggested = [
+            {
+                "kind": m.SuggestedMeasure.Kind.PEEL,
+                "code": x["code"],
+                "text": x["text"].strip(),
+                "peel_measure": peel.get(x["code"]),
+            }
+            for x in measures.get("peel", [])
+        ] + [
+            {"kind": m.SuggestedMeasure.Kind.OTHER, "code": "", "text": text.strip(), "peel_measure": None}
+            for text in measures.get("other", [])
+        ]
+        for order, values in enumerate(suggested):
+            sync(m.SuggestedMeasure, stats, {"objective": objective, "order": order}, values)
         remove_unseen(m.SuggestedMeasure, stats, objective=objective)
     remove_unseen(m.ToolkitObjective, stats, toolkit=toolkit)
 

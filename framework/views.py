@@ -85,15 +85,19 @@ def action(request, framework, code, label=None):
     )
 
 
-@access.plan_reader
-@require_GET
-def toolkit(request, framework, code, label=None):
+def _toolkit_context(framework, code, label):
     version = _version_or_404(framework, label)
     action = _action_or_404(version, code, summary=True)
     toolkit = selectors.toolkit_detail(action)
     if toolkit is None:
         raise Http404("This action has no toolkit in NVAP Hub")
-    return render(request, "framework/toolkit.html", _context(version, label, action=action, toolkit=toolkit))
+    return _context(version, label, action=action, toolkit=toolkit)
+
+
+@access.plan_reader
+@require_GET
+def toolkit(request, framework, code, label=None):
+    return render(request, "framework/toolkit.html", _toolkit_context(framework, code, label))
 
 
 def _pdf_response(request, template, context, filename):
@@ -122,17 +126,9 @@ def action_pdf(request, framework, code, label=None):
 @access.plan_reader
 @require_GET
 def toolkit_pdf(request, framework, code, label=None):
-    version = _version_or_404(framework, label)
-    action = _action_or_404(version, code, summary=True)
-    toolkit = selectors.toolkit_detail(action)
-    if toolkit is None:
-        raise Http404("This action has no toolkit in NVAP Hub")
-    return _pdf_response(
-        request,
-        "framework/pdf/toolkit.html",
-        _context(version, label, action=action, toolkit=toolkit),
-        f"{framework}-{version.label}-toolkit-{code}.pdf",
-    )
+    context = _toolkit_context(framework, code, label)
+    filename = f"{framework}-{context['version'].label}-toolkit-{code}.pdf"
+    return _pdf_response(request, "framework/pdf/toolkit.html", context, filename)
 
 
 @access.plan_reader

@@ -41,6 +41,26 @@ def test_every_page_passes_axe(page, cast_for_browser):
     page.wait_for_url("**/password-reset/sent/")
     assert_accessible(page)
 
+    # The password reset link: the set-password form, its errors, and the confirmation.
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    uid = urlsafe_base64_encode(force_bytes(cast_for_browser.pk))
+    page.goto(f"/accounts/password-reset/{uid}/{default_token_generator.make_token(cast_for_browser)}/")
+    assert_accessible(page)
+    page.fill("#id_new_password1", "short")
+    page.fill("#id_new_password2", "different")
+    page.click("button:has-text('Save the new password')")
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert_accessible(page)
+    page.fill("#id_new_password1", PASSWORD)
+    page.fill("#id_new_password2", PASSWORD)
+    page.click("button:has-text('Save the new password')")
+    page.wait_for_url("**/password-reset/complete/")
+    assert_accessible(page)
+    _visit(page, "/accounts/password-reset/not-a-user/not-a-token/")
+
     _sign_in(page, "editor@force-a.test")
     signed_in = [
         "/",

@@ -6,10 +6,12 @@ from core import openapi
 from core.api import json_error, plan_api
 from framework import selectors
 from framework.models import Framework
+from organisations.access import is_national_team
 
 
 @plan_api
 def frameworks(request):
+    national = is_national_team(request.user)
     data = [
         {
             "slug": f.slug,
@@ -18,6 +20,7 @@ def frameworks(request):
             "versions": [
                 {"label": v.label, "title": v.title, "status": v.status, "partial": v.is_partial}
                 for v in f.versions.order_by("-sequence")
+                if v.status == "published" or national
             ],
         }
         for f in Framework.objects.prefetch_related("versions")
@@ -27,7 +30,7 @@ def frameworks(request):
 
 @plan_api
 def framework_version(request, framework, label=None):
-    version = selectors.get_version(framework, label)
+    version = selectors.get_version(framework, label, include_drafts=is_national_team(request.user))
     if version is None:
         which = f"version {label!r}" if label else "a published version"
         return json_error(404, "not_found", f"There is no framework {framework!r} with {which}.")

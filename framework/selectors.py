@@ -15,9 +15,16 @@ def get_framework(slug: str) -> m.Framework | None:
     return m.Framework.objects.filter(slug=slug).first()
 
 
-def get_version(framework_slug: str, label: str | None = None) -> m.FrameworkVersion | None:
-    """A named version, or the latest published one (partial versions never count as latest)."""
+def get_version(
+    framework_slug: str, label: str | None = None, *, include_drafts: bool = False
+) -> m.FrameworkVersion | None:
+    """A named version, or the latest published one (partial versions never count as latest).
+
+    Draft versions are found by label only when include_drafts is set (the national team).
+    """
     versions = m.FrameworkVersion.objects.select_related("framework").filter(framework__slug=framework_slug)
+    if not include_drafts:
+        versions = versions.filter(status=m.FrameworkVersion.Status.PUBLISHED)
     if label is not None:
         return versions.filter(label=label).first()
     return (
@@ -27,8 +34,11 @@ def get_version(framework_slug: str, label: str | None = None) -> m.FrameworkVer
     )
 
 
-def versions_of(framework: m.Framework) -> list[m.FrameworkVersion]:
-    return list(framework.versions.order_by("-sequence"))
+def versions_of(framework: m.Framework, *, include_drafts: bool = False) -> list[m.FrameworkVersion]:
+    versions = framework.versions.order_by("-sequence")
+    if not include_drafts:
+        versions = versions.filter(status=m.FrameworkVersion.Status.PUBLISHED)
+    return list(versions)
 
 
 def themes_with_actions(version: m.FrameworkVersion) -> list[m.Theme]:
@@ -96,14 +106,16 @@ def toolkit_detail(action: m.Action) -> m.Toolkit | None:
     )
 
 
-def action_history(framework: m.Framework, code: str) -> list[dict]:
+def action_history(framework: m.Framework, code: str, *, include_drafts: bool = False) -> list[dict]:
     """Every wording of an action across versions, and its toolkits' wordings, oldest first.
 
     Each entry has a key (used in URLs), a label, and a text snapshot to compare.
     """
+    actions = m.Action.objects.filter(version__framework=framework, code=code)
+    if not include_drafts:
+        actions = actions.filter(version__status=m.FrameworkVersion.Status.PUBLISHED)
     actions = (
-        m.Action.objects.filter(version__framework=framework, code=code)
-        .select_related("version", "toolkit")
+        actions.select_related("version", "toolkit")
         .prefetch_related("objectives", "toolkit__objectives")
         .order_by("version__sequence")
     )

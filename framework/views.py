@@ -19,8 +19,13 @@ from framework.search import search
 from organisations import access
 
 
-def _version_or_404(framework_slug, label=None):
-    version = selectors.get_version(framework_slug, label)
+def _drafts(request) -> bool:
+    """Draft versions are for the national team until they are published."""
+    return access.is_national_team(request.user)
+
+
+def _version_or_404(request, framework_slug, label=None):
+    version = selectors.get_version(framework_slug, label, include_drafts=_drafts(request))
     if version is None:
         raise Http404("No such framework or version")
     return version
@@ -47,7 +52,7 @@ def plan(request):
 @access.plan_reader
 @require_GET
 def overview(request, framework, label=None):
-    version = _version_or_404(framework, label)
+    version = _version_or_404(request, framework, label)
     themes = selectors.themes_with_actions(version)
     return render(request, "framework/overview.html", _context(version, label, themes=themes))
 
@@ -62,7 +67,11 @@ def versions(request, framework):
     return render(
         request,
         "framework/versions.html",
-        {"framework": framework_obj, "versions": selectors.versions_of(framework_obj), "latest": latest},
+        {
+            "framework": framework_obj,
+            "versions": selectors.versions_of(framework_obj, include_drafts=_drafts(request)),
+            "latest": latest,
+        },
     )
 
 
@@ -76,7 +85,7 @@ def _action_or_404(version, code, summary=False):
 @access.plan_reader
 @require_GET
 def action(request, framework, code, label=None):
-    version = _version_or_404(framework, label)
+    version = _version_or_404(request, framework, label)
     action = _action_or_404(version, code)
     return render(
         request,
@@ -85,8 +94,8 @@ def action(request, framework, code, label=None):
     )
 
 
-def _toolkit_context(framework, code, label):
-    version = _version_or_404(framework, label)
+def _toolkit_context(request, framework, code, label):
+    version = _version_or_404(request, framework, label)
     action = _action_or_404(version, code, summary=True)
     toolkit = selectors.toolkit_detail(action)
     if toolkit is None:
@@ -97,7 +106,7 @@ def _toolkit_context(framework, code, label):
 @access.plan_reader
 @require_GET
 def toolkit(request, framework, code, label=None):
-    return render(request, "framework/toolkit.html", _toolkit_context(framework, code, label))
+    return render(request, "framework/toolkit.html", _toolkit_context(request, framework, code, label))
 
 
 def _pdf_response(request, template, context, filename):
@@ -113,7 +122,7 @@ def _pdf_response(request, template, context, filename):
 @access.plan_reader
 @require_GET
 def action_pdf(request, framework, code, label=None):
-    version = _version_or_404(framework, label)
+    version = _version_or_404(request, framework, label)
     action = _action_or_404(version, code)
     return _pdf_response(
         request,
@@ -126,7 +135,7 @@ def action_pdf(request, framework, code, label=None):
 @access.plan_reader
 @require_GET
 def toolkit_pdf(request, framework, code, label=None):
-    context = _toolkit_context(framework, code, label)
+    context = _toolkit_context(request, framework, code, label)
     filename = f"{framework}-{context['version'].label}-toolkit-{code}.pdf"
     return _pdf_response(request, "framework/pdf/toolkit.html", context, filename)
 
@@ -137,7 +146,7 @@ def action_history(request, framework, code):
     framework_obj = selectors.get_framework(framework)
     if framework_obj is None:
         raise Http404("No such framework")
-    entries = selectors.action_history(framework_obj, code)
+    entries = selectors.action_history(framework_obj, code, include_drafts=_drafts(request))
     if not entries:
         raise Http404("No such action")
     choices = [(e["key"], e["label"]) for e in entries]
@@ -166,7 +175,7 @@ def action_history(request, framework, code):
 @access.plan_reader
 @require_GET
 def peel_measure(request, framework, code, label=None):
-    version = _version_or_404(framework, label)
+    version = _version_or_404(request, framework, label)
     measure = selectors.peel_measure_detail(version, code)
     if measure is None:
         raise Http404("No such PEEL measure in this version")
@@ -179,7 +188,7 @@ def peel_measure(request, framework, code, label=None):
 @access.plan_reader
 @require_GET
 def perennial_issue(request, framework, slug, label=None):
-    version = _version_or_404(framework, label)
+    version = _version_or_404(request, framework, label)
     issue = selectors.perennial_issue_detail(version, slug)
     if issue is None:
         raise Http404("No such perennial issue in this version")
@@ -189,7 +198,7 @@ def perennial_issue(request, framework, slug, label=None):
 @access.plan_reader
 @require_GET
 def search_page(request):
-    version = _version_or_404(settings.DEFAULT_FRAMEWORK)
+    version = _version_or_404(request, settings.DEFAULT_FRAMEWORK)
     form = SearchForm(request.GET or None, themes=list(version.themes.all()))
     results, total, searched = [], 0, False
     if form.is_bound and form.is_valid():

@@ -290,3 +290,39 @@ def test_the_api_cache_follows_changes_to_the_content(signed_in):
     FrameworkVersion.objects.filter(label="3").update(content_changed_at=timezone.now())
     second = signed_in.get("/api/v1/frameworks/nvap/").json()
     assert next(a for a in second["actions"] if a["code"] == "2.3.1")["title"] == "Tasking and Review"
+
+
+@pytest.fixture
+def draft_version(content):
+    from framework.models import Framework, FrameworkVersion
+
+    version = FrameworkVersion.objects.create(
+        framework=Framework.objects.get(slug="nvap"),
+        label="4",
+        sequence=4,
+        title="NVAP version 4",
+        status="draft",
+    )
+    theme = version.themes.create(code="1", title="Early Intervention and Prevention")
+    version.actions.create(
+        theme=theme, code="2.1.1", title="Recognition and Response (draft)", detail="Draft detail"
+    )
+    return version
+
+
+def test_draft_versions_are_for_the_national_team_only(client, cast, draft_version):
+    client.force_login(cast["lead_a"])
+    for url in ["/plan/nvap/v/4/", "/plan/nvap/v/4/actions/2.1.1/", "/api/v1/frameworks/nvap/versions/4/"]:
+        assert client.get(url).status_code == 404, url
+    assert "NVAP version 4" not in client.get("/plan/nvap/versions/").content.decode()
+    assert "draft" not in client.get("/plan/nvap/actions/2.1.1/history/").content.decode().lower()
+    assert client.get("/plan/nvap/").context["version"].label == "3", (
+        "a draft never becomes the current version"
+    )
+
+    client.force_login(cast["analyst"])
+    html = client.get("/plan/nvap/v/4/actions/2.1.1/").content.decode()
+    assert "a draft that only the national team can see" in html
+    assert client.get("/api/v1/frameworks/nvap/versions/4/").status_code == 200
+    assert "NVAP version 4" in client.get("/plan/nvap/versions/").content.decode()
+    assert client.get("/plan/nvap/").context["version"].label == "3"

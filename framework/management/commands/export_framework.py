@@ -17,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--version", dest="label", help="a version label; default the latest published")
 
     def handle(self, *args, framework, label=None, **options):
-        version = selectors.get_version(framework, label)
+        version = selectors.get_version(framework, label, include_drafts=True)
         if version is None:
             which = f"version {label!r}" if label else "a published version"
             raise CommandError(f"There is no framework {framework!r} with {which}.")

@@ -182,3 +182,17 @@ def test_demo_accounts_cover_every_role(db, settings, capsys):
         Membership.objects.filter(user__email__endswith=".demo").values_list("role", flat=True)
     ) == set(Membership.Role.values)
     assert "lead@norfolk.demo" in output and "demo-password-2026" in output
+
+
+def test_the_plan_is_read_only_in_the_admin(client, cast):
+    from framework.models import Action
+
+    client.force_login(cast["admin"])
+    action = Action.objects.get(code="2.2.1", version__label="3")
+    assert client.get("/admin/framework/action/").status_code == 200
+    page = client.get(f"/admin/framework/action/{action.pk}/change/")
+    assert page.status_code == 200
+    assert 'name="title"' not in page.content.decode(), "no editable fields"
+    client.post(f"/admin/framework/action/{action.pk}/change/", {"title": "Changed"})
+    action.refresh_from_db()
+    assert action.title == "Appropriate Action"

@@ -24,6 +24,7 @@ SIGNED_IN = "signed_in"
 PLAN_READER = "plan_reader"
 FORCE_SCOPED = "force_scoped"
 NATIONAL_ADMIN = "national_admin"
+NATIONAL_TEAM = "national_team"
 
 
 def _mark(view, policy):
@@ -61,6 +62,20 @@ def plan_reader(view):
 def force_scoped(view):
     """Signed-in only; the view must fetch its object through an access function below."""
     return _mark(signed_in(view), FORCE_SCOPED)
+
+
+def national_team(view):
+    """Signed-in national admins, analysts and peer reviewers only; others get a 403."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_national_team(request.user):
+            raise PermissionDenied("This page is for the national team.")
+        return view(request, *args, **kwargs)
+
+    return _mark(wrapper, NATIONAL_TEAM)
 
 
 def memberships_of(user) -> list[Membership]:
@@ -114,3 +129,32 @@ def require_write(can_edit: bool) -> None:
     """Read-only users get a 403 when they try to change something."""
     if not can_edit:
         raise PermissionDenied("You can read this but not change it.")
+
+
+def force_roles_in(user, organisation_id) -> set[str]:
+    return {m.role for m in memberships_of(user) if m.organisation_id == organisation_id}
+
+
+def get_return_for_user(user, pk) -> tuple:
+    """A benchmarking return and whether the user may change its answers.
+
+    The force's own people and the national team see a return; anyone else gets a 404.
+    Only the force's lead and contributors may write, and only while the return is open to
+    them (see Return editing rules in benchmarking.rules).
+    """
+    from benchmarking.models import Return
+    from benchmarking.rules import return_is_editable
+
+    try:
+        record = Return.objects.select_related("exercise__version__framework", "organisation").get(pk=pk)
+    except (Return.DoesNotExist, ValueError):
+        raise Http404("No such return") from None
+    roles = force_roles_in(user, record.organisation_id)
+    if not roles and not is_national_team(user):
+        raise Http404("No such return")
+    can_edit = bool(roles & Membership.FORCE_EDITOR_ROLES) and return_is_editable(record)
+    return record, can_edit
+
+
+def is_force_lead_of(user, organisation_id) -> bool:
+    return Role.FORCE_LEAD in force_roles_in(user, organisation_id)

@@ -1,0 +1,190 @@
+"""Benchmarking exercises: every force self-assesses the plan's actions in a return, the
+national team reviews the returns and publishes the national picture."""
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from framework.models import Action, FrameworkVersion, Objective
+from organisations.models import Organisation
+
+DEFAULT_SCALE = [
+    (1, "Not started", "No activity is in place or planned yet."),
+    (2, "Planned", "Activity is planned, with an owner and dates, but has not begun."),
+    (3, "Developing", "Activity has begun in parts of the force; it is not yet consistent."),
+    (4, "Established", "Activity is in place across the force and is part of normal business."),
+    (5, "Embedded and evaluated", "Activity is embedded, and its impact has been evaluated."),
+]
+
+
+class Exercise(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+        PUBLISHED = "published", "Published"
+
+    class Granularity(models.TextChoices):
+        ACTION = "action", "Per action"
+        OBJECTIVE = "objective", "Per objective"
+
+    title = models.CharField(max_length=200)
+    instructions = models.TextField(blank=True)
+    version = models.ForeignKey(FrameworkVersion, on_delete=models.PROTECT, related_name="exercises")
+    actions = models.ManyToManyField(Action, related_name="exercises")
+    granularity = models.CharField(max_length=20, choices=Granularity.choices, default=Granularity.ACTION)
+    opens_on = models.DateField()
+    closes_on = models.DateField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    previous = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="next_exercises",
+        help_text="Start each force's return from its answers to this exercise.",
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-opens_on", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class RatingLevel(models.Model):
+    """One point of an exercise's rating scale, with its descriptor."""
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="rating_levels")
+    value = models.PositiveSmallIntegerField()
+    label = models.CharField(max_length=60)
+    descriptor = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["exercise", "value"]
+        constraints = [models.UniqueConstraint(fields=["exercise", "value"], name="unique_rating_value")]
+
+    def __str__(self):
+        return f"{self.value} {self.label}"
+
+
+class Return(models.Model):
+    """One force's self-assessment in one exercise."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        IN_PROGRESS = "in_progress", "In progress"
+        SUBMITTED = "submitted", "Submitted"
+        RETURNED = "returned", "Returned to the force"
+        ACCEPTED = "accepted", "Accepted"
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="returns")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="returns")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+    extension_until = models.DateField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewer_comment = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["exercise", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["exercise", "organisation"], name="unique_return_per_force")
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} – {self.exercise}"
+
+
+class Answer(models.Model):
+    """A force's answer on one action (or one objective) of its return, and its review."""
+
+    class Gap(models.TextChoices):
+        NONE = "", "No gap"
+        SELF = "self", "Identified by the force"
+        REVIEWER = "reviewer", "Identified by the reviewer"
+        BOTH = "both", "Identified by both"
+
+    return_record = models.ForeignKey(Return, on_delete=models.CASCADE, related_name="answers")
+    action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="answers")
+    objective = models.ForeignKey(
+        Objective, null=True, blank=True, on_delete=models.PROTECT, related_name="answers"
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_answers",
+    )
+    # The force's self-assessment.
+    rating = models.PositiveSmallIntegerField(null=True, blank=True)
+    what_we_are_doing = models.TextField(blank=True)
+    planned_activity = models.TextField(blank=True)
+    planned_by = models.DateField(null=True, blank=True)
+    potential_for_improvement = models.TextField(blank=True)
+    can_share = models.BooleanField(null=True, blank=True)
+    share_contact = models.CharField(max_length=200, blank=True)
+    sees_gap = models.BooleanField(null=True, blank=True)
+    # Optimistic concurrency: a save must name the revision it started from.
+    revision = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The national review.
+    national_rating = models.PositiveSmallIntegerField(null=True, blank=True)
+    promising_practice = models.BooleanField(default=False)
+    promising_practice_reason = models.TextField(blank=True)
+    reviewer_sees_gap = models.BooleanField(default=False)
+    reviewer_comment = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["return_record", "action__sort_key", "objective__number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["return_record", "action"],
+                condition=models.Q(objective__isnull=True),
+                name="unique_answer_per_action",
+            ),
+            models.UniqueConstraint(
+                fields=["return_record", "action", "objective"],
+                condition=models.Q(objective__isnull=False),
+                name="unique_answer_per_objective",
+            ),
+        ]
+
+    def __str__(self):
+        target = f"{self.action.code}" + (f" objective {self.objective.number}" if self.objective_id else "")
+        return f"{self.return_record.organisation} – {target}"
+
+    @property
+    def is_complete(self) -> bool:
+        return (
+            self.rating is not None
+            and bool(self.what_we_are_doing.strip())
+            and self.can_share is not None
+            and self.sees_gap is not None
+            and (not self.can_share or bool(self.share_contact.strip()))
+        )
+
+    @property
+    def gap(self) -> str:
+        if self.sees_gap and self.reviewer_sees_gap:
+            return self.Gap.BOTH
+        if self.sees_gap:
+            return self.Gap.SELF
+        if self.reviewer_sees_gap:
+            return self.Gap.REVIEWER
+        return self.Gap.NONE

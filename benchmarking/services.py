@@ -1,0 +1,261 @@
+"""Writes of benchmarking: every change goes through these functions."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from benchmarking.models import DEFAULT_SCALE, Answer, Exercise, RatingLevel, Return
+from benchmarking.rules import return_is_editable
+from framework.models import Action, FrameworkVersion
+from organisations.models import Organisation
+
+
+class BenchmarkingError(Exception):
+    """A write that the rules do not allow; the message says why, in plain words."""
+
+
+class ConflictError(BenchmarkingError):
+    """Someone else saved the answer after this person opened it."""
+
+    def __init__(self, current: Answer):
+        self.current = current
+        super().__init__("Someone else saved this answer after you opened it.")
+
+
+@dataclass
+class IncompleteReturnError(BenchmarkingError):
+    missing: list[Answer]
+
+    def __str__(self):
+        return f"{len(self.missing)} answers are not complete."
+
+
+# What a force writes in an answer (and what a new exercise carries forward).
+ANSWER_FIELDS = [
+    "rating",
+    "what_we_are_doing",
+    "planned_activity",
+    "planned_by",
+    "potential_for_improvement",
+    "can_share",
+    "share_contact",
+    "sees_gap",
+]
+
+
+def _history_user(obj, user):
+    obj._history_user = user
+    return obj
+
+
+@transaction.atomic
+def exercise_create(
+    *,
+    created_by,
+    version: FrameworkVersion,
+    title: str,
+    opens_on: date,
+    closes_on: date,
+    instructions: str = "",
+    granularity: str = Exercise.Granularity.ACTION,
+    actions: list[Action] | None = None,
+    previous: Exercise | None = None,
+) -> Exercise:
+    if closes_on < opens_on:
+        raise BenchmarkingError("The close date must be on or after the open date.")
+    exercise = _history_user(
+        Exercise(
+            title=title,
+            instructions=instructions,
+            version=version,
+            granularity=granularity,
+            opens_on=opens_on,
+            closes_on=closes_on,
+            previous=previous,
+            created_by=created_by,
+        ),
+        created_by,
+    )
+    exercise.save()
+    if actions is None:
+        actions = list(version.actions.filter(scope=Action.Scope.FORCE))
+    exercise.actions.set(actions)
+    RatingLevel.objects.bulk_create(
+        RatingLevel(exercise=exercise, value=v, label=label, descriptor=d) for v, label, d in DEFAULT_SCALE
+    )
+    return exercise
+
+
+@transaction.atomic
+def exercise_open(*, exercise: Exercise, by) -> int:
+    """Opens a draft exercise: one return per force, with an answer per action or objective.
+
+    When the exercise follows a previous one, each answer starts from the force's answer
+    to the same action (and objective) there, so forces update rather than retype.
+    """
+    exercise = Exercise.objects.select_for_update().get(pk=exercise.pk)
+    if exercise.status != Exercise.Status.DRAFT:
+        raise BenchmarkingError("Only a draft exercise can be opened.")
+    actions = list(exercise.actions.prefetch_related("objectives").order_by("sort_key"))
+    if not actions:
+        raise BenchmarkingError("Choose at least one action before opening the exercise.")
+    forces = list(Organisation.objects.filter(kind=Organisation.Kind.FORCE))
+    previous = _previous_answers(exercise)
+    returns = bulk_create_with_history(
+        [Return(exercise=exercise, organisation=f) for f in forces], Return, default_user=by
+    )
+    answers = []
+    for record in returns:
+        for action in actions:
+            targets = (
+                [(action, o) for o in action.objectives.all()]
+                if exercise.granularity == Exercise.Granularity.OBJECTIVE
+                else [(action, None)]
+            )
+            for act, objective in targets:
+                answer = Answer(return_record=record, action=act, objective=objective)
+                earlier = previous.get(
+                    (record.organisation_id, act.code, objective.number if objective else None)
+                )
+                if earlier is not None:
+                    for field in ANSWER_FIELDS:
+                        setattr(answer, field, getattr(earlier, field))
+                answers.append(answer)
+    bulk_create_with_history(answers, Answer, default_user=by)
+    exercise.status = Exercise.Status.OPEN
+    _history_user(exercise, by).save(update_fields=["status"])
+    return len(returns)
+
+
+def _previous_answers(exercise: Exercise) -> dict:
+    if exercise.previous_id is None:
+        return {}
+    answers = Answer.objects.filter(return_record__exercise_id=exercise.previous_id).select_related(
+        "action", "objective", "return_record"
+    )
+    return {
+        (a.return_record.organisation_id, a.action.code, a.objective.number if a.objective_id else None): a
+        for a in answers
+    }
+
+
+@transaction.atomic
+def exercise_close(*, exercise: Exercise, by) -> None:
+    if exercise.status != Exercise.Status.OPEN:
+        raise BenchmarkingError("Only an open exercise can be closed.")
+    exercise.status = Exercise.Status.CLOSED
+    _history_user(exercise, by).save(update_fields=["status"])
+
+
+@transaction.atomic
+def exercise_publish(*, exercise: Exercise, by) -> None:
+    if exercise.status != Exercise.Status.CLOSED:
+        raise BenchmarkingError("Close the exercise before publishing the national picture.")
+    exercise.status = Exercise.Status.PUBLISHED
+    exercise.published_at = timezone.now()
+    exercise.published_by = by
+    _history_user(exercise, by).save(update_fields=["status", "published_at", "published_by"])
+
+
+@transaction.atomic
+def answer_save(*, answer: Answer, by, revision: int, values: dict) -> Answer:
+    """Saves a force's answer if nobody else has saved it since `revision`.
+
+    A later save from an older revision raises ConflictError carrying the current answer,
+    so the person can see both versions and nothing is lost.
+    """
+    current = Answer.objects.select_for_update().select_related("return_record__exercise").get(pk=answer.pk)
+    record = current.return_record
+    if not return_is_editable(record):
+        raise BenchmarkingError("This return can no longer be changed.")
+    if current.revision != revision:
+        raise ConflictError(current)
+    changed = [f for f in ANSWER_FIELDS if f in values and getattr(current, f) != values[f]]
+    if not changed:
+        return current
+    for field in changed:
+        setattr(current, field, values[field])
+    current.revision += 1
+    current.updated_by = by
+    _history_user(current, by).save()
+    if record.status == Return.Status.NOT_STARTED:
+        record.status = Return.Status.IN_PROGRESS
+        _history_user(record, by).save(update_fields=["status"])
+    return current
+
+
+@transaction.atomic
+def return_submit(*, return_record: Return, by, declaration: bool) -> Return:
+    record = Return.objects.select_for_update().select_related("exercise").get(pk=return_record.pk)
+    if not return_is_editable(record):
+        raise BenchmarkingError("This return can no longer be submitted.")
+    missing = [a for a in record.answers.select_related("action", "objective") if not a.is_complete]
+    if missing:
+        raise IncompleteReturnError(missing)
+    if not declaration:
+        raise BenchmarkingError("Confirm the sign-off declaration to submit the return.")
+    record.status = Return.Status.SUBMITTED
+    record.submitted_at = timezone.now()
+    record.submitted_by = by
+    _history_user(record, by).save(update_fields=["status", "submitted_at", "submitted_by"])
+    return record
+
+
+@transaction.atomic
+def return_send_back(*, return_record: Return, by, comment: str) -> Return:
+    record = Return.objects.select_for_update().get(pk=return_record.pk)
+    if record.status != Return.Status.SUBMITTED:
+        raise BenchmarkingError("Only a submitted return can be returned to its force.")
+    if not comment.strip():
+        raise BenchmarkingError("Say what the force needs to change.")
+    record.status = Return.Status.RETURNED
+    record.reviewer_comment = comment.strip()
+    _history_user(record, by).save(update_fields=["status", "reviewer_comment"])
+    return record
+
+
+@transaction.atomic
+def return_accept(*, return_record: Return, by) -> Return:
+    record = Return.objects.select_for_update().get(pk=return_record.pk)
+    if record.status != Return.Status.SUBMITTED:
+        raise BenchmarkingError("Only a submitted return can be accepted.")
+    record.status = Return.Status.ACCEPTED
+    _history_user(record, by).save(update_fields=["status"])
+    return record
+
+
+REVIEW_FIELDS = [
+    "national_rating",
+    "promising_practice",
+    "promising_practice_reason",
+    "reviewer_sees_gap",
+    "reviewer_comment",
+]
+
+
+@transaction.atomic
+def answer_review(*, answer: Answer, by, values: dict) -> Answer:
+    current = Answer.objects.select_for_update().select_related("return_record").get(pk=answer.pk)
+    if current.return_record.status not in (Return.Status.SUBMITTED, Return.Status.ACCEPTED):
+        raise BenchmarkingError("Answers are reviewed once the force has submitted its return.")
+    if values.get("promising_practice") and not (values.get("promising_practice_reason") or "").strip():
+        raise BenchmarkingError("Give a reason for flagging promising practice.")
+    changed = [f for f in REVIEW_FIELDS if f in values and getattr(current, f) != values[f]]
+    for field in changed:
+        setattr(current, field, values[field])
+    if changed:
+        _history_user(current, by).save()
+    return current
+
+
+@transaction.atomic
+def return_extension_grant(*, return_record: Return, by, until: date) -> Return:
+    record = Return.objects.select_for_update().select_related("exercise").get(pk=return_record.pk)
+    if until <= record.exercise.closes_on:
+        raise BenchmarkingError("An extension must end after the exercise's close date.")
+    record.extension_until = until
+    _history_user(record, by).save(update_fields=["extension_until"])
+    return record

@@ -1,0 +1,177 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from benchmarking import services
+from benchmarking.models import Answer, Exercise, Return
+from benchmarking.rules import return_is_editable
+from benchmarking.tests.factories import COMPLETE, complete_return, open_exercise
+from organisations.models import Organisation
+
+
+@pytest.fixture
+def exercise(cast):
+    return open_exercise(cast["admin"])
+
+
+def _return(exercise, slug="norfolk-constabulary"):
+    return Return.objects.get(exercise=exercise, organisation__slug=slug)
+
+
+def test_opening_creates_one_return_per_force_with_an_answer_per_action(exercise):
+    assert exercise.status == Exercise.Status.OPEN
+    assert exercise.returns.count() == Organisation.objects.filter(kind="force").count() == 44
+    assert Answer.objects.filter(return_record__exercise=exercise).count() == 44 * 3
+    assert list(exercise.rating_levels.values_list("label", flat=True))[:2] == ["Not started", "Planned"]
+
+
+def test_the_default_scope_is_every_force_action(cast):
+    from framework.models import FrameworkVersion
+
+    version = FrameworkVersion.objects.get(label="3")
+    exercise = services.exercise_create(
+        created_by=cast["admin"],
+        version=version,
+        title="All",
+        opens_on=timezone.localdate(),
+        closes_on=timezone.localdate(),
+    )
+    assert exercise.actions.count() == 16
+    assert not exercise.actions.filter(scope="national").exists()
+
+
+def test_per_objective_exercises_ask_about_every_objective(cast):
+    exercise = open_exercise(cast["admin"], codes=("2.2.1",), granularity="objective")
+    assert _return(exercise).answers.count() == 4
+
+
+def test_an_exercise_opens_once(exercise, cast):
+    with pytest.raises(services.BenchmarkingError, match="Only a draft exercise can be opened"):
+        services.exercise_open(exercise=exercise, by=cast["admin"])
+
+
+def test_a_new_exercise_starts_from_the_previous_answers(exercise, cast):
+    record = _return(exercise)
+    complete_return(record, cast["lead_a"])
+    follow_up = open_exercise(cast["admin"], previous=exercise)
+    answers = _return(follow_up).answers.all()
+    assert {a.what_we_are_doing for a in answers} == {COMPLETE["what_we_are_doing"]}
+    assert _return(follow_up, "kent-police").answers.filter(rating__isnull=False).count() == 0
+
+
+def test_saving_an_answer_moves_the_return_in_progress_and_keeps_history(exercise, cast):
+    answer = _return(exercise).answers.first()
+    services.answer_save(answer=answer, by=cast["editor_a"], revision=0, values={"rating": 2})
+    answer.refresh_from_db()
+    assert (answer.rating, answer.revision, answer.updated_by) == (2, 1, cast["editor_a"])
+    assert answer.return_record.status == Return.Status.IN_PROGRESS
+    before, after = answer.history.order_by("history_date")[:2]
+    assert (before.rating, after.rating, after.history_user) == (None, 2, cast["editor_a"])
+
+
+def test_a_save_from_an_older_revision_is_refused_and_both_versions_survive(exercise, cast):
+    answer = _return(exercise).answers.first()
+    services.answer_save(
+        answer=answer, by=cast["editor_a"], revision=0, values={"what_we_are_doing": "First"}
+    )
+    with pytest.raises(services.ConflictError) as conflict:
+        services.answer_save(
+            answer=answer, by=cast["lead_a"], revision=0, values={"what_we_are_doing": "Second"}
+        )
+    assert conflict.value.current.what_we_are_doing == "First"
+    answer.refresh_from_db()
+    assert answer.what_we_are_doing == "First"
+
+
+def test_submission_lists_every_incomplete_answer(exercise, cast):
+    record = _return(exercise)
+    first = record.answers.first()
+    services.answer_save(answer=first, by=cast["lead_a"], revision=0, values=COMPLETE)
+    with pytest.raises(services.IncompleteReturnError) as error:
+        services.return_submit(return_record=record, by=cast["lead_a"], declaration=True)
+    assert len(error.value.missing) == 2
+    assert first not in error.value.missing
+
+
+def test_sharing_knowledge_needs_a_contact(exercise, cast):
+    answer = _return(exercise).answers.first()
+    services.answer_save(answer=answer, by=cast["lead_a"], revision=0, values={**COMPLETE, "can_share": True})
+    answer.refresh_from_db()
+    assert not answer.is_complete
+
+
+def test_submission_needs_the_declaration(exercise, cast):
+    record = _return(exercise)
+    complete_return(record, cast["lead_a"])
+    with pytest.raises(services.BenchmarkingError, match="declaration"):
+        services.return_submit(return_record=record, by=cast["lead_a"], declaration=False)
+
+
+def test_the_review_cycle(exercise, cast):
+    record = _return(exercise)
+    complete_return(record, cast["lead_a"])
+    services.return_submit(return_record=record, by=cast["lead_a"], declaration=True)
+    record.refresh_from_db()
+    assert not return_is_editable(record), "a submitted return is read-only to the force"
+    with pytest.raises(services.BenchmarkingError, match="Say what the force needs to change"):
+        services.return_send_back(return_record=record, by=cast["analyst"], comment=" ")
+    services.return_send_back(return_record=record, by=cast["analyst"], comment="Add your evidence for 2.2.1")
+    record.refresh_from_db()
+    assert record.status == Return.Status.RETURNED and return_is_editable(record)
+    services.return_submit(return_record=record, by=cast["lead_a"], declaration=True)
+    services.return_accept(return_record=record, by=cast["analyst"])
+    record.refresh_from_db()
+    assert record.status == Return.Status.ACCEPTED
+    assert [h.status for h in record.history.order_by("history_date")][-4:] == [
+        "submitted",
+        "returned",
+        "submitted",
+        "accepted",
+    ]
+
+
+def test_reviewing_an_answer(exercise, cast):
+    record = _return(exercise)
+    complete_return(record, cast["lead_a"])
+    answer = record.answers.first()
+    with pytest.raises(services.BenchmarkingError, match="once the force has submitted"):
+        services.answer_review(answer=answer, by=cast["analyst"], values={"national_rating": 4})
+    services.return_submit(return_record=record, by=cast["lead_a"], declaration=True)
+    with pytest.raises(services.BenchmarkingError, match="Give a reason"):
+        services.answer_review(answer=answer, by=cast["analyst"], values={"promising_practice": True})
+    services.answer_review(
+        answer=answer,
+        by=cast["analyst"],
+        values={
+            "national_rating": 4,
+            "promising_practice": True,
+            "promising_practice_reason": "Evaluated",
+            "reviewer_sees_gap": True,
+        },
+    )
+    answer.refresh_from_db()
+    assert (answer.national_rating, answer.gap) == (4, Answer.Gap.REVIEWER)
+
+
+def test_returns_lock_after_the_close_date_unless_extended(exercise, cast):
+    record = _return(exercise)
+    later = exercise.closes_on + timedelta(days=1)
+    assert return_is_editable(record)
+    assert not return_is_editable(record, today=later)
+    services.return_extension_grant(return_record=record, by=cast["analyst"], until=later)
+    record.refresh_from_db()
+    assert return_is_editable(record, today=later)
+    assert not return_is_editable(record, today=later + timedelta(days=1))
+    with pytest.raises(services.BenchmarkingError, match="must end after"):
+        services.return_extension_grant(return_record=record, by=cast["analyst"], until=exercise.closes_on)
+
+
+def test_closing_locks_every_return_and_publishing_needs_a_closed_exercise(exercise, cast):
+    with pytest.raises(services.BenchmarkingError, match="Close the exercise"):
+        services.exercise_publish(exercise=exercise, by=cast["admin"])
+    services.exercise_close(exercise=exercise, by=cast["admin"])
+    assert not return_is_editable(_return(exercise))
+    services.exercise_publish(exercise=exercise, by=cast["admin"])
+    exercise.refresh_from_db()
+    assert exercise.status == Exercise.Status.PUBLISHED and exercise.published_by == cast["admin"]

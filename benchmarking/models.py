@@ -180,6 +180,10 @@ class Answer(models.Model):
         )
 
     @property
+    def gap_label(self) -> str:
+        return self.Gap(self.gap).label if self.gap else ""
+
+    @property
     def gap(self) -> str:
         if self.sees_gap and self.reviewer_sees_gap:
             return self.Gap.BOTH

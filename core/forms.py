@@ -46,13 +46,19 @@ class GovukFormMixin:
             base = widget.attrs.get("class", "").split(" ")[0]
             if base and "__" not in base:
                 widget.attrs["class"] += f" {base}--error"
-            widget.attrs["aria-describedby"] = f"{self.auto_id % name}-error"
+            hint = widget.attrs.get("aria-describedby", "")
+            widget.attrs["aria-describedby"] = f"{hint} {self.auto_id % name}-error".strip()
 
     def error_summary_items(self):
         """Pairs of (anchor id, message) for the GOV.UK error summary."""
         items = []
         for name, errors in self.errors.items():
-            anchor = f"#{self.auto_id % name}" if name != "__all__" else "#main-content"
+            if name == "__all__" or name not in self.fields:
+                anchor = "#main-content"
+            elif isinstance(self.fields[name].widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
+                anchor = f"#{self.auto_id % name}_0"
+            else:
+                anchor = f"#{self.auto_id % name}"
             for error in errors:
                 items.append((anchor, error))
         return items

@@ -1,0 +1,242 @@
+from django import forms
+
+from benchmarking.models import Answer, Exercise
+from core.forms import GovukFormMixin
+from framework.models import Action, FrameworkVersion
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _yes_no_field(label, help_text=""):
+    field = forms.ChoiceField(
+        label=label,
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        help_text=help_text,
+        error_messages={"required": f"Select yes or no: {label[0].lower()}{label[1:].rstrip('?')}"},
+    )
+    field.inline = True
+    return field
+
+
+def _to_bool(value):
+    return {"yes": True, "no": False}.get(value)
+
+
+def _from_bool(value):
+    return {True: "yes", False: "no"}.get(value)
+
+
+class ExerciseForm(GovukFormMixin, forms.Form):
+    title = forms.CharField(
+        label="Title", max_length=200, error_messages={"required": "Enter a title for the exercise"}
+    )
+    instructions = forms.CharField(
+        label="Instructions for forces",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    version = forms.ModelChoiceField(
+        label="Version of the plan",
+        queryset=FrameworkVersion.objects.none(),
+        empty_label=None,
+        error_messages={
+            "required": "Choose a version of the plan",
+            "invalid_choice": "Choose a version from the list",
+        },
+    )
+    granularity = forms.ChoiceField(
+        label="Ask forces to answer",
+        choices=Exercise.Granularity.choices,
+        initial=Exercise.Granularity.ACTION,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether forces answer per action or per objective"},
+    )
+    opens_on = forms.DateField(
+        label="Opens on",
+        widget=DATE_INPUT,
+        error_messages={
+            "required": "Enter the date the exercise opens",
+            "invalid": "Enter the open date as a real date",
+        },
+    )
+    closes_on = forms.DateField(
+        label="Closes on",
+        widget=DATE_INPUT,
+        error_messages={
+            "required": "Enter the date the exercise closes",
+            "invalid": "Enter the close date as a real date",
+        },
+    )
+    actions = forms.ModelMultipleChoiceField(
+        label="Actions in scope",
+        queryset=Action.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="All force actions are chosen to start with.",
+        error_messages={"required": "Choose at least one action"},
+    )
+    previous = forms.ModelChoiceField(
+        label="Start each force from its answers to (optional)",
+        queryset=Exercise.objects.none(),
+        required=False,
+        empty_label="Nothing: start from blank returns",
+    )
+
+    def __init__(self, *args, version=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        versions = FrameworkVersion.objects.filter(status="published", is_partial=False).select_related(
+            "framework"
+        )
+        self.fields["version"].queryset = versions
+        chosen = version or versions.order_by("-sequence").first()
+        self.fields["version"].initial = chosen
+        actions = Action.objects.filter(version=chosen, scope=Action.Scope.FORCE).order_by("sort_key")
+        self.fields["actions"].queryset = actions
+        self.fields["actions"].label_from_instance = lambda a: f"{a.code} {a.title}"
+        self.fields["actions"].initial = list(actions)
+        self.fields["previous"].queryset = Exercise.objects.exclude(status=Exercise.Status.DRAFT)
+
+    def clean(self):
+        cleaned = super().clean()
+        opens, closes = cleaned.get("opens_on"), cleaned.get("closes_on")
+        if opens and closes and closes < opens:
+            self.add_error("closes_on", "The close date must be on or after the open date")
+        version, actions = cleaned.get("version"), cleaned.get("actions")
+        if version and actions and any(a.version_id != version.pk for a in actions):
+            self.add_error("actions", "Choose actions from the chosen version of the plan")
+        return cleaned
+
+
+class AnswerForm(GovukFormMixin, forms.Form):
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+    rating = forms.TypedChoiceField(
+        label="How far has the force got?",
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a rating", "invalid_choice": "Choose a rating from the scale"},
+    )
+    what_we_are_doing = forms.CharField(
+        label="What are we doing?",
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={
+            "required": "Say what the force is doing",
+            "max_length": "Use 10,000 characters or fewer",
+        },
+    )
+    planned_activity = forms.CharField(
+        label="Planned activity (optional)",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    planned_by = forms.DateField(
+        label="Target date for the planned activity (optional)",
+        required=False,
+        widget=DATE_INPUT,
+        error_messages={"invalid": "Enter the target date as a real date"},
+    )
+    potential_for_improvement = forms.CharField(
+        label="Potential for improvement (optional)",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    can_share = _yes_no_field("Can the force share knowledge or skills with other forces?")
+    share_contact = forms.CharField(
+        label="Who should other forces contact? (if yes)",
+        required=False,
+        max_length=200,
+        help_text="A name and an email address or telephone number",
+    )
+    sees_gap = _yes_no_field("Does the force see a gap here?")
+
+    def __init__(self, *args, answer: Answer, levels, **kwargs):
+        initial = {
+            "revision": answer.revision,
+            "rating": answer.rating,
+            "what_we_are_doing": answer.what_we_are_doing,
+            "planned_activity": answer.planned_activity,
+            "planned_by": answer.planned_by,
+            "potential_for_improvement": answer.potential_for_improvement,
+            "can_share": _from_bool(answer.can_share),
+            "share_contact": answer.share_contact,
+            "sees_gap": _from_bool(answer.sees_gap),
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        self.fields["rating"].choices = [
+            (level.value, f"{level.value} {level.label}: {level.descriptor}") for level in levels
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("can_share") == "yes" and not cleaned.get("share_contact", "").strip():
+            self.add_error("share_contact", "Enter a contact, as the force can share knowledge or skills")
+        return cleaned
+
+    def values(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("revision")
+        data["can_share"] = _to_bool(data["can_share"])
+        data["sees_gap"] = _to_bool(data["sees_gap"])
+        return data
+
+
+class SubmitForm(GovukFormMixin, forms.Form):
+    declaration = forms.BooleanField(
+        label="I confirm, as the force's vulnerability lead, that this return is complete and accurate, "
+        "and that I sign it off on behalf of the force.",
+        error_messages={"required": "Confirm the sign-off declaration to submit the return"},
+    )
+
+
+class SendBackForm(GovukFormMixin, forms.Form):
+    comment = forms.CharField(
+        label="What does the force need to change?",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Say what the force needs to change"},
+    )
+
+
+class ReviewAnswerForm(GovukFormMixin, forms.Form):
+    national_rating = forms.TypedChoiceField(
+        label="National rating", coerce=int, required=False, empty_value=None
+    )
+    promising_practice = forms.BooleanField(label="Promising practice", required=False)
+    promising_practice_reason = forms.CharField(
+        label="Why is it promising practice?",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    reviewer_sees_gap = forms.BooleanField(label="The reviewer sees a gap", required=False)
+    reviewer_comment = forms.CharField(
+        label="Reviewer's comment", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, answer: Answer, levels, **kwargs):
+        initial = {f: getattr(answer, f) for f in self.base_fields}
+        super().__init__(*args, initial=initial, **kwargs)
+        self.fields["national_rating"].choices = [("", "Not rated")] + [
+            (level.value, f"{level.value} {level.label}") for level in levels
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("promising_practice") and not cleaned.get("promising_practice_reason", "").strip():
+            self.add_error("promising_practice_reason", "Give a reason for flagging promising practice")
+        return cleaned
+
+
+class ExtensionForm(GovukFormMixin, forms.Form):
+    until = forms.DateField(
+        label="Extend this force's deadline to",
+        widget=DATE_INPUT,
+        error_messages={
+            "required": "Enter the new deadline",
+            "invalid": "Enter the new deadline as a real date",
+        },
+    )

@@ -1,0 +1,75 @@
+"""Reads of benchmarking, with their joins baked in: a page's query count stays fixed."""
+
+from django.db.models import Count, Prefetch, Q
+
+from benchmarking.models import Answer, Exercise, Return
+from organisations import access
+
+
+def exercises_for_national() -> list[Exercise]:
+    return list(
+        Exercise.objects.select_related("version__framework").annotate(
+            return_count=Count("returns"),
+            submitted_count=Count(
+                "returns", filter=Q(returns__status__in=[Return.Status.SUBMITTED, Return.Status.ACCEPTED])
+            ),
+        )
+    )
+
+
+def returns_for_user(user) -> list[Return]:
+    """The returns of the user's forces, newest exercise first (never a draft exercise)."""
+    organisation_ids = [m.organisation_id for m in access.memberships_of(user) if m.organisation.is_force]
+    return list(
+        Return.objects.filter(organisation_id__in=organisation_ids)
+        .exclude(exercise__status=Exercise.Status.DRAFT)
+        .select_related("exercise", "organisation")
+        .annotate(
+            answer_count=Count("answers"),
+        )
+        .order_by("-exercise__opens_on", "organisation__name")
+    )
+
+
+def exercise_detail(pk) -> Exercise | None:
+    return (
+        Exercise.objects.filter(pk=pk)
+        .select_related("version__framework", "created_by", "previous")
+        .prefetch_related(
+            "rating_levels",
+            Prefetch("actions", queryset=exercise_actions()),
+            Prefetch("returns", queryset=Return.objects.select_related("organisation__region")),
+        )
+        .first()
+    )
+
+
+def exercise_actions():
+    from framework.models import Action
+
+    return Action.objects.order_by("sort_key").only("code", "title", "sort_key", "version_id")
+
+
+def answers_of(record: Return) -> list[Answer]:
+    return list(
+        record.answers.select_related("action", "objective", "updated_by", "assigned_to").order_by(
+            "action__sort_key", "objective__number"
+        )
+    )
+
+
+def review_queue() -> list[Return]:
+    return list(
+        Return.objects.filter(status=Return.Status.SUBMITTED)
+        .select_related("exercise", "organisation", "submitted_by")
+        .order_by("submitted_at")
+    )
+
+
+def progress(answers: list[Answer]) -> dict:
+    complete = sum(1 for a in answers if a.is_complete)
+    return {
+        "complete": complete,
+        "total": len(answers),
+        "percent": round(100 * complete / len(answers)) if answers else 0,
+    }

@@ -1,0 +1,304 @@
+import pytest
+from django.utils import timezone
+
+from benchmarking.models import Answer, Exercise, Return
+from benchmarking.tests.factories import complete_return, open_exercise
+from core.testing import assert_good_page
+
+
+@pytest.fixture
+def exercise(cast):
+    return open_exercise(cast["admin"])
+
+
+@pytest.fixture
+def record(exercise):
+    return Return.objects.get(exercise=exercise, organisation__slug="norfolk-constabulary")
+
+
+def _answer_post(answer, **overrides):
+    data = {
+        "revision": answer.revision,
+        "rating": "3",
+        "what_we_are_doing": "A vulnerability desk triages every call.",
+        "planned_activity": "",
+        "planned_by": "",
+        "potential_for_improvement": "",
+        "can_share": "no",
+        "share_contact": "",
+        "sees_gap": "no",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_national_users_create_an_exercise_as_a_draft(client, cast):
+    client.force_login(cast["analyst"])
+    page = client.get("/benchmarking/exercises/new/")
+    assert page.status_code == 200
+    assert_good_page(page)
+    actions = [a.pk for a in page.context["form"].fields["actions"].queryset[:2]]
+    version = page.context["form"].fields["version"].initial.pk
+    response = client.post(
+        "/benchmarking/exercises/new/",
+        {
+            "title": "Benchmarking 2027",
+            "version": version,
+            "granularity": "action",
+            "opens_on": "2027-01-04",
+            "closes_on": "2027-03-31",
+            "actions": actions,
+        },
+    )
+    exercise = Exercise.objects.get(title="Benchmarking 2027")
+    assert response.status_code == 302 and exercise.status == "draft"
+    assert exercise.actions.count() == 2 and exercise.created_by == cast["analyst"]
+
+
+def test_a_bad_exercise_form_lists_every_problem_and_writes_nothing(client, cast):
+    client.force_login(cast["admin"])
+    response = client.post(
+        "/benchmarking/exercises/new/", {"title": "", "opens_on": "2027-03-31", "closes_on": "2027-01-01"}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    for message in [
+        "Enter a title for the exercise",
+        "Choose at least one action",
+        "The close date must be on or after the open date",
+    ]:
+        assert message in html
+    assert 'href="#id_actions_0"' in html
+    assert not Exercise.objects.exists()
+    assert_good_page(response)
+
+
+def test_forces_cannot_run_exercises(client, cast, exercise):
+    client.force_login(cast["lead_a"])
+    assert client.get("/benchmarking/exercises/new/").status_code == 403
+    assert client.get(f"/benchmarking/exercises/{exercise.pk}/").status_code == 403
+    assert client.post(f"/benchmarking/exercises/{exercise.pk}/close/").status_code == 403
+
+
+def test_opening_asks_for_confirmation_first(client, cast):
+    client.force_login(cast["admin"])
+    from benchmarking import services
+    from framework.models import FrameworkVersion
+
+    draft = services.exercise_create(
+        created_by=cast["admin"],
+        version=FrameworkVersion.objects.get(label="3"),
+        title="Draft",
+        opens_on=timezone.localdate(),
+        closes_on=timezone.localdate(),
+    )
+    confirm = client.get(f"/benchmarking/exercises/{draft.pk}/open/")
+    assert "Open the exercise?" in confirm.content.decode()
+    assert not Return.objects.filter(exercise=draft).exists()
+    client.post(f"/benchmarking/exercises/{draft.pk}/open/")
+    assert Return.objects.filter(exercise=draft).count() == 44
+    again = client.post(f"/benchmarking/exercises/{draft.pk}/open/")
+    assert again.status_code == 400 and "Only a draft exercise can be opened" in again.content.decode()
+
+
+def test_the_exercise_page_tracks_responses(client, cast, exercise, record):
+    complete_return(record, cast["lead_a"])
+    from benchmarking import services
+
+    services.return_submit(return_record=record, by=cast["lead_a"], declaration=True)
+    client.force_login(cast["analyst"])
+    response = client.get(f"/benchmarking/exercises/{exercise.pk}/")
+    assert "1 of 44 forces have returned" in response.content.decode()
+    assert_good_page(response)
+
+
+def test_a_contributor_answers_an_action(client, cast, record):
+    answer = record.answers.first()
+    client.force_login(cast["editor_a"])
+    page = client.get(f"/benchmarking/returns/{record.pk}/answers/{answer.pk}/")
+    assert page.status_code == 200
+    assert_good_page(page)
+    response = client.post(f"/benchmarking/returns/{record.pk}/answers/{answer.pk}/", _answer_post(answer))
+    assert response.status_code == 302
+    answer.refresh_from_db()
+    assert (answer.rating, answer.is_complete, answer.updated_by) == (3, True, cast["editor_a"])
+    assert "1 of 3 answers complete" in client.get(f"/benchmarking/returns/{record.pk}/").content.decode()
+
+
+def test_bad_answers_get_the_error_summary_and_write_nothing(client, cast, record):
+    answer = record.answers.first()
+    client.force_login(cast["editor_a"])
+    response = client.post(
+        f"/benchmarking/returns/{record.pk}/answers/{answer.pk}/",
+        _answer_post(answer, rating="9", what_we_are_doing="", can_share="yes", planned_by="31/02/2026"),
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    for message in [
+        "Choose a rating from the scale",
+        "Say what the force is doing",
+        "Enter a contact, as the force can share knowledge or skills",
+        "Enter the target date as a real date",
+    ]:
+        assert message in html, message
+    answer.refresh_from_db()
+    assert (answer.rating, answer.revision) == (None, 0)
+
+
+def test_two_people_editing_one_answer_lose_nothing(client, cast, record, django_user_model):
+    from django.test import Client
+
+    answer = record.answers.first()
+    url = f"/benchmarking/returns/{record.pk}/answers/{answer.pk}/"
+    first, second = Client(), Client()
+    first.force_login(cast["editor_a"])
+    second.force_login(cast["lead_a"])
+    first.get(url)
+    second.get(url)
+    assert first.post(url, _answer_post(answer, what_we_are_doing="Text from the editor")).status_code == 302
+    clash = second.post(url, _answer_post(answer, what_we_are_doing="Text from the lead"))
+    assert clash.status_code == 400
+    html = clash.content.decode()
+    assert "saved this answer after you opened it" in html
+    assert "Text from the editor" in html and "Text from the lead" in html
+    answer.refresh_from_db()
+    assert answer.what_we_are_doing == "Text from the editor"
+    # Saving again from the refreshed form (it now carries the latest revision) works.
+    retry = second.post(url, _answer_post(answer, revision=answer.revision, what_we_are_doing="Both texts"))
+    assert retry.status_code == 302
+
+
+def test_viewers_read_but_cannot_write(client, cast, record):
+    answer = record.answers.first()
+    client.force_login(cast["viewer_a"])
+    page = client.get(f"/benchmarking/returns/{record.pk}/answers/{answer.pk}/")
+    assert page.status_code == 200 and "Save the answer" not in page.content.decode()
+    assert (
+        client.post(
+            f"/benchmarking/returns/{record.pk}/answers/{answer.pk}/", _answer_post(answer)
+        ).status_code
+        == 403
+    )
+    answer.refresh_from_db()
+    assert answer.revision == 0
+
+
+def test_only_the_lead_submits_and_incomplete_answers_are_listed(client, cast, record):
+    client.force_login(cast["editor_a"])
+    assert client.get(f"/benchmarking/returns/{record.pk}/submit/").status_code == 403
+    client.force_login(cast["lead_a"])
+    response = client.post(f"/benchmarking/returns/{record.pk}/submit/", {"declaration": "on"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    for answer in record.answers.all():
+        assert f'href="/benchmarking/returns/{record.pk}/answers/{answer.pk}/"' in html
+    record.refresh_from_db()
+    assert record.status == Return.Status.NOT_STARTED
+
+
+def test_submitting_needs_the_declaration_then_locks_the_return(client, cast, record):
+    complete_return(record, cast["lead_a"])
+    client.force_login(cast["lead_a"])
+    no_declaration = client.post(f"/benchmarking/returns/{record.pk}/submit/", {})
+    assert no_declaration.status_code == 400
+    assert "Confirm the sign-off declaration" in no_declaration.content.decode()
+    assert client.post(f"/benchmarking/returns/{record.pk}/submit/", {"declaration": "on"}).status_code == 302
+    record.refresh_from_db()
+    assert record.status == Return.Status.SUBMITTED and record.submitted_by == cast["lead_a"]
+    answer = record.answers.first()
+    assert (
+        client.post(
+            f"/benchmarking/returns/{record.pk}/answers/{answer.pk}/", _answer_post(answer)
+        ).status_code
+        == 403
+    )
+
+
+def test_the_national_team_returns_and_accepts(client, cast, record):
+    from benchmarking import services
+
+    complete_return(record, cast["lead_a"])
+    services.return_submit(return_record=record, by=cast["lead_a"], declaration=True)
+    client.force_login(cast["analyst"])
+    page = client.get(f"/benchmarking/returns/{record.pk}/review/")
+    assert page.status_code == 200
+    assert_good_page(page)
+    empty = client.post(
+        f"/benchmarking/returns/{record.pk}/review/", {"decision": "send_back", "comment": ""}
+    )
+    assert empty.status_code == 400 and "Say what the force needs to change" in empty.content.decode()
+    client.post(
+        f"/benchmarking/returns/{record.pk}/review/", {"decision": "send_back", "comment": "Add evidence"}
+    )
+    record.refresh_from_db()
+    assert record.status == Return.Status.RETURNED
+    client.force_login(cast["lead_a"])
+    assert "Add evidence" in client.get(f"/benchmarking/returns/{record.pk}/").content.decode()
+    client.post(f"/benchmarking/returns/{record.pk}/submit/", {"declaration": "on"})
+    client.force_login(cast["analyst"])
+    client.post(f"/benchmarking/returns/{record.pk}/review/", {"decision": "accept"})
+    record.refresh_from_db()
+    assert record.status == Return.Status.ACCEPTED
+
+
+def test_reviewing_an_answer_flags_practice_and_gaps(client, cast, record):
+    from benchmarking import services
+
+    complete_return(record, cast["lead_a"])
+    services.return_submit(return_record=record, by=cast["lead_a"], declaration=True)
+    answer = record.answers.first()
+    url = f"/benchmarking/returns/{record.pk}/answers/{answer.pk}/review/"
+    client.force_login(cast["analyst"])
+    bad = client.post(
+        url, {"national_rating": "4", "promising_practice": "on", "promising_practice_reason": ""}
+    )
+    assert bad.status_code == 400 and "Give a reason for flagging promising practice" in bad.content.decode()
+    client.post(
+        url,
+        {
+            "national_rating": "4",
+            "promising_practice": "on",
+            "promising_practice_reason": "Evaluated",
+            "reviewer_sees_gap": "on",
+        },
+    )
+    answer.refresh_from_db()
+    assert (answer.national_rating, answer.promising_practice, answer.gap) == (4, True, Answer.Gap.REVIEWER)
+    client.force_login(cast["lead_a"])
+    assert client.get(url).status_code == 403, "forces do not review their own answers"
+
+
+def test_extensions_need_a_date_after_the_close(client, cast, exercise, record):
+    client.force_login(cast["admin"])
+    url = f"/benchmarking/returns/{record.pk}/extension/"
+    bad = client.post(url, {"until": exercise.closes_on.isoformat()})
+    assert bad.status_code == 400 and "must end after" in bad.content.decode()
+    later = exercise.closes_on + timezone.timedelta(days=7)
+    assert client.post(url, {"until": later.isoformat()}).status_code == 302
+    record.refresh_from_db()
+    assert record.extension_until == later
+
+
+def test_the_benchmarking_home_shows_each_user_their_part(client, cast, exercise):
+    client.force_login(cast["editor_a"])
+    html = client.get("/benchmarking/").content.decode()
+    assert (
+        "Your force's returns" in html and "Norfolk Constabulary" in html and "Create an exercise" not in html
+    )
+    client.force_login(cast["admin"])
+    html = client.get("/benchmarking/").content.decode()
+    assert "Create an exercise" in html and "0 of 44" in html
+
+
+@pytest.mark.parametrize("page,budget", [("return", 14), ("exercise", 12), ("review", 14)])
+def test_benchmarking_pages_cost_a_fixed_number_of_queries(
+    client, cast, record, django_assert_max_num_queries, page, budget
+):
+    urls = {
+        "return": f"/benchmarking/returns/{record.pk}/",
+        "exercise": f"/benchmarking/exercises/{record.exercise_id}/",
+        "review": f"/benchmarking/returns/{record.pk}/review/",
+    }
+    client.force_login(cast["analyst"])
+    with django_assert_max_num_queries(budget):
+        assert client.get(urls[page]).status_code == 200

@@ -1,0 +1,321 @@
+"""Benchmarking pages: the national team runs exercises and reviews returns; forces answer,
+check completion and submit. Views parse, call a service, render."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from benchmarking import selectors, services
+from benchmarking.forms import (
+    AnswerForm,
+    ExerciseForm,
+    ExtensionForm,
+    ReviewAnswerForm,
+    SendBackForm,
+    SubmitForm,
+)
+from benchmarking.models import Exercise, Return
+from benchmarking.rules import return_deadline
+from organisations import access
+
+Role = access.Role
+
+
+def _posted(request):
+    """The POST data for a form, even when empty, so an empty POST is still validated."""
+    return request.POST if request.method == "POST" else None
+
+
+def _can_run_exercises(user) -> bool:
+    return bool(access.roles_of(user) & {Role.NATIONAL_ADMIN, Role.NATIONAL_ANALYST})
+
+
+def _exercise_or_404(pk) -> Exercise:
+    exercise = selectors.exercise_detail(pk)
+    if exercise is None:
+        raise Http404("No such exercise")
+    return exercise
+
+
+def _render(request, template, context, form=None):
+    status = 400 if form is not None and form.is_bound and form.errors else 200
+    return render(request, f"benchmarking/{template}", context, status=status)
+
+
+@access.signed_in
+@require_http_methods(["GET"])
+def home(request):
+    """National users see every exercise; force users see their force's returns."""
+    context = {"returns": selectors.returns_for_user(request.user)}
+    if access.is_national_team(request.user):
+        context["exercises"] = selectors.exercises_for_national()
+        context["can_run"] = _can_run_exercises(request.user)
+        context["queue"] = selectors.review_queue()
+    return render(request, "benchmarking/home.html", context)
+
+
+@access.national_team
+@require_http_methods(["GET", "POST"])
+def exercise_new(request):
+    if not _can_run_exercises(request.user):
+        raise PermissionDenied
+    form = ExerciseForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        exercise = services.exercise_create(
+            created_by=request.user,
+            version=data["version"],
+            title=data["title"],
+            instructions=data["instructions"],
+            granularity=data["granularity"],
+            opens_on=data["opens_on"],
+            closes_on=data["closes_on"],
+            actions=list(data["actions"]),
+            previous=data["previous"],
+        )
+        messages.success(request, f"Exercise “{exercise.title}” created as a draft.")
+        return redirect("benchmarking:exercise", pk=exercise.pk)
+    return _render(request, "exercise_form.html", {"form": form}, form)
+
+
+@access.national_team
+@require_http_methods(["GET"])
+def exercise(request, pk):
+    exercise = _exercise_or_404(pk)
+    returns = list(exercise.returns.all())
+    counts = {status: 0 for status in Return.Status.values}
+    for record in returns:
+        counts[record.status] += 1
+    returned = counts[Return.Status.SUBMITTED] + counts[Return.Status.ACCEPTED]
+    return render(
+        request,
+        "benchmarking/exercise.html",
+        {
+            "exercise": exercise,
+            "returns": returns,
+            "counts": counts,
+            "returned": returned,
+            "can_run": _can_run_exercises(request.user),
+        },
+    )
+
+
+STATE_CHANGES = {
+    "open": (services.exercise_open, "Open the exercise", "opened: every force now has a return"),
+    "close": (services.exercise_close, "Close the exercise", "closed: returns are locked"),
+    "publish": (services.exercise_publish, "Publish the national picture", "published"),
+}
+
+
+@access.national_team
+@require_http_methods(["GET", "POST"])
+def exercise_change(request, pk, change):
+    """A confirmation page, then the change: opening, closing or publishing an exercise."""
+    if not _can_run_exercises(request.user) or change not in STATE_CHANGES:
+        raise PermissionDenied
+    exercise = _exercise_or_404(pk)
+    service, title, done = STATE_CHANGES[change]
+    error = None
+    if request.method == "POST":
+        try:
+            service(exercise=exercise, by=request.user)
+        except services.BenchmarkingError as problem:
+            error = str(problem)
+        else:
+            messages.success(request, f"The exercise has been {done}.")
+            return redirect("benchmarking:exercise", pk=exercise.pk)
+    return render(
+        request,
+        "benchmarking/exercise_change.html",
+        {"exercise": exercise, "change": change, "title": title, "error": error},
+        status=400 if error else 200,
+    )
+
+
+def _levels(record):
+    return list(record.exercise.rating_levels.all())
+
+
+@access.force_scoped
+@require_http_methods(["GET"])
+def return_detail(request, pk):
+    record, can_edit = access.get_return_for_user(request.user, pk)
+    answers = selectors.answers_of(record)
+    return render(
+        request,
+        "benchmarking/return.html",
+        {
+            "record": record,
+            "answers": answers,
+            "progress": selectors.progress(answers),
+            "can_edit": can_edit,
+            "can_submit": can_edit and access.is_force_lead_of(request.user, record.organisation_id),
+            "deadline": return_deadline(record),
+            "levels": {level.value: level.label for level in _levels(record)},
+        },
+    )
+
+
+def _answer_or_404(record, answer_pk):
+    answer = record.answers.select_related("action", "objective", "updated_by").filter(pk=answer_pk).first()
+    if answer is None:
+        raise Http404("No such answer")
+    return answer
+
+
+@access.force_scoped
+@require_http_methods(["GET", "POST"])
+def answer_edit(request, pk, answer_pk):
+    record, can_edit = access.get_return_for_user(request.user, pk)
+    answer = _answer_or_404(record, answer_pk)
+    if request.method == "POST":
+        access.require_write(can_edit)
+    levels = _levels(record)
+    form = AnswerForm(_posted(request), answer=answer, levels=levels)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.answer_save(
+                answer=answer, by=request.user, revision=form.cleaned_data["revision"], values=form.values()
+            )
+        except services.ConflictError as clash:
+            conflict = clash.current
+            form.add_error(
+                None,
+                f"{conflict.updated_by or 'Someone'} saved this answer after you opened it. Your version has not "
+                "been saved: it is below, beside theirs. Copy what you need into the form and save again.",
+            )
+            form.data = form.data.copy()
+            form.data["revision"] = conflict.revision
+        except services.BenchmarkingError as problem:
+            form.add_error(None, str(problem))
+        else:
+            messages.success(request, f"Your answer on {answer.action.code} {answer.action.title} is saved.")
+            return redirect("benchmarking:return", pk=record.pk)
+    return _render(
+        request,
+        "answer_form.html",
+        {
+            "record": record,
+            "answer": answer,
+            "form": form,
+            "can_edit": can_edit,
+            "conflict": conflict,
+            "levels": levels,
+        },
+        form,
+    )
+
+
+@access.force_scoped
+@require_http_methods(["GET", "POST"])
+def return_submit(request, pk):
+    record, can_edit = access.get_return_for_user(request.user, pk)
+    if not (can_edit and access.is_force_lead_of(request.user, record.organisation_id)):
+        raise PermissionDenied("Only the force's vulnerability lead can submit its return.")
+    form = SubmitForm(_posted(request))
+    missing = []
+    if request.method == "POST":
+        try:
+            services.return_submit(
+                return_record=record, by=request.user, declaration=bool(request.POST.get("declaration"))
+            )
+        except services.IncompleteReturnError as problem:
+            missing = problem.missing
+            form.is_valid()
+        except services.BenchmarkingError:
+            form.is_valid()
+        else:
+            messages.success(request, "Your return has been submitted to the national team.")
+            return redirect("benchmarking:return", pk=record.pk)
+    status = 400 if missing or form.errors else 200
+    return render(
+        request,
+        "benchmarking/return_submit.html",
+        {"record": record, "form": form, "missing": missing},
+        status=status,
+    )
+
+
+def _national_return(request, pk):
+    record, _ = access.get_return_for_user(request.user, pk)
+    return record
+
+
+@access.national_team
+@require_http_methods(["GET", "POST"])
+def return_review(request, pk):
+    record = _national_return(request, pk)
+    answers = selectors.answers_of(record)
+    form = SendBackForm(_posted(request)) if request.POST.get("decision") == "send_back" else SendBackForm()
+    error = None
+    if request.method == "POST":
+        try:
+            if request.POST.get("decision") == "accept":
+                services.return_accept(return_record=record, by=request.user)
+                messages.success(request, f"{record.organisation.name}'s return is accepted.")
+                return redirect("benchmarking:exercise", pk=record.exercise_id)
+            if form.is_valid():
+                services.return_send_back(
+                    return_record=record, by=request.user, comment=form.cleaned_data["comment"]
+                )
+                messages.success(
+                    request, f"The return has gone back to {record.organisation.name} with your comment."
+                )
+                return redirect("benchmarking:exercise", pk=record.exercise_id)
+        except services.BenchmarkingError as problem:
+            error = str(problem)
+    status = 400 if error or form.errors else 200
+    return render(
+        request,
+        "benchmarking/return_review.html",
+        {
+            "record": record,
+            "answers": answers,
+            "form": form,
+            "error": error,
+            "levels": {level.value: level.label for level in _levels(record)},
+        },
+        status=status,
+    )
+
+
+@access.national_team
+@require_http_methods(["GET", "POST"])
+def answer_review(request, pk, answer_pk):
+    record = _national_return(request, pk)
+    answer = _answer_or_404(record, answer_pk)
+    form = ReviewAnswerForm(_posted(request), answer=answer, levels=_levels(record))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.answer_review(answer=answer, by=request.user, values=form.cleaned_data)
+        except services.BenchmarkingError as problem:
+            form.add_error(None, str(problem))
+        else:
+            messages.success(request, f"Your review of {answer.action.code} is saved.")
+            return redirect("benchmarking:review", pk=record.pk)
+    return _render(request, "answer_review.html", {"record": record, "answer": answer, "form": form}, form)
+
+
+@access.national_team
+@require_http_methods(["GET", "POST"])
+def return_extension(request, pk):
+    if not _can_run_exercises(request.user):
+        raise PermissionDenied
+    record = _national_return(request, pk)
+    form = ExtensionForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.return_extension_grant(
+                return_record=record, by=request.user, until=form.cleaned_data["until"]
+            )
+        except services.BenchmarkingError as problem:
+            form.add_error("until", str(problem))
+        else:
+            messages.success(
+                request, f"{record.organisation.name} now has until {form.cleaned_data['until']:%-d %B %Y}."
+            )
+            return redirect("benchmarking:exercise", pk=record.exercise_id)
+    return _render(request, "return_extension.html", {"record": record, "form": form}, form)

@@ -1,0 +1,155 @@
+import re
+
+import pytest
+
+from conftest import PASSWORD, ensure_content
+from tests.browser.conftest import assert_accessible
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def people(transactional_db):
+    from accounts.models import User
+    from organisations.models import Membership, Organisation
+
+    ensure_content()
+    Role = Membership.Role
+    people = {}
+    for key, email, slug, role in [
+        ("admin", "admin@vkpp.test", "vkpp", Role.NATIONAL_ADMIN),
+        ("analyst", "analyst@vkpp.test", "vkpp", Role.NATIONAL_ANALYST),
+        ("contributor", "contributor@force-a.test", "norfolk-constabulary", Role.CONTRIBUTOR),
+        ("lead", "lead@force-a.test", "norfolk-constabulary", Role.FORCE_LEAD),
+    ]:
+        user = User.objects.create_user(email=email, password=PASSWORD, full_name=key.title())
+        Membership.objects.create(user=user, organisation=Organisation.objects.get(slug=slug), role=role)
+        people[key] = user
+    return people
+
+
+def _as(browser, live_server, email):
+    context = browser.new_context(base_url=live_server.url, bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    page.goto("/accounts/sign-in/")
+    page.fill("#id_email", email)
+    page.fill("#id_password", PASSWORD)
+    page.click("button:has-text('Sign in')")
+    page.wait_for_url(re.compile(r"/$"))
+    return page
+
+
+def _answer(page, text):
+    page.check("#id_rating_2")  # 3 Developing
+    page.fill("#id_what_we_are_doing", text)
+    page.check("#id_can_share_1")  # No
+    page.check("#id_sees_gap_1")  # No
+    page.click("button:has-text('Save the answer')")
+    page.wait_for_url(re.compile(r"/benchmarking/returns/\d+/$"))
+    assert_accessible(page)
+
+
+def test_an_exercise_from_opening_to_publication(browser, live_server, people):
+    from benchmarking import services
+    from benchmarking.models import Return
+    from framework.models import FrameworkVersion
+
+    version = FrameworkVersion.objects.get(label="3")
+    from django.utils import timezone
+
+    exercise = services.exercise_create(
+        created_by=people["admin"],
+        version=version,
+        title="NVAP benchmarking 2027",
+        opens_on=timezone.localdate(),
+        closes_on=timezone.localdate() + timezone.timedelta(days=30),
+        actions=list(version.actions.filter(code__in=["2.1.1", "2.2.1"])),
+    )
+
+    # A national admin opens the exercise, after a confirmation.
+    admin = _as(browser, live_server, "admin@vkpp.test")
+    admin.goto("/benchmarking/")
+    assert_accessible(admin)
+    admin.goto("/benchmarking/exercises/new/")
+    assert_accessible(admin)
+    admin.click("button:has-text('Save as a draft')")  # empty: the error summary
+    assert admin.locator(".govuk-error-summary").is_visible()
+    assert_accessible(admin)
+    admin.goto(f"/benchmarking/exercises/{exercise.pk}/")
+    assert_accessible(admin)
+    admin.click("text=Open the exercise")
+    assert_accessible(admin)
+    admin.click("button:has-text('Open the exercise')")
+    assert admin.locator("text=0 of 44 forces have returned").is_visible()
+    assert_accessible(admin)
+    record = Return.objects.get(exercise=exercise, organisation__slug="norfolk-constabulary")
+
+    # A contributor answers an action.
+    contributor = _as(browser, live_server, "contributor@force-a.test")
+    contributor.click("a.govuk-service-navigation__link:has-text('Benchmarking')")
+    assert_accessible(contributor)
+    contributor.click("text=NVAP benchmarking 2027")
+    assert_accessible(contributor)
+    contributor.click("text=2.1.1 Recognition and Response")
+    assert_accessible(contributor)
+    _answer(contributor, "Call handlers use a vulnerability script.")
+    assert contributor.locator("text=1 of 2 answers complete").is_visible()
+
+    # The lead tries to submit, is shown what is missing, completes it and submits.
+    lead = _as(browser, live_server, "lead@force-a.test")
+    lead.goto(f"/benchmarking/returns/{record.pk}/")
+    lead.click("text=Submit the return")
+    lead.check("#id_declaration")
+    lead.click("button:has-text('Submit the return')")
+    summary = lead.locator(".govuk-error-summary")
+    assert summary.is_visible()
+    assert_accessible(lead)
+    summary.locator("text=Complete your answer on 2.2.1 Appropriate Action").click()
+    _answer(lead, "Referrals are dip-sampled weekly.")
+    lead.click("text=Submit the return")
+    lead.check("#id_declaration")
+    lead.click("button:has-text('Submit the return')")
+    assert lead.locator("text=Your return has been submitted").is_visible()
+    assert_accessible(lead)
+
+    # An analyst reviews one answer and returns the return with a comment.
+    analyst = _as(browser, live_server, "analyst@vkpp.test")
+    analyst.goto(f"/benchmarking/returns/{record.pk}/review/")
+    assert_accessible(analyst)
+    analyst.click("text=2.2.1 Appropriate Action")
+    assert_accessible(analyst)
+    analyst.select_option("#id_national_rating", "4")
+    analyst.check("#id_promising_practice")
+    analyst.fill("#id_promising_practice_reason", "Weekly dip sampling with feedback to officers")
+    analyst.click("button:has-text('Save the review')")
+    assert analyst.locator("text=Promising practice").first.is_visible()
+    analyst.fill("#id_comment", "Say how the dip sampling feeds back to officers.")
+    analyst.click("button:has-text('Return it to the force')")
+    assert_accessible(analyst)
+
+    # The force sees the comment, fixes the answer and resubmits.
+    lead.goto(f"/benchmarking/returns/{record.pk}/")
+    assert lead.locator("text=Say how the dip sampling feeds back to officers.").is_visible()
+    assert_accessible(lead)
+    lead.click("text=2.2.1 Appropriate Action")
+    _answer(lead, "Referrals are dip-sampled weekly; results go back to each officer.")
+    lead.click("text=Submit the return")
+    lead.check("#id_declaration")
+    lead.click("button:has-text('Submit the return')")
+
+    # The analyst accepts; the admin closes the exercise and publishes the national picture.
+    analyst.goto(f"/benchmarking/returns/{record.pk}/review/")
+    analyst.click("button:has-text('Accept the return')")
+    assert analyst.locator("text=1 of 44 forces have returned").is_visible()
+    admin.goto(f"/benchmarking/exercises/{exercise.pk}/")
+    admin.click("text=Close the exercise")
+    admin.click("button:has-text('Close the exercise')")
+    admin.click("text=Publish the national picture")
+    assert_accessible(admin)
+    admin.click("button:has-text('Publish the national picture')")
+    assert admin.locator("text=The exercise has been published").is_visible()
+    record.refresh_from_db()
+    assert record.status == "accepted"
+    for page in (admin, contributor, lead, analyst):
+        page.context.close()

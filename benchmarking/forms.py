@@ -240,3 +240,12 @@ class ExtensionForm(GovukFormMixin, forms.Form):
             "invalid": "Enter the new deadline as a real date",
         },
     )
+
+
+class KeyFindingForm(GovukFormMixin, forms.Form):
+    text = forms.CharField(
+        label="Key findings",
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": "Enter the key findings", "max_length": "Use 10,000 characters or fewer"},
+    )

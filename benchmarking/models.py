@@ -94,6 +94,9 @@ class Return(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     reviewer_comment = models.TextField(blank=True)
+    # A force may choose to be named to other forces in the published national picture.
+    share_name = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -192,3 +195,21 @@ class Answer(models.Model):
         if self.reviewer_sees_gap:
             return self.Gap.REVIEWER
         return self.Gap.NONE
+
+
+class KeyFinding(models.Model):
+    """The national team's key findings on one action of an exercise."""
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="key_findings")
+    action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="key_findings")
+    text = models.TextField()
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["exercise", "action__sort_key"]
+        constraints = [models.UniqueConstraint(fields=["exercise", "action"], name="unique_key_finding")]
+
+    def __str__(self):
+        return f"{self.exercise} – {self.action.code}"

@@ -259,3 +259,27 @@ def return_extension_grant(*, return_record: Return, by, until: date) -> Return:
     record.extension_until = until
     _history_user(record, by).save(update_fields=["extension_until"])
     return record
+
+
+@transaction.atomic
+def key_finding_save(*, exercise: Exercise, action: Action, by, text: str):
+    from benchmarking.models import KeyFinding
+
+    finding = KeyFinding.objects.select_for_update().filter(exercise=exercise, action=action).first()
+    if finding is None:
+        finding = KeyFinding(exercise=exercise, action=action, updated_by=by)
+    if finding.pk and finding.text == text:
+        return finding
+    finding.text = text
+    finding.updated_by = by
+    _history_user(finding, by).save()
+    return finding
+
+
+@transaction.atomic
+def return_share_name_set(*, return_record: Return, by, share: bool) -> Return:
+    record = Return.objects.select_for_update().get(pk=return_record.pk)
+    if record.share_name != share:
+        record.share_name = share
+        _history_user(record, by).save(update_fields=["share_name", "updated_at"])
+    return record

@@ -7,6 +7,14 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("exercises/new/", views.exercise_new, name="exercise-new"),
     path("exercises/<int:pk>/", views.exercise, name="exercise"),
+    path("exercises/<int:pk>/picture/", views.national_picture, name="picture"),
+    path("exercises/<int:pk>/picture/<str:code>/<slug:show>/", views.picture_answers, name="picture-answers"),
+    path(
+        "exercises/<int:pk>/picture/<str:code>/<slug:show>/<int:value>/",
+        views.picture_answers,
+        name="picture-answers-rated",
+    ),
+    path("exercises/<int:pk>/findings/<str:code>/", views.key_finding, name="key-finding"),
     path("exercises/<int:pk>/<slug:change>/", views.exercise_change, name="exercise-change"),
     path("returns/<int:pk>/", views.return_detail, name="return"),
     path("returns/<int:pk>/answers/<int:answer_pk>/", views.answer_edit, name="answer"),
@@ -14,4 +22,7 @@ urlpatterns = [
     path("returns/<int:pk>/review/", views.return_review, name="review"),
     path("returns/<int:pk>/answers/<int:answer_pk>/review/", views.answer_review, name="answer-review"),
     path("returns/<int:pk>/extension/", views.return_extension, name="extension"),
+    path("returns/<int:pk>/report/", views.return_report, name="report"),
+    path("returns/<int:pk>/report/pdf/", views.return_report_pdf, name="report-pdf"),
+    path("returns/<int:pk>/share-name/", views.return_share_name, name="share-name"),
 ]

@@ -3,20 +3,22 @@ check completion and submit. Views parse, call a service, render."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods
 
-from benchmarking import selectors, services
+from benchmarking import picture, selectors, services
 from benchmarking.forms import (
     AnswerForm,
     ExerciseForm,
     ExtensionForm,
+    KeyFindingForm,
     ReviewAnswerForm,
     SendBackForm,
     SubmitForm,
 )
-from benchmarking.models import Exercise, Return
+from benchmarking.models import Answer, Exercise, Return
 from benchmarking.rules import return_deadline
 from organisations import access
 
@@ -152,6 +154,7 @@ def return_detail(request, pk):
             "progress": selectors.progress(answers),
             "can_edit": can_edit,
             "can_submit": can_edit and access.is_force_lead_of(request.user, record.organisation_id),
+            "is_lead": access.is_force_lead_of(request.user, record.organisation_id),
             "deadline": return_deadline(record),
             "levels": {level.value: level.label for level in _levels(record)},
         },
@@ -319,3 +322,146 @@ def return_extension(request, pk):
             )
             return redirect("benchmarking:exercise", pk=record.exercise_id)
     return _render(request, "return_extension.html", {"record": record, "form": form}, form)
+
+
+def _organisation_ids(user) -> set[int]:
+    return {m.organisation_id for m in access.memberships_of(user)}
+
+
+@access.signed_in
+@require_http_methods(["GET"])
+def national_picture(request, pk):
+    exercise = access.get_exercise_picture_for_user(request.user, pk)
+    national = access.is_national_team(request.user)
+    data = picture.for_viewer(
+        picture.build(exercise), exercise, national=national, organisation_ids=_organisation_ids(request.user)
+    )
+    findings = {f.action_id: f for f in exercise.key_findings.all()}
+    for row in data["actions"]:
+        row["finding"] = findings.get(row["id"])
+    return render(
+        request,
+        "benchmarking/picture.html",
+        {
+            "exercise": exercise,
+            "picture": data,
+            "national": national,
+            "can_write": _can_write_findings(request.user),
+        },
+    )
+
+
+def _can_write_findings(user) -> bool:
+    return bool(access.roles_of(user) & {Role.NATIONAL_ADMIN, Role.NATIONAL_ANALYST})
+
+
+DRILLS = {
+    "promising": ("with promising practice", lambda a: a.promising_practice),
+    "gap-self": ("with a gap the force identified", lambda a: a.sees_gap and not a.reviewer_sees_gap),
+    "gap-reviewer": ("with a gap the reviewer identified", lambda a: a.reviewer_sees_gap and not a.sees_gap),
+    "gap-both": ("with a gap both identified", lambda a: a.sees_gap and a.reviewer_sees_gap),
+}
+
+
+@access.national_team
+@require_http_methods(["GET"])
+def picture_answers(request, pk, code, show, value=None):
+    """The answers behind a count in the national picture (national team only)."""
+    exercise = access.get_exercise_picture_for_user(request.user, pk)
+    action = exercise.actions.filter(code=code).first()
+    if action is None:
+        raise Http404("No such action in this exercise")
+    if show in DRILLS:
+        description, keep = DRILLS[show]
+    elif show == "rated" and value is not None:
+        description, keep = f"rated {value}", lambda a: a.rating == value
+    else:
+        raise Http404("No such count")
+    answers = [
+        a
+        for a in Answer.objects.filter(
+            return_record__exercise=exercise, return_record__status__in=picture.COUNTED, action=action
+        ).select_related("return_record__organisation", "objective")
+        if keep(a)
+    ]
+    return render(
+        request,
+        "benchmarking/picture_answers.html",
+        {"exercise": exercise, "action": action, "answers": answers, "description": description},
+    )
+
+
+@access.national_team
+@require_http_methods(["GET", "POST"])
+def key_finding(request, pk, code):
+    if not _can_write_findings(request.user):
+        raise PermissionDenied
+    exercise = access.get_exercise_picture_for_user(request.user, pk)
+    action = exercise.actions.filter(code=code).first()
+    if action is None:
+        raise Http404("No such action in this exercise")
+    current = exercise.key_findings.filter(action=action).first()
+    form = KeyFindingForm(_posted(request), initial={"text": current.text if current else ""})
+    if request.method == "POST" and form.is_valid():
+        services.key_finding_save(
+            exercise=exercise, action=action, by=request.user, text=form.cleaned_data["text"]
+        )
+        messages.success(request, f"Key findings for {action.code} saved.")
+        return redirect("benchmarking:picture", pk=exercise.pk)
+    return _render(request, "key_finding.html", {"exercise": exercise, "action": action, "form": form}, form)
+
+
+def _report_context(request, pk):
+    record = access.get_report_for_user(request.user, pk)
+    data = picture.build(record.exercise)
+    answers = selectors.answers_of(record)
+    findings = {f.action_id: f.text for f in record.exercise.key_findings.all()}
+    rows = picture.force_report(data, record, answers)
+    for row in rows:
+        row["finding"] = findings.get(row["id"], "")
+    return {
+        "record": record,
+        "rows": rows,
+        "levels": data["levels"],
+        "returned": data["returned"],
+        "total": data["total"],
+    }
+
+
+@access.force_scoped
+@require_http_methods(["GET"])
+def return_report(request, pk):
+    return render(request, "benchmarking/report.html", _report_context(request, pk))
+
+
+@access.force_scoped
+@require_http_methods(["GET"])
+def return_report_pdf(request, pk):
+    from weasyprint import HTML
+
+    context = _report_context(request, pk)
+    html = render_to_string("benchmarking/report_pdf.html", context, request=request)
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(pdf_variant="pdf/ua-1")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    slug = context["record"].organisation.slug
+    response["Content-Disposition"] = (
+        f'attachment; filename="benchmarking-report-{slug}-{context["record"].exercise_id}.pdf"'
+    )
+    return response
+
+
+@access.force_scoped
+@require_http_methods(["POST"])
+def return_share_name(request, pk):
+    record, _ = access.get_return_for_user(request.user, pk)
+    if not access.is_force_lead_of(request.user, record.organisation_id):
+        raise PermissionDenied("Only the force's vulnerability lead decides this.")
+    share = request.POST.get("share_name") == "yes"
+    services.return_share_name_set(return_record=record, by=request.user, share=share)
+    messages.success(
+        request,
+        "Other forces will see your force's name."
+        if share
+        else "Other forces will not see your force's name.",
+    )
+    return redirect("benchmarking:return", pk=record.pk)

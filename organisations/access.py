@@ -158,3 +158,28 @@ def get_return_for_user(user, pk) -> tuple:
 
 def is_force_lead_of(user, organisation_id) -> bool:
     return Role.FORCE_LEAD in force_roles_in(user, organisation_id)
+
+
+def get_exercise_picture_for_user(user, pk):
+    """An exercise whose national picture the user may see: the national team always, anyone
+    signed in once it is published. Otherwise a 404."""
+    from benchmarking.models import Exercise
+
+    try:
+        exercise = Exercise.objects.select_related("version__framework", "previous").get(pk=pk)
+    except (Exercise.DoesNotExist, ValueError):
+        raise Http404("No such exercise") from None
+    if exercise.status != Exercise.Status.PUBLISHED and not is_national_team(user):
+        raise Http404("No such exercise")
+    return exercise
+
+
+def get_report_for_user(user, pk):
+    """A force's bespoke report: its own people once the exercise is published, and the
+    national team at any time. Otherwise a 404."""
+    from benchmarking.models import Exercise
+
+    record, _ = get_return_for_user(user, pk)
+    if record.exercise.status != Exercise.Status.PUBLISHED and not is_national_team(user):
+        raise Http404("No report yet")
+    return record

@@ -151,5 +151,23 @@ def test_an_exercise_from_opening_to_publication(browser, live_server, people):
     assert admin.locator("text=The exercise has been published").is_visible()
     record.refresh_from_db()
     assert record.status == "accepted"
+
+    # Key findings, then the force sees its report and the national picture.
+    analyst.goto(f"/benchmarking/exercises/{exercise.pk}/picture/")
+    assert_accessible(analyst)
+    analyst.click("text=Write the key findings for 2.2.1")
+    assert_accessible(analyst)
+    analyst.fill("#id_text", "Dip sampling of referrals is spreading.")
+    analyst.click("button:has-text('Save the key findings')")
+    analyst.goto(f"/benchmarking/exercises/{exercise.pk}/picture/2.2.1/promising/")
+    assert analyst.locator("text=Norfolk Constabulary").first.is_visible()
+    assert_accessible(analyst)
+    lead.goto(f"/benchmarking/returns/{record.pk}/")
+    lead.click("text=Read your force's report")
+    assert lead.locator("text=Dip sampling of referrals is spreading.").is_visible()
+    assert_accessible(lead)
+    lead.click("text=The national picture")
+    assert lead.locator("text=(your force)").is_visible()
+    assert_accessible(lead)
     for page in (admin, contributor, lead, analyst):
         page.context.close()

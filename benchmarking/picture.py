@@ -1,0 +1,247 @@
+"""The national picture of an exercise: counts of promising practice and gaps per action,
+the rating distribution, response tracking, and a heatmap of forces x actions.
+
+Computed from one query of plain values (no model instances per answer), so its cost does
+not grow with the number of queries as forces and actions are added. Only returned
+(submitted or accepted) returns count.
+"""
+
+import base64
+import hashlib
+from collections import Counter, defaultdict
+from statistics import mean
+
+from django.core.cache import cache
+from django.db.models import Max
+
+from benchmarking.models import Answer, Exercise, Return
+
+COUNTED = (Return.Status.SUBMITTED, Return.Status.ACCEPTED)
+
+
+def stamp(exercise: Exercise) -> str:
+    """Changes whenever any answer or return of the exercise changes."""
+    latest = Return.objects.filter(exercise=exercise).aggregate(
+        returns=Max("updated_at"), answers=Max("answers__updated_at")
+    )
+    return f"{exercise.pk}:{exercise.status}:{latest['returns']}:{latest['answers']}"
+
+
+def pseudonyms(exercise: Exercise, organisation_ids) -> dict[int, str]:
+    """Stable, non-alphabetical labels for forces that are not named."""
+    ordered = sorted(
+        organisation_ids, key=lambda pk: hashlib.sha256(f"{exercise.pk}:{pk}".encode()).hexdigest()
+    )
+    return {pk: f"Force {i}" for i, pk in enumerate(ordered, 1)}
+
+
+def build(exercise: Exercise) -> dict:
+    """The picture with every force named; `for_viewer` decides what each person sees."""
+    key = "picture:" + hashlib.sha256(stamp(exercise).encode()).hexdigest()
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    actions = list(exercise.actions.order_by("sort_key").values("id", "code", "title"))
+    levels = list(exercise.rating_levels.values_list("value", "label"))
+    returns = list(
+        exercise.returns.values(
+            "id",
+            "status",
+            "share_name",
+            "organisation_id",
+            "organisation__name",
+            "organisation__region__name",
+        )
+    )
+    counted = {r["id"] for r in returns if r["status"] in COUNTED}
+    rows = Answer.objects.filter(return_record_id__in=counted).values(
+        "return_record_id",
+        "action_id",
+        "rating",
+        "national_rating",
+        "promising_practice",
+        "sees_gap",
+        "reviewer_sees_gap",
+    )
+    # Per force and action: the (mean) rating and the flags of its answers.
+    cells: dict[tuple[int, int], dict] = defaultdict(
+        lambda: {"ratings": [], "promising": False, "self": False, "reviewer": False}
+    )
+    for row in rows:
+        cell = cells[(row["return_record_id"], row["action_id"])]
+        if row["rating"] is not None:
+            cell["ratings"].append(row["rating"])
+        cell["promising"] |= row["promising_practice"]
+        cell["self"] |= bool(row["sees_gap"])
+        cell["reviewer"] |= row["reviewer_sees_gap"]
+    by_return = {r["id"]: r for r in returns}
+    per_action = []
+    for action in actions:
+        distribution = Counter()
+        promising = set()
+        gaps = {"self": set(), "reviewer": set(), "both": set()}
+        ratings = []
+        for return_id in counted:
+            cell = cells.get((return_id, action["id"]))
+            if cell is None:
+                continue
+            if cell["ratings"]:
+                rating = round(mean(cell["ratings"]))
+                distribution[rating] += 1
+                ratings.append(rating)
+            if cell["promising"]:
+                promising.add(return_id)
+            if cell["self"] and cell["reviewer"]:
+                gaps["both"].add(return_id)
+            elif cell["self"]:
+                gaps["self"].add(return_id)
+            elif cell["reviewer"]:
+                gaps["reviewer"].add(return_id)
+        per_action.append(
+            {
+                **action,
+                "distribution": [distribution.get(value, 0) for value, _ in levels],
+                "promising": len(promising),
+                "gap_self": len(gaps["self"]),
+                "gap_reviewer": len(gaps["reviewer"]),
+                "gap_both": len(gaps["both"]),
+                "gaps": sum(len(g) for g in gaps.values()),
+                "mean": round(mean(ratings), 1) if ratings else None,
+            }
+        )
+    heatmap = []
+    for record in sorted(returns, key=lambda r: r["organisation__name"]):
+        heatmap.append(
+            {
+                "return_id": record["id"],
+                "organisation_id": record["organisation_id"],
+                "name": record["organisation__name"],
+                "region": record["organisation__region__name"] or "",
+                "share_name": record["share_name"],
+                "counted": record["id"] in counted,
+                "ratings": [
+                    round(mean(cells[(record["id"], a["id"])]["ratings"]))
+                    if cells.get((record["id"], a["id"])) and cells[(record["id"], a["id"])]["ratings"]
+                    else None
+                    for a in actions
+                ],
+            }
+        )
+    picture = {
+        "levels": levels,
+        "actions": per_action,
+        "heatmap": heatmap,
+        "returned": len(counted),
+        "total": len(returns),
+        "previous": _previous_means(exercise),
+        "by_return": {k: {"region": v["organisation__region__name"]} for k, v in by_return.items()},
+    }
+    for row in per_action:
+        before = picture["previous"].get(row["code"])
+        row["change"] = (
+            round(row["mean"] - before, 1) if before is not None and row["mean"] is not None else None
+        )
+    picture["chart"] = _chart(per_action, levels)
+    cache.set(key, picture, timeout=60 * 60)
+    return picture
+
+
+def _previous_means(exercise: Exercise) -> dict[str, float]:
+    if exercise.previous_id is None:
+        return {}
+    rows = Answer.objects.filter(
+        return_record__exercise_id=exercise.previous_id,
+        return_record__status__in=COUNTED,
+        rating__isnull=False,
+    ).values_list("action__code", "rating")
+    ratings = defaultdict(list)
+    for code, rating in rows:
+        ratings[code].append(rating)
+    return {code: round(mean(values), 1) for code, values in ratings.items()}
+
+
+def for_viewer(picture: dict, exercise: Exercise, *, national: bool, organisation_ids: set[int]) -> dict:
+    """Names every force for the national team; for a force, its own row and forces that
+    chose to be named, and pseudonyms for the rest."""
+    names = pseudonyms(exercise, [row["organisation_id"] for row in picture["heatmap"]])
+    rows = []
+    for row in picture["heatmap"]:
+        shown = national or row["organisation_id"] in organisation_ids or row["share_name"]
+        rows.append(
+            {
+                **row,
+                "label": row["name"] if shown else names[row["organisation_id"]],
+                "own": row["organisation_id"] in organisation_ids,
+                "region": row["region"] if shown else "",
+            }
+        )
+    if not national:
+        rows.sort(
+            key=lambda r: (not r["own"], r["label"] if r["share_name"] or r["own"] else "~" + r["label"])
+        )
+    return {**picture, "heatmap": rows}
+
+
+def _chart(per_action, levels) -> str | None:
+    """A stacked bar chart of the rating distribution per action, as an SVG data URI."""
+    values = [
+        {"action": a["code"], "rating": f"{value} {label}", "order": value, "forces": count}
+        for a in per_action
+        for (value, label), count in zip(levels, a["distribution"], strict=True)
+        if count
+    ]
+    if not values:
+        return None
+    import vl_convert
+
+    spec = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "width": 480,
+        "data": {"values": values},
+        "mark": "bar",
+        "encoding": {
+            "y": {"field": "action", "type": "nominal", "title": "Action", "sort": None},
+            "x": {"field": "forces", "type": "quantitative", "title": "Forces", "stack": "zero"},
+            "color": {
+                "field": "rating",
+                "type": "ordinal",
+                "title": "Rating",
+                "scale": {"scheme": "blues"},
+                "sort": [f"{v} {label}" for v, label in levels],
+            },
+            "order": {"field": "order"},
+        },
+        "config": {"font": "Arial"},
+    }
+    svg = vl_convert.vegalite_to_svg(spec)
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+def force_report(picture: dict, record: Return, answers: list[Answer]) -> list[dict]:
+    """Per action: the force's rating against the national and regional distributions."""
+    region = picture["by_return"].get(record.pk, {}).get("region")
+    regional_returns = {
+        rid for rid, info in picture["by_return"].items() if region and info["region"] == region
+    }
+    index = {a["id"]: i for i, a in enumerate(picture["actions"])}
+    regional = defaultdict(Counter)
+    for row in picture["heatmap"]:
+        if row["return_id"] in regional_returns and row["counted"]:
+            for action, rating in zip(picture["actions"], row["ratings"], strict=True):
+                if rating is not None:
+                    regional[action["id"]][rating] += 1
+    own = next((row for row in picture["heatmap"] if row["return_id"] == record.pk), None)
+    report = []
+    for action in picture["actions"]:
+        mine = [a for a in answers if a.action_id == action["id"]]
+        report.append(
+            {
+                **action,
+                "rating": own["ratings"][index[action["id"]]] if own else None,
+                "regional": [regional[action["id"]].get(value, 0) for value, _ in picture["levels"]],
+                "answers": mine,
+                "promising_practice": any(a.promising_practice for a in mine),
+                "gap": next((a.gap_label for a in mine if a.gap), ""),
+            }
+        )
+    return report

@@ -1,0 +1,162 @@
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from benchmarking import services
+from benchmarking.models import Return
+from benchmarking.tests.factories import COMPLETE, open_exercise
+from core.testing import assert_good_page
+
+
+def _returned(exercise, slug, by, rating, gap=False, promising=False, analyst=None):
+    record = Return.objects.get(exercise=exercise, organisation__slug=slug)
+    for answer in record.answers.all():
+        services.answer_save(
+            answer=answer,
+            by=by,
+            revision=answer.revision,
+            values={**COMPLETE, "rating": rating, "sees_gap": gap},
+        )
+    services.return_submit(return_record=record, by=by, declaration=True)
+    if promising:
+        answer = record.answers.get(action__code="2.1.1")
+        services.answer_review(
+            answer=answer,
+            by=analyst,
+            values={
+                "promising_practice": True,
+                "promising_practice_reason": "Evaluated",
+                "reviewer_sees_gap": False,
+            },
+        )
+    return record
+
+
+@pytest.fixture
+def published(cast):
+    exercise = open_exercise(cast["admin"], codes=("2.1.1", "2.2.1"))
+    _returned(exercise, "norfolk-constabulary", cast["lead_a"], 4, promising=True, analyst=cast["analyst"])
+    _returned(exercise, "kent-police", cast["lead_b"], 2, gap=True)
+    services.exercise_close(exercise=exercise, by=cast["admin"])
+    return exercise
+
+
+def _publish(exercise, by):
+    services.exercise_publish(exercise=exercise, by=by)
+
+
+def test_the_national_picture_counts_practice_gaps_and_ratings(client, cast, published):
+    client.force_login(cast["analyst"])
+    response = client.get(f"/benchmarking/exercises/{published.pk}/picture/")
+    assert response.status_code == 200
+    assert_good_page(response)
+    picture = response.context["picture"]
+    assert (picture["returned"], picture["total"]) == (2, 44)
+    first = picture["actions"][0]
+    assert first["code"] == "2.1.1"
+    assert (first["promising"], first["gap_self"], first["gap_reviewer"]) == (1, 1, 0)
+    assert first["distribution"] == [0, 1, 0, 1, 0]
+    assert first["mean"] == 3.0
+    assert picture["chart"].startswith("data:image/svg+xml;base64,")
+    html = response.content.decode()
+    assert "2 of 44 forces returned" in html
+    assert "Kent Police" in html and "Norfolk Constabulary" in html
+
+
+def test_forces_see_the_picture_only_once_published_and_others_anonymised(client, cast, published):
+    client.force_login(cast["lead_a"])
+    url = f"/benchmarking/exercises/{published.pk}/picture/"
+    assert client.get(url).status_code == 404
+    _publish(published, cast["admin"])
+    response = client.get(url)
+    html = response.content.decode()
+    assert "Norfolk Constabulary" in html and "(your force)" in html
+    assert "Kent Police" not in html, "other forces are anonymised"
+    rows = response.context["picture"]["heatmap"]
+    assert rows[0]["own"] and rows[0]["label"] == "Norfolk Constabulary"
+    assert all(r["label"].startswith("Force ") for r in rows[1:])
+    assert "/picture/2.1.1/promising/" not in html, "forces cannot drill down to other forces' answers"
+
+
+def test_a_force_can_choose_to_be_named(client, cast, published):
+    _publish(published, cast["admin"])
+    kent = Return.objects.get(exercise=published, organisation__slug="kent-police")
+    client.force_login(cast["editor_a"])
+    assert (
+        client.post(f"/benchmarking/returns/{kent.pk}/share-name/", {"share_name": "yes"}).status_code == 404
+    )
+    client.force_login(cast["lead_b"])
+    client.post(f"/benchmarking/returns/{kent.pk}/share-name/", {"share_name": "yes"})
+    client.force_login(cast["lead_a"])
+    assert "Kent Police" in client.get(f"/benchmarking/exercises/{published.pk}/picture/").content.decode()
+
+
+def test_national_users_drill_down_to_the_answers(client, cast, published):
+    client.force_login(cast["analyst"])
+    html = client.get(f"/benchmarking/exercises/{published.pk}/picture/2.1.1/promising/").content.decode()
+    assert "Norfolk Constabulary" in html and "Kent Police" not in html
+    rated = client.get(f"/benchmarking/exercises/{published.pk}/picture/2.1.1/rated/2/").content.decode()
+    assert "Kent Police" in rated and "Norfolk Constabulary" not in rated
+    assert client.get(f"/benchmarking/exercises/{published.pk}/picture/2.1.1/nonsense/").status_code == 404
+    client.force_login(cast["lead_a"])
+    assert client.get(f"/benchmarking/exercises/{published.pk}/picture/2.1.1/promising/").status_code == 403
+
+
+def test_key_findings_are_written_by_analysts_and_shown(client, cast, published):
+    client.force_login(cast["analyst"])
+    url = f"/benchmarking/exercises/{published.pk}/findings/2.1.1/"
+    empty = client.post(url, {"text": ""})
+    assert empty.status_code == 400 and "Enter the key findings" in empty.content.decode()
+    client.post(url, {"text": "Most forces have trauma informed training."})
+    _publish(published, cast["admin"])
+    client.force_login(cast["lead_a"])
+    record = Return.objects.get(exercise=published, organisation__slug="norfolk-constabulary")
+    assert (
+        "Most forces have trauma informed training."
+        in client.get(f"/benchmarking/returns/{record.pk}/report/").content.decode()
+    )
+    assert client.post(url, {"text": "x"}).status_code == 403
+
+
+def test_the_force_report_compares_with_the_nation_and_the_region(client, cast, published):
+    _publish(published, cast["admin"])
+    record = Return.objects.get(exercise=published, organisation__slug="norfolk-constabulary")
+    client.force_login(cast["viewer_a"])
+    response = client.get(f"/benchmarking/returns/{record.pk}/report/")
+    assert response.status_code == 200
+    assert_good_page(response)
+    row = response.context["rows"][0]
+    assert (row["rating"], row["distribution"], row["regional"]) == (4, [0, 1, 0, 1, 0], [0, 0, 0, 1, 0])
+    assert row["promising_practice"] is True
+    pdf = client.get(f"/benchmarking/returns/{record.pk}/report/pdf/")
+    reader = PdfReader(io.BytesIO(pdf.content))
+    assert "/StructTreeRoot" in reader.trailer["/Root"]
+    assert "Norfolk Constabulary" in reader.pages[0].extract_text()
+
+
+def test_the_picture_changes_since_the_previous_exercise(client, cast, published):
+    _publish(published, cast["admin"])
+    follow_up = open_exercise(cast["admin"], codes=("2.1.1", "2.2.1"), previous=published)
+    _returned(follow_up, "norfolk-constabulary", cast["lead_a"], 5)
+    client.force_login(cast["analyst"])
+    picture = client.get(f"/benchmarking/exercises/{follow_up.pk}/picture/").context["picture"]
+    assert picture["actions"][0]["mean"] == 5.0
+    assert picture["actions"][0]["change"] == 2.0
+
+
+@pytest.mark.parametrize("page", ["picture", "report"])
+def test_picture_pages_cost_a_fixed_number_of_queries(
+    client, cast, published, django_assert_max_num_queries, page
+):
+    _publish(published, cast["admin"])
+    record = Return.objects.get(exercise=published, organisation__slug="norfolk-constabulary")
+    url = (
+        f"/benchmarking/exercises/{published.pk}/picture/"
+        if page == "picture"
+        else f"/benchmarking/returns/{record.pk}/report/"
+    )
+    client.force_login(cast["lead_a"])
+    client.get(url)  # fill the cache
+    with django_assert_max_num_queries(12):
+        assert client.get(url).status_code == 200

@@ -249,3 +249,12 @@ class KeyFindingForm(GovukFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         error_messages={"required": "Enter the key findings", "max_length": "Use 10,000 characters or fewer"},
     )
+
+
+class WorkbookUploadForm(GovukFormMixin, forms.Form):
+    file = forms.FileField(
+        label="Upload the filled-in workbook",
+        help_text="The .xlsx file you downloaded from this page, at most 10 MB",
+        widget=forms.FileInput(attrs={"accept": ".xlsx"}),
+        error_messages={"required": "Choose the workbook to upload", "empty": "The file is empty"},
+    )

@@ -8,6 +8,7 @@ urlpatterns = [
     path("exercises/new/", views.exercise_new, name="exercise-new"),
     path("exercises/<int:pk>/", views.exercise, name="exercise"),
     path("exercises/<int:pk>/picture/", views.national_picture, name="picture"),
+    path("exercises/<int:pk>/export.<slug:fmt>", views.exercise_export, name="export"),
     path("exercises/<int:pk>/picture/<str:code>/<slug:show>/", views.picture_answers, name="picture-answers"),
     path(
         "exercises/<int:pk>/picture/<str:code>/<slug:show>/<int:value>/",
@@ -23,6 +24,9 @@ urlpatterns = [
     path("returns/<int:pk>/answers/<int:answer_pk>/review/", views.answer_review, name="answer-review"),
     path("returns/<int:pk>/extension/", views.return_extension, name="extension"),
     path("returns/<int:pk>/report/", views.return_report, name="report"),
+    path("returns/<int:pk>/workbook/", views.return_workbook_download, name="workbook"),
+    path("returns/<int:pk>/workbook/upload/", views.return_workbook_upload, name="workbook-upload"),
+    path("returns/<int:pk>/answers.csv", views.return_csv, name="return-csv"),
     path("returns/<int:pk>/report/pdf/", views.return_report_pdf, name="report-pdf"),
     path("returns/<int:pk>/share-name/", views.return_share_name, name="share-name"),
 ]

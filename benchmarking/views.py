@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods
 
-from benchmarking import picture, selectors, services
+from benchmarking import picture, selectors, services, workbook
 from benchmarking.forms import (
     AnswerForm,
     ExerciseForm,
@@ -17,6 +17,7 @@ from benchmarking.forms import (
     ReviewAnswerForm,
     SendBackForm,
     SubmitForm,
+    WorkbookUploadForm,
 )
 from benchmarking.models import Answer, Exercise, Return
 from benchmarking.rules import return_deadline
@@ -465,3 +466,75 @@ def return_share_name(request, pk):
         else "Other forces will not see your force's name.",
     )
     return redirect("benchmarking:return", pk=record.pk)
+
+
+def _download(content, content_type, filename):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@access.force_scoped
+@require_http_methods(["GET"])
+def return_workbook_download(request, pk):
+    record, _ = access.get_return_for_user(request.user, pk)
+    return _download(
+        workbook.return_workbook(record), XLSX, f"return-{record.organisation.slug}-{record.exercise_id}.xlsx"
+    )
+
+
+@access.force_scoped
+@require_http_methods(["GET"])
+def return_csv(request, pk):
+    record, _ = access.get_return_for_user(request.user, pk)
+    answers = workbook.export_answers(Answer.objects.filter(return_record=record))
+    return _download(
+        workbook.as_csv(answers), "text/csv", f"return-{record.organisation.slug}-{record.exercise_id}.csv"
+    )
+
+
+@access.force_scoped
+@require_http_methods(["GET", "POST"])
+def return_workbook_upload(request, pk):
+    record, can_edit = access.get_return_for_user(request.user, pk)
+    access.require_write(can_edit)
+    form = WorkbookUploadForm(_posted(request), request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            book = workbook.read_upload(form.cleaned_data["file"])
+            changed = workbook.return_upload(return_record=record, by=request.user, book=book)
+        except workbook.WorkbookRejected as rejected:
+            problems = rejected.problems
+        except services.BenchmarkingError as problem:
+            form.add_error("file", str(problem))
+        else:
+            messages.success(
+                request,
+                f"The workbook is uploaded: {changed} answer{'s' if changed != 1 else ''} changed."
+                if changed
+                else "The workbook is uploaded: no answers had changed.",
+            )
+            return redirect("benchmarking:return", pk=record.pk)
+    status = 400 if problems or form.errors else 200
+    return render(
+        request,
+        "benchmarking/return_upload.html",
+        {"record": record, "form": form, "problems": problems},
+        status=status,
+    )
+
+
+@access.national_team
+@require_http_methods(["GET"])
+def exercise_export(request, pk, fmt):
+    exercise = _exercise_or_404(pk)
+    answers = workbook.export_answers(Answer.objects.filter(return_record__exercise=exercise))
+    if fmt == "csv":
+        return _download(workbook.as_csv(answers), "text/csv", f"exercise-{exercise.pk}.csv")
+    if fmt == "xlsx":
+        return _download(workbook.as_xlsx(answers), XLSX, f"exercise-{exercise.pk}.xlsx")
+    raise Http404("No such format")

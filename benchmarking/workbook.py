@@ -1,0 +1,341 @@
+"""Offline completion: a force's return as an XLSX workbook, and its upload.
+
+An upload is validated row by row before anything is written; every problem is reported by
+sheet, row and column; nothing is written unless every row passes; only answers that
+changed are saved, each through `answer_save`, so each change is in the history.
+"""
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db import transaction
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from benchmarking import services
+from benchmarking.models import Answer, Return
+
+SHEET = "Return"
+MAX_BYTES = 10 * 1024 * 1024
+TEXT_LIMITS = {
+    "what_we_are_doing": 10000,
+    "planned_activity": 5000,
+    "potential_for_improvement": 5000,
+    "share_contact": 200,
+}
+
+# (heading, answer field or None for read-only columns, width)
+COLUMNS = [
+    ("Answer ID", None, 10),
+    ("Action", None, 40),
+    ("Objective", None, 40),
+    ("Rating (1-5)", "rating", 14),
+    ("What are we doing?", "what_we_are_doing", 60),
+    ("Planned activity", "planned_activity", 40),
+    ("Target date (YYYY-MM-DD)", "planned_by", 16),
+    ("Potential for improvement", "potential_for_improvement", 40),
+    ("Can share knowledge or skills? (Yes/No)", "can_share", 16),
+    ("Contact for sharing", "share_contact", 30),
+    ("Sees a gap? (Yes/No)", "sees_gap", 14),
+    ("Revision (do not change)", None, 12),
+]
+HEADINGS = [c[0] for c in COLUMNS]
+
+
+def _yes_no(value):
+    return {True: "Yes", False: "No"}.get(value, "")
+
+
+def return_workbook(record: Return) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = SHEET
+    sheet.append(HEADINGS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDDDDD")
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    answers = record.answers.select_related("action", "objective").order_by(
+        "action__sort_key", "objective__number"
+    )
+    for answer in answers:
+        sheet.append(
+            [
+                answer.pk,
+                f"{answer.action.code} {answer.action.title}",
+                f"{answer.objective.number}. {answer.objective.text}" if answer.objective_id else "",
+                answer.rating,
+                answer.what_we_are_doing,
+                answer.planned_activity,
+                answer.planned_by.isoformat() if answer.planned_by else "",
+                answer.potential_for_improvement,
+                _yes_no(answer.can_share),
+                answer.share_contact,
+                _yes_no(answer.sees_gap),
+                answer.revision,
+            ]
+        )
+    last = sheet.max_row
+    levels = list(record.exercise.rating_levels.values_list("value", flat=True))
+    rating = DataValidation(
+        type="list",
+        formula1='"' + ",".join(map(str, levels)) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        error="Choose a rating from the scale",
+    )
+    yes_no = DataValidation(
+        type="list", formula1='"Yes,No"', allow_blank=True, showErrorMessage=True, error="Choose Yes or No"
+    )
+    sheet.add_data_validation(rating)
+    sheet.add_data_validation(yes_no)
+    if last > 1:
+        rating.add(f"D2:D{last}")
+        yes_no.add(f"I2:I{last}")
+        yes_no.add(f"K2:K{last}")
+    for index, (_, _, width) in enumerate(COLUMNS, 1):
+        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = width
+    sheet.freeze_panes = "D2"
+    scale = book.create_sheet("Rating scale")
+    scale.append(["Rating", "Label", "Descriptor"])
+    for level in record.exercise.rating_levels.all():
+        scale.append([level.value, level.label, level.descriptor])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+@dataclass
+class Problem:
+    sheet: str
+    row: int
+    column: str
+    message: str
+
+    def __str__(self):
+        return f"{self.sheet}, row {self.row}, column “{self.column}”: {self.message}"
+
+
+class WorkbookRejected(Exception):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__(f"{len(problems)} problems")
+
+
+def _file_problem(message):
+    return WorkbookRejected([Problem("File", 0, "", message)])
+
+
+def read_upload(upload) -> "Workbook":
+    """Checks the file is a real XLSX workbook (by its content, not its name) within the size limit."""
+    if upload.size > MAX_BYTES:
+        raise _file_problem("The file must be smaller than 10 MB")
+    head = upload.read(4)
+    upload.seek(0)
+    if head != b"PK\x03\x04":
+        raise _file_problem("The file must be an Excel workbook (.xlsx)")
+    try:
+        return load_workbook(upload, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        raise _file_problem("The file must be an Excel workbook (.xlsx)") from None
+
+
+def _parse_date(value):
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value).strip())
+
+
+def _parse_yes_no(value):
+    text = str(value or "").strip().lower()
+    if text == "":
+        return None
+    if text in ("yes", "y"):
+        return True
+    if text in ("no", "n"):
+        return False
+    raise ValueError
+
+
+def parse(record: Return, book) -> list[tuple[Answer, int, dict]]:
+    """Every row validated; returns (answer, revision, values) or raises WorkbookRejected."""
+    if SHEET not in book.sheetnames:
+        raise _file_problem(f"The workbook has no sheet called “{SHEET}”: download a fresh one from NVAP Hub")
+    sheet = book[SHEET]
+    rows = list(sheet.iter_rows(values_only=True))
+    if not rows or [str(c or "").strip() for c in rows[0][: len(HEADINGS)]] != HEADINGS:
+        raise _file_problem("The first row must be the workbook's headings, unchanged")
+    answers = {a.pk: a for a in record.answers.all()}
+    levels = set(record.exercise.rating_levels.values_list("value", flat=True))
+    problems, parsed, seen = [], [], set()
+    for number, row in enumerate(rows[1:], start=2):
+        row = list(row) + [None] * (len(HEADINGS) - len(row))
+        if all(v in (None, "") for v in row):
+            continue
+
+        def problem(column, message, number=number):
+            problems.append(Problem(SHEET, number, HEADINGS[column], message))
+
+        try:
+            answer = answers[int(row[0])]
+        except (TypeError, ValueError, KeyError):
+            problem(0, "This is not an answer of this return: do not change the Answer ID")
+            continue
+        if answer.pk in seen:
+            problem(0, "This answer appears twice")
+            continue
+        seen.add(answer.pk)
+        values = {}
+        try:
+            raw = row[3]
+            if isinstance(raw, float) and not raw.is_integer():
+                raise ValueError
+            values["rating"] = None if raw in (None, "") else int(raw)
+            if values["rating"] is not None and values["rating"] not in levels:
+                raise ValueError
+        except (TypeError, ValueError):
+            problem(3, f"Enter a rating from {min(levels)} to {max(levels)}")
+        for index, field in (
+            (4, "what_we_are_doing"),
+            (5, "planned_activity"),
+            (7, "potential_for_improvement"),
+            (9, "share_contact"),
+        ):
+            text = "" if row[index] is None else str(row[index]).strip()
+            if len(text) > TEXT_LIMITS[field]:
+                problem(index, f"Use {TEXT_LIMITS[field]:,} characters or fewer")
+            values[field] = text
+        try:
+            values["planned_by"] = _parse_date(row[6])
+        except ValueError:
+            problem(6, "Enter the date as YYYY-MM-DD, for example 2027-03-31")
+        for index, field in ((8, "can_share"), (10, "sees_gap")):
+            try:
+                values[field] = _parse_yes_no(row[index])
+            except ValueError:
+                problem(index, "Enter Yes or No")
+        if values.get("can_share") and not values.get("share_contact"):
+            problem(9, "Enter a contact, as the force can share knowledge or skills")
+        try:
+            revision = int(row[11])
+        except (TypeError, ValueError):
+            problem(11, "Do not change the revision")
+            continue
+        if revision != answer.revision:
+            downloaded = answer.history.filter(revision=revision).order_by("-history_date").first()
+            if downloaded is None or any(values.get(f) != getattr(downloaded, f) for f in values):
+                problem(
+                    0,
+                    "Someone changed this answer in NVAP Hub after the workbook was downloaded: "
+                    "download a fresh workbook and copy your changes into it",
+                )
+                continue
+            continue  # this row was not edited offline; the newer answer in NVAP Hub stands
+        parsed.append((answer, revision, values))
+    if problems:
+        raise WorkbookRejected(problems)
+    return parsed
+
+
+@transaction.atomic
+def return_upload(*, return_record: Return, by, book) -> int:
+    """Applies a valid workbook; returns how many answers changed. All or nothing."""
+    changed = 0
+    for answer, _revision, values in parse(return_record, book):
+        if all(values[f] == getattr(answer, f) for f in values):
+            continue
+        services.answer_save(answer=answer, by=by, revision=answer.revision, values=values)
+        changed += 1
+    return changed
+
+
+EXPORT_HEADINGS = [
+    "Exercise",
+    "Force",
+    "Region",
+    "Return status",
+    "Action",
+    "Objective",
+    "Rating",
+    "What are we doing?",
+    "Planned activity",
+    "Target date",
+    "Potential for improvement",
+    "Can share",
+    "Contact",
+    "Sees a gap",
+    "National rating",
+    "Promising practice",
+    "Why promising",
+    "Reviewer sees a gap",
+    "Reviewer's comment",
+    "Last saved",
+]
+
+
+def export_rows(answers):
+    for a in answers:
+        r = a.return_record
+        yield [
+            r.exercise.title,
+            r.organisation.name,
+            r.organisation.region.name if r.organisation.region else "",
+            r.get_status_display(),
+            f"{a.action.code} {a.action.title}",
+            a.objective.number if a.objective_id else "",
+            a.rating,
+            a.what_we_are_doing,
+            a.planned_activity,
+            a.planned_by.isoformat() if a.planned_by else "",
+            a.potential_for_improvement,
+            _yes_no(a.can_share),
+            a.share_contact,
+            _yes_no(a.sees_gap),
+            a.national_rating,
+            _yes_no(a.promising_practice),
+            a.promising_practice_reason,
+            _yes_no(a.reviewer_sees_gap),
+            a.reviewer_comment,
+            a.updated_at.strftime("%Y-%m-%d %H:%M"),
+        ]
+
+
+def export_answers(queryset):
+    return queryset.select_related(
+        "return_record__exercise", "return_record__organisation__region", "action", "objective"
+    ).order_by("return_record__organisation__name", "action__sort_key", "objective__number")
+
+
+def as_csv(answers) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(EXPORT_HEADINGS)
+    for row in export_rows(answers):
+        writer.writerow(["" if v is None else _safe_cell(v) for v in row])
+    return buffer.getvalue()
+
+
+def as_xlsx(answers) -> bytes:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Answers")
+    sheet.append(EXPORT_HEADINGS)
+    for row in export_rows(answers):
+        sheet.append([_safe_cell(v) if isinstance(v, str) else v for v in row])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _safe_cell(value):
+    """Stops text that starts like a formula from running as one in a spreadsheet."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value

@@ -73,3 +73,33 @@ def progress(answers: list[Answer]) -> dict:
         "total": len(answers),
         "percent": round(100 * complete / len(answers)) if answers else 0,
     }
+
+
+FIELD_LABELS = {
+    "rating": "Rating",
+    "what_we_are_doing": "What are we doing?",
+    "planned_activity": "Planned activity",
+    "planned_by": "Target date",
+    "potential_for_improvement": "Potential for improvement",
+    "can_share": "Can share knowledge or skills",
+    "share_contact": "Contact for sharing",
+    "sees_gap": "Sees a gap",
+    "national_rating": "National rating",
+    "promising_practice": "Promising practice",
+    "promising_practice_reason": "Why promising",
+    "reviewer_sees_gap": "Reviewer sees a gap",
+    "reviewer_comment": "Reviewer's comment",
+    "assigned_to": "Assigned to",
+}
+
+
+def answer_history(answer) -> list[dict]:
+    """Every change to an answer, newest first: who, when, and each field before and after."""
+    records = list(answer.history.select_related("history_user").order_by("history_date", "history_id"))
+    entries = []
+    for older, newer in zip(records, records[1:], strict=False):
+        delta = newer.diff_against(older, included_fields=list(FIELD_LABELS))
+        changes = [{"field": FIELD_LABELS[c.field], "before": c.old, "after": c.new} for c in delta.changes]
+        if changes:
+            entries.append({"who": newer.history_user, "when": newer.history_date, "changes": changes})
+    return list(reversed(entries))

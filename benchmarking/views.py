@@ -208,6 +208,7 @@ def answer_edit(request, pk, answer_pk):
             "can_edit": can_edit,
             "conflict": conflict,
             "levels": levels,
+            "history": selectors.answer_history(answer),
         },
         form,
     )
@@ -300,7 +301,12 @@ def answer_review(request, pk, answer_pk):
         else:
             messages.success(request, f"Your review of {answer.action.code} is saved.")
             return redirect("benchmarking:review", pk=record.pk)
-    return _render(request, "answer_review.html", {"record": record, "answer": answer, "form": form}, form)
+    return _render(
+        request,
+        "answer_review.html",
+        {"record": record, "answer": answer, "form": form, "history": selectors.answer_history(answer)},
+        form,
+    )
 
 
 @access.national_team

@@ -302,3 +302,19 @@ def test_benchmarking_pages_cost_a_fixed_number_of_queries(
     client.force_login(cast["analyst"])
     with django_assert_max_num_queries(budget):
         assert client.get(urls[page]).status_code == 200
+
+
+def test_each_answer_shows_its_history(client, cast, record):
+    from benchmarking import services
+
+    answer = record.answers.first()
+    services.answer_save(answer=answer, by=cast["editor_a"], revision=0, values={"rating": 2})
+    services.answer_save(
+        answer=answer, by=cast["lead_a"], revision=1, values={"rating": 4, "what_we_are_doing": "X"}
+    )
+    client.force_login(cast["viewer_a"])
+    response = client.get(f"/benchmarking/returns/{record.pk}/answers/{answer.pk}/")
+    history = response.context["history"]
+    assert [e["who"] for e in history] == [cast["lead_a"], cast["editor_a"]]
+    assert {"field": "Rating", "before": 2, "after": 4} in history[0]["changes"]
+    assert "History of this answer (2 changes)" in response.content.decode()

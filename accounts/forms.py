@@ -68,3 +68,15 @@ def client_ip(request) -> str | None:
     if request is None:
         return None
     return request.META.get("REMOTE_ADDR") or None
+
+
+class ApiTokenForm(GovukFormMixin, forms.Form):
+    name = forms.CharField(
+        label="What will use this token?",
+        help_text="For example: Power BI dashboard for the force's vulnerability board",
+        max_length=100,
+        error_messages={
+            "required": "Enter a name for the token",
+            "max_length": "Use 100 characters or fewer",
+        },
+    )

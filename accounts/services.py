@@ -5,13 +5,15 @@ window. Once either count reaches the limit, sign-in is refused with the same me
 whether or not the account exists, so the throttle tells an attacker nothing.
 """
 
+import hashlib
+import secrets
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import FailedSignIn
+from accounts.models import ApiToken, FailedSignIn
 
 THROTTLED_MESSAGE = (
     "Too many failed attempts to sign in. Wait {minutes} minutes, then try again, or reset your password."
@@ -44,3 +46,39 @@ def sign_in_success_record(*, email: str) -> None:
 
 def throttled_message() -> str:
     return THROTTLED_MESSAGE.format(minutes=settings.SIGN_IN_WINDOW_MINUTES)
+
+
+# Personal API tokens ---------------------------------------------------------------------
+
+TOKEN_PREFIX = "nvh_"
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(*, user, name: str) -> tuple[ApiToken, str]:
+    """Creates a token and returns it with its secret, which is never stored or shown again."""
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user, name=name.strip(), prefix=secret[:12], key_hash=_token_hash(secret)
+    )
+    return token, secret
+
+
+@transaction.atomic
+def api_token_revoke(*, token, by) -> None:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+
+
+def api_token_user(secret: str):
+    """The active user a token belongs to, or None for an unknown or revoked token."""
+    token = ApiToken.objects.select_related("user").filter(key_hash=_token_hash(secret)).first()
+    if token is None or token.revoked_at is not None or not token.user.is_active:
+        return None
+    if token.last_used_at is None or timezone.now() - token.last_used_at > timedelta(minutes=5):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token.user

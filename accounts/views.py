@@ -2,13 +2,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.forms import PasswordResetForm, SetPasswordForm, SignInForm
+from accounts import services
+from accounts.forms import ApiTokenForm, PasswordResetForm, SetPasswordForm, SignInForm
 from organisations import access
 
 
@@ -58,3 +60,33 @@ password_reset_confirm = access.public(
 password_reset_complete = access.public(
     auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html")
 )
+
+
+@access.signed_in
+@require_http_methods(["GET", "POST"])
+def api_tokens(request):
+    form = ApiTokenForm(request.POST if request.method == "POST" else None)
+    secret = None
+    if request.method == "POST" and form.is_valid():
+        _, secret = services.api_token_create(user=request.user, name=form.cleaned_data["name"])
+        form = ApiTokenForm()
+    tokens = request.user.api_tokens.all()
+    status = 400 if form.is_bound and form.errors else 200
+    return render(
+        request, "accounts/api_tokens.html", {"form": form, "tokens": tokens, "secret": secret}, status=status
+    )
+
+
+@access.signed_in
+@require_http_methods(["GET", "POST"])
+def api_token_revoke(request, pk):
+    token = request.user.api_tokens.filter(pk=pk, revoked_at__isnull=True).first()
+    if token is None:
+        raise Http404("No such token")
+    if request.method == "POST":
+        services.api_token_revoke(token=token, by=request.user)
+        messages.success(
+            request, f"The token “{token.name}” is revoked. Anything using it will stop working."
+        )
+        return redirect("accounts:api-tokens")
+    return render(request, "accounts/api_token_revoke.html", {"token": token})

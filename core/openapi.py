@@ -38,6 +38,9 @@ def build_schema(request) -> dict:
         "paths": dict(sorted(_PATHS.items())),
         "components": {
             "schemas": {"Error": ERROR_SCHEMA, **_SCHEMAS},
-            "securitySchemes": {"session": {"type": "apiKey", "in": "cookie", "name": "sessionid"}},
+            "securitySchemes": {
+                "session": {"type": "apiKey", "in": "cookie", "name": "sessionid"},
+                "bearer": {"type": "http", "scheme": "bearer", "description": "A personal API token"},
+            },
         },
     }

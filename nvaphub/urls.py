@@ -10,6 +10,7 @@ urlpatterns = [
     path("plan/", include("framework.urls")),
     path("benchmarking/", include("benchmarking.urls")),
     path("api/v1/", include("framework.api_urls")),
+    path("api/v1/", include("benchmarking.api_urls")),
     path("api/v1/schema/", core_views.openapi_schema, name="openapi-schema"),
     path("admin/", admin_site.urls),
 ]

@@ -213,3 +213,22 @@ class KeyFinding(models.Model):
 
     def __str__(self):
         return f"{self.exercise} – {self.action.code}"
+
+
+class ReminderSent(models.Model):
+    """A deadline reminder already sent for a return, so that none goes twice."""
+
+    return_record = models.ForeignKey(Return, on_delete=models.CASCADE, related_name="reminders")
+    days_before = models.PositiveSmallIntegerField()
+    deadline = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["return_record", "days_before", "deadline"], name="unique_reminder"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.return_record} – {self.days_before} days"

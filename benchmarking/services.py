@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from benchmarking import notifications
 from benchmarking.models import DEFAULT_SCALE, Answer, Exercise, RatingLevel, Return
 from benchmarking.rules import return_is_editable
 from framework.models import Action, FrameworkVersion
@@ -183,7 +184,7 @@ def answer_save(*, answer: Answer, by, revision: int, values: dict) -> Answer:
     _history_user(current, by).save()
     if record.status == Return.Status.NOT_STARTED:
         record.status = Return.Status.IN_PROGRESS
-        _history_user(record, by).save(update_fields=["status"])
+        _history_user(record, by).save(update_fields=["status", "updated_at"])
     return current
 
 
@@ -200,7 +201,8 @@ def return_submit(*, return_record: Return, by, declaration: bool) -> Return:
     record.status = Return.Status.SUBMITTED
     record.submitted_at = timezone.now()
     record.submitted_by = by
-    _history_user(record, by).save(update_fields=["status", "submitted_at", "submitted_by"])
+    _history_user(record, by).save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
+    notifications.return_submitted(record, by)
     return record
 
 
@@ -213,7 +215,8 @@ def return_send_back(*, return_record: Return, by, comment: str) -> Return:
         raise BenchmarkingError("Say what the force needs to change.")
     record.status = Return.Status.RETURNED
     record.reviewer_comment = comment.strip()
-    _history_user(record, by).save(update_fields=["status", "reviewer_comment"])
+    _history_user(record, by).save(update_fields=["status", "reviewer_comment", "updated_at"])
+    notifications.return_sent_back(record)
     return record
 
 
@@ -223,7 +226,8 @@ def return_accept(*, return_record: Return, by) -> Return:
     if record.status != Return.Status.SUBMITTED:
         raise BenchmarkingError("Only a submitted return can be accepted.")
     record.status = Return.Status.ACCEPTED
-    _history_user(record, by).save(update_fields=["status"])
+    _history_user(record, by).save(update_fields=["status", "updated_at"])
+    notifications.return_accepted(record)
     return record
 
 
@@ -257,7 +261,7 @@ def return_extension_grant(*, return_record: Return, by, until: date) -> Return:
     if until <= record.exercise.closes_on:
         raise BenchmarkingError("An extension must end after the exercise's close date.")
     record.extension_until = until
-    _history_user(record, by).save(update_fields=["extension_until"])
+    _history_user(record, by).save(update_fields=["extension_until", "updated_at"])
     return record
 
 

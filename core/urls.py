@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
+    path("notifications/", views.notifications, name="notifications"),
 ]

@@ -64,3 +64,18 @@ def error_404(request, exception=None):
 
 def error_500(request):
     return HttpResponseServerError(render_to_string("core/500.html"))
+
+
+@access.signed_in
+@require_GET
+def notifications(request):
+    """The person's notifications, newest first; opening the page marks them as read."""
+    from django.utils import timezone
+
+    from core.models import Notification
+
+    items = list(Notification.objects.filter(user=request.user)[:100])
+    unread = {n.pk for n in items if n.read_at is None}
+    if unread:
+        Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())
+    return render(request, "core/notifications.html", {"items": items, "unread": unread})

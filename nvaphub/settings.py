@@ -166,6 +166,10 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 SERVICE_NAME = "NVAP Hub"
+# The address people use to reach the service, for links in emails.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Reminders to force leads with incomplete returns, this many days before the deadline.
+RETURN_REMINDER_DAYS = [int(d) for d in env_list("RETURN_REMINDER_DAYS", ["14", "3"])]
 DEFAULT_FRAMEWORK = env_str("DEFAULT_FRAMEWORK", "nvap")
 
 LOGGING = {

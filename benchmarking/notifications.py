@@ -1,0 +1,66 @@
+"""Who hears about what in a benchmarking exercise."""
+
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from core.notify import notify
+from organisations.models import Membership
+
+Role = Membership.Role
+
+
+def _people(organisation_id=None, roles=()):
+    members = Membership.objects.filter(role__in=roles)
+    if organisation_id is not None:
+        members = members.filter(organisation_id=organisation_id)
+    return list(User.objects.filter(memberships__in=members).distinct())
+
+
+def return_submitted(record, by):
+    url = reverse("benchmarking:review", args=[record.pk])
+    notify(
+        users=_people(roles=[Role.NATIONAL_ADMIN, Role.NATIONAL_ANALYST]),
+        subject=f"{record.organisation.name} submitted its return",
+        message=f"{record.organisation.name} submitted its return to {record.exercise.title}. It is ready for review.",
+        url=url,
+    )
+    notify(
+        users=_people(record.organisation_id, [Role.FORCE_LEAD]),
+        subject="Your return is submitted",
+        message=f"{by} submitted {record.organisation.name}'s return to {record.exercise.title}.",
+        url=reverse("benchmarking:return", args=[record.pk]),
+    )
+
+
+def return_sent_back(record):
+    notify(
+        users=_people(record.organisation_id, [Role.FORCE_LEAD, Role.CONTRIBUTOR]),
+        subject="Your return needs changes",
+        message=f"The national team returned {record.organisation.name}'s return to {record.exercise.title}: "
+        f"{record.reviewer_comment}",
+        url=reverse("benchmarking:return", args=[record.pk]),
+    )
+
+
+def return_accepted(record):
+    notify(
+        users=_people(record.organisation_id, [Role.FORCE_LEAD]),
+        subject="Your return is accepted",
+        message=f"The national team accepted {record.organisation.name}'s return to {record.exercise.title}.",
+        url=reverse("benchmarking:return", args=[record.pk]),
+    )
+
+
+def deadline_reminder(record, days: int) -> int:
+    return notify(
+        users=_people(record.organisation_id, [Role.FORCE_LEAD]),
+        subject=f"Your return is due in {days} days",
+        message=f"{record.organisation.name}'s return to {record.exercise.title} is due on "
+        f"{record.exercise.closes_on:%-d %B %Y} and is not yet submitted.",
+        url=reverse("benchmarking:return", args=[record.pk]),
+    )
+
+
+def today():
+    return timezone.localdate()

@@ -258,3 +258,27 @@ class WorkbookUploadForm(GovukFormMixin, forms.Form):
         widget=forms.FileInput(attrs={"accept": ".xlsx"}),
         error_messages={"required": "Choose the workbook to upload", "empty": "The file is empty"},
     )
+
+
+class EvidenceLinkForm(GovukFormMixin, forms.Form):
+    link_title = forms.CharField(
+        label="Title of the link", max_length=200, error_messages={"required": "Enter a title for the link"}
+    )
+    link_url = forms.URLField(
+        label="Web address",
+        max_length=500,
+        assume_scheme="https",
+        error_messages={
+            "required": "Enter the web address",
+            "invalid": "Enter a web address, like https://…",
+        },
+    )
+
+
+class EvidenceFileForm(GovukFormMixin, forms.Form):
+    file_title = forms.CharField(label="Title of the file (optional)", required=False, max_length=200)
+    upload = forms.FileField(
+        label="File",
+        help_text="PDF, Word, Excel, PowerPoint, PNG or JPEG, at most 10 MB",
+        error_messages={"required": "Choose a file to upload", "empty": "The file is empty"},
+    )

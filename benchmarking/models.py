@@ -232,3 +232,36 @@ class ReminderSent(models.Model):
 
     def __str__(self):
         return f"{self.return_record} – {self.days_before} days"
+
+
+def _attachment_path(instance, filename):
+    # Random names, grouped by return: the original name is kept in the database only.
+    import uuid
+
+    return f"returns/{instance.answer.return_record_id}/{uuid.uuid4().hex}"
+
+
+class Evidence(models.Model):
+    """Evidence for an answer: a link, or a file kept outside the web root and served only
+    through the access checks."""
+
+    class Kind(models.TextChoices):
+        LINK = "link", "Link"
+        FILE = "file", "File"
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="evidence")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    url = models.URLField(max_length=500, blank=True)
+    file = models.FileField(upload_to=_attachment_path, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["answer", "added_at", "pk"]
+
+    def __str__(self):
+        return self.title

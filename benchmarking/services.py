@@ -287,3 +287,52 @@ def return_share_name_set(*, return_record: Return, by, share: bool) -> Return:
         record.share_name = share
         _history_user(record, by).save(update_fields=["share_name", "updated_at"])
     return record
+
+
+@transaction.atomic
+def evidence_link_add(*, answer: Answer, by, title: str, url: str):
+    from benchmarking.models import Evidence
+
+    _require_editable(answer)
+    link = Evidence(answer=answer, kind=Evidence.Kind.LINK, title=title.strip(), url=url.strip(), added_by=by)
+    _history_user(link, by).save()
+    return link
+
+
+@transaction.atomic
+def evidence_file_add(*, answer: Answer, by, title: str, upload):
+    from benchmarking import evidence
+    from benchmarking.models import Evidence
+
+    _require_editable(answer)
+    try:
+        content_type, extension = evidence.check(upload)
+    except evidence.EvidenceFileRefused as refused:
+        raise BenchmarkingError(str(refused)) from None
+    item = Evidence(
+        answer=answer,
+        kind=Evidence.Kind.FILE,
+        title=(title or upload.name).strip()[:200],
+        content_type=content_type,
+        size=upload.size,
+        added_by=by,
+    )
+    item.file.save(f"evidence.{extension}", upload, save=False)
+    _history_user(item, by).save()
+    return item
+
+
+@transaction.atomic
+def evidence_remove(*, item, by) -> None:
+    _require_editable(item.answer)
+    stored = item.file.name if item.file else None
+    storage = item.file.storage if item.file else None
+    _history_user(item, by).delete()
+    if stored:
+        transaction.on_commit(lambda: storage.delete(stored))
+
+
+def _require_editable(answer: Answer) -> None:
+    record = Return.objects.select_related("exercise").get(pk=answer.return_record_id)
+    if not return_is_editable(record):
+        raise BenchmarkingError("This return can no longer be changed.")

@@ -19,6 +19,11 @@ urlpatterns = [
     path("exercises/<int:pk>/<slug:change>/", views.exercise_change, name="exercise-change"),
     path("returns/<int:pk>/", views.return_detail, name="return"),
     path("returns/<int:pk>/answers/<int:answer_pk>/", views.answer_edit, name="answer"),
+    path("returns/<int:pk>/answers/<int:answer_pk>/evidence/", views.answer_evidence, name="evidence"),
+    path("returns/<int:pk>/evidence/<int:evidence_pk>/", views.evidence_download, name="evidence-download"),
+    path(
+        "returns/<int:pk>/evidence/<int:evidence_pk>/remove/", views.evidence_remove, name="evidence-remove"
+    ),
     path("returns/<int:pk>/submit/", views.return_submit, name="submit"),
     path("returns/<int:pk>/review/", views.return_review, name="review"),
     path("returns/<int:pk>/answers/<int:answer_pk>/review/", views.answer_review, name="answer-review"),

@@ -6,11 +6,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
 from benchmarking import picture, selectors, services, workbook
 from benchmarking.forms import (
     AnswerForm,
+    EvidenceFileForm,
+    EvidenceLinkForm,
     ExerciseForm,
     ExtensionForm,
     KeyFindingForm,
@@ -544,3 +547,95 @@ def exercise_export(request, pk, fmt):
     if fmt == "xlsx":
         return _download(workbook.as_xlsx(answers), XLSX, f"exercise-{exercise.pk}.xlsx")
     raise Http404("No such format")
+
+
+@access.force_scoped
+@require_http_methods(["GET", "POST"])
+def answer_evidence(request, pk, answer_pk):
+    """The evidence for one answer: links and files, added here by the force's editors."""
+    record, can_edit = access.get_return_for_user(request.user, pk)
+    answer = _answer_or_404(record, answer_pk)
+    link_form, file_form = EvidenceLinkForm(), EvidenceFileForm()
+    if request.method == "POST":
+        access.require_write(can_edit)
+        try:
+            if request.POST.get("kind") == "link":
+                link_form = EvidenceLinkForm(request.POST)
+                if link_form.is_valid():
+                    services.evidence_link_add(
+                        answer=answer,
+                        by=request.user,
+                        title=link_form.cleaned_data["link_title"],
+                        url=link_form.cleaned_data["link_url"],
+                    )
+                    messages.success(request, "The link is added.")
+                    return redirect("benchmarking:evidence", pk=record.pk, answer_pk=answer.pk)
+            else:
+                file_form = EvidenceFileForm(request.POST, request.FILES)
+                if file_form.is_valid():
+                    services.evidence_file_add(
+                        answer=answer,
+                        by=request.user,
+                        title=file_form.cleaned_data["file_title"],
+                        upload=file_form.cleaned_data["upload"],
+                    )
+                    messages.success(request, "The file is uploaded.")
+                    return redirect("benchmarking:evidence", pk=record.pk, answer_pk=answer.pk)
+        except services.BenchmarkingError as problem:
+            (link_form if request.POST.get("kind") == "link" else file_form).add_error(
+                "link_url" if request.POST.get("kind") == "link" else "upload", str(problem)
+            )
+    status = 400 if link_form.errors or file_form.errors else 200
+    return render(
+        request,
+        "benchmarking/evidence.html",
+        {
+            "record": record,
+            "answer": answer,
+            "items": list(answer.evidence.select_related("added_by")),
+            "link_form": link_form,
+            "file_form": file_form,
+            "can_edit": can_edit,
+        },
+        status=status,
+    )
+
+
+def _evidence_or_404(record, evidence_pk):
+    from benchmarking.models import Evidence
+
+    item = (
+        Evidence.objects.select_related("answer").filter(pk=evidence_pk, answer__return_record=record).first()
+    )
+    if item is None:
+        raise Http404("No such evidence")
+    return item
+
+
+@access.force_scoped
+@require_http_methods(["GET"])
+def evidence_download(request, pk, evidence_pk):
+    from django.http import FileResponse
+
+    record, _ = access.get_return_for_user(request.user, pk)
+    item = _evidence_or_404(record, evidence_pk)
+    if not item.file:
+        return redirect(item.url)
+    extension = item.file.name.rsplit(".", 1)[-1] if "." in item.file.name else "bin"
+    filename = f"{slugify(item.title) or 'evidence'}.{extension}"
+    return FileResponse(
+        item.file.open("rb"), as_attachment=True, filename=filename, content_type=item.content_type
+    )
+
+
+@access.force_scoped
+@require_http_methods(["GET", "POST"])
+def evidence_remove(request, pk, evidence_pk):
+    record, can_edit = access.get_return_for_user(request.user, pk)
+    item = _evidence_or_404(record, evidence_pk)
+    access.require_write(can_edit)
+    if request.method == "POST":
+        services.evidence_remove(item=item, by=request.user)
+        messages.success(request, f"“{item.title}” is removed.")
+        return redirect("benchmarking:evidence", pk=record.pk, answer_pk=item.answer_id)
+    return render(request, "benchmarking/evidence_remove.html", {"record": record, "item": item})

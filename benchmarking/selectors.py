@@ -103,3 +103,35 @@ def answer_history(answer) -> list[dict]:
         if changes:
             entries.append({"who": newer.history_user, "when": newer.history_date, "changes": changes})
     return list(reversed(entries))
+
+
+def editors_of(organisation_id) -> list:
+    from accounts.models import User
+    from organisations.models import Membership
+
+    return list(
+        User.objects.filter(
+            memberships__organisation_id=organisation_id,
+            memberships__role__in=[Membership.Role.FORCE_LEAD, Membership.Role.CONTRIBUTOR],
+            is_active=True,
+        )
+        .distinct()
+        .order_by("full_name", "email")
+    )
+
+
+def my_answers(user) -> list[Answer]:
+    """Answers assigned to the user in returns they can still change."""
+    return list(
+        Answer.objects.filter(
+            assigned_to=user,
+            return_record__exercise__status=Exercise.Status.OPEN,
+            return_record__status__in=[
+                Return.Status.NOT_STARTED,
+                Return.Status.IN_PROGRESS,
+                Return.Status.RETURNED,
+            ],
+        )
+        .select_related("action", "objective", "return_record__exercise", "return_record__organisation")
+        .order_by("return_record__exercise__closes_on", "action__sort_key")
+    )

@@ -336,3 +336,17 @@ def _require_editable(answer: Answer) -> None:
     record = Return.objects.select_related("exercise").get(pk=answer.return_record_id)
     if not return_is_editable(record):
         raise BenchmarkingError("This return can no longer be changed.")
+
+
+@transaction.atomic
+def answers_assign(*, return_record: Return, by, assignments: dict) -> int:
+    """Sets who owns each answer (None for nobody); returns how many changed."""
+    if not return_is_editable(Return.objects.select_related("exercise").get(pk=return_record.pk)):
+        raise BenchmarkingError("This return can no longer be changed.")
+    changed = 0
+    for answer in return_record.answers.select_for_update():
+        if answer.pk in assignments and answer.assigned_to != assignments[answer.pk]:
+            answer.assigned_to = assignments[answer.pk]
+            _history_user(answer, by).save(update_fields=["assigned_to", "updated_at"])
+            changed += 1
+    return changed

@@ -54,7 +54,10 @@ def _render(request, template, context, form=None):
 @require_http_methods(["GET"])
 def home(request):
     """National users see every exercise; force users see their force's returns."""
-    context = {"returns": selectors.returns_for_user(request.user)}
+    context = {
+        "returns": selectors.returns_for_user(request.user),
+        "mine": selectors.my_answers(request.user),
+    }
     if access.is_national_team(request.user):
         context["exercises"] = selectors.exercises_for_national()
         context["can_run"] = _can_run_exercises(request.user)
@@ -639,3 +642,36 @@ def evidence_remove(request, pk, evidence_pk):
         messages.success(request, f"“{item.title}” is removed.")
         return redirect("benchmarking:evidence", pk=record.pk, answer_pk=item.answer_id)
     return render(request, "benchmarking/evidence_remove.html", {"record": record, "item": item})
+
+
+@access.force_scoped
+@require_http_methods(["GET", "POST"])
+def return_assign(request, pk):
+    """The force lead gives each action an owner from the force's leads and contributors."""
+    record, can_edit = access.get_return_for_user(request.user, pk)
+    if not (can_edit and access.is_force_lead_of(request.user, record.organisation_id)):
+        raise PermissionDenied("Only the force's vulnerability lead assigns actions.")
+    answers = selectors.answers_of(record)
+    people = selectors.editors_of(record.organisation_id)
+    by_pk = {str(p.pk): p for p in people}
+    errors = []
+    if request.method == "POST":
+        assignments = {}
+        for answer in answers:
+            value = request.POST.get(f"answer-{answer.pk}", "")
+            if value and value not in by_pk:
+                errors.append(
+                    (f"#answer-{answer.pk}", f"Choose someone from the list for {answer.action.code}")
+                )
+                continue
+            assignments[answer.pk] = by_pk.get(value)
+        if not errors:
+            changed = services.answers_assign(return_record=record, by=request.user, assignments=assignments)
+            messages.success(request, f"Owners saved: {changed} change{'s' if changed != 1 else ''}.")
+            return redirect("benchmarking:return", pk=record.pk)
+    return render(
+        request,
+        "benchmarking/return_assign.html",
+        {"record": record, "answers": answers, "people": people, "errors": errors},
+        status=400 if errors else 200,
+    )

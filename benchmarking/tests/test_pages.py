@@ -318,3 +318,22 @@ def test_each_answer_shows_its_history(client, cast, record):
     assert [e["who"] for e in history] == [cast["lead_a"], cast["editor_a"]]
     assert {"field": "Rating", "before": 2, "after": 4} in history[0]["changes"]
     assert "History of this answer (2 changes)" in response.content.decode()
+
+
+def test_the_lead_assigns_actions_and_owners_see_them(client, cast, record):
+    answers = list(record.answers.order_by("action__sort_key"))
+    url = f"/benchmarking/returns/{record.pk}/assign/"
+    client.force_login(cast["editor_a"])
+    assert client.get(url).status_code == 403
+    client.force_login(cast["lead_a"])
+    page = client.get(url)
+    assert_good_page(page)
+    assert cast["viewer_a"] not in page.context["people"], "viewers cannot own actions"
+    bad = client.post(url, {f"answer-{answers[0].pk}": str(cast["lead_b"].pk)})
+    assert bad.status_code == 400 and "Choose someone from the list for 2.1.1" in bad.content.decode()
+    client.post(url, {f"answer-{answers[0].pk}": str(cast["editor_a"].pk), f"answer-{answers[1].pk}": ""})
+    answers[0].refresh_from_db()
+    assert answers[0].assigned_to == cast["editor_a"]
+    client.force_login(cast["editor_a"])
+    html = client.get("/benchmarking/").content.decode()
+    assert "Your actions" in html and "2.1.1 Recognition and Response" in html

@@ -9,6 +9,8 @@ Idempotent: running it again changes nothing.
 from django.db import transaction
 
 from accounts.models import User
+from benchmarking import services as benchmarking
+from benchmarking.models import Answer, Exercise, Return
 from core.content import SyncStats, sync
 from framework import models as m
 from framework.loader import _rebuild_search, load_framework, sort_key
@@ -25,7 +27,10 @@ def generate() -> dict:
     load_framework(ROOT_CONTENT / "frameworks" / "nvap")
     users = _people()
     actions = _big_framework()
+    exercises = _benchmarking()
     return {
+        "exercises": exercises,
+        "answers": Answer.objects.count(),
         "forces": Organisation.objects.filter(kind="force").count(),
         "users": users,
         "nvap_actions": m.Action.objects.filter(version__framework__slug="nvap", version__label="3").count(),
@@ -152,3 +157,64 @@ def _big_framework() -> int:
                 )
     _rebuild_search(version, stats)
     return version.actions.count()
+
+
+PAST_EXERCISES = 5
+
+
+def _benchmarking() -> int:
+    """Five published exercises and one open one on all 18 NVAP actions, every force
+    returned in the published ones, with ratings, gaps and promising practice."""
+    if Exercise.objects.filter(title__startswith="Bench exercise").exists():
+        return Exercise.objects.filter(title__startswith="Bench exercise").count()
+    from datetime import date
+
+    version = m.FrameworkVersion.objects.get(framework__slug="nvap", label="3")
+    admin = User.objects.filter(email__endswith=".bench").first()
+    previous = None
+    for n in range(PAST_EXERCISES + 1):
+        with transaction.atomic():
+            exercise = benchmarking.exercise_create(
+                created_by=admin,
+                version=version,
+                title=f"Bench exercise {2021 + n}",
+                opens_on=date(2021 + n, 1, 10),
+                closes_on=date(2021 + n, 3, 31) if n < PAST_EXERCISES else date(2099, 1, 1),
+                actions=list(version.actions.all()),
+                previous=previous,
+            )
+            benchmarking.exercise_open(exercise=exercise, by=admin)
+            answers = list(
+                Answer.objects.filter(return_record__exercise=exercise).select_related("return_record")
+            )
+            for answer in answers:
+                seed = answer.return_record.organisation_id * 31 + answer.action_id * 7 + n
+                answer.rating = 1 + seed % 5
+                answer.what_we_are_doing = "Synthetic narrative about the force's work on this action. " * 6
+                answer.can_share = seed % 4 == 0
+                answer.share_contact = "Vulnerability lead, lead@force.bench" if answer.can_share else ""
+                answer.sees_gap = seed % 7 == 0
+                answer.national_rating = 1 + (seed + 1) % 5
+                answer.promising_practice = seed % 9 == 0
+                answer.promising_practice_reason = "Evaluated locally" if answer.promising_practice else ""
+                answer.reviewer_sees_gap = seed % 11 == 0
+            Answer.objects.bulk_update(
+                answers,
+                [
+                    "rating",
+                    "what_we_are_doing",
+                    "can_share",
+                    "share_contact",
+                    "sees_gap",
+                    "national_rating",
+                    "promising_practice",
+                    "promising_practice_reason",
+                    "reviewer_sees_gap",
+                ],
+                batch_size=500,
+            )
+            if n < PAST_EXERCISES:
+                Return.objects.filter(exercise=exercise).update(status=Return.Status.ACCEPTED)
+                Exercise.objects.filter(pk=exercise.pk).update(status=Exercise.Status.PUBLISHED)
+            previous = exercise
+    return PAST_EXERCISES + 1

@@ -46,9 +46,25 @@ def main():
     print(f"Data set on {connection.vendor}: {summary}")
 
     from accounts.models import User
+    from benchmarking.models import Exercise, Return
+    from organisations.models import Membership, Organisation
 
     client = Client()
     client.force_login(User.objects.get(email="bench-user-0@norfolk-constabulary.bench"))
+    national = Client()
+    analyst, _ = User.objects.get_or_create(
+        email="bench-analyst@vkpp.bench", defaults={"full_name": "Bench Analyst"}
+    )
+    Membership.objects.get_or_create(
+        user=analyst,
+        organisation=Organisation.objects.get(slug="vkpp"),
+        role=Membership.Role.NATIONAL_ANALYST,
+    )
+    national.force_login(analyst)
+    published = Exercise.objects.filter(status="published").order_by("-opens_on").first()
+    current = Exercise.objects.filter(status="open").order_by("-opens_on").first()
+    own = Return.objects.get(exercise=published, organisation__slug="norfolk-constabulary")
+    own_open = Return.objects.get(exercise=current, organisation__slug="norfolk-constabulary")
 
     pages = [
         ("Home", "/"),
@@ -70,18 +86,44 @@ def main():
         ("API: NVAP", "/api/v1/frameworks/nvap/"),
         ("API: synthetic, 210 actions", "/api/v1/frameworks/bench/"),
         ("Action sheet PDF (a document, not a page)", "/plan/nvap/actions/2.2.1/pdf/"),
+        ("Benchmarking home (force)", "/benchmarking/"),
+        ("Return page (18 actions)", f"/benchmarking/returns/{own_open.pk}/"),
+        ("Answer page", f"/benchmarking/returns/{own_open.pk}/answers/{own_open.answers.first().pk}/"),
+        (
+            "National picture + heatmap, force view (cached)",
+            f"/benchmarking/exercises/{published.pk}/picture/",
+        ),
+        ("Force report (cached picture)", f"/benchmarking/returns/{own.pk}/report/"),
+        ("National: exercise page", (national, f"/benchmarking/exercises/{current.pk}/")),
+        (
+            "National: picture + heatmap (cached)",
+            (national, f"/benchmarking/exercises/{published.pk}/picture/"),
+        ),
+        (
+            "National: picture + heatmap (cold, no cache)",
+            (national, f"/benchmarking/exercises/{published.pk}/picture/", "cold"),
+        ),
+        ("National: review page", (national, f"/benchmarking/returns/{own.pk}/review/")),
+        ("API: exercise answers, page of 100", (national, f"/api/v1/exercises/{published.pk}/answers/")),
     ]
+    from django.core.cache import cache
+
     results = []
-    for name, url in pages:
+    for name, target in pages:
+        who, url, cold = (
+            (client, target, False) if isinstance(target, str) else (target[0], target[1], len(target) > 2)
+        )
         for _ in range(3):
-            response = client.get(url)
+            response = who.get(url)
             assert response.status_code == 200, (url, response.status_code)
         timings, queries = [], set()
         count = args.requests if not url.endswith("/pdf/") else max(5, args.requests // 8)
         for _ in range(count):
+            if cold:
+                cache.clear()
             with CaptureQueriesContext(connection) as ctx:
                 start = time.perf_counter()
-                client.get(url)
+                who.get(url)
                 timings.append((time.perf_counter() - start) * 1000)
             queries.add(len(ctx.captured_queries))
         timings.sort()
@@ -94,6 +136,35 @@ def main():
                 "p95_ms": round(p95, 1),
                 "queries": max(queries),
                 "requests": count,
+            }
+        )
+    # Documents: whole-exercise export and a force's PDF report (5 runs each, cold cache).
+    for name, who, url in [
+        (
+            "Exercise export XLSX (44 forces x 18 actions)",
+            national,
+            f"/benchmarking/exercises/{published.pk}/export.xlsx",
+        ),
+        ("Force report PDF", client, f"/benchmarking/returns/{own.pk}/report/pdf/"),
+    ]:
+        timings, queries = [], set()
+        for _ in range(5):
+            cache.clear()
+            with CaptureQueriesContext(connection) as ctx:
+                start = time.perf_counter()
+                response = who.get(url)
+                timings.append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 200, url
+            queries.add(len(ctx.captured_queries))
+        timings.sort()
+        results.append(
+            {
+                "page": name,
+                "url": url,
+                "p50_ms": round(statistics.median(timings), 1),
+                "p95_ms": round(timings[-1], 1),
+                "queries": max(queries),
+                "requests": 5,
             }
         )
     print()

@@ -6,7 +6,6 @@ not grow with the number of queries as forces and actions are added. Only return
 (submitted or accepted) returns count.
 """
 
-import base64
 import hashlib
 from collections import Counter, defaultdict
 from statistics import mean
@@ -141,9 +140,20 @@ def build(exercise: Exercise) -> dict:
         row["change"] = (
             round(row["mean"] - before, 1) if before is not None and row["mean"] is not None else None
         )
-    picture["chart"] = _chart(per_action, levels)
+    picture["has_chart"] = any(any(a["distribution"]) for a in per_action)
     cache.set(key, picture, timeout=60 * 60)
     return picture
+
+
+def chart_svg(exercise: Exercise) -> str | None:
+    """The rating chart as SVG, built on its own request so the page never waits for it."""
+    key = "picture-chart:" + hashlib.sha256(stamp(exercise).encode()).hexdigest()
+    svg = cache.get(key)
+    if svg is None:
+        data = build(exercise)
+        svg = _chart(data["actions"], data["levels"]) or ""
+        cache.set(key, svg, timeout=60 * 60)
+    return svg or None
 
 
 def _previous_means(exercise: Exercise) -> dict[str, float]:
@@ -183,7 +193,7 @@ def for_viewer(picture: dict, exercise: Exercise, *, national: bool, organisatio
 
 
 def _chart(per_action, levels) -> str | None:
-    """A stacked bar chart of the rating distribution per action, as an SVG data URI."""
+    """A stacked bar chart of the rating distribution per action (Vega-Lite, rendered to SVG)."""
     values = [
         {"action": a["code"], "rating": f"{value} {label}", "order": value, "forces": count}
         for a in per_action
@@ -213,8 +223,7 @@ def _chart(per_action, levels) -> str | None:
         },
         "config": {"font": "Arial"},
     }
-    svg = vl_convert.vegalite_to_svg(spec)
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+    return vl_convert.vegalite_to_svg(spec)
 
 
 def force_report(picture: dict, record: Return, answers: list[Answer]) -> list[dict]:

@@ -675,3 +675,15 @@ def return_assign(request, pk):
         {"record": record, "answers": answers, "people": people, "errors": errors},
         status=400 if errors else 200,
     )
+
+
+@access.signed_in
+@require_http_methods(["GET"])
+def national_picture_chart(request, pk):
+    exercise = access.get_exercise_picture_for_user(request.user, pk)
+    svg = picture.chart_svg(exercise)
+    if svg is None:
+        raise Http404("No ratings to chart yet")
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Cache-Control"] = "private, max-age=300"
+    return response

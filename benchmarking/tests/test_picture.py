@@ -58,7 +58,10 @@ def test_the_national_picture_counts_practice_gaps_and_ratings(client, cast, pub
     assert (first["promising"], first["gap_self"], first["gap_reviewer"]) == (1, 1, 0)
     assert first["distribution"] == [0, 1, 0, 1, 0]
     assert first["mean"] == 3.0
-    assert picture["chart"].startswith("data:image/svg+xml;base64,")
+    assert picture["has_chart"]
+    chart = client.get(f"/benchmarking/exercises/{published.pk}/picture/chart.svg")
+    assert chart["Content-Type"] == "image/svg+xml" and chart.content.startswith(b"<svg")
+    assert b"2.1.1" in chart.content
     html = response.content.decode()
     assert "2 of 44 forces returned" in html
     assert "Kent Police" in html and "Norfolk Constabulary" in html
@@ -68,6 +71,7 @@ def test_forces_see_the_picture_only_once_published_and_others_anonymised(client
     client.force_login(cast["lead_a"])
     url = f"/benchmarking/exercises/{published.pk}/picture/"
     assert client.get(url).status_code == 404
+    assert client.get(url + "chart.svg").status_code == 404
     _publish(published, cast["admin"])
     response = client.get(url)
     html = response.content.decode()

@@ -282,3 +282,41 @@ class EvidenceFileForm(GovukFormMixin, forms.Form):
         help_text="PDF, Word, Excel, PowerPoint, PNG or JPEG, at most 10 MB",
         error_messages={"required": "Choose a file to upload", "empty": "The file is empty"},
     )
+
+
+class RatingScaleForm(GovukFormMixin, forms.Form):
+    """Labels and descriptors of an exercise's rating levels (the values stay 1 to n)."""
+
+    def __init__(self, *args, levels, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.levels = list(levels)
+        for level in self.levels:
+            self.fields[f"label_{level.value}"] = forms.CharField(
+                label=f"Rating {level.value}: label",
+                max_length=60,
+                initial=level.label,
+                error_messages={"required": f"Enter a label for rating {level.value}"},
+            )
+            self.fields[f"descriptor_{level.value}"] = forms.CharField(
+                label=f"Rating {level.value}: descriptor",
+                max_length=500,
+                required=False,
+                initial=level.descriptor,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        labels = [cleaned.get(f"label_{level.value}", "").strip().lower() for level in self.levels]
+        if len(set(filter(None, labels))) < len([x for x in labels if x]):
+            raise forms.ValidationError("Give each rating a different label")
+        return cleaned
+
+    def values(self) -> dict[int, tuple[str, str]]:
+        return {
+            level.value: (
+                self.cleaned_data[f"label_{level.value}"].strip(),
+                self.cleaned_data[f"descriptor_{level.value}"].strip(),
+            )
+            for level in self.levels
+        }

@@ -350,3 +350,18 @@ def answers_assign(*, return_record: Return, by, assignments: dict) -> int:
             _history_user(answer, by).save(update_fields=["assigned_to", "updated_at"])
             changed += 1
     return changed
+
+
+@transaction.atomic
+def rating_scale_update(*, exercise: Exercise, by, values: dict[int, tuple[str, str]]) -> int:
+    """Changes the labels and descriptors of a draft exercise's scale; returns how many changed."""
+    if Exercise.objects.get(pk=exercise.pk).status != Exercise.Status.DRAFT:
+        raise BenchmarkingError("The rating scale can only change while the exercise is a draft.")
+    changed = 0
+    for level in exercise.rating_levels.select_for_update():
+        label, descriptor = values[level.value]
+        if (level.label, level.descriptor) != (label, descriptor):
+            level.label, level.descriptor = label, descriptor
+            level.save(update_fields=["label", "descriptor"])
+            changed += 1
+    return changed

@@ -17,6 +17,7 @@ from benchmarking.forms import (
     ExerciseForm,
     ExtensionForm,
     KeyFindingForm,
+    RatingScaleForm,
     ReviewAnswerForm,
     SendBackForm,
     SubmitForm,
@@ -687,3 +688,21 @@ def national_picture_chart(request, pk):
     response = HttpResponse(svg, content_type="image/svg+xml")
     response["Cache-Control"] = "private, max-age=300"
     return response
+
+
+@access.national_team
+@require_http_methods(["GET", "POST"])
+def exercise_scale(request, pk):
+    if not _can_run_exercises(request.user):
+        raise PermissionDenied
+    exercise = _exercise_or_404(pk)
+    form = RatingScaleForm(_posted(request), levels=exercise.rating_levels.all())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rating_scale_update(exercise=exercise, by=request.user, values=form.values())
+        except services.BenchmarkingError as problem:
+            form.add_error(None, str(problem))
+        else:
+            messages.success(request, "The rating scale is saved.")
+            return redirect("benchmarking:exercise", pk=exercise.pk)
+    return _render(request, "exercise_scale.html", {"exercise": exercise, "form": form}, form)

@@ -337,3 +337,30 @@ def test_the_lead_assigns_actions_and_owners_see_them(client, cast, record):
     client.force_login(cast["editor_a"])
     html = client.get("/benchmarking/").content.decode()
     assert "Your actions" in html and "2.1.1 Recognition and Response" in html
+
+
+def test_the_rating_scale_can_change_while_the_exercise_is_a_draft(client, cast):
+    from benchmarking import services
+    from framework.models import FrameworkVersion
+
+    draft = services.exercise_create(
+        created_by=cast["admin"],
+        version=FrameworkVersion.objects.get(label="3"),
+        title="Draft",
+        opens_on=timezone.localdate(),
+        closes_on=timezone.localdate(),
+    )
+    url = f"/benchmarking/exercises/{draft.pk}/scale/"
+    client.force_login(cast["analyst"])
+    data = {f"label_{v}": f"Level {v}" for v in range(1, 6)} | {f"descriptor_{v}": "" for v in range(1, 6)}
+    bad = client.post(url, data | {"label_2": "Level 1", "label_3": ""})
+    assert bad.status_code == 400
+    assert "Give each rating a different label" in bad.content.decode()
+    assert "Enter a label for rating 3" in bad.content.decode()
+    assert client.post(url, data | {"descriptor_5": "Evaluated by a university"}).status_code == 302
+    assert list(draft.rating_levels.values_list("label", flat=True)) == [f"Level {v}" for v in range(1, 6)]
+    services.exercise_open(exercise=draft, by=cast["admin"])
+    locked = client.post(url, data | {"label_1": "Changed"})
+    assert (
+        locked.status_code == 400 and "only change while the exercise is a draft" in locked.content.decode()
+    )

@@ -31,3 +31,43 @@ def demo_accounts_create() -> list[tuple[str, str, str]]:
         Membership.objects.get_or_create(user=user, organisation=organisations[slug], role=role)
         created.append((email, Role(role).label, organisations[slug].name))
     return created
+
+
+@transaction.atomic
+def demo_exercise_create():
+    """An open benchmarking exercise, with Norfolk's return started, so every role has something to see."""
+    from django.utils import timezone
+
+    from benchmarking import services
+    from benchmarking.models import Exercise, Return
+    from framework.models import FrameworkVersion
+
+    if Exercise.objects.exists():
+        return None
+    admin = User.objects.get(email="admin@vkpp.demo")
+    lead = User.objects.get(email="lead@norfolk.demo")
+    today = timezone.localdate()
+    exercise = services.exercise_create(
+        created_by=admin,
+        version=FrameworkVersion.objects.get(framework__slug="nvap", label="3"),
+        title="NVAP benchmarking (demo)",
+        instructions="Rate each action, say what your force is doing, and whether it can share or sees a gap.",
+        opens_on=today,
+        closes_on=today + timezone.timedelta(days=42),
+    )
+    services.exercise_open(exercise=exercise, by=admin)
+    record = Return.objects.get(exercise=exercise, organisation__slug="norfolk-constabulary")
+    answer = record.answers.get(action__code="2.1.1")
+    services.answer_save(
+        answer=answer,
+        by=lead,
+        revision=answer.revision,
+        values={
+            "rating": 3,
+            "what_we_are_doing": "Call handlers use a vulnerability script; a daily review "
+            "meeting checks incidents involving vulnerable people.",
+            "can_share": False,
+            "sees_gap": False,
+        },
+    )
+    return exercise

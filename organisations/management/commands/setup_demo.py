@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from organisations.demo import DEMO_PASSWORD, demo_accounts_create
+from organisations.demo import DEMO_PASSWORD, demo_accounts_create, demo_exercise_create
 
 
 class Command(BaseCommand):
@@ -18,6 +18,8 @@ class Command(BaseCommand):
         if not settings.DEBUG:
             raise CommandError("DEBUG is off: demo accounts are never created outside development.")
         accounts = demo_accounts_create()
+        if demo_exercise_create():
+            self.stdout.write("Opened a demo benchmarking exercise; Norfolk's return is started.")
         self.stdout.write(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")
         for email, role, organisation in accounts:
             self.stdout.write(f"  {email:<40} {role} – {organisation}")

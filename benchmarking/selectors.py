@@ -135,3 +135,26 @@ def my_answers(user) -> list[Answer]:
         .select_related("action", "objective", "return_record__exercise", "return_record__organisation")
         .order_by("return_record__exercise__closes_on", "action__sort_key")
     )
+
+
+def return_history(record) -> list[dict]:
+    """Each change of a return's status, extension or comment, newest first."""
+    fields = {
+        "status": "Status",
+        "extension_until": "Deadline extended to",
+        "reviewer_comment": "Reviewer's comment",
+        "share_name": "Named to other forces",
+    }
+    records = list(record.history.select_related("history_user").order_by("history_date", "history_id"))
+    labels = dict(Return.Status.choices)
+    entries = []
+    for older, newer in zip(records, records[1:], strict=False):
+        changes = []
+        for change in newer.diff_against(older, included_fields=list(fields)).changes:
+            before, after = change.old, change.new
+            if change.field == "status":
+                before, after = labels.get(before, before), labels.get(after, after)
+            changes.append({"field": fields[change.field], "before": before, "after": after})
+        if changes:
+            entries.append({"who": newer.history_user, "when": newer.history_date, "changes": changes})
+    return list(reversed(entries))

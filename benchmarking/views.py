@@ -163,6 +163,7 @@ def return_detail(request, pk):
             "can_edit": can_edit,
             "can_submit": can_edit and access.is_force_lead_of(request.user, record.organisation_id),
             "is_lead": access.is_force_lead_of(request.user, record.organisation_id),
+            "history": selectors.return_history(record),
             "deadline": return_deadline(record),
             "levels": {level.value: level.label for level in _levels(record)},
         },

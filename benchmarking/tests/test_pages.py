@@ -364,3 +364,18 @@ def test_the_rating_scale_can_change_while_the_exercise_is_a_draft(client, cast)
     assert (
         locked.status_code == 400 and "only change while the exercise is a draft" in locked.content.decode()
     )
+
+
+def test_the_return_shows_its_status_history(client, cast, record):
+    from benchmarking import services
+
+    complete_return(record, cast["lead_a"])
+    services.return_submit(return_record=record, by=cast["lead_a"], declaration=True)
+    services.return_send_back(return_record=record, by=cast["analyst"], comment="More evidence")
+    client.force_login(cast["viewer_a"])
+    history = client.get(f"/benchmarking/returns/{record.pk}/").context["history"]
+    assert history[0]["who"] == cast["analyst"]
+    assert {"field": "Status", "before": "Submitted", "after": "Returned to the force"} in history[0][
+        "changes"
+    ]
+    assert history[1]["who"] == cast["lead_a"]

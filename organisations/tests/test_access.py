@@ -257,3 +257,16 @@ def test_the_plan_is_read_only_in_the_admin(client, cast):
     client.post(f"/admin/framework/action/{action.pk}/change/", {"title": "Changed"})
     action.refresh_from_db()
     assert action.title == "Appropriate Action"
+
+
+def test_every_app_with_tests_is_in_the_test_run():
+    """A new app's tests must not be silently left out of `bin/test`."""
+    import tomllib
+
+    from django.conf import settings
+
+    paths = tomllib.loads((settings.BASE_DIR / "pyproject.toml").read_text())["tool"]["pytest"][
+        "ini_options"
+    ]["testpaths"]
+    apps_with_tests = {p.parent.name for p in settings.BASE_DIR.glob("*/tests/__init__.py")} - {"tests"}
+    assert apps_with_tests <= set(paths), apps_with_tests - set(paths)

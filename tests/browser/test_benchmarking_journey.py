@@ -155,7 +155,7 @@ def test_an_exercise_from_opening_to_publication(browser, live_server, people):
 
     # The force sees the comment, fixes the answer and resubmits.
     lead.goto(f"/benchmarking/returns/{record.pk}/")
-    assert lead.locator("text=Say how the dip sampling feeds back to officers.").is_visible()
+    assert lead.locator("text=Say how the dip sampling feeds back to officers.").first.is_visible()
     assert_accessible(lead)
     lead.click("text=2.2.1 Appropriate Action")
     _answer(lead, "Referrals are dip-sampled weekly; results go back to each officer.")

@@ -269,7 +269,7 @@ def return_extension_grant(*, return_record: Return, by, until: date) -> Return:
 def key_finding_save(*, exercise: Exercise, action: Action, by, text: str):
     from benchmarking.models import KeyFinding
 
-    finding = KeyFinding.objects.select_for_update().filter(exercise=exercise, action=action).first()
+    finding = KeyFinding.objects.select_for_update().filter(exercise=exercise, action=action).order_by("pk").first()
     if finding is None:
         finding = KeyFinding(exercise=exercise, action=action, updated_by=by)
     if finding.pk and finding.text == text:
@@ -344,7 +344,7 @@ def answers_assign(*, return_record: Return, by, assignments: dict) -> int:
     if not return_is_editable(Return.objects.select_related("exercise").get(pk=return_record.pk)):
         raise BenchmarkingError("This return can no longer be changed.")
     changed = 0
-    for answer in return_record.answers.select_for_update():
+    for answer in return_record.answers.order_by("pk").select_for_update():
         if answer.pk in assignments and answer.assigned_to != assignments[answer.pk]:
             answer.assigned_to = assignments[answer.pk]
             _history_user(answer, by).save(update_fields=["assigned_to", "updated_at"])
@@ -358,7 +358,7 @@ def rating_scale_update(*, exercise: Exercise, by, values: dict[int, tuple[str, 
     if Exercise.objects.get(pk=exercise.pk).status != Exercise.Status.DRAFT:
         raise BenchmarkingError("The rating scale can only change while the exercise is a draft.")
     changed = 0
-    for level in exercise.rating_levels.select_for_update():
+    for level in exercise.rating_levels.order_by("value").select_for_update():
         label, descriptor = values[level.value]
         if (level.label, level.descriptor) != (label, descriptor):
             level.label, level.descriptor = label, descriptor

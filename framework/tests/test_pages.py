@@ -39,7 +39,7 @@ QUERY_BUDGETS = {
     "/plan/nvap/actions/2.2.1/history/?a=2&b=3-toolkit": 12,
     "/plan/nvap/peel/6.2/": 12,
     "/plan/nvap/perennial-issues/collaborative-working/": 12,
-    "/plan/search/?q=referral": 10,
+    "/plan/search/?q=referral": 12,
     "/api/v1/frameworks/nvap/": 20,
 }
 

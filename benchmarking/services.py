@@ -269,7 +269,9 @@ def return_extension_grant(*, return_record: Return, by, until: date) -> Return:
 def key_finding_save(*, exercise: Exercise, action: Action, by, text: str):
     from benchmarking.models import KeyFinding
 
-    finding = KeyFinding.objects.select_for_update().filter(exercise=exercise, action=action).order_by("pk").first()
+    finding = (
+        KeyFinding.objects.select_for_update().filter(exercise=exercise, action=action).order_by("pk").first()
+    )
     if finding is None:
         finding = KeyFinding(exercise=exercise, action=action, updated_by=by)
     if finding.pk and finding.text == text:

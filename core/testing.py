@@ -13,8 +13,11 @@ class _PageParser(HTMLParser):
         self._in_title = False
         self.forms: list[dict] = []
         self.h1 = 0
+        self.tags_in_title: list[str] = []
 
     def handle_starttag(self, tag, attrs):
+        if self._in_title:
+            self.tags_in_title.append(tag)
         attrs = dict(attrs)
         if "id" in attrs:
             self.ids.append(attrs["id"])
@@ -39,7 +42,10 @@ def assert_good_page(response):
     html = response.content.decode()
     parser = _PageParser()
     parser.feed(html)
-    assert parser.title.strip(), "page has no <title>"
+    title = " ".join(parser.title.split())
+    assert title, "page has no <title>"
+    assert not parser.tags_in_title, f"the <title> holds markup: {parser.tags_in_title}"
+    assert "{" not in title and len(title) < 200, f"the <title> is not a plain title: {title[:120]}"
     assert parser.h1 == 1, f"page has {parser.h1} <h1> elements"
     duplicates = [i for i, n in Counter(parser.ids).items() if n > 1]
     assert not duplicates, f"duplicate ids: {duplicates}"

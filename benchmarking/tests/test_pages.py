@@ -122,7 +122,9 @@ def test_a_contributor_answers_an_action(client, cast, record):
     assert response.status_code == 302
     answer.refresh_from_db()
     assert (answer.rating, answer.is_complete, answer.updated_by) == (3, True, cast["editor_a"])
-    assert "1 of 3 answers complete" in client.get(f"/benchmarking/returns/{record.pk}/").content.decode()
+    return_page = client.get(f"/benchmarking/returns/{record.pk}/")
+    assert "1 of 3 answers complete" in return_page.content.decode()
+    assert_good_page(return_page)
 
 
 def test_bad_answers_get_the_error_summary_and_write_nothing(client, cast, record):

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "organisations",
     "framework",
     "benchmarking",
+    "impact",
 ]
 
 MIDDLEWARE = [

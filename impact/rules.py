@@ -1,0 +1,47 @@
+"""Named rules for measures: how periods are written, and which values a unit allows."""
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from impact.models import Measure
+
+_PERIODS = {
+    Measure.Frequency.MONTHLY: (re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$"), "YYYY-MM, for example 2026-01"),
+    Measure.Frequency.QUARTERLY: (re.compile(r"^(\d{4})-Q([1-4])$"), "YYYY-Qn, for example 2026-Q1"),
+    Measure.Frequency.ANNUAL: (re.compile(r"^(\d{4})$"), "YYYY, for example 2026"),
+}
+
+
+class RuleBroken(ValueError):
+    pass
+
+
+def period_parse(frequency: str, text) -> str:
+    """The period in its one written form, or RuleBroken saying how to write it."""
+    value = (
+        str(text or "").strip().upper()
+        if frequency == Measure.Frequency.QUARTERLY
+        else str(text or "").strip()
+    )
+    pattern, example = _PERIODS[frequency]
+    match = pattern.match(value)
+    if not match or not 2000 <= int(match.group(1)) <= 2100:
+        raise RuleBroken(f"Write the period as {example}")
+    return value
+
+
+def value_parse(unit: str, text) -> Decimal:
+    """The value as a number allowed for the unit, or RuleBroken saying why not."""
+    try:
+        value = Decimal(str(text).strip().replace(",", "")) if text not in (None, "") else None
+    except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite():
+        raise RuleBroken("Enter a number")
+    if unit == Measure.Unit.PERCENTAGE and not 0 <= value <= 100:
+        raise RuleBroken("Enter a percentage from 0 to 100")
+    if unit in (Measure.Unit.COUNT, Measure.Unit.RATE, Measure.Unit.DAYS) and value < 0:
+        raise RuleBroken("Enter a number that is 0 or more")
+    if unit == Measure.Unit.COUNT and value != value.to_integral_value():
+        raise RuleBroken("Enter a whole number")
+    return value

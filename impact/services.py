@@ -1,0 +1,203 @@
+"""Writes of impact realisation: every change goes through these functions (and so into
+the history)."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from framework.models import Action, LogicModelRow, Objective, SuggestedMeasure, ToolkitObjective
+from impact import rules
+from impact.models import Measure, Measurement, Plan, PlanActivity, PlanObjective, PlanRisk, ProgressUpdate
+
+
+class ImpactError(Exception):
+    """A write the rules do not allow; the message says why."""
+
+
+def _by(obj, user):
+    obj._history_user = user
+    return obj
+
+
+@transaction.atomic
+def plan_create(*, organisation, action: Action, by, **fields) -> Plan:
+    if not organisation.is_force:
+        raise ImpactError("Impact realisation plans belong to forces.")
+    if Plan.objects.filter(organisation=organisation, action=action).exists():
+        raise ImpactError(f"{organisation.name} already has a plan for {action.code}.")
+    plan = _by(Plan(organisation=organisation, action=action, created_by=by, **fields), by)
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def plan_objective_add(
+    *, plan: Plan, by, toolkit_objective: ToolkitObjective | None = None, objective: Objective | None = None
+) -> PlanObjective:
+    """Adds an objective to work on, its impacts pre-filled from the action (editable)."""
+    source_action = (
+        toolkit_objective.toolkit.action if toolkit_objective else objective.action if objective else None
+    )
+    if source_action is None or source_action.pk != plan.action_id:
+        raise ImpactError("Choose an objective of this plan's action.")
+    item = _by(
+        PlanObjective(
+            plan=plan,
+            toolkit_objective=toolkit_objective,
+            objective=objective,
+            organisational_impact=plan.action.organisational_impact,
+            external_impact=plan.action.external_impact,
+        ),
+        by,
+    )
+    item.save()
+    return item
+
+
+@transaction.atomic
+def activity_add(
+    *, plan_objective: PlanObjective, by, row: LogicModelRow | None = None, text: str = "", outputs: str = ""
+) -> PlanActivity:
+    """An activity from the toolkit's logic model (bringing its impacts as outputs) or the force's own."""
+    if row is not None:
+        if row.objective_id != plan_objective.toolkit_objective_id:
+            raise ImpactError("Choose an activity from this objective's logic model.")
+        text = text or row.activity
+        outputs = outputs or "\n".join(row.outputs + row.short_medium_term_impacts)
+    if not text.strip():
+        raise ImpactError("Describe the activity.")
+    activity = _by(
+        PlanActivity(
+            plan_objective=plan_objective, logic_model_row=row, text=text.strip(), outputs=outputs.strip()
+        ),
+        by,
+    )
+    activity.save()
+    return activity
+
+
+@transaction.atomic
+def risk_add(
+    *, plan_objective: PlanObjective, by, text: str, mitigation: str = "", from_toolkit=False
+) -> PlanRisk:
+    if not text.strip():
+        raise ImpactError("Describe the risk.")
+    risk = _by(
+        PlanRisk(
+            plan_objective=plan_objective,
+            text=text.strip(),
+            mitigation=mitigation.strip(),
+            from_toolkit=from_toolkit,
+        ),
+        by,
+    )
+    risk.save()
+    return risk
+
+
+@transaction.atomic
+def progress_update_add(*, plan_objective: PlanObjective, by, rag: str, narrative: str) -> ProgressUpdate:
+    if rag not in ProgressUpdate.Rag.values:
+        raise ImpactError("Choose red, amber or green.")
+    if not narrative.strip():
+        raise ImpactError("Say what has happened since the last update.")
+    return ProgressUpdate.objects.create(
+        plan_objective=plan_objective, rag=rag, narrative=narrative.strip(), created_by=by
+    )
+
+
+@transaction.atomic
+def measure_create(
+    *,
+    organisation,
+    by,
+    name: str = "",
+    unit: str,
+    suggested: SuggestedMeasure | None = None,
+    plan_objective: PlanObjective | None = None,
+    **fields,
+) -> Measure:
+    """A tracked measure: from a toolkit's suggested measure (PEEL or other) or the force's own."""
+    if suggested is not None:
+        name = name or suggested.text
+        fields.setdefault(
+            "source", Measure.Source.PEEL if suggested.kind == "peel" else Measure.Source.TOOLKIT
+        )
+        fields.setdefault("peel_measure", suggested.peel_measure)
+    if not name.strip():
+        raise ImpactError("Name the measure.")
+    if unit not in Measure.Unit.values:
+        raise ImpactError("Choose a unit from the list.")
+    measure = _by(
+        Measure(
+            organisation=organisation,
+            created_by=by,
+            name=name.strip()[:200],
+            unit=unit,
+            suggested_measure=suggested,
+            plan_objective=plan_objective,
+            **fields,
+        ),
+        by,
+    )
+    measure.save()
+    return measure
+
+
+@dataclass
+class RowProblem:
+    row: int
+    column: str
+    message: str
+
+    def __str__(self):
+        return f"Row {self.row}, column “{self.column}”: {self.message}"
+
+
+class MeasurementsRejected(ImpactError):
+    def __init__(self, problems: list[RowProblem]):
+        self.problems = problems
+        super().__init__(f"{len(problems)} problems")
+
+
+def measurements_check(measure: Measure, rows) -> list[tuple[str, object, str]]:
+    """Validates every (period, value, note) row first; raises with every problem found."""
+    problems, clean, seen = [], [], {}
+    for number, (period, value, note) in enumerate(rows, start=1):
+        try:
+            period = rules.period_parse(measure.frequency, period)
+        except rules.RuleBroken as broken:
+            problems.append(RowProblem(number, "Period", str(broken)))
+            period = None
+        try:
+            value = rules.value_parse(measure.unit, value)
+        except rules.RuleBroken as broken:
+            problems.append(RowProblem(number, "Value", str(broken)))
+        if period is not None:
+            if period in seen:
+                problems.append(RowProblem(number, "Period", f"{period} is also on row {seen[period]}"))
+            seen.setdefault(period, number)
+        if len(str(note or "")) > 500:
+            problems.append(RowProblem(number, "Note", "Use 500 characters or fewer"))
+        clean.append((period, value, str(note or "").strip()))
+    if problems:
+        raise MeasurementsRejected(problems)
+    return clean
+
+
+@transaction.atomic
+def measurements_save(*, measure: Measure, by, rows) -> int:
+    """Saves a batch of values, all or nothing; only new or changed periods are written.
+    Returns how many were written."""
+    clean = measurements_check(measure, rows)
+    existing = {m.period: m for m in measure.measurements.select_for_update().order_by("pk")}
+    written = 0
+    for period, value, note in clean:
+        current = existing.get(period)
+        if current is not None and current.value == value and current.note == note:
+            continue
+        item = current or Measurement(measure=measure, period=period)
+        item.value, item.note, item.updated_by = value, note, by
+        _by(item, by).save()
+        written += 1
+    return written

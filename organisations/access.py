@@ -183,3 +183,30 @@ def get_report_for_user(user, pk):
     if record.exercise.status != Exercise.Status.PUBLISHED and not is_national_team(user):
         raise Http404("No report yet")
     return record
+
+
+def _force_object_for_user(user, obj):
+    """(obj, can_edit) for an object of a force: its people and the national team see it;
+    its leads and contributors change it; anyone else gets a 404."""
+    roles = force_roles_in(user, obj.organisation_id)
+    if not roles and not is_national_team(user):
+        raise Http404("Not found")
+    return obj, bool(roles & Membership.FORCE_EDITOR_ROLES)
+
+
+def get_plan_for_user(user, pk) -> tuple:
+    from impact.models import Plan
+
+    plan = Plan.objects.select_related("organisation", "action__version__framework").filter(pk=pk).first()
+    if plan is None:
+        raise Http404("No such plan")
+    return _force_object_for_user(user, plan)
+
+
+def get_measure_for_user(user, pk) -> tuple:
+    from impact.models import Measure
+
+    measure = Measure.objects.select_related("organisation").filter(pk=pk).first()
+    if measure is None:
+        raise Http404("No such measure")
+    return _force_object_for_user(user, measure)

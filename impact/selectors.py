@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.db.models import Max, Prefetch
+from django.db.models import Max
 
 from impact.models import Plan, PlanActivity, PlanObjective
 
@@ -50,19 +50,3 @@ def overdue_objectives(now):
         if now - since > UPDATE_INTERVAL[item.plan.update_frequency]:
             overdue.append(item)
     return overdue
-
-
-def plan_detail(pk):
-    return (
-        Plan.objects.filter(pk=pk)
-        .select_related("organisation", "action__toolkit")
-        .prefetch_related(
-            Prefetch(
-                "objectives",
-                queryset=PlanObjective.objects.select_related(
-                    "toolkit_objective", "objective", "impact_owner"
-                ).prefetch_related("activities", "risks", "progress_updates", "measures"),
-            )
-        )
-        .first()
-    )

@@ -67,3 +67,12 @@ def test_owners_with_overdue_updates_are_reminded(objective, cast, django_captur
         assert send_progress_reminders.call() == 1
     assert [m.to[0] for m in mail.outbox] == ["editor@force-a.test"]
     assert "progress update is due" in mail.outbox[0].subject
+
+
+def test_the_reminder_command_queues_the_task(db, settings):
+    from django.core.management import call_command
+    from django_tasks import default_task_backend
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    call_command("send_progress_reminders")
+    assert [r.task.name for r in default_task_backend.results] == ["send_progress_reminders"]

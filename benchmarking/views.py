@@ -560,37 +560,21 @@ def answer_evidence(request, pk, answer_pk):
     """The evidence for one answer: links and files, added here by the force's editors."""
     record, can_edit = access.get_return_for_user(request.user, pk)
     answer = _answer_or_404(record, answer_pk)
-    link_form, file_form = EvidenceLinkForm(), EvidenceFileForm()
+    forms = {kind: form_class() for kind, (form_class, *_rest) in EVIDENCE_KINDS.items()}
     if request.method == "POST":
         access.require_write(can_edit)
-        try:
-            if request.POST.get("kind") == "link":
-                link_form = EvidenceLinkForm(request.POST)
-                if link_form.is_valid():
-                    services.evidence_link_add(
-                        answer=answer,
-                        by=request.user,
-                        title=link_form.cleaned_data["link_title"],
-                        url=link_form.cleaned_data["link_url"],
-                    )
-                    messages.success(request, "The link is added.")
-                    return redirect("benchmarking:evidence", pk=record.pk, answer_pk=answer.pk)
+        kind = "link" if request.POST.get("kind") == "link" else "file"
+        form_class, error_field, done, add = EVIDENCE_KINDS[kind]
+        form = forms[kind] = form_class(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                add(answer=answer, by=request.user, data=form.cleaned_data)
+            except services.BenchmarkingError as problem:
+                form.add_error(error_field, str(problem))
             else:
-                file_form = EvidenceFileForm(request.POST, request.FILES)
-                if file_form.is_valid():
-                    services.evidence_file_add(
-                        answer=answer,
-                        by=request.user,
-                        title=file_form.cleaned_data["file_title"],
-                        upload=file_form.cleaned_data["upload"],
-                    )
-                    messages.success(request, "The file is uploaded.")
-                    return redirect("benchmarking:evidence", pk=record.pk, answer_pk=answer.pk)
-        except services.BenchmarkingError as problem:
-            (link_form if request.POST.get("kind") == "link" else file_form).add_error(
-                "link_url" if request.POST.get("kind") == "link" else "upload", str(problem)
-            )
-    status = 400 if link_form.errors or file_form.errors else 200
+                messages.success(request, done)
+                return redirect("benchmarking:evidence", pk=record.pk, answer_pk=answer.pk)
+    status = 400 if any(form.errors for form in forms.values()) else 200
     return render(
         request,
         "benchmarking/evidence.html",
@@ -598,12 +582,33 @@ def answer_evidence(request, pk, answer_pk):
             "record": record,
             "answer": answer,
             "items": list(answer.evidence.select_related("added_by")),
-            "link_form": link_form,
-            "file_form": file_form,
+            "link_form": forms["link"],
+            "file_form": forms["file"],
             "can_edit": can_edit,
         },
         status=status,
     )
+
+
+# Each kind of evidence: its form, the field that carries a refusal, the confirmation, the write.
+EVIDENCE_KINDS = {
+    "link": (
+        EvidenceLinkForm,
+        "link_url",
+        "The link is added.",
+        lambda *, answer, by, data: services.evidence_link_add(
+            answer=answer, by=by, title=data["link_title"], url=data["link_url"]
+        ),
+    ),
+    "file": (
+        EvidenceFileForm,
+        "upload",
+        "The file is uploaded.",
+        lambda *, answer, by, data: services.evidence_file_add(
+            answer=answer, by=by, title=data["file_title"], upload=data["upload"]
+        ),
+    ),
+}
 
 
 def _evidence_or_404(record, evidence_pk):

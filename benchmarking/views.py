@@ -534,10 +534,22 @@ def return_workbook_upload(request, pk):
             )
             return redirect("benchmarking:return", pk=record.pk)
     status = 400 if problems or form.errors else 200
+    error_items = form.error_summary_items() + [("#id_file", str(p)) for p in problems]
+    error_title = (
+        f"The workbook has {len(problems)} problem{'s' if len(problems) != 1 else ''}: nothing was saved"
+        if problems
+        else None
+    )
     return render(
         request,
         "benchmarking/return_upload.html",
-        {"record": record, "form": form, "problems": problems},
+        {
+            "record": record,
+            "form": form,
+            "problems": problems,
+            "error_items": error_items,
+            "error_title": error_title,
+        },
         status=status,
     )
 
@@ -584,6 +596,7 @@ def answer_evidence(request, pk, answer_pk):
             "items": list(answer.evidence.select_related("added_by")),
             "link_form": forms["link"],
             "file_form": forms["file"],
+            "error_items": forms["link"].error_summary_items() + forms["file"].error_summary_items(),
             "can_edit": can_edit,
         },
         status=status,

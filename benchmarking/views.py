@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
@@ -25,6 +24,7 @@ from benchmarking.forms import (
 )
 from benchmarking.models import Answer, Exercise, Return
 from benchmarking.rules import return_deadline
+from core.downloads import XLSX, download, pdf_download
 from organisations import access
 
 Role = access.Role
@@ -452,17 +452,14 @@ def return_report(request, pk):
 @access.force_scoped
 @require_http_methods(["GET"])
 def return_report_pdf(request, pk):
-    from weasyprint import HTML
-
     context = _report_context(request, pk)
-    html = render_to_string("benchmarking/report_pdf.html", context, request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(pdf_variant="pdf/ua-1")
-    response = HttpResponse(pdf, content_type="application/pdf")
-    slug = context["record"].organisation.slug
-    response["Content-Disposition"] = (
-        f'attachment; filename="benchmarking-report-{slug}-{context["record"].exercise_id}.pdf"'
+    record = context["record"]
+    return pdf_download(
+        request,
+        "benchmarking/report_pdf.html",
+        context,
+        f"benchmarking-report-{record.organisation.slug}-{record.exercise_id}.pdf",
     )
-    return response
 
 
 @access.force_scoped
@@ -482,20 +479,11 @@ def return_share_name(request, pk):
     return redirect("benchmarking:return", pk=record.pk)
 
 
-def _download(content, content_type, filename):
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
 @access.force_scoped
 @require_http_methods(["GET"])
 def return_workbook_download(request, pk):
     record, _ = access.get_return_for_user(request.user, pk)
-    return _download(
+    return download(
         workbook.return_workbook(record), XLSX, f"return-{record.organisation.slug}-{record.exercise_id}.xlsx"
     )
 
@@ -505,7 +493,7 @@ def return_workbook_download(request, pk):
 def return_csv(request, pk):
     record, _ = access.get_return_for_user(request.user, pk)
     answers = workbook.export_answers(Answer.objects.filter(return_record=record))
-    return _download(
+    return download(
         workbook.as_csv(answers), "text/csv", f"return-{record.organisation.slug}-{record.exercise_id}.csv"
     )
 
@@ -560,9 +548,9 @@ def exercise_export(request, pk, fmt):
     exercise = _exercise_or_404(pk)
     answers = workbook.export_answers(Answer.objects.filter(return_record__exercise=exercise))
     if fmt == "csv":
-        return _download(workbook.as_csv(answers), "text/csv", f"exercise-{exercise.pk}.csv")
+        return download(workbook.as_csv(answers), "text/csv", f"exercise-{exercise.pk}.csv")
     if fmt == "xlsx":
-        return _download(workbook.as_xlsx(answers), XLSX, f"exercise-{exercise.pk}.xlsx")
+        return download(workbook.as_xlsx(answers), XLSX, f"exercise-{exercise.pk}.xlsx")
     raise Http404("No such format")
 
 

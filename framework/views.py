@@ -6,12 +6,12 @@ version of the framework.
 """
 
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from core.downloads import pdf_download
 from framework import selectors
 from framework.diff import diff_summary, word_diff
 from framework.forms import CompareForm, SearchForm
@@ -109,22 +109,12 @@ def toolkit(request, framework, code, label=None):
     return render(request, "framework/toolkit.html", _toolkit_context(request, framework, code, label))
 
 
-def _pdf_response(request, template, context, filename):
-    from weasyprint import HTML
-
-    html = render_to_string(template, context, request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(pdf_variant="pdf/ua-1")
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @access.plan_reader
 @require_GET
 def action_pdf(request, framework, code, label=None):
     version = _version_or_404(request, framework, label)
     action = _action_or_404(version, code)
-    return _pdf_response(
+    return pdf_download(
         request,
         "framework/pdf/action.html",
         _context(version, label, action=action),
@@ -137,7 +127,7 @@ def action_pdf(request, framework, code, label=None):
 def toolkit_pdf(request, framework, code, label=None):
     context = _toolkit_context(request, framework, code, label)
     filename = f"{framework}-{context['version'].label}-toolkit-{code}.pdf"
-    return _pdf_response(request, "framework/pdf/toolkit.html", context, filename)
+    return pdf_download(request, "framework/pdf/toolkit.html", context, filename)
 
 
 @access.plan_reader

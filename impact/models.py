@@ -9,6 +9,13 @@ from framework.models import Action, LogicModelRow, Objective, PeelMeasure, Sugg
 from organisations.models import Organisation
 
 
+class Side(models.TextChoices):
+    """The Impact Realisation Plan's two columns: impact inside the force and outside it."""
+
+    ORGANISATIONAL = "organisational", "Organisational"
+    EXTERNAL = "external", "External"
+
+
 class Plan(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -89,6 +96,7 @@ class PlanActivity(models.Model):
     logic_model_row = models.ForeignKey(LogicModelRow, null=True, blank=True, on_delete=models.PROTECT)
     text = models.TextField()
     outputs = models.TextField(blank=True)
+    side = models.CharField(max_length=20, choices=Side.choices, default=Side.ORGANISATIONAL)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNED)
     history = HistoricalRecords()
 
@@ -102,6 +110,7 @@ class PlanActivity(models.Model):
 class PlanRisk(models.Model):
     plan_objective = models.ForeignKey(PlanObjective, on_delete=models.CASCADE, related_name="risks")
     from_toolkit = models.BooleanField(default=False)
+    side = models.CharField(max_length=20, choices=Side.choices, default=Side.ORGANISATIONAL)
     text = models.TextField()
     mitigation = models.TextField(blank=True)
     history = HistoricalRecords()
@@ -168,6 +177,7 @@ class Measure(models.Model):
     direction = models.CharField(max_length=10, choices=Direction.choices, default=Direction.HIGHER)
     frequency = models.CharField(max_length=20, choices=Frequency.choices, default=Frequency.MONTHLY)
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.CUSTOM)
+    side = models.CharField(max_length=20, choices=Side.choices, default=Side.ORGANISATIONAL)
     suggested_measure = models.ForeignKey(SuggestedMeasure, null=True, blank=True, on_delete=models.SET_NULL)
     peel_measure = models.ForeignKey(PeelMeasure, null=True, blank=True, on_delete=models.SET_NULL)
     baseline = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)

@@ -1,10 +1,12 @@
 """Reads of impact realisation, with their joins baked in."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Max
+from django.db.models import Max, OuterRef, Prefetch, Subquery
 
-from impact.models import Plan, PlanActivity, PlanObjective
+from framework.models import Action, LogicModelRow, PeelMeasure, SuggestedMeasure
+from impact.models import Measure, Measurement, Plan, PlanActivity, PlanObjective, ProgressUpdate
 
 # How long an objective may go without a progress update, by the plan's update frequency.
 UPDATE_INTERVAL = {Plan.Frequency.MONTHLY: timedelta(days=31), Plan.Frequency.QUARTERLY: timedelta(days=92)}
@@ -50,3 +52,272 @@ def overdue_objectives(now):
         if now - since > UPDATE_INTERVAL[item.plan.update_frequency]:
             overdue.append(item)
     return overdue
+
+
+# --- Suggestions from the toolkit (or, for an interim action, from the action sheet) ---
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    key: str
+    label: str
+    text: str
+    row: LogicModelRow | None = None
+    suggested: SuggestedMeasure | None = None
+    peel: PeelMeasure | None = None
+
+
+def activity_suggestions(item: PlanObjective) -> list[Suggestion]:
+    """The toolkit objective's logic-model activities, or the action sheet's "What do we need?"
+    items for an objective of an interim action, less those already in the plan."""
+    taken_rows = {a.logic_model_row_id for a in item.activities.all()}
+    taken_texts = {a.text for a in item.activities.all()}
+    if item.toolkit_objective_id:
+        return [
+            Suggestion(f"row-{row.pk}", row.activity, row.activity, row=row)
+            for row in item.toolkit_objective.logic_model_rows.all()
+            if row.pk not in taken_rows
+        ]
+    return [
+        Suggestion(f"need-{index}", text, text)
+        for index, text in enumerate(item.objective.what_we_need)
+        if text not in taken_texts
+    ]
+
+
+def measure_suggestions(item: PlanObjective) -> list[Suggestion]:
+    """The toolkit objective's suggested measures (PEEL and other), or the PEEL measures the
+    action sheet links to the objective, less those the force already tracks here."""
+    taken = {(m.suggested_measure_id, m.peel_measure_id) for m in item.measures.all()}
+    if item.toolkit_objective_id:
+        return [
+            Suggestion(
+                f"s{s.pk}",
+                f"{'PEEL ' + s.code + ': ' if s.kind == 'peel' and s.code else ''}{s.text}",
+                s.text,
+                suggested=s,
+                peel=s.peel_measure,
+            )
+            for s in item.toolkit_objective.suggested_measures.select_related("peel_measure")
+            if (s.pk, s.peel_measure_id) not in taken
+        ]
+    return [
+        Suggestion(f"p{p.pk}", f"PEEL {p.code}: {p.text}", p.text, peel=p)
+        for p in item.objective.peel_measures.all()
+        if (None, p.pk) not in taken
+    ]
+
+
+def risk_suggestions(item: PlanObjective) -> list[str]:
+    """The toolkit objective's unintended consequences not yet in the plan."""
+    if not item.toolkit_objective_id:
+        return []
+    taken = {r.text for r in item.risks.all()}
+    return [text for text in item.toolkit_objective.unintended_consequences if text not in taken]
+
+
+def objective_choices(plan: Plan) -> list[tuple[str, str]]:
+    """Objectives of the plan's action not yet chosen: the toolkit's when it has one, else the
+    action sheet's. Keys are "t<id>" (toolkit objective) or "o<id>" (plan objective)."""
+    chosen = {(o.toolkit_objective_id, o.objective_id) for o in plan.objectives.all()}
+    toolkit = getattr(plan.action, "toolkit", None)
+    if toolkit is not None:
+        return [
+            (f"t{o.pk}", f"Objective {o.number}: {o.text}")
+            for o in toolkit.objectives.all()
+            if (o.pk, None) not in chosen
+        ]
+    return [
+        (f"o{o.pk}", f"Objective {o.number}: {o.text}")
+        for o in plan.action.objectives.all()
+        if (None, o.pk) not in chosen
+    ]
+
+
+def action_objective_choices(action: Action) -> list[tuple[str, str]]:
+    toolkit = getattr(action, "toolkit", None)
+    if toolkit is not None:
+        return [(f"t{o.pk}", f"Objective {o.number}: {o.text}") for o in toolkit.objectives.all()]
+    return [(f"o{o.pk}", f"Objective {o.number}: {o.text}") for o in action.objectives.all()]
+
+
+# --- Pages ---
+
+
+def _latest_values(measures):
+    """Measures annotated with their latest and previous values (two subqueries, not a loop)."""
+    by_period = Measurement.objects.filter(measure=OuterRef("pk")).order_by("-period")
+    return measures.annotate(
+        latest_value=Subquery(by_period.values("value")[:1]),
+        latest_period=Subquery(by_period.values("period")[:1]),
+        previous_value=Subquery(by_period.values("value")[1:2]),
+    )
+
+
+def trend(measure) -> str:
+    """ "towards" or "away" from the target (or the better direction when no target is set),
+    "level", or "" without two values to compare."""
+    latest, previous = measure.latest_value, measure.previous_value
+    if previous is None and measure.baseline is not None:
+        previous = measure.baseline
+    if latest is None or previous is None:
+        return ""
+    if latest == previous:
+        return "level"
+    if measure.target is not None and previous != measure.target:
+        closer = abs(measure.target - latest) < abs(measure.target - previous)
+        return "towards" if closer else "away"
+    better = latest > previous if measure.direction == Measure.Direction.HIGHER else latest < previous
+    return "towards" if better else "away"
+
+
+def plan_detail(pk) -> Plan | None:
+    """A plan with everything its page shows, in a fixed number of queries."""
+    measures = _latest_values(Measure.objects.order_by("name", "pk"))
+    objectives = PlanObjective.objects.select_related(
+        "toolkit_objective", "objective", "impact_owner"
+    ).prefetch_related(
+        Prefetch("activities", queryset=PlanActivity.objects.select_related("logic_model_row")),
+        "risks",
+        Prefetch("measures", queryset=measures),
+        Prefetch("progress_updates", queryset=ProgressUpdate.objects.select_related("created_by")),
+        "toolkit_objective__logic_model_rows",
+    )
+    return (
+        Plan.objects.select_related(
+            "organisation", "action__version__framework", "action__toolkit", "created_by"
+        )
+        .prefetch_related(Prefetch("objectives", queryset=objectives))
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def latest_progress(item: PlanObjective):
+    updates = list(item.progress_updates.all())
+    return updates[0] if updates else None
+
+
+def _force_actions(version):
+    return list(
+        Action.objects.filter(version=version, scope=Action.Scope.FORCE)
+        .select_related("theme")
+        .order_by("sort_key")
+    )
+
+
+def latest_ratings(organisation) -> tuple[object, dict]:
+    """The force's latest benchmarking return (in an exercise that has opened) and, by action
+    code, its rating label and whether it shows a gap."""
+    from benchmarking.models import Answer, Exercise, Return
+
+    record = (
+        Return.objects.filter(organisation=organisation)
+        .exclude(exercise__status=Exercise.Status.DRAFT)
+        .select_related("exercise")
+        .order_by("-exercise__opens_on", "-pk")
+        .first()
+    )
+    if record is None:
+        return None, {}
+    levels = {level.value: level.label for level in record.exercise.rating_levels.all()}
+    ratings: dict[str, dict] = {}
+    for answer in Answer.objects.filter(return_record=record).select_related("action"):
+        entry = ratings.setdefault(answer.action.code, {"rating": None, "label": "", "gap": False})
+        if answer.rating is not None and (entry["rating"] is None or answer.rating < entry["rating"]):
+            entry["rating"], entry["label"] = answer.rating, levels.get(answer.rating, str(answer.rating))
+        entry["gap"] = entry["gap"] or bool(answer.gap)
+    return record, ratings
+
+
+def force_dashboard(organisation, version, now) -> dict:
+    """Every force action of the version with the force's latest rating, its plan's status and
+    red/amber/green, its measures' trends and overdue progress updates."""
+    actions = _force_actions(version)
+    record, ratings = latest_ratings(organisation)
+    plans = {
+        plan.action_id: plan for plan in Plan.objects.filter(organisation=organisation, action__in=actions)
+    }
+    latest_update = ProgressUpdate.objects.filter(plan_objective=OuterRef("pk")).order_by(
+        "-created_at", "-pk"
+    )
+    objectives = list(
+        PlanObjective.objects.filter(plan__in=plans.values()).annotate(
+            latest_rag=Subquery(latest_update.values("rag")[:1]),
+            last_update=Max("progress_updates__created_at"),
+        )
+    )
+    measures = list(
+        _latest_values(Measure.objects.filter(plan_objective__plan__in=plans.values())).values(
+            "pk",
+            "plan_objective__plan_id",
+            "latest_value",
+            "previous_value",
+            "baseline",
+            "target",
+            "direction",
+            "latest_period",
+        )
+    )
+    plan_by_id = {plan.pk: plan for plan in plans.values()}
+    summary = {plan.pk: {"rags": [], "overdue": 0, "towards": 0, "away": 0} for plan in plans.values()}
+    rag_order = {"red": 0, "amber": 1, "green": 2}
+    for item in objectives:
+        row = summary[item.plan_id]
+        if item.latest_rag:
+            row["rags"].append(item.latest_rag)
+        plan = plan_by_id[item.plan_id]
+        since = item.last_update or plan.created_at
+        if plan.status == Plan.Status.ACTIVE and now - since > UPDATE_INTERVAL[plan.update_frequency]:
+            row["overdue"] += 1
+    for values in measures:
+        direction = trend(_Values(values))
+        if direction in ("towards", "away"):
+            summary[values["plan_objective__plan_id"]][direction] += 1
+    rows = []
+    for action in actions:
+        plan = plans.get(action.pk)
+        rating = ratings.get(action.code)
+        row = {"action": action, "rating": rating, "plan": plan}
+        if plan is not None:
+            facts = summary[plan.pk]
+            row.update(facts)
+            row["rag"] = min(facts["rags"], key=rag_order.get) if facts["rags"] else ""
+        row["suggest_plan"] = plan is None and bool(rating and rating["gap"])
+        rows.append(row)
+    return {"rows": rows, "record": record}
+
+
+class _Values:
+    """Dictionary values read as attributes, for trend()."""
+
+    def __init__(self, values):
+        self.__dict__.update(values)
+
+
+def my_objectives(user) -> list[PlanObjective]:
+    """The objectives the user owns, with their plan and latest progress."""
+    latest_update = ProgressUpdate.objects.filter(plan_objective=OuterRef("pk")).order_by(
+        "-created_at", "-pk"
+    )
+    return list(
+        PlanObjective.objects.filter(impact_owner=user)
+        .exclude(plan__status=Plan.Status.COMPLETED)
+        .select_related("plan__organisation", "plan__action", "toolkit_objective", "objective")
+        .annotate(
+            latest_rag=Subquery(latest_update.values("rag")[:1]),
+            last_update=Max("progress_updates__created_at"),
+        )
+        .order_by("plan__action__sort_key", "pk")
+    )
+
+
+def national_distribution(suggested: SuggestedMeasure) -> list[dict]:
+    """For every force tracking a measure under this suggested measure: its latest value."""
+    measures = _latest_values(
+        Measure.objects.filter(suggested_measure=suggested).select_related("organisation")
+    ).order_by("organisation__name", "pk")
+    return [
+        {"measure": m, "organisation": m.organisation, "latest": m.latest_value, "period": m.latest_period}
+        for m in measures
+    ]

@@ -7,7 +7,16 @@ from django.db import transaction
 
 from framework.models import Action, LogicModelRow, Objective, SuggestedMeasure, ToolkitObjective
 from impact import rules
-from impact.models import Measure, Measurement, Plan, PlanActivity, PlanObjective, PlanRisk, ProgressUpdate
+from impact.models import (
+    Measure,
+    Measurement,
+    Plan,
+    PlanActivity,
+    PlanObjective,
+    PlanRisk,
+    ProgressUpdate,
+    Side,
+)
 
 
 class ImpactError(Exception):
@@ -28,6 +37,23 @@ def plan_create(*, organisation, action: Action, by, **fields) -> Plan:
     plan = _by(Plan(organisation=organisation, action=action, created_by=by, **fields), by)
     plan.save()
     return plan
+
+
+def changes_save(obj, by, values: dict) -> bool:
+    """Writes only the fields whose value differs, so an unchanged save leaves no history.
+    Returns whether anything was written."""
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    if not changed:
+        return False
+    for name in changed:
+        setattr(obj, name, values[name])
+    _by(obj, by).save()
+    return True
+
+
+def removed(obj, by) -> None:
+    """Deletes an item of a plan; the history keeps who removed it and what it said."""
+    _by(obj, by).delete()
 
 
 @transaction.atomic
@@ -56,7 +82,13 @@ def plan_objective_add(
 
 @transaction.atomic
 def activity_add(
-    *, plan_objective: PlanObjective, by, row: LogicModelRow | None = None, text: str = "", outputs: str = ""
+    *,
+    plan_objective: PlanObjective,
+    by,
+    row: LogicModelRow | None = None,
+    text: str = "",
+    outputs: str = "",
+    side: str = Side.ORGANISATIONAL,
 ) -> PlanActivity:
     """An activity from the toolkit's logic model (bringing its impacts as outputs) or the force's own."""
     if row is not None:
@@ -68,7 +100,11 @@ def activity_add(
         raise ImpactError("Describe the activity.")
     activity = _by(
         PlanActivity(
-            plan_objective=plan_objective, logic_model_row=row, text=text.strip(), outputs=outputs.strip()
+            plan_objective=plan_objective,
+            logic_model_row=row,
+            text=text.strip(),
+            outputs=outputs.strip(),
+            side=side,
         ),
         by,
     )
@@ -78,7 +114,13 @@ def activity_add(
 
 @transaction.atomic
 def risk_add(
-    *, plan_objective: PlanObjective, by, text: str, mitigation: str = "", from_toolkit=False
+    *,
+    plan_objective: PlanObjective,
+    by,
+    text: str,
+    mitigation: str = "",
+    from_toolkit=False,
+    side: str = Side.ORGANISATIONAL,
 ) -> PlanRisk:
     if not text.strip():
         raise ImpactError("Describe the risk.")
@@ -88,6 +130,7 @@ def risk_add(
             text=text.strip(),
             mitigation=mitigation.strip(),
             from_toolkit=from_toolkit,
+            side=side,
         ),
         by,
     )

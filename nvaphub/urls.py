@@ -9,6 +9,7 @@ urlpatterns = [
     path("organisations/", include("organisations.urls")),
     path("plan/", include("framework.urls")),
     path("benchmarking/", include("benchmarking.urls")),
+    path("impact/", include("impact.urls")),
     path("api/v1/", include("framework.api_urls")),
     path("api/v1/", include("benchmarking.api_urls")),
     path("api/v1/schema/", core_views.openapi_schema, name="openapi-schema"),

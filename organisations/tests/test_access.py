@@ -69,11 +69,20 @@ def force_a_objects(cast):
     link = services.evidence_link_add(
         answer=answer, by=cast["lead_a"], title="Policy", url="https://example.org/p"
     )
+    from impact.tests.factories import plan_with_everything
+
+    plan, measure = plan_with_everything(record.organisation, cast["editor_a"])
+    objective = plan.objectives.first()
     return {
         "slug": "norfolk-constabulary",
-        "pk": record.pk,
+        # <pk> is whatever the route is about: a return, a plan or a measure.
+        "pk": {"impact/plans/": plan.pk, "impact/measures/": measure.pk, "": record.pk},
         "answer_pk": answer.pk,
         "evidence_pk": link.pk,
+        "objective_pk": objective.pk,
+        "kind": "activities",
+        "item_pk": objective.activities.first().pk,
+        "code": plan.action.code,
         "exercise": exercise,
     }
 
@@ -89,7 +98,16 @@ def _publish(exercise, by):
     services.exercise_publish(exercise=exercise, by=by)
 
 
-MISSING = {"slug": "no-such-force", "pk": 999999, "answer_pk": 999999, "evidence_pk": 999999}
+MISSING = {
+    "slug": "no-such-force",
+    "pk": 999999,
+    "answer_pk": 999999,
+    "evidence_pk": 999999,
+    "objective_pk": 999999,
+    "kind": "activities",
+    "item_pk": 999999,
+    "code": "2.2.1",
+}
 
 
 def _url_for(route, values):
@@ -98,7 +116,10 @@ def _url_for(route, values):
     def value(match):
         name = match.group(2)
         assert name in values, f"the access test does not know how to fill <{name}> in {route}"
-        return str(values[name])
+        found = values[name]
+        if isinstance(found, dict):
+            found = next(v for prefix, v in found.items() if route.startswith(prefix))
+        return str(found)
 
     return "/" + re.sub(r"<(\w+:)?(\w+)>", value, route)
 

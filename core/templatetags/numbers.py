@@ -1,0 +1,16 @@
+from decimal import Decimal
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def plain_number(value):
+    """A stored decimal as people write it: 12, 12.5, 0.25 (no trailing zeros, no exponent)."""
+    if value is None or value == "":
+        return ""
+    if not isinstance(value, Decimal):
+        value = Decimal(str(value))
+    text = f"{value.normalize():f}"
+    return "0" if text == "-0" else text

@@ -70,4 +70,16 @@ def demo_exercise_create():
             "sees_gap": False,
         },
     )
+    gap = record.answers.get(action__code="2.3.1")
+    services.answer_save(
+        answer=gap,
+        by=lead,
+        revision=gap.revision,
+        values={
+            "rating": 2,
+            "what_we_are_doing": "Referrals to partners are made case by case; there is no shared pathway yet.",
+            "can_share": False,
+            "sees_gap": True,
+        },
+    )
     return exercise

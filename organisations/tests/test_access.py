@@ -264,6 +264,13 @@ def test_demo_accounts_cover_every_role(db, settings, capsys):
         Membership.objects.filter(user__email__endswith=".demo").values_list("role", flat=True)
     ) == set(Membership.Role.values)
     assert "lead@norfolk.demo" in output and "demo-password-2026" in output
+    from impact.models import Plan
+
+    plans = Plan.objects.select_related("organisation")
+    assert {p.organisation.slug for p in plans} == {"norfolk-constabulary", "kent-police"}
+    assert all(p.objectives.get().measures.get().measurements.count() == 24 for p in plans)
+    call_command("setup_demo")
+    assert Plan.objects.count() == 2, "a second run adds no more demo plans"
 
 
 def test_the_plan_is_read_only_in_the_admin(client, cast):

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from impact.demo import demo_plans_create
 from organisations.demo import DEMO_PASSWORD, demo_accounts_create, demo_exercise_create
 
 
@@ -20,6 +21,8 @@ class Command(BaseCommand):
         accounts = demo_accounts_create()
         if demo_exercise_create():
             self.stdout.write("Opened a demo benchmarking exercise; Norfolk's return is started.")
+        if demo_plans_create():
+            self.stdout.write("Added demo impact realisation plans for 2.2.1 (Norfolk and Kent).")
         self.stdout.write(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")
         for email, role, organisation in accounts:
             self.stdout.write(f"  {email:<40} {role} – {organisation}")

@@ -28,7 +28,9 @@ def generate() -> dict:
     users = _people()
     actions = _big_framework()
     exercises = _benchmarking()
+    impact = _impact()
     return {
+        **impact,
         "exercises": exercises,
         "answers": Answer.objects.count(),
         "forces": Organisation.objects.filter(kind="force").count(),
@@ -218,3 +220,157 @@ def _benchmarking() -> int:
                 Exercise.objects.filter(pk=exercise.pk).update(status=Exercise.Status.PUBLISHED)
             previous = exercise
     return PAST_EXERCISES + 1
+
+
+PLAN_MEASURES = 5
+MONTHS = 120
+
+
+def _months(count: int, end_year: int = 2026) -> list[str]:
+    return [f"{end_year - (count - 1 - i) // 12}-{12 - (count - 1 - i) % 12:02d}" for i in range(count)]
+
+
+def _impact() -> dict:
+    """An impact realisation plan for every force and every NVAP action (44 x 18), each with two
+    objectives, three activities and two risks per objective, three progress updates, and five
+    measures with ten years of monthly values."""
+    from impact.models import (
+        Measure,
+        Measurement,
+        Plan,
+        PlanActivity,
+        PlanObjective,
+        PlanRisk,
+        ProgressUpdate,
+    )
+
+    if not Plan.objects.filter(created_by__email__endswith=".bench").exists():
+        _impact_build(Measure, Measurement, Plan, PlanActivity, PlanObjective, PlanRisk, ProgressUpdate)
+    return {
+        "plans": Plan.objects.count(),
+        "measures": Measure.objects.count(),
+        "measurements": Measurement.objects.count(),
+    }
+
+
+@transaction.atomic
+def _impact_build(Measure, Measurement, Plan, PlanActivity, PlanObjective, PlanRisk, ProgressUpdate):
+    from django.utils import timezone
+
+    actions = list(
+        m.Action.objects.filter(version__framework__slug="nvap", version__label="3")
+        .select_related("toolkit")
+        .prefetch_related(
+            "objectives", "toolkit__objectives__suggested_measures", "toolkit__objectives__logic_model_rows"
+        )
+    )
+    forces = list(Organisation.objects.filter(kind="force").order_by("slug"))
+    people = {u.email: u for u in User.objects.filter(email__endswith=".bench")}
+    plans = [
+        Plan(
+            organisation=force,
+            action=action,
+            reporting_period="April 2026 to March 2027",
+            project_lead="Bench Lead",
+            status=Plan.Status.ACTIVE,
+            created_by=people[f"bench-user-0@{force.slug}.bench"],
+        )
+        for force in forces
+        for action in actions
+    ]
+    Plan.objects.bulk_create(plans, batch_size=2000)
+    plans = list(
+        Plan.objects.filter(created_by__email__endswith=".bench").select_related("organisation", "action")
+    )
+    by_action = {a.pk: a for a in actions}
+    objectives = []
+    for plan in plans:
+        action = by_action[plan.action_id]
+        toolkit = getattr(action, "toolkit", None)
+        sources = list(toolkit.objectives.all())[:2] if toolkit else list(action.objectives.all())[:2]
+        for source in sources:
+            objectives.append(
+                PlanObjective(
+                    plan=plan,
+                    toolkit_objective=source if toolkit else None,
+                    objective=None if toolkit else source,
+                    impact_owner=people[f"bench-user-1@{plan.organisation.slug}.bench"],
+                    organisational_impact=action.organisational_impact,
+                    external_impact=action.external_impact,
+                    next_steps="Review after the next quarter.",
+                )
+            )
+    PlanObjective.objects.bulk_create(objectives, batch_size=2000)
+    objectives = list(
+        PlanObjective.objects.filter(plan__created_by__email__endswith=".bench").select_related(
+            "plan__organisation", "toolkit_objective"
+        )
+    )
+    activities, risks, updates, measures = [], [], [], []
+    per_plan: dict[int, list] = {}
+    now = timezone.now()
+    for item in objectives:
+        per_plan.setdefault(item.plan_id, []).append(item)
+        author = item.impact_owner_id
+        for n in range(3):
+            activities.append(
+                PlanActivity(
+                    plan_objective=item,
+                    text=f"Activity {n + 1} for objective {item.pk}",
+                    outputs="Output",
+                    status=["planned", "in_progress", "done"][n],
+                )
+            )
+        for n in range(2):
+            risks.append(PlanRisk(plan_objective=item, text=f"Risk {n + 1}", mitigation="Mitigation"))
+        for n in range(3):
+            updates.append(
+                ProgressUpdate(
+                    plan_objective=item,
+                    rag=["red", "amber", "green"][(item.pk + n) % 3],
+                    narrative=f"Update {n + 1}",
+                    created_by_id=author,
+                )
+            )
+    for items in per_plan.values():
+        for n in range(PLAN_MEASURES):
+            item = items[n % len(items)]
+            suggested = (
+                list(item.toolkit_objective.suggested_measures.all()) if item.toolkit_objective_id else []
+            )
+            measures.append(
+                Measure(
+                    organisation=item.plan.organisation,
+                    plan_objective=item,
+                    name=f"Measure {n + 1}",
+                    unit=Measure.Unit.PERCENTAGE,
+                    suggested_measure=suggested[n % len(suggested)] if suggested else None,
+                    baseline=40,
+                    target=80,
+                    created_by_id=item.impact_owner_id,
+                )
+            )
+    PlanActivity.objects.bulk_create(activities, batch_size=5000)
+    PlanRisk.objects.bulk_create(risks, batch_size=5000)
+    ProgressUpdate.objects.bulk_create(updates, batch_size=5000)
+    ProgressUpdate.objects.filter(plan_objective__plan__created_by__email__endswith=".bench").update(
+        created_at=now
+    )
+    Measure.objects.bulk_create(measures, batch_size=5000)
+    periods = _months(MONTHS)
+    batch = []
+    for measure in Measure.objects.filter(created_by__email__endswith=".bench").only("pk", "created_by_id"):
+        for index, period in enumerate(periods):
+            value = 40 + (index * 0.3) + ((measure.pk * 7 + index * 13) % 11) - 5
+            batch.append(
+                Measurement(
+                    measure_id=measure.pk,
+                    period=period,
+                    value=round(min(100, max(0, value)), 2),
+                    updated_by_id=measure.created_by_id,
+                )
+            )
+        if len(batch) >= 20000:
+            Measurement.objects.bulk_create(batch, batch_size=5000)
+            batch = []
+    Measurement.objects.bulk_create(batch, batch_size=5000)

@@ -66,6 +66,18 @@ def main():
     own = Return.objects.get(exercise=published, organisation__slug="norfolk-constabulary")
     own_open = Return.objects.get(exercise=current, organisation__slug="norfolk-constabulary")
 
+    from impact.models import Measure, Plan
+
+    plan = Plan.objects.get(
+        organisation__slug="norfolk-constabulary", action__code="2.2.1", action__version__label="3"
+    )
+    measure = Measure.objects.filter(plan_objective__plan=plan).order_by("pk").first()
+    suggested = Measure.objects.filter(
+        suggested_measure__isnull=False, organisation__slug="norfolk-constabulary"
+    ).first()
+    owner = Client()
+    owner.force_login(User.objects.get(email="bench-user-1@norfolk-constabulary.bench"))
+
     pages = [
         ("Home", "/"),
         ("Plan overview (NVAP, 18 actions)", "/plan/nvap/"),
@@ -105,6 +117,20 @@ def main():
         ),
         ("National: review page", (national, f"/benchmarking/returns/{own.pk}/review/")),
         ("API: exercise answers, page of 100", (national, f"/api/v1/exercises/{published.pk}/answers/")),
+        ("Impact: force dashboard (18 plans, 90 measures)", "/impact/forces/norfolk-constabulary/"),
+        ("Impact: plan page (2.2.1)", f"/impact/plans/{plan.pk}/"),
+        ("Impact: journey to good", f"/impact/plans/{plan.pk}/journey/"),
+        ("Impact: measure page (120 monthly values)", f"/impact/measures/{measure.pk}/"),
+        ("Impact: 10-year chart SVG (cached)", f"/impact/measures/{measure.pk}/chart.svg"),
+        (
+            "Impact: 10-year chart SVG (drawn, no cache)",
+            (client, f"/impact/measures/{measure.pk}/chart.svg", "cold"),
+        ),
+        ("Impact: objectives I own (35 across 18 plans)", (owner, "/impact/mine/")),
+        (
+            "National: one suggested measure across 44 forces",
+            (national, f"/impact/suggested-measures/{suggested.suggested_measure_id}/"),
+        ),
     ]
     from django.core.cache import cache
 
@@ -146,6 +172,8 @@ def main():
             f"/benchmarking/exercises/{published.pk}/export.xlsx",
         ),
         ("Force report PDF", client, f"/benchmarking/returns/{own.pk}/report/pdf/"),
+        ("Impact plan XLSX (template layout)", client, f"/impact/plans/{plan.pk}/template.xlsx"),
+        ("Impact plan PDF", client, f"/impact/plans/{plan.pk}/pdf/"),
     ]:
         timings, queries = [], set()
         for _ in range(5):

@@ -144,7 +144,7 @@ class ActivitiesAddForm(GovukFormMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not data.get("suggestions") and not (data.get("own_text") or "").strip():
+        if not data.get("suggestions") and not (data.get("own_text") or "").strip() and not self.errors:
             self.add_error(
                 "suggestions" if "suggestions" in self.fields else "own_text",
                 "Choose an activity from the toolkit or describe your own",

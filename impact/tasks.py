@@ -1,5 +1,6 @@
 """Background work for impact realisation, run by the django-tasks database worker."""
 
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
@@ -19,5 +20,6 @@ def send_progress_reminders() -> int:
             subject="A progress update is due",
             message=f"Your objective in {item.plan.organisation.name}'s plan for {item.plan.action.code} "
             f"needs a progress update: {item.text[:120]}",
+            url=reverse("impact:progress", args=[item.plan_id, item.pk]),
         )
     return sent

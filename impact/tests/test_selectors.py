@@ -67,6 +67,8 @@ def test_owners_with_overdue_updates_are_reminded(objective, cast, django_captur
         assert send_progress_reminders.call() == 1
     assert [m.to[0] for m in mail.outbox] == ["editor@force-a.test"]
     assert "progress update is due" in mail.outbox[0].subject
+    link = f"/impact/plans/{objective.plan_id}/objectives/{objective.pk}/progress/"
+    assert link in mail.outbox[0].body
 
 
 def test_the_reminder_command_queues_the_task(db, settings):

@@ -610,3 +610,60 @@ def test_plan_and_dashboard_query_counts_do_not_grow_with_the_plan(client, cast,
     after = [_queries(client, url) for url in urls]
     assert after == before
     assert before[0] <= 20 and before[1] <= 16, before
+
+
+def test_every_impact_form_answers_bad_input_with_an_error_summary_and_writes_nothing(client, cast, built):
+    plan, measure = built
+    item = plan.objectives.first()
+    activity = item.activities.first()
+    risk = item.risks.first()
+    bad = {
+        f"/impact/forces/{NORFOLK}/start/2.6.1/": {"objectives": ["t999999"], "update_frequency": "weekly"},
+        f"/impact/plans/{plan.pk}/edit/": {"date_prepared": "31/02/2026", "status": "paused"},
+        f"/impact/plans/{plan.pk}/objectives/add/": {},
+        f"/impact/plans/{plan.pk}/objectives/{item.pk}/": {"impact_owner": "999999"},
+        f"/impact/plans/{plan.pk}/objectives/{item.pk}/activities/": {"suggestions": ["row-999999"]},
+        f"/impact/plans/{plan.pk}/objectives/{item.pk}/measures/": {
+            "suggestion": "s999999",
+            "unit": "litres",
+        },
+        f"/impact/plans/{plan.pk}/objectives/{item.pk}/risks/": {"suggestion": "99"},
+        f"/impact/plans/{plan.pk}/objectives/{item.pk}/progress/": {"rag": "purple", "narrative": "x"},
+        f"/impact/plans/{plan.pk}/activities/{activity.pk}/": {"text": "x", "status": "finished"},
+        f"/impact/plans/{plan.pk}/risks/{risk.pk}/": {"text": "", "side": "both"},
+        f"/impact/measures/{measure.pk}/": {"period": "2026-00", "value": "-1"},
+        f"/impact/measures/{measure.pk}/edit/": {"name": "", "baseline": "ten", "target": "200"},
+        f"/impact/measures/{measure.pk}/values/": {"rows": "1", "period-0": "2026", "value-0": "1e9999"},
+        f"/impact/measures/{measure.pk}/upload/": {"file": SimpleUploadedFile("v.csv", b"When,How many\n")},
+        f"/impact/plans/{plan.pk}/import/": {"file": SimpleUploadedFile("p.xlsx", b"PK\x03\x04 not really")},
+    }
+    client = _signed_in(client, cast["editor_a"])
+    counts = _history_counts() + [ProgressUpdate.objects.count(), Plan.objects.count()]
+    for url, data in bad.items():
+        response = client.post(url, data)
+        assert response.status_code == 400, url
+        assert_good_page(response)
+        html = response.content.decode()
+        assert "govuk-error-summary" in html and "Error:" in html.split("</title>")[0], url
+    assert _history_counts() + [ProgressUpdate.objects.count(), Plan.objects.count()] == counts
+
+
+def test_another_force_cannot_see_or_change_plans_measures_or_uploads(client, cast, built):
+    plan, measure = built
+    item = plan.objectives.first()
+    client = _signed_in(client, cast["lead_b"])
+    assert client.get(f"/impact/plans/{plan.pk}/").status_code == 404
+    upload = SimpleUploadedFile("v.csv", b"Period,Value\n2026-04,70\n")
+    assert client.post(f"/impact/measures/{measure.pk}/upload/", {"file": upload}).status_code == 404
+    assert (
+        client.post(f"/impact/measures/{measure.pk}/", {"period": "2026-04", "value": "70"}).status_code
+        == 404
+    )
+    progress = {"rag": "red", "narrative": "Not ours"}
+    assert client.post(f"/impact/plans/{plan.pk}/objectives/{item.pk}/progress/", progress).status_code == 404
+    assert client.get(f"/impact/plans/{plan.pk}/template.xlsx").status_code == 404
+    assert client.get(f"/impact/measures/{measure.pk}/chart.svg").status_code == 404
+    assert client.get(f"/impact/forces/{NORFOLK}/").status_code == 404
+    own = client.get("/impact/forces/kent-police/").content.decode()
+    assert f"/impact/plans/{plan.pk}/" not in own
+    assert measure.measurements.count() == 3 and ProgressUpdate.objects.count() == 1

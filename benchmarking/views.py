@@ -3,7 +3,7 @@ check completion and submit. Views parse, call a service, render."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
@@ -24,7 +24,7 @@ from benchmarking.forms import (
 )
 from benchmarking.models import Answer, Exercise, Return
 from benchmarking.rules import return_deadline
-from core.downloads import XLSX, download, pdf_download
+from core.downloads import XLSX, download, pdf_download, svg_response
 from organisations import access
 
 Role = access.Role
@@ -692,9 +692,7 @@ def national_picture_chart(request, pk):
     svg = picture.chart_svg(exercise)
     if svg is None:
         raise Http404("No ratings to chart yet")
-    response = HttpResponse(svg, content_type="image/svg+xml")
-    response["Cache-Control"] = "private, max-age=300"
-    return response
+    return svg_response(svg, "private, max-age=300")
 
 
 @access.national_team

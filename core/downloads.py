@@ -20,3 +20,10 @@ def pdf_download(request, template: str, context: dict, filename: str) -> HttpRe
     html = render_to_string(template, context, request=request)
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(pdf_variant="pdf/ua-1")
     return download(pdf, "application/pdf", filename)
+
+
+def svg_response(svg: str, cache_control: str) -> HttpResponse:
+    """A chart drawn on the server, shown in a page by an <img>."""
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Cache-Control"] = cache_control
+    return response

@@ -8,6 +8,17 @@ from impact.models import Measure, Plan, PlanActivity, ProgressUpdate, Side
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 OWN = "own"
+# A measure's fields that its forms set (besides its name).
+MEASURE_FIELDS = (
+    "definition",
+    "unit",
+    "direction",
+    "frequency",
+    "side",
+    "baseline",
+    "baseline_period",
+    "target",
+)
 
 
 def _radios(label, choices, required_message, **kwargs):
@@ -239,17 +250,7 @@ class _MeasureFieldsMixin(forms.Form):
         return data
 
     def measure_fields(self) -> dict:
-        names = (
-            "definition",
-            "unit",
-            "direction",
-            "frequency",
-            "side",
-            "baseline",
-            "baseline_period",
-            "target",
-        )
-        return {name: self.cleaned_data[name] for name in names if name in self.cleaned_data}
+        return {name: self.cleaned_data[name] for name in MEASURE_FIELDS if name in self.cleaned_data}
 
 
 class MeasureAddForm(GovukFormMixin, _MeasureFieldsMixin):

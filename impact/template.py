@@ -439,32 +439,19 @@ def plan_import(*, plan: Plan, by, upload) -> int:
         item = entry.existing or services.plan_objective_add(plan=plan, by=by, **entry.source)
         written += entry.existing is None
         written += services.changes_save(item, by, entry.values)
-        for activity in entry.activities:
-            if activity.existing:
-                values = {"text": activity.text, "side": activity.side}
-                if activity.detail is not None:
-                    values["outputs"] = activity.detail
-                written += services.changes_save(activity.existing, by, values)
-            else:
-                services.activity_add(
-                    plan_objective=item,
-                    by=by,
-                    text=activity.text,
-                    outputs=activity.detail or "",
-                    side=activity.side,
-                )
-                written += 1
-        for risk in entry.risks:
-            if risk.existing:
-                values = {"text": risk.text, "side": risk.side}
-                if risk.detail is not None:
-                    values["mitigation"] = risk.detail
-                written += services.changes_save(risk.existing, by, values)
-            else:
-                services.risk_add(
-                    plan_objective=item, by=by, text=risk.text, mitigation=risk.detail or "", side=risk.side
-                )
-                written += 1
+        for items, detail_name, add in (
+            (entry.activities, "outputs", services.activity_add),
+            (entry.risks, "mitigation", services.risk_add),
+        ):
+            for found in items:
+                values = {"text": found.text, "side": found.side}
+                if found.detail is not None:
+                    values[detail_name] = found.detail
+                if found.existing:
+                    written += services.changes_save(found.existing, by, values)
+                else:
+                    add(plan_objective=item, by=by, **{**values, detail_name: found.detail or ""})
+                    written += 1
         for measure in entry.measures:
             if measure.existing:
                 written += services.changes_save(

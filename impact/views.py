@@ -5,14 +5,14 @@ Views parse, call a service, render."""
 from django.contrib import messages
 from django.core.cache import cache
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from benchmarking.selectors import editors_of
-from core.downloads import XLSX, download, pdf_download
+from core.downloads import XLSX, download, pdf_download, svg_response
 from framework import selectors as plan_selectors
 from framework.models import Action, Objective, SuggestedMeasure, ToolkitObjective
 from impact import charts, forms, history, selectors, services, template, uploads
@@ -464,34 +464,36 @@ def plan_pdf(request, pk):
 def plan_import(request, pk):
     item, can_edit = access.get_plan_for_user(request.user, pk)
     access.require_write(can_edit)
-    form = forms.FileForm(
-        _posted(request),
-        request.FILES or None,
+    return _file_page(
+        request,
+        "plan_import.html",
+        {"plan": item},
         label="Impact Realisation Plan workbook (.xlsx)",
         help_text="Start from this plan's export: keep the Reference column as it is.",
+        apply=lambda upload: template.plan_import(plan=item, by=request.user, upload=upload),
+        done=lambda written: (
+            f"Workbook imported: {written} change{'s' if written != 1 else ''}."
+            if written
+            else "Workbook imported: it matched the plan, so nothing changed."
+        ),
+        then=reverse("impact:plan", args=[item.pk]),
     )
+
+
+def _file_page(request, name, context, *, label, help_text, apply, done, then):
+    """A page with one file to upload that is checked whole: every problem is listed by row and
+    column and nothing is saved, or it is applied and the user goes on to `then`."""
+    form = forms.FileForm(_posted(request), request.FILES or None, label=label, help_text=help_text)
     problems = []
     if request.method == "POST" and form.is_valid():
         try:
-            written = template.plan_import(plan=item, by=request.user, upload=form.cleaned_data["file"])
+            written = apply(form.cleaned_data["file"])
         except services.MeasurementsRejected as rejected:
             problems = rejected.problems
         else:
-            messages.success(
-                request,
-                f"Workbook imported: {written} change{'s' if written != 1 else ''}."
-                if written
-                else "Workbook imported: it matched the plan, so nothing changed.",
-            )
-            return redirect("impact:plan", pk=item.pk)
-    return _render(
-        request,
-        "plan_import.html",
-        {"plan": item, "form": form, "problems": problems},
-        form,
-        problems,
-        "#id_file",
-    )
+            messages.success(request, done(written))
+            return redirect(then)
+    return _render(request, name, {**context, "form": form, "problems": problems}, form, problems, "#id_file")
 
 
 # --- Measures ---
@@ -536,9 +538,7 @@ def measure_chart(request, pk):
     svg = charts.trend_svg_cached(item)
     if svg is None:
         raise Http404("No values yet")
-    response = HttpResponse(svg, content_type="image/svg+xml")
-    response["Cache-Control"] = "private, max-age=0, must-revalidate"
-    return response
+    return svg_response(svg, "private, max-age=0, must-revalidate")
 
 
 @access.force_scoped
@@ -546,17 +546,7 @@ def measure_chart(request, pk):
 def measure_edit(request, pk):
     item, can_edit = access.get_measure_for_user(request.user, pk)
     access.require_write(can_edit)
-    fields = (
-        "name",
-        "definition",
-        "unit",
-        "direction",
-        "frequency",
-        "side",
-        "baseline",
-        "baseline_period",
-        "target",
-    )
+    fields = ("name", *forms.MEASURE_FIELDS)
     initial = {name: getattr(item, name) for name in fields}
     for name in ("baseline", "target"):
         initial[name] = "" if initial[name] is None else f"{initial[name].normalize():f}"
@@ -629,25 +619,15 @@ def _renumbered(problems, posted, filled):
 def measure_upload(request, pk):
     item, can_edit = access.get_measure_for_user(request.user, pk)
     access.require_write(can_edit)
-    form = forms.FileForm(
-        _posted(request),
-        request.FILES or None,
+    return _file_page(
+        request,
+        "measure_upload.html",
+        {"measure": item},
         label="CSV or Excel file",
         help_text="Columns Period, Value and Note (optional), with those headings in the first row.",
-    )
-    problems = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            written = uploads.measurements_upload(
-                measure=item, by=request.user, upload=form.cleaned_data["file"]
-            )
-        except services.MeasurementsRejected as rejected:
-            problems = rejected.problems
-        else:
-            messages.success(request, f"File uploaded: {written} value{'s' if written != 1 else ''} saved.")
-            return redirect("impact:measure", pk=item.pk)
-    return _render(
-        request, "measure_upload.html", {"measure": item, "form": form, "problems": problems}, form, problems
+        apply=lambda upload: uploads.measurements_upload(measure=item, by=request.user, upload=upload),
+        done=lambda written: f"File uploaded: {written} value{'s' if written != 1 else ''} saved.",
+        then=reverse("impact:measure", args=[item.pk]),
     )
 
 

@@ -45,6 +45,21 @@ def page(browser, live_server):
     context.close()
 
 
+def signed_in_page(browser, live_server, email, password):
+    """A new browser context signed in as `email`, on the home page."""
+    import re
+
+    context = browser.new_context(base_url=live_server.url, bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    page.goto("/accounts/sign-in/")
+    page.fill("#id_email", email)
+    page.fill("#id_password", password)
+    page.click("button:has-text('Sign in')")
+    page.wait_for_url(re.compile(r"/$"))
+    return page
+
+
 def assert_accessible(page):
     """Runs axe-core with the WCAG 2.2 AA rules and fails on any violation."""
     page.add_script_tag(path=str(AXE))

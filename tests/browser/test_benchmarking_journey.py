@@ -3,7 +3,7 @@ import re
 import pytest
 
 from conftest import PASSWORD, ensure_content
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, signed_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,15 +29,7 @@ def people(transactional_db):
 
 
 def _as(browser, live_server, email):
-    context = browser.new_context(base_url=live_server.url, bypass_csp=True)
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    page.goto("/accounts/sign-in/")
-    page.fill("#id_email", email)
-    page.fill("#id_password", PASSWORD)
-    page.click("button:has-text('Sign in')")
-    page.wait_for_url(re.compile(r"/$"))
-    return page
+    return signed_in_page(browser, live_server, email, PASSWORD)
 
 
 def _answer(page, text):

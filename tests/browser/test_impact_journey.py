@@ -3,7 +3,7 @@ import re
 import pytest
 
 from conftest import PASSWORD, ensure_content
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, signed_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -161,14 +161,7 @@ def test_every_other_impact_page_passes_axe(browser, live_server, contributor):
         ],
     }
     for email, urls in pages.items():
-        context = browser.new_context(base_url=live_server.url, bypass_csp=True)
-        page = context.new_page()
-        page.set_default_timeout(15000)
-        page.goto("/accounts/sign-in/")
-        page.fill("#id_email", email)
-        page.fill("#id_password", PASSWORD)
-        page.click("button:has-text('Sign in')")
-        page.wait_for_url(re.compile(r"/$"))
+        page = signed_in_page(browser, live_server, email, PASSWORD)
         for url in urls:
             response = page.goto(url)
             assert response.status == 200, url
@@ -189,4 +182,4 @@ def test_every_other_impact_page_passes_axe(browser, live_server, contributor):
             page.click("button:has-text('Import')")
             assert page.locator(".govuk-error-summary").is_visible()
             assert_accessible(page)
-        context.close()
+        page.context.close()

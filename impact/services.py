@@ -1,10 +1,9 @@
 """Writes of impact realisation: every change goes through these functions (and so into
 the history)."""
 
-from dataclasses import dataclass
-
 from django.db import transaction
 
+from core.rows import RowProblem, RowsRejected
 from framework.models import Action, LogicModelRow, Objective, SuggestedMeasure, ToolkitObjective
 from impact import rules
 from impact.models import (
@@ -187,20 +186,8 @@ def measure_create(
     return measure
 
 
-@dataclass
-class RowProblem:
-    row: int
-    column: str
-    message: str
-
-    def __str__(self):
-        return f"Row {self.row}, column “{self.column}”: {self.message}"
-
-
-class MeasurementsRejected(ImpactError):
-    def __init__(self, problems: list[RowProblem]):
-        self.problems = problems
-        super().__init__(f"{len(problems)} problems")
+class MeasurementsRejected(RowsRejected, ImpactError):
+    """Rows that broke the rules, every one of them."""
 
 
 def measurements_check(measure: Measure, rows) -> list[tuple[str, object, str]]:

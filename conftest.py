@@ -25,6 +25,11 @@ def ensure_content():
         load_organisations(ORGANISATIONS)
     if not Framework.objects.filter(slug="nvap").exists():
         load_framework(NVAP)
+    from practice.models import Strand
+    from practice.strands import ensure_strands
+
+    if not Strand.objects.exists():
+        ensure_strands()
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,6 @@ sheet, row and column; nothing is written unless every row passes; only answers 
 changed are saved, each through `answer_save`, so each change is in the history.
 """
 
-import csv
 import io
 import zipfile
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from benchmarking import services
 from benchmarking.models import Answer, Return
+from core import tables
 
 SHEET = "Return"
 MAX_BYTES = 10 * 1024 * 1024
@@ -315,27 +315,8 @@ def export_answers(queryset):
 
 
 def as_csv(answers) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(EXPORT_HEADINGS)
-    for row in export_rows(answers):
-        writer.writerow(["" if v is None else _safe_cell(v) for v in row])
-    return buffer.getvalue()
+    return tables.as_csv([EXPORT_HEADINGS, *export_rows(answers)])
 
 
 def as_xlsx(answers) -> bytes:
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Answers")
-    sheet.append(EXPORT_HEADINGS)
-    for row in export_rows(answers):
-        sheet.append([_safe_cell(v) if isinstance(v, str) else v for v in row])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def _safe_cell(value):
-    """Stops text that starts like a formula from running as one in a spreadsheet."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
+    return tables.as_xlsx([EXPORT_HEADINGS, *export_rows(answers)], "Answers")

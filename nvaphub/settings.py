@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "framework",
     "benchmarking",
     "impact",
+    "practice",
 ]
 
 MIDDLEWARE = [

@@ -10,8 +10,10 @@ urlpatterns = [
     path("plan/", include("framework.urls")),
     path("benchmarking/", include("benchmarking.urls")),
     path("impact/", include("impact.urls")),
+    path("practice/", include("practice.urls")),
     path("api/v1/", include("framework.api_urls")),
     path("api/v1/", include("benchmarking.api_urls")),
+    path("api/v1/", include("practice.api_urls")),
     path("api/v1/schema/", core_views.openapi_schema, name="openapi-schema"),
     path("admin/", admin_site.urls),
 ]

@@ -210,3 +210,19 @@ def get_measure_for_user(user, pk) -> tuple:
     if measure is None:
         raise Http404("No such measure")
     return _force_object_for_user(user, measure)
+
+
+def get_example_for_user(user, pk) -> tuple:
+    """A force's practice example (its working copy, whatever its status) and whether the user
+    may change it: the force's people and the national team see it; its leads and contributors
+    change it. Anyone else gets a 404, published or not: the library shows published examples."""
+    from practice.models import Example
+
+    example = (
+        Example.objects.select_related("organisation", "call", "source_answer__return_record")
+        .filter(pk=pk)
+        .first()
+    )
+    if example is None:
+        raise Http404("No such practice example")
+    return _force_object_for_user(user, example)

@@ -73,10 +73,19 @@ def force_a_objects(cast):
 
     plan, measure = plan_with_everything(record.organisation, cast["editor_a"])
     objective = plan.objectives.first()
+    from practice.tests.factories import example
+
+    practice = example(record.organisation, cast["editor_a"], attach=True)
     return {
         "slug": "norfolk-constabulary",
         # <pk> is whatever the route is about: a return, a plan or a measure.
-        "pk": {"impact/plans/": plan.pk, "impact/measures/": measure.pk, "": record.pk},
+        "pk": {
+            "impact/plans/": plan.pk,
+            "impact/measures/": measure.pk,
+            "practice/examples/": practice.pk,
+            "": record.pk,
+        },
+        "attachment_pk": practice.attachments.get().pk,
         "answer_pk": answer.pk,
         "evidence_pk": link.pk,
         "objective_pk": objective.pk,
@@ -107,6 +116,7 @@ MISSING = {
     "kind": "activities",
     "item_pk": 999999,
     "code": "2.2.1",
+    "attachment_pk": 999999,
 }
 
 

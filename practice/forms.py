@@ -1,0 +1,237 @@
+from django import forms
+
+from core.forms import GovukFormMixin
+from framework import selectors as plan_selectors
+from framework.models import Action, Objective
+from practice import services
+from practice.models import SUMMARY_MAX_WORDS, Call, DeliveryStatus, EvidenceStage, Outcome, Strand
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _text(label, required=False, rows=4, help_text="", required_message=""):
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=10000,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={"required": required_message} if required_message else None,
+    )
+
+
+class ExampleForm(GovukFormMixin, forms.Form):
+    title = forms.CharField(label="Title", max_length=200, error_messages={"required": "Enter a title"})
+    summary = _text(
+        "Summary",
+        required=True,
+        help_text=f"{SUMMARY_MAX_WORDS} words at most: what it is, who it is for, what it achieved.",
+        required_message="Enter a summary",
+    )
+    problem = _text("The problem it addresses")
+    what_was_done = _text("What was done", rows=6)
+    partners = _text("Partners involved", rows=2)
+    strands = forms.ModelMultipleChoiceField(
+        label="Vulnerability strands",
+        queryset=Strand.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": "Choose strands from the list",
+            "invalid_pk_value": "Choose strands from the list",
+        },
+    )
+    actions = forms.ModelMultipleChoiceField(
+        label="Actions of the plan it serves",
+        queryset=Action.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": "Choose actions from the list",
+            "invalid_pk_value": "Choose actions from the list",
+        },
+    )
+    objectives = forms.ModelMultipleChoiceField(
+        label="Objectives it serves (optional)",
+        queryset=Objective.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": "Choose objectives from the list",
+            "invalid_pk_value": "Choose objectives from the list",
+        },
+    )
+    evidence_stage = forms.ChoiceField(
+        label="Evidence stage",
+        choices=EvidenceStage.choices,
+        initial=EvidenceStage.NOT_EVALUATED,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the evidence stage",
+            "invalid_choice": "Choose the evidence stage",
+        },
+    )
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        choices=[("", "Not known yet")] + Outcome.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose an outcome from the list"},
+    )
+    evaluation_details = _text("Evaluation details", rows=3)
+    evaluation_link = forms.URLField(
+        label="Link to the evaluation",
+        required=False,
+        max_length=500,
+        error_messages={"invalid": "Enter a full web address, starting https://"},
+    )
+    outcomes = _text("Outcomes", rows=3)
+    resources_costs = _text("Resources and costs", rows=3)
+    start_date = forms.DateField(
+        label="Start date",
+        required=False,
+        widget=DATE_INPUT,
+        error_messages={"invalid": "Enter the start date as a real date"},
+    )
+    delivery_status = forms.ChoiceField(
+        label="Status",
+        choices=DeliveryStatus.choices,
+        initial=DeliveryStatus.LIVE,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose planned, live or ended",
+            "invalid_choice": "Choose planned, live or ended",
+        },
+    )
+    contact_name = forms.CharField(
+        label="Contact name", max_length=200, required=False, help_text="Shown to signed-in users only."
+    )
+    contact_email = forms.EmailField(
+        label="Contact email",
+        required=False,
+        error_messages={"invalid": "Enter an email address like name@force.police.uk"},
+    )
+    call = forms.ModelChoiceField(
+        label="Call for practice",
+        queryset=Call.objects.all(),
+        required=False,
+        empty_label="Not part of a call",
+        error_messages={"invalid_choice": "Choose a call from the list"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        version = plan_selectors.get_version("nvap")
+        actions = Action.objects.filter(version=version).order_by("sort_key")
+        self.fields["actions"].queryset = actions
+        self.fields["actions"].label_from_instance = lambda a: f"{a.code} {a.title}"
+        self.fields["objectives"].queryset = Objective.objects.filter(action__in=actions).select_related(
+            "action"
+        )
+        self.fields["objectives"].label_from_instance = lambda o: (
+            f"{o.action.code} objective {o.number}: {o.text[:120]}"
+        )
+
+    def clean_summary(self):
+        summary = self.cleaned_data["summary"].strip()
+        problem = services.summary_problem(summary)
+        if problem:
+            raise forms.ValidationError(problem)
+        return summary
+
+    def clean(self):
+        data = super().clean()
+        objectives, actions = data.get("objectives") or [], data.get("actions") or []
+        if objectives and actions is not None:
+            stray = [o for o in objectives if o.action not in actions]
+            if stray:
+                self.add_error("objectives", "Choose objectives of the actions you chose")
+        return data
+
+    def content(self) -> dict:
+        from practice.models import CONTENT_FIELDS
+
+        return {name: self.cleaned_data[name] for name in CONTENT_FIELDS}
+
+
+class AssessForm(GovukFormMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label="Decision",
+        choices=[
+            ("publish", "Publish it in the library"),
+            ("more_info", "More information needed: send it back to the force"),
+            ("not_accepted", "Not accepted"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a decision", "invalid_choice": "Choose a decision"},
+    )
+    evidence_stage = forms.ChoiceField(
+        label="Evidence stage, as assessed",
+        choices=EvidenceStage.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the evidence stage",
+            "invalid_choice": "Choose the evidence stage",
+        },
+    )
+    note = _text(
+        "Assessment note, or what is needed, or the reason",
+        help_text="Sent to the force when you ask for more information or do not accept it.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") in ("more_info", "not_accepted") and not (data.get("note") or "").strip():
+            self.add_error(
+                "note",
+                "Say what more information is needed"
+                if data["decision"] == "more_info"
+                else "Give the reason it is not accepted",
+            )
+        return data
+
+
+class CallForm(GovukFormMixin, forms.Form):
+    title = forms.CharField(
+        label="Title", max_length=200, error_messages={"required": "Enter a title for the call"}
+    )
+    scope = _text("Scope", help_text="Which kinds of practice the call is for.")
+    guidance = _text("Guidance for forces")
+    opens_on = forms.DateField(
+        label="Opens on",
+        widget=DATE_INPUT,
+        error_messages={
+            "required": "Enter the opening date",
+            "invalid": "Enter the opening date as a real date",
+        },
+    )
+    closes_on = forms.DateField(
+        label="Closes on",
+        widget=DATE_INPUT,
+        error_messages={
+            "required": "Enter the closing date",
+            "invalid": "Enter the closing date as a real date",
+        },
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("opens_on") and data.get("closes_on") and data["closes_on"] < data["opens_on"]:
+            self.add_error("closes_on", "The closing date must be on or after the opening date")
+        return data
+
+
+class AttachmentForm(GovukFormMixin, forms.Form):
+    title = forms.CharField(label="Title (optional)", max_length=200, required=False)
+    file = forms.FileField(
+        label="File",
+        help_text="A PDF, Word, Excel or PowerPoint document, or a PNG or JPEG image, up to 10 MB.",
+        error_messages={"required": "Choose a file to attach", "empty": "The file you chose is empty"},
+    )
+
+
+class ImportForm(GovukFormMixin, forms.Form):
+    file = forms.FileField(
+        label="CSV or Excel file",
+        error_messages={"required": "Choose a file to import", "empty": "The file you chose is empty"},
+    )

@@ -1,0 +1,229 @@
+"""The practice library: calls for practice, practice examples forces submit, the national
+team's assessment decisions, and the published library entries everyone may read.
+
+A force works on its Example; publishing copies it into a LibraryEntry. The library, its
+search, facets, exports and API read only LibraryEntry, so a change a force makes to a
+published example shows nowhere until it is assessed and published again.
+"""
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from benchmarking.models import Answer
+from framework.models import Action, Objective, Theme
+from organisations.models import Organisation, Region
+
+SUMMARY_MAX_WORDS = 100
+
+
+class Strand(models.Model):
+    """A vulnerability strand from the controlled list (set by a data migration)."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=200)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order"]
+
+    def __str__(self):
+        return self.name
+
+
+class EvidenceStage(models.TextChoices):
+    NOT_EVALUATED = "not_evaluated", "Not yet evaluated"
+    LOCAL = "local", "Evaluated locally"
+    INDEPENDENT = "independent", "Independently evaluated"
+
+
+class Outcome(models.TextChoices):
+    WORKED = "worked", "Worked"
+    PROMISING = "promising", "Promising"
+    DID_NOT_WORK = "did_not_work", "Did not work"
+
+
+class DeliveryStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    LIVE = "live", "Live"
+    ENDED = "ended", "Ended"
+
+
+class Call(models.Model):
+    """A call for practice: the national team asks forces for examples during its dates."""
+
+    title = models.CharField(max_length=200)
+    scope = models.TextField(blank=True)
+    guidance = models.TextField(blank=True)
+    opens_on = models.DateField()
+    closes_on = models.DateField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-opens_on", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class _Content(models.Model):
+    """The fields of a practice example, shared by the force's working copy and the library."""
+
+    title = models.CharField(max_length=200)
+    summary = models.TextField()
+    problem = models.TextField(blank=True)
+    what_was_done = models.TextField(blank=True)
+    partners = models.TextField(blank=True)
+    evidence_stage = models.CharField(
+        max_length=20, choices=EvidenceStage.choices, default=EvidenceStage.NOT_EVALUATED
+    )
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    evaluation_details = models.TextField(blank=True)
+    evaluation_link = models.URLField(max_length=500, blank=True)
+    outcomes = models.TextField(blank=True)
+    resources_costs = models.TextField(blank=True)
+    start_date = models.DateField(null=True, blank=True)
+    delivery_status = models.CharField(
+        max_length=20, choices=DeliveryStatus.choices, default=DeliveryStatus.LIVE
+    )
+    contact_name = models.CharField(max_length=200, blank=True)
+    contact_email = models.EmailField(blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.title
+
+
+# The content fields copied from an example into its library entry when it is published.
+CONTENT_FIELDS = [
+    "title",
+    "summary",
+    "problem",
+    "what_was_done",
+    "partners",
+    "evidence_stage",
+    "outcome",
+    "evaluation_details",
+    "evaluation_link",
+    "outcomes",
+    "resources_costs",
+    "start_date",
+    "delivery_status",
+    "contact_name",
+    "contact_email",
+]
+
+
+class Example(_Content):
+    """A force's practice example, as the force is writing it."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        UNDER_ASSESSMENT = "under_assessment", "Under assessment"
+        MORE_INFO = "more_info", "More information needed"
+        PUBLISHED = "published", "Published"
+        NOT_ACCEPTED = "not_accepted", "Not accepted"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="practice_examples")
+    call = models.ForeignKey(Call, null=True, blank=True, on_delete=models.SET_NULL, related_name="examples")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    strands = models.ManyToManyField(Strand, blank=True, related_name="+")
+    actions = models.ManyToManyField(Action, blank=True, related_name="+")
+    objectives = models.ManyToManyField(Objective, blank=True, related_name="+")
+    source_answer = models.ForeignKey(
+        Answer, null=True, blank=True, on_delete=models.SET_NULL, related_name="practice_examples"
+    )
+    assessor_note = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(m2m_fields=[strands, actions, objectives])
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+
+    @property
+    def is_editable(self) -> bool:
+        """Forces change their example except while the national team has it."""
+        return self.status not in (self.Status.SUBMITTED, self.Status.UNDER_ASSESSMENT)
+
+
+def _attachment_path(instance, filename):
+    import uuid
+
+    return f"practice/{instance.example_id}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    """A file attached to an example, under the same rules as return evidence. It shows in the
+    library once the example is published with it."""
+
+    example = models.ForeignKey(Example, on_delete=models.CASCADE, related_name="attachments")
+    title = models.CharField(max_length=200)
+    file = models.FileField(upload_to=_attachment_path)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(default=0)
+    published = models.BooleanField(default=False)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["example", "added_at", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class Decision(models.Model):
+    """One step of an example's assessment, never changed: who, when, what, and why."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted for assessment"
+        STARTED = "started", "Assessment started"
+        MORE_INFO = "more_info", "More information asked for"
+        PUBLISHED = "published", "Published"
+        NOT_ACCEPTED = "not_accepted", "Not accepted"
+        IMPORTED = "imported", "Imported into the library"
+
+    example = models.ForeignKey(Example, on_delete=models.CASCADE, related_name="decisions")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    note = models.TextField(blank=True)
+    evidence_stage = models.CharField(max_length=20, choices=EvidenceStage.choices, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["example", "-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.example_id}"
+
+
+class LibraryEntry(_Content):
+    """What the library shows of a published example: a copy made at publication."""
+
+    example = models.OneToOneField(Example, on_delete=models.CASCADE, related_name="library_entry")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    call = models.ForeignKey(Call, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    strands = models.ManyToManyField(Strand, blank=True, related_name="entries")
+    actions = models.ManyToManyField(Action, blank=True, related_name="practice_entries")
+    objectives = models.ManyToManyField(Objective, blank=True, related_name="+")
+    themes = models.ManyToManyField(Theme, blank=True, related_name="+")
+    year = models.PositiveSmallIntegerField(db_index=True)
+    published_at = models.DateTimeField()
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # All of the entry's words, for the search fallback; on PostgreSQL also the weighted vector.
+    body = models.TextField(blank=True)
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name_plural = "library entries"

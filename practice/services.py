@@ -1,0 +1,336 @@
+"""Writes of the practice library: every change goes through these functions, so each is in
+the history and every assessment step is recorded as a Decision."""
+
+import re
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from core.notify import notify
+from practice.models import (
+    CONTENT_FIELDS,
+    SUMMARY_MAX_WORDS,
+    Attachment,
+    Call,
+    Decision,
+    Example,
+    LibraryEntry,
+)
+
+Status = Example.Status
+
+
+class PracticeError(Exception):
+    """A change the rules do not allow; the message says why."""
+
+
+def words(text: str) -> int:
+    return len(re.findall(r"\S+", text or ""))
+
+
+def summary_problem(text: str) -> str | None:
+    """Why a summary is not allowed, or None."""
+    if not (text or "").strip():
+        return "Enter a summary"
+    count = words(text)
+    if count > SUMMARY_MAX_WORDS:
+        return f"The summary must be {SUMMARY_MAX_WORDS} words or fewer (it has {count})"
+    return None
+
+
+def _by(obj, user):
+    obj._history_user = user
+    return obj
+
+
+def _set_links(example, strands, actions, objectives):
+    example.strands.set(strands)
+    example.actions.set(actions)
+    example.objectives.set(objectives)
+
+
+@transaction.atomic
+def example_create(
+    *, organisation, by, values: dict, strands=(), actions=(), objectives=(), call=None, source_answer=None
+):
+    if not organisation.is_force:
+        raise PracticeError("Practice examples are submitted by forces.")
+    problem = summary_problem(values.get("summary", ""))
+    if problem:
+        raise PracticeError(problem)
+    example = _by(
+        Example(organisation=organisation, created_by=by, call=call, source_answer=source_answer, **values),
+        by,
+    )
+    example.save()
+    _set_links(example, strands, actions, objectives)
+    return example
+
+
+@transaction.atomic
+def example_update(*, example: Example, by, values: dict, strands, actions, objectives) -> bool:
+    """Saves the force's changes. A published or refused example goes back to draft (the library
+    keeps showing the published version until the change is assessed). Returns whether
+    anything changed."""
+    example = Example.objects.select_for_update().get(pk=example.pk)
+    if not example.is_editable:
+        raise PracticeError(
+            "The national team is assessing this example: it cannot be changed until they finish."
+        )
+    problem = summary_problem(values.get("summary", example.summary))
+    if problem:
+        raise PracticeError(problem)
+    changed_fields = [name for name, value in values.items() if getattr(example, name) != value]
+    links_changed = (
+        {s.pk for s in strands} != set(example.strands.values_list("pk", flat=True))
+        or {a.pk for a in actions} != set(example.actions.values_list("pk", flat=True))
+        or {o.pk for o in objectives} != set(example.objectives.values_list("pk", flat=True))
+    )
+    if not changed_fields and not links_changed:
+        return False
+    for name in changed_fields:
+        setattr(example, name, values[name])
+    if example.status in (Status.PUBLISHED, Status.NOT_ACCEPTED):
+        example.status = Status.DRAFT
+    _by(example, by).save()
+    if links_changed:
+        _set_links(example, strands, actions, objectives)
+    return True
+
+
+def _assessors():
+    from accounts.models import User
+    from organisations.models import Membership
+
+    return list(
+        User.objects.filter(
+            memberships__role__in=[Membership.Role.NATIONAL_ADMIN, Membership.Role.NATIONAL_ANALYST],
+            is_active=True,
+        ).distinct()
+    )
+
+
+def _force_editors(example):
+    from benchmarking.selectors import editors_of
+
+    return editors_of(example.organisation_id)
+
+
+def _move(example, by, status, kind, note="", evidence_stage=""):
+    example.status = status
+    _by(example, by).save()
+    return Decision.objects.create(
+        example=example, kind=kind, note=note, evidence_stage=evidence_stage, by=by
+    )
+
+
+def missing_for_submission(example: Example) -> list[str]:
+    """What an example needs before the national team can assess it."""
+    missing = []
+    if summary_problem(example.summary):
+        missing.append(summary_problem(example.summary))
+    if not example.what_was_done.strip():
+        missing.append("Say what was done")
+    if not example.strands.exists():
+        missing.append("Choose at least one vulnerability strand")
+    if not example.actions.exists():
+        missing.append("Choose at least one action of the plan it serves")
+    if not (example.contact_name.strip() and example.contact_email.strip()):
+        missing.append("Give a contact's name and email")
+    return missing
+
+
+@transaction.atomic
+def example_submit(*, example: Example, by) -> Decision:
+    example = Example.objects.select_for_update().get(pk=example.pk)
+    if example.status not in (Status.DRAFT, Status.MORE_INFO, Status.NOT_ACCEPTED):
+        raise PracticeError("Only a draft, or an example sent back for more information, can be submitted.")
+    missing = missing_for_submission(example)
+    if missing:
+        raise PracticeError("; ".join(missing))
+    decision = _move(example, by, Status.SUBMITTED, Decision.Kind.SUBMITTED)
+    notify(
+        users=_assessors(),
+        subject="A practice example is ready for assessment",
+        message=f"{example.organisation.name} submitted “{example.title}”.",
+        url=f"/practice/examples/{example.pk}/",
+    )
+    return decision
+
+
+@transaction.atomic
+def assessment_start(*, example: Example, by) -> Decision:
+    example = Example.objects.select_for_update().get(pk=example.pk)
+    if example.status != Status.SUBMITTED:
+        raise PracticeError("Only a submitted example can be taken for assessment.")
+    return _move(example, by, Status.UNDER_ASSESSMENT, Decision.Kind.STARTED)
+
+
+DECISIONS = {
+    "publish": (Status.PUBLISHED, Decision.Kind.PUBLISHED),
+    "more_info": (Status.MORE_INFO, Decision.Kind.MORE_INFO),
+    "not_accepted": (Status.NOT_ACCEPTED, Decision.Kind.NOT_ACCEPTED),
+}
+
+
+@transaction.atomic
+def assessment_decide(
+    *, example: Example, by, decision: str, note: str, evidence_stage: str = ""
+) -> Decision:
+    """Publishes the example, sends it back for more information, or does not accept it."""
+    example = Example.objects.select_for_update().select_related("organisation").get(pk=example.pk)
+    if example.status not in (Status.SUBMITTED, Status.UNDER_ASSESSMENT):
+        raise PracticeError("Only a submitted example can be assessed.")
+    if decision not in DECISIONS:
+        raise PracticeError("Choose publish, more information needed, or not accepted.")
+    if decision in ("more_info", "not_accepted") and not note.strip():
+        raise PracticeError(
+            "Say what more information is needed"
+            if decision == "more_info"
+            else "Give the reason it is not accepted"
+        )
+    status, kind = DECISIONS[decision]
+    if decision == "publish":
+        if evidence_stage:
+            example.evidence_stage = evidence_stage
+        example.assessor_note = note.strip()
+    record = _move(
+        example, by, status, kind, note.strip(), example.evidence_stage if decision == "publish" else ""
+    )
+    if decision == "publish":
+        publish_entry(example, by)
+    words_for = {
+        "publish": ("Your practice example is published", "is now in the practice library."),
+        "more_info": (
+            "More information is needed on your practice example",
+            f"needs more information: {note.strip()}",
+        ),
+        "not_accepted": ("Your practice example was not accepted", f"was not accepted: {note.strip()}"),
+    }
+    subject, message = words_for[decision]
+    notify(
+        users=_force_editors(example),
+        subject=subject,
+        message=f"“{example.title}” {message}",
+        url=f"/practice/examples/{example.pk}/",
+    )
+    return record
+
+
+def publish_entry(example: Example, by) -> LibraryEntry:
+    """Copies the example into the library (replacing an earlier publication)."""
+    now = timezone.now()
+    entry = LibraryEntry.objects.filter(example=example).first() or LibraryEntry(example=example)
+    for name in CONTENT_FIELDS:
+        setattr(entry, name, getattr(example, name))
+    entry.organisation = example.organisation
+    entry.region_id = example.organisation.region_id
+    entry.call_id = example.call_id
+    entry.year = now.year
+    entry.published_at, entry.published_by = now, by
+    actions = list(example.actions.select_related("theme"))
+    strands = list(example.strands.all())
+    entry.body = "\n".join(
+        [entry.title, entry.summary, entry.problem, entry.what_was_done, entry.partners, entry.outcomes]
+        + [s.name for s in strands]
+        + [f"{a.code} {a.title}" for a in actions]
+        + [example.organisation.name]
+    )
+    entry.save()
+    entry.strands.set(strands)
+    entry.actions.set(actions)
+    entry.objectives.set(example.objectives.all())
+    entry.themes.set({a.theme for a in actions})
+    search_vector_update(LibraryEntry.objects.filter(pk=entry.pk))
+    example.attachments.update(published=True)
+    return entry
+
+
+def search_vector_update(entries) -> None:
+    """PostgreSQL: the weighted full-text vector (title A, summary B, the rest C)."""
+    if connection.vendor != "postgresql":
+        return
+    from django.contrib.postgres.search import SearchVector
+
+    entries.update(
+        search_vector=SearchVector("title", weight="A", config="english")
+        + SearchVector("summary", weight="B", config="english")
+        + SearchVector("body", weight="C", config="english")
+    )
+
+
+@transaction.atomic
+def attachment_add(*, example: Example, by, title: str, upload) -> Attachment:
+    from benchmarking import evidence
+
+    if not example.is_editable:
+        raise PracticeError(
+            "The national team is assessing this example: it cannot be changed until they finish."
+        )
+    try:
+        content_type, extension = evidence.check(upload)
+    except evidence.EvidenceFileRefused as refused:
+        raise PracticeError(str(refused)) from None
+    item = Attachment(
+        example=example,
+        title=(title or upload.name).strip()[:200],
+        content_type=content_type,
+        size=upload.size,
+        added_by=by,
+    )
+    item.file.save(f"attachment.{extension}", upload, save=False)
+    _by(item, by).save()
+    return item
+
+
+@transaction.atomic
+def attachment_remove(*, item: Attachment, by) -> None:
+    if not item.example.is_editable:
+        raise PracticeError(
+            "The national team is assessing this example: it cannot be changed until they finish."
+        )
+    stored, storage = item.file.name, item.file.storage
+    _by(item, by).delete()
+    transaction.on_commit(lambda: storage.delete(stored))
+
+
+@transaction.atomic
+def example_from_answer(*, answer, by) -> tuple[Example, bool]:
+    """A draft example from a benchmarking answer the reviewer flagged as promising practice,
+    for its force to complete; linked both ways. Returns (example, created)."""
+    if not answer.promising_practice:
+        raise PracticeError(
+            "Only an answer the national team flagged as promising practice can become an example."
+        )
+    existing = answer.practice_examples.first()
+    if existing is not None:
+        return existing, False
+    record = answer.return_record
+    summary = " ".join((answer.what_we_are_doing or "").split()[:SUMMARY_MAX_WORDS]) or answer.action.title
+    example = example_create(
+        organisation=record.organisation,
+        by=by,
+        values={
+            "title": f"{answer.action.code} {answer.action.title}: {record.organisation.name}"[:200],
+            "summary": summary,
+            "what_was_done": answer.what_we_are_doing,
+            "contact_name": answer.share_contact[:200],
+        },
+        actions=[answer.action],
+        objectives=[answer.objective] if answer.objective_id else [],
+        source_answer=answer,
+    )
+    return example, True
+
+
+@transaction.atomic
+def call_save(*, call: Call | None, by, values: dict) -> Call:
+    if values["closes_on"] < values["opens_on"]:
+        raise PracticeError("The closing date must be on or after the opening date")
+    if call is None:
+        call = Call(created_by=by, **values)
+    else:
+        for name, value in values.items():
+            setattr(call, name, value)
+    _by(call, by).save()
+    return call

@@ -1,0 +1,606 @@
+"""Practice library pages: forces submit examples, the national team assesses and publishes
+them, everyone searches the library. Views parse, call a service, render."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.views.decorators.http import require_http_methods
+
+from core.downloads import CSV, XLSX, download
+from core.history import changes
+from core.rows import RowsRejected
+from organisations import access
+from practice import exports, forms, imports, library, services
+from practice import help as finding_help
+from practice.models import CONTENT_FIELDS, Attachment, Call, Example, LibraryEntry
+
+Role = access.Role
+ASSESSOR_ROLES = {Role.NATIONAL_ADMIN, Role.NATIONAL_ANALYST}
+
+
+def _posted(request):
+    return request.POST if request.method == "POST" else None
+
+
+def _render(request, name, context, form=None, problems=None, anchor="#main-content"):
+    invalid = (form is not None and form.is_bound and form.errors) or problems
+    if invalid:
+        items = list(form.error_summary_items()) if form is not None and form.is_bound else []
+        items += [(anchor, str(p)) for p in problems or []]
+        context = {**context, "summary_items": items, "has_errors": True}
+    return render(request, f"practice/{name}", context, status=400 if invalid else 200)
+
+
+def _is_assessor(user) -> bool:
+    return bool(access.roles_of(user) & ASSESSOR_ROLES)
+
+
+def _editable_force(user):
+    """The force whose examples the user writes, or None."""
+    for membership in access.memberships_of(user):
+        if membership.organisation.is_force and membership.role in access.Membership.FORCE_EDITOR_ROLES:
+            return membership.organisation
+    return None
+
+
+# --- The library ---
+
+
+@access.plan_reader
+@require_http_methods(["GET"])
+def home(request):
+    found = library.search(request.GET)
+    user = request.user
+    return render(
+        request,
+        "practice/library.html",
+        {
+            **found,
+            "filters": request.GET.urlencode(),
+            "page_filters": _without(request.GET, "page"),
+            "can_submit": user.is_authenticated and _editable_force(user) is not None,
+            "is_assessor": user.is_authenticated and _is_assessor(user),
+            "force": _editable_force(user) if user.is_authenticated else None,
+        },
+    )
+
+
+def _without(params, key):
+    copy = params.copy()
+    copy.pop(key, None)
+    return copy.urlencode()
+
+
+def _entry_or_404(pk) -> LibraryEntry:
+    entry = (
+        LibraryEntry.objects.select_related("organisation", "region", "call", "example")
+        .prefetch_related("strands", "actions__version__framework", "objectives__action", "themes")
+        .filter(pk=pk)
+        .first()
+    )
+    if entry is None:
+        raise Http404("No such library entry")
+    return entry
+
+
+@access.plan_reader
+@require_http_methods(["GET"])
+def entry(request, pk):
+    item = _entry_or_404(pk)
+    attachments = (
+        list(Attachment.objects.filter(example_id=item.example_id, published=True))
+        if request.user.is_authenticated
+        else []
+    )
+    return render(
+        request,
+        "practice/entry.html",
+        {"entry": item, "related": library.related(item), "attachments": attachments},
+    )
+
+
+@access.signed_in
+@require_http_methods(["GET"])
+def entry_attachment(request, pk, attachment_pk):
+    item = _entry_or_404(pk)
+    attachment = Attachment.objects.filter(
+        example_id=item.example_id, published=True, pk=attachment_pk
+    ).first()
+    if attachment is None:
+        raise Http404("No such attachment")
+    return _file(attachment)
+
+
+def _file(attachment):
+    extension = attachment.file.name.rsplit(".", 1)[-1] if "." in attachment.file.name else "bin"
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=f"{slugify(attachment.title) or 'attachment'}.{extension}",
+        content_type=attachment.content_type,
+    )
+
+
+@access.plan_reader
+@require_http_methods(["GET"])
+def library_export(request, fmt):
+    """The library (as filtered on its page) as CSV or XLSX; contacts for signed-in users only."""
+    rows = exports.rows(library.matching(request.GET), contacts=request.user.is_authenticated)
+    stamp = timezone.localdate().isoformat()
+    if fmt == "csv":
+        return download(exports.as_csv(rows), CSV, f"practice-library-{stamp}.csv")
+    if fmt == "xlsx":
+        return download(exports.as_xlsx(rows), XLSX, f"practice-library-{stamp}.xlsx")
+    raise Http404("No such format")
+
+
+# --- A force's examples ---
+
+
+@access.signed_in
+@require_http_methods(["GET"])
+def examples(request):
+    """Force users: their force's examples and where each stands. The national team: every
+    submitted example, for assessment (or every example with ?status=all)."""
+    user = request.user
+    items = Example.objects.select_related("organisation", "call").annotate(
+        n_attachments=Count("attachments")
+    )
+    national = access.is_national_team(user)
+    status = request.GET.get("status", "")
+    if national:
+        if status != "all":
+            items = items.filter(status__in=[Example.Status.SUBMITTED, Example.Status.UNDER_ASSESSMENT])
+        items = items.order_by("updated_at")
+    else:
+        forces = [m.organisation_id for m in access.memberships_of(user) if m.organisation.is_force]
+        items = items.filter(organisation_id__in=forces)
+    return render(
+        request,
+        "practice/examples.html",
+        {
+            "examples": list(items[:500]),
+            "national": national,
+            "status": status,
+            "can_submit": _editable_force(user) is not None,
+        },
+    )
+
+
+def _example_form_initial(example):
+    initial = {name: getattr(example, name) for name in CONTENT_FIELDS}
+    initial.update(
+        strands=list(example.strands.all()),
+        actions=list(example.actions.all()),
+        objectives=list(example.objectives.all()),
+        call=example.call,
+    )
+    return initial
+
+
+@access.signed_in
+@require_http_methods(["GET", "POST"])
+def example_new(request):
+    force = _editable_force(request.user)
+    if force is None:
+        raise PermissionDenied("Practice examples are written by a force's lead and contributors.")
+    call = (
+        Call.objects.filter(pk=request.GET.get("call") or 0).first()
+        if str(request.GET.get("call", "")).isdigit()
+        else None
+    )
+    form = forms.ExampleForm(_posted(request), initial={"call": call})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        example = services.example_create(
+            organisation=force,
+            by=request.user,
+            values=form.content(),
+            strands=data["strands"],
+            actions=data["actions"],
+            objectives=data["objectives"],
+            call=data["call"],
+        )
+        messages.success(
+            request, "Example saved as a draft. Add attachments, then submit it when it is ready."
+        )
+        return redirect("practice:example", pk=example.pk)
+    return _render(request, "example_form.html", {"form": form, "force": force, "example": None}, form)
+
+
+@access.force_scoped
+@require_http_methods(["GET"])
+def example(request, pk):
+    item, can_edit = access.get_example_for_user(request.user, pk)
+    entry = LibraryEntry.objects.filter(example=item).first()
+    return render(
+        request,
+        "practice/example.html",
+        {
+            "example": item,
+            "can_edit": can_edit and item.is_editable,
+            "can_submit": can_edit
+            and item.status in (Example.Status.DRAFT, Example.Status.MORE_INFO, Example.Status.NOT_ACCEPTED),
+            "is_assessor": _is_assessor(request.user),
+            "entry": entry,
+            "decisions": list(item.decisions.select_related("by")),
+            "attachments": list(item.attachments.all()),
+            "strands": list(item.strands.all()),
+            "actions": list(item.actions.all()),
+            "objectives": list(item.objectives.select_related("action")),
+            "missing": services.missing_for_submission(item) if can_edit else [],
+        },
+    )
+
+
+@access.force_scoped
+@require_http_methods(["GET", "POST"])
+def example_edit(request, pk):
+    item, can_edit = access.get_example_for_user(request.user, pk)
+    access.require_write(can_edit)
+    form = forms.ExampleForm(_posted(request), initial=_example_form_initial(item))
+    if not item.is_editable:
+        form.add_error(
+            None, "The national team is assessing this example: it cannot be changed until they finish."
+        )
+    elif request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        values = form.content()
+        values["call"] = data["call"]
+        try:
+            changed = services.example_update(
+                example=item,
+                by=request.user,
+                values=values,
+                strands=data["strands"],
+                actions=data["actions"],
+                objectives=data["objectives"],
+            )
+        except services.PracticeError as problem:
+            form.add_error(None, str(problem))
+        else:
+            messages.success(request, "Changes saved." if changed else "Nothing had changed.")
+            return redirect("practice:example", pk=item.pk)
+    return _render(
+        request, "example_form.html", {"form": form, "force": item.organisation, "example": item}, form
+    )
+
+
+@access.force_scoped
+@require_http_methods(["GET", "POST"])
+def example_submit(request, pk):
+    item, can_edit = access.get_example_for_user(request.user, pk)
+    access.require_write(can_edit)
+    problems = []
+    if request.method == "POST":
+        try:
+            services.example_submit(example=item, by=request.user)
+        except services.PracticeError as problem:
+            problems = str(problem).split("; ")
+        else:
+            messages.success(
+                request, "Submitted. The national team will assess it and tell you what they decide."
+            )
+            return redirect("practice:example", pk=item.pk)
+    return _render(request, "example_submit.html", {"example": item}, problems=problems)
+
+
+@access.force_scoped
+@require_http_methods(["GET", "POST"])
+def attachment_add(request, pk):
+    item, can_edit = access.get_example_for_user(request.user, pk)
+    access.require_write(can_edit)
+    form = forms.AttachmentForm(_posted(request), request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attachment_add(
+                example=item,
+                by=request.user,
+                title=form.cleaned_data["title"],
+                upload=form.cleaned_data["file"],
+            )
+        except services.PracticeError as problem:
+            form.add_error("file", str(problem))
+        else:
+            messages.success(request, "File attached.")
+            return redirect("practice:example", pk=item.pk)
+    return _render(request, "attachment_form.html", {"example": item, "form": form}, form)
+
+
+def _attachment_or_404(example, attachment_pk):
+    item = example.attachments.filter(pk=attachment_pk).first()
+    if item is None:
+        raise Http404("No such attachment")
+    return item
+
+
+@access.force_scoped
+@require_http_methods(["GET"])
+def attachment_download(request, pk, attachment_pk):
+    item, _ = access.get_example_for_user(request.user, pk)
+    return _file(_attachment_or_404(item, attachment_pk))
+
+
+@access.force_scoped
+@require_http_methods(["GET", "POST"])
+def attachment_remove(request, pk, attachment_pk):
+    item, can_edit = access.get_example_for_user(request.user, pk)
+    access.require_write(can_edit)
+    attachment = _attachment_or_404(item, attachment_pk)
+    error = None
+    if request.method == "POST":
+        try:
+            services.attachment_remove(item=attachment, by=request.user)
+        except services.PracticeError as problem:
+            error = str(problem)
+        else:
+            messages.success(request, "Attachment removed.")
+            return redirect("practice:example", pk=item.pk)
+    return _render(
+        request,
+        "attachment_remove.html",
+        {"example": item, "attachment": attachment},
+        problems=[error] if error else None,
+    )
+
+
+FIELD_LABELS = {
+    "title": "Title",
+    "summary": "Summary",
+    "problem": "Problem",
+    "what_was_done": "What was done",
+    "partners": "Partners",
+    "evidence_stage": "Evidence stage",
+    "outcome": "Outcome",
+    "evaluation_details": "Evaluation details",
+    "evaluation_link": "Evaluation link",
+    "outcomes": "Outcomes",
+    "resources_costs": "Resources and costs",
+    "start_date": "Start date",
+    "delivery_status": "Status of the practice",
+    "contact_name": "Contact name",
+    "contact_email": "Contact email",
+    "status": "Status",
+    "assessor_note": "Assessment note",
+}
+
+
+@access.force_scoped
+@require_http_methods(["GET"])
+def example_history(request, pk):
+    item, _ = access.get_example_for_user(request.user, pk)
+    entries = changes(
+        item.history.select_related("history_user"),
+        FIELD_LABELS,
+        lambda r: "The example",
+        {"status": dict(Example.Status.choices)},
+    )
+    entries += changes(
+        Attachment.history.filter(example_id=item.pk).select_related("history_user"),
+        {"title": "Title"},
+        lambda r: f"Attachment “{r.title}”",
+    )
+    entries.sort(key=lambda e: e["when"], reverse=True)
+    return render(
+        request,
+        "practice/history.html",
+        {"example": item, "entries": entries, "decisions": list(item.decisions.select_related("by"))},
+    )
+
+
+# --- Assessment ---
+
+
+def _assessable_or_404(pk):
+    item = Example.objects.select_related("organisation", "call").filter(pk=pk).first()
+    if item is None:
+        raise Http404("No such practice example")
+    return item
+
+
+@access.national_team
+@require_http_methods(["GET", "POST"])
+def assess(request, pk):
+    if not _is_assessor(request.user):
+        raise PermissionDenied("Assessment is for national admins and analysts.")
+    item = _assessable_or_404(pk)
+    form = forms.AssessForm(_posted(request), initial={"evidence_stage": item.evidence_stage})
+    if item.status not in (Example.Status.SUBMITTED, Example.Status.UNDER_ASSESSMENT):
+        form.add_error(None, "This example is not waiting for assessment.")
+    elif request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if item.status == Example.Status.SUBMITTED:
+                services.assessment_start(example=item, by=request.user)
+            services.assessment_decide(
+                example=item,
+                by=request.user,
+                decision=data["decision"],
+                note=data["note"],
+                evidence_stage=data["evidence_stage"],
+            )
+        except services.PracticeError as problem:
+            form.add_error(None, str(problem))
+        else:
+            messages.success(request, "Decision recorded and the force told.")
+            return redirect("practice:example", pk=item.pk)
+    return _render(
+        request,
+        "assess.html",
+        {
+            "example": item,
+            "form": form,
+            "strands": list(item.strands.all()),
+            "actions": list(item.actions.all()),
+            "decisions": list(item.decisions.select_related("by")),
+        },
+        form,
+    )
+
+
+@access.national_team
+@require_http_methods(["POST"])
+def assess_start(request, pk):
+    if not _is_assessor(request.user):
+        raise PermissionDenied("Assessment is for national admins and analysts.")
+    item = _assessable_or_404(pk)
+    try:
+        services.assessment_start(example=item, by=request.user)
+    except services.PracticeError as problem:
+        messages.error(request, str(problem))
+    else:
+        messages.success(request, "You are assessing this example; the force sees it is under assessment.")
+    return redirect("practice:assess", pk=item.pk)
+
+
+# --- From benchmarking ---
+
+
+@access.force_scoped
+@require_http_methods(["GET", "POST"])
+def from_answer(request, answer_pk):
+    """A confirmation page, then a draft example from a flagged benchmarking answer."""
+    from benchmarking.models import Answer
+
+    answer = (
+        Answer.objects.select_related("return_record__organisation", "action").filter(pk=answer_pk).first()
+    )
+    if answer is None:
+        raise Http404("No such answer")
+    record, can_edit = access._force_object_for_user(request.user, answer.return_record)
+    allowed = can_edit or _is_assessor(request.user)
+    existing = answer.practice_examples.first()
+    problems = []
+    if request.method == "POST":
+        access.require_write(allowed)
+        try:
+            example, created = services.example_from_answer(answer=answer, by=request.user)
+        except services.PracticeError as problem:
+            problems = [str(problem)]
+        else:
+            messages.success(
+                request,
+                "Draft practice example made from the answer: complete it and submit it."
+                if created
+                else "This answer already has a practice example.",
+            )
+            return redirect("practice:example", pk=example.pk)
+    return _render(
+        request,
+        "from_answer.html",
+        {"answer": answer, "existing": existing, "allowed": allowed},
+        problems=problems,
+    )
+
+
+# --- Calls for practice ---
+
+
+@access.signed_in
+@require_http_methods(["GET"])
+def calls(request):
+    return render(
+        request,
+        "practice/calls.html",
+        {
+            "calls": list(Call.objects.all()),
+            "can_run": _is_assessor(request.user),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _call_or_404(pk) -> Call:
+    item = Call.objects.filter(pk=pk).first()
+    if item is None:
+        raise Http404("No such call for practice")
+    return item
+
+
+@access.signed_in
+@require_http_methods(["GET"])
+def call(request, pk):
+    item = _call_or_404(pk)
+    forces = [m.organisation_id for m in access.memberships_of(request.user) if m.organisation.is_force]
+    own = Example.objects.filter(call=item, organisation_id__in=forces).select_related("organisation")
+    return render(
+        request,
+        "practice/call.html",
+        {
+            "call": item,
+            "entries": list(LibraryEntry.objects.filter(call=item).select_related("organisation")[:200]),
+            "own": list(own),
+            "can_run": _is_assessor(request.user),
+            "can_submit": _editable_force(request.user) is not None,
+            "submitted": Example.objects.filter(call=item).exclude(status=Example.Status.DRAFT).count()
+            if access.is_national_team(request.user)
+            else None,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@access.national_team
+@require_http_methods(["GET", "POST"])
+def call_form(request, pk=None):
+    if not _is_assessor(request.user):
+        raise PermissionDenied("Calls for practice are run by national admins and analysts.")
+    item = _call_or_404(pk) if pk is not None else None
+    initial = (
+        {name: getattr(item, name) for name in ("title", "scope", "guidance", "opens_on", "closes_on")}
+        if item
+        else {}
+    )
+    form = forms.CallForm(_posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        saved = services.call_save(call=item, by=request.user, values=form.cleaned_data)
+        messages.success(request, "Call for practice saved.")
+        return redirect("practice:call", pk=saved.pk)
+    return _render(request, "call_form.html", {"call": item, "form": form}, form)
+
+
+# --- Finding help ---
+
+
+@access.force_scoped
+@require_http_methods(["GET"])
+def find_help(request, slug):
+    organisation, _ = access.get_organisation_for_user(request.user, slug)
+    if not organisation.is_force:
+        raise Http404("Finding help is for forces")
+    return render(
+        request, "practice/help.html", {"organisation": organisation, **finding_help.for_force(organisation)}
+    )
+
+
+# --- Import ---
+
+
+@access.national_team
+@require_http_methods(["GET", "POST"])
+def import_examples(request):
+    if not _is_assessor(request.user):
+        raise PermissionDenied("Imports are for national admins and analysts.")
+    form = forms.ImportForm(_posted(request), request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = imports.import_examples(upload=form.cleaned_data["file"], by=request.user)
+        except RowsRejected as rejected:
+            problems = rejected.problems
+        else:
+            messages.success(request, f"{count} example{'s' if count != 1 else ''} added to the library.")
+            return redirect(reverse("practice:home"))
+    return _render(
+        request,
+        "import.html",
+        {"form": form, "problems": problems, "columns": imports.COLUMNS, "required": imports.REQUIRED},
+        form,
+        problems,
+        "#id_file",
+    )

@@ -1,0 +1,562 @@
+"""The practice library: submission, assessment, publication, search and facets, finding help,
+import, exports and API, and what other forces can never see."""
+
+import csv
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
+
+from core.testing import assert_good_page
+from framework.models import Action
+from organisations.models import Organisation
+from practice import services
+from practice.models import Decision, Example, LibraryEntry, Strand
+from practice.tests.factories import example, published, values
+
+NORFOLK, KENT = "norfolk-constabulary", "kent-police"
+
+
+@pytest.fixture
+def norfolk():
+    return Organisation.objects.get(slug=NORFOLK)
+
+
+@pytest.fixture
+def kent():
+    return Organisation.objects.get(slug=KENT)
+
+
+def _as(client, user):
+    client.force_login(user)
+    return client
+
+
+def _form(**overrides):
+    action = Action.objects.get(version__label="3", code="2.2.1")
+    data = values() | {
+        "strands": [str(Strand.objects.get(slug="child-protection").pk)],
+        "actions": [str(action.pk)],
+        "evidence_stage": "local",
+        "outcome": "promising",
+        "delivery_status": "live",
+    }
+    return data | overrides
+
+
+# --- Writing and submitting ---
+
+
+def test_a_force_writes_a_draft_and_submits_it(client, cast):
+    client = _as(client, cast["editor_a"])
+    page = client.get("/practice/examples/new/")
+    assert_good_page(page)
+    made = client.post("/practice/examples/new/", _form())
+    item = Example.objects.get()
+    assert made.status_code == 302 and made.url == f"/practice/examples/{item.pk}/"
+    assert item.status == "draft" and item.organisation.slug == NORFOLK
+    assert [s.slug for s in item.strands.all()] == ["child-protection"]
+    detail = client.get(made.url)
+    assert_good_page(detail)
+    assert "Submit for assessment" in detail.content.decode()
+    assert_good_page(client.get(f"/practice/examples/{item.pk}/submit/"))
+    assert client.post(f"/practice/examples/{item.pk}/submit/").status_code == 302
+    item.refresh_from_db()
+    assert item.status == "submitted"
+    assert list(item.decisions.values_list("kind", flat=True)) == ["submitted"]
+    assert client.post(f"/practice/examples/{item.pk}/edit/", _form(title="Changed")).status_code == 400
+    assert Example.objects.get().title == "Referral quality clinic", "locked while the national team has it"
+
+
+def test_an_over_long_summary_is_refused_and_nothing_is_written(client, cast):
+    client = _as(client, cast["editor_a"])
+    response = client.post("/practice/examples/new/", _form(summary="word " * 101))
+    assert response.status_code == 400
+    assert_good_page(response)
+    assert "The summary must be 100 words or fewer (it has 101)" in response.content.decode()
+    assert not Example.objects.exists()
+    with pytest.raises(services.PracticeError, match="100 words or fewer"):
+        services.example_create(
+            organisation=Organisation.objects.get(slug=NORFOLK),
+            by=cast["editor_a"],
+            values=values(summary="w " * 150),
+        )
+
+
+def test_every_practice_form_answers_bad_input_with_an_error_summary(client, cast, norfolk):
+    item = example(norfolk, cast["editor_a"], attach=True)
+    bad = {
+        "/practice/examples/new/": {
+            "title": "",
+            "evaluation_link": "not a link",
+            "contact_email": "nobody",
+            "start_date": "2026-02-31",
+            "strands": ["999999"],
+            "delivery_status": "paused",
+        },
+        f"/practice/examples/{item.pk}/edit/": {"summary": "", "actions": ["999999"]},
+        f"/practice/examples/{item.pk}/attachments/": {
+            "file": SimpleUploadedFile("x.exe", b"MZ\x90\x00 not allowed")
+        },
+    }
+    client = _as(client, cast["editor_a"])
+    for url, data in bad.items():
+        response = client.post(url, data)
+        assert response.status_code == 400, url
+        assert_good_page(response)
+        assert "govuk-error-summary" in response.content.decode(), url
+    wrong = client.post(
+        f"/practice/examples/{item.pk}/attachments/", {"file": SimpleUploadedFile("x.exe", b"MZ\x90\x00")}
+    )
+    assert "must be a PDF, Word, Excel or PowerPoint document" in wrong.content.decode()
+    assert item.attachments.count() == 1
+    assert Example.objects.count() == 1 and Example.objects.get().title == "Referral quality clinic"
+    _as(client, cast["admin"])
+    assert (
+        client.post(
+            "/practice/calls/new/", {"title": "", "opens_on": "2026-05-01", "closes_on": "2026-04-01"}
+        ).status_code
+        == 400
+    )
+    services.example_submit(example=item, by=cast["editor_a"])
+    refused = client.post(
+        f"/practice/examples/{item.pk}/assess/", {"decision": "more_info", "evidence_stage": "local"}
+    )
+    assert refused.status_code == 400 and "Say what more information is needed" in refused.content.decode()
+    assert Example.objects.get().status == "submitted"
+
+
+def test_an_incomplete_example_cannot_be_submitted(client, cast, norfolk):
+    item = services.example_create(
+        organisation=norfolk, by=cast["editor_a"], values={"title": "Idea", "summary": "Short"}
+    )
+    client = _as(client, cast["editor_a"])
+    response = client.post(f"/practice/examples/{item.pk}/submit/")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Choose at least one vulnerability strand" in html and "Give a contact" in html
+    assert Example.objects.get().status == "draft"
+
+
+# --- Assessment and publication ---
+
+
+def test_more_information_then_resubmission_then_publication(client, cast, norfolk):
+    item = example(norfolk, cast["editor_a"], attach=True)
+    services.example_submit(example=item, by=cast["editor_a"])
+    client = _as(client, cast["analyst"])
+    assert_good_page(client.get(f"/practice/examples/{item.pk}/assess/"))
+    client.post(
+        f"/practice/examples/{item.pk}/assess/",
+        {"decision": "more_info", "evidence_stage": "local", "note": "Say how many referrals were reviewed."},
+    )
+    item.refresh_from_db()
+    assert item.status == "more_info"
+    assert not LibraryEntry.objects.exists()
+    page = _as(client, cast["editor_a"]).get(f"/practice/examples/{item.pk}/")
+    assert "Say how many referrals were reviewed." in page.content.decode()
+    client.post(f"/practice/examples/{item.pk}/edit/", _form(outcomes="312 referrals reviewed in 2025"))
+    client.post(f"/practice/examples/{item.pk}/submit/")
+    _as(client, cast["analyst"]).post(
+        f"/practice/examples/{item.pk}/assess/",
+        {"decision": "publish", "evidence_stage": "independent", "note": "Good"},
+    )
+    item.refresh_from_db()
+    entry = LibraryEntry.objects.get()
+    assert item.status == "published" and entry.example == item
+    assert entry.evidence_stage == "independent" and entry.outcomes == "312 referrals reviewed in 2025"
+    assert entry.published_by == cast["analyst"] and item.attachments.get().published
+    assert list(item.decisions.order_by("at", "pk").values_list("kind", flat=True)) == [
+        "submitted",
+        "started",
+        "more_info",
+        "submitted",
+        "started",
+        "published",
+    ]
+    history = _as(client, cast["editor_a"]).get(f"/practice/examples/{item.pk}/history/")
+    assert_good_page(history)
+    assert "More information asked for" in history.content.decode()
+
+
+def test_not_accepted_needs_a_reason_and_tells_the_force(client, cast, norfolk, mailoutbox):
+    item = example(norfolk, cast["editor_a"])
+    services.example_submit(example=item, by=cast["editor_a"])
+    with pytest.raises(services.PracticeError, match="reason"):
+        services.assessment_decide(example=item, by=cast["analyst"], decision="not_accepted", note=" ")
+    services.assessment_decide(example=item, by=cast["analyst"], decision="not_accepted", note="Out of scope")
+    item.refresh_from_db()
+    assert item.status == "not_accepted" and not LibraryEntry.objects.exists()
+
+
+def test_only_assessors_assess(client, cast, norfolk):
+    item = example(norfolk, cast["editor_a"])
+    services.example_submit(example=item, by=cast["editor_a"])
+    for user in ("editor_a", "lead_a", "lead_b", "peer"):
+        if user in cast:
+            assert (
+                _as(client, cast[user])
+                .post(
+                    f"/practice/examples/{item.pk}/assess/",
+                    {"decision": "publish", "evidence_stage": "local"},
+                )
+                .status_code
+                == 403
+            )
+    assert Example.objects.get().status == "submitted"
+
+
+def test_a_change_to_a_published_example_is_assessed_before_it_shows(client, cast, norfolk):
+    item = published(norfolk, cast["editor_a"], cast["analyst"])
+    client = _as(client, cast["editor_a"])
+    client.post(f"/practice/examples/{item.pk}/edit/", _form(title="Renamed clinic"))
+    item.refresh_from_db()
+    assert item.status == "draft" and item.title == "Renamed clinic"
+    assert LibraryEntry.objects.get().title == "Referral quality clinic"
+    other = _as(client, cast["lead_b"])
+    assert "Renamed clinic" not in other.get("/practice/?q=clinic").content.decode()
+    assert "Referral quality clinic" in other.get("/practice/?q=clinic").content.decode()
+    services.example_submit(example=item, by=cast["editor_a"])
+    services.assessment_decide(example=item, by=cast["analyst"], decision="publish", note="")
+    assert LibraryEntry.objects.get().title == "Renamed clinic"
+
+
+# --- The library ---
+
+
+def test_search_and_facets_find_published_practice(client, cast, norfolk, kent):
+    published(norfolk, cast["editor_a"], cast["analyst"])
+    published(
+        kent,
+        cast["lead_b"],
+        cast["analyst"],
+        title="Missing children return interviews",
+        code="2.1.1",
+        strand="missing-people",
+        summary="Independent return interviews for every missing child.",
+    )
+    example(kent, cast["lead_b"], title="Unpublished secret clinic idea")
+    client = _as(client, cast["viewer_a"])
+    page = client.get("/practice/")
+    assert_good_page(page)
+    html = page.content.decode()
+    assert "2 examples" in html and "Unpublished" not in html
+    assert "Missing people (1)" in html and "Kent Police (1)" in html
+    found = client.get("/practice/?q=referrals+clinic").content.decode()
+    assert "Referral quality clinic" in found and "Missing children" not in found
+    facet = client.get("/practice/?strand=missing-people").content.decode()
+    assert "1 example" in facet and "Missing children return interviews" in facet
+    assert "Referral quality clinic" not in facet
+    both = client.get("/practice/?action=2.2.1&action=2.1.1").content.decode()
+    assert "2 examples" in both
+    none = client.get("/practice/?q=zebra").content.decode()
+    assert "No published example matches" in none
+    entry = LibraryEntry.objects.get(title__startswith="Missing")
+    detail = client.get(f"/practice/library/{entry.pk}/")
+    assert_good_page(detail)
+    assert "mailto:sam.clinic@norfolk.police.uk" in detail.content.decode()
+
+
+def test_contacts_are_for_signed_in_users_only(client, cast, norfolk, settings):
+    settings.PLAN_IS_PUBLIC = True
+    item = published(norfolk, cast["editor_a"], cast["analyst"], attach=True)
+    entry = item.library_entry
+    anonymous = client.get(f"/practice/library/{entry.pk}/").content.decode()
+    assert "sam.clinic@norfolk.police.uk" not in anonymous and "Sign in" in anonymous
+    assert "Clinic terms of reference" not in anonymous
+    csv_text = client.get("/practice/library/export.csv").content.decode()
+    assert "Referral quality clinic" in csv_text and "sam.clinic" not in csv_text
+    signed_in = _as(client, cast["lead_b"]).get(f"/practice/library/{entry.pk}/").content.decode()
+    assert "sam.clinic@norfolk.police.uk" in signed_in and "Clinic terms of reference" in signed_in
+    attachment = item.attachments.get()
+    download = client.get(f"/practice/library/{entry.pk}/attachments/{attachment.pk}/")
+    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
+
+
+def test_related_examples_share_an_action_or_strand(client, cast, norfolk, kent):
+    first = published(norfolk, cast["editor_a"], cast["analyst"])
+    published(kent, cast["lead_b"], cast["analyst"], title="Kent referral hub")
+    published(
+        kent,
+        cast["lead_b"],
+        cast["analyst"],
+        title="Knife crime education",
+        code="2.7.1",
+        strand="knife-crime",
+    )
+    html = _as(client, cast["viewer_a"]).get(f"/practice/library/{first.library_entry.pk}/").content.decode()
+    related = html.split("Related practice")[1]
+    assert "Kent referral hub" in related and "Knife crime education" not in related
+
+
+def test_unpublished_examples_never_reach_other_forces(client, cast, norfolk):
+    from accounts.models import ApiToken  # noqa: F401  (tokens exist; the session is enough here)
+
+    draft = example(norfolk, cast["editor_a"], title="Secret draft clinic", attach=True)
+    submitted = example(norfolk, cast["editor_a"], title="Secret submitted clinic")
+    services.example_submit(example=submitted, by=cast["editor_a"])
+    client = _as(client, cast["lead_b"])
+    for url in [
+        f"/practice/examples/{draft.pk}/",
+        f"/practice/examples/{submitted.pk}/",
+        f"/practice/examples/{draft.pk}/attachments/{draft.attachments.get().pk}/",
+        f"/practice/examples/{draft.pk}/history/",
+    ]:
+        assert client.get(url).status_code == 404, url
+    pages = [
+        client.get("/practice/?q=secret"),
+        client.get("/practice/"),
+        client.get("/practice/?force=norfolk-constabulary"),
+        client.get("/practice/examples/"),
+        client.get("/practice/library/export.csv"),
+        client.get("/practice/library/export.xlsx"),
+        client.get("/api/v1/practice/?q=secret"),
+        client.get("/api/v1/practice/?mine=1"),
+    ]
+    for response in pages:
+        body = (
+            response.content
+            if not response["Content-Type"].startswith("application/vnd")
+            else _xlsx_text(response.content)
+        )
+        assert b"Secret" not in (body if isinstance(body, bytes) else body.encode()), (
+            response.wsgi_request.get_full_path()
+        )
+    assert "Norfolk Constabulary (" not in client.get("/practice/").content.decode(), (
+        "no facet count for unpublished work"
+    )
+    assert client.get("/api/v1/practice/").json()["count"] == 0
+    own = _as(client, cast["viewer_a"]).get("/api/v1/practice/?mine=1").json()
+    assert {r["title"] for r in own["results"]} == {"Secret draft clinic", "Secret submitted clinic"}
+
+
+def _xlsx_text(content) -> str:
+    sheet = load_workbook(io.BytesIO(content), read_only=True).active
+    return "\n".join(
+        " ".join(str(c) for c in row if c is not None) for row in sheet.iter_rows(values_only=True)
+    )
+
+
+def test_exports_and_api_list_the_library(client, cast, norfolk):
+    item = published(norfolk, cast["editor_a"], cast["analyst"])
+    client = _as(client, cast["lead_b"])
+    rows = list(
+        csv.reader(
+            io.StringIO(client.get("/practice/library/export.csv?strand=child-protection").content.decode())
+        )
+    )
+    assert rows[0][:2] == ["Title", "Force"] and rows[1][0] == "Referral quality clinic"
+    assert rows[0][-2:] == ["Contact name", "Contact email"]
+    assert "Referral quality clinic" in _xlsx_text(client.get("/practice/library/export.xlsx").content)
+    data = client.get("/api/v1/practice/?action=2.2.1").json()
+    assert data["count"] == 1 and data["results"][0]["actions"] == ["2.2.1"]
+    assert (
+        client.get(f"/api/v1/practice/{item.library_entry.pk}/").json()["title"] == "Referral quality clinic"
+    )
+    assert client.get("/api/v1/practice/999999/").status_code == 404
+    assert client.get("/api/v1/practice/?page=0").json()["error"]["code"] == "bad_pagination"
+    client.logout()
+    assert client.get("/api/v1/practice/").status_code == 401
+    schema = client.get("/api/v1/schema/").json()
+    assert "/practice/" in schema["paths"] and "/practice/{id}/" in schema["paths"]
+
+
+def test_library_query_count_does_not_grow_with_the_data(client, cast, norfolk, kent):
+    client = _as(client, cast["viewer_a"])
+    published(norfolk, cast["editor_a"], cast["analyst"])
+    published(kent, cast["lead_b"], cast["analyst"], title="Kent clinic")  # so "related" has one already
+
+    def queries(url):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    urls = [
+        "/practice/",
+        "/practice/?q=clinic&strand=child-protection",
+        f"/practice/library/{LibraryEntry.objects.get(title__startswith='Referral').pk}/",
+    ]
+    before = [queries(url) for url in urls]
+    for n in range(6):
+        published(kent, cast["lead_b"], cast["analyst"], title=f"Clinic {n}", code=["2.2.1", "2.1.1"][n % 2])
+    assert [queries(url) for url in urls] == before
+
+
+# --- Calls, benchmarking, finding help, import ---
+
+
+def test_a_call_for_practice_collects_examples(client, cast, norfolk):
+    client = _as(client, cast["admin"])
+    assert_good_page(client.get("/practice/calls/new/"))
+    client.post(
+        "/practice/calls/new/",
+        {
+            "title": "Child exploitation 2026",
+            "scope": "CCE",
+            "opens_on": "2026-01-01",
+            "closes_on": "2030-01-01",
+        },
+    )
+    from practice.models import Call
+
+    call = Call.objects.get()
+    page = _as(client, cast["editor_a"]).get(f"/practice/calls/{call.pk}/")
+    assert_good_page(page)
+    assert f"/practice/examples/new/?call={call.pk}" in page.content.decode()
+    form = client.get(f"/practice/examples/new/?call={call.pk}")
+    assert f'<option value="{call.pk}" selected>' in form.content.decode()
+    client.post(f"/practice/examples/new/?call={call.pk}", _form(call=str(call.pk)))
+    assert Example.objects.get().call == call
+    assert_good_page(client.get("/practice/calls/"))
+
+
+def test_a_flagged_answer_becomes_a_draft_example_linked_both_ways(client, cast):
+    from benchmarking.models import Answer, Return
+    from benchmarking.tests.factories import open_exercise
+
+    exercise = open_exercise(cast["admin"])
+    record = Return.objects.get(exercise=exercise, organisation__slug=NORFOLK)
+    answer = record.answers.first()
+    client = _as(client, cast["editor_a"])
+    page = client.get(f"/practice/from-answer/{answer.pk}/")
+    assert page.status_code == 200 and "has not been flagged" in page.content.decode()
+    assert client.post(f"/practice/from-answer/{answer.pk}/").status_code == 400
+    Answer.objects.filter(pk=answer.pk).update(
+        promising_practice=True, what_we_are_doing="A daily risk meeting."
+    )
+    assert_good_page(client.get(f"/practice/from-answer/{answer.pk}/"))
+    made = client.post(f"/practice/from-answer/{answer.pk}/")
+    item = Example.objects.get()
+    assert made.url == f"/practice/examples/{item.pk}/"
+    assert item.source_answer_id == answer.pk and item.status == "draft"
+    assert item.what_was_done == "A daily risk meeting." and list(item.actions.all()) == [answer.action]
+    assert f"/benchmarking/returns/{record.pk}/answers/{answer.pk}/" in client.get(made.url).content.decode()
+    assert (
+        "Share it in the practice library"
+        in client.get(f"/benchmarking/returns/{record.pk}/answers/{answer.pk}/").content.decode()
+    )
+    client.post(f"/practice/from-answer/{answer.pk}/")
+    assert Example.objects.count() == 1, "one example per answer"
+    assert _as(client, cast["lead_b"]).get(f"/practice/from-answer/{answer.pk}/").status_code == 404
+
+
+def test_finding_help_lists_practice_and_forces_that_can_share(client, cast, norfolk, kent):
+    from benchmarking import services as benchmarking
+    from benchmarking.models import Answer, Return
+    from benchmarking.tests.factories import open_exercise
+
+    exercise = open_exercise(cast["admin"])
+    own = Return.objects.get(exercise=exercise, organisation=norfolk).answers.get(action__code="2.2.1")
+    benchmarking.answer_save(
+        answer=own,
+        by=cast["editor_a"],
+        revision=own.revision,
+        values={"rating": 1, "what_we_are_doing": "Little", "can_share": False, "sees_gap": True},
+    )
+    theirs = Return.objects.get(exercise=exercise, organisation=kent).answers.get(action__code="2.2.1")
+    Answer.objects.filter(pk=theirs.pk).update(rating=5, can_share=True, share_contact="kit@kent.police.uk")
+    benchmarking.exercise_close(exercise=exercise, by=cast["admin"])
+    benchmarking.exercise_publish(exercise=exercise, by=cast["admin"])
+    published(kent, cast["lead_b"], cast["analyst"], title="Kent referral hub")
+    page = _as(client, cast["viewer_a"]).get(f"/practice/help/{NORFOLK}/")
+    assert_good_page(page)
+    html = page.content.decode()
+    assert "2.2.1" in html and "Kent referral hub" in html and "kit@kent.police.uk" in html
+    assert _as(client, cast["lead_b"]).get(f"/practice/help/{NORFOLK}/").status_code == 404
+
+
+def _upload(rows, name="examples.csv"):
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    return SimpleUploadedFile(name, buffer.getvalue().encode())
+
+
+HEADINGS = [
+    "Force",
+    "Title",
+    "Summary",
+    "What was done",
+    "Strands",
+    "Actions",
+    "Evidence stage",
+    "Outcome",
+    "Contact email",
+]
+
+
+def test_the_national_team_imports_assessed_examples_all_or_nothing(client, cast):
+    client = _as(client, cast["admin"])
+    assert_good_page(client.get("/practice/import/"))
+    bad = _upload(
+        [
+            HEADINGS,
+            [
+                "Norfolk Constabulary",
+                "Good row",
+                "Fine.",
+                "Did it",
+                "Domestic abuse",
+                "2.2.1",
+                "Evaluated locally",
+                "Worked",
+                "",
+            ],
+            [
+                "Atlantis Police",
+                "Bad force",
+                "Fine.",
+                "Did it",
+                "Domestic abuse",
+                "9.9.9",
+                "",
+                "",
+                "not-an-email",
+            ],
+            ["Kent Police", "Too long", "w " * 120, "Did it", "Unicorns", "2.2.1", "Peer reviewed", "", ""],
+        ]
+    )
+    refused = client.post("/practice/import/", {"file": bad})
+    assert refused.status_code == 400
+    assert_good_page(refused)
+    html = refused.content.decode()
+    for expected in [
+        "Row 3, column “Force”: “Atlantis Police” is not a force",
+        "Row 3, column “Actions”: Unknown action code “9.9.9”",
+        "Row 3, column “Contact email”",
+        "Row 4, column “Summary”: The summary must be 100 words or fewer",
+        "Row 4, column “Strands”: “Unicorns” is not a vulnerability strand",
+        "Row 4, column “Evidence stage”",
+    ]:
+        assert expected in html, expected
+    assert not Example.objects.exists() and not LibraryEntry.objects.exists()
+    assert (
+        client.post("/practice/import/", {"file": SimpleUploadedFile("x.csv", b"Title\nOnly\n")}).status_code
+        == 400
+    )
+    good = _upload(
+        [
+            HEADINGS,
+            [
+                "Norfolk Constabulary",
+                "Good row",
+                "Fine.",
+                "Did it",
+                "Domestic abuse; Mental health",
+                "2.2.1; 2.1.1",
+                "Independently evaluated",
+                "Worked",
+                "a@b.police.uk",
+            ],
+        ]
+    )
+    assert client.post("/practice/import/", {"file": good}).status_code == 302
+    entry = LibraryEntry.objects.get()
+    assert entry.evidence_stage == "independent" and {a.code for a in entry.actions.all()} == {
+        "2.1.1",
+        "2.2.1",
+    }
+    assert Decision.objects.get().kind == "imported"
+    assert _as(client, cast["editor_a"]).get("/practice/import/").status_code == 403

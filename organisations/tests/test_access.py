@@ -279,8 +279,12 @@ def test_demo_accounts_cover_every_role(db, settings, capsys):
     plans = Plan.objects.select_related("organisation")
     assert {p.organisation.slug for p in plans} == {"norfolk-constabulary", "kent-police"}
     assert all(p.objectives.get().measures.get().measurements.count() == 24 for p in plans)
+    from practice.models import Example, LibraryEntry
+
+    assert LibraryEntry.objects.count() == 2 and Example.objects.filter(status="submitted").count() == 1
     call_command("setup_demo")
     assert Plan.objects.count() == 2, "a second run adds no more demo plans"
+    assert Example.objects.count() == 3
 
 
 def test_the_plan_is_read_only_in_the_admin(client, cast):

@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
 
 from impact.demo import demo_plans_create
 from organisations.demo import DEMO_PASSWORD, demo_accounts_create, demo_exercise_create
+from practice.demo import demo_practice_create
 
 
 class Command(BaseCommand):
@@ -19,10 +21,16 @@ class Command(BaseCommand):
         if not settings.DEBUG:
             raise CommandError("DEBUG is off: demo accounts are never created outside development.")
         accounts = demo_accounts_create()
-        if demo_exercise_create():
-            self.stdout.write("Opened a demo benchmarking exercise; Norfolk's return is started.")
-        if demo_plans_create():
-            self.stdout.write("Added demo impact realisation plans for 2.2.1 (Norfolk and Kent).")
+        # The demo's own steps notify people; nobody needs those emails.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            if demo_exercise_create():
+                self.stdout.write("Opened a demo benchmarking exercise; Norfolk's return is started.")
+            if demo_plans_create():
+                self.stdout.write("Added demo impact realisation plans for 2.2.1 (Norfolk and Kent).")
+            if demo_practice_create():
+                self.stdout.write(
+                    "Added a demo call for practice, two published examples and one awaiting assessment."
+                )
         self.stdout.write(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")
         for email, role, organisation in accounts:
             self.stdout.write(f"  {email:<40} {role} – {organisation}")

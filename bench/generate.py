@@ -6,6 +6,8 @@ each, a toolkit on every action) to show that page costs do not grow with the pl
 Idempotent: running it again changes nothing.
 """
 
+import re
+
 from django.db import transaction
 
 from accounts.models import User
@@ -29,8 +31,10 @@ def generate() -> dict:
     actions = _big_framework()
     exercises = _benchmarking()
     impact = _impact()
+    practice = _practice()
     return {
         **impact,
+        **practice,
         "exercises": exercises,
         "answers": Answer.objects.count(),
         "forces": Organisation.objects.filter(kind="force").count(),
@@ -374,3 +378,119 @@ def _impact_build(Measure, Measurement, Plan, PlanActivity, PlanObjective, PlanR
             Measurement.objects.bulk_create(batch, batch_size=5000)
             batch = []
     Measurement.objects.bulk_create(batch, batch_size=5000)
+
+
+PRACTICE_EXAMPLES = 10_000
+
+
+def _sentences() -> list[str]:
+    """Real policing sentences from the plan itself (sheets, toolkits, evidence), so synthetic
+    examples have a realistic vocabulary: common words match many examples, specific ones few."""
+    texts = []
+    for action in m.Action.objects.filter(version__framework__slug="nvap", version__label="3"):
+        texts += [
+            action.detail,
+            action.organisational_impact,
+            action.external_impact,
+            action.evidence_overview,
+        ]
+    for objective in m.Objective.objects.filter(action__version__label="3"):
+        texts += [
+            objective.text,
+            objective.what_we_mean,
+            *objective.what_forces_are_doing,
+            *objective.what_we_need,
+        ]
+    for row in m.LogicModelRow.objects.all():
+        texts += [row.activity, *row.evidence, *row.outputs, *row.short_medium_term_impacts]
+    sentences = []
+    for text in texts:
+        sentences += [s.strip() for s in re.split(r"(?<=[.!?])\s+", text or "") if len(s.strip()) > 30]
+    return sorted(set(sentences))
+
+
+def _practice() -> dict:
+    """10,000 published practice examples from all forces, on the NVAP's actions and strands."""
+    from practice.models import Example, LibraryEntry
+
+    if not Example.objects.filter(created_by__email__endswith=".bench").exists():
+        _practice_build()
+    return {"practice_examples": LibraryEntry.objects.count()}
+
+
+@transaction.atomic
+def _practice_build():
+    from django.utils import timezone
+
+    from practice import services
+    from practice.models import Example, LibraryEntry, Strand
+    from practice.strands import ensure_strands
+
+    ensure_strands()
+    forces = list(Organisation.objects.filter(kind="force").order_by("slug"))
+    people = {u.email: u for u in User.objects.filter(email__endswith=".bench")}
+    actions = list(
+        m.Action.objects.filter(version__framework__slug="nvap", version__label="3").select_related("theme")
+    )
+    strands = list(Strand.objects.all())
+    sentences = _sentences()
+    now = timezone.now()
+
+    def text(count, seed):
+        return " ".join(sentences[(seed * 7919 + i * 104729) % len(sentences)] for i in range(count))
+
+    examples, entries = [], []
+    for i in range(PRACTICE_EXAMPLES):
+        force = forces[i % len(forces)]
+        author = people[f"bench-user-0@{force.slug}.bench"]
+        title = sentences[(i * 31) % len(sentences)][:120].rstrip(".")
+        content = {
+            "title": f"{title} ({i})",
+            "summary": " ".join(text(2, i + 1).split()[:90]),
+            "what_was_done": text(4, i + 2),
+            "evidence_stage": ["not_evaluated", "local", "independent"][i % 3],
+            "outcome": ["worked", "promising", "did_not_work", ""][i % 4],
+            "contact_name": "Bench Contact",
+            "contact_email": "contact@example.org",
+        }
+        examples.append(Example(organisation=force, created_by=author, status="published", **content))
+        entries.append((force, author, content))
+    Example.objects.bulk_create(examples, batch_size=2000)
+    made = list(Example.objects.filter(created_by__email__endswith=".bench").order_by("pk"))
+    library, chosen_links = [], []
+    for n, (example, (force, author, content)) in enumerate(zip(made, entries, strict=True)):
+        first, second = actions[n % len(actions)], actions[(n * 5 + 3) % len(actions)]
+        chosen = list({first.pk: first, second.pk: second}.values())
+        picked = list(
+            {s.pk: s for s in (strands[n % len(strands)], strands[(n * 3 + 1) % len(strands)])}.values()
+        )
+        entry = LibraryEntry(
+            example=example,
+            organisation=force,
+            region_id=force.region_id,
+            year=2019 + n % 8,
+            published_at=now,
+            published_by=author,
+            body=f"{content['title']}\n{content['summary']}\n{content['what_was_done']}",
+            **content,
+        )
+        entry.facet_keys = entry.facet_keys_of(chosen, picked)
+        library.append(entry)
+        chosen_links.append((chosen, picked))
+    LibraryEntry.objects.bulk_create(library, batch_size=2000)
+    library = list(LibraryEntry.objects.filter(example__created_by__email__endswith=".bench").order_by("pk"))
+    links = {"actions": [], "strands": [], "themes": []}
+    for entry, (chosen, picked) in zip(library, chosen_links, strict=True):
+        links["actions"] += [
+            LibraryEntry.actions.through(libraryentry_id=entry.pk, action_id=a.pk) for a in chosen
+        ]
+        links["themes"] += [
+            LibraryEntry.themes.through(libraryentry_id=entry.pk, theme_id=t)
+            for t in {a.theme_id for a in chosen}
+        ]
+        links["strands"] += [
+            LibraryEntry.strands.through(libraryentry_id=entry.pk, strand_id=s.pk) for s in picked
+        ]
+    for through in links.values():
+        type(through[0]).objects.bulk_create(through, batch_size=5000)
+    services.search_vector_update(LibraryEntry.objects.all())

@@ -75,6 +75,9 @@ def main():
     suggested = Measure.objects.filter(
         suggested_measure__isnull=False, organisation__slug="norfolk-constabulary"
     ).first()
+    from practice.models import LibraryEntry
+
+    entry_pk = LibraryEntry.objects.order_by("pk").values_list("pk", flat=True)[500]
     owner = Client()
     owner.force_login(User.objects.get(email="bench-user-1@norfolk-constabulary.bench"))
 
@@ -117,6 +120,16 @@ def main():
         ),
         ("National: review page", (national, f"/benchmarking/returns/{own.pk}/review/")),
         ("API: exercise answers, page of 100", (national, f"/api/v1/exercises/{published.pk}/answers/")),
+        ("Practice library (10,000 examples, facet counts)", "/practice/"),
+        ("Practice library: search 'missing children' + facets", "/practice/?q=missing+children"),
+        (
+            "Practice library: search + two facets",
+            "/practice/?q=referral&strand=mental-health&stage=independent",
+        ),
+        ("Practice library: facets only (action 2.2.1, region)", "/practice/?action=2.2.1&region=south-east"),
+        ("Practice library: page 20 of a search", "/practice/?q=safeguarding&page=20"),
+        ("Practice library entry + related", f"/practice/library/{entry_pk}/"),
+        ("API: practice, page of 100", (national, "/api/v1/practice/?q=referral&page_size=100")),
         ("Impact: force dashboard (18 plans, 90 measures)", "/impact/forces/norfolk-constabulary/"),
         ("Impact: plan page (2.2.1)", f"/impact/plans/{plan.pk}/"),
         ("Impact: journey to good", f"/impact/plans/{plan.pk}/journey/"),

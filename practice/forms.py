@@ -81,6 +81,7 @@ class ExampleForm(GovukFormMixin, forms.Form):
     evaluation_details = _text("Evaluation details", rows=3)
     evaluation_link = forms.URLField(
         label="Link to the evaluation",
+        assume_scheme="https",
         required=False,
         max_length=500,
         error_messages={"invalid": "Enter a full web address, starting https://"},

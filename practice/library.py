@@ -7,11 +7,12 @@ ranked by where and how often the words appear.
 """
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Count, F, Q
+from django.db.models import F, Q
 
 from practice.models import EvidenceStage, LibraryEntry, Outcome, Strand
 
@@ -72,7 +73,7 @@ def matching(params):
         search_query = SearchQuery(query, search_type="websearch", config="english")
         return (
             entries.filter(search_vector=search_query)
-            .annotate(rank=SearchRank(F("search_vector"), search_query))
+            .annotate(rank=SearchRank(F("rank_vector"), search_query))
             .order_by("-rank", "-published_at", "-pk")
         )
     for term in terms:
@@ -89,7 +90,7 @@ def search(params) -> dict:
         if connection.vendor == "postgresql":
             search_query = SearchQuery(query, search_type="websearch", config="english")
             entries = entries.filter(search_vector=search_query)
-            ordered = entries.annotate(rank=SearchRank(F("search_vector"), search_query)).order_by(
+            ordered = entries.annotate(rank=SearchRank(F("rank_vector"), search_query)).order_by(
                 "-rank", "-published_at", "-pk"
             )
         else:
@@ -136,52 +137,103 @@ def _with_links(entries):
 
 
 def facet_counts(entries, chosen) -> list[dict]:
-    """For each facet: its values with how many of the matching entries have each."""
-    matching = LibraryEntry.objects.filter(pk__in=entries.values("pk"))
+    """For each facet: its values with how many of the matching entries have each, counted from
+    the entries' facet keys in one query (no joins over the whole library)."""
+    tally = _tally(entries.order_by().values("pk", "facet_keys"))
+    counts: dict[str, dict] = {facet.key: {} for facet in FACETS}
+    for key, n in tally.items():
+        name, _, value = key.partition(":")
+        if name in counts and value:
+            counts[name][int(value) if name in _BY_ID else value] = n
+    labels = _labels(counts)
     facets = []
     for facet in FACETS:
-        fields = [facet.field] + ([facet.label_field] if facet.label_field else [])
-        rows = (
-            matching.exclude(**{f"{facet.field}__isnull": True})
-            .values(*fields)
-            .annotate(n=Count("pk", distinct=True))
-            .order_by(facet.field)
-        )
         options = []
-        for row in rows:
-            value = row[facet.field]
-            if value in (None, ""):
-                continue
-            label = (
-                row[facet.label_field]
-                if facet.label_field
-                else _CHOICE_LABELS.get(facet.key, {}).get(value, value)
-            )
-            if facet.key == "action":
-                label = f"{value} {label}"
+        for key, n in counts[facet.key].items():
+            value, label = labels[facet.key](key)
             options.append(
                 {
                     "value": str(value),
-                    "label": str(label),
-                    "count": row["n"],
+                    "label": label,
+                    "count": n,
                     "chosen": str(value) in chosen.get(facet.key, []),
                 }
             )
+        merged: dict[str, dict] = {}
+        for option in options:  # an action or theme code in two versions of the plan counts once
+            merged.setdefault(option["value"], {**option, "count": 0})["count"] += option["count"]
+        options = sorted(
+            merged.values(),
+            key=lambda o: o["value"] if facet.key in ("action", "theme", "year") else o["label"],
+        )
         if facet.key == "year":
             options.reverse()
         facets.append({"key": facet.key, "label": facet.label, "options": options})
     return facets
 
 
+_BY_ID = {"action", "theme", "strand", "force", "region"}
+
+
+def _tally(keys_query) -> Counter:
+    """How many entries carry each facet key. PostgreSQL splits and counts in the database
+    (about a hundred rows come back); elsewhere the keys are counted here."""
+    if connection.vendor == "postgresql":
+        sql, params = keys_query.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT key, COUNT(*) FROM ({sql}) AS entries, "  # noqa: S608 - Django-built SQL, parameters bound
+                "unnest(string_to_array(entries.facet_keys, ' ')) AS key GROUP BY key",
+                params,
+            )
+            return Counter(dict(cursor.fetchall()))
+    return Counter(key for row in keys_query for key in row["facet_keys"].split())
+
+
+def _labels(counts) -> dict:
+    """Functions giving (value in the query string, label) for each facet's grouped key."""
+    from framework.models import Action, Theme
+    from organisations.models import Organisation, Region
+
+    actions = {
+        a.pk: (a.code, f"{a.code} {a.title}")
+        for a in Action.objects.filter(pk__in=counts["action"]).only("code", "title")
+    }
+    themes = {
+        t.pk: (t.code, t.title) for t in Theme.objects.filter(pk__in=counts["theme"]).only("code", "title")
+    }
+    strand_names = {s.pk: (s.slug, s.name) for s in Strand.objects.all()}
+    forces = {
+        o.pk: (o.slug, o.name)
+        for o in Organisation.objects.filter(pk__in=counts["force"]).only("slug", "name")
+    }
+    regions = {
+        r.pk: (r.slug, r.name) for r in Region.objects.filter(pk__in=counts["region"]).only("slug", "name")
+    }
+    return {
+        "action": actions.__getitem__,
+        "theme": themes.__getitem__,
+        "strand": strand_names.__getitem__,
+        "stage": lambda key: (key, _CHOICE_LABELS["stage"].get(key, key)),
+        "outcome": lambda key: (key, _CHOICE_LABELS["outcome"].get(key, key)),
+        "force": forces.__getitem__,
+        "region": regions.__getitem__,
+        "year": lambda key: (key, str(key)),
+    }
+
+
 def related(entry: LibraryEntry, limit: int = 5) -> list[LibraryEntry]:
     """Other published examples on the same actions or strands, newest first."""
+    same_action = LibraryEntry.actions.through.objects.filter(action__in=entry.actions.all()).values(
+        "libraryentry_id"
+    )
+    same_strand = LibraryEntry.strands.through.objects.filter(strand__in=entry.strands.all()).values(
+        "libraryentry_id"
+    )
     return list(
         _with_links(
-            LibraryEntry.objects.filter(
-                Q(actions__in=entry.actions.all()) | Q(strands__in=entry.strands.all())
-            )
+            LibraryEntry.objects.filter(Q(pk__in=same_action) | Q(pk__in=same_strand))
             .exclude(pk=entry.pk)
-            .distinct()
             .order_by("-published_at", "-pk")[:limit]
         )
     )

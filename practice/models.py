@@ -223,7 +223,24 @@ class LibraryEntry(_Content):
     # All of the entry's words, for the search fallback; on PostgreSQL also the weighted vector.
     body = models.TextField(blank=True)
     search_vector = SearchVectorField(null=True, editable=False)
+    # PostgreSQL: title and summary only, to rank matches cheaply (matching uses search_vector).
+    rank_vector = SearchVectorField(null=True, editable=False)
+    # Every facet value of the entry in one short text ("action:12 strand:3 stage:local …"), so
+    # facet counts for any set of results are one read of one column.
+    facet_keys = models.TextField(blank=True, editable=False)
 
     class Meta:
         ordering = ["-published_at", "-pk"]
         verbose_name_plural = "library entries"
+        indexes = [models.Index(fields=["-published_at", "-id"], name="practice_entry_newest")]
+
+    def facet_keys_of(self, actions, strands) -> str:
+        keys = [f"action:{a.pk}" for a in actions]
+        keys += [f"theme:{t}" for t in sorted({a.theme_id for a in actions})]
+        keys += [f"strand:{s.pk}" for s in strands]
+        keys += [f"stage:{self.evidence_stage}", f"force:{self.organisation_id}", f"year:{self.year}"]
+        if self.outcome:
+            keys.append(f"outcome:{self.outcome}")
+        if self.region_id:
+            keys.append(f"region:{self.region_id}")
+        return " ".join(keys)

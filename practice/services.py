@@ -236,6 +236,7 @@ def publish_entry(example: Example, by) -> LibraryEntry:
         + [f"{a.code} {a.title}" for a in actions]
         + [example.organisation.name]
     )
+    entry.facet_keys = entry.facet_keys_of(actions, strands)
     entry.save()
     entry.strands.set(strands)
     entry.actions.set(actions)
@@ -247,16 +248,16 @@ def publish_entry(example: Example, by) -> LibraryEntry:
 
 
 def search_vector_update(entries) -> None:
-    """PostgreSQL: the weighted full-text vector (title A, summary B, the rest C)."""
+    """PostgreSQL: the full-text vector every word is matched against (the entry's whole text),
+    and the small weighted one results are ranked by (title A, summary B)."""
     if connection.vendor != "postgresql":
         return
     from django.contrib.postgres.search import SearchVector
 
-    entries.update(
-        search_vector=SearchVector("title", weight="A", config="english")
-        + SearchVector("summary", weight="B", config="english")
-        + SearchVector("body", weight="C", config="english")
+    ranked = SearchVector("title", weight="A", config="english") + SearchVector(
+        "summary", weight="B", config="english"
     )
+    entries.update(search_vector=SearchVector("body", config="english"), rank_vector=ranked)
 
 
 @transaction.atomic

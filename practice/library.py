@@ -6,13 +6,15 @@ stemming, title weighted above summary above the rest). SQLite: every word must 
 ranked by where and how often the words appear.
 """
 
+import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.cache import cache
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import Count, F, Max, Q
 
 from practice.models import EvidenceStage, LibraryEntry, Outcome, Strand
 
@@ -100,7 +102,9 @@ def search(params) -> dict:
             ordered = None
     else:
         ordered = entries.order_by("-published_at", "-pk")
-    total = len(ranked_ids) if ranked_ids is not None else entries.count()
+    facets, total = _facets_and_total(entries, chosen, params)
+    if ranked_ids is not None:
+        total = len(ranked_ids)
     pages = max(1, -(-total // PAGE_SIZE))
     page = params.get("page", "1")
     page = min(max(int(page), 1), pages) if page.isdigit() else 1
@@ -117,9 +121,39 @@ def search(params) -> dict:
         "total": total,
         "page": page,
         "pages": pages,
-        "facets": facet_counts(entries, chosen) if total else [],
+        "facets": facets if total else [],
         "chosen": chosen,
     }
+
+
+def _stamp() -> str:
+    """Changes whenever the library does (an entry published, republished or removed)."""
+    found = LibraryEntry.objects.aggregate(n=Count("pk"), last=Max("published_at"))
+    return f"{found['n']}:{found['last'].timestamp() if found['last'] else 0}"
+
+
+def _facets_and_total(entries, chosen, params) -> tuple[list[dict], int]:
+    """The facet counts and how many entries match (every entry has exactly one evidence stage,
+    so the stage counts add up to it), kept until the library next changes."""
+    wanted = sorted((key, value) for key in ["q", *(f.key for f in FACETS)] for value in params.getlist(key))
+    key = "practice:facets:" + hashlib.sha256(f"{_stamp()}|{wanted}".encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        facets = facet_counts(entries, chosen)
+        stages = next(f for f in facets if f["key"] == "stage")
+        found = (facets, sum(option["count"] for option in stages["options"]))
+        cache.set(key, found, 60 * 60)
+    facets, total = found
+    # Which options are ticked belongs to this request, not to the cached counts.
+    return [
+        {
+            **facet,
+            "options": [
+                {**o, "chosen": o["value"] in chosen.get(facet["key"], [])} for o in facet["options"]
+            ],
+        }
+        for facet in facets
+    ], total
 
 
 def _fallback_ranking(entries, terms) -> list[int]:

@@ -55,11 +55,20 @@ def _filtered(params) -> tuple:
         values = [v for v in params.getlist(facet.key) if v][:20]
         if facet.key == "year":
             values = [v for v in values if v.isdigit()]
-        if values:
-            chosen[facet.key] = values
+        if not values:
+            continue
+        chosen[facet.key] = values
+        if facet.key in MANY:
+            # A semi-join on the link table: no duplicate rows, so no DISTINCT over the library.
+            link, target = facet.field.split("__")
+            linked = (
+                getattr(LibraryEntry, link)
+                .through.objects.filter(**{f"{link[:-1]}__{target}__in": values})
+                .values("libraryentry_id")
+            )
+            entries = entries.filter(pk__in=linked)
+        else:
             entries = entries.filter(**{f"{facet.field}__in": values})
-    if chosen.keys() & MANY:
-        entries = entries.distinct()
     return entries, chosen
 
 
@@ -84,37 +93,28 @@ def matching(params):
 
 
 def search(params) -> dict:
+    """A page of results, the facet counts and the total for the query string's words and
+    filters. Word searches read every match's rank and facet keys in one query, then count
+    and order them here; browsing without words reads the newest page and cached counts."""
     query = (params.get("q") or "").strip()[:200]
     entries, chosen = _filtered(params)
     terms = terms_of(query)
-    ranked_ids = None
+    page_number = params.get("page", "1")
     if terms:
-        if connection.vendor == "postgresql":
-            search_query = SearchQuery(query, search_type="websearch", config="english")
-            entries = entries.filter(search_vector=search_query)
-            ordered = entries.annotate(rank=SearchRank(F("rank_vector"), search_query)).order_by(
-                "-rank", "-published_at", "-pk"
-            )
-        else:
-            for term in terms:
-                entries = entries.filter(body__icontains=term)
-            ranked_ids = _fallback_ranking(entries, terms)
-            ordered = None
+        matches = _matches(entries, query, terms)
+        total = len(matches)
+        facets = _facets(Counter(key for match in matches for key in match[2].split()), chosen)
     else:
-        ordered = entries.order_by("-published_at", "-pk")
-    facets, total = _facets_and_total(entries, chosen, params)
-    if ranked_ids is not None:
-        total = len(ranked_ids)
+        facets, total = _facets_and_total(entries, chosen, params)
     pages = max(1, -(-total // PAGE_SIZE))
-    page = params.get("page", "1")
-    page = min(max(int(page), 1), pages) if page.isdigit() else 1
+    page = min(max(int(page_number), 1), pages) if page_number.isdigit() else 1
     window = slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)
-    if ranked_ids is not None:
-        ids = ranked_ids[window]
-        by_id = {e.pk: e for e in _with_links(LibraryEntry.objects.filter(pk__in=ids))}
+    if terms:
+        ids = [match[1] for match in matches[window]]
+        by_id = {e.pk: e for e in _listed(LibraryEntry.objects.filter(pk__in=ids))}
         results = [by_id[i] for i in ids]
     else:
-        results = list(_with_links(ordered[window]))
+        results = list(_listed(entries.order_by("-published_at", "-pk"))[window])
     return {
         "query": query,
         "results": results,
@@ -124,6 +124,33 @@ def search(params) -> dict:
         "facets": facets if total else [],
         "chosen": chosen,
     }
+
+
+def _matches(entries, query, terms) -> list[tuple]:
+    """(score, id, facet keys) of every matching entry, best first (ties: the newer entry, by id).
+
+    PostgreSQL: the words in websearch syntax against the whole text, ranked on title and
+    summary. Elsewhere: every word must appear; title counts most, then summary, then the rest."""
+    if connection.vendor == "postgresql":
+        search_query = SearchQuery(query, search_type="websearch", config="english")
+        rows = (
+            entries.filter(search_vector=search_query)
+            .annotate(rank=SearchRank(F("rank_vector"), search_query))
+            .values_list("rank", "pk", "facet_keys")
+        )
+        matches = list(rows)
+    else:
+        for term in terms:
+            entries = entries.filter(body__icontains=term)
+        matches = []
+        for title, summary, body, pk, keys in entries.values_list(
+            "title", "summary", "body", "pk", "facet_keys"
+        ):
+            title, summary, body = title.lower(), summary.lower(), body.lower()
+            score = sum(10 * title.count(t) + 3 * summary.count(t) + body.count(t) for t in terms)
+            matches.append((score, pk, keys))
+    matches.sort(key=lambda m: (-m[0], -m[1]))
+    return matches
 
 
 def _stamp() -> str:
@@ -139,7 +166,7 @@ def _facets_and_total(entries, chosen, params) -> tuple[list[dict], int]:
     key = "practice:facets:" + hashlib.sha256(f"{_stamp()}|{wanted}".encode()).hexdigest()
     found = cache.get(key)
     if found is None:
-        facets = facet_counts(entries, chosen)
+        facets = _facets(_tally(entries.order_by().values("facet_keys")), chosen)
         stages = next(f for f in facets if f["key"] == "stage")
         found = (facets, sum(option["count"] for option in stages["options"]))
         cache.set(key, found, 60 * 60)
@@ -156,24 +183,30 @@ def _facets_and_total(entries, chosen, params) -> tuple[list[dict], int]:
     ], total
 
 
-def _fallback_ranking(entries, terms) -> list[int]:
-    scored = []
-    for pk, title, summary, body in entries.values_list("pk", "title", "summary", "body"):
-        title, summary, body = title.lower(), summary.lower(), body.lower()
-        score = sum(10 * title.count(t) + 3 * summary.count(t) + body.count(t) for t in terms)
-        scored.append((-score, -pk))
-    scored.sort()
-    return [-pk for _, pk in scored]
-
-
 def _with_links(entries):
     return entries.select_related("organisation", "region").prefetch_related("strands", "actions")
 
 
-def facet_counts(entries, chosen) -> list[dict]:
-    """For each facet: its values with how many of the matching entries have each, counted from
-    the entries' facet keys in one query (no joins over the whole library)."""
-    tally = _tally(entries.order_by().values("pk", "facet_keys"))
+# What a list of results shows: leaving out the long texts and the search vectors keeps the
+# rows PostgreSQL sorts narrow.
+LISTED = (
+    "title",
+    "summary",
+    "evidence_stage",
+    "outcome",
+    "published_at",
+    "organisation__name",
+    "region__name",
+)
+
+
+def _listed(entries):
+    return _with_links(entries).only(*LISTED)
+
+
+def _facets(tally: Counter, chosen) -> list[dict]:
+    """For each facet: its values with how many of the matching entries have each, from the
+    tally of the entries' facet keys."""
     counts: dict[str, dict] = {facet.key: {} for facet in FACETS}
     for key, n in tally.items():
         name, _, value = key.partition(":")
@@ -229,21 +262,18 @@ def _labels(counts) -> dict:
     from framework.models import Action, Theme
     from organisations.models import Organisation, Region
 
+    def pairs(model, ids, *fields):
+        rows = model.objects.filter(pk__in=ids) if ids is not None else model.objects.all()
+        return {pk: rest for pk, *rest in rows.values_list("pk", *fields)}
+
     actions = {
-        a.pk: (a.code, f"{a.code} {a.title}")
-        for a in Action.objects.filter(pk__in=counts["action"]).only("code", "title")
+        pk: (code, f"{code} {title}")
+        for pk, (code, title) in pairs(Action, counts["action"], "code", "title").items()
     }
-    themes = {
-        t.pk: (t.code, t.title) for t in Theme.objects.filter(pk__in=counts["theme"]).only("code", "title")
-    }
-    strand_names = {s.pk: (s.slug, s.name) for s in Strand.objects.all()}
-    forces = {
-        o.pk: (o.slug, o.name)
-        for o in Organisation.objects.filter(pk__in=counts["force"]).only("slug", "name")
-    }
-    regions = {
-        r.pk: (r.slug, r.name) for r in Region.objects.filter(pk__in=counts["region"]).only("slug", "name")
-    }
+    themes = {pk: tuple(v) for pk, v in pairs(Theme, counts["theme"], "code", "title").items()}
+    strand_names = {pk: tuple(v) for pk, v in pairs(Strand, None, "slug", "name").items()}
+    forces = {pk: tuple(v) for pk, v in pairs(Organisation, counts["force"], "slug", "name").items()}
+    regions = {pk: tuple(v) for pk, v in pairs(Region, counts["region"], "slug", "name").items()}
     return {
         "action": actions.__getitem__,
         "theme": themes.__getitem__,
@@ -265,7 +295,7 @@ def related(entry: LibraryEntry, limit: int = 5) -> list[LibraryEntry]:
         "libraryentry_id"
     )
     return list(
-        _with_links(
+        _listed(
             LibraryEntry.objects.filter(Q(pk__in=same_action) | Q(pk__in=same_strand))
             .exclude(pk=entry.pk)
             .order_by("-published_at", "-pk")[:limit]

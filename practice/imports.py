@@ -15,30 +15,17 @@ from framework import selectors as plan_selectors
 from framework.models import Action
 from organisations.models import Organisation
 from practice import services
+from practice.exports import HEADINGS
 from practice.models import DeliveryStatus, EvidenceStage, Example, Outcome, Strand
 
 MAX_BYTES = 5 * 1024 * 1024
-COLUMNS = [
-    "Force",
-    "Title",
-    "Summary",
-    "Problem",
-    "What was done",
-    "Partners",
-    "Strands",
-    "Actions",
-    "Evidence stage",
-    "Outcome",
-    "Evaluation details",
-    "Evaluation link",
-    "Outcomes",
-    "Resources and costs",
-    "Start date",
-    "Status",
+# The library export's columns, less those the library sets itself: an export from one
+# installation imports into another.
+COLUMNS = [c for c in HEADINGS if c not in ("Region", "Published", "Link")] + [
     "Contact name",
     "Contact email",
 ]
-REQUIRED = ["Force", "Title", "Summary", "What was done", "Strands", "Actions"]
+REQUIRED = ["Force", "Title", "Summary", "What was done", "Vulnerability strands", "Actions"]
 FIELDS = {
     "Title": "title",
     "Summary": "summary",
@@ -112,10 +99,10 @@ class _Checker:
         if _text(cells.get("Force")) and force is None:
             problem("Force", f"“{_text(cells.get('Force'))[:80]}” is not a force")
         strands = []
-        for name in _list(cells.get("Strands")):
+        for name in _list(cells.get("Vulnerability strands")):
             strand = self.strands.get(name.lower())
             if strand is None:
-                problem("Strands", f"“{name[:80]}” is not a vulnerability strand on the list")
+                problem("Vulnerability strands", f"“{name[:80]}” is not a vulnerability strand on the list")
             else:
                 strands.append(strand)
         actions = []

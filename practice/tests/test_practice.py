@@ -479,7 +479,7 @@ HEADINGS = [
     "Title",
     "Summary",
     "What was done",
-    "Strands",
+    "Vulnerability strands",
     "Actions",
     "Evidence stage",
     "Outcome",
@@ -527,7 +527,7 @@ def test_the_national_team_imports_assessed_examples_all_or_nothing(client, cast
         "Row 3, column “Actions”: Unknown action code “9.9.9”",
         "Row 3, column “Contact email”",
         "Row 4, column “Summary”: The summary must be 100 words or fewer",
-        "Row 4, column “Strands”: “Unicorns” is not a vulnerability strand",
+        "Row 4, column “Vulnerability strands”: “Unicorns” is not a vulnerability strand",
         "Row 4, column “Evidence stage”",
     ]:
         assert expected in html, expected
@@ -560,3 +560,16 @@ def test_the_national_team_imports_assessed_examples_all_or_nothing(client, cast
     }
     assert Decision.objects.get().kind == "imported"
     assert _as(client, cast["editor_a"]).get("/practice/import/").status_code == 403
+
+
+def test_a_library_export_imports_into_another_library(client, cast, norfolk):
+    published(norfolk, cast["editor_a"], cast["analyst"])
+    exported = _as(client, cast["admin"]).get("/practice/library/export.xlsx").content
+    Example.objects.all().delete()
+    assert (
+        client.post("/practice/import/", {"file": SimpleUploadedFile("library.xlsx", exported)}).status_code
+        == 302
+    )
+    entry = LibraryEntry.objects.get()
+    assert entry.title == "Referral quality clinic" and entry.contact_email == "sam.clinic@norfolk.police.uk"
+    assert [s.slug for s in entry.strands.all()] == ["child-protection"]

@@ -45,6 +45,24 @@ def page(browser, live_server):
     context.close()
 
 
+def members(rows) -> dict:
+    """People for a journey, with the organisations and the plan loaded: rows of
+    (key, email, organisation slug, role name); each gets the tests' password."""
+    from accounts.models import User
+    from conftest import PASSWORD, ensure_content
+    from organisations.models import Membership, Organisation
+
+    ensure_content()
+    people = {}
+    for key, email, slug, role in rows:
+        user = User.objects.create_user(email=email, password=PASSWORD, full_name=key.title())
+        Membership.objects.create(
+            user=user, organisation=Organisation.objects.get(slug=slug), role=getattr(Membership.Role, role)
+        )
+        people[key] = user
+    return people
+
+
 def signed_in_page(browser, live_server, email, password):
     """A new browser context signed in as `email`, on the home page."""
     import re

@@ -2,30 +2,22 @@ import re
 
 import pytest
 
-from conftest import PASSWORD, ensure_content
-from tests.browser.conftest import assert_accessible, signed_in_page
+from conftest import PASSWORD
+from tests.browser.conftest import assert_accessible, members, signed_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def people(transactional_db):
-    from accounts.models import User
-    from organisations.models import Membership, Organisation
-
-    ensure_content()
-    Role = Membership.Role
-    people = {}
-    for key, email, slug, role in [
-        ("admin", "admin@vkpp.test", "vkpp", Role.NATIONAL_ADMIN),
-        ("analyst", "analyst@vkpp.test", "vkpp", Role.NATIONAL_ANALYST),
-        ("contributor", "contributor@force-a.test", "norfolk-constabulary", Role.CONTRIBUTOR),
-        ("lead", "lead@force-a.test", "norfolk-constabulary", Role.FORCE_LEAD),
-    ]:
-        user = User.objects.create_user(email=email, password=PASSWORD, full_name=key.title())
-        Membership.objects.create(user=user, organisation=Organisation.objects.get(slug=slug), role=role)
-        people[key] = user
-    return people
+    return members(
+        [
+            ("admin", "admin@vkpp.test", "vkpp", "NATIONAL_ADMIN"),
+            ("analyst", "analyst@vkpp.test", "vkpp", "NATIONAL_ANALYST"),
+            ("contributor", "contributor@force-a.test", "norfolk-constabulary", "CONTRIBUTOR"),
+            ("lead", "lead@force-a.test", "norfolk-constabulary", "FORCE_LEAD"),
+        ]
+    )
 
 
 def _as(browser, live_server, email):

@@ -2,27 +2,17 @@ import re
 
 import pytest
 
-from conftest import PASSWORD, ensure_content
-from tests.browser.conftest import assert_accessible, signed_in_page
+from conftest import PASSWORD
+from tests.browser.conftest import assert_accessible, members, signed_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def contributor(transactional_db):
-    from accounts.models import User
-    from organisations.models import Membership, Organisation
-
-    ensure_content()
-    user = User.objects.create_user(
-        email="contributor@force-a.test", password=PASSWORD, full_name="Casey Contributor"
-    )
-    Membership.objects.create(
-        user=user,
-        organisation=Organisation.objects.get(slug="norfolk-constabulary"),
-        role=Membership.Role.CONTRIBUTOR,
-    )
-    return user
+    return members([("contributor", "contributor@force-a.test", "norfolk-constabulary", "CONTRIBUTOR")])[
+        "contributor"
+    ]
 
 
 def _go(page, pattern):

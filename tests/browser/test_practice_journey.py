@@ -2,29 +2,21 @@ import re
 
 import pytest
 
-from conftest import PASSWORD, ensure_content
-from tests.browser.conftest import assert_accessible, signed_in_page
+from conftest import PASSWORD
+from tests.browser.conftest import assert_accessible, members, signed_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def people(transactional_db):
-    from accounts.models import User
-    from organisations.models import Membership, Organisation
-
-    ensure_content()
-    Role = Membership.Role
-    people = {}
-    for key, email, slug, role in [
-        ("contributor", "contributor@force-a.test", "norfolk-constabulary", Role.CONTRIBUTOR),
-        ("analyst", "analyst@vkpp.test", "vkpp", Role.NATIONAL_ANALYST),
-        ("other", "lead@force-b.test", "kent-police", Role.FORCE_LEAD),
-    ]:
-        user = User.objects.create_user(email=email, password=PASSWORD, full_name=key.title())
-        Membership.objects.create(user=user, organisation=Organisation.objects.get(slug=slug), role=role)
-        people[key] = user
-    return people
+    return members(
+        [
+            ("contributor", "contributor@force-a.test", "norfolk-constabulary", "CONTRIBUTOR"),
+            ("analyst", "analyst@vkpp.test", "vkpp", "NATIONAL_ANALYST"),
+            ("other", "lead@force-b.test", "kent-police", "FORCE_LEAD"),
+        ]
+    )
 
 
 def _see(page, pattern):

@@ -2,8 +2,10 @@
 
 
 def _shown(value, choices):
-    if value in (None, ""):
+    if value in (None, "", []):
         return ""
+    if isinstance(value, list):  # a many-to-many field: rows of {owner: id, target: id}
+        return "; ".join(str(choices.get(list(row.values())[-1], list(row.values())[-1])) for row in value)
     return choices.get(value, value)
 
 

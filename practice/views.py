@@ -374,11 +374,29 @@ FIELD_LABELS = {
 @require_http_methods(["GET"])
 def example_history(request, pk):
     item, _ = access.get_example_for_user(request.user, pk)
+    from framework.models import Action, Objective
+    from practice.models import Strand
+
     entries = changes(
         item.history.select_related("history_user"),
-        FIELD_LABELS,
+        {
+            **FIELD_LABELS,
+            "strands": "Vulnerability strands",
+            "actions": "Actions",
+            "objectives": "Objectives",
+        },
         lambda r: "The example",
-        {"status": dict(Example.Status.choices)},
+        {
+            "status": dict(Example.Status.choices),
+            "strands": dict(Strand.objects.values_list("pk", "name")),
+            "actions": {
+                a.pk: a.code for a in Action.objects.filter(version__framework__slug="nvap").only("code")
+            },
+            "objectives": {
+                o.pk: f"{o.action.code} objective {o.number}"
+                for o in Objective.objects.select_related("action")
+            },
+        },
     )
     entries += changes(
         Attachment.history.filter(example_id=item.pk).select_related("history_user"),

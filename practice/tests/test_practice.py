@@ -179,7 +179,19 @@ def test_more_information_then_resubmission_then_publication(client, cast, norfo
     ]
     history = _as(client, cast["editor_a"]).get(f"/practice/examples/{item.pk}/history/")
     assert_good_page(history)
-    assert "More information asked for" in history.content.decode()
+    html = history.content.decode()
+    assert "More information asked for" in html
+    assert "(blank) → 312 referrals reviewed in 2025" in html
+    item.refresh_from_db()
+    services.example_update(
+        example=item,
+        by=cast["editor_a"],
+        values={},
+        strands=[Strand.objects.get(slug="gangs")],
+        actions=list(item.actions.all()),
+        objectives=[],
+    )
+    assert "(blank) → Gangs" in client.get(f"/practice/examples/{item.pk}/history/").content.decode()
 
 
 def test_not_accepted_needs_a_reason_and_tells_the_force(client, cast, norfolk, mailoutbox):

@@ -10,6 +10,7 @@ from simple_history.utils import bulk_create_with_history
 from benchmarking import notifications
 from benchmarking.models import DEFAULT_SCALE, Answer, Exercise, RatingLevel, Return
 from benchmarking.rules import return_is_editable
+from core.history import attributed
 from framework.models import Action, FrameworkVersion
 from organisations.models import Organisation
 
@@ -47,11 +48,6 @@ ANSWER_FIELDS = [
 ]
 
 
-def _history_user(obj, user):
-    obj._history_user = user
-    return obj
-
-
 @transaction.atomic
 def exercise_create(
     *,
@@ -67,7 +63,7 @@ def exercise_create(
 ) -> Exercise:
     if closes_on < opens_on:
         raise BenchmarkingError("The close date must be on or after the open date.")
-    exercise = _history_user(
+    exercise = attributed(
         Exercise(
             title=title,
             instructions=instructions,
@@ -127,7 +123,7 @@ def exercise_open(*, exercise: Exercise, by) -> int:
                 answers.append(answer)
     bulk_create_with_history(answers, Answer, default_user=by)
     exercise.status = Exercise.Status.OPEN
-    _history_user(exercise, by).save(update_fields=["status"])
+    attributed(exercise, by).save(update_fields=["status"])
     return len(returns)
 
 
@@ -148,7 +144,7 @@ def exercise_close(*, exercise: Exercise, by) -> None:
     if exercise.status != Exercise.Status.OPEN:
         raise BenchmarkingError("Only an open exercise can be closed.")
     exercise.status = Exercise.Status.CLOSED
-    _history_user(exercise, by).save(update_fields=["status"])
+    attributed(exercise, by).save(update_fields=["status"])
 
 
 @transaction.atomic
@@ -158,7 +154,7 @@ def exercise_publish(*, exercise: Exercise, by) -> None:
     exercise.status = Exercise.Status.PUBLISHED
     exercise.published_at = timezone.now()
     exercise.published_by = by
-    _history_user(exercise, by).save(update_fields=["status", "published_at", "published_by"])
+    attributed(exercise, by).save(update_fields=["status", "published_at", "published_by"])
 
 
 @transaction.atomic
@@ -181,10 +177,10 @@ def answer_save(*, answer: Answer, by, revision: int, values: dict) -> Answer:
         setattr(current, field, values[field])
     current.revision += 1
     current.updated_by = by
-    _history_user(current, by).save()
+    attributed(current, by).save()
     if record.status == Return.Status.NOT_STARTED:
         record.status = Return.Status.IN_PROGRESS
-        _history_user(record, by).save(update_fields=["status", "updated_at"])
+        attributed(record, by).save(update_fields=["status", "updated_at"])
     return current
 
 
@@ -201,7 +197,7 @@ def return_submit(*, return_record: Return, by, declaration: bool) -> Return:
     record.status = Return.Status.SUBMITTED
     record.submitted_at = timezone.now()
     record.submitted_by = by
-    _history_user(record, by).save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
+    attributed(record, by).save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
     notifications.return_submitted(record, by)
     return record
 
@@ -215,7 +211,7 @@ def return_send_back(*, return_record: Return, by, comment: str) -> Return:
         raise BenchmarkingError("Say what the force needs to change.")
     record.status = Return.Status.RETURNED
     record.reviewer_comment = comment.strip()
-    _history_user(record, by).save(update_fields=["status", "reviewer_comment", "updated_at"])
+    attributed(record, by).save(update_fields=["status", "reviewer_comment", "updated_at"])
     notifications.return_sent_back(record)
     return record
 
@@ -226,7 +222,7 @@ def return_accept(*, return_record: Return, by) -> Return:
     if record.status != Return.Status.SUBMITTED:
         raise BenchmarkingError("Only a submitted return can be accepted.")
     record.status = Return.Status.ACCEPTED
-    _history_user(record, by).save(update_fields=["status", "updated_at"])
+    attributed(record, by).save(update_fields=["status", "updated_at"])
     notifications.return_accepted(record)
     return record
 
@@ -251,7 +247,7 @@ def answer_review(*, answer: Answer, by, values: dict) -> Answer:
     for field in changed:
         setattr(current, field, values[field])
     if changed:
-        _history_user(current, by).save()
+        attributed(current, by).save()
     return current
 
 
@@ -261,7 +257,7 @@ def return_extension_grant(*, return_record: Return, by, until: date) -> Return:
     if until <= record.exercise.closes_on:
         raise BenchmarkingError("An extension must end after the exercise's close date.")
     record.extension_until = until
-    _history_user(record, by).save(update_fields=["extension_until", "updated_at"])
+    attributed(record, by).save(update_fields=["extension_until", "updated_at"])
     return record
 
 
@@ -278,7 +274,7 @@ def key_finding_save(*, exercise: Exercise, action: Action, by, text: str):
         return finding
     finding.text = text
     finding.updated_by = by
-    _history_user(finding, by).save()
+    attributed(finding, by).save()
     return finding
 
 
@@ -287,7 +283,7 @@ def return_share_name_set(*, return_record: Return, by, share: bool) -> Return:
     record = Return.objects.select_for_update().get(pk=return_record.pk)
     if record.share_name != share:
         record.share_name = share
-        _history_user(record, by).save(update_fields=["share_name", "updated_at"])
+        attributed(record, by).save(update_fields=["share_name", "updated_at"])
     return record
 
 
@@ -297,7 +293,7 @@ def evidence_link_add(*, answer: Answer, by, title: str, url: str):
 
     _require_editable(answer)
     link = Evidence(answer=answer, kind=Evidence.Kind.LINK, title=title.strip(), url=url.strip(), added_by=by)
-    _history_user(link, by).save()
+    attributed(link, by).save()
     return link
 
 
@@ -320,7 +316,7 @@ def evidence_file_add(*, answer: Answer, by, title: str, upload):
         added_by=by,
     )
     item.file.save(f"evidence.{extension}", upload, save=False)
-    _history_user(item, by).save()
+    attributed(item, by).save()
     return item
 
 
@@ -329,7 +325,7 @@ def evidence_remove(*, item, by) -> None:
     _require_editable(item.answer)
     stored = item.file.name if item.file else None
     storage = item.file.storage if item.file else None
-    _history_user(item, by).delete()
+    attributed(item, by).delete()
     if stored:
         transaction.on_commit(lambda: storage.delete(stored))
 
@@ -349,7 +345,7 @@ def answers_assign(*, return_record: Return, by, assignments: dict) -> int:
     for answer in return_record.answers.order_by("pk").select_for_update():
         if answer.pk in assignments and answer.assigned_to != assignments[answer.pk]:
             answer.assigned_to = assignments[answer.pk]
-            _history_user(answer, by).save(update_fields=["assigned_to", "updated_at"])
+            attributed(answer, by).save(update_fields=["assigned_to", "updated_at"])
             changed += 1
     return changed
 

@@ -25,14 +25,10 @@ from benchmarking.forms import (
 from benchmarking.models import Answer, Exercise, Return
 from benchmarking.rules import return_deadline
 from core.downloads import XLSX, download, pdf_download, svg_response
+from core.forms import posted
 from organisations import access
 
 Role = access.Role
-
-
-def _posted(request):
-    """The POST data for a form, even when empty, so an empty POST is still validated."""
-    return request.POST if request.method == "POST" else None
 
 
 def _can_run_exercises(user) -> bool:
@@ -71,7 +67,7 @@ def home(request):
 def exercise_new(request):
     if not _can_run_exercises(request.user):
         raise PermissionDenied
-    form = ExerciseForm(_posted(request))
+    form = ExerciseForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         exercise = services.exercise_create(
@@ -185,7 +181,7 @@ def answer_edit(request, pk, answer_pk):
     if request.method == "POST":
         access.require_write(can_edit)
     levels = _levels(record)
-    form = AnswerForm(_posted(request), answer=answer, levels=levels)
+    form = AnswerForm(posted(request), answer=answer, levels=levels)
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -228,7 +224,7 @@ def return_submit(request, pk):
     record, can_edit = access.get_return_for_user(request.user, pk)
     if not (can_edit and access.is_force_lead_of(request.user, record.organisation_id)):
         raise PermissionDenied("Only the force's vulnerability lead can submit its return.")
-    form = SubmitForm(_posted(request))
+    form = SubmitForm(posted(request))
     missing = []
     if request.method == "POST":
         try:
@@ -262,7 +258,7 @@ def _national_return(request, pk):
 def return_review(request, pk):
     record = _national_return(request, pk)
     answers = selectors.answers_of(record)
-    form = SendBackForm(_posted(request)) if request.POST.get("decision") == "send_back" else SendBackForm()
+    form = SendBackForm(posted(request)) if request.POST.get("decision") == "send_back" else SendBackForm()
     error = None
     if request.method == "POST":
         try:
@@ -300,7 +296,7 @@ def return_review(request, pk):
 def answer_review(request, pk, answer_pk):
     record = _national_return(request, pk)
     answer = _answer_or_404(record, answer_pk)
-    form = ReviewAnswerForm(_posted(request), answer=answer, levels=_levels(record))
+    form = ReviewAnswerForm(posted(request), answer=answer, levels=_levels(record))
     if request.method == "POST" and form.is_valid():
         try:
             services.answer_review(answer=answer, by=request.user, values=form.cleaned_data)
@@ -323,7 +319,7 @@ def return_extension(request, pk):
     if not _can_run_exercises(request.user):
         raise PermissionDenied
     record = _national_return(request, pk)
-    form = ExtensionForm(_posted(request))
+    form = ExtensionForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.return_extension_grant(
@@ -416,7 +412,7 @@ def key_finding(request, pk, code):
     if action is None:
         raise Http404("No such action in this exercise")
     current = exercise.key_findings.filter(action=action).first()
-    form = KeyFindingForm(_posted(request), initial={"text": current.text if current else ""})
+    form = KeyFindingForm(posted(request), initial={"text": current.text if current else ""})
     if request.method == "POST" and form.is_valid():
         services.key_finding_save(
             exercise=exercise, action=action, by=request.user, text=form.cleaned_data["text"]
@@ -503,7 +499,7 @@ def return_csv(request, pk):
 def return_workbook_upload(request, pk):
     record, can_edit = access.get_return_for_user(request.user, pk)
     access.require_write(can_edit)
-    form = WorkbookUploadForm(_posted(request), request.FILES or None)
+    form = WorkbookUploadForm(posted(request), request.FILES or None)
     problems = []
     if request.method == "POST" and form.is_valid():
         try:
@@ -701,7 +697,7 @@ def exercise_scale(request, pk):
     if not _can_run_exercises(request.user):
         raise PermissionDenied
     exercise = _exercise_or_404(pk)
-    form = RatingScaleForm(_posted(request), levels=exercise.rating_levels.all())
+    form = RatingScaleForm(posted(request), levels=exercise.rating_levels.all())
     if request.method == "POST" and form.is_valid():
         try:
             services.rating_scale_update(exercise=exercise, by=request.user, values=form.values())

@@ -62,3 +62,22 @@ class GovukFormMixin:
             for error in errors:
                 items.append((anchor, error))
         return items
+
+
+def posted(request):
+    """The POST data for a form, even when empty, so an empty POST is still validated."""
+    return request.POST if request.method == "POST" else None
+
+
+def render_checked(request, template, context, form=None, problems=None, anchor="#main-content"):
+    """Renders a page that may hold a form and a list of row problems. If the bound form has
+    errors or there are problems, the page is a 400 with the GOV.UK error summary (each problem
+    linking to `anchor`, or to anchor(problem) when it is callable)."""
+    from django.shortcuts import render
+
+    invalid = (form is not None and form.is_bound and form.errors) or problems
+    if invalid:
+        items = list(form.error_summary_items()) if form is not None and form.is_bound else []
+        items += [(anchor(p) if callable(anchor) else anchor, str(p)) for p in problems or []]
+        context = {**context, "summary_items": items, "has_errors": True}
+    return render(request, template, context, status=400 if invalid else 200)

@@ -45,3 +45,9 @@ def changes(records, fields: dict[str, str], describe, choices: dict[str, dict] 
             entries.append(entry)
             previous = record
     return sorted(entries, key=lambda e: e["when"], reverse=True)
+
+
+def attributed(obj, user):
+    """Marks who is making the change, for the history record the next save or delete writes."""
+    obj._history_user = user
+    return obj

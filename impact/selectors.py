@@ -172,7 +172,11 @@ def trend(measure) -> str:
 
 
 def plan_detail(pk) -> Plan | None:
-    """A plan with everything its page shows, in a fixed number of queries."""
+    return plans_in_detail().filter(pk=pk).first()
+
+
+def plans_in_detail():
+    """Plans with everything a plan's page, workbook and PDF show, in a fixed number of queries."""
     measures = _latest_values(Measure.objects.order_by("name", "pk"))
     objectives = PlanObjective.objects.select_related(
         "toolkit_objective", "objective", "impact_owner"
@@ -183,14 +187,9 @@ def plan_detail(pk) -> Plan | None:
         Prefetch("progress_updates", queryset=ProgressUpdate.objects.select_related("created_by")),
         "toolkit_objective__logic_model_rows",
     )
-    return (
-        Plan.objects.select_related(
-            "organisation", "action__version__framework", "action__toolkit", "created_by"
-        )
-        .prefetch_related(Prefetch("objectives", queryset=objectives))
-        .filter(pk=pk)
-        .first()
-    )
+    return Plan.objects.select_related(
+        "organisation", "action__version__framework", "action__toolkit", "created_by"
+    ).prefetch_related(Prefetch("objectives", queryset=objectives))
 
 
 def latest_progress(item: PlanObjective):

@@ -3,6 +3,7 @@ the history)."""
 
 from django.db import transaction
 
+from core.history import attributed
 from core.rows import RowProblem, RowsRejected
 from framework.models import Action, LogicModelRow, Objective, SuggestedMeasure, ToolkitObjective
 from impact import rules
@@ -22,18 +23,13 @@ class ImpactError(Exception):
     """A write the rules do not allow; the message says why."""
 
 
-def _by(obj, user):
-    obj._history_user = user
-    return obj
-
-
 @transaction.atomic
 def plan_create(*, organisation, action: Action, by, **fields) -> Plan:
     if not organisation.is_force:
         raise ImpactError("Impact realisation plans belong to forces.")
     if Plan.objects.filter(organisation=organisation, action=action).exists():
         raise ImpactError(f"{organisation.name} already has a plan for {action.code}.")
-    plan = _by(Plan(organisation=organisation, action=action, created_by=by, **fields), by)
+    plan = attributed(Plan(organisation=organisation, action=action, created_by=by, **fields), by)
     plan.save()
     return plan
 
@@ -46,13 +42,13 @@ def changes_save(obj, by, values: dict) -> bool:
         return False
     for name in changed:
         setattr(obj, name, values[name])
-    _by(obj, by).save()
+    attributed(obj, by).save()
     return True
 
 
 def removed(obj, by) -> None:
     """Deletes an item of a plan; the history keeps who removed it and what it said."""
-    _by(obj, by).delete()
+    attributed(obj, by).delete()
 
 
 @transaction.atomic
@@ -65,7 +61,7 @@ def plan_objective_add(
     )
     if source_action is None or source_action.pk != plan.action_id:
         raise ImpactError("Choose an objective of this plan's action.")
-    item = _by(
+    item = attributed(
         PlanObjective(
             plan=plan,
             toolkit_objective=toolkit_objective,
@@ -97,7 +93,7 @@ def activity_add(
         outputs = outputs or "\n".join(row.outputs + row.short_medium_term_impacts)
     if not text.strip():
         raise ImpactError("Describe the activity.")
-    activity = _by(
+    activity = attributed(
         PlanActivity(
             plan_objective=plan_objective,
             logic_model_row=row,
@@ -123,7 +119,7 @@ def risk_add(
 ) -> PlanRisk:
     if not text.strip():
         raise ImpactError("Describe the risk.")
-    risk = _by(
+    risk = attributed(
         PlanRisk(
             plan_objective=plan_objective,
             text=text.strip(),
@@ -170,7 +166,7 @@ def measure_create(
         raise ImpactError("Name the measure.")
     if unit not in Measure.Unit.values:
         raise ImpactError("Choose a unit from the list.")
-    measure = _by(
+    measure = attributed(
         Measure(
             organisation=organisation,
             created_by=by,
@@ -228,6 +224,6 @@ def measurements_save(*, measure: Measure, by, rows) -> int:
             continue
         item = current or Measurement(measure=measure, period=period)
         item.value, item.note, item.updated_by = value, note, by
-        _by(item, by).save()
+        attributed(item, by).save()
         written += 1
     return written

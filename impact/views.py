@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from benchmarking.selectors import editors_of
 from core.downloads import XLSX, download, pdf_download, svg_response
+from core.forms import posted, render_checked
 from framework import selectors as plan_selectors
 from framework.models import Action, Objective, SuggestedMeasure, ToolkitObjective
 from impact import charts, forms, history, selectors, services, template, uploads
@@ -20,20 +21,8 @@ from impact.models import Measure, Plan, PlanActivity, PlanRisk
 from organisations import access
 
 
-def _posted(request):
-    """The POST data for a form, even when empty, so an empty POST is still validated."""
-    return request.POST if request.method == "POST" else None
-
-
 def _render(request, name, context, form=None, problems=None, anchor="#main-content"):
-    """Renders a page; a form with errors or a list of row problems makes it a 400 with the
-    GOV.UK error summary (each problem links to `anchor`, or anchor(problem) when callable)."""
-    invalid = (form is not None and form.is_bound and form.errors) or problems
-    if invalid:
-        items = list(form.error_summary_items()) if form is not None and form.is_bound else []
-        items += [(anchor(p) if callable(anchor) else anchor, str(p)) for p in problems or []]
-        context = {**context, "summary_items": items, "has_errors": True}
-    return render(request, f"impact/{name}", context, status=400 if invalid else 200)
+    return render_checked(request, f"impact/{name}", context, form, problems, anchor)
 
 
 def _current_version():
@@ -117,7 +106,7 @@ def plan_start(request, slug, code):
     if existing is not None:
         return redirect("impact:plan", pk=existing.pk)
     form = forms.PlanStartForm(
-        _posted(request),
+        posted(request),
         objective_choices=selectors.action_objective_choices(action),
         initial={
             "prepared_by": request.user.full_name or request.user.email,
@@ -151,8 +140,7 @@ def plan_start(request, slug, code):
 @access.force_scoped
 @require_http_methods(["GET"])
 def plan(request, pk):
-    item, can_edit = access.get_plan_for_user(request.user, pk)
-    detail = selectors.plan_detail(item.pk)
+    detail, can_edit = access.get_plan_for_user(request.user, pk, plans=selectors.plans_in_detail())
     objectives = []
     for objective in detail.objectives.all():
         measures = list(objective.measures.all())
@@ -188,7 +176,7 @@ def plan_edit(request, pk):
         "status",
         "update_frequency",
     )
-    form = forms.PlanEditForm(_posted(request), initial={name: getattr(item, name) for name in fields})
+    form = forms.PlanEditForm(posted(request), initial={name: getattr(item, name) for name in fields})
     if request.method == "POST" and form.is_valid():
         services.changes_save(item, request.user, form.cleaned_data)
         messages.success(request, "Plan details saved.")
@@ -202,7 +190,7 @@ def objectives_add(request, pk):
     item, can_edit = access.get_plan_for_user(request.user, pk)
     access.require_write(can_edit)
     choices = selectors.objective_choices(item)
-    form = forms.ObjectivesAddForm(_posted(request), objective_choices=choices)
+    form = forms.ObjectivesAddForm(posted(request), objective_choices=choices)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             for source in _objective_sources(item.action, form.cleaned_data["objectives"]):
@@ -233,7 +221,7 @@ def objective_edit(request, pk, objective_pk):
     initial = {name: getattr(item, name) for name in fields}
     initial["impact_owner"] = str(item.impact_owner_id or "")
     form = forms.PlanObjectiveForm(
-        _posted(request), initial=initial, people=editors_of(plan_item.organisation_id)
+        posted(request), initial=initial, people=editors_of(plan_item.organisation_id)
     )
     if request.method == "POST" and form.is_valid():
         services.changes_save(item, request.user, form.cleaned_data)
@@ -253,7 +241,7 @@ def activities_add(request, pk, objective_pk):
     item = _objective_or_404(plan_item, objective_pk)
     suggestions = {s.key: s for s in selectors.activity_suggestions(item)}
     form = forms.ActivitiesAddForm(
-        _posted(request), suggestion_choices=[(s.key, s.label) for s in suggestions.values()]
+        posted(request), suggestion_choices=[(s.key, s.label) for s in suggestions.values()]
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -293,7 +281,7 @@ def measure_add(request, pk, objective_pk):
     item = _objective_or_404(plan_item, objective_pk)
     suggestions = selectors.measure_suggestions(item)
     form = forms.MeasureAddForm(
-        _posted(request),
+        posted(request),
         suggestions=suggestions,
         initial={"direction": Measure.Direction.HIGHER, "frequency": Measure.Frequency.MONTHLY},
     )
@@ -322,7 +310,7 @@ def risk_add(request, pk, objective_pk):
     plan_item, can_edit = access.get_plan_for_user(request.user, pk)
     access.require_write(can_edit)
     item = _objective_or_404(plan_item, objective_pk)
-    form = forms.RiskAddForm(_posted(request), suggestions=selectors.risk_suggestions(item))
+    form = forms.RiskAddForm(posted(request), suggestions=selectors.risk_suggestions(item))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.risk_add(
@@ -344,7 +332,7 @@ def progress_add(request, pk, objective_pk):
     plan_item, can_edit = access.get_plan_for_user(request.user, pk)
     access.require_write(can_edit)
     item = _objective_or_404(plan_item, objective_pk)
-    form = forms.ProgressForm(_posted(request))
+    form = forms.ProgressForm(posted(request))
     if request.method == "POST" and form.is_valid():
         services.progress_update_add(plan_objective=item, by=request.user, **form.cleaned_data)
         messages.success(request, "Progress update posted.")
@@ -388,7 +376,7 @@ def item_edit(request, pk, kind, item_pk):
         raise Http404("No such kind of item")
     item = _item_or_404(plan_item, kind, item_pk)
     _model, form_class, fields, noun = ITEMS[kind]
-    form = form_class(_posted(request), initial={name: getattr(item, name) for name in fields})
+    form = form_class(posted(request), initial={name: getattr(item, name) for name in fields})
     if request.method == "POST" and form.is_valid():
         services.changes_save(item, request.user, {name: form.cleaned_data[name] for name in fields})
         messages.success(request, f"{noun} saved.")
@@ -439,23 +427,23 @@ def plan_history(request, pk):
 @access.force_scoped
 @require_http_methods(["GET"])
 def plan_xlsx(request, pk):
-    item, _ = access.get_plan_for_user(request.user, pk)
-    detail = selectors.plan_detail(item.pk)
+    detail, _ = access.get_plan_for_user(request.user, pk, plans=selectors.plans_in_detail())
     return download(
-        template.plan_workbook(detail), XLSX, f"impact-plan-{item.organisation.slug}-{item.action.code}.xlsx"
+        template.plan_workbook(detail),
+        XLSX,
+        f"impact-plan-{detail.organisation.slug}-{detail.action.code}.xlsx",
     )
 
 
 @access.force_scoped
 @require_http_methods(["GET"])
 def plan_pdf(request, pk):
-    item, _ = access.get_plan_for_user(request.user, pk)
-    detail = selectors.plan_detail(item.pk)
+    detail, _ = access.get_plan_for_user(request.user, pk, plans=selectors.plans_in_detail())
     return pdf_download(
         request,
         "impact/plan_pdf.html",
         {"plan": detail, "rows": template.plan_rows(detail)},
-        f"impact-plan-{item.organisation.slug}-{item.action.code}.pdf",
+        f"impact-plan-{detail.organisation.slug}-{detail.action.code}.pdf",
     )
 
 
@@ -483,7 +471,7 @@ def plan_import(request, pk):
 def _file_page(request, name, context, *, label, help_text, apply, done, then):
     """A page with one file to upload that is checked whole: every problem is listed by row and
     column and nothing is saved, or it is applied and the user goes on to `then`."""
-    form = forms.FileForm(_posted(request), request.FILES or None, label=label, help_text=help_text)
+    form = forms.FileForm(posted(request), request.FILES or None, label=label, help_text=help_text)
     problems = []
     if request.method == "POST" and form.is_valid():
         try:
@@ -516,7 +504,7 @@ def measure(request, pk):
     item, can_edit = access.get_measure_for_user(request.user, pk)
     if request.method == "POST":
         access.require_write(can_edit)
-    form = forms.MeasurementForm(_posted(request), measure=item)
+    form = forms.MeasurementForm(posted(request), measure=item)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.measurements_save(
@@ -550,7 +538,7 @@ def measure_edit(request, pk):
     initial = {name: getattr(item, name) for name in fields}
     for name in ("baseline", "target"):
         initial[name] = "" if initial[name] is None else f"{initial[name].normalize():f}"
-    form = forms.MeasureEditForm(_posted(request), initial=initial, has_values=item.measurements.exists())
+    form = forms.MeasureEditForm(posted(request), initial=initial, has_values=item.measurements.exists())
     if request.method == "POST" and form.is_valid():
         values = form.measure_fields()
         values["name"] = form.cleaned_data["name"].strip()

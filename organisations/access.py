@@ -194,10 +194,17 @@ def _force_object_for_user(user, obj):
     return obj, bool(roles & Membership.FORCE_EDITOR_ROLES)
 
 
-def get_plan_for_user(user, pk) -> tuple:
+def get_plan_for_user(user, pk, plans=None) -> tuple:
+    """An impact realisation plan (from `plans`, a queryset with what the caller needs
+    prefetched, when given) and whether the user may change it."""
     from impact.models import Plan
 
-    plan = Plan.objects.select_related("organisation", "action__version__framework").filter(pk=pk).first()
+    plans = (
+        plans
+        if plans is not None
+        else Plan.objects.select_related("organisation", "action__version__framework")
+    )
+    plan = plans.filter(pk=pk).first()
     if plan is None:
         raise Http404("No such plan")
     return _force_object_for_user(user, plan)
@@ -226,3 +233,15 @@ def get_example_for_user(user, pk) -> tuple:
     if example is None:
         raise Http404("No such practice example")
     return _force_object_for_user(user, example)
+
+
+def get_answer_for_user(user, pk) -> tuple:
+    """A benchmarking answer and whether the user is one of its force's editors: its force's
+    people and the national team see it; anyone else gets a 404."""
+    from benchmarking.models import Answer
+
+    answer = Answer.objects.select_related("return_record__organisation", "action").filter(pk=pk).first()
+    if answer is None:
+        raise Http404("No such answer")
+    _, can_edit = _force_object_for_user(user, answer.return_record)
+    return answer, can_edit

@@ -20,6 +20,18 @@ def _text(label, required=False, rows=4, help_text="", required_message=""):
     )
 
 
+def _tick_any(label, queryset, noun):
+    """Checkboxes for any number of the queryset's rows; a value not on the list is refused."""
+    message = f"Choose {noun} from the list"
+    return forms.ModelMultipleChoiceField(
+        label=label,
+        queryset=queryset,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": message, "invalid_pk_value": message},
+    )
+
+
 class ExampleForm(GovukFormMixin, forms.Form):
     title = forms.CharField(label="Title", max_length=200, error_messages={"required": "Enter a title"})
     summary = _text(
@@ -31,36 +43,9 @@ class ExampleForm(GovukFormMixin, forms.Form):
     problem = _text("The problem it addresses")
     what_was_done = _text("What was done", rows=6)
     partners = _text("Partners involved", rows=2)
-    strands = forms.ModelMultipleChoiceField(
-        label="Vulnerability strands",
-        queryset=Strand.objects.all(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={
-            "invalid_choice": "Choose strands from the list",
-            "invalid_pk_value": "Choose strands from the list",
-        },
-    )
-    actions = forms.ModelMultipleChoiceField(
-        label="Actions of the plan it serves",
-        queryset=Action.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={
-            "invalid_choice": "Choose actions from the list",
-            "invalid_pk_value": "Choose actions from the list",
-        },
-    )
-    objectives = forms.ModelMultipleChoiceField(
-        label="Objectives it serves (optional)",
-        queryset=Objective.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={
-            "invalid_choice": "Choose objectives from the list",
-            "invalid_pk_value": "Choose objectives from the list",
-        },
-    )
+    strands = _tick_any("Vulnerability strands", Strand.objects.all(), "strands")
+    actions = _tick_any("Actions of the plan it serves", Action.objects.none(), "actions")
+    objectives = _tick_any("Objectives it serves (optional)", Objective.objects.none(), "objectives")
     evidence_stage = forms.ChoiceField(
         label="Evidence stage",
         choices=EvidenceStage.choices,

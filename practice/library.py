@@ -72,6 +72,17 @@ def _filtered(params) -> tuple:
     return entries, chosen
 
 
+def _with_words(entries, query, terms):
+    """Entries containing the words, and (PostgreSQL) the expression to rank them by;
+    elsewhere every word must appear and the rank is None."""
+    if connection.vendor == "postgresql":
+        search_query = SearchQuery(query, search_type="websearch", config="english")
+        return entries.filter(search_vector=search_query), SearchRank(F("rank_vector"), search_query)
+    for term in terms:
+        entries = entries.filter(body__icontains=term)
+    return entries, None
+
+
 def matching(params):
     """Entries matching the filters and the words, best first (newest first on SQLite), for
     exports and the API."""
@@ -80,16 +91,10 @@ def matching(params):
     terms = terms_of(query)
     if not terms:
         return entries.order_by("-published_at", "-pk")
-    if connection.vendor == "postgresql":
-        search_query = SearchQuery(query, search_type="websearch", config="english")
-        return (
-            entries.filter(search_vector=search_query)
-            .annotate(rank=SearchRank(F("rank_vector"), search_query))
-            .order_by("-rank", "-published_at", "-pk")
-        )
-    for term in terms:
-        entries = entries.filter(body__icontains=term)
-    return entries.order_by("-published_at", "-pk")
+    entries, rank = _with_words(entries, query, terms)
+    if rank is None:
+        return entries.order_by("-published_at", "-pk")
+    return entries.annotate(rank=rank).order_by("-rank", "-published_at", "-pk")
 
 
 def search(params) -> dict:
@@ -131,17 +136,10 @@ def _matches(entries, query, terms) -> list[tuple]:
 
     PostgreSQL: the words in websearch syntax against the whole text, ranked on title and
     summary. Elsewhere: every word must appear; title counts most, then summary, then the rest."""
-    if connection.vendor == "postgresql":
-        search_query = SearchQuery(query, search_type="websearch", config="english")
-        rows = (
-            entries.filter(search_vector=search_query)
-            .annotate(rank=SearchRank(F("rank_vector"), search_query))
-            .values_list("rank", "pk", "facet_keys")
-        )
-        matches = list(rows)
+    entries, rank = _with_words(entries, query, terms)
+    if rank is not None:
+        matches = list(entries.annotate(rank=rank).values_list("rank", "pk", "facet_keys"))
     else:
-        for term in terms:
-            entries = entries.filter(body__icontains=term)
         matches = []
         for title, summary, body, pk, keys in entries.values_list(
             "title", "summary", "body", "pk", "facet_keys"

@@ -6,6 +6,7 @@ import re
 from django.db import connection, transaction
 from django.utils import timezone
 
+from core.history import attributed
 from core.notify import notify
 from practice.models import (
     CONTENT_FIELDS,
@@ -38,11 +39,6 @@ def summary_problem(text: str) -> str | None:
     return None
 
 
-def _by(obj, user):
-    obj._history_user = user
-    return obj
-
-
 def _set_links(example, strands, actions, objectives):
     example.strands.set(strands)
     example.actions.set(actions)
@@ -58,7 +54,7 @@ def example_create(
     problem = summary_problem(values.get("summary", ""))
     if problem:
         raise PracticeError(problem)
-    example = _by(
+    example = attributed(
         Example(organisation=organisation, created_by=by, call=call, source_answer=source_answer, **values),
         by,
     )
@@ -92,7 +88,7 @@ def example_update(*, example: Example, by, values: dict, strands, actions, obje
         setattr(example, name, values[name])
     if example.status in (Status.PUBLISHED, Status.NOT_ACCEPTED):
         example.status = Status.DRAFT
-    _by(example, by).save()
+    attributed(example, by).save()
     if links_changed:
         _set_links(example, strands, actions, objectives)
     return True
@@ -118,7 +114,7 @@ def _force_editors(example):
 
 def _move(example, by, status, kind, note="", evidence_stage=""):
     example.status = status
-    _by(example, by).save()
+    attributed(example, by).save()
     return Decision.objects.create(
         example=example, kind=kind, note=note, evidence_stage=evidence_stage, by=by
     )
@@ -280,7 +276,7 @@ def attachment_add(*, example: Example, by, title: str, upload) -> Attachment:
         added_by=by,
     )
     item.file.save(f"attachment.{extension}", upload, save=False)
-    _by(item, by).save()
+    attributed(item, by).save()
     return item
 
 
@@ -291,7 +287,7 @@ def attachment_remove(*, item: Attachment, by) -> None:
             "The national team is assessing this example: it cannot be changed until they finish."
         )
     stored, storage = item.file.name, item.file.storage
-    _by(item, by).delete()
+    attributed(item, by).delete()
     transaction.on_commit(lambda: storage.delete(stored))
 
 
@@ -333,5 +329,5 @@ def call_save(*, call: Call | None, by, values: dict) -> Call:
     else:
         for name, value in values.items():
             setattr(call, name, value)
-    _by(call, by).save()
+    attributed(call, by).save()
     return call

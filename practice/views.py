@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
 from core.downloads import CSV, XLSX, download
+from core.forms import posted, render_checked
 from core.history import changes
 from core.rows import RowsRejected
 from organisations import access
@@ -23,17 +24,8 @@ Role = access.Role
 ASSESSOR_ROLES = {Role.NATIONAL_ADMIN, Role.NATIONAL_ANALYST}
 
 
-def _posted(request):
-    return request.POST if request.method == "POST" else None
-
-
 def _render(request, name, context, form=None, problems=None, anchor="#main-content"):
-    invalid = (form is not None and form.is_bound and form.errors) or problems
-    if invalid:
-        items = list(form.error_summary_items()) if form is not None and form.is_bound else []
-        items += [(anchor, str(p)) for p in problems or []]
-        context = {**context, "summary_items": items, "has_errors": True}
-    return render(request, f"practice/{name}", context, status=400 if invalid else 200)
+    return render_checked(request, f"practice/{name}", context, form, problems, anchor)
 
 
 def _is_assessor(user) -> bool:
@@ -194,7 +186,7 @@ def example_new(request):
         if str(request.GET.get("call", "")).isdigit()
         else None
     )
-    form = forms.ExampleForm(_posted(request), initial={"call": call})
+    form = forms.ExampleForm(posted(request), initial={"call": call})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         example = services.example_create(
@@ -243,7 +235,7 @@ def example(request, pk):
 def example_edit(request, pk):
     item, can_edit = access.get_example_for_user(request.user, pk)
     access.require_write(can_edit)
-    form = forms.ExampleForm(_posted(request), initial=_example_form_initial(item))
+    form = forms.ExampleForm(posted(request), initial=_example_form_initial(item))
     if not item.is_editable:
         form.add_error(
             None, "The national team is assessing this example: it cannot be changed until they finish."
@@ -295,7 +287,7 @@ def example_submit(request, pk):
 def attachment_add(request, pk):
     item, can_edit = access.get_example_for_user(request.user, pk)
     access.require_write(can_edit)
-    form = forms.AttachmentForm(_posted(request), request.FILES or None)
+    form = forms.AttachmentForm(posted(request), request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.attachment_add(
@@ -427,7 +419,7 @@ def assess(request, pk):
     if not _is_assessor(request.user):
         raise PermissionDenied("Assessment is for national admins and analysts.")
     item = _assessable_or_404(pk)
-    form = forms.AssessForm(_posted(request), initial={"evidence_stage": item.evidence_stage})
+    form = forms.AssessForm(posted(request), initial={"evidence_stage": item.evidence_stage})
     if item.status not in (Example.Status.SUBMITTED, Example.Status.UNDER_ASSESSMENT):
         form.add_error(None, "This example is not waiting for assessment.")
     elif request.method == "POST" and form.is_valid():
@@ -483,14 +475,7 @@ def assess_start(request, pk):
 @require_http_methods(["GET", "POST"])
 def from_answer(request, answer_pk):
     """A confirmation page, then a draft example from a flagged benchmarking answer."""
-    from benchmarking.models import Answer
-
-    answer = (
-        Answer.objects.select_related("return_record__organisation", "action").filter(pk=answer_pk).first()
-    )
-    if answer is None:
-        raise Http404("No such answer")
-    record, can_edit = access._force_object_for_user(request.user, answer.return_record)
+    answer, can_edit = access.get_answer_for_user(request.user, answer_pk)
     allowed = can_edit or _is_assessor(request.user)
     existing = answer.practice_examples.first()
     problems = []
@@ -574,7 +559,7 @@ def call_form(request, pk=None):
         if item
         else {}
     )
-    form = forms.CallForm(_posted(request), initial=initial)
+    form = forms.CallForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         saved = services.call_save(call=item, by=request.user, values=form.cleaned_data)
         messages.success(request, "Call for practice saved.")
@@ -604,7 +589,7 @@ def find_help(request, slug):
 def import_examples(request):
     if not _is_assessor(request.user):
         raise PermissionDenied("Imports are for national admins and analysts.")
-    form = forms.ImportForm(_posted(request), request.FILES or None)
+    form = forms.ImportForm(posted(request), request.FILES or None)
     problems = []
     if request.method == "POST" and form.is_valid():
         try:

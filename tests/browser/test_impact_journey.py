@@ -139,6 +139,8 @@ def test_every_other_impact_page_passes_axe(browser, live_server, contributor):
             f"/impact/plans/{plan.pk}/activities/{activity.pk}/",
             f"/impact/plans/{plan.pk}/activities/{activity.pk}/remove/",
             f"/impact/plans/{plan.pk}/risks/{risk.pk}/",
+            f"/impact/plans/{plan.pk}/risks/{risk.pk}/remove/",
+            f"/impact/measures/{measure.pk}/upload/",
             f"/impact/measures/{measure.pk}/edit/",
             f"/impact/measures/{measure.pk}/values/",
             f"/impact/measures/{measure.pk}/remove/",

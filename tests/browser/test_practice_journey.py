@@ -118,8 +118,19 @@ def test_every_other_practice_page_passes_axe(browser, live_server, people):
         closes_on="2030-01-01",
         created_by=people["analyst"],
     )
+    from benchmarking.models import Answer
+    from benchmarking.tests.factories import open_exercise
+
+    exercise = open_exercise(people["analyst"])
+    flagged = Answer.objects.filter(
+        return_record__exercise=exercise, return_record__organisation=norfolk
+    ).first()
+    Answer.objects.filter(pk=flagged.pk).update(
+        promising_practice=True, what_we_are_doing="A daily risk meeting."
+    )
     pages = {
         people["contributor"].email: [
+            f"/practice/from-answer/{flagged.pk}/",
             "/practice/examples/",
             f"/practice/examples/{draft.pk}/edit/",
             f"/practice/examples/{draft.pk}/history/",
@@ -145,6 +156,15 @@ def test_every_other_practice_page_passes_axe(browser, live_server, people):
             page.goto("/practice/examples/new/")
             page.fill("#id_summary", "word " * 101)
             page.click("button:has-text('Save')")
+            assert page.locator(".govuk-error-summary").is_visible()
+            assert_accessible(page)
+        else:
+            page.goto("/practice/import/")
+            page.set_input_files(
+                "#id_file",
+                files=[{"name": "x.csv", "mimeType": "text/csv", "buffer": b"Title\nOnly a title\n"}],
+            )
+            page.click("button:has-text('Import')")
             assert page.locator(".govuk-error-summary").is_visible()
             assert_accessible(page)
         page.context.close()

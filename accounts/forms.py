@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth import forms as auth_forms
 
-from accounts import services
+from accounts import services, throttle
 from core.forms import GovukFormMixin
 
 
@@ -33,22 +33,26 @@ class SignInForm(GovukFormMixin, forms.Form):
         email, password = cleaned.get("email"), cleaned.get("password")
         if not email or not password:
             return cleaned
-        ip = client_ip(self.request)
-        if services.sign_in_is_throttled(email=email, ip_address=ip):
-            raise forms.ValidationError(services.throttled_message(), code="throttled")
         user = authenticate(self.request, email=email.lower(), password=password)
+        if throttle.is_locked_out(self.request):
+            raise forms.ValidationError(throttle.throttled_message(), code="throttled")
         if user is None:
-            services.sign_in_failure_record(email=email, ip_address=ip)
             raise forms.ValidationError(
                 "The email address or password is not right. Check them and try again.",
                 code="invalid_login",
             )
-        services.sign_in_success_record(email=email)
         self.user = user
         return cleaned
 
 
 class PasswordResetForm(GovukFormMixin, auth_forms.PasswordResetForm):
+    """Sends at most a few emails an hour to one address; the page says the same either way."""
+
+    def save(self, *args, **kwargs):
+        if services.password_reset_allowed(email=self.cleaned_data["email"]):
+            return super().save(*args, **kwargs)
+        return None
+
     email = forms.EmailField(
         label="Email address",
         max_length=254,
@@ -61,13 +65,12 @@ class PasswordResetForm(GovukFormMixin, auth_forms.PasswordResetForm):
 
 
 class SetPasswordForm(GovukFormMixin, auth_forms.SetPasswordForm):
-    pass
-
-
-def client_ip(request) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+    def save(self, commit=True):
+        """A new password lifts any sign-in lockout on the account."""
+        user = super().save(commit=commit)
+        throttle.unlock_account(user.email)
+        services.api_tokens_revoke_all(user=user)
+        return user
 
 
 class ApiTokenForm(GovukFormMixin, forms.Form):

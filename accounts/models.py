@@ -1,6 +1,13 @@
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
+
+
+def token_expiry():
+    return timezone.now() + timedelta(days=settings.API_TOKEN_DAYS)
 
 
 class UserManager(BaseUserManager):
@@ -48,20 +55,6 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.get_full_name()
 
 
-class FailedSignIn(models.Model):
-    """One failed sign-in attempt, kept briefly to throttle password guessing."""
-
-    email = models.CharField(max_length=254, db_index=True)
-    ip_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
-    attempted_at = models.DateTimeField(default=timezone.now, db_index=True)
-
-    class Meta:
-        ordering = ["-attempted_at"]
-
-    def __str__(self):
-        return f"{self.email} at {self.attempted_at:%Y-%m-%d %H:%M}"
-
-
 class ApiToken(models.Model):
     """A personal API token for BI tools. Only a hash is stored; the token is shown once."""
 
@@ -72,6 +65,7 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(default=token_expiry)
 
     class Meta:
         ordering = ["-created_at"]
@@ -81,4 +75,14 @@ class ApiToken(models.Model):
 
     @property
     def is_active(self):
-        return self.revoked_at is None
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class PasswordResetRequest(models.Model):
+    """A request for a password reset email, kept briefly to limit how many are sent."""
+
+    email = models.CharField(max_length=254, db_index=True)
+    requested_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self):
+        return f"{self.email} at {self.requested_at:%Y-%m-%d %H:%M}"

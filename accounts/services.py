@@ -1,9 +1,4 @@
-"""Sign-in throttling: a small rule with its own tests.
-
-Failed attempts are counted per email address and per network address over a sliding
-window. Once either count reaches the limit, sign-in is refused with the same message
-whether or not the account exists, so the throttle tells an attacker nothing.
-"""
+"""Personal API tokens."""
 
 import hashlib
 import secrets
@@ -13,40 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import ApiToken, FailedSignIn
-
-THROTTLED_MESSAGE = (
-    "Too many failed attempts to sign in. Wait {minutes} minutes, then try again, or reset your password."
-)
-
-
-def _window_start():
-    return timezone.now() - timedelta(minutes=settings.SIGN_IN_WINDOW_MINUTES)
-
-
-def sign_in_is_throttled(*, email: str, ip_address: str | None) -> bool:
-    recent = FailedSignIn.objects.filter(attempted_at__gte=_window_start())
-    by_email = recent.filter(email=email.strip().lower()).count()
-    by_ip = recent.filter(ip_address=ip_address).count() if ip_address else 0
-    return max(by_email, by_ip) >= settings.SIGN_IN_MAX_FAILURES
-
-
-@transaction.atomic
-def sign_in_failure_record(*, email: str, ip_address: str | None) -> None:
-    FailedSignIn.objects.create(email=email.strip().lower()[:254], ip_address=ip_address)
-    # Keep the table small: anything older than a day has no further use.
-    FailedSignIn.objects.filter(attempted_at__lt=timezone.now() - timedelta(days=1)).delete()
-
-
-@transaction.atomic
-def sign_in_success_record(*, email: str) -> None:
-    """A successful sign-in clears that address's failures (not the network's)."""
-    FailedSignIn.objects.filter(email=email.strip().lower()).delete()
-
-
-def throttled_message() -> str:
-    return THROTTLED_MESSAGE.format(minutes=settings.SIGN_IN_WINDOW_MINUTES)
-
+from accounts.models import ApiToken, PasswordResetRequest
 
 # Personal API tokens ---------------------------------------------------------------------
 
@@ -77,8 +39,31 @@ def api_token_revoke(*, token, by) -> None:
 def api_token_user(secret: str):
     """The active user a token belongs to, or None for an unknown or revoked token."""
     token = ApiToken.objects.select_related("user").filter(key_hash=_token_hash(secret)).first()
-    if token is None or token.revoked_at is not None or not token.user.is_active:
+    if token is None or not token.is_active or not token.user.is_active:
         return None
     if token.last_used_at is None or timezone.now() - token.last_used_at > timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token.user
+
+
+@transaction.atomic
+def api_tokens_revoke_all(*, user) -> int:
+    """Revokes every live token of a person: after a password reset, or when they leave."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+# Password reset emails -------------------------------------------------------------------
+
+
+@transaction.atomic
+def password_reset_allowed(*, email: str) -> bool:
+    """Records a reset request and says whether another email may go to this address: at most
+    PASSWORD_RESET_MAX_PER_HOUR in an hour, so the form cannot be used to flood a mailbox."""
+    email = email.strip().lower()[:254]
+    now = timezone.now()
+    PasswordResetRequest.objects.filter(requested_at__lt=now - timedelta(days=1)).delete()
+    recent = PasswordResetRequest.objects.filter(email=email, requested_at__gte=now - timedelta(hours=1))
+    if recent.count() >= settings.PASSWORD_RESET_MAX_PER_HOUR:
+        return False
+    PasswordResetRequest.objects.create(email=email, requested_at=now)
+    return True

@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -73,14 +74,19 @@ def api_tokens(request):
     tokens = request.user.api_tokens.all()
     status = 400 if form.is_bound and form.errors else 200
     return render(
-        request, "accounts/api_tokens.html", {"form": form, "tokens": tokens, "secret": secret}, status=status
+        request,
+        "accounts/api_tokens.html",
+        {"form": form, "tokens": tokens, "secret": secret, "token_days": settings.API_TOKEN_DAYS},
+        status=status,
     )
 
 
 @access.signed_in
 @require_http_methods(["GET", "POST"])
 def api_token_revoke(request, pk):
-    token = request.user.api_tokens.filter(pk=pk, revoked_at__isnull=True).first()
+    token = request.user.api_tokens.filter(
+        pk=pk, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    ).first()
     if token is None:
         raise Http404("No such token")
     if request.method == "POST":

@@ -1,11 +1,13 @@
 import re
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib.sessions.models import Session
 from django.core import mail
 from django.utils import timezone
 
-from accounts.models import FailedSignIn
+from accounts.models import ApiToken
+from accounts.services import api_token_create, api_token_user
 from conftest import PASSWORD
 from core.testing import assert_good_page
 
@@ -44,7 +46,7 @@ def test_missing_fields_are_named_in_the_error_summary(client, db):
 
 
 def test_it_throttles_after_repeated_failures(client, cast, settings):
-    settings.SIGN_IN_MAX_FAILURES = 3
+    settings.AXES_FAILURE_LIMIT = 3
     for _ in range(3):
         _sign_in(client, "editor@force-a.test", "wrong")
     response = _sign_in(client, "editor@force-a.test", PASSWORD)
@@ -53,28 +55,102 @@ def test_it_throttles_after_repeated_failures(client, cast, settings):
     assert response.context["user"].is_anonymous
 
 
-def test_the_throttle_says_the_same_for_accounts_that_do_not_exist(client, db, settings):
-    settings.SIGN_IN_MAX_FAILURES = 2
+def test_the_throttle_says_the_same_for_accounts_that_do_not_exist(client, cast, settings):
+    settings.AXES_FAILURE_LIMIT = 2
+
+    def messages(email):
+        pages = [_sign_in(client, email, "wrong").content.decode() for _ in range(3)]
+        return [
+            re.search(r'<ul class="govuk-list govuk-error-summary__list">(.*?)</ul>', p, re.S).group(1)
+            for p in pages
+        ]
+
+    real, unknown = messages("editor@force-a.test"), messages("nobody@nowhere.test")
+    assert real == unknown
+    assert "The email address or password is not right" in unknown[0]
+    assert "Too many failed attempts to sign in" in unknown[2]
+
+
+def test_the_throttle_locks_the_pair_of_account_and_address_only(client, cast, settings):
+    settings.AXES_FAILURE_LIMIT = 2
     for _ in range(2):
-        first = _sign_in(client, "nobody@nowhere.test", "wrong")
-    assert "The email address or password is not right" in first.content.decode()
-    response = _sign_in(client, "nobody@nowhere.test", "wrong")
-    assert "Too many failed attempts to sign in" in response.content.decode()
-
-
-def test_the_throttle_counts_failures_per_network_address(client, cast, settings):
-    settings.SIGN_IN_MAX_FAILURES = 2
-    _sign_in(client, "a@x.test", "wrong", REMOTE_ADDR="10.0.0.9")
-    _sign_in(client, "b@x.test", "wrong", REMOTE_ADDR="10.0.0.9")
-    response = _sign_in(client, "editor@force-a.test", PASSWORD, REMOTE_ADDR="10.0.0.9")
-    assert "Too many failed attempts" in response.content.decode()
+        _sign_in(client, "editor@force-a.test", "wrong", REMOTE_ADDR="10.0.0.9")
+    locked = _sign_in(client, "editor@force-a.test", PASSWORD, REMOTE_ADDR="10.0.0.9")
+    assert "Too many failed attempts" in locked.content.decode()
+    assert locked.status_code == 400
+    # Someone else from the same address, and the owner from another address, sign in.
+    assert _sign_in(client, "lead@force-a.test", PASSWORD, REMOTE_ADDR="10.0.0.9").status_code == 302
+    client.logout()
     assert _sign_in(client, "editor@force-a.test", PASSWORD, REMOTE_ADDR="10.0.0.10").status_code == 302
 
 
+def _behind_proxy(settings):
+    settings.BEHIND_HTTPS_PROXY = True
+    settings.TRUSTED_PROXY_COUNT = 1
+
+
+def test_behind_the_proxy_five_failures_lock_only_that_client_and_account(client, cast, settings):
+    _behind_proxy(settings)
+    assert settings.AXES_FAILURE_LIMIT == 5
+    proxy = {"REMOTE_ADDR": "10.1.1.1"}
+    attacker = {**proxy, "HTTP_X_FORWARDED_FOR": "203.0.113.7"}
+    for _ in range(5):
+        _sign_in(client, "editor@force-a.test", "wrong", **attacker)
+    locked = _sign_in(client, "editor@force-a.test", PASSWORD, **attacker)
+    assert "Too many failed attempts" in locked.content.decode()
+    # Another person behind the same proxy signs in.
+    other = {**proxy, "HTTP_X_FORWARDED_FOR": "198.51.100.20"}
+    assert _sign_in(client, "lead@force-a.test", PASSWORD, **other).status_code == 302
+    client.logout()
+    # The victim signs in with the right password from their own address.
+    victim = {**proxy, "HTTP_X_FORWARDED_FOR": "198.51.100.44"}
+    assert _sign_in(client, "editor@force-a.test", PASSWORD, **victim).status_code == 302
+    client.logout()
+    # A forged address on the left does not give the attacker a fresh pair.
+    forged = {**proxy, "HTTP_X_FORWARDED_FOR": "192.0.2.1, 203.0.113.7"}
+    locked = _sign_in(client, "editor@force-a.test", PASSWORD, **forged)
+    assert "Too many failed attempts" in locked.content.decode()
+
+
+def test_without_the_proxy_setting_the_forwarded_header_is_ignored(client, cast, settings):
+    settings.AXES_FAILURE_LIMIT = 2
+    for n in range(2):
+        _sign_in(
+            client,
+            "editor@force-a.test",
+            "wrong",
+            REMOTE_ADDR="10.1.1.1",
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{n}",
+        )
+    response = _sign_in(
+        client, "editor@force-a.test", PASSWORD, REMOTE_ADDR="10.1.1.1", HTTP_X_FORWARDED_FOR="198.51.100.9"
+    )
+    assert "Too many failed attempts" in response.content.decode()
+
+
+def _reset_password(client, email, new):
+    client.post("/accounts/password-reset/", {"email": email})
+    link = re.search(r"http://testserver(/accounts/password-reset/\S+/)", mail.outbox[-1].body).group(1)
+    form_url = client.get(link).url
+    return client.post(form_url, {"new_password1": new, "new_password2": new})
+
+
+def test_a_password_reset_lifts_the_lockout(client, cast, settings):
+    settings.AXES_FAILURE_LIMIT = 2
+    for _ in range(2):
+        _sign_in(client, "editor@force-a.test", "wrong")
+    assert "Too many failed attempts" in _sign_in(client, "editor@force-a.test", PASSWORD).content.decode()
+    new = "a-brand-new-long-password-42"
+    assert _reset_password(client, "editor@force-a.test", new).status_code == 302
+    assert not AccessAttempt.objects.filter(username="editor@force-a.test").exists()
+    assert _sign_in(client, "editor@force-a.test", new).status_code == 302
+
+
 def test_failures_older_than_the_window_do_not_count(client, cast, settings):
-    settings.SIGN_IN_MAX_FAILURES = 1
+    settings.AXES_FAILURE_LIMIT = 1
     _sign_in(client, "editor@force-a.test", "wrong")
-    FailedSignIn.objects.update(attempted_at=timezone.now() - timezone.timedelta(minutes=16))
+    assert "Too many failed attempts" in _sign_in(client, "editor@force-a.test", PASSWORD).content.decode()
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timezone.timedelta(minutes=16))
     assert _sign_in(client, "editor@force-a.test", PASSWORD).status_code == 302
 
 
@@ -99,7 +175,7 @@ def test_sessions_expire_after_inactivity(client, cast, settings):
     session = Session.objects.get()
     before = session.expire_date
     client.get("/")
-    assert Session.objects.get().expire_date >= before, "each request extends the session"
+    assert Session.objects.get().expire_date > before, "each request extends the session"
     Session.objects.update(expire_date=timezone.now() - timezone.timedelta(seconds=1))
     response = client.get("/organisations/")
     assert response.status_code == 302
@@ -143,3 +219,54 @@ def test_password_rules_reject_short_and_common_passwords():
         with pytest.raises(ValidationError):
             validate_password(bad)
     validate_password("a-long-unusual-phrase-7")
+
+
+def test_password_reset_emails_are_limited_per_address(client, cast, settings):
+    settings.PASSWORD_RESET_MAX_PER_HOUR = 2
+    for _ in range(4):
+        response = client.post("/accounts/password-reset/", {"email": "editor@force-a.test"})
+        assert response.url == "/accounts/password-reset/sent/"
+    assert len(mail.outbox) == 2
+
+
+def test_a_password_reset_revokes_api_tokens(client, cast):
+    _, secret = api_token_create(user=cast["editor_a"], name="Power BI")
+    assert api_token_user(secret) == cast["editor_a"]
+    _reset_password(client, "editor@force-a.test", "a-brand-new-long-password-42")
+    assert api_token_user(secret) is None
+
+
+def test_leaving_an_organisation_revokes_api_tokens(cast):
+    _, secret = api_token_create(user=cast["editor_a"], name="Power BI")
+    assert api_token_user(secret) == cast["editor_a"]
+    for membership in cast["editor_a"].memberships.all():
+        membership.delete()
+    assert api_token_user(secret) is None
+
+
+def test_an_expired_token_no_longer_works(cast):
+    token, secret = api_token_create(user=cast["editor_a"], name="Power BI")
+    assert api_token_user(secret) == cast["editor_a"]
+    ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - timezone.timedelta(seconds=1))
+    assert api_token_user(secret) is None
+
+
+@pytest.mark.parametrize(
+    "behind, count, forwarded, expected",
+    [
+        (False, 1, "203.0.113.7", "10.1.1.1"),
+        (True, 1, "203.0.113.7", "203.0.113.7"),
+        (True, 1, "192.0.2.1, 203.0.113.7", "203.0.113.7"),
+        (True, 2, "192.0.2.1, 203.0.113.7, 10.2.2.2", "203.0.113.7"),
+        (True, 2, "203.0.113.7", "10.1.1.1"),
+        (True, 1, "not-an-address", "10.1.1.1"),
+    ],
+)
+def test_the_client_address_is_read_from_the_proxy_header_only_when_configured(
+    rf, settings, behind, count, forwarded, expected
+):
+    from accounts.throttle import client_address
+
+    settings.BEHIND_HTTPS_PROXY, settings.TRUSTED_PROXY_COUNT = behind, count
+    request = rf.get("/", REMOTE_ADDR="10.1.1.1", HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_address(request) == expected

@@ -503,8 +503,8 @@ def return_workbook_upload(request, pk):
     problems = []
     if request.method == "POST" and form.is_valid():
         try:
-            book = workbook.read_upload(form.cleaned_data["file"])
-            changed = workbook.return_upload(return_record=record, by=request.user, book=book)
+            rows = workbook.read_upload(form.cleaned_data["file"])
+            changed = workbook.return_upload(return_record=record, by=request.user, rows=rows)
         except workbook.WorkbookRejected as rejected:
             problems = rejected.problems
         except services.BenchmarkingError as problem:

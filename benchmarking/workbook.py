@@ -6,18 +6,17 @@ changed are saved, each through `answer_save`, so each change is in the history.
 """
 
 import io
-import zipfile
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import transaction
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from benchmarking import services
 from benchmarking.models import Answer, Return
 from core import tables
+from core.rows import RowProblem, RowsRejected, file_problem, read_table, whole_number
 
 SHEET = "Return"
 MAX_BYTES = 10 * 1024 * 1024
@@ -109,39 +108,14 @@ def return_workbook(record: Return) -> bytes:
     return buffer.getvalue()
 
 
-@dataclass
-class Problem:
-    sheet: str
-    row: int
-    column: str
-    message: str
-
-    def __str__(self):
-        return f"{self.sheet}, row {self.row}, column “{self.column}”: {self.message}"
+# One problem type for every import: "Row N, column X: ...".
+Problem = RowProblem
+WorkbookRejected = RowsRejected
 
 
-class WorkbookRejected(Exception):
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__(f"{len(problems)} problems")
-
-
-def _file_problem(message):
-    return WorkbookRejected([Problem("File", 0, "", message)])
-
-
-def read_upload(upload) -> "Workbook":
-    """Checks the file is a real XLSX workbook (by its content, not its name) within the size limit."""
-    if upload.size > MAX_BYTES:
-        raise _file_problem("The file must be smaller than 10 MB")
-    head = upload.read(4)
-    upload.seek(0)
-    if head != b"PK\x03\x04":
-        raise _file_problem("The file must be an Excel workbook (.xlsx)")
-    try:
-        return load_workbook(upload, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise _file_problem("The file must be an Excel workbook (.xlsx)") from None
+def read_upload(upload) -> list[tuple]:
+    """The rows of the workbook's answers sheet, read safely (see core.rows)."""
+    return read_table(upload, max_bytes=MAX_BYTES, sheet_name=SHEET, workbook_only=True)
 
 
 def _parse_date(value):
@@ -165,14 +139,10 @@ def _parse_yes_no(value):
     raise ValueError
 
 
-def parse(record: Return, book) -> list[tuple[Answer, int, dict]]:
+def parse(record: Return, rows) -> list[tuple[Answer, int, dict]]:
     """Every row validated; returns (answer, revision, values) or raises WorkbookRejected."""
-    if SHEET not in book.sheetnames:
-        raise _file_problem(f"The workbook has no sheet called “{SHEET}”: download a fresh one from NVAP Hub")
-    sheet = book[SHEET]
-    rows = list(sheet.iter_rows(values_only=True))
     if not rows or [str(c or "").strip() for c in rows[0][: len(HEADINGS)]] != HEADINGS:
-        raise _file_problem("The first row must be the workbook's headings, unchanged")
+        raise file_problem("The first row must be the workbook's headings, unchanged")
     answers = {a.pk: a for a in record.answers.all()}
     levels = set(record.exercise.rating_levels.values_list("value", flat=True))
     problems, parsed, seen = [], [], set()
@@ -182,10 +152,10 @@ def parse(record: Return, book) -> list[tuple[Answer, int, dict]]:
             continue
 
         def problem(column, message, number=number):
-            problems.append(Problem(SHEET, number, HEADINGS[column], message))
+            problems.append(Problem(number, HEADINGS[column], message))
 
         try:
-            answer = answers[int(row[0])]
+            answer = answers[whole_number(row[0], minimum=1, maximum=2**62)]
         except (TypeError, ValueError, KeyError):
             problem(0, "This is not an answer of this return: do not change the Answer ID")
             continue
@@ -196,9 +166,7 @@ def parse(record: Return, book) -> list[tuple[Answer, int, dict]]:
         values = {}
         try:
             raw = row[3]
-            if isinstance(raw, float) and not raw.is_integer():
-                raise ValueError
-            values["rating"] = None if raw in (None, "") else int(raw)
+            values["rating"] = None if raw in (None, "") else whole_number(raw, minimum=0, maximum=99)
             if values["rating"] is not None and values["rating"] not in levels:
                 raise ValueError
         except (TypeError, ValueError):
@@ -225,7 +193,7 @@ def parse(record: Return, book) -> list[tuple[Answer, int, dict]]:
         if values.get("can_share") and not values.get("share_contact"):
             problem(9, "Enter a contact, as the force can share knowledge or skills")
         try:
-            revision = int(row[11])
+            revision = whole_number(row[11], minimum=0, maximum=2**31 - 1)
         except (TypeError, ValueError):
             problem(11, "Do not change the revision")
             continue
@@ -246,10 +214,10 @@ def parse(record: Return, book) -> list[tuple[Answer, int, dict]]:
 
 
 @transaction.atomic
-def return_upload(*, return_record: Return, by, book) -> int:
+def return_upload(*, return_record: Return, by, rows) -> int:
     """Applies a valid workbook; returns how many answers changed. All or nothing."""
     changed = 0
-    for answer, _revision, values in parse(return_record, book):
+    for answer, _revision, values in parse(return_record, rows):
         if all(values[f] == getattr(answer, f) for f in values):
             continue
         services.answer_save(answer=answer, by=by, revision=answer.revision, values=values)

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.http import JsonResponse
 
 
 class ContentSecurityPolicyMiddleware:
@@ -12,3 +13,29 @@ class ContentSecurityPolicyMiddleware:
         response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuses a request whose declared body is larger than MAX_REQUEST_BYTES before anything
+    reads it, with a page (or JSON for the API) that says the limit."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = settings.MAX_REQUEST_BYTES
+        if length > limit:
+            megabytes = limit // (1024 * 1024)
+            message = f"What you sent is larger than {megabytes} MB, the most NVAP Hub accepts at once."
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": message}, status=413)
+            from core.views import error_page
+
+            return error_page(
+                request, 413, "The file is too large", [message, "Go back and choose a smaller file."]
+            )
+        return self.get_response(request)

@@ -32,13 +32,13 @@ def openapi_schema(request):
     return JsonResponse(build_schema(request), json_dumps_params={"indent": 2})
 
 
-def _error(request, status, heading, paragraphs):
+def error_page(request, status, heading, paragraphs):
     context = {"heading": heading, "paragraphs": paragraphs}
     return render(request, "core/error.html", context, status=status)
 
 
 def error_403(request, exception=None):
-    return _error(
+    return error_page(
         request,
         403,
         "You do not have permission to do this",
@@ -50,7 +50,7 @@ def error_403(request, exception=None):
 
 
 def error_404(request, exception=None):
-    return _error(
+    return error_page(
         request,
         404,
         "Page not found",

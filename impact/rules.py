@@ -3,6 +3,7 @@
 import re
 from decimal import Decimal, InvalidOperation
 
+from core.rows import decimal_number
 from impact.models import Measure
 
 _PERIODS = {
@@ -32,12 +33,18 @@ def period_parse(frequency: str, text) -> str:
 
 def value_parse(unit: str, text) -> Decimal:
     """The value as a number allowed for the unit, or RuleBroken saying why not."""
-    try:
-        value = Decimal(str(text).strip().replace(",", "")) if text not in (None, "") else None
-    except InvalidOperation:
-        value = None
-    if value is None or not value.is_finite():
+    if text in (None, ""):
         raise RuleBroken("Enter a number")
+    try:
+        value = decimal_number(text, max_digits=14, decimal_places=4)
+    except ValueError:
+        try:
+            finite = Decimal(str(text).strip().replace(",", "")).is_finite()
+        except InvalidOperation:
+            finite = False
+        if finite:
+            raise RuleBroken("Enter a number between -9,999,999,999 and 9,999,999,999") from None
+        raise RuleBroken("Enter a number") from None
     if unit == Measure.Unit.PERCENTAGE and not 0 <= value <= 100:
         raise RuleBroken("Enter a percentage from 0 to 100")
     if unit in (Measure.Unit.COUNT, Measure.Unit.RATE, Measure.Unit.DAYS) and value < 0:

@@ -15,16 +15,15 @@ written unless there are none. Re-importing an unchanged export changes nothing.
 
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db import transaction
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils.exceptions import InvalidFileException
 
 from benchmarking.selectors import editors_of
+from core.rows import RowsRejected, read_table
 from impact import services
 from impact.models import Measure, Plan, PlanObjective, Side
 from impact.services import MeasurementsRejected, RowProblem
@@ -413,18 +412,11 @@ class _Reader:
 
 
 def _rows_of(upload):
-    if upload.size > MAX_BYTES:
-        raise MeasurementsRejected([RowProblem(0, "File", "The file must be smaller than 5 MB")])
-    data = upload.read()
-    if not data.startswith(b"PK\x03\x04"):
-        raise MeasurementsRejected([RowProblem(0, "File", "The file must be an Excel workbook (.xlsx)")])
     try:
-        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-        return [tuple(row[:4]) for row in sheet.iter_rows(values_only=True, max_col=4)]
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError, IndexError):
-        raise MeasurementsRejected(
-            [RowProblem(0, "File", "The file must be an Excel workbook (.xlsx)")]
-        ) from None
+        rows = read_table(upload, max_bytes=MAX_BYTES, workbook_only=True)
+    except RowsRejected as rejected:
+        raise MeasurementsRejected(rejected.problems) from None
+    return [tuple(row[:4]) + (None,) * (4 - len(row[:4])) for row in rows]
 
 
 @transaction.atomic

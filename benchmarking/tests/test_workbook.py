@@ -80,9 +80,9 @@ def test_a_workbook_with_bad_rows_lists_every_problem_and_writes_nothing(client,
     assert response.status_code == 400
     html = response.content.decode()
     assert "The workbook has 3 problems: nothing was saved" in html
-    assert "row 2, column “Rating (1-5)”: Enter a rating from 1 to 5" in html
-    assert "row 3, column “Can share knowledge or skills? (Yes/No)”: Enter Yes or No" in html
-    assert "row 4, column “Target date (YYYY-MM-DD)”" in html
+    assert "Row 2, column “Rating (1-5)”: Enter a rating from 1 to 5" in html
+    assert "Row 3, column “Can share knowledge or skills? (Yes/No)”: Enter Yes or No" in html
+    assert "Row 4, column “Target date (YYYY-MM-DD)”" in html
     assert not Answer.objects.filter(return_record=record, revision__gt=0).exists()
 
 

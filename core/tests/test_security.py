@@ -126,3 +126,15 @@ def test_the_print_stylesheet_hides_navigation():
     css = (PROJECT / "assets" / "scss" / "main.scss").read_text()
     assert "@media print" in css
     assert ".govuk-header" in css.split("@media print", 1)[1]
+
+
+def test_a_request_body_over_the_limit_is_refused_before_it_is_read(client, cast, settings):
+    settings.MAX_REQUEST_BYTES = 1024 * 1024
+    client.force_login(cast["editor_a"])
+    body = b"x" * (1024 * 1024 + 1)
+    page = client.generic("POST", "/practice/examples/new/", body, content_type="application/octet-stream")
+    assert page.status_code == 413
+    assert "larger than 1 MB" in page.content.decode()
+    api = client.generic("POST", "/api/v1/practice/", body, content_type="application/json")
+    assert api.status_code == 413
+    assert api.json() == {"detail": "What you sent is larger than 1 MB, the most NVAP Hub accepts at once."}

@@ -1,6 +1,8 @@
 """Benchmarking exercises: every force self-assesses the plan's actions in a return, the
 national team reviews the returns and publishes the national picture."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -15,6 +17,10 @@ DEFAULT_SCALE = [
     (4, "Established", "Activity is in place across the force and is part of normal business."),
     (5, "Embedded and evaluated", "Activity is embedded, and its impact has been evaluated."),
 ]
+
+
+def new_pseudonym_key() -> str:
+    return secrets.token_hex(32)
 
 
 class Exercise(models.Model):
@@ -47,6 +53,8 @@ class Exercise(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    # The secret that shuffles the labels of forces not named in the national picture.
+    pseudonym_key = models.CharField(max_length=64, default=new_pseudonym_key, editable=False)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

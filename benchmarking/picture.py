@@ -7,6 +7,7 @@ not grow with the number of queries as forces and actions are added. Only return
 """
 
 import hashlib
+import hmac
 from collections import Counter, defaultdict
 from statistics import mean
 
@@ -27,9 +28,12 @@ def stamp(exercise: Exercise) -> str:
 
 
 def pseudonyms(exercise: Exercise, organisation_ids) -> dict[int, str]:
-    """Stable, non-alphabetical labels for forces that are not named."""
+    """Stable labels for forces that are not named, in an order nobody can reproduce: a keyed
+    hash under the exercise's own secret, so knowing the ids (which follow the content file's
+    order) does not reveal who "Force 7" is."""
+    secret = exercise.pseudonym_key.encode()
     ordered = sorted(
-        organisation_ids, key=lambda pk: hashlib.sha256(f"{exercise.pk}:{pk}".encode()).hexdigest()
+        organisation_ids, key=lambda pk: hmac.new(secret, str(pk).encode(), hashlib.sha256).hexdigest()
     )
     return {pk: f"Force {i}" for i, pk in enumerate(ordered, 1)}
 

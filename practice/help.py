@@ -3,8 +3,8 @@ published practice on that action and the forces rated highly on it that said th
 knowledge, with the contacts they gave.
 
 Other forces' ratings come only from the latest published exercise (their returns are not
-otherwise visible to other forces); a force that said it can share and gave a contact has
-agreed to be approached, so it is named with that contact."""
+otherwise visible to other forces), only from returns the force submitted, and only forces that
+chose to be named to other forces, said they can share and gave a contact."""
 
 from django.db.models import Max
 
@@ -15,7 +15,7 @@ PER_ACTION = 10
 
 
 def _sharers(codes, organisation):
-    from benchmarking.models import Answer, Exercise
+    from benchmarking.models import Answer, Exercise, Return
 
     exercise = (
         Exercise.objects.filter(status=Exercise.Status.PUBLISHED).order_by("-published_at", "-pk").first()
@@ -29,7 +29,11 @@ def _sharers(codes, organisation):
             action__code__in=codes,
             can_share=True,
             rating__gte=max(1, top - 1),
+            # Only what the force submitted, and only forces that chose to be named.
+            return_record__status__in=(Return.Status.SUBMITTED, Return.Status.ACCEPTED),
+            return_record__share_name=True,
         )
+        .exclude(share_contact="")
         .exclude(return_record__organisation=organisation)
         .select_related("return_record__organisation", "action")
         .order_by("action__sort_key", "-rating", "return_record__organisation__name")

@@ -164,3 +164,24 @@ def test_picture_pages_cost_a_fixed_number_of_queries(
     client.get(url)  # fill the cache
     with django_assert_max_num_queries(12):
         assert client.get(url).status_code == 200
+
+
+def test_force_labels_cannot_be_worked_out_from_the_ids(cast):
+    """Labels of unnamed forces follow a keyed shuffle under the exercise's own secret: the
+    unkeyed order anyone could compute from the ids is not the one used, and each exercise
+    shuffles differently."""
+    import hashlib
+
+    from benchmarking.picture import pseudonyms
+    from organisations.models import Organisation
+
+    forces = list(Organisation.objects.filter(kind=Organisation.Kind.FORCE).values_list("pk", flat=True))
+    first = open_exercise(cast["admin"], codes=("2.1.1",))
+    second = open_exercise(cast["admin"], codes=("2.1.1",))
+    assert first.pseudonym_key != second.pseudonym_key and len(first.pseudonym_key) == 64
+    labels = pseudonyms(first, forces)
+    assert labels == pseudonyms(first, forces), "the labels are stable for one exercise"
+    guessable = sorted(forces, key=lambda pk: hashlib.sha256(f"{first.pk}:{pk}".encode()).hexdigest())
+    assert [labels[pk] for pk in guessable] != [f"Force {i}" for i in range(1, len(forces) + 1)]
+    assert labels != pseudonyms(second, forces)
+    assert sorted(labels.values()) == sorted(f"Force {i}" for i in range(1, len(forces) + 1))

@@ -470,6 +470,15 @@ def test_finding_help_lists_practice_and_forces_that_can_share(client, cast, nor
     )
     theirs = Return.objects.get(exercise=exercise, organisation=kent).answers.get(action__code="2.2.1")
     Answer.objects.filter(pk=theirs.pk).update(rating=5, can_share=True, share_contact="kit@kent.police.uk")
+    Return.objects.filter(pk=theirs.return_record_id).update(status=Return.Status.SUBMITTED, share_name=True)
+    # Two more forces said they can share, but one never submitted and one chose not to be named.
+    for slug, status, named, contact in [
+        ("essex-police", Return.Status.IN_PROGRESS, True, "draft@essex.police.uk"),
+        ("suffolk-constabulary", Return.Status.SUBMITTED, False, "quiet@suffolk.police.uk"),
+    ]:
+        record = Return.objects.get(exercise=exercise, organisation__slug=slug)
+        Return.objects.filter(pk=record.pk).update(status=status, share_name=named)
+        record.answers.filter(action__code="2.2.1").update(rating=5, can_share=True, share_contact=contact)
     benchmarking.exercise_close(exercise=exercise, by=cast["admin"])
     benchmarking.exercise_publish(exercise=exercise, by=cast["admin"])
     published(kent, cast["lead_b"], cast["analyst"], title="Kent referral hub")
@@ -477,6 +486,8 @@ def test_finding_help_lists_practice_and_forces_that_can_share(client, cast, nor
     assert_good_page(page)
     html = page.content.decode()
     assert "2.2.1" in html and "Kent referral hub" in html and "kit@kent.police.uk" in html
+    assert "Essex" not in html and "draft@essex.police.uk" not in html
+    assert "Suffolk" not in html and "quiet@suffolk.police.uk" not in html
     assert _as(client, cast["lead_b"]).get(f"/practice/help/{NORFOLK}/").status_code == 404
 
 

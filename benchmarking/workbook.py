@@ -16,7 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from benchmarking import services
 from benchmarking.models import Answer, Return
 from core import tables
-from core.rows import RowProblem, RowsRejected, file_problem, read_table, whole_number
+from core.rows import RowProblem, RowsRejected, file_problem, read_table, same_value, whole_number
 
 SHEET = "Return"
 MAX_BYTES = 10 * 1024 * 1024
@@ -53,7 +53,7 @@ def return_workbook(record: Return) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = SHEET
-    sheet.append(HEADINGS)
+    tables.append(sheet, HEADINGS)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDDDDD")
@@ -62,7 +62,8 @@ def return_workbook(record: Return) -> bytes:
         "action__sort_key", "objective__number"
     )
     for answer in answers:
-        sheet.append(
+        tables.append(
+            sheet,
             [
                 answer.pk,
                 f"{answer.action.code} {answer.action.title}",
@@ -76,7 +77,7 @@ def return_workbook(record: Return) -> bytes:
                 answer.share_contact,
                 _yes_no(answer.sees_gap),
                 answer.revision,
-            ]
+            ],
         )
     last = sheet.max_row
     levels = list(record.exercise.rating_levels.values_list("value", flat=True))
@@ -100,9 +101,9 @@ def return_workbook(record: Return) -> bytes:
         sheet.column_dimensions[sheet.cell(1, index).column_letter].width = width
     sheet.freeze_panes = "D2"
     scale = book.create_sheet("Rating scale")
-    scale.append(["Rating", "Label", "Descriptor"])
+    tables.append(scale, ["Rating", "Label", "Descriptor"])
     for level in record.exercise.rating_levels.all():
-        scale.append([level.value, level.label, level.descriptor])
+        tables.append(scale, [level.value, level.label, level.descriptor])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -199,7 +200,9 @@ def parse(record: Return, rows) -> list[tuple[Answer, int, dict]]:
             continue
         if revision != answer.revision:
             downloaded = answer.history.filter(revision=revision).order_by("-history_date").first()
-            if downloaded is None or any(values.get(f) != getattr(downloaded, f) for f in values):
+            if downloaded is None or any(
+                not same_value(getattr(downloaded, f), values.get(f)) for f in values
+            ):
                 problem(
                     0,
                     "Someone changed this answer in NVAP Hub after the workbook was downloaded: "
@@ -218,7 +221,7 @@ def return_upload(*, return_record: Return, by, rows) -> int:
     """Applies a valid workbook; returns how many answers changed. All or nothing."""
     changed = 0
     for answer, _revision, values in parse(return_record, rows):
-        if all(values[f] == getattr(answer, f) for f in values):
+        if all(same_value(getattr(answer, f), values[f]) for f in values):
             continue
         services.answer_save(answer=answer, by=by, revision=answer.revision, values=values)
         changed += 1

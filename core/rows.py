@@ -64,6 +64,15 @@ def clean_text(text: str) -> str:
     return CONTROL_CHARACTERS.sub("", text.replace(WORD_LINE_BREAK, "\n"))
 
 
+def same_value(stored, read) -> bool:
+    """Whether a value read back from a spreadsheet is the one stored. Spreadsheets keep line
+    breaks as line feeds, so text stored with Windows line ends (as browsers send them) is
+    the same text when only those differ."""
+    if isinstance(stored, str) and isinstance(read, str):
+        return stored.replace("\r\n", "\n") == read.replace("\r\n", "\n")
+    return stored == read
+
+
 def whole_number(value, *, minimum: int, maximum: int) -> int:
     """A whole number from a cell, within the range the database column holds. Raises
     ValueError for anything else: text, fractions, infinity, 1e999, 20 digits."""

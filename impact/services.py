@@ -4,7 +4,7 @@ the history)."""
 from django.db import transaction
 
 from core.history import attributed
-from core.rows import RowProblem, RowsRejected
+from core.rows import RowProblem, RowsRejected, same_value
 from framework.models import Action, LogicModelRow, Objective, SuggestedMeasure, ToolkitObjective
 from impact import rules
 from impact.models import (
@@ -37,7 +37,7 @@ def plan_create(*, organisation, action: Action, by, **fields) -> Plan:
 def changes_save(obj, by, values: dict) -> bool:
     """Writes only the fields whose value differs, so an unchanged save leaves no history.
     Returns whether anything was written."""
-    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    changed = [name for name, value in values.items() if not same_value(getattr(obj, name), value)]
     if not changed:
         return False
     for name in changed:

@@ -23,6 +23,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from benchmarking.selectors import editors_of
+from core import tables
 from core.rows import RowsRejected, read_table
 from impact import services
 from impact.models import Measure, Plan, PlanObjective, Side
@@ -117,31 +118,30 @@ def plan_workbook(plan: Plan) -> bytes:
     bold = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
     shade = PatternFill("solid", fgColor="DDDDDD")
-    sheet["A1"] = "Impact Realisation Plan"
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet["B1"] = f"{plan.organisation.name}: {plan.action.code} {plan.action.title}"
+    tables.put(sheet, 1, 1, "Impact Realisation Plan").font = Font(bold=True, size=14)
+    tables.put(sheet, 1, 2, f"{plan.organisation.name}: {plan.action.code} {plan.action.title}")
     for offset, (label, name) in enumerate(HEADER_FIELDS.items()):
         value = getattr(plan, name)
-        sheet.cell(row=3 + offset, column=1, value=label).font = bold
-        cell = sheet.cell(row=3 + offset, column=2, value=value if value not in (None, "") else None)
+        tables.put(sheet, 3 + offset, 1, label).font = bold
+        cell = tables.put(sheet, 3 + offset, 2, value if value not in (None, "") else None)
         if isinstance(value, date):
             cell.number_format = "yyyy-mm-dd"
     for column, heading in enumerate(["Field", "Organisational", "External", "Reference"], start=1):
-        cell = sheet.cell(row=HEADINGS_ROW, column=column, value=heading)
+        cell = tables.put(sheet, HEADINGS_ROW, column, heading)
         cell.font, cell.fill = bold, shade
     number = HEADINGS_ROW + 1
     for section in plan_rows(plan):
-        sheet.cell(row=number, column=1, value="Objective").font = bold
-        sheet.cell(row=number, column=2, value=section["title"]).font = bold
-        sheet.cell(row=number, column=4, value=section["reference"])
+        tables.put(sheet, number, 1, "Objective").font = bold
+        tables.put(sheet, number, 2, section["title"]).font = bold
+        tables.put(sheet, number, 4, section["reference"])
         sheet.merge_cells(start_row=number, start_column=2, end_row=number, end_column=3)
         number += 1
         for row in section["rows"]:
-            sheet.cell(row=number, column=1, value=row.label).font = bold
-            sheet.cell(row=number, column=2, value=row.organisational or None).alignment = wrap
-            sheet.cell(row=number, column=3, value=row.external or None).alignment = wrap
+            tables.put(sheet, number, 1, row.label).font = bold
+            tables.put(sheet, number, 2, row.organisational or None).alignment = wrap
+            tables.put(sheet, number, 3, row.external or None).alignment = wrap
             if row.reference:
-                sheet.cell(row=number, column=4, value=row.reference)
+                tables.put(sheet, number, 4, row.reference)
             if row.merged:
                 sheet.merge_cells(start_row=number, start_column=2, end_row=number, end_column=3)
             number += 1

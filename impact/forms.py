@@ -287,7 +287,11 @@ class MeasureEditForm(GovukFormMixin, _MeasureFieldsMixin):
 
 
 class ProgressForm(GovukFormMixin, forms.Form):
-    rag = _radios("Progress", ProgressUpdate.Rag.choices, "Choose red, amber or green")
+    rag = _radios(
+        "Progress",
+        [c for c in ProgressUpdate.Rag.choices if c[0] != ProgressUpdate.Rag.NOT_STATED],
+        "Choose red, amber or green",
+    )
     narrative = _text(
         "What has happened since the last update?",
         required=True,

@@ -63,6 +63,8 @@ class PlanObjective(models.Model):
         on_delete=models.SET_NULL,
         related_name="owned_impacts",
     )
+    # An owner named in an imported template who is not (yet) a person of the force.
+    impact_owner_name = models.CharField(max_length=200, blank=True)
     organisational_impact = models.TextField(blank=True)
     external_impact = models.TextField(blank=True)
     next_steps = models.TextField(blank=True)
@@ -129,6 +131,8 @@ class ProgressUpdate(models.Model):
         RED = "red", "Red"
         AMBER = "amber", "Amber"
         GREEN = "green", "Green"
+        # Imported from a template filled without a red/amber/green word.
+        NOT_STATED = "not_stated", "Not stated"
 
     plan_objective = models.ForeignKey(
         PlanObjective, on_delete=models.CASCADE, related_name="progress_updates"

@@ -260,7 +260,7 @@ def force_dashboard(organisation, version, now) -> dict:
     )
     plan_by_id = {plan.pk: plan for plan in plans.values()}
     summary = {plan.pk: {"rags": [], "overdue": 0, "towards": 0, "away": 0} for plan in plans.values()}
-    rag_order = {"red": 0, "amber": 1, "green": 2}
+    rag_order = {"red": 0, "amber": 1, "green": 2, "not_stated": 3}
     for item in objectives:
         row = summary[item.plan_id]
         if item.latest_rag:

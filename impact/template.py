@@ -24,9 +24,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from benchmarking.selectors import editors_of
 from core import tables
-from core.rows import RowsRejected, read_table
+from core.rows import RowsRejected, read_table, same_value
 from impact import services
-from impact.models import Measure, Plan, PlanObjective, Side
+from impact.models import Measure, Plan, PlanObjective, ProgressUpdate, Side
 from impact.services import MeasurementsRejected, RowProblem
 
 HEADER_FIELDS = {
@@ -69,7 +69,11 @@ def _sided(label, item, text, reference=""):
 
 
 def progress_text(update) -> str:
-    return f"{update.get_rag_display()}: {update.narrative}" if update else ""
+    if update is None:
+        return ""
+    if update.rag == ProgressUpdate.Rag.NOT_STATED:
+        return update.narrative
+    return f"{update.get_rag_display()}: {update.narrative}"
 
 
 def objective_title(item: PlanObjective) -> str:
@@ -82,7 +86,11 @@ def plan_rows(plan: Plan) -> list[dict]:
     sections = []
     for item in plan.objectives.all():
         rows = [
-            Row("Impact Owner", item.impact_owner.email if item.impact_owner else "", merged=True),
+            Row(
+                "Impact Owner",
+                item.impact_owner.email if item.impact_owner else item.impact_owner_name,
+                merged=True,
+            ),
             Row("Impact Description", item.organisational_impact, item.external_impact),
         ]
         activities = list(item.activities.all())
@@ -189,6 +197,44 @@ def _date(value):
 
 REFERENCE = re.compile(r"^(objective|activity|measure|risk)-(\d+)$")
 PROGRESS = re.compile(r"^(red|amber|green)\s*[:\-–]\s*(.+)$", re.IGNORECASE | re.DOTALL)
+OBJECTIVE_LABEL = re.compile(r"^objective(?:\s*(\d+))?$")
+NUMBERED_TITLE = re.compile(r"^(\d+)\s*[:.)-]\s*")
+IMPACT_PREFIX = re.compile(r"^(organisational|organizational|external)\s+impact\s*:\s*", re.IGNORECASE)
+EXAMPLE = re.compile(r"^example\s*:", re.IGNORECASE)
+
+
+def _words(text: str) -> str:
+    """Text compared loosely: case, spacing and a trailing colon do not matter."""
+    return " ".join(text.lower().split()).rstrip(":").strip()
+
+
+# The toolkit's template (seed 000) as forces receive it: labels end with colons, and some cells
+# hold instructions forces may leave in place. Instructions are not content.
+INSTRUCTIONS = {
+    _words(text)
+    for text in (
+        "What action do you plan to take? (See logic model for suggestions)",
+        "What is the anticipated product of that activity? (See logic model for suggestions)",
+        "How will you measure the impact? How will you know it has been achieved? "
+        "(See Supporting Information for suggestions)",
+        "Enter the risk/unintended consequence associated with the impact",
+    )
+}
+LABELS = {_words(label): label for label in OBJECTIVE_ROWS} | {
+    "risk": "Risks",
+    "activities": "Activity",
+    "outputs": "Output",
+    "impact measurements": "Impact Measurement",
+    "additional comment": "Additional Comments",
+    "next step": "Next steps",
+}
+HEADER_LABELS = {_words(label): name for label, name in HEADER_FIELDS.items()}
+SKIPPED_LABELS = {"impact realisation plan", "field"}  # the title row, and our headings row
+
+
+def _content(text: str) -> str:
+    """A cell's text, or "" when it is one of the template's own instructions."""
+    return "" if _words(text) in INSTRUCTIONS else text
 
 
 @dataclass
@@ -215,19 +261,31 @@ class _Objective:
 
 
 class _Reader:
+    """Reads a filled Impact Realisation Plan in either layout: the one NVAP Hub downloads
+    (labels in A, organisational B, external C, references in D) or the toolkit's own template
+    as forces fill it (labels with colons, "Objective 1:" rows, both impacts in one row,
+    instructions left in place, no references)."""
+
     def __init__(self, plan: Plan):
         self.plan = plan
         self.problems: list[RowProblem] = []
+        self.notes: list[str] = []
         self.header: dict = {}
         self.objectives: list[_Objective] = []
-        self.current: _Objective | None = None
-        self.last: dict[str, _Item | None] = {"activity": None, "risk": None}
+        self.current: _Objective | None | bool = None
+        self.last: dict[str, dict] = {"activity": {}, "risk": {}}
         items = list(plan.objectives.select_related("toolkit_objective", "objective"))
         self.plan_objectives = {item.pk: item for item in items}
         self.activities = {a.pk: a for item in items for a in item.activities.all()}
         self.risks = {r.pk: r for item in items for r in item.risks.all()}
         self.measures = {m.pk: m for m in Measure.objects.filter(plan_objective__plan=plan)}
-        self.people = {user.email.lower(): user for user in editors_of(plan.organisation_id)}
+        people = editors_of(plan.organisation_id)
+        self.people = {user.email.lower(): user for user in people}
+        names: dict[str, list] = {}
+        for user in people:
+            if user.full_name:
+                names.setdefault(_words(user.full_name), []).append(user)
+        self.people_by_name = {name: found[0] for name, found in names.items() if len(found) == 1}
         toolkit = getattr(plan.action, "toolkit", None)
         sources = (
             [(o.number, {"toolkit_objective": o}) for o in toolkit.objectives.all()]
@@ -235,6 +293,7 @@ class _Reader:
             else [(o.number, {"objective": o}) for o in plan.action.objectives.all()]
         )
         self.sources = dict(sources)
+        self.sources_by_text = {_words(next(iter(src.values())).text): src for _, src in sources}
 
     def problem(self, row, column, message):
         self.problems.append(RowProblem(row, column, message))
@@ -248,81 +307,90 @@ class _Reader:
     def read(self, rows):
         for number, cells in enumerate(rows, start=1):
             cells = list(cells) + [None] * 4
-            label, org, ext, ref = _text(cells[0]), _text(cells[1]), _text(cells[2]), _text(cells[3])
-            if number < HEADINGS_ROW or label in HEADER_FIELDS:
-                if label in HEADER_FIELDS:
-                    self.header_row(number, label, cells[1])
+            texts = [_text(c) for c in cells[:4]]
+            if not any(texts):
                 continue
-            if number == HEADINGS_ROW or (not label and not org and not ext and not ref):
+            label = _words(texts[0])
+            if label in SKIPPED_LABELS:
                 continue
-            if label == "Objective":
-                self.objective_row(number, org, ref)
-            elif label in OBJECTIVE_ROWS:
+            if label in HEADER_LABELS:
+                self.header_row(number, "B", HEADER_LABELS[label], cells[1])
+                if _words(texts[2]) in HEADER_LABELS:  # the toolkit's template pairs them: A/B, C/D
+                    self.header_row(number, "D", HEADER_LABELS[_words(texts[2])], cells[3])
+                continue
+            objective = OBJECTIVE_LABEL.match(label)
+            if objective:
+                self.objective_row(number, objective.group(1), texts[1], texts[3])
+            elif label in LABELS:
                 if self.current is None:
-                    self.problem(number, "A", f"“{label}” must come after an Objective row")
+                    self.problem(number, "A", f"“{texts[0][:60]}” must come after an Objective row")
                 elif self.current is not False:
-                    self.objective_field(number, label, org, ext, ref)
+                    self.objective_field(number, LABELS[label], texts)
             else:
-                self.problem(number, "A", f"“{label[:60]}” is not a row of the template")
+                self.problem(number, "A", f"“{texts[0][:60]}” is not a row of the template")
         if not self.header and not self.objectives and not self.problems:
             self.problem(0, "File", "The workbook has none of the template's rows")
 
-    def header_row(self, number, label, value):
-        name = HEADER_FIELDS[label]
+    def header_row(self, number, column, name, value):
         if name == "date_prepared":
             try:
                 self.header[name] = _date(value)
             except ValueError:
-                self.problem(number, "B", "Write the date prepared as a date, for example 2026-03-31")
+                self.problem(number, column, "Write the date prepared as a date, for example 2026-03-31")
             return
         text = _text(value)
-        if not self._long(number, "B", text, Plan._meta.get_field(name).max_length):
+        if not self._long(number, column, text, Plan._meta.get_field(name).max_length):
             self.header[name] = text
 
-    def objective_row(self, number, title, ref):
-        self.last = {"activity": None, "risk": None}
+    def _source_for(self, label_number, title):
+        """The toolkit's (or the action's) objective a row names: by its number in the label
+        ("Objective 1:") or the title ("1: …"), else by its words."""
+        numbered = NUMBERED_TITLE.match(title)
+        number = label_number or (numbered.group(1) if numbered else None)
+        if number is not None:
+            return self.sources.get(int(number))
+        return self.sources_by_text.get(_words(title))
+
+    def objective_row(self, number, label_number, title, ref):
+        self.last = {"activity": {}, "risk": {}}
+        self.current = False
         match = REFERENCE.match(ref)
         if ref and not (match and match.group(1) == "objective"):
             self.problem(number, "D", f"“{ref[:40]}” is not an objective's reference")
-            self.current = False
             return
         if match:
             existing = self.plan_objectives.get(int(match.group(2)))
             if existing is None:
                 self.problem(number, "D", f"{ref} is not an objective of this plan")
-                self.current = False
                 return
-            if any(o.existing is existing for o in self.objectives):
-                self.problem(number, "D", f"{ref} appears twice")
-            self.current = _Objective(number, existing)
+            source = None
         else:
-            found = re.match(r"^(\d+)\s*[:.]", title)
-            source = self.sources.get(int(found.group(1))) if found else None
+            source = self._source_for(label_number, title)
             if source is None:
                 self.problem(
-                    number, "B", "Start a new objective with its number from the toolkit, for example “1: …”"
+                    number,
+                    "B",
+                    "Name the objective by its number from the toolkit, for example “Objective 1:” "
+                    "or “1: …”, or copy its words exactly",
                 )
-                self.current = False
                 return
-            taken = [
-                o
-                for o in self.plan_objectives.values()
-                if o.toolkit_objective == source.get("toolkit_objective")
-                and o.objective == source.get("objective")
-            ]
-            if taken or any(o.source == source for o in self.objectives):
-                self.problem(
-                    number, "B", "This objective is already in the plan: give its reference in column D"
-                )
-            self.current = _Objective(number, None, source=source)
-        self.objectives.append(self.current)
-
-    def _side(self, number, org, ext):
-        if org and ext:
-            self.problem(
-                number, "B", "Put each activity, measure or risk in one column, organisational or external"
+            existing = next(
+                (
+                    o
+                    for o in self.plan_objectives.values()
+                    if o.toolkit_objective == source.get("toolkit_objective")
+                    and o.objective == source.get("objective")
+                ),
+                None,
             )
-        return (Side.EXTERNAL, ext) if ext and not org else (Side.ORGANISATIONAL, org)
+        if existing is not None and any(o.existing is existing for o in self.objectives):
+            self.problem(number, "B", "This objective appears twice in the file")
+            return
+        if existing is None and any(o.source == source for o in self.objectives):
+            self.problem(number, "B", "This objective appears twice in the file")
+            return
+        self.current = _Objective(number, existing, source=None if existing else source)
+        self.objectives.append(self.current)
 
     def _reference(self, number, ref, kind, known):
         if not ref:
@@ -341,7 +409,9 @@ class _Reader:
             or self.current.existing is None
             or found.plan_objective_id != self.current.existing.pk
         ):
-            self.problem(number, "D", f"{ref} is not a {kind} of this objective")
+            self.problem(
+                number, "D", f"{ref} is not {'an' if kind == 'activity' else 'a'} {kind} of this objective"
+            )
             return None
         return found
 
@@ -349,66 +419,140 @@ class _Reader:
         if not self._long(number, column, text):
             target.values[name] = text
 
-    def objective_field(self, number, label, org, ext, ref):
+    def _owner(self, target, number, text):
+        if not text:
+            target.values.update(impact_owner=None, impact_owner_name="")
+            return
+        person = self.people.get(text.lower()) or self.people_by_name.get(_words(text))
+        if person is not None:
+            target.values.update(impact_owner=person, impact_owner_name="")
+            return
+        if self._long(number, "B", text, 200):
+            return
+        target.values.update(impact_owner=None, impact_owner_name=text)
+        existing = target.existing
+        if existing is None or existing.impact_owner_name != text or existing.impact_owner_id:
+            self.notes.append(
+                f"Row {number}: “{text[:80]}” is not a lead or contributor of "
+                f"{self.plan.organisation.name} in NVAP Hub, so the name is kept as text. Choose the "
+                "person on the objective's page once they have an account."
+            )
+
+    def objective_field(self, number, label, texts):
         target = self.current
+        org, ext, ref = _content(texts[1]), _content(texts[2]), texts[3]
         if label == "Impact Owner":
-            if org and org.lower() not in self.people:
-                self.problem(
-                    number,
-                    "B",
-                    f"{org[:80]} is not the email of a lead or contributor in {self.plan.organisation.name}",
-                )
-            target.values["impact_owner"] = self.people.get(org.lower()) if org else None
+            self._owner(target, number, org or ext)
         elif label == "Impact Description":
-            self._set(target, "organisational_impact", number, "B", org)
-            self._set(target, "external_impact", number, "C", ext)
+            prefixed = {}
+            for column, text in zip("BCD", texts[1:4], strict=True):
+                found = IMPACT_PREFIX.match(text)
+                if found:
+                    side = "external" if found.group(1).lower() == "external" else "organisational"
+                    prefixed[side] = (column, text[found.end() :].strip())
+            if prefixed:
+                for side, (column, text) in prefixed.items():
+                    self._set(target, f"{side}_impact", number, column, text)
+            else:
+                self._set(target, "organisational_impact", number, "B", org)
+                self._set(target, "external_impact", number, "C", ext)
         elif label in ("Next steps", "Additional Comments"):
             name = "next_steps" if label == "Next steps" else "additional_comments"
-            self._set(target, name, number, "B", org)
+            self._set(target, name, number, "B", "\n".join(t for t in (org, ext) if t))
         elif label in ("Activity", "Risks", "Impact Measurement"):
-            kind, known, bucket = {
-                "Activity": ("activity", self.activities, target.activities),
-                "Risks": ("risk", self.risks, target.risks),
-                "Impact Measurement": ("measure", self.measures, target.measures),
-            }[label]
-            existing = self._reference(number, ref, kind, known)
-            side, text = self._side(number, org, ext)
-            if existing is not None and not text:
-                self.problem(number, "B", f"A {kind} cannot be blank: remove it on the plan page instead")
-            limit = 200 if kind == "measure" else MAX_TEXT
-            if self._long(number, "B" if side == Side.ORGANISATIONAL else "C", text, limit):
-                text = ""
-            item = _Item(number, existing, text, side) if (text or existing) else None
-            if item is not None:
-                bucket.append(item)
-            if kind in self.last:
-                self.last[kind] = item
+            self._items(target, number, label, org, ext, ref)
         elif label in ("Output", "Risk Mitigation Strategy"):
-            kind = "activity" if label == "Output" else "risk"
-            owner = self.last[kind]
-            text = org or ext
-            if owner is None:
-                if text:
-                    self.problem(
-                        number,
-                        "A",
-                        f"“{label}” must follow the {'Activity' if kind == 'activity' else 'Risks'} row it belongs to",
-                    )
-            elif not self._long(number, "B", text):
-                owner.detail = text
-            self.last[kind] = None
+            self._details(number, label, org, ext)
         elif label == "Progress":
-            latest = target.existing.progress_updates.first() if target.existing else None
-            if org and org != progress_text(latest):
-                found = PROGRESS.match(org)
-                if not found:
-                    self.problem(
-                        number,
-                        "B",
-                        "Start the progress with Red, Amber or Green, then a colon and what has happened",
-                    )
-                else:
-                    target.progress = (found.group(1).lower(), found.group(2).strip())
+            self._progress(target, number, [t for t in (org, ext) if t and not EXAMPLE.match(t)])
+
+    def _items(self, target, number, label, org, ext, ref):
+        kind, known, bucket = {
+            "Activity": ("activity", self.activities, target.activities),
+            "Risks": ("risk", self.risks, target.risks),
+            "Impact Measurement": ("measure", self.measures, target.measures),
+        }[label]
+        filled = [(Side.ORGANISATIONAL, "B", org), (Side.EXTERNAL, "C", ext)]
+        filled = [(side, column, text) for side, column, text in filled if text]
+        if ref and len(filled) > 1:
+            self.problem(
+                number,
+                "D",
+                "A reference belongs to one item: put the other column's item in a row of its own",
+            )
+            return
+        existing = self._reference(number, ref, kind, known)
+        if existing is not None and not filled:
+            self.problem(number, "B", f"A {kind} cannot be blank: remove it on the plan page instead")
+        limit = 200 if kind == "measure" else MAX_TEXT
+        found = {}
+        for side, column, text in filled:
+            if self._long(number, column, text, limit):
+                continue
+            match = existing if len(filled) == 1 else None
+            if match is None and not ref:
+                match = self._same_text(kind, known, text)
+            item = _Item(number, match, text, side)
+            bucket.append(item)
+            found[side] = item
+        if kind in self.last:
+            self.last[kind] = found
+
+    def _same_text(self, kind, known, text):
+        """An item of this objective with the same words: a file without references (the
+        toolkit's template) imported twice changes nothing the second time."""
+        if self.current.existing is None:
+            return None
+        taken = {
+            id(i.existing) for i in (*self.current.activities, *self.current.risks, *self.current.measures)
+        }
+        for item in known.values():
+            words = item.name if kind == "measure" else item.text
+            if (
+                item.plan_objective_id == self.current.existing.pk
+                and _words(words) == _words(text)
+                and id(item) not in taken
+            ):
+                return item
+        return None
+
+    def _details(self, number, label, org, ext):
+        kind = "activity" if label == "Output" else "risk"
+        owners = self.last[kind]
+        if not org and not ext:
+            self.last[kind] = {}
+            return
+        if not owners:
+            self.problem(
+                number,
+                "A",
+                f"“{label}” must follow the {'Activity' if kind == 'activity' else 'Risks'} row it belongs to",
+            )
+            return
+        if len(owners) == 1:
+            # One item above: whichever column the detail is in (a merged row uses B).
+            pairs = [(next(iter(owners.values())), "B" if org else "C", org or ext)]
+        else:
+            pairs = [(owners[Side.ORGANISATIONAL], "B", org), (owners[Side.EXTERNAL], "C", ext)]
+        for owner, column, text in pairs:
+            if text and not self._long(number, column, text):
+                owner.detail = text
+        self.last[kind] = {}
+
+    def _progress(self, target, number, texts):
+        if not texts:
+            return
+        text = "\n".join(texts)
+        latest = target.existing.progress_updates.first() if target.existing else None
+        if same_value(progress_text(latest), text):
+            return
+        if self._long(number, "B", text):
+            return
+        found = PROGRESS.match(text)
+        if found:
+            target.progress = (found.group(1).lower(), found.group(2).strip())
+        else:
+            target.progress = (ProgressUpdate.Rag.NOT_STATED, text)
 
 
 def _rows_of(upload):
@@ -419,9 +563,16 @@ def _rows_of(upload):
     return [tuple(row[:4]) + (None,) * (4 - len(row[:4])) for row in rows]
 
 
+@dataclass
+class Imported:
+    written: int
+    notes: list[str]
+
+
 @transaction.atomic
-def plan_import(*, plan: Plan, by, upload) -> int:
-    """Applies a filled template to the plan, all or nothing. Returns how many changes it made."""
+def plan_import(*, plan: Plan, by, upload) -> Imported:
+    """Applies a filled template to the plan, all or nothing: how many changes it made, and
+    what the person should know (owners kept as names)."""
     reader = _Reader(plan)
     reader.read(_rows_of(upload))
     if reader.problems:
@@ -464,4 +615,4 @@ def plan_import(*, plan: Plan, by, upload) -> int:
                 plan_objective=item, by=by, rag=entry.progress[0], narrative=entry.progress[1]
             )
             written += 1
-    return written
+    return Imported(written, reader.notes)

@@ -224,7 +224,10 @@ def objective_edit(request, pk, objective_pk):
         posted(request), initial=initial, people=editors_of(plan_item.organisation_id)
     )
     if request.method == "POST" and form.is_valid():
-        services.changes_save(item, request.user, form.cleaned_data)
+        values = dict(form.cleaned_data)
+        if values.get("impact_owner"):
+            values["impact_owner_name"] = ""  # a person now owns it, so the imported name goes
+        services.changes_save(item, request.user, values)
         messages.success(request, "Objective saved.")
         return redirect(f"{reverse('impact:plan', args=[plan_item.pk])}#objective-{item.pk}")
     rows = list(item.toolkit_objective.logic_model_rows.all()) if item.toolkit_objective_id else []
@@ -457,12 +460,16 @@ def plan_import(request, pk):
         "plan_import.html",
         {"plan": item},
         label="Impact Realisation Plan workbook (.xlsx)",
-        help_text="Start from this plan's export: keep the Reference column as it is.",
+        help_text="This plan's export (keep the Reference column as it is), or the toolkit's own "
+        "Impact Realisation Plan template, filled in.",
         apply=lambda upload: template.plan_import(plan=item, by=request.user, upload=upload),
-        done=lambda written: (
-            f"Workbook imported: {written} change{'s' if written != 1 else ''}."
-            if written
-            else "Workbook imported: it matched the plan, so nothing changed."
+        done=lambda imported: " ".join(
+            [
+                f"Workbook imported: {imported.written} change{'s' if imported.written != 1 else ''}."
+                if imported.written
+                else "Workbook imported: it matched the plan, so nothing changed.",
+                *imported.notes,
+            ]
         ),
         then=reverse("impact:plan", args=[item.pk]),
     )

@@ -75,3 +75,16 @@ def signed_in(client, cast):
     """A test client signed in as force A's editor."""
     client.force_login(cast["editor_a"])
     return client
+
+
+def run_queued_tasks() -> None:
+    """Runs every background task that is due, as the worker (`manage.py db_worker`) would."""
+    from django.core.management import call_command
+
+    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
+
+
+@pytest.fixture
+def deliver():
+    """Sends the emails queued so far, by running the background worker once."""
+    return run_queued_tasks

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from core.notify import notify
+from core.notify import notify, quote
 from organisations.models import Membership
 
 Role = Membership.Role
@@ -38,7 +38,7 @@ def return_sent_back(record):
         users=_people(record.organisation_id, [Role.FORCE_LEAD, Role.CONTRIBUTOR]),
         subject="Your return needs changes",
         message=f"The national team returned {record.organisation.name}'s return to {record.exercise.title}: "
-        f"{record.reviewer_comment}",
+        f"{quote(record.reviewer_comment)}",
         url=reverse("benchmarking:return", args=[record.pk]),
     )
 
@@ -52,12 +52,13 @@ def return_accepted(record):
     )
 
 
-def deadline_reminder(record, days: int) -> int:
+def deadline_reminder(record, days: int, deadline) -> int:
+    when = "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
     return notify(
         users=_people(record.organisation_id, [Role.FORCE_LEAD]),
-        subject=f"Your return is due in {days} days",
+        subject=f"Your return is due {when}",
         message=f"{record.organisation.name}'s return to {record.exercise.title} is due on "
-        f"{record.exercise.closes_on:%-d %B %Y} and is not yet submitted.",
+        f"{deadline:%-d %B %Y} and is not yet submitted.",
         url=reverse("benchmarking:return", args=[record.pk]),
     )
 

@@ -214,3 +214,19 @@ class Measurement(models.Model):
 
     def __str__(self):
         return f"{self.measure} {self.period}: {self.value}"
+
+
+class ProgressReminderSent(models.Model):
+    """A reminder already sent for one overdue progress update, so it goes once per period."""
+
+    plan_objective = models.ForeignKey(PlanObjective, on_delete=models.CASCADE, related_name="+")
+    due_at = models.DateTimeField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["plan_objective", "due_at"], name="unique_progress_reminder")
+        ]
+
+    def __str__(self):
+        return f"Reminder for {self.plan_objective_id} due {self.due_at:%Y-%m-%d}"

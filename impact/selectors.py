@@ -50,6 +50,7 @@ def overdue_objectives(now):
     for item in objectives:
         since = item.last_update or item.plan.created_at
         if now - since > UPDATE_INTERVAL[item.plan.update_frequency]:
+            item.due_at = since + UPDATE_INTERVAL[item.plan.update_frequency]
             overdue.append(item)
     return overdue
 

@@ -1,25 +1,45 @@
 """Background work for impact realisation, run by the django-tasks database worker."""
 
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
+from benchmarking.selectors import editors_of
 from core.notify import notify
+from impact.models import ProgressReminderSent
 from impact.selectors import overdue_objectives
 
 
 @task()
 def send_progress_reminders() -> int:
-    """Reminds each impact owner whose objective's progress update is overdue. Returns how many."""
+    """Reminds each impact owner whose objective's progress update is overdue, once for each
+    overdue update, and only while they are still a lead or contributor of the plan's force.
+    Returns how many went."""
     sent = 0
-    for item in overdue_objectives(timezone.now()):
-        if item.impact_owner is None:
-            continue
-        sent += notify(
-            users=[item.impact_owner],
-            subject="A progress update is due",
-            message=f"Your objective in {item.plan.organisation.name}'s plan for {item.plan.action.code} "
-            f"needs a progress update: {item.text[:120]}",
-            url=reverse("impact:progress", args=[item.plan_id, item.pk]),
+    items = overdue_objectives(timezone.now())
+    reminded = set(
+        ProgressReminderSent.objects.filter(plan_objective__in=items).values_list(
+            "plan_objective_id", "due_at"
         )
+    )
+    editors = {}
+    for item in items:
+        owner = item.impact_owner
+        if owner is None or (item.pk, item.due_at) in reminded:
+            continue
+        organisation = item.plan.organisation_id
+        if organisation not in editors:
+            editors[organisation] = {u.pk for u in editors_of(organisation)}
+        if owner.pk not in editors[organisation]:
+            continue
+        with transaction.atomic():
+            ProgressReminderSent.objects.create(plan_objective=item, due_at=item.due_at)
+            sent += notify(
+                users=[owner],
+                subject="A progress update is due",
+                message=f"Your objective in {item.plan.organisation.name}'s plan for {item.plan.action.code} "
+                f"needs a progress update: {item.text[:120]}",
+                url=reverse("impact:progress", args=[item.plan_id, item.pk]),
+            )
     return sent

@@ -7,7 +7,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from core.history import attributed
-from core.notify import notify
+from core.notify import notify, quote
 from practice.models import (
     CONTENT_FIELDS,
     SUMMARY_MAX_WORDS,
@@ -199,9 +199,9 @@ def assessment_decide(
         "publish": ("Your practice example is published", "is now in the practice library."),
         "more_info": (
             "More information is needed on your practice example",
-            f"needs more information: {note.strip()}",
+            f"needs more information: {quote(note)}",
         ),
-        "not_accepted": ("Your practice example was not accepted", f"was not accepted: {note.strip()}"),
+        "not_accepted": ("Your practice example was not accepted", f"was not accepted: {quote(note)}"),
     }
     subject, message = words_for[decision]
     notify(

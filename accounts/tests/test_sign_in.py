@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.models import ApiToken
 from accounts.services import api_token_create, api_token_user
-from conftest import PASSWORD
+from conftest import PASSWORD, run_queued_tasks
 from core.testing import assert_good_page
 
 SIGN_IN = "/accounts/sign-in/"
@@ -130,6 +130,7 @@ def test_without_the_proxy_setting_the_forwarded_header_is_ignored(client, cast,
 
 def _reset_password(client, email, new):
     client.post("/accounts/password-reset/", {"email": email})
+    run_queued_tasks()
     link = re.search(r"http://testserver(/accounts/password-reset/\S+/)", mail.outbox[-1].body).group(1)
     form_url = client.get(link).url
     return client.post(form_url, {"new_password1": new, "new_password2": new})
@@ -185,6 +186,7 @@ def test_sessions_expire_after_inactivity(client, cast, settings):
 def test_password_reset_sends_a_link_that_sets_a_new_password(client, cast):
     response = client.post("/accounts/password-reset/", {"email": "editor@force-a.test"})
     assert response.status_code == 302
+    run_queued_tasks()
     assert len(mail.outbox) == 1
     link = re.search(r"http://testserver(/accounts/password-reset/\S+/)", mail.outbox[0].body).group(1)
     form_url = client.get(link).url
@@ -201,6 +203,7 @@ def test_password_reset_does_not_reveal_whether_an_account_exists(client, db):
     response = client.post("/accounts/password-reset/", {"email": "nobody@nowhere.test"})
     assert response.status_code == 302
     assert response.url == "/accounts/password-reset/sent/"
+    run_queued_tasks()
     assert mail.outbox == []
 
 
@@ -226,6 +229,7 @@ def test_password_reset_emails_are_limited_per_address(client, cast, settings):
     for _ in range(4):
         response = client.post("/accounts/password-reset/", {"email": "editor@force-a.test"})
         assert response.url == "/accounts/password-reset/sent/"
+    run_queued_tasks()
     assert len(mail.outbox) == 2
 
 

@@ -8,6 +8,7 @@ from benchmarking import services
 from benchmarking.models import Return
 from benchmarking.tasks import send_return_reminders
 from benchmarking.tests.factories import complete_return, open_exercise
+from conftest import run_queued_tasks
 from core.models import Notification
 
 
@@ -23,18 +24,21 @@ def test_submitting_returning_and_accepting_tell_the_right_people(
     complete_return(record, cast["lead_a"])
     with django_capture_on_commit_callbacks(execute=True):
         services.return_submit(return_record=record, by=cast["lead_a"], declaration=True)
+    run_queued_tasks()
     recipients = {m.to[0] for m in mail.outbox}
     assert {"analyst@vkpp.test", "admin@vkpp.test", "lead@force-a.test"} == recipients
     assert "lead@force-b.test" not in recipients
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.return_send_back(return_record=record, by=cast["analyst"], comment="Add evidence")
+    run_queued_tasks()
     assert {m.to[0] for m in mail.outbox} == {"lead@force-a.test", "editor@force-a.test"}
     assert "Add evidence" in mail.outbox[0].body
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.return_submit(return_record=record, by=cast["lead_a"], declaration=True)
         services.return_accept(return_record=record, by=cast["analyst"])
+    run_queued_tasks()
     assert any("accepted" in m.subject for m in mail.outbox)
     assert Notification.objects.filter(user=cast["viewer_a"]).count() == 0, "viewers are not emailed"
 
@@ -56,6 +60,7 @@ def test_reminders_go_once_to_leads_with_incomplete_returns(cast, record, django
     done = Return.objects.get(exercise=exercise, organisation__slug="kent-police")
     complete_return(done, cast["lead_b"])
     services.return_submit(return_record=done, by=cast["lead_b"], declaration=True)
+    run_queued_tasks()
     mail.outbox.clear()
     from unittest import mock
 
@@ -64,6 +69,7 @@ def test_reminders_go_once_to_leads_with_incomplete_returns(cast, record, django
             assert send_return_reminders.call() == 1
         with django_capture_on_commit_callbacks(execute=True):
             assert send_return_reminders.call() == 0, "never twice"
+    run_queued_tasks()
     assert [m.to[0] for m in mail.outbox] == ["lead@force-a.test"]
     assert "due in 3 days" in mail.outbox[0].subject
     with mock.patch("benchmarking.notifications.today", return_value=exercise.closes_on - timedelta(days=5)):

@@ -10,6 +10,14 @@ from core.testing import assert_good_page
 PROJECT = settings.BASE_DIR
 
 
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "x" * 20 + "a-production-like-secret-key-with-enough-entropy-9f3k2",
+    "ALLOWED_HOSTS": "nvaphub.example.org",
+    "EMAIL_HOST": "smtp.example.org",
+}
+
+
 def _manage(*args, **env):
     environment = {**os.environ, **env}
     # The browser tests allow sync ORM calls beside Playwright's loop; a deployment never does.
@@ -37,9 +45,7 @@ def test_check_deploy_is_clean_under_production_settings():
         "--deploy",
         "--fail-level",
         "WARNING",
-        DEBUG="0",
-        SECRET_KEY="x" * 20 + "a-production-like-secret-key-with-enough-entropy-9f3k2",
-        ALLOWED_HOSTS="nvaphub.example.org",
+        **PRODUCTION,
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
@@ -57,12 +63,39 @@ def test_every_response_carries_a_content_security_policy_without_inline_script(
     assert response.headers["Referrer-Policy"] == "same-origin"
 
 
-@pytest.mark.django_db
-def test_it_sends_hsts_over_https(client, settings):
-    settings.SECURE_HSTS_SECONDS = 31536000
-    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    response = client.get("/accessibility/", secure=True)
-    assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+def _production_response(path, **env):
+    """A request answered under the project's own production settings, in a fresh process."""
+    code = (
+        "import django;django.setup();from django.test import Client;"
+        f"r=Client().get({path!r}, secure=True, HTTP_HOST='nvaphub.example.org');"
+        "print(r.status_code);print(r.headers.get('Strict-Transport-Security'));print(r.headers.get('Cache-Control'))"
+    )
+    environment = {**os.environ, **PRODUCTION, **env, "DJANGO_SETTINGS_MODULE": "nvaphub.settings"}
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=PROJECT, env=environment, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()
+
+
+def test_production_settings_send_hsts_for_a_year_with_subdomains_and_preload_opt_in():
+    assert _production_response("/api/v1/schema/")[1] == "max-age=31536000"
+    opted_in = _production_response(
+        "/api/v1/schema/", SECURE_HSTS_INCLUDE_SUBDOMAINS="1", SECURE_HSTS_PRELOAD="1"
+    )
+    assert opted_in[1] == "max-age=31536000; includeSubDomains; preload"
+
+
+def test_it_refuses_to_start_without_a_mail_server_when_debug_is_off():
+    result = _manage("check", **{**PRODUCTION, "EMAIL_HOST": ""})
+    assert result.returncode != 0
+    assert "Set EMAIL_HOST" in result.stderr
+    explicit = _manage(
+        "check",
+        **{**PRODUCTION, "EMAIL_HOST": "", "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"},
+    )
+    assert explicit.returncode == 0, explicit.stderr
 
 
 def test_cookies_are_secure_and_http_only_when_debug_is_off():
@@ -73,12 +106,7 @@ def test_cookies_are_secure_and_http_only_when_debug_is_off():
     result = subprocess.run(
         [sys.executable, "-c", f"import django;django.setup();{code}"],
         cwd=PROJECT,
-        env={
-            **os.environ,
-            "DEBUG": "0",
-            "SECRET_KEY": "k" * 50,
-            "DJANGO_SETTINGS_MODULE": "nvaphub.settings",
-        },
+        env={**os.environ, **PRODUCTION, "DJANGO_SETTINGS_MODULE": "nvaphub.settings"},
         capture_output=True,
         text=True,
     )

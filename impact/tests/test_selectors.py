@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from conftest import run_queued_tasks
 from framework.models import Action, ToolkitObjective
 from impact import selectors, services
 from impact.models import Plan, PlanActivity
@@ -65,6 +66,7 @@ def test_owners_with_overdue_updates_are_reminded(objective, cast, django_captur
     Plan.objects.filter(pk=objective.plan_id).update(created_at=timezone.now() - timedelta(days=40))
     with django_capture_on_commit_callbacks(execute=True):
         assert send_progress_reminders.call() == 1
+    run_queued_tasks()
     assert [m.to[0] for m in mail.outbox] == ["editor@force-a.test"]
     assert "progress update is due" in mail.outbox[0].subject
     link = f"/impact/plans/{objective.plan_id}/objectives/{objective.pk}/progress/"

@@ -53,3 +53,11 @@ def assert_good_page(response):
         assert "action" in form, f"form without an action: {form}"
         assert form.get("method") in ("get", "post"), f"form without a method: {form}"
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), "inline <script> on page"
+
+
+def with_version(client, url, data: dict) -> dict:
+    """The data of an edit form, with the fingerprint the page's form carries (as a browser
+    would send it back): see core.concurrency."""
+    page = client.get(url)
+    assert page.status_code == 200, f"{url}: {page.status_code}"
+    return {**data, "version": page.context["form"]["version"].value()}

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from core.concurrency import OnceFormMixin, VersionedFormMixin
 from core.forms import GovukFormMixin
 from impact import rules
 from impact.models import Measure, Plan, PlanActivity, ProgressUpdate, Side
@@ -76,7 +77,7 @@ class PlanDetailsForm(GovukFormMixin, forms.Form):
     )
 
 
-class PlanEditForm(PlanDetailsForm):
+class PlanEditForm(VersionedFormMixin, PlanDetailsForm):
     status = _radios("Status", Plan.Status.choices, "Choose the plan's status")
 
 
@@ -111,7 +112,7 @@ class ObjectivesAddForm(GovukFormMixin, forms.Form):
         self.fields["objectives"].choices = objective_choices
 
 
-class PlanObjectiveForm(GovukFormMixin, forms.Form):
+class PlanObjectiveForm(VersionedFormMixin, GovukFormMixin, forms.Form):
     impact_owner = forms.ChoiceField(
         label="Impact owner",
         required=False,
@@ -163,14 +164,14 @@ class ActivitiesAddForm(GovukFormMixin, forms.Form):
         return data
 
 
-class ActivityForm(GovukFormMixin, forms.Form):
+class ActivityForm(VersionedFormMixin, GovukFormMixin, forms.Form):
     text = _text("Activity", required=True, required_message="Describe the activity", rows=3)
     outputs = _text("Outputs", rows=3)
     side = _side_field()
     status = _radios("Status", PlanActivity.Status.choices, "Choose the activity's status")
 
 
-class RiskForm(GovukFormMixin, forms.Form):
+class RiskForm(VersionedFormMixin, GovukFormMixin, forms.Form):
     text = _text(
         "Risk or unintended consequence", required=True, required_message="Describe the risk", rows=3
     )
@@ -253,7 +254,7 @@ class _MeasureFieldsMixin(forms.Form):
         return {name: self.cleaned_data[name] for name in MEASURE_FIELDS if name in self.cleaned_data}
 
 
-class MeasureAddForm(GovukFormMixin, _MeasureFieldsMixin):
+class MeasureAddForm(OnceFormMixin, GovukFormMixin, _MeasureFieldsMixin):
     suggestion = _radios("Measure", [], "Choose a suggested measure or write your own")
     name = forms.CharField(label="Your own measure's name", required=False, max_length=200)
     field_order = ["suggestion", "name"]
@@ -273,7 +274,7 @@ class MeasureAddForm(GovukFormMixin, _MeasureFieldsMixin):
         return data
 
 
-class MeasureEditForm(GovukFormMixin, _MeasureFieldsMixin):
+class MeasureEditForm(VersionedFormMixin, GovukFormMixin, _MeasureFieldsMixin):
     name = forms.CharField(label="Name", max_length=200, error_messages={"required": "Name the measure"})
 
     def __init__(self, *args, has_values: bool, **kwargs):
@@ -286,7 +287,7 @@ class MeasureEditForm(GovukFormMixin, _MeasureFieldsMixin):
                 self.fields[name].help_text = "Fixed once values are recorded."
 
 
-class ProgressForm(GovukFormMixin, forms.Form):
+class ProgressForm(OnceFormMixin, GovukFormMixin, forms.Form):
     rag = _radios(
         "Progress",
         [c for c in ProgressUpdate.Rag.choices if c[0] != ProgressUpdate.Rag.NOT_STATED],

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from core.concurrency import once_field
 from framework.models import Action, LogicModelRow, Objective, PeelMeasure, SuggestedMeasure, ToolkitObjective
 from organisations.models import Organisation
 
@@ -139,6 +140,7 @@ class ProgressUpdate(models.Model):
     )
     rag = models.CharField(max_length=10, choices=Rag.choices)
     narrative = models.TextField()
+    once_key = once_field()
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -188,6 +190,7 @@ class Measure(models.Model):
     baseline_period = models.CharField(max_length=10, blank=True)
     target = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    once_key = once_field()
     history = HistoricalRecords()
 
     class Meta:

@@ -1,8 +1,9 @@
 """Writes of impact realisation: every change goes through these functions (and so into
 the history)."""
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
+from core.concurrency import create_once, lock_unchanged
 from core.history import attributed
 from core.rows import RowProblem, RowsRejected, same_value
 from framework.models import Action, LogicModelRow, Objective, SuggestedMeasure, ToolkitObjective
@@ -27,22 +28,38 @@ class ImpactError(Exception):
 def plan_create(*, organisation, action: Action, by, **fields) -> Plan:
     if not organisation.is_force:
         raise ImpactError("Impact realisation plans belong to forces.")
+    taken = ImpactError(f"{organisation.name} already has a plan for {action.code}.")
     if Plan.objects.filter(organisation=organisation, action=action).exists():
-        raise ImpactError(f"{organisation.name} already has a plan for {action.code}.")
+        raise taken
     plan = attributed(Plan(organisation=organisation, action=action, created_by=by, **fields), by)
-    plan.save()
+    try:
+        with transaction.atomic():
+            plan.save()
+    except IntegrityError:  # started at the same moment in another request
+        raise taken from None
     return plan
 
 
-def changes_save(obj, by, values: dict) -> bool:
+@transaction.atomic
+def changes_save(obj, by, values: dict, *, seen: str | None = None, stamped=()) -> bool:
     """Writes only the fields whose value differs, so an unchanged save leaves no history.
-    Returns whether anything was written."""
-    changed = [name for name, value in values.items() if not same_value(getattr(obj, name), value)]
+    Returns whether anything was written.
+
+    From a form, `seen` is the fingerprint of `stamped` fields the form was drawn from: if
+    someone else changed them since, EditConflict is raised and nothing is written."""
+    if seen is not None:
+        current = lock_unchanged(obj, stamped or list(values), seen)
+    else:
+        current = obj
+    changed = [name for name, value in values.items() if not same_value(getattr(current, name), value)]
     if not changed:
         return False
     for name in changed:
-        setattr(obj, name, values[name])
-    attributed(obj, by).save()
+        setattr(current, name, values[name])
+    attributed(current, by).save()
+    if current is not obj:
+        for name in changed:
+            setattr(obj, name, values[name])
     return True
 
 
@@ -134,14 +151,22 @@ def risk_add(
 
 
 @transaction.atomic
-def progress_update_add(*, plan_objective: PlanObjective, by, rag: str, narrative: str) -> ProgressUpdate:
+def progress_update_add(
+    *, plan_objective: PlanObjective, by, rag: str, narrative: str, once=None
+) -> ProgressUpdate:
+    """Posts a progress update; the same form sent twice (`once`) posts it once."""
     if rag not in ProgressUpdate.Rag.values:
         raise ImpactError("Choose red, amber or green.")
     if not narrative.strip():
         raise ImpactError("Say what has happened since the last update.")
-    return ProgressUpdate.objects.create(
-        plan_objective=plan_objective, rag=rag, narrative=narrative.strip(), created_by=by
+    update, _created = create_once(
+        ProgressUpdate,
+        once,
+        lambda: ProgressUpdate.objects.create(
+            plan_objective=plan_objective, rag=rag, narrative=narrative.strip(), created_by=by, once_key=once
+        ),
     )
+    return update
 
 
 @transaction.atomic
@@ -178,8 +203,13 @@ def measure_create(
         ),
         by,
     )
-    measure.save()
-    return measure
+    once = fields.get("once_key")
+
+    def save():
+        measure.save()
+        return measure
+
+    return create_once(Measure, once, save)[0]
 
 
 class MeasurementsRejected(RowsRejected, ImpactError):
@@ -216,6 +246,8 @@ def measurements_save(*, measure: Measure, by, rows) -> int:
     """Saves a batch of values, all or nothing; only new or changed periods are written.
     Returns how many were written."""
     clean = measurements_check(measure, rows)
+    # One save of a measure's values at a time: two at once would both add the same period.
+    Measure.objects.select_for_update().filter(pk=measure.pk).first()
     existing = {m.period: m for m in measure.measurements.select_for_update().order_by("pk")}
     written = 0
     for period, value, note in clean:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from benchmarking.selectors import editors_of
+from core.concurrency import EditConflict, conflicted, stamp
 from core.downloads import XLSX, download, pdf_download, svg_response
 from core.forms import posted, render_checked
 from framework import selectors as plan_selectors
@@ -122,6 +123,12 @@ def plan_start(request, slug, code):
                 for source in _objective_sources(action, chosen):
                     services.plan_objective_add(plan=plan, by=request.user, **source)
         except services.ImpactError as problem:
+            started = Plan.objects.filter(organisation=organisation, action=action).first()
+            if started is not None:  # a second click of "Start the plan"
+                messages.info(
+                    request, f"{organisation.name} already has a plan for {action.code}: here it is."
+                )
+                return redirect("impact:plan", pk=started.pk)
             form.add_error(None, str(problem))
         else:
             messages.success(
@@ -176,12 +183,22 @@ def plan_edit(request, pk):
         "status",
         "update_frequency",
     )
-    form = forms.PlanEditForm(posted(request), initial={name: getattr(item, name) for name in fields})
+    form = forms.PlanEditForm(
+        posted(request), initial={name: getattr(item, name) for name in fields}, version=stamp(item, fields)
+    )
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        services.changes_save(item, request.user, form.cleaned_data)
-        messages.success(request, "Plan details saved.")
-        return redirect("impact:plan", pk=item.pk)
-    return _render(request, "plan_edit.html", {"plan": item, "form": form}, form)
+        values = {name: form.cleaned_data[name] for name in fields}
+        try:
+            services.changes_save(
+                item, request.user, values, seen=form.cleaned_data["version"], stamped=fields
+            )
+        except EditConflict as clash:
+            conflict = conflicted(form, clash, values)
+        else:
+            messages.success(request, "Plan details saved.")
+            return redirect("impact:plan", pk=item.pk)
+    return _render(request, "plan_edit.html", {"plan": item, "form": form, "conflict": conflict}, form)
 
 
 @access.force_scoped
@@ -220,19 +237,33 @@ def objective_edit(request, pk, objective_pk):
     fields = ("organisational_impact", "external_impact", "next_steps", "additional_comments")
     initial = {name: getattr(item, name) for name in fields}
     initial["impact_owner"] = str(item.impact_owner_id or "")
+    stamped = (*fields, "impact_owner")
     form = forms.PlanObjectiveForm(
-        posted(request), initial=initial, people=editors_of(plan_item.organisation_id)
+        posted(request),
+        initial=initial,
+        people=editors_of(plan_item.organisation_id),
+        version=stamp(item, stamped),
     )
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        values = dict(form.cleaned_data)
+        values = {name: form.cleaned_data[name] for name in stamped}
         if values.get("impact_owner"):
             values["impact_owner_name"] = ""  # a person now owns it, so the imported name goes
-        services.changes_save(item, request.user, values)
-        messages.success(request, "Objective saved.")
-        return redirect(f"{reverse('impact:plan', args=[plan_item.pk])}#objective-{item.pk}")
+        try:
+            services.changes_save(
+                item, request.user, values, seen=form.cleaned_data["version"], stamped=stamped
+            )
+        except EditConflict as clash:
+            conflict = conflicted(form, clash, values)
+        else:
+            messages.success(request, "Objective saved.")
+            return redirect(f"{reverse('impact:plan', args=[plan_item.pk])}#objective-{item.pk}")
     rows = list(item.toolkit_objective.logic_model_rows.all()) if item.toolkit_objective_id else []
     return _render(
-        request, "objective_edit.html", {"plan": plan_item, "item": item, "form": form, "rows": rows}, form
+        request,
+        "objective_edit.html",
+        {"plan": plan_item, "item": item, "form": form, "rows": rows, "conflict": conflict},
+        form,
     )
 
 
@@ -300,6 +331,7 @@ def measure_add(request, pk, objective_pk):
             name=data["name"] if chosen is None else chosen.text,
             suggested=chosen.suggested if chosen else None,
             plan_objective=item,
+            once_key=data["once"],
             **fields,
         )
         messages.success(request, f"Measure “{measure.name}” added. Record its values on its page.")
@@ -379,15 +411,27 @@ def item_edit(request, pk, kind, item_pk):
         raise Http404("No such kind of item")
     item = _item_or_404(plan_item, kind, item_pk)
     _model, form_class, fields, noun = ITEMS[kind]
-    form = form_class(posted(request), initial={name: getattr(item, name) for name in fields})
+    form = form_class(
+        posted(request), initial={name: getattr(item, name) for name in fields}, version=stamp(item, fields)
+    )
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        services.changes_save(item, request.user, {name: form.cleaned_data[name] for name in fields})
-        messages.success(request, f"{noun} saved.")
-        return redirect(f"{reverse('impact:plan', args=[plan_item.pk])}#objective-{item.plan_objective_id}")
+        values = {name: form.cleaned_data[name] for name in fields}
+        try:
+            services.changes_save(
+                item, request.user, values, seen=form.cleaned_data["version"], stamped=fields
+            )
+        except EditConflict as clash:
+            conflict = conflicted(form, clash, values)
+        else:
+            messages.success(request, f"{noun} saved.")
+            return redirect(
+                f"{reverse('impact:plan', args=[plan_item.pk])}#objective-{item.plan_objective_id}"
+            )
     return _render(
         request,
         "item_edit.html",
-        {"plan": plan_item, "item": item, "form": form, "noun": noun, "kind": kind},
+        {"plan": plan_item, "item": item, "form": form, "noun": noun, "kind": kind, "conflict": conflict},
         form,
     )
 
@@ -545,15 +589,24 @@ def measure_edit(request, pk):
     initial = {name: getattr(item, name) for name in fields}
     for name in ("baseline", "target"):
         initial[name] = "" if initial[name] is None else f"{initial[name].normalize():f}"
-    form = forms.MeasureEditForm(posted(request), initial=initial, has_values=item.measurements.exists())
+    form = forms.MeasureEditForm(
+        posted(request), initial=initial, has_values=item.measurements.exists(), version=stamp(item, fields)
+    )
+    conflict = None
     if request.method == "POST" and form.is_valid():
         values = form.measure_fields()
         values["name"] = form.cleaned_data["name"].strip()
-        services.changes_save(item, request.user, values)
-        cache.delete(charts.cache_key(item))
-        messages.success(request, "Measure saved.")
-        return redirect("impact:measure", pk=item.pk)
-    return _render(request, "measure_edit.html", {"measure": item, "form": form}, form)
+        try:
+            services.changes_save(
+                item, request.user, values, seen=form.cleaned_data["version"], stamped=fields
+            )
+        except EditConflict as clash:
+            conflict = conflicted(form, clash, values)
+        else:
+            cache.delete(charts.cache_key(item))
+            messages.success(request, "Measure saved.")
+            return redirect("impact:measure", pk=item.pk)
+    return _render(request, "measure_edit.html", {"measure": item, "form": form, "conflict": conflict}, form)
 
 
 @access.force_scoped

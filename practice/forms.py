@@ -1,5 +1,6 @@
 from django import forms
 
+from core.concurrency import OnceFormMixin, VersionedFormMixin
 from core.forms import GovukFormMixin
 from framework import selectors as plan_selectors
 from framework.models import Action, Objective
@@ -32,7 +33,7 @@ def _tick_any(label, queryset, noun):
     )
 
 
-class ExampleForm(GovukFormMixin, forms.Form):
+class ExampleForm(VersionedFormMixin, OnceFormMixin, GovukFormMixin, forms.Form):
     title = forms.CharField(label="Title", max_length=200, error_messages={"required": "Enter a title"})
     summary = _text(
         "Summary",

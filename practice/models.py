@@ -12,6 +12,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from benchmarking.models import Answer
+from core.concurrency import once_field
 from framework.models import Action, Objective, Theme
 from organisations.models import Organisation, Region
 
@@ -143,10 +144,18 @@ class Example(_Content):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    once_key = once_field()
     history = HistoricalRecords(m2m_fields=[strands, actions, objectives])
 
     class Meta:
         ordering = ["-updated_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_answer"],
+                condition=models.Q(source_answer__isnull=False),
+                name="one_example_per_answer",
+            )
+        ]
 
     @property
     def is_editable(self) -> bool:

@@ -6,6 +6,7 @@ import re
 from django.db import connection, transaction
 from django.utils import timezone
 
+from core.concurrency import create_once, lock_unchanged
 from core.history import attributed
 from core.notify import notify, quote
 from practice.models import (
@@ -47,28 +48,56 @@ def _set_links(example, strands, actions, objectives):
 
 @transaction.atomic
 def example_create(
-    *, organisation, by, values: dict, strands=(), actions=(), objectives=(), call=None, source_answer=None
+    *,
+    organisation,
+    by,
+    values: dict,
+    strands=(),
+    actions=(),
+    objectives=(),
+    call=None,
+    source_answer=None,
+    once=None,
 ):
+    """A draft example; the same form sent twice (`once`) makes one."""
     if not organisation.is_force:
         raise PracticeError("Practice examples are submitted by forces.")
     problem = summary_problem(values.get("summary", ""))
     if problem:
         raise PracticeError(problem)
-    example = attributed(
-        Example(organisation=organisation, created_by=by, call=call, source_answer=source_answer, **values),
-        by,
-    )
-    example.save()
-    _set_links(example, strands, actions, objectives)
-    return example
+
+    def create():
+        example = attributed(
+            Example(
+                organisation=organisation,
+                created_by=by,
+                call=call,
+                source_answer=source_answer,
+                once_key=once,
+                **values,
+            ),
+            by,
+        )
+        example.save()
+        _set_links(example, strands, actions, objectives)
+        return example
+
+    return create_once(Example, once, create)[0]
+
+
+# What the example form edits, fingerprinted to catch two people changing one example.
+EDITED_FIELDS = [*CONTENT_FIELDS, "call", "strands", "actions", "objectives"]
 
 
 @transaction.atomic
-def example_update(*, example: Example, by, values: dict, strands, actions, objectives) -> bool:
+def example_update(
+    *, example: Example, by, values: dict, strands, actions, objectives, seen: str | None = None
+) -> bool:
     """Saves the force's changes. A published or refused example goes back to draft (the library
     keeps showing the published version until the change is assessed). Returns whether
-    anything changed."""
-    example = Example.objects.select_for_update().get(pk=example.pk)
+    anything changed. From a form, `seen` is the fingerprint of what it was drawn from: a
+    change someone else saved since raises EditConflict."""
+    example = lock_unchanged(example, EDITED_FIELDS, seen)
     if not example.is_editable:
         raise PracticeError(
             "The national team is assessing this example: it cannot be changed until they finish."
@@ -299,6 +328,9 @@ def example_from_answer(*, answer, by) -> tuple[Example, bool]:
         raise PracticeError(
             "Only an answer the national team flagged as promising practice can become an example."
         )
+    # One example per answer: the answer is locked while it is looked for and made, and the
+    # database refuses a second.
+    type(answer).objects.select_for_update().filter(pk=answer.pk).first()
     existing = answer.practice_examples.first()
     if existing is not None:
         return existing, False

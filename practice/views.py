@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
+from core.concurrency import EditConflict, conflicted, stamp
 from core.downloads import CSV, XLSX, download
 from core.forms import posted, render_checked
 from core.history import changes
@@ -197,6 +198,7 @@ def example_new(request):
             actions=data["actions"],
             objectives=data["objectives"],
             call=data["call"],
+            once=data["once"],
         )
         messages.success(
             request, "Example saved as a draft. Add attachments, then submit it when it is ready."
@@ -235,7 +237,10 @@ def example(request, pk):
 def example_edit(request, pk):
     item, can_edit = access.get_example_for_user(request.user, pk)
     access.require_write(can_edit)
-    form = forms.ExampleForm(posted(request), initial=_example_form_initial(item))
+    form = forms.ExampleForm(
+        posted(request), initial=_example_form_initial(item), version=stamp(item, services.EDITED_FIELDS)
+    )
+    conflict = None
     if not item.is_editable:
         form.add_error(
             None, "The national team is assessing this example: it cannot be changed until they finish."
@@ -252,6 +257,11 @@ def example_edit(request, pk):
                 strands=data["strands"],
                 actions=data["actions"],
                 objectives=data["objectives"],
+                seen=data["version"],
+            )
+        except EditConflict as clash:
+            conflict = conflicted(
+                form, clash, {**values, **{k: data[k] for k in ("strands", "actions", "objectives")}}
             )
         except services.PracticeError as problem:
             form.add_error(None, str(problem))
@@ -259,7 +269,10 @@ def example_edit(request, pk):
             messages.success(request, "Changes saved." if changed else "Nothing had changed.")
             return redirect("practice:example", pk=item.pk)
     return _render(
-        request, "example_form.html", {"form": form, "force": item.organisation, "example": item}, form
+        request,
+        "example_form.html",
+        {"form": form, "force": item.organisation, "example": item, "conflict": conflict},
+        form,
     )
 
 

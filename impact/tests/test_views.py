@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from core.testing import assert_good_page
+from core.testing import assert_good_page, with_version
 from framework.models import Action, ToolkitObjective
 from framework.models import Objective as ObjectiveModel
 from impact.models import Measure, Measurement, Plan, PlanActivity, PlanObjective, PlanRisk, ProgressUpdate
@@ -255,7 +255,16 @@ def test_changing_and_removing_items_asks_first_and_keeps_history(client, cast, 
     assert client.post(url, {"text": "", "side": "external", "status": "done"}).status_code == 400
     client.post(
         url,
-        {"text": "Referral clinic, twice weekly", "outputs": "Clinic", "side": "external", "status": "done"},
+        with_version(
+            client,
+            url,
+            {
+                "text": "Referral clinic, twice weekly",
+                "outputs": "Clinic",
+                "side": "external",
+                "status": "done",
+            },
+        ),
     )
     activity.refresh_from_db()
     assert (activity.text, activity.status) == ("Referral clinic, twice weekly", "done")
@@ -291,7 +300,9 @@ def test_the_impact_owner_is_chosen_from_the_forces_editors(client, cast, built)
     assert "Do your officers/staff know where they can refer" in page.content.decode()
     refused = client.post(url, {"impact_owner": str(cast["lead_b"].pk)})
     assert refused.status_code == 400 and "Choose the impact owner from the list" in refused.content.decode()
-    client.post(url, {"impact_owner": str(cast["lead_a"].pk), "next_steps": "Audit"})
+    client.post(
+        url, with_version(client, url, {"impact_owner": str(cast["lead_a"].pk), "next_steps": "Audit"})
+    )
     item.refresh_from_db()
     assert item.impact_owner == cast["lead_a"] and item.next_steps == "Audit"
     mine = _signed_in(client, cast["lead_a"]).get("/impact/mine/")
@@ -392,14 +403,18 @@ def test_a_measures_unit_and_frequency_are_fixed_once_it_has_values(client, cast
     assert_good_page(client.get(url))
     client.post(
         url,
-        {
-            "name": "Referrals checked",
-            "unit": "count",
-            "direction": "lower",
-            "frequency": "annual",
-            "side": "organisational",
-            "target": "90",
-        },
+        with_version(
+            client,
+            url,
+            {
+                "name": "Referrals checked",
+                "unit": "count",
+                "direction": "lower",
+                "frequency": "annual",
+                "side": "organisational",
+                "target": "90",
+            },
+        ),
     )
     measure.refresh_from_db()
     assert (measure.name, measure.unit, measure.frequency, measure.direction) == (

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from core.testing import assert_good_page
+from core.testing import assert_good_page, with_version
 from framework.models import Action
 from organisations.models import Organisation
 from practice import services
@@ -158,7 +158,8 @@ def test_more_information_then_resubmission_then_publication(client, cast, norfo
     assert not LibraryEntry.objects.exists()
     page = _as(client, cast["editor_a"]).get(f"/practice/examples/{item.pk}/")
     assert "Say how many referrals were reviewed." in page.content.decode()
-    client.post(f"/practice/examples/{item.pk}/edit/", _form(outcomes="312 referrals reviewed in 2025"))
+    edit = f"/practice/examples/{item.pk}/edit/"
+    client.post(edit, with_version(client, edit, _form(outcomes="312 referrals reviewed in 2025")))
     client.post(f"/practice/examples/{item.pk}/submit/")
     _as(client, cast["analyst"]).post(
         f"/practice/examples/{item.pk}/assess/",
@@ -224,7 +225,8 @@ def test_only_assessors_assess(client, cast, norfolk):
 def test_a_change_to_a_published_example_is_assessed_before_it_shows(client, cast, norfolk):
     item = published(norfolk, cast["editor_a"], cast["analyst"])
     client = _as(client, cast["editor_a"])
-    client.post(f"/practice/examples/{item.pk}/edit/", _form(title="Renamed clinic"))
+    edit = f"/practice/examples/{item.pk}/edit/"
+    client.post(edit, with_version(client, edit, _form(title="Renamed clinic")))
     item.refresh_from_db()
     assert item.status == "draft" and item.title == "Renamed clinic"
     assert LibraryEntry.objects.get().title == "Referral quality clinic"

@@ -1,0 +1,149 @@
+"""Two people editing the same thing never silently overwrite each other, and a double-clicked
+submit never creates two of anything.
+
+Editing: a form carries a fingerprint of the stored values it was drawn from (`stamp`). When it
+is saved, the row is locked and fingerprinted again; if someone else changed those fields in
+between, the save is refused with `EditConflict`, and the page shows their version beside the
+person's own (kept in the form), as the benchmarking answers always have.
+
+Creating: a form carries a one-off key (`once`). The thing it creates stores the key under a
+unique constraint, so the second of two identical submissions finds the first instead of
+making another.
+"""
+
+import hashlib
+import json
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+
+from django import forms
+from django.db import models
+
+
+class EditConflict(Exception):
+    """Someone else saved the thing after this person opened it."""
+
+    def __init__(self, current, fields):
+        self.current = current
+        self.fields = fields
+        super().__init__("Someone else saved this after you opened it.")
+
+
+def _plain(obj, name):
+    field = obj._meta.get_field(name)
+    if field.many_to_many:
+        return sorted(getattr(obj, name).values_list("pk", flat=True))
+    if field.is_relation:
+        return getattr(obj, field.attname)
+    value = getattr(obj, name)
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
+
+
+def stamp(obj, fields) -> str:
+    """A fingerprint of the stored values of `fields`: what the person saw."""
+    payload = json.dumps([_plain(obj, name) for name in fields], default=str, sort_keys=True)
+    return hashlib.sha256(payload.encode()).hexdigest()[:40]
+
+
+def lock_unchanged(obj, fields, seen: str | None):
+    """Locks the row and returns it as stored now; raises EditConflict when `fields` no longer
+    match the fingerprint the person's form was drawn from. Call inside a transaction."""
+    current = type(obj).objects.select_for_update().get(pk=obj.pk)
+    if seen is not None and stamp(current, fields) != seen:
+        raise EditConflict(current, list(fields))
+    return current
+
+
+class VersionedFormMixin:
+    """Adds the hidden fingerprint to a form; pass version=stamp(obj, fields) when drawing it."""
+
+    def __init__(self, *args, version: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"] = forms.CharField(widget=forms.HiddenInput, required=False)
+        self.initial.setdefault("version", version)
+
+
+class OnceFormMixin:
+    """Adds a hidden one-off key to a form that creates something."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["once"] = forms.UUIDField(widget=forms.HiddenInput, required=False)
+        self.initial.setdefault("once", uuid.uuid4())
+
+
+def once_field():
+    """The model field that holds a creating form's one-off key."""
+    return models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+
+def _shown(value) -> str:
+    if value in (None, ""):
+        return "–"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime):
+        return f"{value:%-d %B %Y %H:%M}"
+    if isinstance(value, date):
+        return f"{value:%-d %B %Y}"
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
+    if isinstance(value, (list, tuple, set)) or hasattr(value, "all"):
+        items = value.all() if hasattr(value, "all") else value
+        return "; ".join(str(i) for i in items) or "–"
+    return str(value)
+
+
+def conflicted(form, clash: EditConflict, yours: dict) -> dict:
+    """Tells the person what happened and keeps their text in the form, now drawn from the
+    stored version, so saving again is a deliberate choice. Returns what the page shows:
+    who saved, and each field's saved value beside theirs."""
+    current = clash.current
+    latest = current.history.first() if hasattr(current, "history") else None
+    who = getattr(latest, "history_user", None) if latest else None
+    rows = []
+    for name in clash.fields:
+        field = current._meta.get_field(name)
+        theirs = getattr(current, name)
+        if field.choices and not field.many_to_many:
+            theirs = getattr(current, f"get_{name}_display")()
+            mine = dict(field.flatchoices).get(yours.get(name), yours.get(name))
+        else:
+            mine = yours.get(name)
+        label = form.fields[name].label if name in form.fields else field.verbose_name.capitalize()
+        if _shown(theirs) != _shown(mine):
+            rows.append({"label": label, "theirs": _shown(theirs), "yours": _shown(mine)})
+    form.add_error(
+        None,
+        f"{who or 'Someone'} saved this after you opened it. Your version has not been saved: it is "
+        "below, beside theirs. Copy what you need into the form and save again.",
+    )
+    form.data = form.data.copy()
+    form.data["version"] = stamp(current, clash.fields)
+    return {"by": who, "rows": rows}
+
+
+def create_once(model, once, create):
+    """Runs `create` (which must store `once` in the model's once_key) unless something was
+    already created with this key; returns (obj, created). Two identical submissions racing
+    each other meet at the unique constraint, and the second finds the first."""
+    from django.db import IntegrityError, transaction
+
+    if once is None:
+        return create(), True
+    existing = model.objects.filter(once_key=once).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            return create(), True
+    except IntegrityError:
+        existing = model.objects.filter(once_key=once).first()
+        if existing is None:
+            raise
+        return existing, False

@@ -7,6 +7,7 @@ took part in and only its own answers; anyone else sees published exercises and 
 from django.db.models import Q
 
 from benchmarking.models import Answer, Exercise
+from benchmarking.rules import review_is_visible
 from core import openapi
 from core.api import json_error, paginate, signed_in_api
 from organisations import access
@@ -42,8 +43,10 @@ def exercises(request):
     return paginate(request, _visible_exercises(request.user), _exercise_json)
 
 
-def _answer_json(a: Answer) -> dict:
+def _answer_json(a: Answer, show_review: bool = True) -> dict:
+    """An answer; the national review fields are null until the force may see them."""
     r = a.return_record
+    review = show_review or review_is_visible(r.exercise, national_team=False)
     return {
         "id": a.pk,
         "force": r.organisation.slug,
@@ -59,9 +62,9 @@ def _answer_json(a: Answer) -> dict:
         "can_share": a.can_share,
         "share_contact": a.share_contact,
         "sees_gap": a.sees_gap,
-        "national_rating": a.national_rating,
-        "promising_practice": a.promising_practice,
-        "reviewer_sees_gap": a.reviewer_sees_gap,
+        "national_rating": a.national_rating if review else None,
+        "promising_practice": a.promising_practice if review else None,
+        "reviewer_sees_gap": a.reviewer_sees_gap if review else None,
         "updated_at": a.updated_at.isoformat(),
     }
 
@@ -75,10 +78,11 @@ def exercise_answers(request, pk):
     if not access.is_national_team(request.user):
         forces = [m.organisation_id for m in access.memberships_of(request.user) if m.organisation.is_force]
         answers = answers.filter(return_record__organisation_id__in=forces)
-    answers = answers.select_related("return_record__organisation", "action", "objective").order_by(
-        "return_record__organisation__name", "action__sort_key", "objective__number", "pk"
-    )
-    return paginate(request, answers, _answer_json)
+    answers = answers.select_related(
+        "return_record__organisation", "return_record__exercise", "action", "objective"
+    ).order_by("return_record__organisation__name", "action__sort_key", "objective__number", "pk")
+    national = access.is_national_team(request.user)
+    return paginate(request, answers, lambda a: _answer_json(a, show_review=national))
 
 
 _PAGE = {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}}

@@ -22,3 +22,16 @@ def return_is_editable(record: Return, today=None) -> bool:
         and record.status in EDITABLE_RETURN_STATUSES
         and today <= return_deadline(record)
     )
+
+
+def review_is_visible(exercise: Exercise, *, national_team: bool) -> bool:
+    """The national review of an answer (national rating, promising practice, the reviewer's
+    view of a gap and comment) is the national team's until the picture is published; then
+    the force sees it, on every page, history, export and API alike."""
+    return national_team or exercise.status == Exercise.Status.PUBLISHED
+
+
+def review_is_final(exercise: Exercise) -> bool:
+    """Once the national picture is published, reviews, decisions and key findings stand:
+    forces and inspectors have read them."""
+    return exercise.status == Exercise.Status.PUBLISHED

@@ -93,12 +93,23 @@ FIELD_LABELS = {
 }
 
 
-def answer_history(answer) -> list[dict]:
-    """Every change to an answer, newest first: who, when, and each field before and after."""
+REVIEW_LABELS = {
+    "national_rating",
+    "promising_practice",
+    "promising_practice_reason",
+    "reviewer_sees_gap",
+    "reviewer_comment",
+}
+
+
+def answer_history(answer, *, show_review: bool) -> list[dict]:
+    """Every change to an answer, newest first: who, when, and each field before and after.
+    Changes to the national review are left out unless `show_review` (rules.review_is_visible)."""
+    fields = [f for f in FIELD_LABELS if show_review or f not in REVIEW_LABELS]
     records = list(answer.history.select_related("history_user").order_by("history_date", "history_id"))
     entries = []
     for older, newer in zip(records, records[1:], strict=False):
-        delta = newer.diff_against(older, included_fields=list(FIELD_LABELS))
+        delta = newer.diff_against(older, included_fields=fields)
         changes = [{"field": FIELD_LABELS[c.field], "before": c.old, "after": c.new} for c in delta.changes]
         if changes:
             entries.append({"who": newer.history_user, "when": newer.history_date, "changes": changes})
@@ -125,6 +136,8 @@ def my_answers(user) -> list[Answer]:
     return list(
         Answer.objects.filter(
             assigned_to=user,
+            # Only while they are still a member of the force.
+            return_record__organisation__memberships__user=user,
             return_record__exercise__status=Exercise.Status.OPEN,
             return_record__status__in=[
                 Return.Status.NOT_STARTED,

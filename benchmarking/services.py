@@ -9,7 +9,7 @@ from simple_history.utils import bulk_create_with_history
 
 from benchmarking import notifications
 from benchmarking.models import DEFAULT_SCALE, Answer, Exercise, RatingLevel, Return
-from benchmarking.rules import return_is_editable
+from benchmarking.rules import return_is_editable, review_is_final
 from core.history import attributed
 from framework.models import Action, FrameworkVersion
 from organisations.models import Organisation
@@ -17,6 +17,12 @@ from organisations.models import Organisation
 
 class BenchmarkingError(Exception):
     """A write that the rules do not allow; the message says why, in plain words."""
+
+
+PUBLISHED_IS_FINAL = (
+    "The national picture is published, so its reviews and key findings are final: they are what "
+    "forces and inspectors have read."
+)
 
 
 class ConflictError(BenchmarkingError):
@@ -204,7 +210,9 @@ def return_submit(*, return_record: Return, by, declaration: bool) -> Return:
 
 @transaction.atomic
 def return_send_back(*, return_record: Return, by, comment: str) -> Return:
-    record = Return.objects.select_for_update().get(pk=return_record.pk)
+    record = Return.objects.select_for_update().select_related("exercise").get(pk=return_record.pk)
+    if review_is_final(record.exercise):
+        raise BenchmarkingError(PUBLISHED_IS_FINAL)
     if record.status != Return.Status.SUBMITTED:
         raise BenchmarkingError("Only a submitted return can be returned to its force.")
     if not comment.strip():
@@ -218,7 +226,9 @@ def return_send_back(*, return_record: Return, by, comment: str) -> Return:
 
 @transaction.atomic
 def return_accept(*, return_record: Return, by) -> Return:
-    record = Return.objects.select_for_update().get(pk=return_record.pk)
+    record = Return.objects.select_for_update().select_related("exercise").get(pk=return_record.pk)
+    if review_is_final(record.exercise):
+        raise BenchmarkingError(PUBLISHED_IS_FINAL)
     if record.status != Return.Status.SUBMITTED:
         raise BenchmarkingError("Only a submitted return can be accepted.")
     record.status = Return.Status.ACCEPTED
@@ -238,7 +248,9 @@ REVIEW_FIELDS = [
 
 @transaction.atomic
 def answer_review(*, answer: Answer, by, values: dict) -> Answer:
-    current = Answer.objects.select_for_update().select_related("return_record").get(pk=answer.pk)
+    current = Answer.objects.select_for_update().select_related("return_record__exercise").get(pk=answer.pk)
+    if review_is_final(current.return_record.exercise):
+        raise BenchmarkingError(PUBLISHED_IS_FINAL)
     if current.return_record.status not in (Return.Status.SUBMITTED, Return.Status.ACCEPTED):
         raise BenchmarkingError("Answers are reviewed once the force has submitted its return.")
     if values.get("promising_practice") and not (values.get("promising_practice_reason") or "").strip():
@@ -265,6 +277,8 @@ def return_extension_grant(*, return_record: Return, by, until: date) -> Return:
 def key_finding_save(*, exercise: Exercise, action: Action, by, text: str):
     from benchmarking.models import KeyFinding
 
+    if review_is_final(exercise):
+        raise BenchmarkingError(PUBLISHED_IS_FINAL)
     finding = (
         KeyFinding.objects.select_for_update().filter(exercise=exercise, action=action).order_by("pk").first()
     )

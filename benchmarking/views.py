@@ -23,7 +23,7 @@ from benchmarking.forms import (
     WorkbookUploadForm,
 )
 from benchmarking.models import Answer, Exercise, Return
-from benchmarking.rules import return_deadline
+from benchmarking.rules import return_deadline, review_is_visible
 from core.downloads import XLSX, download, pdf_download, svg_response
 from core.forms import posted
 from organisations import access
@@ -181,6 +181,7 @@ def answer_edit(request, pk, answer_pk):
     if request.method == "POST":
         access.require_write(can_edit)
     levels = _levels(record)
+    show_review = review_is_visible(record.exercise, national_team=access.is_national_team(request.user))
     form = AnswerForm(posted(request), answer=answer, levels=levels)
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -212,7 +213,8 @@ def answer_edit(request, pk, answer_pk):
             "can_edit": can_edit,
             "conflict": conflict,
             "levels": levels,
-            "history": selectors.answer_history(answer),
+            "history": selectors.answer_history(answer, show_review=show_review),
+            "show_review": show_review,
         },
         form,
     )
@@ -256,6 +258,8 @@ def _national_return(request, pk):
 @access.national_team
 @require_http_methods(["GET", "POST"])
 def return_review(request, pk):
+    if request.method == "POST" and not _can_run_exercises(request.user):
+        raise PermissionDenied("Only national analysts and admins accept or return a return.")
     record = _national_return(request, pk)
     answers = selectors.answers_of(record)
     form = SendBackForm(posted(request)) if request.POST.get("decision") == "send_back" else SendBackForm()
@@ -294,6 +298,8 @@ def return_review(request, pk):
 @access.national_team
 @require_http_methods(["GET", "POST"])
 def answer_review(request, pk, answer_pk):
+    if request.method == "POST" and not _can_run_exercises(request.user):
+        raise PermissionDenied("Only national analysts and admins review answers.")
     record = _national_return(request, pk)
     answer = _answer_or_404(record, answer_pk)
     form = ReviewAnswerForm(posted(request), answer=answer, levels=_levels(record))
@@ -308,7 +314,12 @@ def answer_review(request, pk, answer_pk):
     return _render(
         request,
         "answer_review.html",
-        {"record": record, "answer": answer, "form": form, "history": selectors.answer_history(answer)},
+        {
+            "record": record,
+            "answer": answer,
+            "form": form,
+            "history": selectors.answer_history(answer, show_review=True),
+        },
         form,
     )
 

@@ -301,8 +301,9 @@ def my_objectives(user) -> list[PlanObjective]:
         "-created_at", "-pk"
     )
     return list(
-        PlanObjective.objects.filter(impact_owner=user)
+        PlanObjective.objects.filter(impact_owner=user, plan__organisation__memberships__user=user)
         .exclude(plan__status=Plan.Status.COMPLETED)
+        .distinct()
         .select_related("plan__organisation", "plan__action", "toolkit_objective", "objective")
         .annotate(
             latest_rag=Subquery(latest_update.values("rag")[:1]),

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
+from benchmarking.rules import review_is_visible
 from core.concurrency import EditConflict, conflicted, stamp
 from core.downloads import CSV, XLSX, download
 from core.forms import posted, render_checked
@@ -490,10 +491,14 @@ def from_answer(request, answer_pk):
     """A confirmation page, then a draft example from a flagged benchmarking answer."""
     answer, can_edit = access.get_answer_for_user(request.user, answer_pk)
     allowed = can_edit or _is_assessor(request.user)
+    # A force learns of the national review (the flag) only once the picture is published.
+    review_visible = review_is_visible(
+        answer.return_record.exercise, national_team=access.is_national_team(request.user)
+    )
     existing = answer.practice_examples.first()
     problems = []
     if request.method == "POST":
-        access.require_write(allowed)
+        access.require_write(allowed and review_visible)
         try:
             example, created = services.example_from_answer(answer=answer, by=request.user)
         except services.PracticeError as problem:
@@ -509,7 +514,7 @@ def from_answer(request, answer_pk):
     return _render(
         request,
         "from_answer.html",
-        {"answer": answer, "existing": existing, "allowed": allowed},
+        {"answer": answer, "existing": existing, "allowed": allowed, "review_visible": review_visible},
         problems=problems,
     )
 

@@ -435,12 +435,21 @@ def test_a_flagged_answer_becomes_a_draft_example_linked_both_ways(client, cast)
     record = Return.objects.get(exercise=exercise, organisation__slug=NORFOLK)
     answer = record.answers.first()
     client = _as(client, cast["editor_a"])
-    page = client.get(f"/practice/from-answer/{answer.pk}/")
-    assert page.status_code == 200 and "has not been flagged" in page.content.decode()
-    assert client.post(f"/practice/from-answer/{answer.pk}/").status_code == 400
     Answer.objects.filter(pk=answer.pk).update(
         promising_practice=True, what_we_are_doing="A daily risk meeting."
     )
+    hidden = client.get(f"/practice/from-answer/{answer.pk}/")
+    assert (
+        "not been flagged" not in hidden.content.decode()
+        and "is published with the national picture" in hidden.content.decode()
+    )
+    assert client.post(f"/practice/from-answer/{answer.pk}/").status_code == 403, "not before publication"
+    type(exercise).objects.filter(pk=exercise.pk).update(status="published")
+    Answer.objects.filter(pk=answer.pk).update(promising_practice=False)
+    page = client.get(f"/practice/from-answer/{answer.pk}/")
+    assert page.status_code == 200 and "has not been flagged" in page.content.decode()
+    assert client.post(f"/practice/from-answer/{answer.pk}/").status_code == 400
+    Answer.objects.filter(pk=answer.pk).update(promising_practice=True)
     assert_good_page(client.get(f"/practice/from-answer/{answer.pk}/"))
     made = client.post(f"/practice/from-answer/{answer.pk}/")
     item = Example.objects.get()

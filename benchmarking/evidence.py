@@ -16,6 +16,20 @@ _OFFICE = {
 }
 
 
+# The extension of each type the check accepts, for downloads.
+EXTENSIONS = {
+    "application/pdf": "pdf",
+    "image/png": "png",
+    "image/jpeg": "jpg",
+    **{content_type: extension for content_type, extension in _OFFICE.values()},
+}
+
+
+def extension_for(content_type: str) -> str:
+    """The extension a download of a checked file gets, from its type (never ".bin")."""
+    return EXTENSIONS.get(content_type, "pdf" if "pdf" in content_type else "dat")
+
+
 class EvidenceFileRefused(ValueError):
     pass
 

@@ -246,7 +246,8 @@ def _attachment_path(instance, filename):
     # Random names, grouped by return: the original name is kept in the database only.
     import uuid
 
-    return f"returns/{instance.answer.return_record_id}/{uuid.uuid4().hex}"
+    extension = filename.rsplit(".", 1)[-1] if "." in filename else "bin"
+    return f"returns/{instance.answer.return_record_id}/{uuid.uuid4().hex}.{extension}"
 
 
 class Evidence(models.Model):

@@ -10,6 +10,7 @@ from simple_history.utils import bulk_create_with_history
 from benchmarking import notifications
 from benchmarking.models import DEFAULT_SCALE, Answer, Exercise, RatingLevel, Return
 from benchmarking.rules import return_is_editable, review_is_final
+from core.files import save_with_file
 from core.history import attributed
 from framework.models import Action, FrameworkVersion
 from organisations.models import Organisation
@@ -329,8 +330,7 @@ def evidence_file_add(*, answer: Answer, by, title: str, upload):
         size=upload.size,
         added_by=by,
     )
-    item.file.save(f"evidence.{extension}", upload, save=False)
-    attributed(item, by).save()
+    save_with_file(item, "file", f"evidence.{extension}", upload, attributed(item, by).save)
     return item
 
 

@@ -639,8 +639,9 @@ def evidence_download(request, pk, evidence_pk):
     item = _evidence_or_404(record, evidence_pk)
     if not item.file:
         return redirect(item.url)
-    extension = item.file.name.rsplit(".", 1)[-1] if "." in item.file.name else "bin"
-    filename = f"{slugify(item.title) or 'evidence'}.{extension}"
+    from benchmarking.evidence import extension_for
+
+    filename = f"{slugify(item.title) or 'evidence'}.{extension_for(item.content_type)}"
     return FileResponse(
         item.file.open("rb"), as_attachment=True, filename=filename, content_type=item.content_type
     )

@@ -7,8 +7,10 @@ from django.conf import settings
 from django.http import JsonResponse
 
 from accounts.services import api_token_user
+from core.params import whole
 
 PAGE_SIZE = 100
+MAX_PAGE = 1_000_000
 MAX_PAGE_SIZE = 500
 
 
@@ -64,14 +66,13 @@ def signed_in_api(view):
 
 def paginate(request, queryset, serialise) -> JsonResponse:
     """`?page=` (from 1) and `?page_size=` (up to 500); bad values are a 400."""
-    try:
-        page = int(request.GET.get("page", "1"))
-        size = int(request.GET.get("page_size", str(PAGE_SIZE)))
-        if page < 1 or not 1 <= size <= MAX_PAGE_SIZE:
-            raise ValueError
-    except ValueError:
+    page = whole(request.GET.get("page", "1"), minimum=1, maximum=MAX_PAGE)
+    size = whole(request.GET.get("page_size", str(PAGE_SIZE)), minimum=1, maximum=MAX_PAGE_SIZE)
+    if page is None or size is None:
         return json_error(
-            400, "bad_pagination", f"page must be 1 or more and page_size from 1 to {MAX_PAGE_SIZE}."
+            400,
+            "bad_pagination",
+            f"page must be a whole number from 1 to {MAX_PAGE:,} and page_size from 1 to {MAX_PAGE_SIZE}.",
         )
     count = queryset.count()
     start = (page - 1) * size

@@ -39,3 +39,19 @@ class RequestSizeLimitMiddleware:
                 request, 413, "The file is too large", [message, "Go back and choose a smaller file."]
             )
         return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Pages, downloads and API answers for a signed-in person (or a token) carry force data:
+    no browser or proxy may keep a copy."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        if signed_in or "HTTP_AUTHORIZATION" in request.META:
+            response["Cache-Control"] = "no-store"
+        return response

@@ -15,6 +15,7 @@ from benchmarking.selectors import editors_of
 from core.concurrency import EditConflict, conflicted, stamp
 from core.downloads import XLSX, download, pdf_download, svg_response
 from core.forms import posted, render_checked
+from core.params import whole
 from framework import selectors as plan_selectors
 from framework.models import Action, Objective, SuggestedMeasure, ToolkitObjective
 from impact import charts, forms, history, selectors, services, template, uploads
@@ -617,9 +618,7 @@ def measure_values(request, pk):
     access.require_write(can_edit)
     problems, rows = [], []
     if request.method == "POST":
-        count = min(
-            int(request.POST.get("rows", "0") or 0) if request.POST.get("rows", "").isdigit() else 0, 500
-        )
+        count = whole(request.POST.get("rows"), default=0, maximum=500)
         posted = [
             (
                 request.POST.get(f"period-{i}", ""),

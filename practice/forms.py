@@ -96,7 +96,11 @@ class ExampleForm(VersionedFormMixin, OnceFormMixin, GovukFormMixin, forms.Form)
     contact_email = forms.EmailField(
         label="Contact email",
         required=False,
-        error_messages={"invalid": "Enter an email address like name@force.police.uk"},
+        max_length=254,
+        error_messages={
+            "invalid": "Enter an email address like name@force.police.uk",
+            "max_length": "Use an email address of 254 characters or fewer",
+        },
     )
     call = forms.ModelChoiceField(
         label="Call for practice",

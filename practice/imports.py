@@ -19,6 +19,7 @@ from practice.exports import HEADINGS
 from practice.models import DeliveryStatus, EvidenceStage, Example, Outcome, Strand
 
 MAX_BYTES = 5 * 1024 * 1024
+EVALUATION_LINK_LIMIT = Example._meta.get_field("evaluation_link").max_length
 # The library export's columns, less those the library sets itself: an export from one
 # installation imports into another.
 COLUMNS = [c for c in HEADINGS if c not in ("Region", "Published", "Link")] + [
@@ -124,14 +125,18 @@ class _Checker:
                 )
             values[name] = lookup.get(text, default)
         link = _text(cells.get("Evaluation link"))
-        if link:
+        if len(link) > EVALUATION_LINK_LIMIT:
+            problem("Evaluation link", f"Use a web address of {EVALUATION_LINK_LIMIT} characters or fewer")
+        elif link:
             try:
                 URLValidator()(link)
             except ValidationError:
                 problem("Evaluation link", "Enter a full web address, starting https://")
         values["evaluation_link"] = link
         email = _text(cells.get("Contact email"))
-        if email:
+        if len(email) > 254:
+            problem("Contact email", "Use an email address of 254 characters or fewer")
+        elif email:
             try:
                 validate_email(email)
             except ValidationError:

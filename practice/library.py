@@ -16,6 +16,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, F, Max, Q
 
+from core.params import whole
 from practice.models import EvidenceStage, LibraryEntry, Outcome, Strand
 
 PAGE_SIZE = 20
@@ -54,7 +55,7 @@ def _filtered(params) -> tuple:
     for facet in FACETS:
         values = [v for v in params.getlist(facet.key) if v][:20]
         if facet.key == "year":
-            values = [v for v in values if v.isdigit()]
+            values = [v for v in values if whole(v, maximum=9999) is not None]
         if not values:
             continue
         chosen[facet.key] = values
@@ -112,7 +113,7 @@ def search(params) -> dict:
     else:
         facets, total = _facets_and_total(entries, chosen, params)
     pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(int(page_number), 1), pages) if page_number.isdigit() else 1
+    page = min(whole(page_number, default=1, minimum=1), pages)
     window = slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)
     if terms:
         ids = [match[1] for match in matches[window]]

@@ -166,7 +166,8 @@ class Example(_Content):
 def _attachment_path(instance, filename):
     import uuid
 
-    return f"practice/{instance.example_id}/{uuid.uuid4().hex}"
+    extension = filename.rsplit(".", 1)[-1] if "." in filename else "bin"
+    return f"practice/{instance.example_id}/{uuid.uuid4().hex}.{extension}"
 
 
 class Attachment(models.Model):

@@ -7,6 +7,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from core.concurrency import create_once, lock_unchanged
+from core.files import save_with_file
 from core.history import attributed
 from core.notify import notify, quote
 from practice.models import (
@@ -304,8 +305,7 @@ def attachment_add(*, example: Example, by, title: str, upload) -> Attachment:
         size=upload.size,
         added_by=by,
     )
-    item.file.save(f"attachment.{extension}", upload, save=False)
-    attributed(item, by).save()
+    save_with_file(item, "file", f"attachment.{extension}", upload, attributed(item, by).save)
     return item
 
 

@@ -16,6 +16,7 @@ from core.concurrency import EditConflict, conflicted, stamp
 from core.downloads import CSV, XLSX, download
 from core.forms import posted, render_checked
 from core.history import changes
+from core.params import whole
 from core.rows import RowsRejected
 from organisations import access
 from practice import exports, forms, imports, library, services
@@ -111,7 +112,9 @@ def entry_attachment(request, pk, attachment_pk):
 
 
 def _file(attachment):
-    extension = attachment.file.name.rsplit(".", 1)[-1] if "." in attachment.file.name else "bin"
+    from benchmarking.evidence import extension_for
+
+    extension = extension_for(attachment.content_type)
     return FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
@@ -183,11 +186,8 @@ def example_new(request):
     force = _editable_force(request.user)
     if force is None:
         raise PermissionDenied("Practice examples are written by a force's lead and contributors.")
-    call = (
-        Call.objects.filter(pk=request.GET.get("call") or 0).first()
-        if str(request.GET.get("call", "")).isdigit()
-        else None
-    )
+    call_pk = whole(request.GET.get("call"), minimum=1)
+    call = Call.objects.filter(pk=call_pk).first() if call_pk else None
     form = forms.ExampleForm(posted(request), initial={"call": call})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -40,6 +40,26 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def every_page_is_checked(monkeypatch):
+    """The page checker (core.testing.assert_good_page) runs on every HTML page any test's
+    client fetches, so no test can pass over a broken page."""
+    from django.test import Client
+
+    from core.testing import assert_good_page, is_page
+
+    original = Client.request
+
+    def request(self, **kwargs):
+        response = original(self, **kwargs)
+        # Django's own admin pages are Django's markup, not the service's.
+        if is_page(response) and not kwargs.get("PATH_INFO", "").startswith("/admin/"):
+            assert_good_page(response)
+        return response
+
+    monkeypatch.setattr(Client, "request", request)
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Tests hash passwords with a fast hasher; production keeps Django's default (PBKDF2)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
@@ -25,7 +26,7 @@ from benchmarking.forms import (
 from benchmarking.models import Answer, Exercise, Return
 from benchmarking.rules import return_deadline, review_is_visible
 from core.downloads import XLSX, download, pdf_download, svg_response
-from core.forms import posted
+from core.forms import posted, render_checked
 from organisations import access
 
 Role = access.Role
@@ -42,9 +43,8 @@ def _exercise_or_404(pk) -> Exercise:
     return exercise
 
 
-def _render(request, template, context, form=None):
-    status = 400 if form is not None and form.is_bound and form.errors else 200
-    return render(request, f"benchmarking/{template}", context, status=status)
+def _render(request, template, context, form=None, problems=None, **kwargs):
+    return render_checked(request, f"benchmarking/{template}", context, form, problems, **kwargs)
 
 
 @access.signed_in
@@ -132,11 +132,11 @@ def exercise_change(request, pk, change):
         else:
             messages.success(request, f"The exercise has been {done}.")
             return redirect("benchmarking:exercise", pk=exercise.pk)
-    return render(
+    return _render(
         request,
-        "benchmarking/exercise_change.html",
-        {"exercise": exercise, "change": change, "title": title, "error": error},
-        status=400 if error else 200,
+        "exercise_change.html",
+        {"exercise": exercise, "change": change, "title": title},
+        problems=[error] if error else None,
     )
 
 
@@ -241,13 +241,15 @@ def return_submit(request, pk):
         else:
             messages.success(request, "Your return has been submitted to the national team.")
             return redirect("benchmarking:return", pk=record.pk)
-    status = 400 if missing or form.errors else 200
-    return render(
-        request,
-        "benchmarking/return_submit.html",
-        {"record": record, "form": form, "missing": missing},
-        status=status,
-    )
+    incomplete = [
+        (
+            reverse("benchmarking:answer", args=[record.pk, answer.pk]),
+            f"Complete your answer on {answer.action.code} {answer.action.title}"
+            + (f", objective {answer.objective.number}" if answer.objective_id else ""),
+        )
+        for answer in missing or []
+    ]
+    return _render(request, "return_submit.html", {"record": record, "form": form}, form, items=incomplete)
 
 
 def _national_return(request, pk):
@@ -280,18 +282,17 @@ def return_review(request, pk):
                 return redirect("benchmarking:exercise", pk=record.exercise_id)
         except services.BenchmarkingError as problem:
             error = str(problem)
-    status = 400 if error or form.errors else 200
-    return render(
+    return _render(
         request,
-        "benchmarking/return_review.html",
+        "return_review.html",
         {
             "record": record,
             "answers": answers,
             "form": form,
-            "error": error,
             "levels": {level.value: level.label for level in _levels(record)},
         },
-        status=status,
+        form,
+        problems=[error] if error else None,
     )
 
 
@@ -528,24 +529,16 @@ def return_workbook_upload(request, pk):
                 else "The workbook is uploaded: no answers had changed.",
             )
             return redirect("benchmarking:return", pk=record.pk)
-    status = 400 if problems or form.errors else 200
-    error_items = form.error_summary_items() + [("#id_file", str(p)) for p in problems]
-    error_title = (
-        f"The workbook has {len(problems)} problem{'s' if len(problems) != 1 else ''}: nothing was saved"
-        if problems
-        else None
-    )
-    return render(
+    return _render(
         request,
-        "benchmarking/return_upload.html",
-        {
-            "record": record,
-            "form": form,
-            "problems": problems,
-            "error_items": error_items,
-            "error_title": error_title,
-        },
-        status=status,
+        "return_upload.html",
+        {"record": record, "form": form, "problems": problems},
+        form,
+        problems,
+        anchor="#id_file",
+        title=f"The workbook has {len(problems)} problem{'s' if len(problems) != 1 else ''}: nothing was saved"
+        if problems
+        else None,
     )
 
 
@@ -581,20 +574,18 @@ def answer_evidence(request, pk, answer_pk):
             else:
                 messages.success(request, done)
                 return redirect("benchmarking:evidence", pk=record.pk, answer_pk=answer.pk)
-    status = 400 if any(form.errors for form in forms.values()) else 200
-    return render(
+    return _render(
         request,
-        "benchmarking/evidence.html",
+        "evidence.html",
         {
             "record": record,
             "answer": answer,
             "items": list(answer.evidence.select_related("added_by")),
             "link_form": forms["link"],
             "file_form": forms["file"],
-            "error_items": forms["link"].error_summary_items() + forms["file"].error_summary_items(),
             "can_edit": can_edit,
         },
-        status=status,
+        [forms["link"], forms["file"]],
     )
 
 
@@ -685,11 +676,11 @@ def return_assign(request, pk):
             changed = services.answers_assign(return_record=record, by=request.user, assignments=assignments)
             messages.success(request, f"Owners saved: {changed} change{'s' if changed != 1 else ''}.")
             return redirect("benchmarking:return", pk=record.pk)
-    return render(
+    return _render(
         request,
-        "benchmarking/return_assign.html",
+        "return_assign.html",
         {"record": record, "answers": answers, "people": people, "errors": errors},
-        status=400 if errors else 200,
+        items=errors,
     )
 
 

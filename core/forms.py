@@ -36,6 +36,9 @@ class GovukFormMixin:
                 "govuk-input",
             )
             widget.attrs["class"] = f"{css} {widget.attrs.get('class', '')}".strip()
+            # Hints and errors are announced with their field by Django's own aria-describedby
+            # ("<id>_helptext", "<id>_error"), worked out when the field is drawn; the field
+            # templates use those ids, so nothing is set here.
 
     def full_clean(self):
         super().full_clean()
@@ -46,8 +49,6 @@ class GovukFormMixin:
             base = widget.attrs.get("class", "").split(" ")[0]
             if base and "__" not in base:
                 widget.attrs["class"] += f" {base}--error"
-            hint = widget.attrs.get("aria-describedby", "")
-            widget.attrs["aria-describedby"] = f"{hint} {self.auto_id % name}-error".strip()
 
     def error_summary_items(self):
         """Pairs of (anchor id, message) for the GOV.UK error summary."""
@@ -69,15 +70,19 @@ def posted(request):
     return request.POST if request.method == "POST" else None
 
 
-def render_checked(request, template, context, form=None, problems=None, anchor="#main-content"):
-    """Renders a page that may hold a form and a list of row problems. If the bound form has
-    errors or there are problems, the page is a 400 with the GOV.UK error summary (each problem
-    linking to `anchor`, or to anchor(problem) when it is callable)."""
+def render_checked(
+    request, template, context, form=None, problems=None, anchor="#main-content", *, items=(), title=None
+):
+    """The one way a page with problems is drawn. `form` is a form or a list of forms;
+    `problems` are row problems or messages (each linking to `anchor`, or to anchor(problem)
+    when it is callable); `items` are ready (anchor, message) pairs. If there is any problem,
+    the page is a 400 with the GOV.UK error summary and "Error:" before its title."""
     from django.shortcuts import render
 
-    invalid = (form is not None and form.is_bound and form.errors) or problems
-    if invalid:
-        items = list(form.error_summary_items()) if form is not None and form.is_bound else []
-        items += [(anchor(p) if callable(anchor) else anchor, str(p)) for p in problems or []]
-        context = {**context, "summary_items": items, "has_errors": True}
-    return render(request, template, context, status=400 if invalid else 200)
+    forms_ = [f for f in (form if isinstance(form, (list, tuple)) else [form]) if f is not None]
+    summary = [item for f in forms_ if f.is_bound and f.errors for item in f.error_summary_items()]
+    summary += list(items)
+    summary += [(anchor(p) if callable(anchor) else anchor, str(p)) for p in problems or []]
+    if summary:
+        context = {**context, "summary_items": summary, "has_errors": True, "summary_title": title}
+    return render(request, template, context, status=400 if summary else 200)

@@ -14,6 +14,8 @@ class _PageParser(HTMLParser):
         self.forms: list[dict] = []
         self.h1 = 0
         self.tags_in_title: list[str] = []
+        self.described_by: list[str] = []
+        self.error_summary = False
 
     def handle_starttag(self, tag, attrs):
         if self._in_title:
@@ -21,6 +23,10 @@ class _PageParser(HTMLParser):
         attrs = dict(attrs)
         if "id" in attrs:
             self.ids.append(attrs["id"])
+        if attrs.get("aria-describedby"):
+            self.described_by += attrs["aria-describedby"].split()
+        if "govuk-error-summary" in (attrs.get("class") or "").split():
+            self.error_summary = True
         if tag == "title":
             self._in_title = True
         if tag == "form":
@@ -38,7 +44,9 @@ class _PageParser(HTMLParser):
 
 
 def assert_good_page(response):
-    """A title, exactly one h1, unique ids, every form has an action and a method."""
+    """A title, exactly one h1, unique ids, every form has an action and a method, every
+    aria-describedby names an element on the page, and a page showing an error summary says
+    "Error:" first in its title."""
     html = response.content.decode()
     parser = _PageParser()
     parser.feed(html)
@@ -53,6 +61,10 @@ def assert_good_page(response):
         assert "action" in form, f"form without an action: {form}"
         assert form.get("method") in ("get", "post"), f"form without a method: {form}"
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), "inline <script> on page"
+    missing = sorted(set(parser.described_by) - set(parser.ids))
+    assert not missing, f"aria-describedby names nothing on the page: {missing}"
+    if parser.error_summary:
+        assert title.startswith("Error: "), f"an error summary, but the title is “{title}”"
 
 
 def with_version(client, url, data: dict) -> dict:
@@ -61,3 +73,12 @@ def with_version(client, url, data: dict) -> dict:
     page = client.get(url)
     assert page.status_code == 200, f"{url}: {page.status_code}"
     return {**data, "version": page.context["form"]["version"].value()}
+
+
+def is_page(response) -> bool:
+    """Whether a response is a whole HTML page (not a fragment, file, redirect or JSON)."""
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return False
+    if getattr(response, "streaming", False) or response.status_code in (301, 302, 303, 304):
+        return False
+    return response.content.lstrip()[:15].lower().startswith(b"<!doctype html")

@@ -22,6 +22,34 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nvaphub.settings")
 os.environ.setdefault("DEBUG", "1")
 
 
+def timed(name, url, request, runs, *, expected=200, before=None):
+    """Runs `request()` `runs` times and returns the figures: p50 and p95 server time in ms
+    and the most queries any run made. `before()` runs ahead of each request (a cache clear)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    timings, queries = [], set()
+    for _ in range(runs):
+        if before is not None:
+            before()
+        with CaptureQueriesContext(connection) as ctx:
+            start = time.perf_counter()
+            response = request()
+            timings.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == expected, (url, response.status_code)
+        queries.add(len(ctx.captured_queries))
+    timings.sort()
+    p95 = timings[min(len(timings) - 1, int(round(0.95 * len(timings))) - 1)]
+    return {
+        "page": name,
+        "url": url,
+        "p50_ms": round(statistics.median(timings), 1),
+        "p95_ms": round(p95, 1),
+        "queries": max(queries),
+        "requests": runs,
+    }
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=40)
@@ -35,7 +63,7 @@ def main():
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
+    from django.test.utils import setup_test_environment
 
     from bench.generate import generate
 
@@ -169,27 +197,11 @@ def main():
         for _ in range(3):
             response = who.get(url)
             assert response.status_code == 200, (url, response.status_code)
-        timings, queries = [], set()
         count = args.requests if not url.endswith("/pdf/") else max(5, args.requests // 8)
-        for _ in range(count):
-            if cold:
-                cache.clear()
-            with CaptureQueriesContext(connection) as ctx:
-                start = time.perf_counter()
-                who.get(url)
-                timings.append((time.perf_counter() - start) * 1000)
-            queries.add(len(ctx.captured_queries))
-        timings.sort()
-        p95 = timings[min(len(timings) - 1, int(round(0.95 * len(timings))) - 1)]
         results.append(
-            {
-                "page": name,
-                "url": url,
-                "p50_ms": round(statistics.median(timings), 1),
-                "p95_ms": round(p95, 1),
-                "queries": max(queries),
-                "requests": count,
-            }
+            timed(
+                name, url, lambda who=who, url=url: who.get(url), count, before=cache.clear if cold else None
+            )
         )
     # Documents: whole-exercise export and a force's PDF report (5 runs each, cold cache).
     for name, who, url in [
@@ -202,26 +214,7 @@ def main():
         ("Impact plan XLSX (template layout)", client, f"/impact/plans/{plan.pk}/template.xlsx"),
         ("Impact plan PDF", client, f"/impact/plans/{plan.pk}/pdf/"),
     ]:
-        timings, queries = [], set()
-        for _ in range(5):
-            cache.clear()
-            with CaptureQueriesContext(connection) as ctx:
-                start = time.perf_counter()
-                response = who.get(url)
-                timings.append((time.perf_counter() - start) * 1000)
-            assert response.status_code == 200, url
-            queries.add(len(ctx.captured_queries))
-        timings.sort()
-        results.append(
-            {
-                "page": name,
-                "url": url,
-                "p50_ms": round(statistics.median(timings), 1),
-                "p95_ms": round(timings[-1], 1),
-                "queries": max(queries),
-                "requests": 5,
-            }
-        )
+        results.append(timed(name, url, lambda who=who, url=url: who.get(url), 5, before=cache.clear))
     # Uploads, each read whole and checked whole through the one safe reader (10 runs each).
     # Unchanged files write nothing, so every run does the same work; hostile files are
     # refused by the reader before anything is parsed.
@@ -258,24 +251,14 @@ def main():
         ),
     ]
     for name, url, data, expected in uploads:
-        timings, queries = [], set()
-        for _ in range(10):
-            with CaptureQueriesContext(connection) as ctx:
-                start = time.perf_counter()
-                response = client.post(url, {"file": SimpleUploadedFile("upload", data)})
-                timings.append((time.perf_counter() - start) * 1000)
-            assert response.status_code == expected, (url, response.status_code)
-            queries.add(len(ctx.captured_queries))
-        timings.sort()
         results.append(
-            {
-                "page": name,
-                "url": url,
-                "p50_ms": round(statistics.median(timings), 1),
-                "p95_ms": round(timings[-1], 1),
-                "queries": max(queries),
-                "requests": 10,
-            }
+            timed(
+                name,
+                url,
+                lambda url=url, data=data: client.post(url, {"file": SimpleUploadedFile("upload", data)}),
+                10,
+                expected=expected,
+            )
         )
     print()
     print(f"| Page ({connection.vendor}) | p50 ms | p95 ms | queries |")

@@ -6,4 +6,10 @@ class BenchmarkingConfig(AppConfig):
     verbose_name = "Benchmarking"
 
     def ready(self):
-        from benchmarking import signals  # noqa: F401
+        from benchmarking.models import Answer
+        from organisations.signals import clear_on_leaving
+
+        # Answers assigned to someone who leaves the force are nobody's until reassigned.
+        clear_on_leaving(
+            Answer, person="assigned_to", organisation="return_record__organisation_id", uid="answer-owner"
+        )

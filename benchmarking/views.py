@@ -24,7 +24,8 @@ from benchmarking.forms import (
     WorkbookUploadForm,
 )
 from benchmarking.models import Answer, Exercise, Return
-from benchmarking.rules import return_deadline, review_is_visible
+from benchmarking.rules import return_deadline, review_is_final, review_is_visible
+from core.concurrency import clash_message, shown
 from core.downloads import XLSX, download, pdf_download, svg_response
 from core.forms import posted, render_checked
 from organisations import access
@@ -190,14 +191,20 @@ def answer_edit(request, pk, answer_pk):
                 answer=answer, by=request.user, revision=form.cleaned_data["revision"], values=form.values()
             )
         except services.ConflictError as clash:
-            conflict = clash.current
-            form.add_error(
-                None,
-                f"{conflict.updated_by or 'Someone'} saved this answer after you opened it. Your version has not "
-                "been saved: it is below, beside theirs. Copy what you need into the form and save again.",
-            )
+            current, yours = clash.current, form.values()
+            form.add_error(None, clash_message(current.updated_by))
             form.data = form.data.copy()
-            form.data["revision"] = conflict.revision
+            form.data["revision"] = current.revision
+            rows = [
+                {
+                    "label": form.fields[name].label,
+                    "theirs": shown(getattr(current, name)),
+                    "yours": shown(mine),
+                }
+                for name, mine in yours.items()
+                if shown(getattr(current, name)) != shown(mine)
+            ]
+            conflict = {"by": current.updated_by, "rows": rows}
         except services.BenchmarkingError as problem:
             form.add_error(None, str(problem))
         else:
@@ -369,7 +376,7 @@ def national_picture(request, pk):
             "exercise": exercise,
             "picture": data,
             "national": national,
-            "can_write": _can_write_findings(request.user),
+            "can_write": _can_write_findings(request.user) and not review_is_final(exercise),
         },
     )
 

@@ -82,7 +82,8 @@ def once_field():
     return models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
 
-def _shown(value) -> str:
+def shown(value) -> str:
+    """A stored or typed value as the conflict table shows it."""
     if value in (None, ""):
         return "–"
     if isinstance(value, bool):
@@ -108,6 +109,8 @@ def conflicted(form, clash: EditConflict, yours: dict) -> dict:
     who = getattr(latest, "history_user", None) if latest else None
     rows = []
     for name in clash.fields:
+        if name not in yours:
+            continue
         field = current._meta.get_field(name)
         theirs = getattr(current, name)
         if field.choices and not field.many_to_many:
@@ -116,16 +119,19 @@ def conflicted(form, clash: EditConflict, yours: dict) -> dict:
         else:
             mine = yours.get(name)
         label = form.fields[name].label if name in form.fields else field.verbose_name.capitalize()
-        if _shown(theirs) != _shown(mine):
-            rows.append({"label": label, "theirs": _shown(theirs), "yours": _shown(mine)})
-    form.add_error(
-        None,
-        f"{who or 'Someone'} saved this after you opened it. Your version has not been saved: it is "
-        "below, beside theirs. Copy what you need into the form and save again.",
-    )
+        if shown(theirs) != shown(mine):
+            rows.append({"label": label, "theirs": shown(theirs), "yours": shown(mine)})
+    form.add_error(None, clash_message(who))
     form.data = form.data.copy()
     form.data["version"] = stamp(current, clash.fields)
     return {"by": who, "rows": rows}
+
+
+def clash_message(who) -> str:
+    return (
+        f"{who or 'Someone'} saved this after you opened it. Your version has not been saved: it is "
+        "below, beside theirs. Copy what you need into the form and save again."
+    )
 
 
 def create_once(model, once, create):

@@ -6,4 +6,10 @@ class ImpactConfig(AppConfig):
     verbose_name = "Impact realisation"
 
     def ready(self):
-        from impact import signals  # noqa: F401
+        from impact.models import PlanObjective
+        from organisations.signals import clear_on_leaving
+
+        # Objectives owned by someone who leaves the force are nobody's until reassigned.
+        clear_on_leaving(
+            PlanObjective, person="impact_owner", organisation="plan__organisation_id", uid="objective-owner"
+        )

@@ -23,6 +23,16 @@ from impact.models import Measure, Plan, PlanActivity, PlanRisk
 from organisations import access
 
 
+def _edited(request, item, form, values, stamped):
+    """Saves a person's changes to one thing unless someone else changed those fields since
+    their form was drawn. Returns None when saved, or what the page shows of the clash."""
+    try:
+        services.changes_save(item, request.user, values, seen=form.cleaned_data["version"], stamped=stamped)
+    except EditConflict as clash:
+        return conflicted(form, clash, values)
+    return None
+
+
 def _render(request, name, context, form=None, problems=None, anchor="#main-content"):
     return render_checked(request, f"impact/{name}", context, form, problems, anchor)
 
@@ -190,13 +200,8 @@ def plan_edit(request, pk):
     conflict = None
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in fields}
-        try:
-            services.changes_save(
-                item, request.user, values, seen=form.cleaned_data["version"], stamped=fields
-            )
-        except EditConflict as clash:
-            conflict = conflicted(form, clash, values)
-        else:
+        conflict = _edited(request, item, form, values, fields)
+        if conflict is None:
             messages.success(request, "Plan details saved.")
             return redirect("impact:plan", pk=item.pk)
     return _render(request, "plan_edit.html", {"plan": item, "form": form, "conflict": conflict}, form)
@@ -250,13 +255,8 @@ def objective_edit(request, pk, objective_pk):
         values = {name: form.cleaned_data[name] for name in stamped}
         if values.get("impact_owner"):
             values["impact_owner_name"] = ""  # a person now owns it, so the imported name goes
-        try:
-            services.changes_save(
-                item, request.user, values, seen=form.cleaned_data["version"], stamped=stamped
-            )
-        except EditConflict as clash:
-            conflict = conflicted(form, clash, values)
-        else:
+        conflict = _edited(request, item, form, values, stamped)
+        if conflict is None:
             messages.success(request, "Objective saved.")
             return redirect(f"{reverse('impact:plan', args=[plan_item.pk])}#objective-{item.pk}")
     rows = list(item.toolkit_objective.logic_model_rows.all()) if item.toolkit_objective_id else []
@@ -418,13 +418,8 @@ def item_edit(request, pk, kind, item_pk):
     conflict = None
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in fields}
-        try:
-            services.changes_save(
-                item, request.user, values, seen=form.cleaned_data["version"], stamped=fields
-            )
-        except EditConflict as clash:
-            conflict = conflicted(form, clash, values)
-        else:
+        conflict = _edited(request, item, form, values, fields)
+        if conflict is None:
             messages.success(request, f"{noun} saved.")
             return redirect(
                 f"{reverse('impact:plan', args=[plan_item.pk])}#objective-{item.plan_objective_id}"
@@ -597,13 +592,8 @@ def measure_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         values = form.measure_fields()
         values["name"] = form.cleaned_data["name"].strip()
-        try:
-            services.changes_save(
-                item, request.user, values, seen=form.cleaned_data["version"], stamped=fields
-            )
-        except EditConflict as clash:
-            conflict = conflicted(form, clash, values)
-        else:
+        conflict = _edited(request, item, form, values, fields)
+        if conflict is None:
             cache.delete(charts.cache_key(item))
             messages.success(request, "Measure saved.")
             return redirect("impact:measure", pk=item.pk)

@@ -161,7 +161,7 @@ def test_two_people_editing_one_answer_lose_nothing(client, cast, record, django
     clash = second.post(url, _answer_post(answer, what_we_are_doing="Text from the lead"))
     assert clash.status_code == 400
     html = clash.content.decode()
-    assert "saved this answer after you opened it" in html
+    assert "saved this after you opened it" in html and "Their version and yours" in html
     assert "Text from the editor" in html and "Text from the lead" in html
     answer.refresh_from_db()
     assert answer.what_we_are_doing == "Text from the editor"

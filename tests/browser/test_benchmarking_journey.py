@@ -172,6 +172,14 @@ def test_an_exercise_from_opening_to_publication(browser, live_server, people):
     admin.goto(f"/benchmarking/exercises/{exercise.pk}/")
     admin.click("text=Close the exercise")
     admin.click("button:has-text('Close the exercise')")
+    # Key findings are written before publication: once published, they are final.
+    analyst.goto(f"/benchmarking/exercises/{exercise.pk}/picture/")
+    assert_accessible(analyst)
+    analyst.click("text=Write the key findings for 2.2.1")
+    assert_accessible(analyst)
+    analyst.fill("#id_text", "Dip sampling of referrals is spreading.")
+    analyst.click("button:has-text('Save the key findings')")
+    admin.goto(f"/benchmarking/exercises/{exercise.pk}/")
     admin.click("text=Publish the national picture")
     assert_accessible(admin)
     admin.click("button:has-text('Publish the national picture')")
@@ -179,13 +187,7 @@ def test_an_exercise_from_opening_to_publication(browser, live_server, people):
     record.refresh_from_db()
     assert record.status == "accepted"
 
-    # Key findings, then the force sees its report and the national picture.
-    analyst.goto(f"/benchmarking/exercises/{exercise.pk}/picture/")
-    assert_accessible(analyst)
-    analyst.click("text=Write the key findings for 2.2.1")
-    assert_accessible(analyst)
-    analyst.fill("#id_text", "Dip sampling of referrals is spreading.")
-    analyst.click("button:has-text('Save the key findings')")
+    # The force sees its report, with the key findings, and the national picture.
     analyst.goto(f"/benchmarking/exercises/{exercise.pk}/picture/2.2.1/promising/")
     assert analyst.locator("text=Norfolk Constabulary").first.is_visible()
     assert_accessible(analyst)

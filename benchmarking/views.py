@@ -508,8 +508,11 @@ def return_workbook_download(request, pk):
 def return_csv(request, pk):
     record, _ = access.get_return_for_user(request.user, pk)
     answers = workbook.export_answers(Answer.objects.filter(return_record=record))
+    show_review = review_is_visible(record.exercise, national_team=access.is_national_team(request.user))
     return download(
-        workbook.as_csv(answers), "text/csv", f"return-{record.organisation.slug}-{record.exercise_id}.csv"
+        workbook.as_csv(answers, show_review),
+        "text/csv",
+        f"return-{record.organisation.slug}-{record.exercise_id}.csv",
     )
 
 

@@ -15,6 +15,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from benchmarking import services
 from benchmarking.models import Answer, Return
+from benchmarking.rules import review_is_visible
 from core import tables
 from core.rows import RowProblem, RowsRejected, file_problem, read_table, same_value, whole_number
 
@@ -252,10 +253,25 @@ EXPORT_HEADINGS = [
 ]
 
 
-def export_rows(answers):
+REVIEW_HEADINGS = {"National rating", "Promising practice", "Why promising", "Reviewer sees a gap", "Reviewer's comment"}
+
+
+def export_rows(answers, show_review: bool = True):
+    """One row per answer; the national review's columns are left empty unless `show_review`
+    (benchmarking.rules.review_is_visible) or the exercise is published."""
+    hidden = [i for i, heading in enumerate(EXPORT_HEADINGS) if heading in REVIEW_HEADINGS]
+    for row in _export_rows(answers):
+        answer, cells = row
+        if not review_is_visible(answer.return_record.exercise, national_team=show_review):
+            for index in hidden:
+                cells[index] = ""
+        yield cells
+
+
+def _export_rows(answers):
     for a in answers:
         r = a.return_record
-        yield [
+        yield a, [
             r.exercise.title,
             r.organisation.name,
             r.organisation.region.name if r.organisation.region else "",
@@ -285,9 +301,9 @@ def export_answers(queryset):
     ).order_by("return_record__organisation__name", "action__sort_key", "objective__number")
 
 
-def as_csv(answers) -> str:
-    return tables.as_csv([EXPORT_HEADINGS, *export_rows(answers)])
+def as_csv(answers, show_review: bool = True) -> str:
+    return tables.as_csv([EXPORT_HEADINGS, *export_rows(answers, show_review)])
 
 
-def as_xlsx(answers) -> bytes:
-    return tables.as_xlsx([EXPORT_HEADINGS, *export_rows(answers)], "Answers")
+def as_xlsx(answers, show_review: bool = True) -> bytes:
+    return tables.as_xlsx([EXPORT_HEADINGS, *export_rows(answers, show_review)], "Answers")

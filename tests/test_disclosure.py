@@ -40,14 +40,16 @@ def reviewed(cast):
 def _force_sees(client, cast, exercise, record, answer):
     client.force_login(cast["lead_a"])
     page = client.get(f"/benchmarking/returns/{record.pk}/answers/{answer.pk}/").content.decode()
+    exported = client.get(f"/benchmarking/returns/{record.pk}/answers.csv").content.decode()
     api = client.get(f"/api/v1/exercises/{exercise.pk}/answers/").json()["results"][0]
-    return page, api
+    return page, exported, api
 
 
 def test_the_force_does_not_see_the_national_review_before_publication(client, cast, reviewed):
     exercise, record, answer = reviewed
-    page, api = _force_sees(client, cast, exercise, record, answer)
+    page, exported, api = _force_sees(client, cast, exercise, record, answer)
     assert SECRET_COMMENT not in page and "National rating" not in page and "promising practice" not in page
+    assert SECRET_COMMENT not in exported and "Evaluated" not in exported
     assert (api["national_rating"], api["promising_practice"], api["reviewer_sees_gap"]) == (None, None, None)
     client.force_login(cast["analyst"])
     national = client.get(f"/api/v1/exercises/{exercise.pk}/answers/").json()["results"]
@@ -58,8 +60,8 @@ def test_the_force_sees_the_national_review_once_published(client, cast, reviewe
     exercise, record, answer = reviewed
     services.exercise_close(exercise=exercise, by=cast["admin"])
     services.exercise_publish(exercise=exercise, by=cast["admin"])
-    page, api = _force_sees(client, cast, exercise, record, answer)
-    assert SECRET_COMMENT in page
+    page, exported, api = _force_sees(client, cast, exercise, record, answer)
+    assert SECRET_COMMENT in page and SECRET_COMMENT in exported
     assert (api["national_rating"], api["promising_practice"], api["reviewer_sees_gap"]) == (2, True, True)
 
 

@@ -11,6 +11,7 @@ warm up, then timed --requests times.
 import argparse
 import json
 import os
+import re
 import statistics
 import sys
 import time
@@ -36,7 +37,9 @@ def timed(name, url, request, runs, *, expected=200, before=None):
             start = time.perf_counter()
             response = request()
             timings.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == expected, (url, response.status_code)
+        if response.status_code != expected:
+            shown = re.findall(r'<li><a href="[^"]*">([^<]*)', response.content.decode(errors="replace"))
+            raise AssertionError(f"{url}: {response.status_code}, expected {expected}: {shown[:5]}")
         queries.add(len(ctx.captured_queries))
     timings.sort()
     p95 = timings[min(len(timings) - 1, int(round(0.95 * len(timings))) - 1)]

@@ -67,9 +67,10 @@ def clean_text(text: str) -> str:
 def same_value(stored, read) -> bool:
     """Whether a value read back from a spreadsheet is the one stored. Spreadsheets keep line
     breaks as line feeds, so text stored with Windows line ends (as browsers send them) is
-    the same text when only those differ."""
+    the same text when only those differ; and spaces around a text are not part of it (every
+    form strips them), so an unchanged upload never rewrites text that has them."""
     if isinstance(stored, str) and isinstance(read, str):
-        return stored.replace("\r\n", "\n") == read.replace("\r\n", "\n")
+        return stored.replace("\r\n", "\n").strip() == read.replace("\r\n", "\n").strip()
     return stored == read
 
 

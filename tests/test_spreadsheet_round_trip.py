@@ -18,6 +18,7 @@ from organisations.models import Organisation
 
 TRICKY = [
     "=1+1",
+    "Text stored with a space after it ",
     "+cmd|' /C calc'!A0",
     "-2 referrals",
     "@SUM(A1:A2)",

@@ -40,17 +40,20 @@ def plan_create(*, organisation, action: Action, by, **fields) -> Plan:
     return plan
 
 
-@transaction.atomic
 def changes_save(obj, by, values: dict, *, seen: str | None = None, stamped=()) -> bool:
     """Writes only the fields whose value differs, so an unchanged save leaves no history.
     Returns whether anything was written.
 
-    From a form, `seen` is the fingerprint of `stamped` fields the form was drawn from: if
-    someone else changed them since, EditConflict is raised and nothing is written."""
-    if seen is not None:
-        current = lock_unchanged(obj, stamped or list(values), seen)
-    else:
-        current = obj
+    From a form, `seen` is the fingerprint of `stamped` fields the form was drawn from: the
+    row is locked and, if someone else changed them since, EditConflict is raised and nothing
+    is written."""
+    if seen is None:
+        return _changed(obj, obj, by, values)
+    with transaction.atomic():
+        return _changed(obj, lock_unchanged(obj, stamped or list(values), seen), by, values)
+
+
+def _changed(obj, current, by, values: dict) -> bool:
     changed = [name for name, value in values.items() if not same_value(getattr(current, name), value)]
     if not changed:
         return False

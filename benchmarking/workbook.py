@@ -253,7 +253,13 @@ EXPORT_HEADINGS = [
 ]
 
 
-REVIEW_HEADINGS = {"National rating", "Promising practice", "Why promising", "Reviewer sees a gap", "Reviewer's comment"}
+REVIEW_HEADINGS = {
+    "National rating",
+    "Promising practice",
+    "Why promising",
+    "Reviewer sees a gap",
+    "Reviewer's comment",
+}
 
 
 def export_rows(answers, show_review: bool = True):
@@ -271,28 +277,31 @@ def export_rows(answers, show_review: bool = True):
 def _export_rows(answers):
     for a in answers:
         r = a.return_record
-        yield a, [
-            r.exercise.title,
-            r.organisation.name,
-            r.organisation.region.name if r.organisation.region else "",
-            r.get_status_display(),
-            f"{a.action.code} {a.action.title}",
-            a.objective.number if a.objective_id else "",
-            a.rating,
-            a.what_we_are_doing,
-            a.planned_activity,
-            a.planned_by.isoformat() if a.planned_by else "",
-            a.potential_for_improvement,
-            _yes_no(a.can_share),
-            a.share_contact,
-            _yes_no(a.sees_gap),
-            a.national_rating,
-            _yes_no(a.promising_practice),
-            a.promising_practice_reason,
-            _yes_no(a.reviewer_sees_gap),
-            a.reviewer_comment,
-            a.updated_at.strftime("%Y-%m-%d %H:%M"),
-        ]
+        yield (
+            a,
+            [
+                r.exercise.title,
+                r.organisation.name,
+                r.organisation.region.name if r.organisation.region else "",
+                r.get_status_display(),
+                f"{a.action.code} {a.action.title}",
+                a.objective.number if a.objective_id else "",
+                a.rating,
+                a.what_we_are_doing,
+                a.planned_activity,
+                a.planned_by.isoformat() if a.planned_by else "",
+                a.potential_for_improvement,
+                _yes_no(a.can_share),
+                a.share_contact,
+                _yes_no(a.sees_gap),
+                a.national_rating,
+                _yes_no(a.promising_practice),
+                a.promising_practice_reason,
+                _yes_no(a.reviewer_sees_gap),
+                a.reviewer_comment,
+                a.updated_at.strftime("%Y-%m-%d %H:%M"),
+            ],
+        )
 
 
 def export_answers(queryset):

@@ -5,6 +5,7 @@ from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import User
+from core.models import Email
 from organisations.access import is_national_admin
 from organisations.models import Membership, Organisation, Region
 
@@ -72,3 +73,21 @@ class MembershipAdmin(SimpleHistoryAdmin):
     list_filter = ["role", "organisation__kind"]
     search_fields = ["user__email", "organisation__name"]
     autocomplete_fields = ["organisation"]
+
+
+@admin.register(Email, site=admin_site)
+class EmailAdmin(admin.ModelAdmin):
+    """The outbox: what was sent, what waits for a retry, what failed and why. Read-only, and
+    without bodies (a password reset link is a secret)."""
+
+    list_display = ["created_at", "to", "subject", "status", "attempts", "sent_at", "last_error"]
+    list_filter = ["status"]
+    search_fields = ["to", "subject"]
+    fields = ["to", "subject", "status", "attempts", "created_at", "sent_at", "last_error"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -181,3 +181,14 @@ def test_progress_reminders_go_once_per_overdue_update_and_only_to_current_membe
     ProgressUpdate.objects.filter(narrative="Done").update(created_at=timezone.now() - timedelta(days=34))
     Membership.objects.filter(user=cast["editor_a"]).delete()
     assert send_progress_reminders.call() == 0, "a former member is not reminded"
+
+
+def test_national_admins_read_the_outbox_without_bodies(client, cast):
+    from core.mail import email_queue
+
+    email_queue(to="lead@force-a.test", subject="Reset your password", body="secret-link-123", secret=True)
+    client.force_login(cast["admin"])
+    listing = client.get("/admin/core/email/")
+    assert listing.status_code == 200 and "Reset your password" in listing.content.decode()
+    detail = client.get(f"/admin/core/email/{Email.objects.get().pk}/change/")
+    assert detail.status_code == 200 and "secret-link-123" not in detail.content.decode()

@@ -50,6 +50,12 @@ def stamp(obj, fields) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()[:40]
 
 
+def lock(model, pk) -> None:
+    """Locks one row until the transaction ends (its own row only, whatever its model's
+    default ordering joins)."""
+    list(model.objects.select_for_update(of=("self",)).filter(pk=pk).order_by().values_list("pk", flat=True))
+
+
 def lock_unchanged(obj, fields, seen: str | None):
     """Locks the row and returns it as stored now; raises EditConflict when `fields` no longer
     match the fingerprint the person's form was drawn from. Call inside a transaction."""

@@ -3,7 +3,7 @@ the history)."""
 
 from django.db import IntegrityError, transaction
 
-from core.concurrency import create_once, lock_unchanged
+from core.concurrency import create_once, lock, lock_unchanged
 from core.history import attributed
 from core.rows import RowProblem, RowsRejected, same_value
 from framework.models import Action, LogicModelRow, Objective, SuggestedMeasure, ToolkitObjective
@@ -250,7 +250,7 @@ def measurements_save(*, measure: Measure, by, rows) -> int:
     Returns how many were written."""
     clean = measurements_check(measure, rows)
     # One save of a measure's values at a time: two at once would both add the same period.
-    Measure.objects.select_for_update().filter(pk=measure.pk).first()
+    lock(Measure, measure.pk)
     existing = {m.period: m for m in measure.measurements.select_for_update().order_by("pk")}
     written = 0
     for period, value, note in clean:

@@ -6,7 +6,7 @@ import re
 from django.db import connection, transaction
 from django.utils import timezone
 
-from core.concurrency import create_once, lock_unchanged
+from core.concurrency import create_once, lock, lock_unchanged
 from core.files import save_with_file
 from core.history import attributed
 from core.notify import notify, quote
@@ -330,7 +330,7 @@ def example_from_answer(*, answer, by) -> tuple[Example, bool]:
         )
     # One example per answer: the answer is locked while it is looked for and made, and the
     # database refuses a second.
-    type(answer).objects.select_for_update().filter(pk=answer.pk).first()
+    lock(type(answer), answer.pk)
     existing = answer.practice_examples.first()
     if existing is not None:
         return existing, False

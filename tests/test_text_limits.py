@@ -29,7 +29,7 @@ def _char_fields():
 
 
 @pytest.mark.parametrize(
-    "app,form,name,field", list(_char_fields()), ids=lambda v: getattr(v, "__name__", str(v))
+    "app,form,name,field", [pytest.param(*row, id=f"{row[1]}.{row[2]}") for row in _char_fields()]
 )
 def test_every_text_field_has_a_limit_that_fits_its_column(app, form, name, field):
     if (form, name) in NOT_STORED:

@@ -1,6 +1,6 @@
 // Builds the front-end assets into core/static/dist (git-ignored):
 // GOV.UK Frontend compiled with Sass using Arial (no GDS Transport font, no crown),
-// its images and JavaScript, and htmx. Run by `make assets` and the set-up command.
+// its images and JavaScript. Run by `make assets` and the set-up command.
 import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -23,5 +23,4 @@ writeFileSync(join(out, "main.css"), css.css);
 
 cpSync(join(govuk, "assets", "images"), join(out, "images"), { recursive: true });
 cpSync(join(govuk, "govuk-frontend.min.js"), join(out, "govuk-frontend.min.js"));
-cpSync(join(root, "node_modules", "htmx.org", "dist", "htmx.min.js"), join(out, "htmx.min.js"));
 console.log(`Built assets into ${out}`);

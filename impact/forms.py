@@ -343,7 +343,3 @@ class FileForm(GovukFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["file"].label = label
         self.fields["file"].help_text = help_text
-
-
-class ConfirmForm(forms.Form):
-    """A confirmation page's form: nothing to fill, the POST is the confirmation."""

@@ -7,7 +7,3 @@ def members_of(organisation: Organisation) -> list[Membership]:
         .select_related("user")
         .order_by("role", "user__email")
     )
-
-
-def forces():
-    return Organisation.objects.filter(kind=Organisation.Kind.FORCE).select_related("region")

@@ -24,6 +24,16 @@ def return_is_editable(record: Return, today=None) -> bool:
     )
 
 
+# The national review of an answer: what the national team writes about it.
+REVIEW_FIELDS = [
+    "national_rating",
+    "promising_practice",
+    "promising_practice_reason",
+    "reviewer_sees_gap",
+    "reviewer_comment",
+]
+
+
 def review_is_visible(exercise: Exercise, *, national_team: bool) -> bool:
     """The national review of an answer (national rating, promising practice, the reviewer's
     view of a gap and comment) is the national team's until the picture is published; then

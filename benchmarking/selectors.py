@@ -3,6 +3,7 @@
 from django.db.models import Count, Prefetch, Q
 
 from benchmarking.models import Answer, Exercise, Return
+from benchmarking.rules import REVIEW_FIELDS
 from organisations import access
 
 
@@ -93,19 +94,10 @@ FIELD_LABELS = {
 }
 
 
-REVIEW_LABELS = {
-    "national_rating",
-    "promising_practice",
-    "promising_practice_reason",
-    "reviewer_sees_gap",
-    "reviewer_comment",
-}
-
-
 def answer_history(answer, *, show_review: bool) -> list[dict]:
     """Every change to an answer, newest first: who, when, and each field before and after.
     Changes to the national review are left out unless `show_review` (rules.review_is_visible)."""
-    fields = [f for f in FIELD_LABELS if show_review or f not in REVIEW_LABELS]
+    fields = [f for f in FIELD_LABELS if show_review or f not in REVIEW_FIELDS]
     records = list(answer.history.select_related("history_user").order_by("history_date", "history_id"))
     entries = []
     for older, newer in zip(records, records[1:], strict=False):

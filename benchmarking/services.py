@@ -9,7 +9,7 @@ from simple_history.utils import bulk_create_with_history
 
 from benchmarking import notifications
 from benchmarking.models import DEFAULT_SCALE, Answer, Exercise, RatingLevel, Return
-from benchmarking.rules import return_is_editable, review_is_final
+from benchmarking.rules import REVIEW_FIELDS, return_is_editable, review_is_final
 from core.files import save_with_file
 from core.history import attributed
 from framework.models import Action, FrameworkVersion
@@ -236,15 +236,6 @@ def return_accept(*, return_record: Return, by) -> Return:
     attributed(record, by).save(update_fields=["status", "updated_at"])
     notifications.return_accepted(record)
     return record
-
-
-REVIEW_FIELDS = [
-    "national_rating",
-    "promising_practice",
-    "promising_practice_reason",
-    "reviewer_sees_gap",
-    "reviewer_comment",
-]
 
 
 @transaction.atomic

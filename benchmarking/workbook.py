@@ -15,7 +15,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from benchmarking import services
 from benchmarking.models import Answer, Return
-from benchmarking.rules import review_is_visible
+from benchmarking.rules import REVIEW_FIELDS, review_is_visible
+from benchmarking.selectors import FIELD_LABELS
 from core import tables
 from core.rows import RowProblem, RowsRejected, file_problem, read_table, same_value, whole_number
 
@@ -253,21 +254,12 @@ EXPORT_HEADINGS = [
 ]
 
 
-REVIEW_HEADINGS = {
-    "National rating",
-    "Promising practice",
-    "Why promising",
-    "Reviewer sees a gap",
-    "Reviewer's comment",
-}
-
-
 def export_rows(answers, show_review: bool = True):
     """One row per answer; the national review's columns are left empty unless `show_review`
     (benchmarking.rules.review_is_visible) or the exercise is published."""
-    hidden = [i for i, heading in enumerate(EXPORT_HEADINGS) if heading in REVIEW_HEADINGS]
-    for row in _export_rows(answers):
-        answer, cells = row
+    review = {FIELD_LABELS[name] for name in REVIEW_FIELDS}
+    hidden = [i for i, heading in enumerate(EXPORT_HEADINGS) if heading in review]
+    for answer, cells in _export_rows(answers):
         if not review_is_visible(answer.return_record.exercise, national_team=show_review):
             for index in hidden:
                 cells[index] = ""

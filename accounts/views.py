@@ -25,7 +25,7 @@ def sign_in(request):
     form = SignInForm(request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         login(request, form.user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect(next_url or "core:home")
+        return redirect(next_url or "site:home")
     status = 400 if form.errors else 200
     context = {"form": form, "next": next_url, "idle_minutes": settings.SESSION_IDLE_MINUTES}
     return render(request, "accounts/sign_in.html", context, status=status)

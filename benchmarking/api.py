@@ -6,11 +6,11 @@ took part in and only its own answers; anyone else sees published exercises and 
 
 from django.db.models import Q
 
+from benchmarking import access
 from benchmarking.models import Answer, Exercise
 from benchmarking.rules import review_is_visible
 from core import openapi
 from core.api import json_error, paginate, signed_in_api
-from organisations import access
 
 
 def _visible_exercises(user):

@@ -3,30 +3,21 @@
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import User
 from core.notify import notify, quote
-from organisations.models import Membership
-
-Role = Membership.Role
-
-
-def _people(organisation_id=None, roles=()):
-    members = Membership.objects.filter(role__in=roles)
-    if organisation_id is not None:
-        members = members.filter(organisation_id=organisation_id)
-    return list(User.objects.filter(memberships__in=members).distinct())
+from organisations.roles import Can
+from organisations.selectors import people_who_can
 
 
 def return_submitted(record, by):
     url = reverse("benchmarking:review", args=[record.pk])
     notify(
-        users=_people(roles=[Role.NATIONAL_ADMIN, Role.NATIONAL_ANALYST]),
+        users=people_who_can(Can.REVIEW_RETURNS),
         subject=f"{record.organisation.name} submitted its return",
         message=f"{record.organisation.name} submitted its return to {record.exercise.title}. It is ready for review.",
         url=url,
     )
     notify(
-        users=_people(record.organisation_id, [Role.FORCE_LEAD]),
+        users=people_who_can(Can.LEAD_FORCE, record.organisation_id),
         subject="Your return is submitted",
         message=f"{by} submitted {record.organisation.name}'s return to {record.exercise.title}.",
         url=reverse("benchmarking:return", args=[record.pk]),
@@ -35,7 +26,7 @@ def return_submitted(record, by):
 
 def return_sent_back(record):
     notify(
-        users=_people(record.organisation_id, [Role.FORCE_LEAD, Role.CONTRIBUTOR]),
+        users=people_who_can(Can.WRITE_FORCE_WORK, record.organisation_id),
         subject="Your return needs changes",
         message=f"The national team returned {record.organisation.name}'s return to {record.exercise.title}: "
         f"{quote(record.reviewer_comment)}",
@@ -45,7 +36,7 @@ def return_sent_back(record):
 
 def return_accepted(record):
     notify(
-        users=_people(record.organisation_id, [Role.FORCE_LEAD]),
+        users=people_who_can(Can.LEAD_FORCE, record.organisation_id),
         subject="Your return is accepted",
         message=f"The national team accepted {record.organisation.name}'s return to {record.exercise.title}.",
         url=reverse("benchmarking:return", args=[record.pk]),
@@ -55,7 +46,7 @@ def return_accepted(record):
 def deadline_reminder(record, days: int, deadline) -> int:
     when = "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
     return notify(
-        users=_people(record.organisation_id, [Role.FORCE_LEAD]),
+        users=people_who_can(Can.LEAD_FORCE, record.organisation_id),
         subject=f"Your return is due {when}",
         message=f"{record.organisation.name}'s return to {record.exercise.title} is due on "
         f"{deadline:%-d %B %Y} and is not yet submitted.",

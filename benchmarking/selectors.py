@@ -1,10 +1,10 @@
 """Reads of benchmarking, with their joins baked in: a page's query count stays fixed."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Max, Prefetch, Q
 
+from benchmarking import access
 from benchmarking.models import Answer, Exercise, Return
-from benchmarking.rules import REVIEW_FIELDS
-from organisations import access
+from benchmarking.rules import REVIEW_FIELDS, review_is_visible
 
 
 def exercises_for_national() -> list[Exercise]:
@@ -108,21 +108,6 @@ def answer_history(answer, *, show_review: bool) -> list[dict]:
     return list(reversed(entries))
 
 
-def editors_of(organisation_id) -> list:
-    from accounts.models import User
-    from organisations.models import Membership
-
-    return list(
-        User.objects.filter(
-            memberships__organisation_id=organisation_id,
-            memberships__role__in=[Membership.Role.FORCE_LEAD, Membership.Role.CONTRIBUTOR],
-            is_active=True,
-        )
-        .distinct()
-        .order_by("full_name", "email")
-    )
-
-
 def my_answers(user) -> list[Answer]:
     """Answers assigned to the user in returns they can still change."""
     return list(
@@ -163,3 +148,65 @@ def return_history(record) -> list[dict]:
         if changes:
             entries.append({"who": newer.history_user, "when": newer.history_date, "changes": changes})
     return list(reversed(entries))
+
+
+def answer_for_user(user, pk) -> tuple[Answer, bool, bool]:
+    """An answer for another app's page: the answer (or a 404, as benchmarking's own pages
+    answer), whether the user writes its force's work, and whether the national review
+    (ratings, flags) may be shown to them: a force learns of it only once the picture is
+    published."""
+    answer, can_edit = access.get_answer_for_user(user, pk)
+    visible = review_is_visible(answer.return_record.exercise, national_team=access.is_national_team(user))
+    return answer, can_edit, visible
+
+
+def latest_ratings(organisation) -> tuple[object, dict]:
+    """The force's latest benchmarking return (in an exercise that has opened) and, by action
+    code, its rating label and whether it shows a gap."""
+    record = (
+        Return.objects.filter(organisation=organisation)
+        .exclude(exercise__status=Exercise.Status.DRAFT)
+        .select_related("exercise")
+        .order_by("-exercise__opens_on", "-pk")
+        .first()
+    )
+    if record is None:
+        return None, {}
+    levels = {level.value: level.label for level in record.exercise.rating_levels.all()}
+    ratings: dict[str, dict] = {}
+    for answer in Answer.objects.filter(return_record=record).select_related("action"):
+        entry = ratings.setdefault(answer.action.code, {"rating": None, "label": "", "gap": False})
+        if answer.rating is not None and (entry["rating"] is None or answer.rating < entry["rating"]):
+            entry["rating"], entry["label"] = answer.rating, levels.get(answer.rating, str(answer.rating))
+        entry["gap"] = entry["gap"] or bool(answer.gap)
+    return record, ratings
+
+
+def sharers(codes, organisation) -> tuple[Exercise | None, dict[str, list[Answer]]]:
+    """The latest published exercise and, by action code, answers from other forces rated
+    highly there that said they can share, gave a contact, submitted, and chose to be named."""
+    exercise = (
+        Exercise.objects.filter(status=Exercise.Status.PUBLISHED).order_by("-published_at", "-pk").first()
+    )
+    if exercise is None:
+        return None, {}
+    top = exercise.rating_levels.aggregate(top=Max("value"))["top"] or 0
+    answers = (
+        Answer.objects.filter(
+            return_record__exercise=exercise,
+            action__code__in=codes,
+            can_share=True,
+            rating__gte=max(1, top - 1),
+            # Only what the force submitted, and only forces that chose to be named.
+            return_record__status__in=(Return.Status.SUBMITTED, Return.Status.ACCEPTED),
+            return_record__share_name=True,
+        )
+        .exclude(share_contact="")
+        .exclude(return_record__organisation=organisation)
+        .select_related("return_record__organisation", "action")
+        .order_by("action__sort_key", "-rating", "return_record__organisation__name")
+    )
+    found: dict[str, list] = {}
+    for answer in answers:
+        found.setdefault(answer.action.code, []).append(answer)
+    return exercise, found

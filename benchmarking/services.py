@@ -305,13 +305,13 @@ def evidence_link_add(*, answer: Answer, by, title: str, url: str):
 
 @transaction.atomic
 def evidence_file_add(*, answer: Answer, by, title: str, upload):
-    from benchmarking import evidence
     from benchmarking.models import Evidence
+    from core import documents
 
     _require_editable(answer)
     try:
-        content_type, extension = evidence.check(upload)
-    except evidence.EvidenceFileRefused as refused:
+        content_type, extension = documents.check(upload)
+    except documents.DocumentRefused as refused:
         raise BenchmarkingError(str(refused)) from None
     item = Evidence(
         answer=answer,

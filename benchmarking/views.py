@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
-from benchmarking import picture, selectors, services, workbook
+from benchmarking import access, picture, selectors, services, workbook
 from benchmarking.forms import (
     AnswerForm,
     EvidenceFileForm,
@@ -28,13 +28,11 @@ from benchmarking.rules import return_deadline, review_is_final, review_is_visib
 from core.concurrency import clash_message, shown
 from core.downloads import XLSX, download, pdf_download, svg_response
 from core.forms import posted, render_checked
-from organisations import access
-
-Role = access.Role
+from organisations.selectors import writers_of
 
 
 def _can_run_exercises(user) -> bool:
-    return bool(access.roles_of(user) & {Role.NATIONAL_ADMIN, Role.NATIONAL_ANALYST})
+    return access.can(user, access.Can.RUN_EXERCISES)
 
 
 def _exercise_or_404(pk) -> Exercise:
@@ -58,7 +56,6 @@ def home(request):
     }
     if access.is_national_team(request.user):
         context["exercises"] = selectors.exercises_for_national()
-        context["can_run"] = _can_run_exercises(request.user)
         context["queue"] = selectors.review_queue()
     return render(request, "benchmarking/home.html", context)
 
@@ -104,7 +101,6 @@ def exercise(request, pk):
             "returns": returns,
             "counts": counts,
             "returned": returned,
-            "can_run": _can_run_exercises(request.user),
         },
     )
 
@@ -382,7 +378,7 @@ def national_picture(request, pk):
 
 
 def _can_write_findings(user) -> bool:
-    return bool(access.roles_of(user) & {Role.NATIONAL_ADMIN, Role.NATIONAL_ANALYST})
+    return access.can(user, access.Can.REVIEW_RETURNS)
 
 
 DRILLS = {
@@ -640,7 +636,7 @@ def evidence_download(request, pk, evidence_pk):
     item = _evidence_or_404(record, evidence_pk)
     if not item.file:
         return redirect(item.url)
-    from benchmarking.evidence import extension_for
+    from core.documents import extension_for
 
     filename = f"{slugify(item.title) or 'evidence'}.{extension_for(item.content_type)}"
     return FileResponse(
@@ -669,7 +665,7 @@ def return_assign(request, pk):
     if not (can_edit and access.is_force_lead_of(request.user, record.organisation_id)):
         raise PermissionDenied("Only the force's vulnerability lead assigns actions.")
     answers = selectors.answers_of(record)
-    people = selectors.editors_of(record.organisation_id)
+    people = writers_of(record.organisation_id)
     by_pk = {str(p.pk): p for p in people}
     errors = []
     if request.method == "POST":

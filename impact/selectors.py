@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.db.models import Max, OuterRef, Prefetch, Subquery
 
+from benchmarking.selectors import latest_ratings
 from framework.models import Action, LogicModelRow, PeelMeasure, SuggestedMeasure
 from impact.models import Measure, Measurement, Plan, PlanActivity, PlanObjective, ProgressUpdate
 
@@ -204,30 +205,6 @@ def _force_actions(version):
         .select_related("theme")
         .order_by("sort_key")
     )
-
-
-def latest_ratings(organisation) -> tuple[object, dict]:
-    """The force's latest benchmarking return (in an exercise that has opened) and, by action
-    code, its rating label and whether it shows a gap."""
-    from benchmarking.models import Answer, Exercise, Return
-
-    record = (
-        Return.objects.filter(organisation=organisation)
-        .exclude(exercise__status=Exercise.Status.DRAFT)
-        .select_related("exercise")
-        .order_by("-exercise__opens_on", "-pk")
-        .first()
-    )
-    if record is None:
-        return None, {}
-    levels = {level.value: level.label for level in record.exercise.rating_levels.all()}
-    ratings: dict[str, dict] = {}
-    for answer in Answer.objects.filter(return_record=record).select_related("action"):
-        entry = ratings.setdefault(answer.action.code, {"rating": None, "label": "", "gap": False})
-        if answer.rating is not None and (entry["rating"] is None or answer.rating < entry["rating"]):
-            entry["rating"], entry["label"] = answer.rating, levels.get(answer.rating, str(answer.rating))
-        entry["gap"] = entry["gap"] or bool(answer.gap)
-    return record, ratings
 
 
 def force_dashboard(organisation, version, now) -> dict:

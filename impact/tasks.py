@@ -5,10 +5,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
-from benchmarking.selectors import editors_of
 from core.notify import notify
 from impact.models import ProgressReminderSent
 from impact.selectors import overdue_objectives
+from organisations.selectors import writers_of
 
 
 @task()
@@ -30,7 +30,7 @@ def send_progress_reminders() -> int:
             continue
         organisation = item.plan.organisation_id
         if organisation not in editors:
-            editors[organisation] = {u.pk for u in editors_of(organisation)}
+            editors[organisation] = {u.pk for u in writers_of(organisation)}
         if owner.pk not in editors[organisation]:
             continue
         with transaction.atomic():

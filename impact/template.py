@@ -22,12 +22,12 @@ from django.db import transaction
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from benchmarking.selectors import editors_of
 from core import tables
 from core.rows import RowsRejected, read_table, same_value
 from impact import services
 from impact.models import Measure, Plan, PlanObjective, ProgressUpdate, Side
 from impact.services import MeasurementsRejected, RowProblem
+from organisations.selectors import writers_of
 
 HEADER_FIELDS = {
     "Reporting Period": "reporting_period",
@@ -279,7 +279,7 @@ class _Reader:
         self.activities = {a.pk: a for item in items for a in item.activities.all()}
         self.risks = {r.pk: r for item in items for r in item.risks.all()}
         self.measures = {m.pk: m for m in Measure.objects.filter(plan_objective__plan=plan)}
-        people = editors_of(plan.organisation_id)
+        people = writers_of(plan.organisation_id)
         self.people = {user.email.lower(): user for user in people}
         names: dict[str, list] = {}
         for user in people:

@@ -11,16 +11,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from benchmarking.selectors import editors_of
 from core.concurrency import EditConflict, conflicted, stamp
 from core.downloads import XLSX, download, pdf_download, svg_response
 from core.forms import posted, render_checked
 from core.params import whole
 from framework import selectors as plan_selectors
 from framework.models import Action, Objective, SuggestedMeasure, ToolkitObjective
-from impact import charts, forms, history, selectors, services, template, uploads
+from impact import access, charts, forms, history, selectors, services, template, uploads
 from impact.models import Measure, Plan, PlanActivity, PlanRisk
-from organisations import access
+from organisations.selectors import writers_of
 
 
 def _edited(request, item, form, values, stamped):
@@ -42,11 +41,6 @@ def _current_version():
     if version is None:
         raise Http404("The plan has not been loaded")
     return version
-
-
-def _is_force_editor(user, organisation) -> bool:
-    """Plans are written by the force's own lead and contributors (as returns are)."""
-    return bool(access.force_roles_in(user, organisation.pk) & access.Membership.FORCE_EDITOR_ROLES)
 
 
 # --- Home, dashboard and "my objectives" ---
@@ -77,7 +71,7 @@ def dashboard(request, slug):
         raise Http404("Only forces have impact realisation plans")
     version = _current_version()
     board = selectors.force_dashboard(organisation, version, timezone.now())
-    can_start = _is_force_editor(request.user, organisation)
+    can_start = access.writes_for(request.user, organisation)
     return render(
         request,
         "impact/dashboard.html",
@@ -109,7 +103,7 @@ def _objective_sources(action, keys):
 @require_http_methods(["GET", "POST"])
 def plan_start(request, slug, code):
     organisation, _ = access.get_organisation_for_user(request.user, slug)
-    access.require_write(organisation.is_force and _is_force_editor(request.user, organisation))
+    access.require_write(organisation.is_force and access.writes_for(request.user, organisation))
     version = _current_version()
     action = Action.objects.select_related("toolkit").filter(version=version, code=code).first()
     if action is None or action.scope != Action.Scope.FORCE:
@@ -247,7 +241,7 @@ def objective_edit(request, pk, objective_pk):
     form = forms.PlanObjectiveForm(
         posted(request),
         initial=initial,
-        people=editors_of(plan_item.organisation_id),
+        people=writers_of(plan_item.organisation_id),
         version=stamp(item, stamped),
     )
     conflict = None

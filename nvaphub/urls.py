@@ -1,10 +1,10 @@
 from django.urls import include, path
 
-from core import views as core_views
+from nvaphub import views as site_views
 from organisations.admin import admin_site
 
 urlpatterns = [
-    path("", include("core.urls")),
+    path("", include("nvaphub.site_urls")),
     path("accounts/", include("accounts.urls")),
     path("organisations/", include("organisations.urls")),
     path("plan/", include("framework.urls")),
@@ -14,7 +14,7 @@ urlpatterns = [
     path("api/v1/", include("framework.api_urls")),
     path("api/v1/", include("benchmarking.api_urls")),
     path("api/v1/", include("practice.api_urls")),
-    path("api/v1/schema/", core_views.openapi_schema, name="openapi-schema"),
+    path("api/v1/schema/", site_views.openapi_schema, name="openapi-schema"),
     path("admin/", admin_site.urls),
 ]
 

@@ -49,11 +49,9 @@ class Membership(models.Model):
         PEER_REVIEWER = "peer_reviewer", "Peer reviewer"
         INSPECTOR = "inspector", "Inspector"
 
+    # Which kind of organisation each role belongs to (what a role may do: organisations.roles).
     FORCE_ROLES = {Role.FORCE_LEAD, Role.CONTRIBUTOR, Role.VIEWER}
-    FORCE_EDITOR_ROLES = {Role.FORCE_LEAD, Role.CONTRIBUTOR}
     NATIONAL_ROLES = {Role.NATIONAL_ADMIN, Role.NATIONAL_ANALYST, Role.PEER_REVIEWER, Role.INSPECTOR}
-    # National roles that see every force's unpublished work.
-    NATIONAL_TEAM_ROLES = {Role.NATIONAL_ADMIN, Role.NATIONAL_ANALYST, Role.PEER_REVIEWER}
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")

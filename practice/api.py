@@ -6,8 +6,7 @@ examples, whatever their status. Nothing unpublished of another force is ever re
 
 from core import openapi
 from core.api import json_error, paginate, signed_in_api
-from organisations import access
-from practice import library
+from practice import access, library
 from practice.models import Example, LibraryEntry
 
 

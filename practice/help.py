@@ -6,48 +6,16 @@ Other forces' ratings come only from the latest published exercise (their return
 otherwise visible to other forces), only from returns the force submitted, and only forces that
 chose to be named to other forces, said they can share and gave a contact."""
 
-from django.db.models import Max
-
-from impact.selectors import latest_ratings
+from benchmarking.selectors import latest_ratings, sharers
 from practice.models import LibraryEntry
 
 PER_ACTION = 10
 
 
-def _sharers(codes, organisation):
-    from benchmarking.models import Answer, Exercise, Return
-
-    exercise = (
-        Exercise.objects.filter(status=Exercise.Status.PUBLISHED).order_by("-published_at", "-pk").first()
-    )
-    if exercise is None:
-        return None, {}
-    top = exercise.rating_levels.aggregate(top=Max("value"))["top"] or 0
-    answers = (
-        Answer.objects.filter(
-            return_record__exercise=exercise,
-            action__code__in=codes,
-            can_share=True,
-            rating__gte=max(1, top - 1),
-            # Only what the force submitted, and only forces that chose to be named.
-            return_record__status__in=(Return.Status.SUBMITTED, Return.Status.ACCEPTED),
-            return_record__share_name=True,
-        )
-        .exclude(share_contact="")
-        .exclude(return_record__organisation=organisation)
-        .select_related("return_record__organisation", "action")
-        .order_by("action__sort_key", "-rating", "return_record__organisation__name")
-    )
-    found: dict[str, list] = {}
-    for answer in answers:
-        found.setdefault(answer.action.code, []).append(answer)
-    return exercise, found
-
-
 def for_force(organisation) -> dict:
     record, ratings = latest_ratings(organisation)
     gaps = [code for code, rating in ratings.items() if rating["gap"]]
-    exercise, sharers = _sharers(gaps, organisation) if gaps else (None, {})
+    exercise, sharing = sharers(gaps, organisation) if gaps else (None, {})
     actions = {}
     if gaps:
         for entry in (
@@ -78,7 +46,7 @@ def for_force(organisation) -> dict:
                 "title": titles.get(code, ""),
                 "rating": ratings[code],
                 "entries": actions.get(code, []),
-                "sharers": sharers.get(code, []),
+                "sharers": sharing.get(code, []),
             }
             for code in sorted(gaps)
         ],

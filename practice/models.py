@@ -11,7 +11,6 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from benchmarking.models import Answer
 from core.concurrency import once_field
 from framework.models import Action, Objective, Theme
 from organisations.models import Organisation, Region
@@ -138,7 +137,11 @@ class Example(_Content):
     actions = models.ManyToManyField(Action, blank=True, related_name="+")
     objectives = models.ManyToManyField(Objective, blank=True, related_name="+")
     source_answer = models.ForeignKey(
-        Answer, null=True, blank=True, on_delete=models.SET_NULL, related_name="practice_examples"
+        "benchmarking.Answer",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="practice_examples",
     )
     assessor_note = models.TextField(blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

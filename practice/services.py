@@ -10,6 +10,8 @@ from core.concurrency import create_once, lock, lock_unchanged
 from core.files import save_with_file
 from core.history import attributed
 from core.notify import notify, quote
+from organisations.roles import Can
+from organisations.selectors import people_who_can, writers_of
 from practice.models import (
     CONTENT_FIELDS,
     SUMMARY_MAX_WORDS,
@@ -125,21 +127,11 @@ def example_update(
 
 
 def _assessors():
-    from accounts.models import User
-    from organisations.models import Membership
-
-    return list(
-        User.objects.filter(
-            memberships__role__in=[Membership.Role.NATIONAL_ADMIN, Membership.Role.NATIONAL_ANALYST],
-            is_active=True,
-        ).distinct()
-    )
+    return people_who_can(Can.ASSESS_PRACTICE)
 
 
 def _force_editors(example):
-    from benchmarking.selectors import editors_of
-
-    return editors_of(example.organisation_id)
+    return writers_of(example.organisation_id)
 
 
 def _move(example, by, status, kind, note="", evidence_stage=""):
@@ -288,15 +280,15 @@ def search_vector_update(entries) -> None:
 
 @transaction.atomic
 def attachment_add(*, example: Example, by, title: str, upload) -> Attachment:
-    from benchmarking import evidence
+    from core import documents
 
     if not example.is_editable:
         raise PracticeError(
             "The national team is assessing this example: it cannot be changed until they finish."
         )
     try:
-        content_type, extension = evidence.check(upload)
-    except evidence.EvidenceFileRefused as refused:
+        content_type, extension = documents.check(upload)
+    except documents.DocumentRefused as refused:
         raise PracticeError(str(refused)) from None
     item = Attachment(
         example=example,

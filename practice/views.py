@@ -11,36 +11,20 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
-from benchmarking.rules import review_is_visible
+from benchmarking.selectors import answer_for_user
 from core.concurrency import EditConflict, conflicted, stamp
 from core.downloads import CSV, XLSX, download
 from core.forms import posted, render_checked
 from core.history import changes
 from core.params import whole
 from core.rows import RowsRejected
-from organisations import access
-from practice import exports, forms, imports, library, services
+from practice import access, exports, forms, imports, library, services
 from practice import help as finding_help
 from practice.models import CONTENT_FIELDS, Attachment, Call, Example, LibraryEntry
-
-Role = access.Role
-ASSESSOR_ROLES = {Role.NATIONAL_ADMIN, Role.NATIONAL_ANALYST}
 
 
 def _render(request, name, context, form=None, problems=None, anchor="#main-content"):
     return render_checked(request, f"practice/{name}", context, form, problems, anchor)
-
-
-def _is_assessor(user) -> bool:
-    return bool(access.roles_of(user) & ASSESSOR_ROLES)
-
-
-def _editable_force(user):
-    """The force whose examples the user writes, or None."""
-    for membership in access.memberships_of(user):
-        if membership.organisation.is_force and membership.role in access.Membership.FORCE_EDITOR_ROLES:
-            return membership.organisation
-    return None
 
 
 # --- The library ---
@@ -58,9 +42,8 @@ def home(request):
             **found,
             "filters": request.GET.urlencode(),
             "page_filters": _without(request.GET, "page"),
-            "can_submit": user.is_authenticated and _editable_force(user) is not None,
-            "is_assessor": user.is_authenticated and _is_assessor(user),
-            "force": _editable_force(user) if user.is_authenticated else None,
+            "can_submit": user.is_authenticated and access.force_written_by(user) is not None,
+            "force": access.force_written_by(user) if user.is_authenticated else None,
         },
     )
 
@@ -112,7 +95,7 @@ def entry_attachment(request, pk, attachment_pk):
 
 
 def _file(attachment):
-    from benchmarking.evidence import extension_for
+    from core.documents import extension_for
 
     extension = extension_for(attachment.content_type)
     return FileResponse(
@@ -164,7 +147,7 @@ def examples(request):
             "examples": list(items[:500]),
             "national": national,
             "status": status,
-            "can_submit": _editable_force(user) is not None,
+            "can_submit": access.force_written_by(user) is not None,
         },
     )
 
@@ -183,7 +166,7 @@ def _example_form_initial(example):
 @access.signed_in
 @require_http_methods(["GET", "POST"])
 def example_new(request):
-    force = _editable_force(request.user)
+    force = access.force_written_by(request.user)
     if force is None:
         raise PermissionDenied("Practice examples are written by a force's lead and contributors.")
     call_pk = whole(request.GET.get("call"), minimum=1)
@@ -221,7 +204,6 @@ def example(request, pk):
             "can_edit": can_edit and item.is_editable,
             "can_submit": can_edit
             and item.status in (Example.Status.DRAFT, Example.Status.MORE_INFO, Example.Status.NOT_ACCEPTED),
-            "is_assessor": _is_assessor(request.user),
             "entry": entry,
             "decisions": list(item.decisions.select_related("by")),
             "attachments": list(item.attachments.all()),
@@ -430,7 +412,7 @@ def _assessable_or_404(pk):
 @access.national_team
 @require_http_methods(["GET", "POST"])
 def assess(request, pk):
-    if not _is_assessor(request.user):
+    if not access.is_assessor(request.user):
         raise PermissionDenied("Assessment is for national admins and analysts.")
     item = _assessable_or_404(pk)
     form = forms.AssessForm(posted(request), initial={"evidence_stage": item.evidence_stage})
@@ -470,7 +452,7 @@ def assess(request, pk):
 @access.national_team
 @require_http_methods(["POST"])
 def assess_start(request, pk):
-    if not _is_assessor(request.user):
+    if not access.is_assessor(request.user):
         raise PermissionDenied("Assessment is for national admins and analysts.")
     item = _assessable_or_404(pk)
     try:
@@ -489,12 +471,8 @@ def assess_start(request, pk):
 @require_http_methods(["GET", "POST"])
 def from_answer(request, answer_pk):
     """A confirmation page, then a draft example from a flagged benchmarking answer."""
-    answer, can_edit = access.get_answer_for_user(request.user, answer_pk)
-    allowed = can_edit or _is_assessor(request.user)
-    # A force learns of the national review (the flag) only once the picture is published.
-    review_visible = review_is_visible(
-        answer.return_record.exercise, national_team=access.is_national_team(request.user)
-    )
+    answer, can_edit, review_visible = answer_for_user(request.user, answer_pk)
+    allowed = can_edit or access.is_assessor(request.user)
     existing = answer.practice_examples.first()
     problems = []
     if request.method == "POST":
@@ -530,7 +508,6 @@ def calls(request):
         "practice/calls.html",
         {
             "calls": list(Call.objects.all()),
-            "can_run": _is_assessor(request.user),
             "today": timezone.localdate(),
         },
     )
@@ -556,8 +533,7 @@ def call(request, pk):
             "call": item,
             "entries": list(LibraryEntry.objects.filter(call=item).select_related("organisation")[:200]),
             "own": list(own),
-            "can_run": _is_assessor(request.user),
-            "can_submit": _editable_force(request.user) is not None,
+            "can_submit": access.force_written_by(request.user) is not None,
             "submitted": Example.objects.filter(call=item).exclude(status=Example.Status.DRAFT).count()
             if access.is_national_team(request.user)
             else None,
@@ -569,7 +545,7 @@ def call(request, pk):
 @access.national_team
 @require_http_methods(["GET", "POST"])
 def call_form(request, pk=None):
-    if not _is_assessor(request.user):
+    if not access.is_assessor(request.user):
         raise PermissionDenied("Calls for practice are run by national admins and analysts.")
     item = _call_or_404(pk) if pk is not None else None
     initial = (
@@ -605,7 +581,7 @@ def find_help(request, slug):
 @access.national_team
 @require_http_methods(["GET", "POST"])
 def import_examples(request):
-    if not _is_assessor(request.user):
+    if not access.is_assessor(request.user):
         raise PermissionDenied("Imports are for national admins and analysts.")
     form = forms.ImportForm(posted(request), request.FILES or None)
     problems = []

@@ -5,9 +5,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
-from impact import charts, services, uploads
+from impact import access, charts, services, uploads
 from impact.models import Measurement
-from organisations import access
 from organisations.models import Organisation
 
 

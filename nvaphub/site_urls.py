@@ -1,8 +1,8 @@
 from django.urls import path
 
-from core import views
+from nvaphub import views
 
-app_name = "core"
+app_name = "site"
 urlpatterns = [
     path("", views.home, name="home"),
     path("accessibility/", views.accessibility, name="accessibility"),

@@ -3,8 +3,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
+from benchmarking.demo import demo_exercise_create
 from impact.demo import demo_plans_create
-from organisations.demo import DEMO_PASSWORD, demo_accounts_create, demo_exercise_create
+from organisations.demo import DEMO_PASSWORD, demo_accounts_create
 from practice.demo import demo_practice_create
 
 

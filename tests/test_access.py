@@ -384,3 +384,39 @@ def test_every_app_with_tests_is_in_the_test_run():
     ]["testpaths"]
     apps_with_tests = {p.parent.name for p in settings.BASE_DIR.glob("*/tests/__init__.py")} - {"tests"}
     assert apps_with_tests <= set(paths), apps_with_tests - set(paths)
+
+
+FEATURE_APPS = ("benchmarking", "impact", "practice")
+
+
+@pytest.mark.parametrize("app", FEATURE_APPS)
+def test_each_feature_app_owns_its_access_functions(app):
+    """Each feature app declares its own get_<thing>_for_user functions in its access.py,
+    built on the shared force_object_for_user primitive."""
+    import importlib
+    import inspect
+
+    module = importlib.import_module(f"{app}.access")
+    own = [
+        name
+        for name, value in vars(module).items()
+        if name.startswith("get_") and name.endswith("_for_user") and inspect.getmodule(value) is module
+    ]
+    assert own, f"{app}.access has no access functions of its own"
+    source = inspect.getsource(module)
+    assert "force_object_for_user(" in source
+
+
+@pytest.mark.parametrize("route,name,namespace", FORCE_SCOPED)
+def test_force_scoped_views_use_their_own_apps_access_module(route, name, namespace):
+    """A force-scoped view of a feature app takes its access functions (and decorators) from
+    its own app's access module; the walk above proves they refuse other forces."""
+    import inspect
+
+    view = next(v for r, v, ns, n in ALL_PATTERNS if r == route)
+    module = inspect.getmodule(inspect.unwrap(view))
+    app = module.__name__.split(".")[0]
+    if app not in FEATURE_APPS:
+        return
+    own_access = __import__(f"{app}.access", fromlist=["access"])
+    assert module.access is own_access, f"{module.__name__} should import {app}.access"

@@ -1,4 +1,5 @@
-"""What files a force may attach as evidence, decided from their content, not their name."""
+"""Which documents people may attach (evidence, practice attachments), decided from their
+content, not their name."""
 
 import io
 import zipfile
@@ -30,12 +31,12 @@ def extension_for(content_type: str) -> str:
     return EXTENSIONS.get(content_type, "pdf" if "pdf" in content_type else "dat")
 
 
-class EvidenceFileRefused(ValueError):
+class DocumentRefused(ValueError):
     pass
 
 
 def sniff(head: bytes, whole) -> tuple[str, str]:
-    """The file's real type as (content type, extension), or EvidenceFileRefused."""
+    """The file's real type as (content type, extension), or DocumentRefused."""
     if head.startswith(b"%PDF-"):
         return "application/pdf", "pdf"
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
@@ -51,16 +52,16 @@ def sniff(head: bytes, whole) -> tuple[str, str]:
         for part, kind in _OFFICE.items():
             if part in names:
                 return kind
-    raise EvidenceFileRefused(
+    raise DocumentRefused(
         "The file must be a PDF, Word, Excel or PowerPoint document, or a PNG or JPEG image"
     )
 
 
 def check(upload) -> tuple[str, str]:
     if upload.size > MAX_BYTES:
-        raise EvidenceFileRefused("The file must be smaller than 10 MB")
+        raise DocumentRefused("The file must be smaller than 10 MB")
     if upload.size == 0:
-        raise EvidenceFileRefused("The file is empty")
+        raise DocumentRefused("The file is empty")
     head = upload.read(16)
     upload.seek(0)
 

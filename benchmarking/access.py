@@ -1,0 +1,76 @@
+"""Who may see and change benchmarking exercises, returns, answers and reports.
+
+Built on the primitives in organisations.access; every force-scoped benchmarking view
+fetches its object through one of these functions."""
+
+from django.http import Http404
+
+from benchmarking.models import Answer, Exercise, Return
+from benchmarking.rules import return_is_editable
+
+# The decorators and primitives this app's views use, so each view module imports one
+# access module: its own.
+from organisations.access import (  # noqa: F401
+    Can,
+    can,
+    can_in,
+    force_object_for_user,
+    force_scoped,
+    get_organisation_for_user,
+    is_national_team,
+    memberships_of,
+    national_team,
+    plan_reader,
+    public,
+    require,
+    require_write,
+    signed_in,
+)
+
+
+def get_return_for_user(user, pk) -> tuple[Return, bool]:
+    """A return and whether the user may change its answers: the force's own people and the
+    national team see it; only those who write the force's work change it, and only while
+    the return is open to them (benchmarking.rules). Anyone else gets a 404."""
+    record = (
+        Return.objects.select_related("exercise__version__framework", "organisation").filter(pk=pk).first()
+    )
+    record, can_edit = force_object_for_user(user, record)
+    return record, can_edit and return_is_editable(record)
+
+
+def is_force_lead_of(user, organisation_id) -> bool:
+    return can_in(user, Can.LEAD_FORCE, organisation_id)
+
+
+def get_exercise_picture_for_user(user, pk) -> Exercise:
+    """An exercise whose national picture the user may see: the national team always, anyone
+    signed in once it is published. Otherwise a 404."""
+    exercise = Exercise.objects.select_related("version__framework", "previous").filter(pk=pk).first()
+    if exercise is None or (exercise.status != Exercise.Status.PUBLISHED and not is_national_team(user)):
+        raise Http404("No such exercise")
+    return exercise
+
+
+def get_report_for_user(user, pk) -> Return:
+    """A force's bespoke report: its own people once the exercise is published, and the
+    national team at any time. Otherwise a 404."""
+    record, _ = get_return_for_user(user, pk)
+    if record.exercise.status != Exercise.Status.PUBLISHED and not is_national_team(user):
+        raise Http404("No report yet")
+    return record
+
+
+def get_answer_for_user(user, pk) -> tuple[Answer, bool]:
+    """An answer and whether the user writes its force's work: its force's people and the
+    national team see it; anyone else gets a 404."""
+    answer = Answer.objects.select_related("return_record__organisation", "action").filter(pk=pk).first()
+    if answer is None:
+        raise Http404("No such answer")
+    _, can_edit = force_object_for_user(user, answer.return_record)
+    return answer, can_edit
+
+
+def forces_of(user) -> list[int]:
+    """The forces whose benchmarking the user takes part in."""
+    return [m.organisation_id for m in memberships_of(user) if m.organisation.is_force]

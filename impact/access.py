@@ -1,0 +1,45 @@
+"""Who may see and change impact realisation plans and measures.
+
+Built on the primitives in organisations.access; every force-scoped impact view fetches its
+object through one of these functions."""
+
+from impact.models import Measure, Plan
+
+# The decorators and primitives this app's views use, so each view module imports one
+# access module: its own.
+from organisations.access import (  # noqa: F401
+    Can,
+    can,
+    can_in,
+    force_object_for_user,
+    force_scoped,
+    get_organisation_for_user,
+    is_national_team,
+    memberships_of,
+    national_team,
+    plan_reader,
+    public,
+    require,
+    require_write,
+    signed_in,
+)
+
+
+def get_plan_for_user(user, pk, plans=None) -> tuple[Plan, bool]:
+    """A plan (from `plans`, a queryset with what the caller needs prefetched, when given)
+    and whether the user may change it."""
+    plans = (
+        plans
+        if plans is not None
+        else Plan.objects.select_related("organisation", "action__version__framework")
+    )
+    return force_object_for_user(user, plans.filter(pk=pk).first())
+
+
+def get_measure_for_user(user, pk) -> tuple[Measure, bool]:
+    return force_object_for_user(user, Measure.objects.select_related("organisation").filter(pk=pk).first())
+
+
+def writes_for(user, organisation) -> bool:
+    """Plans are written by the force's own lead and contributors (as returns are)."""
+    return can_in(user, Can.WRITE_FORCE_WORK, organisation.pk)

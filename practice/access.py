@@ -1,0 +1,50 @@
+"""Who may see, change and assess practice examples.
+
+Built on the primitives in organisations.access; every force-scoped practice view fetches
+its object through one of these functions."""
+
+# The decorators and primitives this app's views use, so each view module imports one
+# access module: its own.
+from organisations.access import (  # noqa: F401
+    Can,
+    can,
+    can_in,
+    force_object_for_user,
+    force_scoped,
+    get_organisation_for_user,
+    is_national_team,
+    memberships_of,
+    national_team,
+    plan_reader,
+    public,
+    require,
+    require_write,
+    signed_in,
+)
+from practice.models import Example
+
+
+def get_example_for_user(user, pk) -> tuple[Example, bool]:
+    """A force's example (its working copy, whatever its status) and whether the user may
+    change it: the force's people and the national team see it; its writers change it.
+    Anyone else gets a 404, published or not: the library shows published examples."""
+    example = (
+        Example.objects.select_related("organisation", "call", "source_answer__return_record")
+        .filter(pk=pk)
+        .first()
+    )
+    return force_object_for_user(user, example)
+
+
+def is_assessor(user) -> bool:
+    return can(user, Can.ASSESS_PRACTICE)
+
+
+def force_written_by(user):
+    """The force whose examples the user writes, or None."""
+    for membership in memberships_of(user):
+        if membership.organisation.is_force and can_in(
+            user, Can.WRITE_FORCE_WORK, membership.organisation_id
+        ):
+            return membership.organisation
+    return None

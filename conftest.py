@@ -40,6 +40,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test starts with an empty cache: no rendering, count or API rate-limit tally
+    carried over from an earlier test (database ids repeat between tests)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def every_page_is_checked(monkeypatch):
     """The page checker (core.testing.assert_good_page) runs on every HTML page any test's
     client fetches, so no test can pass over a broken page."""

@@ -1,30 +1,71 @@
 """Benchmarking for BI tools: GET /api/v1/exercises/ and /api/v1/exercises/<id>/answers/.
 
-Scoped like the pages: the national team sees everything; a force sees the exercises it
-took part in and only its own answers; anyone else sees published exercises and no answers.
-"""
+Scoped like the pages: the national team sees everything; a force sees the exercises it took
+part in and only its own answers; anyone else sees published exercises and no answers. The
+national review of an answer reaches a force only once the exercise is published."""
+
+from datetime import date, datetime
 
 from django.db.models import Q
+from ninja import Field, Router, Schema
+from ninja.pagination import paginate
 
+from accounts.api_auth import SIGNED_IN
 from benchmarking import access
 from benchmarking.models import Answer, Exercise
 from benchmarking.rules import review_is_visible
-from core import openapi
-from core.api import json_error, paginate, signed_in_api
+from core.api import ApiError, Error, Pages, Shaped
+
+router = Router(tags=["Benchmarking"], auth=SIGNED_IN)
+
+
+class ExerciseOut(Schema):
+    id: int
+    title: str
+    status: str
+    framework: str
+    framework_version: str
+    granularity: str
+    opens_on: date
+    closes_on: date
+    published_at: datetime | None
+
+
+REVIEW = "The national review: null for a force until the exercise is published."
+
+
+class AnswerOut(Schema):
+    id: int
+    force: str
+    force_name: str
+    return_status: str
+    action: str
+    objective: int | None
+    rating: int | None
+    what_we_are_doing: str
+    planned_activity: str
+    planned_by: date | None
+    potential_for_improvement: str
+    can_share: bool | None
+    share_contact: str
+    sees_gap: bool | None
+    national_rating: int | None = Field(description=REVIEW)
+    promising_practice: bool | None = Field(description=REVIEW)
+    reviewer_sees_gap: bool | None = Field(description=REVIEW)
+    updated_at: datetime
 
 
 def _visible_exercises(user):
     exercises = Exercise.objects.select_related("version__framework").order_by("-opens_on", "-pk")
     if access.is_national_team(user):
         return exercises
-    forces = [m.organisation_id for m in access.memberships_of(user) if m.organisation.is_force]
-    taking_part = Exercise.objects.filter(returns__organisation_id__in=forces).values("pk")
+    taking_part = Exercise.objects.filter(returns__organisation_id__in=access.forces_of(user)).values("pk")
     return exercises.exclude(status=Exercise.Status.DRAFT).filter(
         Q(pk__in=taking_part) | Q(status=Exercise.Status.PUBLISHED)
     )
 
 
-def _exercise_json(e: Exercise) -> dict:
+def _exercise(e: Exercise) -> dict:
     return {
         "id": e.pk,
         "title": e.title,
@@ -32,21 +73,15 @@ def _exercise_json(e: Exercise) -> dict:
         "framework": e.version.framework.slug,
         "framework_version": e.version.label,
         "granularity": e.granularity,
-        "opens_on": e.opens_on.isoformat(),
-        "closes_on": e.closes_on.isoformat(),
-        "published_at": e.published_at.isoformat() if e.published_at else None,
+        "opens_on": e.opens_on,
+        "closes_on": e.closes_on,
+        "published_at": e.published_at,
     }
 
 
-@signed_in_api
-def exercises(request):
-    return paginate(request, _visible_exercises(request.user), _exercise_json)
-
-
-def _answer_json(a: Answer, show_review: bool = True) -> dict:
-    """An answer; the national review fields are null until the force may see them."""
+def _answer(a: Answer, national: bool) -> dict:
     r = a.return_record
-    review = show_review or review_is_visible(r.exercise, national_team=False)
+    review = review_is_visible(r.exercise, national_team=national)
     return {
         "id": a.pk,
         "force": r.organisation.slug,
@@ -57,7 +92,7 @@ def _answer_json(a: Answer, show_review: bool = True) -> dict:
         "rating": a.rating,
         "what_we_are_doing": a.what_we_are_doing,
         "planned_activity": a.planned_activity,
-        "planned_by": a.planned_by.isoformat() if a.planned_by else None,
+        "planned_by": a.planned_by,
         "potential_for_improvement": a.potential_for_improvement,
         "can_share": a.can_share,
         "share_contact": a.share_contact,
@@ -65,66 +100,35 @@ def _answer_json(a: Answer, show_review: bool = True) -> dict:
         "national_rating": a.national_rating if review else None,
         "promising_practice": a.promising_practice if review else None,
         "reviewer_sees_gap": a.reviewer_sees_gap if review else None,
-        "updated_at": a.updated_at.isoformat(),
+        "updated_at": a.updated_at,
     }
 
 
-@signed_in_api
-def exercise_answers(request, pk):
-    exercise = _visible_exercises(request.user).filter(pk=pk).first()
+@router.get(
+    "/exercises/",
+    response={200: list[ExerciseOut], 400: Error, 401: Error},
+    summary="Benchmarking exercises the caller may see",
+)
+@paginate(Pages)
+def exercises(request):
+    return Shaped(_visible_exercises(request.user), _exercise)
+
+
+@router.get(
+    "/exercises/{id}/answers/",
+    response={200: list[AnswerOut], 400: Error, 401: Error, 404: Error},
+    summary="Answers of an exercise: all of them for the national team, a force's own for a force",
+)
+@paginate(Pages)
+def exercise_answers(request, id: int):
+    exercise = _visible_exercises(request.user).filter(pk=id).first()
     if exercise is None:
-        return json_error(404, "not_found", "There is no such exercise, or it is not yours to see.")
+        raise ApiError(404, "not_found", "There is no such exercise, or it is not yours to see.")
+    national = access.is_national_team(request.user)
     answers = Answer.objects.filter(return_record__exercise=exercise)
-    if not access.is_national_team(request.user):
-        forces = [m.organisation_id for m in access.memberships_of(request.user) if m.organisation.is_force]
-        answers = answers.filter(return_record__organisation_id__in=forces)
+    if not national:
+        answers = answers.filter(return_record__organisation_id__in=access.forces_of(request.user))
     answers = answers.select_related(
         "return_record__organisation", "return_record__exercise", "action", "objective"
     ).order_by("return_record__organisation__name", "action__sort_key", "objective__number", "pk")
-    national = access.is_national_team(request.user)
-    return paginate(request, answers, lambda a: _answer_json(a, show_review=national))
-
-
-_PAGE = {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}}
-_SIZE = {"name": "page_size", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 500}}
-_ERRORS = {
-    "400": {
-        "description": "Bad pagination",
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-    },
-    "401": {
-        "description": "No or revoked token",
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-    },
-}
-openapi.register(
-    {
-        "/exercises/": {
-            "get": {
-                "summary": "Benchmarking exercises the caller may see",
-                "security": [{"bearer": []}, {"session": []}],
-                "parameters": [_PAGE, _SIZE],
-                "responses": {"200": {"description": "A page of exercises"}, **_ERRORS},
-            }
-        },
-        "/exercises/{id}/answers/": {
-            "get": {
-                "summary": "Answers of an exercise: all for the national team, a force's own for a force",
-                "security": [{"bearer": []}, {"session": []}],
-                "parameters": [
-                    {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}},
-                    _PAGE,
-                    _SIZE,
-                ],
-                "responses": {
-                    "200": {"description": "A page of answers"},
-                    "404": {
-                        "description": "No such exercise, or not the caller's",
-                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-                    },
-                    **_ERRORS,
-                },
-            }
-        },
-    }
-)
+    return Shaped(answers, lambda a: _answer(a, national))

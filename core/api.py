@@ -1,93 +1,172 @@
-"""Small helpers every JSON API view shares: token or session authentication, errors as
-JSON (never HTML), and pagination."""
+"""What every part of the JSON API shares: one error shape, one pagination, one rate limit.
+
+The API itself is put together in nvaphub.api from each app's router; this module knows
+nothing of our apps. Errors are always JSON of the form
+{"error": {"code": "...", "message": "..."}} (with "fields" for bad parameters), for 400,
+401, 403, 404, 405 and 429 alike.
+"""
 
 from functools import wraps
+from typing import Any
 
 from django.conf import settings
-from django.http import JsonResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, JsonResponse
+from ninja import Field, Schema
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
+from ninja.pagination import PaginationBase
+from ninja.throttling import UserRateThrottle
 
-from accounts.services import api_token_user
-from core.params import whole
-
-PAGE_SIZE = 100
 MAX_PAGE = 1_000_000
+PAGE_SIZE = 100
 MAX_PAGE_SIZE = 500
 
 
-def json_error(status: int, code: str, message: str) -> JsonResponse:
-    return JsonResponse({"error": {"code": code, "message": message}}, status=status)
+class ErrorBody(Schema):
+    code: str
+    message: str
+    fields: list[str] | None = None
 
 
-def api_view(view):
-    """GET only. A `Authorization: Bearer <token>` header signs the caller in as the token's
-    owner for this request; a bad or revoked token is a 401, never a fall-back to the session."""
+class Error(Schema):
+    error: ErrorBody
+
+
+class ApiError(HttpError):
+    """Raise in an operation for a JSON error with a stable code."""
+
+    def __init__(self, status: int, code: str, message: str):
+        super().__init__(status, message)
+        self.code = code
+
+
+def error(status: int, code: str, message: str, **extra: Any) -> JsonResponse:
+    return JsonResponse({"error": {"code": code, "message": message, **extra}}, status=status)
+
+
+def install_error_handlers(api) -> None:
+    """Every error the API can give, as the one JSON shape."""
+
+    def handle(kind, respond):
+        api.add_exception_handler(kind, lambda request, exc: respond(exc))
+
+    handle(ApiError, lambda exc: error(exc.status_code, exc.code, exc.message))
+    handle(
+        AuthenticationError,
+        lambda exc: error(
+            401,
+            exc.message if exc.message in ("invalid_token",) else "not_authenticated",
+            "The API token is not valid or has been revoked."
+            if exc.message == "invalid_token"
+            else "Sign in, or send an API token.",
+        ),
+    )
+    handle(ValidationError, _bad_parameters)
+    handle(Http404, lambda exc: error(404, "not_found", str(exc) or "Not found."))
+    handle(
+        PermissionDenied, lambda exc: error(403, "forbidden", str(exc) or "Your role does not allow this.")
+    )
+    handle(
+        Throttled,
+        lambda exc: _with_retry(error(429, "too_many_requests", "Too many requests: slow down."), exc.wait),
+    )
+    handle(HttpError, lambda exc: error(exc.status_code, "error", str(exc.message)))
+
+
+def _bad_parameters(exc: ValidationError) -> JsonResponse:
+    names = sorted({str(problem.get("loc", [""])[-1]) for problem in exc.errors})
+    if {"page", "page_size"} & set(names):
+        return error(
+            400,
+            "bad_pagination",
+            f"page must be a whole number from 1 to {MAX_PAGE:,} and page_size from 1 to {MAX_PAGE_SIZE}.",
+            fields=names,
+        )
+    return error(
+        400, "bad_parameters", "Some parameters are not valid: " + ", ".join(names) + ".", fields=names
+    )
+
+
+def _with_retry(response: JsonResponse, wait) -> JsonResponse:
+    if wait:
+        response["Retry-After"] = str(int(wait) + 1)
+    return response
+
+
+def json_method_not_allowed(view):
+    """Ninja answers a method an address never takes with a plain-text 405; ours is JSON too."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD"):
-            return json_error(405, "method_not_allowed", "Only GET is allowed here.")
-        header = request.headers.get("Authorization", "")
-        if header:
-            scheme, _, secret = header.partition(" ")
-            user = api_token_user(secret.strip()) if scheme.lower() == "bearer" and secret.strip() else None
-            if user is None:
-                return json_error(401, "invalid_token", "The API token is not valid or has been revoked.")
-            request.user = user
-        return view(request, *args, **kwargs)
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405 and not response.get("Content-Type", "").startswith(
+            "application/json"
+        ):
+            allowed = response.get("Allow", "GET")
+            response = error(405, "method_not_allowed", f"Only {allowed} is allowed here.")
+            response["Allow"] = allowed
+        return response
 
     return wrapper
 
 
-def plan_api(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not (settings.PLAN_IS_PUBLIC or request.user.is_authenticated):
-            return json_error(401, "not_authenticated", "Sign in, or send an API token, to read the plan.")
-        return view(request, *args, **kwargs)
+class PersonThrottle(UserRateThrottle):
+    """Requests per person (per address when signed out), at settings.API_RATE_LIMIT, read at
+    each request so the limit can change without a restart of this object."""
 
-    wrapped = api_view(wrapper)
-    wrapped.access_policy = "plan_reader"
-    return wrapped
+    def __init__(self):
+        super().__init__(settings.API_RATE_LIMIT)
 
-
-def signed_in_api(view):
-    """Any signed-in caller; the view scopes what it returns through the access functions."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return json_error(401, "not_authenticated", "Sign in, or send an API token.")
-        return view(request, *args, **kwargs)
-
-    wrapped = api_view(wrapper)
-    wrapped.access_policy = "signed_in"
-    return wrapped
+    def allow_request(self, request: HttpRequest) -> bool:
+        if self.rate != settings.API_RATE_LIMIT:
+            self.rate = settings.API_RATE_LIMIT
+            self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request)
 
 
-def paginate(request, queryset, serialise) -> JsonResponse:
-    """`?page=` (from 1) and `?page_size=` (up to 500); bad values are a 400."""
-    page = whole(request.GET.get("page", "1"), minimum=1, maximum=MAX_PAGE)
-    size = whole(request.GET.get("page_size", str(PAGE_SIZE)), minimum=1, maximum=MAX_PAGE_SIZE)
-    if page is None or size is None:
-        return json_error(
-            400,
-            "bad_pagination",
-            f"page must be a whole number from 1 to {MAX_PAGE:,} and page_size from 1 to {MAX_PAGE_SIZE}.",
-        )
-    count = queryset.count()
-    start = (page - 1) * size
-    items = [serialise(item) for item in queryset[start : start + size]]
+class Pages(PaginationBase):
+    """`?page=` (from 1) and `?page_size=` (1 to 500, 100 by default), with links to the next
+    and previous pages. The same on every list."""
 
-    def link(number):
-        query = request.GET.copy()
-        query["page"] = number
-        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE)
+        page_size: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
-    return JsonResponse(
-        {
+    class Output(Schema):
+        count: int
+        next: str | None
+        previous: str | None
+        results: list[Any]
+
+    items_attribute = "results"
+
+    def paginate_queryset(self, queryset, pagination: Input, request: HttpRequest, **params):
+        page, size = pagination.page, pagination.page_size
+        count = queryset.count()
+        start = (page - 1) * size
+
+        def link(number):
+            query = request.GET.copy()
+            query["page"] = number
+            return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+        return {
             "count": count,
             "next": link(page + 1) if start + size < count else None,
             "previous": link(page - 1) if page > 1 else None,
-            "results": items,
+            "results": list(queryset[start : start + size]),
         }
-    )
+
+
+class Shaped:
+    """A queryset whose items are turned into plain data as a page is cut from it, so an
+    operation can say exactly what each role receives."""
+
+    def __init__(self, queryset, shape):
+        self.queryset, self.shape = queryset, shape
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __getitem__(self, window: slice) -> list:
+        return [self.shape(item) for item in self.queryset[window]]

@@ -1,126 +1,184 @@
-"""The plan as JSON: GET /api/v1/frameworks/<framework>/[versions/<label>/]."""
+"""The plan as JSON: GET /api/v1/frameworks/ and /frameworks/<framework>/[versions/<label>/].
 
-from django.http import HttpResponse, JsonResponse
+Drafts are the national team's until they are published."""
 
-from core import openapi
-from core.api import json_error, plan_api
+from django.http import HttpResponse
+from ninja import Router, Schema
+
+from accounts.api_auth import PLAN_READER
+from core.api import ApiError, Error
 from framework import selectors
 from framework.models import Framework
 from organisations.access import is_national_team
 
+router = Router(tags=["The plan"], auth=PLAN_READER)
+ERRORS = {401: Error, 404: Error}
 
-@plan_api
+
+class VersionSummary(Schema):
+    label: str
+    title: str
+    status: str
+    partial: bool
+
+
+class FrameworkSummary(Schema):
+    slug: str
+    name: str
+    short_name: str
+    versions: list[VersionSummary]
+
+
+class Frameworks(Schema):
+    frameworks: list[FrameworkSummary]
+
+
+class FrameworkName(Schema):
+    slug: str
+    name: str
+    short_name: str
+
+
+class VersionInfo(Schema):
+    label: str
+    title: str
+    status: str
+    published_on: str | None
+    partial: bool
+
+
+class Theme(Schema):
+    code: str
+    title: str
+    grouping: str
+    description: str
+
+
+class PerennialIssue(Schema):
+    slug: str
+    name: str
+    diagnosis: str
+
+
+class PeelMeasure(Schema):
+    code: str
+    text: str
+    parent: str | None
+
+
+class Objective(Schema):
+    number: int
+    text: str
+    what_we_mean: str
+    what_forces_are_doing: list[str]
+    what_we_need: list[str]
+
+
+class UsefulLink(Schema):
+    title: str
+    url: str | None
+
+
+class LogicModelRow(Schema):
+    activity: str
+    outputs: list[str]
+    short_medium_term_impacts: list[str]
+    impact_assessment_questions: list[str]
+
+
+class SuggestedMeasure(Schema):
+    kind: str
+    code: str | None
+    text: str
+
+
+class ToolkitObjective(Schema):
+    number: int
+    title: str
+    text: str
+    plan_objectives: list[int]
+    activities: list[LogicModelRow]
+    suggested_measures: list[SuggestedMeasure]
+    unintended_consequences: list[str]
+
+
+class Toolkit(Schema):
+    title: str
+    action_title: str
+    action_detail: str
+    objectives: list[ToolkitObjective]
+
+
+class Action(Schema):
+    code: str
+    title: str
+    detail: str
+    theme: str
+    scope: str
+    owner: str
+    interim: bool
+    organisational_impact: str
+    external_impact: str
+    objectives: list[Objective]
+    peel_measures: list[str]
+    perennial_issues: list[str]
+    useful_links: list[UsefulLink]
+    toolkit: Toolkit | None
+
+
+class FrameworkVersion(Schema):
+    framework: FrameworkName
+    version: VersionInfo
+    themes: list[Theme]
+    perennial_issues: list[PerennialIssue]
+    peel_measures: list[PeelMeasure]
+    actions: list[Action]
+
+
+@router.get(
+    "/frameworks/", response={200: Frameworks, 401: Error}, summary="The frameworks and their versions"
+)
 def frameworks(request):
     national = is_national_team(request.user)
-    data = [
-        {
-            "slug": f.slug,
-            "name": f.name,
-            "short_name": f.short_name,
-            "versions": [
-                {"label": v.label, "title": v.title, "status": v.status, "partial": v.is_partial}
-                for v in f.versions.order_by("-sequence")
-                if v.status == "published" or national
-            ],
-        }
-        for f in Framework.objects.prefetch_related("versions")
-    ]
-    return JsonResponse({"frameworks": data})
+    return {
+        "frameworks": [
+            {
+                "slug": f.slug,
+                "name": f.name,
+                "short_name": f.short_name,
+                "versions": [
+                    {"label": v.label, "title": v.title, "status": v.status, "partial": v.is_partial}
+                    for v in f.versions.order_by("-sequence")
+                    if v.status == "published" or national
+                ],
+            }
+            for f in Framework.objects.prefetch_related("versions")
+        ]
+    }
 
 
-@plan_api
-def framework_version(request, framework, label=None):
+def _version(request, framework: str, label: str | None) -> HttpResponse:
     version = selectors.get_version(framework, label, include_drafts=is_national_team(request.user))
     if version is None:
         which = f"version {label!r}" if label else "a published version"
-        return json_error(404, "not_found", f"There is no framework {framework!r} with {which}.")
+        raise ApiError(404, "not_found", f"There is no framework {framework!r} with {which}.")
+    # The text is built once per change of the content and cached (framework.selectors).
     return HttpResponse(selectors.version_as_json_text(version), content_type="application/json")
 
 
-_VERSION_RESPONSES = {
-    "200": {
-        "description": "The framework version",
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/FrameworkVersion"}}},
-    },
-    "401": {
-        "description": "Not signed in (when the plan is not public)",
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-    },
-    "404": {
-        "description": "No such framework or version",
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-    },
-}
-
-openapi.register(
-    {
-        "/frameworks/": {
-            "get": {
-                "summary": "List the frameworks and their versions",
-                "responses": {"200": {"description": "Frameworks"}},
-            }
-        },
-        "/frameworks/{framework}/": {
-            "get": {
-                "summary": "The latest published version of a framework",
-                "parameters": [
-                    {"name": "framework", "in": "path", "required": True, "schema": {"type": "string"}}
-                ],
-                "responses": _VERSION_RESPONSES,
-            }
-        },
-        "/frameworks/{framework}/versions/{label}/": {
-            "get": {
-                "summary": "One version of a framework",
-                "parameters": [
-                    {"name": "framework", "in": "path", "required": True, "schema": {"type": "string"}},
-                    {"name": "label", "in": "path", "required": True, "schema": {"type": "string"}},
-                ],
-                "responses": _VERSION_RESPONSES,
-            }
-        },
-    },
-    {
-        "FrameworkVersion": {
-            "type": "object",
-            "required": ["framework", "version", "themes", "perennial_issues", "peel_measures", "actions"],
-            "properties": {
-                "framework": {"type": "object"},
-                "version": {"type": "object"},
-                "themes": {"type": "array", "items": {"type": "object"}},
-                "perennial_issues": {"type": "array", "items": {"type": "object"}},
-                "peel_measures": {"type": "array", "items": {"type": "object"}},
-                "actions": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "required": [
-                            "code",
-                            "title",
-                            "detail",
-                            "theme",
-                            "owner",
-                            "interim",
-                            "objectives",
-                            "peel_measures",
-                            "perennial_issues",
-                            "toolkit",
-                        ],
-                        "properties": {
-                            "code": {"type": "string"},
-                            "title": {"type": "string"},
-                            "detail": {"type": "string"},
-                            "theme": {"type": "string"},
-                            "owner": {"type": "string"},
-                            "interim": {"type": "boolean"},
-                            "objectives": {"type": "array", "items": {"type": "object"}},
-                            "peel_measures": {"type": "array", "items": {"type": "string"}},
-                            "perennial_issues": {"type": "array", "items": {"type": "string"}},
-                            "toolkit": {"type": ["object", "null"]},
-                        },
-                    },
-                },
-            },
-        }
-    },
+@router.get(
+    "/frameworks/{framework}/",
+    response={200: FrameworkVersion, **ERRORS},
+    summary="The latest published version of a framework",
 )
+def framework_latest(request, framework: str):
+    return _version(request, framework, None)
+
+
+@router.get(
+    "/frameworks/{framework}/versions/{label}/",
+    response={200: FrameworkVersion, **ERRORS},
+    summary="One version of a framework",
+)
+def framework_version(request, framework: str, label: str):
+    return _version(request, framework, label)

@@ -127,6 +127,8 @@ AXES_VERBOSE = False
 # Password reset emails to one address per hour; personal API tokens expire after this many days.
 PASSWORD_RESET_MAX_PER_HOUR = env_int("PASSWORD_RESET_MAX_PER_HOUR", 3, minimum=1)
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 180, minimum=1)
+# Requests to the JSON API per person (or per address when signed out), e.g. "600/m".
+API_RATE_LIMIT = env_str("API_RATE_LIMIT", "600/m")
 
 # Sessions expire after this many minutes without a request.
 SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30, minimum=1)

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from nvaphub import views as site_views
+from nvaphub.api import urls as api_urls
 from organisations.admin import admin_site
 
 urlpatterns = [
@@ -11,10 +11,7 @@ urlpatterns = [
     path("benchmarking/", include("benchmarking.urls")),
     path("impact/", include("impact.urls")),
     path("practice/", include("practice.urls")),
-    path("api/v1/", include("framework.api_urls")),
-    path("api/v1/", include("benchmarking.api_urls")),
-    path("api/v1/", include("practice.api_urls")),
-    path("api/v1/schema/", site_views.openapi_schema, name="openapi-schema"),
+    path("api/v1/", include(api_urls(), namespace="api")),
     path("admin/", admin_site.urls),
 ]
 

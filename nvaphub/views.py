@@ -37,13 +37,3 @@ def notifications(request):
     if unread:
         Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())
     return render(request, "site/notifications.html", {"items": items, "unread": unread})
-
-
-@access.public
-@require_GET
-def openapi_schema(request):
-    from django.http import JsonResponse
-
-    from core.openapi import build_schema
-
-    return JsonResponse(build_schema(request), json_dumps_params={"indent": 2})

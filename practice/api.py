@@ -1,16 +1,78 @@
 """The practice library for other tools: GET /api/v1/practice/ and /api/v1/practice/<id>/.
 
-Published examples for any signed-in caller (with the library's filters: q, action, theme,
-strand, stage, outcome, force, region, year); `?mine=1` lists the caller's own force's
-examples, whatever their status. Nothing unpublished of another force is ever returned."""
+Published examples for any signed-in caller, with the library's filters; `?mine=1` lists the
+caller's own force's examples, whatever their status, in a shape of their own. Nothing
+unpublished of another force is ever returned."""
 
-from core import openapi
-from core.api import json_error, paginate, signed_in_api
+from datetime import date, datetime
+
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
+
+from accounts.api_auth import SIGNED_IN
+from core.api import ApiError, Error, Pages, Shaped
 from practice import access, library
 from practice.models import Example, LibraryEntry
 
+router = Router(tags=["Practice library"], auth=SIGNED_IN)
 
-def _entry_json(e: LibraryEntry) -> dict:
+
+class LibraryEntryOut(Schema):
+    id: int
+    title: str
+    force: str
+    force_name: str
+    region: str | None
+    summary: str
+    problem: str
+    what_was_done: str
+    partners: str
+    strands: list[str]
+    actions: list[str]
+    evidence_stage: str
+    outcome: str | None
+    evaluation_details: str
+    evaluation_link: str | None
+    outcomes: str
+    resources_costs: str
+    start_date: date | None
+    status: str
+    contact_name: str
+    contact_email: str
+    published_at: datetime
+
+
+class OwnExampleOut(Schema):
+    """One of the caller's own force's examples, whatever its status (`?mine=1`)."""
+
+    id: int
+    title: str
+    force: str
+    status: str
+    summary: str
+    strands: list[str]
+    actions: list[str]
+    evidence_stage: str
+    updated_at: datetime
+    library_entry: int | None
+
+
+class Filters(Schema):
+    q: str | None = Field(None, description="Words to search for (ranked)", max_length=200)
+    action: list[str] = Field([], description="An action code, e.g. 2.2.1")
+    theme: list[str] = Field([], description="A theme code")
+    strand: list[str] = Field([], description="A vulnerability strand slug")
+    stage: list[str] = Field([], description="not_evaluated, local or independent")
+    outcome: list[str] = Field([], description="worked, promising or did_not_work")
+    force: list[str] = Field([], description="A force slug")
+    region: list[str] = Field([], description="A region slug")
+    year: list[str] = Field([], description="Year published")
+    mine: bool = Field(
+        False, description="The caller's own force's examples, any status, instead of the library"
+    )
+
+
+def _entry(e: LibraryEntry) -> dict:
     return {
         "id": e.pk,
         "title": e.title,
@@ -29,15 +91,15 @@ def _entry_json(e: LibraryEntry) -> dict:
         "evaluation_link": e.evaluation_link or None,
         "outcomes": e.outcomes,
         "resources_costs": e.resources_costs,
-        "start_date": e.start_date.isoformat() if e.start_date else None,
+        "start_date": e.start_date,
         "status": e.delivery_status,
         "contact_name": e.contact_name,
         "contact_email": e.contact_email,
-        "published_at": e.published_at.isoformat(),
+        "published_at": e.published_at,
     }
 
 
-def _example_json(e: Example) -> dict:
+def _own(e: Example) -> dict:
     return {
         "id": e.pk,
         "title": e.title,
@@ -47,14 +109,19 @@ def _example_json(e: Example) -> dict:
         "strands": [s.slug for s in e.strands.all()],
         "actions": [a.code for a in e.actions.all()],
         "evidence_stage": e.evidence_stage,
-        "updated_at": e.updated_at.isoformat(),
+        "updated_at": e.updated_at,
         "library_entry": getattr(getattr(e, "library_entry", None), "pk", None),
     }
 
 
-@signed_in_api
-def practice(request):
-    if request.GET.get("mine") == "1":
+@router.get(
+    "/practice/",
+    response={200: list[LibraryEntryOut | OwnExampleOut], 400: Error, 401: Error},
+    summary="Published practice examples (or, with mine=1, the caller's force's own)",
+)
+@paginate(Pages)
+def practice(request, filters: Query[Filters]):
+    if filters.mine:
         forces = [m.organisation_id for m in access.memberships_of(request.user) if m.organisation.is_force]
         own = (
             Example.objects.filter(organisation_id__in=forces)
@@ -62,79 +129,27 @@ def practice(request):
             .prefetch_related("strands", "actions")
             .order_by("-updated_at", "-pk")
         )
-        return paginate(request, own, _example_json)
+        return Shaped(own, _own)
     entries = (
         library.matching(request.GET)
         .select_related("organisation", "region")
         .prefetch_related("strands", "actions")
     )
-    return paginate(request, entries, _entry_json)
+    return Shaped(entries, _entry)
 
 
-@signed_in_api
-def practice_entry(request, pk):
+@router.get(
+    "/practice/{id}/",
+    response={200: LibraryEntryOut, 401: Error, 404: Error},
+    summary="One published practice example",
+)
+def practice_entry(request, id: int):
     entry = (
         LibraryEntry.objects.select_related("organisation", "region")
         .prefetch_related("strands", "actions")
-        .filter(pk=pk)
+        .filter(pk=id)
         .first()
     )
     if entry is None:
-        return json_error(404, "not_found", "There is no such published practice example.")
-    from django.http import JsonResponse
-
-    return JsonResponse(_entry_json(entry))
-
-
-_FILTERS = [
-    {"name": name, "in": "query", "schema": {"type": "string"}, "description": description}
-    for name, description in [
-        ("q", "Words to search for (ranked)"),
-        ("action", "An action code, e.g. 2.2.1 (repeatable)"),
-        ("theme", "A theme code (repeatable)"),
-        ("strand", "A vulnerability strand slug (repeatable)"),
-        ("stage", "not_evaluated, local or independent (repeatable)"),
-        ("outcome", "worked, promising or did_not_work (repeatable)"),
-        ("force", "A force slug (repeatable)"),
-        ("region", "A region slug (repeatable)"),
-        ("year", "Year published (repeatable)"),
-        ("mine", "1: the caller's own force's examples, any status, instead of the library"),
-    ]
-]
-_ERROR = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
-openapi.register(
-    {
-        "/practice/": {
-            "get": {
-                "summary": "Published practice examples (or, with mine=1, the caller's force's own)",
-                "security": [{"bearer": []}, {"session": []}],
-                "parameters": [
-                    *_FILTERS,
-                    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
-                    {
-                        "name": "page_size",
-                        "in": "query",
-                        "schema": {"type": "integer", "minimum": 1, "maximum": 500},
-                    },
-                ],
-                "responses": {
-                    "200": {"description": "A page of practice examples"},
-                    "400": {"description": "Bad pagination", **_ERROR},
-                    "401": {"description": "No or revoked token", **_ERROR},
-                },
-            }
-        },
-        "/practice/{id}/": {
-            "get": {
-                "summary": "One published practice example",
-                "security": [{"bearer": []}, {"session": []}],
-                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
-                "responses": {
-                    "200": {"description": "The example"},
-                    "404": {"description": "No such published example", **_ERROR},
-                    "401": {"description": "No or revoked token", **_ERROR},
-                },
-            }
-        },
-    }
-)
+        raise ApiError(404, "not_found", "There is no such published practice example.")
+    return _entry(entry)

@@ -28,7 +28,7 @@ def test_the_walk_finds_every_area_of_the_site():
     routes = {route for route, *_ in ALL_PATTERNS}
     assert "organisations/<slug:slug>/" in routes
     assert "plan/<slug:framework>/actions/<str:code>/" in routes
-    assert "api/v1/frameworks/<slug:framework>/" in routes
+    assert "api/v1/frameworks/<framework>/" in routes
 
 
 @pytest.mark.parametrize("route,view,namespace,name", ALL_PATTERNS, ids=[p[0] or "/" for p in ALL_PATTERNS])

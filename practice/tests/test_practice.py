@@ -375,7 +375,7 @@ def test_exports_and_api_list_the_library(client, cast, norfolk):
     client.logout()
     assert client.get("/api/v1/practice/").status_code == 401
     schema = client.get("/api/v1/schema/").json()
-    assert "/practice/" in schema["paths"] and "/practice/{id}/" in schema["paths"]
+    assert "/api/v1/practice/" in schema["paths"] and "/api/v1/practice/{id}/" in schema["paths"]
 
 
 def test_library_query_count_does_not_grow_with_the_data(client, cast, norfolk, kent):

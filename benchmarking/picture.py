@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.db.models import Max
 
 from benchmarking.models import Answer, Exercise, Return
+from core import charts
 
 COUNTED = (Return.Status.SUBMITTED, Return.Status.ACCEPTED)
 
@@ -197,37 +198,13 @@ def for_viewer(picture: dict, exercise: Exercise, *, national: bool, organisatio
 
 
 def _chart(per_action, levels) -> str | None:
-    """A stacked bar chart of the rating distribution per action (Vega-Lite, rendered to SVG)."""
-    values = [
-        {"action": a["code"], "rating": f"{value} {label}", "order": value, "forces": count}
-        for a in per_action
-        for (value, label), count in zip(levels, a["distribution"], strict=True)
-        if count
-    ]
-    if not values:
-        return None
-    import vl_convert
-
-    spec = {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "width": 480,
-        "data": {"values": values},
-        "mark": "bar",
-        "encoding": {
-            "y": {"field": "action", "type": "nominal", "title": "Action", "sort": None},
-            "x": {"field": "forces", "type": "quantitative", "title": "Forces", "stack": "zero"},
-            "color": {
-                "field": "rating",
-                "type": "ordinal",
-                "title": "Rating",
-                "scale": {"scheme": "blues"},
-                "sort": [f"{v} {label}" for v, label in levels],
-            },
-            "order": {"field": "order"},
-        },
-        "config": {"font": "Arial"},
-    }
-    return vl_convert.vegalite_to_svg(spec)
+    """How many forces gave each rating, per action, as stacked bars (core.charts)."""
+    return charts.distribution(
+        [(a["code"], list(a["distribution"])) for a in per_action],
+        [f"{value} {label}" for value, label in levels],
+        title="Ratings given by forces, per action",
+        unit="Forces",
+    )
 
 
 def force_report(picture: dict, record: Return, answers: list[Answer]) -> list[dict]:

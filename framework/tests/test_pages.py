@@ -51,8 +51,8 @@ def test_pages_cost_a_fixed_number_of_queries(signed_in, django_assert_max_num_q
 
 
 def test_query_counts_do_not_grow_with_the_number_of_actions(signed_in, django_assert_num_queries):
-    from django.db import connection
     from django.core.cache import cache
+    from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from framework.models import Action, FrameworkVersion, Objective

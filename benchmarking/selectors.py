@@ -5,6 +5,7 @@ from django.db.models import Count, Max, Prefetch, Q
 from benchmarking import access
 from benchmarking.models import Answer, Exercise, Return
 from benchmarking.rules import REVIEW_FIELDS, review_is_visible
+from core.history import changes
 
 
 def exercises_for_national() -> list[Exercise]:
@@ -95,17 +96,18 @@ FIELD_LABELS = {
 
 
 def answer_history(answer, *, show_review: bool) -> list[dict]:
-    """Every change to an answer, newest first: who, when, and each field before and after.
-    Changes to the national review are left out unless `show_review` (rules.review_is_visible)."""
-    fields = [f for f in FIELD_LABELS if show_review or f not in REVIEW_FIELDS]
-    records = list(answer.history.select_related("history_user").order_by("history_date", "history_id"))
-    entries = []
-    for older, newer in zip(records, records[1:], strict=False):
-        delta = newer.diff_against(older, included_fields=fields)
-        changes = [{"field": FIELD_LABELS[c.field], "before": c.old, "after": c.new} for c in delta.changes]
-        if changes:
-            entries.append({"who": newer.history_user, "when": newer.history_date, "changes": changes})
-    return list(reversed(entries))
+    """Every change to an answer, newest first: who, when, and each field before and after
+    (core.history). Changes to the national review are left out unless `show_review`
+    (rules.review_is_visible)."""
+    from accounts.models import User
+
+    records = list(answer.history.select_related("history_user"))
+    people = {
+        u.pk: u.full_name or u.email
+        for u in User.objects.filter(pk__in={r.assigned_to_id for r in records if r.assigned_to_id})
+    }
+    fields = {f: label for f, label in FIELD_LABELS.items() if show_review or f not in REVIEW_FIELDS}
+    return changes(records, fields, lambda r: "This answer", {"assigned_to": people})
 
 
 def my_answers(user) -> list[Answer]:
@@ -128,26 +130,18 @@ def my_answers(user) -> list[Answer]:
 
 
 def return_history(record) -> list[dict]:
-    """Each change of a return's status, extension or comment, newest first."""
-    fields = {
-        "status": "Status",
-        "extension_until": "Deadline extended to",
-        "reviewer_comment": "Reviewer's comment",
-        "share_name": "Named to other forces",
-    }
-    records = list(record.history.select_related("history_user").order_by("history_date", "history_id"))
-    labels = dict(Return.Status.choices)
-    entries = []
-    for older, newer in zip(records, records[1:], strict=False):
-        changes = []
-        for change in newer.diff_against(older, included_fields=list(fields)).changes:
-            before, after = change.old, change.new
-            if change.field == "status":
-                before, after = labels.get(before, before), labels.get(after, after)
-            changes.append({"field": fields[change.field], "before": before, "after": after})
-        if changes:
-            entries.append({"who": newer.history_user, "when": newer.history_date, "changes": changes})
-    return list(reversed(entries))
+    """Each change of a return's status, extension, comment or naming, newest first."""
+    return changes(
+        record.history.select_related("history_user"),
+        {
+            "status": "Status",
+            "extension_until": "Deadline extended to",
+            "reviewer_comment": "Reviewer's comment",
+            "share_name": "Named to other forces",
+        },
+        lambda r: "This return",
+        {"status": dict(Return.Status.choices)},
+    )
 
 
 def answer_for_user(user, pk) -> tuple[Answer, bool, bool]:

@@ -317,9 +317,14 @@ def test_each_answer_shows_its_history(client, cast, record):
     client.force_login(cast["viewer_a"])
     response = client.get(f"/benchmarking/returns/{record.pk}/answers/{answer.pk}/")
     history = response.context["history"]
-    assert [e["who"] for e in history] == [cast["lead_a"], cast["editor_a"]]
+    # Newest first: the two changes, then the answer's making when the exercise opened.
+    assert [(e["who"], e["kind"]) for e in history] == [
+        (cast["lead_a"], "changed"),
+        (cast["editor_a"], "changed"),
+        (cast["admin"], "added"),
+    ]
     assert {"field": "Rating", "before": 2, "after": 4} in history[0]["changes"]
-    assert "History of this answer (2 changes)" in response.content.decode()
+    assert "History of this answer (3 entries)" in response.content.decode()
 
 
 def test_the_lead_assigns_actions_and_owners_see_them(client, cast, record):

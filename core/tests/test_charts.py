@@ -34,7 +34,9 @@ def test_a_distribution_draws_one_segment_per_nonzero_count_in_proportion():
 
 
 def test_one_series_is_a_plain_bar_chart_without_a_legend():
-    svg = charts.distribution([("Norfolk", [3]), ("Kent", [5])], ["Examples"], title="Examples", unit="Examples")
+    svg = charts.distribution(
+        [("Norfolk", [3]), ("Kent", [5])], ["Examples"], title="Examples", unit="Examples"
+    )
     tree = ET.fromstring(svg)
     bars = [r for r in tree.iter(f"{NS}rect") if r.find(f"{NS}title") is not None]
     assert len(bars) == 2 and "Examples" not in [t.text for t in tree.iter(f"{NS}text")][:-1]

@@ -1,125 +1,20 @@
-"""Practice library pages: forces submit examples, the national team assesses and publishes
-them, everyone searches the library. Views parse, call a service, render."""
+"""A force's examples: writing, submitting, attachments and history, and drafts from benchmarking answers."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils import timezone
-from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
 from benchmarking.selectors import answer_for_user
 from core.concurrency import EditConflict, conflicted, stamp
-from core.downloads import CSV, XLSX, download
-from core.forms import posted, render_checked
+from core.forms import posted
 from core.history import changes
 from core.params import whole
-from core.rows import RowsRejected
-from practice import access, exports, forms, imports, library, services
-from practice import help as finding_help
+from practice import access, forms, services
 from practice.models import CONTENT_FIELDS, Attachment, Call, Example, LibraryEntry
-
-
-def _render(request, name, context, form=None, problems=None, anchor="#main-content"):
-    return render_checked(request, f"practice/{name}", context, form, problems, anchor)
-
-
-# --- The library ---
-
-
-@access.plan_reader
-@require_http_methods(["GET"])
-def home(request):
-    found = library.search(request.GET)
-    user = request.user
-    return render(
-        request,
-        "practice/library.html",
-        {
-            **found,
-            "filters": request.GET.urlencode(),
-            "page_filters": _without(request.GET, "page"),
-            "can_submit": user.is_authenticated and access.force_written_by(user) is not None,
-            "force": access.force_written_by(user) if user.is_authenticated else None,
-        },
-    )
-
-
-def _without(params, key):
-    copy = params.copy()
-    copy.pop(key, None)
-    return copy.urlencode()
-
-
-def _entry_or_404(pk) -> LibraryEntry:
-    entry = (
-        LibraryEntry.objects.select_related("organisation", "region", "call", "example")
-        .prefetch_related("strands", "actions__version__framework", "objectives__action", "themes")
-        .filter(pk=pk)
-        .first()
-    )
-    if entry is None:
-        raise Http404("No such library entry")
-    return entry
-
-
-@access.plan_reader
-@require_http_methods(["GET"])
-def entry(request, pk):
-    item = _entry_or_404(pk)
-    attachments = (
-        list(Attachment.objects.filter(example_id=item.example_id, published=True))
-        if request.user.is_authenticated
-        else []
-    )
-    return render(
-        request,
-        "practice/entry.html",
-        {"entry": item, "related": library.related(item), "attachments": attachments},
-    )
-
-
-@access.signed_in
-@require_http_methods(["GET"])
-def entry_attachment(request, pk, attachment_pk):
-    item = _entry_or_404(pk)
-    attachment = Attachment.objects.filter(
-        example_id=item.example_id, published=True, pk=attachment_pk
-    ).first()
-    if attachment is None:
-        raise Http404("No such attachment")
-    return _file(attachment)
-
-
-def _file(attachment):
-    from core.documents import extension_for
-
-    extension = extension_for(attachment.content_type)
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=f"{slugify(attachment.title) or 'attachment'}.{extension}",
-        content_type=attachment.content_type,
-    )
-
-
-@access.plan_reader
-@require_http_methods(["GET"])
-def library_export(request, fmt):
-    """The library (as filtered on its page) as CSV or XLSX; contacts for signed-in users only."""
-    rows = exports.rows(library.matching(request.GET), contacts=request.user.is_authenticated)
-    stamp = timezone.localdate().isoformat()
-    if fmt == "csv":
-        return download(exports.as_csv(rows), CSV, f"practice-library-{stamp}.csv")
-    if fmt == "xlsx":
-        return download(exports.as_xlsx(rows), XLSX, f"practice-library-{stamp}.xlsx")
-    raise Http404("No such format")
-
-
-# --- A force's examples ---
+from practice.views.common import attachment_file, render_page
 
 
 @access.signed_in
@@ -188,7 +83,7 @@ def example_new(request):
             request, "Example saved as a draft. Add attachments, then submit it when it is ready."
         )
         return redirect("practice:example", pk=example.pk)
-    return _render(request, "example_form.html", {"form": form, "force": force, "example": None}, form)
+    return render_page(request, "example_form.html", {"form": form, "force": force, "example": None}, form)
 
 
 @access.force_scoped
@@ -251,7 +146,7 @@ def example_edit(request, pk):
         else:
             messages.success(request, "Changes saved." if changed else "Nothing had changed.")
             return redirect("practice:example", pk=item.pk)
-    return _render(
+    return render_page(
         request,
         "example_form.html",
         {"form": form, "force": item.organisation, "example": item, "conflict": conflict},
@@ -275,7 +170,7 @@ def example_submit(request, pk):
                 request, "Submitted. The national team will assess it and tell you what they decide."
             )
             return redirect("practice:example", pk=item.pk)
-    return _render(request, "example_submit.html", {"example": item}, problems=problems)
+    return render_page(request, "example_submit.html", {"example": item}, problems=problems)
 
 
 @access.force_scoped
@@ -297,7 +192,7 @@ def attachment_add(request, pk):
         else:
             messages.success(request, "File attached.")
             return redirect("practice:example", pk=item.pk)
-    return _render(request, "attachment_form.html", {"example": item, "form": form}, form)
+    return render_page(request, "attachment_form.html", {"example": item, "form": form}, form)
 
 
 def _attachment_or_404(example, attachment_pk):
@@ -311,7 +206,7 @@ def _attachment_or_404(example, attachment_pk):
 @require_http_methods(["GET"])
 def attachment_download(request, pk, attachment_pk):
     item, _ = access.get_example_for_user(request.user, pk)
-    return _file(_attachment_or_404(item, attachment_pk))
+    return attachment_file(_attachment_or_404(item, attachment_pk))
 
 
 @access.force_scoped
@@ -329,7 +224,7 @@ def attachment_remove(request, pk, attachment_pk):
         else:
             messages.success(request, "Attachment removed.")
             return redirect("practice:example", pk=item.pk)
-    return _render(
+    return render_page(
         request,
         "attachment_remove.html",
         {"example": item, "attachment": attachment},
@@ -399,74 +294,6 @@ def example_history(request, pk):
     )
 
 
-# --- Assessment ---
-
-
-def _assessable_or_404(pk):
-    item = Example.objects.select_related("organisation", "call").filter(pk=pk).first()
-    if item is None:
-        raise Http404("No such practice example")
-    return item
-
-
-@access.national_team
-@require_http_methods(["GET", "POST"])
-def assess(request, pk):
-    if not access.is_assessor(request.user):
-        raise PermissionDenied("Assessment is for national admins and analysts.")
-    item = _assessable_or_404(pk)
-    form = forms.AssessForm(posted(request), initial={"evidence_stage": item.evidence_stage})
-    if item.status not in (Example.Status.SUBMITTED, Example.Status.UNDER_ASSESSMENT):
-        form.add_error(None, "This example is not waiting for assessment.")
-    elif request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            if item.status == Example.Status.SUBMITTED:
-                services.assessment_start(example=item, by=request.user)
-            services.assessment_decide(
-                example=item,
-                by=request.user,
-                decision=data["decision"],
-                note=data["note"],
-                evidence_stage=data["evidence_stage"],
-            )
-        except services.PracticeError as problem:
-            form.add_error(None, str(problem))
-        else:
-            messages.success(request, "Decision recorded and the force told.")
-            return redirect("practice:example", pk=item.pk)
-    return _render(
-        request,
-        "assess.html",
-        {
-            "example": item,
-            "form": form,
-            "strands": list(item.strands.all()),
-            "actions": list(item.actions.all()),
-            "decisions": list(item.decisions.select_related("by")),
-        },
-        form,
-    )
-
-
-@access.national_team
-@require_http_methods(["POST"])
-def assess_start(request, pk):
-    if not access.is_assessor(request.user):
-        raise PermissionDenied("Assessment is for national admins and analysts.")
-    item = _assessable_or_404(pk)
-    try:
-        services.assessment_start(example=item, by=request.user)
-    except services.PracticeError as problem:
-        messages.error(request, str(problem))
-    else:
-        messages.success(request, "You are assessing this example; the force sees it is under assessment.")
-    return redirect("practice:assess", pk=item.pk)
-
-
-# --- From benchmarking ---
-
-
 @access.force_scoped
 @require_http_methods(["GET", "POST"])
 def from_answer(request, answer_pk):
@@ -489,115 +316,9 @@ def from_answer(request, answer_pk):
                 else "This answer already has a practice example.",
             )
             return redirect("practice:example", pk=example.pk)
-    return _render(
+    return render_page(
         request,
         "from_answer.html",
         {"answer": answer, "existing": existing, "allowed": allowed, "review_visible": review_visible},
         problems=problems,
-    )
-
-
-# --- Calls for practice ---
-
-
-@access.signed_in
-@require_http_methods(["GET"])
-def calls(request):
-    return render(
-        request,
-        "practice/calls.html",
-        {
-            "calls": list(Call.objects.all()),
-            "today": timezone.localdate(),
-        },
-    )
-
-
-def _call_or_404(pk) -> Call:
-    item = Call.objects.filter(pk=pk).first()
-    if item is None:
-        raise Http404("No such call for practice")
-    return item
-
-
-@access.signed_in
-@require_http_methods(["GET"])
-def call(request, pk):
-    item = _call_or_404(pk)
-    forces = [m.organisation_id for m in access.memberships_of(request.user) if m.organisation.is_force]
-    own = Example.objects.filter(call=item, organisation_id__in=forces).select_related("organisation")
-    return render(
-        request,
-        "practice/call.html",
-        {
-            "call": item,
-            "entries": list(LibraryEntry.objects.filter(call=item).select_related("organisation")[:200]),
-            "own": list(own),
-            "can_submit": access.force_written_by(request.user) is not None,
-            "submitted": Example.objects.filter(call=item).exclude(status=Example.Status.DRAFT).count()
-            if access.is_national_team(request.user)
-            else None,
-            "today": timezone.localdate(),
-        },
-    )
-
-
-@access.national_team
-@require_http_methods(["GET", "POST"])
-def call_form(request, pk=None):
-    if not access.is_assessor(request.user):
-        raise PermissionDenied("Calls for practice are run by national admins and analysts.")
-    item = _call_or_404(pk) if pk is not None else None
-    initial = (
-        {name: getattr(item, name) for name in ("title", "scope", "guidance", "opens_on", "closes_on")}
-        if item
-        else {}
-    )
-    form = forms.CallForm(posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        saved = services.call_save(call=item, by=request.user, values=form.cleaned_data)
-        messages.success(request, "Call for practice saved.")
-        return redirect("practice:call", pk=saved.pk)
-    return _render(request, "call_form.html", {"call": item, "form": form}, form)
-
-
-# --- Finding help ---
-
-
-@access.force_scoped
-@require_http_methods(["GET"])
-def find_help(request, slug):
-    organisation, _ = access.get_organisation_for_user(request.user, slug)
-    if not organisation.is_force:
-        raise Http404("Finding help is for forces")
-    return render(
-        request, "practice/help.html", {"organisation": organisation, **finding_help.for_force(organisation)}
-    )
-
-
-# --- Import ---
-
-
-@access.national_team
-@require_http_methods(["GET", "POST"])
-def import_examples(request):
-    if not access.is_assessor(request.user):
-        raise PermissionDenied("Imports are for national admins and analysts.")
-    form = forms.ImportForm(posted(request), request.FILES or None)
-    problems = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            count = imports.import_examples(upload=form.cleaned_data["file"], by=request.user)
-        except RowsRejected as rejected:
-            problems = rejected.problems
-        else:
-            messages.success(request, f"{count} example{'s' if count != 1 else ''} added to the library.")
-            return redirect(reverse("practice:home"))
-    return _render(
-        request,
-        "import.html",
-        {"form": form, "problems": problems, "columns": imports.COLUMNS, "required": imports.REQUIRED},
-        form,
-        problems,
-        "#id_file",
     )

@@ -1,0 +1,30 @@
+"""What the pages of this app share: helpers used by more than one group of pages."""
+
+from django.http import Http404
+
+from benchmarking import access
+from core.forms import render_checked
+
+
+def can_run_exercises(user) -> bool:
+    return access.can(user, access.Can.RUN_EXERCISES)
+
+
+def render_page(request, template, context, form=None, problems=None, **kwargs):
+    return render_checked(request, f"benchmarking/{template}", context, form, problems, **kwargs)
+
+
+def rating_levels(record):
+    return list(record.exercise.rating_levels.all())
+
+
+def answer_or_404(record, answer_pk):
+    answer = record.answers.select_related("action", "objective", "updated_by").filter(pk=answer_pk).first()
+    if answer is None:
+        raise Http404("No such answer")
+    return answer
+
+
+def national_return(request, pk):
+    record, _ = access.get_return_for_user(request.user, pk)
+    return record

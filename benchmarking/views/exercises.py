@@ -1,0 +1,168 @@
+"""Running exercises: create, open, close, publish, the rating scale, deadlines and exports."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from benchmarking import access, selectors, services, workbook
+from benchmarking.forms import (
+    ExerciseForm,
+    ExtensionForm,
+    RatingScaleForm,
+)
+from benchmarking.models import Answer, Exercise, Return
+from benchmarking.views.common import can_run_exercises, national_return, render_page
+from core.downloads import XLSX, download
+from core.forms import posted
+
+
+def _exercise_or_404(pk) -> Exercise:
+    exercise = selectors.exercise_detail(pk)
+    if exercise is None:
+        raise Http404("No such exercise")
+    return exercise
+
+
+@access.signed_in
+@require_http_methods(["GET"])
+def home(request):
+    """National users see every exercise; force users see their force's returns."""
+    context = {
+        "returns": selectors.returns_for_user(request.user),
+        "mine": selectors.my_answers(request.user),
+    }
+    if access.is_national_team(request.user):
+        context["exercises"] = selectors.exercises_for_national()
+        context["queue"] = selectors.review_queue()
+    return render(request, "benchmarking/home.html", context)
+
+
+@access.national_team
+@require_http_methods(["GET", "POST"])
+def exercise_new(request):
+    if not can_run_exercises(request.user):
+        raise PermissionDenied
+    form = ExerciseForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        exercise = services.exercise_create(
+            created_by=request.user,
+            version=data["version"],
+            title=data["title"],
+            instructions=data["instructions"],
+            granularity=data["granularity"],
+            opens_on=data["opens_on"],
+            closes_on=data["closes_on"],
+            actions=list(data["actions"]),
+            previous=data["previous"],
+        )
+        messages.success(request, f"Exercise “{exercise.title}” created as a draft.")
+        return redirect("benchmarking:exercise", pk=exercise.pk)
+    return render_page(request, "exercise_form.html", {"form": form}, form)
+
+
+@access.national_team
+@require_http_methods(["GET"])
+def exercise(request, pk):
+    exercise = _exercise_or_404(pk)
+    returns = list(exercise.returns.all())
+    counts = {status: 0 for status in Return.Status.values}
+    for record in returns:
+        counts[record.status] += 1
+    returned = counts[Return.Status.SUBMITTED] + counts[Return.Status.ACCEPTED]
+    return render(
+        request,
+        "benchmarking/exercise.html",
+        {
+            "exercise": exercise,
+            "returns": returns,
+            "counts": counts,
+            "returned": returned,
+        },
+    )
+
+
+STATE_CHANGES = {
+    "open": (services.exercise_open, "Open the exercise", "opened: every force now has a return"),
+    "close": (services.exercise_close, "Close the exercise", "closed: returns are locked"),
+    "publish": (services.exercise_publish, "Publish the national picture", "published"),
+}
+
+
+@access.national_team
+@require_http_methods(["GET", "POST"])
+def exercise_change(request, pk, change):
+    """A confirmation page, then the change: opening, closing or publishing an exercise."""
+    if not can_run_exercises(request.user) or change not in STATE_CHANGES:
+        raise PermissionDenied
+    exercise = _exercise_or_404(pk)
+    service, title, done = STATE_CHANGES[change]
+    error = None
+    if request.method == "POST":
+        try:
+            service(exercise=exercise, by=request.user)
+        except services.BenchmarkingError as problem:
+            error = str(problem)
+        else:
+            messages.success(request, f"The exercise has been {done}.")
+            return redirect("benchmarking:exercise", pk=exercise.pk)
+    return render_page(
+        request,
+        "exercise_change.html",
+        {"exercise": exercise, "change": change, "title": title},
+        problems=[error] if error else None,
+    )
+
+
+@access.national_team
+@require_http_methods(["GET", "POST"])
+def return_extension(request, pk):
+    if not can_run_exercises(request.user):
+        raise PermissionDenied
+    record = national_return(request, pk)
+    form = ExtensionForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.return_extension_grant(
+                return_record=record, by=request.user, until=form.cleaned_data["until"]
+            )
+        except services.BenchmarkingError as problem:
+            form.add_error("until", str(problem))
+        else:
+            messages.success(
+                request, f"{record.organisation.name} now has until {form.cleaned_data['until']:%-d %B %Y}."
+            )
+            return redirect("benchmarking:exercise", pk=record.exercise_id)
+    return render_page(request, "return_extension.html", {"record": record, "form": form}, form)
+
+
+@access.national_team
+@require_http_methods(["GET"])
+def exercise_export(request, pk, fmt):
+    exercise = _exercise_or_404(pk)
+    answers = workbook.export_answers(Answer.objects.filter(return_record__exercise=exercise))
+    if fmt == "csv":
+        return download(workbook.as_csv(answers), "text/csv", f"exercise-{exercise.pk}.csv")
+    if fmt == "xlsx":
+        return download(workbook.as_xlsx(answers), XLSX, f"exercise-{exercise.pk}.xlsx")
+    raise Http404("No such format")
+
+
+@access.national_team
+@require_http_methods(["GET", "POST"])
+def exercise_scale(request, pk):
+    if not can_run_exercises(request.user):
+        raise PermissionDenied
+    exercise = _exercise_or_404(pk)
+    form = RatingScaleForm(posted(request), levels=exercise.rating_levels.all())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rating_scale_update(exercise=exercise, by=request.user, values=form.values())
+        except services.BenchmarkingError as problem:
+            form.add_error(None, str(problem))
+        else:
+            messages.success(request, "The rating scale is saved.")
+            return redirect("benchmarking:exercise", pk=exercise.pk)
+    return render_page(request, "exercise_scale.html", {"exercise": exercise, "form": form}, form)

@@ -1,0 +1,338 @@
+"""A force's return: its answers, evidence, owners, workbook and submission."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.views.decorators.http import require_http_methods
+
+from benchmarking import access, selectors, services, workbook
+from benchmarking.forms import (
+    AnswerForm,
+    EvidenceFileForm,
+    EvidenceLinkForm,
+    SubmitForm,
+    WorkbookUploadForm,
+)
+from benchmarking.models import Answer
+from benchmarking.rules import return_deadline, review_is_visible
+from benchmarking.views.common import answer_or_404, rating_levels, render_page
+from core.concurrency import clash_message, shown
+from core.downloads import XLSX, download
+from core.forms import posted
+from organisations.selectors import writers_of
+
+
+@access.force_scoped
+@require_http_methods(["GET"])
+def return_detail(request, pk):
+    record, can_edit = access.get_return_for_user(request.user, pk)
+    answers = selectors.answers_of(record)
+    return render(
+        request,
+        "benchmarking/return.html",
+        {
+            "record": record,
+            "answers": answers,
+            "progress": selectors.progress(answers),
+            "can_edit": can_edit,
+            "can_submit": can_edit and access.is_force_lead_of(request.user, record.organisation_id),
+            "is_lead": access.is_force_lead_of(request.user, record.organisation_id),
+            "history": selectors.return_history(record),
+            "deadline": return_deadline(record),
+            "levels": {level.value: level.label for level in rating_levels(record)},
+        },
+    )
+
+
+@access.force_scoped
+@require_http_methods(["GET", "POST"])
+def answer_edit(request, pk, answer_pk):
+    record, can_edit = access.get_return_for_user(request.user, pk)
+    answer = answer_or_404(record, answer_pk)
+    if request.method == "POST":
+        access.require_write(can_edit)
+    levels = rating_levels(record)
+    show_review = review_is_visible(record.exercise, national_team=access.is_national_team(request.user))
+    form = AnswerForm(posted(request), answer=answer, levels=levels)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.answer_save(
+                answer=answer, by=request.user, revision=form.cleaned_data["revision"], values=form.values()
+            )
+        except services.ConflictError as clash:
+            current, yours = clash.current, form.values()
+            form.add_error(None, clash_message(current.updated_by))
+            form.data = form.data.copy()
+            form.data["revision"] = current.revision
+            rows = [
+                {
+                    "label": form.fields[name].label,
+                    "theirs": shown(getattr(current, name)),
+                    "yours": shown(mine),
+                }
+                for name, mine in yours.items()
+                if shown(getattr(current, name)) != shown(mine)
+            ]
+            conflict = {"by": current.updated_by, "rows": rows}
+        except services.BenchmarkingError as problem:
+            form.add_error(None, str(problem))
+        else:
+            messages.success(request, f"Your answer on {answer.action.code} {answer.action.title} is saved.")
+            return redirect("benchmarking:return", pk=record.pk)
+    return render_page(
+        request,
+        "answer_form.html",
+        {
+            "record": record,
+            "answer": answer,
+            "form": form,
+            "can_edit": can_edit,
+            "conflict": conflict,
+            "levels": levels,
+            "history": selectors.answer_history(answer, show_review=show_review),
+            "show_review": show_review,
+        },
+        form,
+    )
+
+
+@access.force_scoped
+@require_http_methods(["GET", "POST"])
+def return_submit(request, pk):
+    record, can_edit = access.get_return_for_user(request.user, pk)
+    if not (can_edit and access.is_force_lead_of(request.user, record.organisation_id)):
+        raise PermissionDenied("Only the force's vulnerability lead can submit its return.")
+    form = SubmitForm(posted(request))
+    missing = []
+    if request.method == "POST":
+        try:
+            services.return_submit(
+                return_record=record, by=request.user, declaration=bool(request.POST.get("declaration"))
+            )
+        except services.IncompleteReturnError as problem:
+            missing = problem.missing
+            form.is_valid()
+        except services.BenchmarkingError:
+            form.is_valid()
+        else:
+            messages.success(request, "Your return has been submitted to the national team.")
+            return redirect("benchmarking:return", pk=record.pk)
+    incomplete = [
+        (
+            reverse("benchmarking:answer", args=[record.pk, answer.pk]),
+            f"Complete your answer on {answer.action.code} {answer.action.title}"
+            + (f", objective {answer.objective.number}" if answer.objective_id else ""),
+        )
+        for answer in missing or []
+    ]
+    return render_page(
+        request, "return_submit.html", {"record": record, "form": form}, form, items=incomplete
+    )
+
+
+@access.force_scoped
+@require_http_methods(["POST"])
+def return_share_name(request, pk):
+    record, _ = access.get_return_for_user(request.user, pk)
+    if not access.is_force_lead_of(request.user, record.organisation_id):
+        raise PermissionDenied("Only the force's vulnerability lead decides this.")
+    share = request.POST.get("share_name") == "yes"
+    services.return_share_name_set(return_record=record, by=request.user, share=share)
+    messages.success(
+        request,
+        "Other forces will see your force's name."
+        if share
+        else "Other forces will not see your force's name.",
+    )
+    return redirect("benchmarking:return", pk=record.pk)
+
+
+@access.force_scoped
+@require_http_methods(["GET"])
+def return_workbook_download(request, pk):
+    record, _ = access.get_return_for_user(request.user, pk)
+    return download(
+        workbook.return_workbook(record), XLSX, f"return-{record.organisation.slug}-{record.exercise_id}.xlsx"
+    )
+
+
+@access.force_scoped
+@require_http_methods(["GET"])
+def return_csv(request, pk):
+    record, _ = access.get_return_for_user(request.user, pk)
+    answers = workbook.export_answers(Answer.objects.filter(return_record=record))
+    show_review = review_is_visible(record.exercise, national_team=access.is_national_team(request.user))
+    return download(
+        workbook.as_csv(answers, show_review),
+        "text/csv",
+        f"return-{record.organisation.slug}-{record.exercise_id}.csv",
+    )
+
+
+@access.force_scoped
+@require_http_methods(["GET", "POST"])
+def return_workbook_upload(request, pk):
+    record, can_edit = access.get_return_for_user(request.user, pk)
+    access.require_write(can_edit)
+    form = WorkbookUploadForm(posted(request), request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            rows = workbook.read_upload(form.cleaned_data["file"])
+            changed = workbook.return_upload(return_record=record, by=request.user, rows=rows)
+        except workbook.WorkbookRejected as rejected:
+            problems = rejected.problems
+        except services.BenchmarkingError as problem:
+            form.add_error("file", str(problem))
+        else:
+            messages.success(
+                request,
+                f"The workbook is uploaded: {changed} answer{'s' if changed != 1 else ''} changed."
+                if changed
+                else "The workbook is uploaded: no answers had changed.",
+            )
+            return redirect("benchmarking:return", pk=record.pk)
+    return render_page(
+        request,
+        "return_upload.html",
+        {"record": record, "form": form, "problems": problems},
+        form,
+        problems,
+        anchor="#id_file",
+        title=f"The workbook has {len(problems)} problem{'s' if len(problems) != 1 else ''}: nothing was saved"
+        if problems
+        else None,
+    )
+
+
+@access.force_scoped
+@require_http_methods(["GET", "POST"])
+def answer_evidence(request, pk, answer_pk):
+    """The evidence for one answer: links and files, added here by the force's editors."""
+    record, can_edit = access.get_return_for_user(request.user, pk)
+    answer = answer_or_404(record, answer_pk)
+    forms = {kind: form_class() for kind, (form_class, *_rest) in EVIDENCE_KINDS.items()}
+    if request.method == "POST":
+        access.require_write(can_edit)
+        kind = "link" if request.POST.get("kind") == "link" else "file"
+        form_class, error_field, done, add = EVIDENCE_KINDS[kind]
+        form = forms[kind] = form_class(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                add(answer=answer, by=request.user, data=form.cleaned_data)
+            except services.BenchmarkingError as problem:
+                form.add_error(error_field, str(problem))
+            else:
+                messages.success(request, done)
+                return redirect("benchmarking:evidence", pk=record.pk, answer_pk=answer.pk)
+    return render_page(
+        request,
+        "evidence.html",
+        {
+            "record": record,
+            "answer": answer,
+            "items": list(answer.evidence.select_related("added_by")),
+            "link_form": forms["link"],
+            "file_form": forms["file"],
+            "can_edit": can_edit,
+        },
+        [forms["link"], forms["file"]],
+    )
+
+
+EVIDENCE_KINDS = {
+    "link": (
+        EvidenceLinkForm,
+        "link_url",
+        "The link is added.",
+        lambda *, answer, by, data: services.evidence_link_add(
+            answer=answer, by=by, title=data["link_title"], url=data["link_url"]
+        ),
+    ),
+    "file": (
+        EvidenceFileForm,
+        "upload",
+        "The file is uploaded.",
+        lambda *, answer, by, data: services.evidence_file_add(
+            answer=answer, by=by, title=data["file_title"], upload=data["upload"]
+        ),
+    ),
+}
+
+
+def _evidence_or_404(record, evidence_pk):
+    from benchmarking.models import Evidence
+
+    item = (
+        Evidence.objects.select_related("answer").filter(pk=evidence_pk, answer__return_record=record).first()
+    )
+    if item is None:
+        raise Http404("No such evidence")
+    return item
+
+
+@access.force_scoped
+@require_http_methods(["GET"])
+def evidence_download(request, pk, evidence_pk):
+    from django.http import FileResponse
+
+    record, _ = access.get_return_for_user(request.user, pk)
+    item = _evidence_or_404(record, evidence_pk)
+    if not item.file:
+        return redirect(item.url)
+    from core.documents import extension_for
+
+    filename = f"{slugify(item.title) or 'evidence'}.{extension_for(item.content_type)}"
+    return FileResponse(
+        item.file.open("rb"), as_attachment=True, filename=filename, content_type=item.content_type
+    )
+
+
+@access.force_scoped
+@require_http_methods(["GET", "POST"])
+def evidence_remove(request, pk, evidence_pk):
+    record, can_edit = access.get_return_for_user(request.user, pk)
+    item = _evidence_or_404(record, evidence_pk)
+    access.require_write(can_edit)
+    if request.method == "POST":
+        services.evidence_remove(item=item, by=request.user)
+        messages.success(request, f"“{item.title}” is removed.")
+        return redirect("benchmarking:evidence", pk=record.pk, answer_pk=item.answer_id)
+    return render(request, "benchmarking/evidence_remove.html", {"record": record, "item": item})
+
+
+@access.force_scoped
+@require_http_methods(["GET", "POST"])
+def return_assign(request, pk):
+    """The force lead gives each action an owner from the force's leads and contributors."""
+    record, can_edit = access.get_return_for_user(request.user, pk)
+    if not (can_edit and access.is_force_lead_of(request.user, record.organisation_id)):
+        raise PermissionDenied("Only the force's vulnerability lead assigns actions.")
+    answers = selectors.answers_of(record)
+    people = writers_of(record.organisation_id)
+    by_pk = {str(p.pk): p for p in people}
+    errors = []
+    if request.method == "POST":
+        assignments = {}
+        for answer in answers:
+            value = request.POST.get(f"answer-{answer.pk}", "")
+            if value and value not in by_pk:
+                errors.append(
+                    (f"#answer-{answer.pk}", f"Choose someone from the list for {answer.action.code}")
+                )
+                continue
+            assignments[answer.pk] = by_pk.get(value)
+        if not errors:
+            changed = services.answers_assign(return_record=record, by=request.user, assignments=assignments)
+            messages.success(request, f"Owners saved: {changed} change{'s' if changed != 1 else ''}.")
+            return redirect("benchmarking:return", pk=record.pk)
+    return render_page(
+        request,
+        "return_assign.html",
+        {"record": record, "answers": answers, "people": people, "errors": errors},
+        items=errors,
+    )

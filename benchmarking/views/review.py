@@ -1,0 +1,228 @@
+"""The national review of returns, the national picture and the forces' reports."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from benchmarking import access, picture, selectors, services
+from benchmarking.forms import (
+    KeyFindingForm,
+    ReviewAnswerForm,
+    SendBackForm,
+)
+from benchmarking.models import Answer
+from benchmarking.rules import review_is_final
+from benchmarking.views.common import (
+    answer_or_404,
+    can_run_exercises,
+    national_return,
+    rating_levels,
+    render_page,
+)
+from core.downloads import pdf_download, svg_response
+from core.forms import posted
+
+
+@access.national_team
+@require_http_methods(["GET", "POST"])
+def return_review(request, pk):
+    if request.method == "POST" and not can_run_exercises(request.user):
+        raise PermissionDenied("Only national analysts and admins accept or return a return.")
+    record = national_return(request, pk)
+    answers = selectors.answers_of(record)
+    form = SendBackForm(posted(request)) if request.POST.get("decision") == "send_back" else SendBackForm()
+    error = None
+    if request.method == "POST":
+        try:
+            if request.POST.get("decision") == "accept":
+                services.return_accept(return_record=record, by=request.user)
+                messages.success(request, f"{record.organisation.name}'s return is accepted.")
+                return redirect("benchmarking:exercise", pk=record.exercise_id)
+            if form.is_valid():
+                services.return_send_back(
+                    return_record=record, by=request.user, comment=form.cleaned_data["comment"]
+                )
+                messages.success(
+                    request, f"The return has gone back to {record.organisation.name} with your comment."
+                )
+                return redirect("benchmarking:exercise", pk=record.exercise_id)
+        except services.BenchmarkingError as problem:
+            error = str(problem)
+    return render_page(
+        request,
+        "return_review.html",
+        {
+            "record": record,
+            "answers": answers,
+            "form": form,
+            "levels": {level.value: level.label for level in rating_levels(record)},
+        },
+        form,
+        problems=[error] if error else None,
+    )
+
+
+@access.national_team
+@require_http_methods(["GET", "POST"])
+def answer_review(request, pk, answer_pk):
+    if request.method == "POST" and not can_run_exercises(request.user):
+        raise PermissionDenied("Only national analysts and admins review answers.")
+    record = national_return(request, pk)
+    answer = answer_or_404(record, answer_pk)
+    form = ReviewAnswerForm(posted(request), answer=answer, levels=rating_levels(record))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.answer_review(answer=answer, by=request.user, values=form.cleaned_data)
+        except services.BenchmarkingError as problem:
+            form.add_error(None, str(problem))
+        else:
+            messages.success(request, f"Your review of {answer.action.code} is saved.")
+            return redirect("benchmarking:review", pk=record.pk)
+    return render_page(
+        request,
+        "answer_review.html",
+        {
+            "record": record,
+            "answer": answer,
+            "form": form,
+            "history": selectors.answer_history(answer, show_review=True),
+        },
+        form,
+    )
+
+
+def _organisation_ids(user) -> set[int]:
+    return {m.organisation_id for m in access.memberships_of(user)}
+
+
+@access.signed_in
+@require_http_methods(["GET"])
+def national_picture(request, pk):
+    exercise = access.get_exercise_picture_for_user(request.user, pk)
+    national = access.is_national_team(request.user)
+    data = picture.for_viewer(
+        picture.build(exercise), exercise, national=national, organisation_ids=_organisation_ids(request.user)
+    )
+    findings = {f.action_id: f for f in exercise.key_findings.all()}
+    for row in data["actions"]:
+        row["finding"] = findings.get(row["id"])
+    return render(
+        request,
+        "benchmarking/picture.html",
+        {
+            "exercise": exercise,
+            "picture": data,
+            "national": national,
+            "can_write": _can_write_findings(request.user) and not review_is_final(exercise),
+        },
+    )
+
+
+def _can_write_findings(user) -> bool:
+    return access.can(user, access.Can.REVIEW_RETURNS)
+
+
+DRILLS = {
+    "promising": ("with promising practice", lambda a: a.promising_practice),
+    "gap-self": ("with a gap the force identified", lambda a: a.sees_gap and not a.reviewer_sees_gap),
+    "gap-reviewer": ("with a gap the reviewer identified", lambda a: a.reviewer_sees_gap and not a.sees_gap),
+    "gap-both": ("with a gap both identified", lambda a: a.sees_gap and a.reviewer_sees_gap),
+}
+
+
+@access.national_team
+@require_http_methods(["GET"])
+def picture_answers(request, pk, code, show, value=None):
+    """The answers behind a count in the national picture (national team only)."""
+    exercise = access.get_exercise_picture_for_user(request.user, pk)
+    action = exercise.actions.filter(code=code).first()
+    if action is None:
+        raise Http404("No such action in this exercise")
+    if show in DRILLS:
+        description, keep = DRILLS[show]
+    elif show == "rated" and value is not None:
+        description, keep = f"rated {value}", lambda a: a.rating == value
+    else:
+        raise Http404("No such count")
+    answers = [
+        a
+        for a in Answer.objects.filter(
+            return_record__exercise=exercise, return_record__status__in=picture.COUNTED, action=action
+        ).select_related("return_record__organisation", "objective")
+        if keep(a)
+    ]
+    return render(
+        request,
+        "benchmarking/picture_answers.html",
+        {"exercise": exercise, "action": action, "answers": answers, "description": description},
+    )
+
+
+@access.national_team
+@require_http_methods(["GET", "POST"])
+def key_finding(request, pk, code):
+    if not _can_write_findings(request.user):
+        raise PermissionDenied
+    exercise = access.get_exercise_picture_for_user(request.user, pk)
+    action = exercise.actions.filter(code=code).first()
+    if action is None:
+        raise Http404("No such action in this exercise")
+    current = exercise.key_findings.filter(action=action).first()
+    form = KeyFindingForm(posted(request), initial={"text": current.text if current else ""})
+    if request.method == "POST" and form.is_valid():
+        services.key_finding_save(
+            exercise=exercise, action=action, by=request.user, text=form.cleaned_data["text"]
+        )
+        messages.success(request, f"Key findings for {action.code} saved.")
+        return redirect("benchmarking:picture", pk=exercise.pk)
+    return render_page(
+        request, "key_finding.html", {"exercise": exercise, "action": action, "form": form}, form
+    )
+
+
+def _report_context(request, pk):
+    record = access.get_report_for_user(request.user, pk)
+    data = picture.build(record.exercise)
+    answers = selectors.answers_of(record)
+    findings = {f.action_id: f.text for f in record.exercise.key_findings.all()}
+    rows = picture.force_report(data, record, answers)
+    for row in rows:
+        row["finding"] = findings.get(row["id"], "")
+    return {
+        "record": record,
+        "rows": rows,
+        "levels": data["levels"],
+        "returned": data["returned"],
+        "total": data["total"],
+    }
+
+
+@access.force_scoped
+@require_http_methods(["GET"])
+def return_report(request, pk):
+    return render(request, "benchmarking/report.html", _report_context(request, pk))
+
+
+@access.force_scoped
+@require_http_methods(["GET"])
+def return_report_pdf(request, pk):
+    context = _report_context(request, pk)
+    record = context["record"]
+    return pdf_download(
+        request,
+        "benchmarking/report_pdf.html",
+        context,
+        f"benchmarking-report-{record.organisation.slug}-{record.exercise_id}.pdf",
+    )
+
+
+@access.signed_in
+@require_http_methods(["GET"])
+def national_picture_chart(request, pk):
+    exercise = access.get_exercise_picture_for_user(request.user, pk)
+    svg = picture.chart_svg(exercise)
+    if svg is None:
+        raise Http404("No ratings to chart yet")
+    return svg_response(svg, "private, max-age=300")

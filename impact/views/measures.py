@@ -1,0 +1,228 @@
+"""Measures and their values: adding, recording, uploading, the trend chart, and one suggested measure across forces."""
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from core.concurrency import stamp
+from core.downloads import svg_response
+from core.forms import posted
+from core.params import whole
+from framework.models import SuggestedMeasure
+from impact import access, charts, forms, selectors, services, uploads
+from impact.models import Measure
+from impact.views.common import file_page, objective_or_404, render_page, saved_or_conflict
+
+
+@access.force_scoped
+@require_http_methods(["GET", "POST"])
+def measure_add(request, pk, objective_pk):
+    plan_item, can_edit = access.get_plan_for_user(request.user, pk)
+    access.require_write(can_edit)
+    item = objective_or_404(plan_item, objective_pk)
+    suggestions = selectors.measure_suggestions(item)
+    form = forms.MeasureAddForm(
+        posted(request),
+        suggestions=suggestions,
+        initial={"direction": Measure.Direction.HIGHER, "frequency": Measure.Frequency.MONTHLY},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        fields = form.measure_fields()
+        chosen = form.suggestions.get(data["suggestion"])
+        if chosen is not None and chosen.suggested is None:
+            fields.update(source=Measure.Source.PEEL, peel_measure=chosen.peel)
+        measure = services.measure_create(
+            organisation=plan_item.organisation,
+            by=request.user,
+            name=data["name"] if chosen is None else chosen.text,
+            suggested=chosen.suggested if chosen else None,
+            plan_objective=item,
+            once_key=data["once"],
+            **fields,
+        )
+        messages.success(request, f"Measure “{measure.name}” added. Record its values on its page.")
+        return redirect(f"{reverse('impact:plan', args=[plan_item.pk])}#objective-{item.pk}")
+    return render_page(request, "measure_add.html", {"plan": plan_item, "item": item, "form": form}, form)
+
+
+def _measure_context(measure):
+    measurements = list(measure.measurements.select_related("updated_by"))
+    latest = measurements[-1] if measurements else None
+    return {
+        "measure": measure,
+        "measurements": measurements,
+        "latest": latest,
+        "change": charts.change_since_baseline(measure, latest),
+    }
+
+
+@access.force_scoped
+@require_http_methods(["GET", "POST"])
+def measure(request, pk):
+    item, can_edit = access.get_measure_for_user(request.user, pk)
+    if request.method == "POST":
+        access.require_write(can_edit)
+    form = forms.MeasurementForm(posted(request), measure=item)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.measurements_save(
+            measure=item, by=request.user, rows=[(data["period"], data["value"], data["note"])]
+        )
+        messages.success(request, f"Value for {data['period']} saved.")
+        return redirect("impact:measure", pk=item.pk)
+    context = _measure_context(item)
+    context.update(
+        form=form, can_edit=can_edit, plan=item.plan_objective.plan if item.plan_objective_id else None
+    )
+    return render_page(request, "measure.html", context, form)
+
+
+@access.force_scoped
+@require_http_methods(["GET"])
+def measure_chart(request, pk):
+    item, _ = access.get_measure_for_user(request.user, pk)
+    svg = charts.trend_svg_cached(item)
+    if svg is None:
+        raise Http404("No values yet")
+    return svg_response(svg, "private, max-age=0, must-revalidate")
+
+
+@access.force_scoped
+@require_http_methods(["GET", "POST"])
+def measure_edit(request, pk):
+    item, can_edit = access.get_measure_for_user(request.user, pk)
+    access.require_write(can_edit)
+    fields = ("name", *forms.MEASURE_FIELDS)
+    initial = {name: getattr(item, name) for name in fields}
+    for name in ("baseline", "target"):
+        initial[name] = "" if initial[name] is None else f"{initial[name].normalize():f}"
+    form = forms.MeasureEditForm(
+        posted(request), initial=initial, has_values=item.measurements.exists(), version=stamp(item, fields)
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        values = form.measure_fields()
+        values["name"] = form.cleaned_data["name"].strip()
+        conflict = saved_or_conflict(request, item, form, values, fields)
+        if conflict is None:
+            cache.delete(charts.cache_key(item))
+            messages.success(request, "Measure saved.")
+            return redirect("impact:measure", pk=item.pk)
+    return render_page(
+        request, "measure_edit.html", {"measure": item, "form": form, "conflict": conflict}, form
+    )
+
+
+@access.force_scoped
+@require_http_methods(["GET", "POST"])
+def measure_values(request, pk):
+    """Values entered as a batch in a table: the recorded periods plus blank rows."""
+    item, can_edit = access.get_measure_for_user(request.user, pk)
+    access.require_write(can_edit)
+    problems, rows = [], []
+    if request.method == "POST":
+        count = whole(request.POST.get("rows"), default=0, maximum=500)
+        posted = [
+            (
+                request.POST.get(f"period-{i}", ""),
+                request.POST.get(f"value-{i}", ""),
+                request.POST.get(f"note-{i}", ""),
+            )
+            for i in range(count)
+        ]
+        filled = [row for row in posted if any(str(cell).strip() for cell in row)]
+        rows = posted
+        if not filled:
+            problems = [services.RowProblem(0, "Table", "Enter at least one period and value")]
+        else:
+            try:
+                written = services.measurements_save(measure=item, by=request.user, rows=filled)
+            except services.MeasurementsRejected as rejected:
+                problems = _renumbered(rejected.problems, posted, filled)
+            else:
+                messages.success(request, f"{written} value{'s' if written != 1 else ''} saved.")
+                return redirect("impact:measure", pk=item.pk)
+    else:
+        rows = [(m.period, f"{m.value.normalize():f}", m.note) for m in item.measurements.all()]
+        rows += [("", "", "")] * 6
+    return render_page(
+        request,
+        "measure_values.html",
+        {"measure": item, "rows": rows, "problems": problems},
+        problems=problems,
+    )
+
+
+def _renumbered(problems, posted, filled):
+    """Problems numbered by the table's rows, counting blank rows the user left."""
+    positions = [index for index, row in enumerate(posted, start=1) if any(str(c).strip() for c in row)]
+    return [
+        services.RowProblem(
+            positions[p.row - 1] if 0 < p.row <= len(positions) else p.row, p.column, p.message
+        )
+        for p in problems
+    ]
+
+
+@access.force_scoped
+@require_http_methods(["GET", "POST"])
+def measure_upload(request, pk):
+    item, can_edit = access.get_measure_for_user(request.user, pk)
+    access.require_write(can_edit)
+    return file_page(
+        request,
+        "measure_upload.html",
+        {"measure": item},
+        label="CSV or Excel file",
+        help_text="Columns Period, Value and Note (optional), with those headings in the first row.",
+        apply=lambda upload: uploads.measurements_upload(measure=item, by=request.user, upload=upload),
+        done=lambda written: f"File uploaded: {written} value{'s' if written != 1 else ''} saved.",
+        then=reverse("impact:measure", args=[item.pk]),
+    )
+
+
+@access.force_scoped
+@require_http_methods(["GET", "POST"])
+def measure_remove(request, pk):
+    item, can_edit = access.get_measure_for_user(request.user, pk)
+    access.require_write(can_edit)
+    plan_item = item.plan_objective.plan if item.plan_objective_id else None
+    if request.method == "POST":
+        services.removed(item, request.user)
+        messages.success(request, f"Measure “{item.name}” and its values removed.")
+        return redirect("impact:plan", pk=plan_item.pk) if plan_item else redirect("impact:home")
+    return render(
+        request,
+        "impact/measure_remove.html",
+        {"measure": item, "plan": plan_item, "count": item.measurements.count()},
+    )
+
+
+@access.national_team
+@require_http_methods(["GET"])
+def suggested_measure(request, pk):
+    """Every force tracking a measure under one toolkit suggested measure: their latest values."""
+    suggested = (
+        SuggestedMeasure.objects.select_related("objective__toolkit__action", "peel_measure")
+        .filter(pk=pk)
+        .first()
+    )
+    if suggested is None:
+        raise Http404("No such suggested measure")
+    rows = selectors.national_distribution(suggested)
+    values = sorted(float(r["latest"]) for r in rows if r["latest"] is not None)
+    units = {r["measure"].unit for r in rows}
+    summary = None
+    if values and len(units) == 1:
+        middle = len(values) // 2
+        median = values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
+        summary = {"count": len(values), "low": values[0], "high": values[-1], "median": median}
+    return render(
+        request,
+        "impact/suggested_measure.html",
+        {"suggested": suggested, "rows": rows, "summary": summary, "mixed_units": len(units) > 1},
+    )

@@ -12,7 +12,7 @@ from benchmarking.models import DEFAULT_SCALE, Answer, Exercise, RatingLevel, Re
 from benchmarking.rules import REVIEW_FIELDS, return_is_editable, review_is_final
 from core.files import save_with_file
 from core.history import attributed
-from framework.models import Action, FrameworkVersion
+from framework.models import Action, FrameworkVersion, Objective
 from organisations.models import Organisation
 
 
@@ -114,7 +114,7 @@ def exercise_open(*, exercise: Exercise, by) -> int:
     answers = []
     for record in returns:
         for action in actions:
-            targets = (
+            targets: list[tuple[Action, Objective | None]] = (
                 [(action, o) for o in action.objectives.all()]
                 if exercise.granularity == Exercise.Granularity.OBJECTIVE
                 else [(action, None)]
@@ -141,7 +141,7 @@ def _previous_answers(exercise: Exercise) -> dict:
         "action", "objective", "return_record"
     )
     return {
-        (a.return_record.organisation_id, a.action.code, a.objective.number if a.objective_id else None): a
+        (a.return_record.organisation_id, a.action.code, a.objective.number if a.objective else None): a
         for a in answers
     }
 
@@ -331,7 +331,7 @@ def evidence_remove(*, item, by) -> None:
     stored = item.file.name if item.file else None
     storage = item.file.storage if item.file else None
     attributed(item, by).delete()
-    if stored:
+    if stored and storage is not None:
         transaction.on_commit(lambda: storage.delete(stored))
 
 

@@ -1,10 +1,12 @@
 """A management command that queues one background task (or runs it at once with --now)."""
 
+from typing import Any
+
 from django.core.management.base import BaseCommand
 
 
 class QueueTaskCommand(BaseCommand):
-    task = None  # a django-tasks task that returns how many messages it sent
+    task: Any = None  # a django-tasks task that returns how many messages it sent
 
     def add_arguments(self, parser):
         parser.add_argument("--now", action="store_true", help="send them now instead of queuing them")

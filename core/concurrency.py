@@ -20,6 +20,8 @@ from decimal import Decimal
 from django import forms
 from django.db import models
 
+from core.forms import _FormBase
+
 
 class EditConflict(Exception):
     """Someone else saved the thing after this person opened it."""
@@ -65,7 +67,7 @@ def lock_unchanged(obj, fields, seen: str | None):
     return current
 
 
-class VersionedFormMixin:
+class VersionedFormMixin(_FormBase):
     """Adds the hidden fingerprint to a form; pass version=stamp(obj, fields) when drawing it."""
 
     def __init__(self, *args, version: str = "", **kwargs):
@@ -74,7 +76,7 @@ class VersionedFormMixin:
         self.initial.setdefault("version", version)
 
 
-class OnceFormMixin:
+class OnceFormMixin(_FormBase):
     """Adds a hidden one-off key to a form that creates something."""
 
     def __init__(self, *args, **kwargs):

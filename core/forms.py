@@ -5,6 +5,8 @@ draws every field with the templates in core/templates/core/forms/, so views and
 templates never write component markup by hand.
 """
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.forms.renderers import DjangoTemplates
 
@@ -24,7 +26,14 @@ class GovukFormRenderer(DjangoTemplates):
     field_template_name = "core/forms/field.html"
 
 
-class GovukFormMixin:
+# For the type checker, the mixins below are forms (they are only ever mixed into one).
+if TYPE_CHECKING:
+    _FormBase = forms.BaseForm
+else:
+    _FormBase = object
+
+
+class GovukFormMixin(_FormBase):
     """Adds GOV.UK classes and error state to every widget of the form."""
 
     def __init__(self, *args, **kwargs):
@@ -42,7 +51,7 @@ class GovukFormMixin:
 
     def full_clean(self):
         super().full_clean()
-        for name in self._errors or {}:
+        for name in self.errors:
             if name not in self.fields:
                 continue
             widget = self.fields[name].widget
@@ -53,13 +62,14 @@ class GovukFormMixin:
     def error_summary_items(self):
         """Pairs of (anchor id, message) for the GOV.UK error summary."""
         items = []
+        auto_id = str(self.auto_id)
         for name, errors in self.errors.items():
             if name == "__all__" or name not in self.fields:
                 anchor = "#main-content"
             elif isinstance(self.fields[name].widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
-                anchor = f"#{self.auto_id % name}_0"
+                anchor = f"#{auto_id % name}_0"
             else:
-                anchor = f"#{self.auto_id % name}"
+                anchor = f"#{auto_id % name}"
             for error in errors:
                 items.append((anchor, error))
         return items

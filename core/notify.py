@@ -6,8 +6,8 @@ from django.conf import settings
 from core.mail import email_queue
 from core.models import Notification
 
-MESSAGE_LIMIT = Notification._meta.get_field("message").max_length
-URL_LIMIT = Notification._meta.get_field("url").max_length
+MESSAGE_LIMIT: int = Notification._meta.get_field("message").max_length or 0
+URL_LIMIT: int = Notification._meta.get_field("url").max_length or 0
 
 
 def quote(text: str, limit: int = 200) -> str:

@@ -245,7 +245,7 @@ def _csv_rows(data: bytes, *, max_rows: int, max_columns: int) -> list[tuple]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise file_problem("The file must be a CSV file (UTF-8) or an Excel workbook (.xlsx)") from None
-    rows = []
+    rows: list[tuple] = []
     try:
         for row in csv.reader(io.StringIO(text, newline="")):
             if len(rows) == max_rows:

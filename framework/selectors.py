@@ -175,7 +175,7 @@ def peel_measure_detail(version, code):
     )
 
 
-def toolkits_suggesting(measure: m.PeelMeasure) -> list[dict]:
+def toolkits_suggesting(measure: m.PeelMeasure) -> list:
     """Each toolkit objective that suggests the measure, once."""
     return list(
         m.ToolkitObjective.objects.filter(suggested_measures__peel_measure=measure)

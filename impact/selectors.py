@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.db.models import Max, OuterRef, Prefetch, Subquery
 
@@ -10,7 +11,10 @@ from framework.models import Action, LogicModelRow, PeelMeasure, SuggestedMeasur
 from impact.models import Measure, Measurement, Plan, PlanActivity, PlanObjective, ProgressUpdate
 
 # How long an objective may go without a progress update, by the plan's update frequency.
-UPDATE_INTERVAL = {Plan.Frequency.MONTHLY: timedelta(days=31), Plan.Frequency.QUARTERLY: timedelta(days=92)}
+UPDATE_INTERVAL: dict[str, timedelta] = {
+    Plan.Frequency.MONTHLY: timedelta(days=31),
+    Plan.Frequency.QUARTERLY: timedelta(days=92),
+}
 
 
 def journey_to_good(plan: Plan) -> list[dict]:
@@ -51,7 +55,7 @@ def overdue_objectives(now):
     for item in objectives:
         since = item.last_update or item.plan.created_at
         if now - since > UPDATE_INTERVAL[item.plan.update_frequency]:
-            item.due_at = since + UPDATE_INTERVAL[item.plan.update_frequency]
+            item.due_at = since + UPDATE_INTERVAL[item.plan.update_frequency]  # type: ignore[attr-defined]
             overdue.append(item)
     return overdue
 
@@ -74,7 +78,7 @@ def activity_suggestions(item: PlanObjective) -> list[Suggestion]:
     items for an objective of an interim action, less those already in the plan."""
     taken_rows = {a.logic_model_row_id for a in item.activities.all()}
     taken_texts = {a.text for a in item.activities.all()}
-    if item.toolkit_objective_id:
+    if item.toolkit_objective is not None:
         return [
             Suggestion(f"row-{row.pk}", row.activity, row.activity, row=row)
             for row in item.toolkit_objective.logic_model_rows.all()
@@ -82,7 +86,7 @@ def activity_suggestions(item: PlanObjective) -> list[Suggestion]:
         ]
     return [
         Suggestion(f"need-{index}", text, text)
-        for index, text in enumerate(item.objective.what_we_need)
+        for index, text in enumerate(item.objective.what_we_need if item.objective else [])
         if text not in taken_texts
     ]
 
@@ -91,7 +95,7 @@ def measure_suggestions(item: PlanObjective) -> list[Suggestion]:
     """The toolkit objective's suggested measures (PEEL and other), or the PEEL measures the
     action sheet links to the objective, less those the force already tracks here."""
     taken = {(m.suggested_measure_id, m.peel_measure_id) for m in item.measures.all()}
-    if item.toolkit_objective_id:
+    if item.toolkit_objective is not None:
         return [
             Suggestion(
                 f"s{s.pk}",
@@ -105,17 +109,18 @@ def measure_suggestions(item: PlanObjective) -> list[Suggestion]:
         ]
     return [
         Suggestion(f"p{p.pk}", f"PEEL {p.code}: {p.text}", p.text, peel=p)
-        for p in item.objective.peel_measures.all()
+        for p in (item.objective.peel_measures.all() if item.objective else [])
         if (None, p.pk) not in taken
     ]
 
 
 def risk_suggestions(item: PlanObjective) -> list[str]:
     """The toolkit objective's unintended consequences not yet in the plan."""
-    if not item.toolkit_objective_id:
+    toolkit_objective = item.toolkit_objective
+    if toolkit_objective is None:
         return []
     taken = {r.text for r in item.risks.all()}
-    return [text for text in item.toolkit_objective.unintended_consequences if text not in taken]
+    return [text for text in toolkit_objective.unintended_consequences if text not in taken]
 
 
 def objective_choices(plan: Plan) -> list[tuple[str, str]]:
@@ -237,7 +242,9 @@ def force_dashboard(organisation, version, now) -> dict:
         )
     )
     plan_by_id = {plan.pk: plan for plan in plans.values()}
-    summary = {plan.pk: {"rags": [], "overdue": 0, "towards": 0, "away": 0} for plan in plans.values()}
+    summary: dict[int, dict[str, Any]] = {
+        plan.pk: {"rags": [], "overdue": 0, "towards": 0, "away": 0} for plan in plans.values()
+    }
     rag_order = {"red": 0, "amber": 1, "green": 2, "not_stated": 3}
     for item in objectives:
         row = summary[item.plan_id]
@@ -253,14 +260,14 @@ def force_dashboard(organisation, version, now) -> dict:
             summary[values["plan_objective__plan_id"]][direction] += 1
     rows = []
     for action in actions:
-        plan = plans.get(action.pk)
+        action_plan = plans.get(action.pk)
         rating = ratings.get(action.code)
-        row = {"action": action, "rating": rating, "plan": plan}
-        if plan is not None:
-            facts = summary[plan.pk]
+        row = {"action": action, "rating": rating, "plan": action_plan}
+        if action_plan is not None:
+            facts = summary[action_plan.pk]
             row.update(facts)
-            row["rag"] = min(facts["rags"], key=rag_order.get) if facts["rags"] else ""
-        row["suggest_plan"] = plan is None and bool(rating and rating["gap"])
+            row["rag"] = min(facts["rags"], key=lambda rag: rag_order.get(rag, 9)) if facts["rags"] else ""
+        row["suggest_plan"] = action_plan is None and bool(rating and rating["gap"])
         rows.append(row)
     return {"rows": rows, "record": record}
 

@@ -1,6 +1,8 @@
 """Writes of impact realisation: every change goes through these functions (and so into
 the history)."""
 
+from decimal import Decimal
+
 from django.db import IntegrityError, transaction
 
 from core.concurrency import create_once, lock, lock_unchanged
@@ -219,9 +221,11 @@ class MeasurementsRejected(RowsRejected, ImpactError):
     """Rows that broke the rules, every one of them."""
 
 
-def measurements_check(measure: Measure, rows) -> list[tuple[str, object, str]]:
+def measurements_check(measure: Measure, rows) -> list[tuple[str, Decimal, str]]:
     """Validates every (period, value, note) row first; raises with every problem found."""
-    problems, clean, seen = [], [], {}
+    problems: list = []
+    clean: list[tuple[str, Decimal, str]] = []
+    seen: dict[str, int] = {}
     for number, (period, value, note) in enumerate(rows, start=1):
         try:
             period = rules.period_parse(measure.frequency, period)

@@ -144,9 +144,10 @@ def _move(example, by, status, kind, note="", evidence_stage=""):
 
 def missing_for_submission(example: Example) -> list[str]:
     """What an example needs before the national team can assess it."""
-    missing = []
-    if summary_problem(example.summary):
-        missing.append(summary_problem(example.summary))
+    missing: list[str] = []
+    problem = summary_problem(example.summary)
+    if problem:
+        missing.append(problem)
     if not example.what_was_done.strip():
         missing.append("Say what was done")
     if not example.strands.exists():

@@ -5,24 +5,9 @@ object through one of these functions."""
 
 from impact.models import Measure, Plan
 
-# The decorators and primitives this app's views use, so each view module imports one
-# access module: its own.
-from organisations.access import (  # noqa: F401
-    Can,
-    can,
-    can_in,
-    force_object_for_user,
-    force_scoped,
-    get_organisation_for_user,
-    is_national_team,
-    memberships_of,
-    national_team,
-    plan_reader,
-    public,
-    require,
-    require_write,
-    signed_in,
-)
+# The shared decorators and primitives (organisations.access.__all__), so this app's views
+# import one access module: their own.
+from organisations.access import *
 
 
 def get_plan_for_user(user, pk, plans=None) -> tuple[Plan, bool]:

@@ -20,6 +20,25 @@ from organisations.roles import Can, holds
 
 Role = Membership.Role
 
+# What each feature app's access.py re-exports (`from organisations.access import *`), so a
+# feature's views import one access module: their own.
+__all__ = [
+    "Can",
+    "can",
+    "can_in",
+    "force_object_for_user",
+    "force_scoped",
+    "get_organisation_for_user",
+    "is_national_team",
+    "memberships_of",
+    "national_team",
+    "plan_reader",
+    "public",
+    "require",
+    "require_write",
+    "signed_in",
+]
+
 # Names of the access policies views declare (read by the URL walking test).
 PUBLIC = "public"
 SIGNED_IN = "signed_in"

@@ -4,10 +4,14 @@ never a fall-back to the session."""
 
 from django.conf import settings
 from django.http import HttpRequest
-from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer, SessionAuth
 
 from accounts.services import api_token_user
+from core.api import ApiError
+
+
+def _invalid() -> ApiError:
+    return ApiError(401, "invalid_token", "The API token is not valid or has been revoked.")
 
 
 class PersonalToken(HttpBearer):
@@ -17,13 +21,13 @@ class PersonalToken(HttpBearer):
             return None
         scheme, _, secret = header.partition(" ")
         if scheme.lower() != "bearer" or not secret.strip():
-            raise AuthenticationError(message="invalid_token")
+            raise _invalid()
         return self.authenticate(request, secret.strip())
 
     def authenticate(self, request: HttpRequest, token: str):
         user = api_token_user(token)
         if user is None:
-            raise AuthenticationError(message="invalid_token")
+            raise _invalid()
         request.user = user
         return user
 

@@ -54,8 +54,3 @@ def get_answer_for_user(user, pk) -> tuple[Answer, bool]:
         raise Http404("No such answer")
     _, can_edit = force_object_for_user(user, answer.return_record)
     return answer, can_edit
-
-
-def forces_of(user) -> list[int]:
-    """The forces whose benchmarking the user takes part in."""
-    return [m.organisation_id for m in memberships_of(user) if m.organisation.is_force]

@@ -79,9 +79,9 @@ def _exercise(e: Exercise) -> dict:
     }
 
 
-def _answer(a: Answer, national: bool) -> dict:
+def _answer(a: Answer, review: bool) -> dict:
+    """An answer; `review` says whether the caller may see the national review yet."""
     r = a.return_record
-    review = review_is_visible(r.exercise, national_team=national)
     return {
         "id": a.pk,
         "force": r.organisation.slug,
@@ -131,4 +131,5 @@ def exercise_answers(request, id: int):
     answers = answers.select_related(
         "return_record__organisation", "return_record__exercise", "action", "objective"
     ).order_by("return_record__organisation__name", "action__sort_key", "objective__number", "pk")
-    return Shaped(answers, lambda a: _answer(a, national))
+    review = review_is_visible(exercise, national_team=national)
+    return Shaped(answers, lambda a: _answer(a, review))

@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Max, Prefetch, Q
 
+from accounts.models import User
 from benchmarking import access
 from benchmarking.models import Answer, Exercise, Return
 from benchmarking.rules import REVIEW_FIELDS, review_is_visible
@@ -21,7 +22,7 @@ def exercises_for_national() -> list[Exercise]:
 
 def returns_for_user(user) -> list[Return]:
     """The returns of the user's forces, newest exercise first (never a draft exercise)."""
-    organisation_ids = [m.organisation_id for m in access.memberships_of(user) if m.organisation.is_force]
+    organisation_ids = access.forces_of(user)
     return list(
         Return.objects.filter(organisation_id__in=organisation_ids)
         .exclude(exercise__status=Exercise.Status.DRAFT)
@@ -99,8 +100,6 @@ def answer_history(answer, *, show_review: bool) -> list[dict]:
     """Every change to an answer, newest first: who, when, and each field before and after
     (core.history). Changes to the national review are left out unless `show_review`
     (rules.review_is_visible)."""
-    from accounts.models import User
-
     records = list(answer.history.select_related("history_user"))
     people = {
         u.pk: u.full_name or u.email

@@ -51,16 +51,7 @@ def install_error_handlers(api) -> None:
         api.add_exception_handler(kind, lambda request, exc: respond(exc))
 
     handle(ApiError, lambda exc: error(exc.status_code, exc.code, exc.message))
-    handle(
-        AuthenticationError,
-        lambda exc: error(
-            401,
-            exc.message if exc.message in ("invalid_token",) else "not_authenticated",
-            "The API token is not valid or has been revoked."
-            if exc.message == "invalid_token"
-            else "Sign in, or send an API token.",
-        ),
-    )
+    handle(AuthenticationError, lambda exc: error(401, "not_authenticated", "Sign in, or send an API token."))
     handle(ValidationError, _bad_parameters)
     handle(Http404, lambda exc: error(404, "not_found", str(exc) or "Not found."))
     handle(

@@ -28,6 +28,7 @@ __all__ = [
     "can_in",
     "force_object_for_user",
     "force_scoped",
+    "forces_of",
     "get_organisation_for_user",
     "is_national_team",
     "memberships_of",
@@ -130,6 +131,11 @@ def require(allowed: bool) -> None:
     """A 403 when the person's role does not allow what they asked for."""
     if not allowed:
         raise PermissionDenied("Your role does not allow this.")
+
+
+def forces_of(user) -> list[int]:
+    """The ids of the forces the user belongs to (national bodies left out)."""
+    return [m.organisation_id for m in memberships_of(user) if m.organisation.is_force]
 
 
 def is_national_team(user) -> bool:

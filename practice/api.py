@@ -122,7 +122,7 @@ def _own(e: Example) -> dict:
 @paginate(Pages)
 def practice(request, filters: Query[Filters]):
     if filters.mine:
-        forces = [m.organisation_id for m in access.memberships_of(request.user) if m.organisation.is_force]
+        forces = access.forces_of(request.user)
         own = (
             Example.objects.filter(organisation_id__in=forces)
             .select_related("organisation", "library_entry")

@@ -101,7 +101,7 @@ def _call_or_404(pk) -> Call:
 @require_http_methods(["GET"])
 def call(request, pk):
     item = _call_or_404(pk)
-    forces = [m.organisation_id for m in access.memberships_of(request.user) if m.organisation.is_force]
+    forces = access.forces_of(request.user)
     own = Example.objects.filter(call=item, organisation_id__in=forces).select_related("organisation")
     return render(
         request,

@@ -33,7 +33,7 @@ def examples(request):
             items = items.filter(status__in=[Example.Status.SUBMITTED, Example.Status.UNDER_ASSESSMENT])
         items = items.order_by("updated_at")
     else:
-        forces = [m.organisation_id for m in access.memberships_of(user) if m.organisation.is_force]
+        forces = access.forces_of(user)
         items = items.filter(organisation_id__in=forces)
     return render(
         request,

@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 from benchmarking.api import router as benchmarking
 from core.api import PersonThrottle, install_error_handlers, json_method_not_allowed
 from framework.api import router as plan
+from organisations import access
 from practice.api import router as practice
 
 api = NinjaAPI(
@@ -25,24 +26,26 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 install_error_handlers(api)
-api.add_router("", plan)
-api.add_router("", benchmarking)
-api.add_router("", practice)
+# Each router and the access policy its auth amounts to, for the site-wide access walk.
+ROUTERS = {plan: access.PLAN_READER, benchmarking: access.SIGNED_IN, practice: access.SIGNED_IN}
+for router in ROUTERS:
+    api.add_router("", router)
 
 
 def urls():
     """The API's URL patterns, each answering a method it never takes with a JSON 405, and
     marked with who may reach it for the site-wide access walk."""
-    patterns, app_name, namespace = api.urls
+    policies = {
+        path_.strip("/").split("/")[0]: policy
+        for router, policy in ROUTERS.items()
+        for path_ in router.path_operations
+    }
+    patterns, app_name, _ = api.urls
     marked = []
     for pattern in patterns:
         callback = json_method_not_allowed(pattern.callback)
         route = str(pattern.pattern)
-        if route in ("", "schema/"):
-            callback.access_policy = "public"  # the description of the API, and its index
-        elif route.startswith("frameworks/"):
-            callback.access_policy = "plan_reader"
-        else:
-            callback.access_policy = "signed_in"
+        # The API's index and its description are public; every operation has its router's.
+        callback.access_policy = policies.get(route.split("/")[0], access.PUBLIC)
         marked.append(path(route, callback, name=pattern.name))
     return marked, app_name

@@ -39,6 +39,42 @@ def django_db_setup(django_db_setup, django_db_blocker):
         ensure_content()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def own_redis_database(worker_id):
+    """With REDIS_URL set, each test process uses a Redis database of its own, so one
+    process's cache.clear() never empties another's."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    cache_settings = settings.CACHES["default"]
+    if "redis" not in cache_settings["BACKEND"].lower():
+        yield
+        return
+    number = 1 + (int(worker_id[2:]) if worker_id.startswith("gw") else 0)
+    url = urlsplit(cache_settings["LOCATION"])
+    location = urlunsplit(url._replace(path=f"/{number}"))
+    with override_settings(CACHES={"default": {**cache_settings, "LOCATION": location}}):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def object_store_bucket():
+    """With S3_BUCKET set, the bucket the tests' uploads go to exists (a fresh S3-compatible
+    server, such as moto's, starts empty)."""
+    from django.conf import settings
+
+    if settings.S3_BUCKET:
+        from django.core.files.storage import default_storage
+
+        bucket = default_storage.bucket  # type: ignore[attr-defined]
+        if bucket.creation_date is None:
+            region = default_storage.region_name  # type: ignore[attr-defined]
+            where = {"CreateBucketConfiguration": {"LocationConstraint": region}} if region else {}
+            bucket.create(**where)
+
+
 @pytest.fixture(autouse=True)
 def fresh_cache():
     """Each test starts with an empty cache: no rendering, count or API rate-limit tally

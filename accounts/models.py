@@ -35,6 +35,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Changes whenever the person's roles or notifications do; keys what is cached about
+    # them between requests (core.personal). Only core.personal.changed writes it.
+    cache_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     objects = UserManager()
 
@@ -53,6 +56,17 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.get_full_name()
+
+    def save(self, *args, **kwargs):
+        # A save of a row read earlier must not put back an older cache_version (which would
+        # make stale cached roles current again): it is written by core.personal.changed only.
+        if self.pk is not None and not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.attname
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "cache_version"
+            ]
+        super().save(*args, **kwargs)
 
 
 class ApiToken(models.Model):

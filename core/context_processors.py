@@ -10,6 +10,9 @@ def _unread(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return 0
+    from core import personal
     from core.models import Notification
 
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    return personal.cached(
+        user, "unread", lambda: Notification.objects.filter(user=user, read_at__isnull=True).count()
+    )

@@ -3,6 +3,7 @@ transaction of the change that caused them (the email is sent by a background ta
 
 from django.conf import settings
 
+from core import personal
 from core.mail import email_queue
 from core.models import Notification
 
@@ -25,6 +26,7 @@ def notify(*, users, subject: str, message: str, url: str = "") -> int:
     short = quote(message, MESSAGE_LIMIT)
     url = url if len(url) <= URL_LIMIT else ""
     Notification.objects.bulk_create(Notification(user=u, message=short, url=url) for u in users)
+    personal.changed(u.pk for u in users)
     link = f"\n\n{settings.SITE_URL}{url}" if url else ""
     for user in users:
         email_queue(to=user.email, subject=f"NVAP Hub: {subject}", body=f"{message}{link}\n\nNVAP Hub")

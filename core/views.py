@@ -36,4 +36,8 @@ def error_404(request, exception=None):
 
 
 def error_500(request):
-    return HttpResponseServerError(render_to_string("core/500.html"))
+    from core.requests import current_request_id
+
+    return HttpResponseServerError(
+        render_to_string("core/500.html", {"request_id": current_request_id.get()})
+    )

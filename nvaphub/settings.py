@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "django_prometheus",
     "core",
     "accounts",
     "organisations",
@@ -45,6 +46,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.requests.RequestIdMiddleware",
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "core.metrics.QueryCountMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.ContentSecurityPolicyMiddleware",
@@ -52,12 +56,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.IdleSessionMiddleware",
     "core.middleware.RequestSizeLimitMiddleware",
     "core.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "nvaphub.urls"
@@ -92,6 +98,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writers take the lock when their transaction starts, so two never deadlock; the
     # background worker (django-tasks-db) relies on it to claim each task once.
     DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "EXCLUSIVE"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A server that does not answer is given up on rather than waited for.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 # Reconnect rather than fail when the database restarted under a kept-alive connection.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -130,10 +139,12 @@ API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 180, minimum=1)
 # Requests to the JSON API per person (or per address when signed out), e.g. "600/m".
 API_RATE_LIMIT = env_str("API_RATE_LIMIT", "600/m")
 
-# Sessions expire after this many minutes without a request.
+# Sessions expire after this many minutes without a request. A session in use is written
+# at most once every SESSION_REFRESH_MINUTES (accounts.middleware.IdleSessionMiddleware), so
+# it ends between the two figures' difference and SESSION_IDLE_MINUTES after the last request.
 SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30, minimum=1)
+SESSION_REFRESH_MINUTES = min(env_int("SESSION_REFRESH_MINUTES", 5, minimum=0), SESSION_IDLE_MINUTES // 2)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Security headers and cookies. HTTPS settings apply whenever DEBUG is off.
@@ -181,8 +192,41 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 STATICFILES_DIRS: list[Path] = []
+# Uploaded files: on an S3-compatible object store when S3_BUCKET is set (shared by every app
+# server; private, never served from the store directly: downloads stream through the views'
+# access checks), on local disk under MEDIA_ROOT otherwise.
+S3_BUCKET = env_str("S3_BUCKET", "")
+if S3_BUCKET:
+    from botocore.config import Config
+
+    FILE_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env_str("S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("S3_REGION", "") or None,
+            "access_key": env_str("S3_ACCESS_KEY_ID", "") or None,
+            "secret_key": env_str("S3_SECRET_ACCESS_KEY", "") or None,
+            "location": env_str("S3_PREFIX", ""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            "file_overwrite": False,
+            # Path-style addresses suit S3-compatible servers; a store that does not answer is
+            # given up on rather than waited for.
+            "client_config": Config(
+                s3={"addressing_style": "path"},
+                signature_version="s3v4",
+                connect_timeout=3,
+                read_timeout=20,
+                retries={"max_attempts": 2},
+            ),
+        },
+    }
+else:
+    FILE_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": FILE_STORAGE,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -231,9 +275,23 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "NVAP Hub <no-reply@nvaphub.localhost>")
 
-# Per-process memory cache: cached renderings key on the data they show, so workers never
-# serve stale content after a load; each worker simply warms its own copy.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The cache. Every cached value is keyed by the version of the data it shows, so no two app
+# servers (or workers) ever disagree. With REDIS_URL set, all of them share one Redis, and
+# sessions are read from it too (written through to the database, which stays the record).
+# Without it, each process keeps its own memory cache: the zero-set-up default for one server.
+REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "nvaphub"),
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -244,10 +302,28 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 RETURN_REMINDER_DAYS = [int(d) for d in env_list("RETURN_REMINDER_DAYS", ["14", "3"])]
 DEFAULT_FRAMEWORK = env_str("DEFAULT_FRAMEWORK", "nvap")
 
+# Logs go to standard output, one line per record with the request's id (core.requests):
+# as JSON when LOG_FORMAT is "json" (the default with DEBUG off), as text otherwise.
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "core.requests.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "weasyprint": {"level": "WARNING"},
@@ -255,6 +331,24 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# Health and metrics: /healthz and /readyz answer anyone (and over plain HTTP, for load
+# balancers); /metrics answers a scraper sending "Authorization: Bearer <METRICS_TOKEN>", or a
+# signed-in national admin.
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+
+# Errors to Sentry (or a compatible service) when SENTRY_DSN is set: no personal data sent.
+SENTRY_DSN = env_str("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        send_default_pii=False,
+        traces_sample_rate=0.0,
+        environment=env_str("SENTRY_ENVIRONMENT", "production"),
+    )
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

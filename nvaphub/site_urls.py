@@ -1,6 +1,6 @@
 from django.urls import path
 
-from nvaphub import views
+from nvaphub import health, views
 
 app_name = "site"
 urlpatterns = [
@@ -8,4 +8,7 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
     path("notifications/", views.notifications, name="notifications"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", health.metrics, name="metrics"),
 ]

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from core import personal
 from core.models import Notification
 from organisations import access
 
@@ -36,4 +37,6 @@ def notifications(request):
     unread = {n.pk for n in items if n.read_at is None}
     if unread:
         Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())
+        personal.changed([request.user.pk])
+        request.user.refresh_from_db(fields=["cache_version"])
     return render(request, "site/notifications.html", {"items": items, "unread": unread})

@@ -15,6 +15,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from core import personal
 from organisations.models import Membership, Organisation
 from organisations.roles import Can, holds
 
@@ -101,14 +102,20 @@ def national_team(view):
 
 
 def memberships_of(user) -> list[Membership]:
-    """The user's memberships, fetched once per request and cached on the user."""
+    """The user's memberships with their organisations: kept in the cache between requests
+    until any of them (or their organisations) changes (core.personal), and on the user for
+    the rest of the request."""
     if not user.is_authenticated:
         return []
-    cached = getattr(user, "_memberships_cache", None)
-    if cached is None:
-        cached = list(user.memberships.select_related("organisation", "organisation__region"))
-        user._memberships_cache = cached
-    return cached
+    found = getattr(user, "_memberships_cache", None)
+    if found is None:
+        found = personal.cached(
+            user,
+            "memberships",
+            lambda: list(user.memberships.select_related("organisation", "organisation__region")),
+        )
+        user._memberships_cache = found
+    return found
 
 
 def roles_of(user) -> set[str]:

@@ -1,10 +1,31 @@
-"""What follows when someone leaves an organisation."""
+"""What follows when someone's roles change, or they leave an organisation."""
 
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from accounts.services import api_tokens_revoke_all
-from organisations.models import Membership
+from core import personal
+from organisations.models import Membership, Organisation, Region
+
+
+@receiver(post_save, sender=Membership, dispatch_uid="membership-saved-refreshes-roles")
+@receiver(post_delete, sender=Membership, dispatch_uid="membership-deleted-refreshes-roles")
+def roles_changed(sender, instance, **kwargs):
+    """The person's cached roles are read afresh on their next request."""
+    personal.changed([instance.user_id])
+
+
+@receiver(post_save, sender=Organisation, dispatch_uid="organisation-saved-refreshes-roles")
+def organisation_changed(sender, instance, **kwargs):
+    """Cached roles carry their organisation (name, kind, region): its members read them afresh."""
+    personal.changed(Membership.objects.filter(organisation=instance).values_list("user_id", flat=True))
+
+
+@receiver(post_save, sender=Region, dispatch_uid="region-saved-refreshes-roles")
+def region_changed(sender, instance, **kwargs):
+    personal.changed(
+        Membership.objects.filter(organisation__region=instance).values_list("user_id", flat=True)
+    )
 
 
 @receiver(post_delete, sender=Membership, dispatch_uid="membership-removed-revokes-tokens")

@@ -171,16 +171,46 @@ def test_it_does_not_redirect_off_site_after_sign_in(client, cast):
 
 
 def test_sessions_expire_after_inactivity(client, cast, settings):
+    from importlib import import_module
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore  # the configured one (db or cached_db)
     assert settings.SESSION_COOKIE_AGE == 30 * 60
+    assert settings.SESSION_REFRESH_MINUTES == 5
     _sign_in(client, "editor@force-a.test", PASSWORD)
-    session = Session.objects.get()
-    before = session.expire_date
+    signed_in_until = Session.objects.get().expire_date
     client.get("/")
-    assert Session.objects.get().expire_date > before, "each request extends the session"
-    Session.objects.update(expire_date=timezone.now() - timezone.timedelta(seconds=1))
+    assert Session.objects.get().expire_date == signed_in_until, "not written again within 5 minutes"
+    # Six minutes later (as the session sees it), a request extends it.
+    session = store(client.cookies[settings.SESSION_COOKIE_NAME].value)
+    session["_touched"] -= 6 * 60
+    session.save()
+    before = Session.objects.get().expire_date
+    client.get("/")
+    assert Session.objects.get().expire_date > before, "a request after 5 minutes extends it"
+    # Once it has expired, the next page asks the person to sign in again.
+    session = store(client.cookies[settings.SESSION_COOKIE_NAME].value)
+    session.set_expiry(-1)
+    session.save()
     response = client.get("/organisations/")
     assert response.status_code == 302
     assert response.url.startswith(SIGN_IN)
+
+
+def test_a_signed_in_page_writes_nothing_to_the_session_table(client, cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _sign_in(client, "editor@force-a.test", PASSWORD)
+    client.get("/")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/organisations/norfolk-constabulary/").status_code == 200
+    writes = [q["sql"] for q in queries if not q["sql"].lstrip().upper().startswith("SELECT")]
+    assert writes == []
+
+
+def test_an_anonymous_visit_creates_no_session(client, db):
+    client.get("/accounts/sign-in/")
+    assert Session.objects.count() == 0
 
 
 def test_password_reset_sends_a_link_that_sets_a_new_password(client, cast):

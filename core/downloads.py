@@ -1,7 +1,11 @@
 """Responses that hand the user a file: spreadsheets, CSV and tagged PDFs."""
 
-from django.http import HttpResponse
+import tempfile
+
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.template.loader import render_to_string
+
+from core import tables
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv"
@@ -11,6 +15,26 @@ def download(content, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def csv_download(rows, filename: str) -> StreamingHttpResponse:
+    """Rows as a CSV file sent while it is written: memory stays flat whatever its size."""
+    response = StreamingHttpResponse(tables.csv_chunks(rows), content_type=f"{CSV}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def xlsx_download(rows, sheet_name: str, filename: str) -> FileResponse:
+    """Rows as a one-sheet workbook, written row by row to a temporary file that is then sent
+    in pieces. The file has no name on disk (gone once closed, even if the client hangs up)."""
+    file = tempfile.TemporaryFile()
+    try:
+        tables.write_xlsx(rows, sheet_name, file)
+    except BaseException:
+        file.close()
+        raise
+    file.seek(0)
+    return FileResponse(file, as_attachment=True, filename=filename, content_type=XLSX)
 
 
 def pdf_download(request, template: str, context: dict, filename: str) -> HttpResponse:

@@ -64,21 +64,38 @@ def append(sheet, values) -> None:
         put(sheet, number, column, value)
 
 
-def as_csv(rows) -> str:
-    """Rows (the first being the headings) as CSV text."""
+def csv_chunks(rows, rows_per_chunk: int = 500):
+    """Rows (the first being the headings) as CSV text, a few hundred rows at a time, so a
+    download of any size is sent as it is written, never held whole in memory."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    for row in rows:
+    for number, row in enumerate(rows, start=1):
         writer.writerow(["" if v is None else safe_cell(v) for v in row])
-    return buffer.getvalue()
+        if number % rows_per_chunk == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    if buffer.tell():
+        yield buffer.getvalue()
 
 
-def as_xlsx(rows, sheet_name: str) -> bytes:
-    """Rows (the first being the headings) as a one-sheet workbook."""
+def as_csv(rows) -> str:
+    """Rows (the first being the headings) as CSV text."""
+    return "".join(csv_chunks(rows))
+
+
+def write_xlsx(rows, sheet_name: str, file) -> None:
+    """Rows (the first being the headings) as a one-sheet workbook written to `file`. The
+    workbook is write-only: each row goes to disk as it is added, so memory stays flat."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet(sheet_name)
     for row in rows:
         append(sheet, row)
+    book.save(file)
+
+
+def as_xlsx(rows, sheet_name: str) -> bytes:
+    """Rows (the first being the headings) as a one-sheet workbook."""
     buffer = io.BytesIO()
-    book.save(buffer)
+    write_xlsx(rows, sheet_name, buffer)
     return buffer.getvalue()

@@ -82,3 +82,10 @@ def is_page(response) -> bool:
     if getattr(response, "streaming", False) or response.status_code in (301, 302, 303, 304):
         return False
     return response.content.lstrip()[:15].lower().startswith(b"<!doctype html")
+
+
+def body(response) -> bytes:
+    """A response's whole body, whether it was sent at once or streamed."""
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content)
+    return response.content

@@ -1,6 +1,7 @@
 """The library as CSV and XLSX: one row per published example."""
 
-from core import tables
+CHUNK = 1000
+SHEET = "Practice library"
 
 HEADINGS = [
     "Title",
@@ -25,11 +26,12 @@ HEADINGS = [
 ]
 
 
-def rows(entries, *, contacts: bool) -> list[list]:
-    """Header row then one row per entry; contact columns only for signed-in users."""
-    headings = HEADINGS + (["Contact name", "Contact email"] if contacts else [])
-    out = [headings]
-    for e in entries.select_related("organisation", "region").prefetch_related("strands", "actions"):
+def rows(entries, *, contacts: bool):
+    """Header row then one row per entry (read from the database a chunk at a time, so an
+    export of the whole library never holds it all); contact columns only for signed-in users."""
+    yield HEADINGS + (["Contact name", "Contact email"] if contacts else [])
+    chosen = entries.select_related("organisation", "region").prefetch_related("strands", "actions")
+    for e in chosen.iterator(chunk_size=CHUNK):
         row = [
             e.title,
             e.organisation.name,
@@ -53,13 +55,4 @@ def rows(entries, *, contacts: bool) -> list[list]:
         ]
         if contacts:
             row += [e.contact_name, e.contact_email]
-        out.append(row)
-    return out
-
-
-def as_csv(table) -> bytes:
-    return tables.as_csv(table)
-
-
-def as_xlsx(table) -> bytes:
-    return tables.as_xlsx(table, "Practice library")
+        yield row

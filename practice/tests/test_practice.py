@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from core.testing import assert_good_page, with_version
+from core.testing import assert_good_page, body, with_version
 from framework.models import Action
 from organisations.models import Organisation
 from practice import services
@@ -282,7 +282,7 @@ def test_contacts_are_for_signed_in_users_only(client, cast, norfolk, settings):
     anonymous = client.get(f"/practice/library/{entry.pk}/").content.decode()
     assert "sam.clinic@norfolk.police.uk" not in anonymous and "Sign in" in anonymous
     assert "Clinic terms of reference" not in anonymous
-    csv_text = client.get("/practice/library/export.csv").content.decode()
+    csv_text = body(client.get("/practice/library/export.csv")).decode()
     assert "Referral quality clinic" in csv_text and "sam.clinic" not in csv_text
     signed_in = _as(client, cast["lead_b"]).get(f"/practice/library/{entry.pk}/").content.decode()
     assert "sam.clinic@norfolk.police.uk" in signed_in and "Clinic terms of reference" in signed_in
@@ -332,12 +332,12 @@ def test_unpublished_examples_never_reach_other_forces(client, cast, norfolk):
         client.get("/api/v1/practice/?mine=1"),
     ]
     for response in pages:
-        body = (
-            response.content
+        shown = (
+            body(response)
             if not response["Content-Type"].startswith("application/vnd")
-            else _xlsx_text(response.content)
+            else _xlsx_text(body(response))
         )
-        assert b"Secret" not in (body if isinstance(body, bytes) else body.encode()), (
+        assert b"Secret" not in (shown if isinstance(shown, bytes) else shown.encode()), (
             response.wsgi_request.get_full_path()
         )
     assert "Norfolk Constabulary (" not in client.get("/practice/").content.decode(), (
@@ -360,12 +360,12 @@ def test_exports_and_api_list_the_library(client, cast, norfolk):
     client = _as(client, cast["lead_b"])
     rows = list(
         csv.reader(
-            io.StringIO(client.get("/practice/library/export.csv?strand=child-protection").content.decode())
+            io.StringIO(body(client.get("/practice/library/export.csv?strand=child-protection")).decode())
         )
     )
     assert rows[0][:2] == ["Title", "Force"] and rows[1][0] == "Referral quality clinic"
     assert rows[0][-2:] == ["Contact name", "Contact email"]
-    assert "Referral quality clinic" in _xlsx_text(client.get("/practice/library/export.xlsx").content)
+    assert "Referral quality clinic" in _xlsx_text(body(client.get("/practice/library/export.xlsx")))
     data = client.get("/api/v1/practice/?action=2.2.1").json()
     assert data["count"] == 1 and data["results"][0]["actions"] == ["2.2.1"]
     assert (
@@ -598,9 +598,43 @@ def test_the_national_team_imports_assessed_examples_all_or_nothing(client, cast
     assert _as(client, cast["editor_a"]).get("/practice/import/").status_code == 403
 
 
+def test_library_exports_are_sent_as_written_not_built_in_memory(client, cast, norfolk, kent):
+    from django.http import FileResponse
+
+    from core.downloads import xlsx_download
+    from practice import exports
+
+    published(norfolk, cast["editor_a"], cast["analyst"])
+    published(kent, cast["lead_b"], cast["analyst"], title="Kent clinic")
+    client = _as(client, cast["viewer_a"])
+    response = client.get("/practice/library/export.csv")
+    assert response.streaming and response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = list(csv.reader(io.StringIO(body(response).decode())))
+    assert sorted(row[0] for row in rows[1:]) == ["Kent clinic", "Referral quality clinic"]
+    workbook = client.get("/practice/library/export.xlsx")
+    assert isinstance(workbook, FileResponse) and workbook.streaming
+    assert "Kent clinic" in _xlsx_text(body(workbook))
+    # Written to a temporary file with no name on disk, sent in pieces, then closed.
+    direct = xlsx_download(exports.rows(LibraryEntry.objects.all(), contacts=False), "Sheet", "f.xlsx")
+    file = direct.file_to_stream
+    assert isinstance(file.name, int)
+    assert "Kent clinic" in _xlsx_text(b"".join(direct.streaming_content))
+    direct.close()
+    assert file.closed
+    # The rows come from the database a chunk at a time.
+    original, exports.CHUNK = exports.CHUNK, 1
+    try:
+        with CaptureQueriesContext(connection) as queries:
+            assert len(list(exports.rows(LibraryEntry.objects.all(), contacts=False))) == 3
+    finally:
+        exports.CHUNK = original
+    # One entry per chunk: the strands are read once per chunk, so once per entry.
+    assert len([q for q in queries if 'FROM "practice_strand"' in q["sql"]]) == 2
+
+
 def test_a_library_export_imports_into_another_library(client, cast, norfolk):
     published(norfolk, cast["editor_a"], cast["analyst"])
-    exported = _as(client, cast["admin"]).get("/practice/library/export.xlsx").content
+    exported = body(_as(client, cast["admin"]).get("/practice/library/export.xlsx"))
     Example.objects.all().delete()
     assert (
         client.post("/practice/import/", {"file": SimpleUploadedFile("library.xlsx", exported)}).status_code

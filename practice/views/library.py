@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from core.downloads import CSV, XLSX, download
+from core.downloads import csv_download, xlsx_download
 from practice import access, exports, library
 from practice import help as finding_help
 from practice.models import Attachment, LibraryEntry
@@ -83,9 +83,9 @@ def library_export(request, fmt):
     rows = exports.rows(library.matching(request.GET), contacts=request.user.is_authenticated)
     stamp = timezone.localdate().isoformat()
     if fmt == "csv":
-        return download(exports.as_csv(rows), CSV, f"practice-library-{stamp}.csv")
+        return csv_download(rows, f"practice-library-{stamp}.csv")
     if fmt == "xlsx":
-        return download(exports.as_xlsx(rows), XLSX, f"practice-library-{stamp}.xlsx")
+        return xlsx_download(rows, exports.SHEET, f"practice-library-{stamp}.xlsx")
     raise Http404("No such format")
 
 

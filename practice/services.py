@@ -21,6 +21,7 @@ from practice.models import (
     Example,
     LibraryEntry,
 )
+from practice.tasks import refresh_library_counts
 
 Status = Example.Status
 
@@ -263,6 +264,7 @@ def publish_entry(example: Example, by) -> LibraryEntry:
     entry.themes.set({a.theme for a in actions})
     search_vector_update(LibraryEntry.objects.filter(pk=entry.pk))
     example.attachments.update(published=True)
+    refresh_library_counts.enqueue()  # queued in this transaction: run once it commits
     return entry
 
 

@@ -598,7 +598,57 @@ def test_the_national_team_imports_assessed_examples_all_or_nothing(client, cast
     assert _as(client, cast["editor_a"]).get("/practice/import/").status_code == 403
 
 
+def test_word_search_is_ranked_paged_and_counted_in_the_database(client, cast, norfolk, kent, monkeypatch):
+    from practice import library
+
+    plain = {"summary": "A weekly review.", "problem": "Gaps.", "what_was_done": "Reviews.", "partners": ""}
+    published(
+        norfolk,
+        cast["editor_a"],
+        cast["analyst"],
+        **plain | {"title": "Body mention", "what_was_done": "Triage."},
+    )
+    published(
+        kent,
+        cast["lead_b"],
+        cast["analyst"],
+        **plain | {"title": "Summary mention", "summary": "Daily triage."},
+    )
+    published(kent, cast["lead_b"], cast["analyst"], **plain | {"title": "Triage desk"})
+    published(kent, cast["lead_b"], cast["analyst"], **plain | {"title": "Unrelated clinic"})
+    client = _as(client, cast["viewer_a"])
+    page = client.get("/practice/?q=triaged").context  # a stemmed form of the word
+    assert [e.title for e in page["results"]] == ["Triage desk", "Summary mention", "Body mention"]
+    assert page["total"] == 3
+    force_counts = {
+        o["label"]: o["count"] for f in page["facets"] if f["key"] == "force" for o in f["options"]
+    }
+    assert force_counts == {"Kent Police": 2, "Norfolk Constabulary": 1}
+    # Two to a page: the second page holds the third, read with LIMIT/OFFSET.
+    monkeypatch.setattr(library, "PAGE_SIZE", 2)
+    second = client.get("/practice/?q=triage&page=2").context
+    assert [e.title for e in second["results"]] == ["Body mention"] and second["pages"] == 2
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/practice/?q=triage&page=2")
+    listed = [q["sql"] for q in queries if 'FROM "practice_libraryentry"' in q["sql"] and "LIMIT" in q["sql"]]
+    assert len(listed) == 1 and "OFFSET 2" in listed[0]
+
+
+def test_the_landing_counts_are_made_when_the_library_changes_not_when_first_read(client, cast, norfolk):
+    from conftest import run_queued_tasks
+
+    published(norfolk, cast["editor_a"], cast["analyst"])
+    run_queued_tasks()
+    client = _as(client, cast["viewer_a"])
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/practice/").context
+    assert page["total"] == 1
+    assert not [q for q in queries if "facet_keys" in q["sql"]], "counted by the worker already"
+
+
 def test_library_exports_are_sent_as_written_not_built_in_memory(client, cast, norfolk, kent):
+    from django.core.signals import request_finished
+    from django.db import close_old_connections
     from django.http import FileResponse
 
     from core.downloads import xlsx_download
@@ -619,7 +669,13 @@ def test_library_exports_are_sent_as_written_not_built_in_memory(client, cast, n
     file = direct.file_to_stream
     assert isinstance(file.name, int)
     assert "Kent clinic" in _xlsx_text(b"".join(direct.streaming_content))
-    direct.close()
+    # Closing a response ends the request (request_finished), which would close the test's
+    # own database connection: kept open here, as Django's test client keeps it.
+    request_finished.disconnect(close_old_connections)
+    try:
+        direct.close()
+    finally:
+        request_finished.connect(close_old_connections)
     assert file.closed
     # The rows come from the database a chunk at a time.
     original, exports.CHUNK = exports.CHUNK, 1

@@ -9,28 +9,28 @@ from benchmarking.rules import REVIEW_FIELDS, review_is_visible
 from core.history import changes
 
 
-def exercises_for_national() -> list[Exercise]:
-    return list(
-        Exercise.objects.select_related("version__framework").annotate(
+def exercises_for_national():
+    """Every exercise, newest first, with how many returns it has and how many came back."""
+    return (
+        Exercise.objects.select_related("version__framework")
+        .annotate(
             return_count=Count("returns"),
             submitted_count=Count(
                 "returns", filter=Q(returns__status__in=[Return.Status.SUBMITTED, Return.Status.ACCEPTED])
             ),
         )
+        .order_by("-opens_on", "-pk")  # a grouped query ignores the model's own ordering
     )
 
 
-def returns_for_user(user) -> list[Return]:
+def returns_for_user(user):
     """The returns of the user's forces, newest exercise first (never a draft exercise)."""
     organisation_ids = access.forces_of(user)
-    return list(
+    return (
         Return.objects.filter(organisation_id__in=organisation_ids)
         .exclude(exercise__status=Exercise.Status.DRAFT)
         .select_related("exercise", "organisation")
-        .annotate(
-            answer_count=Count("answers"),
-        )
-        .order_by("-exercise__opens_on", "organisation__name")
+        .order_by("-exercise__opens_on", "organisation__name", "pk")
     )
 
 

@@ -386,3 +386,31 @@ def test_the_return_shows_its_status_history(client, cast, record):
         "changes"
     ]
     assert history[1]["who"] == cast["lead_a"]
+
+
+def test_the_exercise_list_is_paged_newest_first(client, cast):
+    from datetime import date, timedelta
+
+    from benchmarking import services as exercise_services
+    from framework.models import FrameworkVersion
+
+    version = FrameworkVersion.objects.get(framework__slug="nvap", label="3")
+    start = date(2020, 1, 1)
+    for n in range(25):
+        exercise_services.exercise_create(
+            created_by=cast["admin"],
+            version=version,
+            title=f"Exercise {n:02}",
+            opens_on=start + timedelta(days=30 * n),
+            closes_on=start + timedelta(days=30 * n + 20),
+        )
+    client.force_login(cast["analyst"])
+    first = client.get("/benchmarking/")
+    titles = [e.title for e in first.context["exercises"]]
+    assert titles == [f"Exercise {n:02}" for n in range(24, 4, -1)]
+    assert 'href="?exercises=2" rel="next"' in first.content.decode()
+    second = client.get("/benchmarking/?exercises=2")
+    assert [e.title for e in second.context["exercises"]] == [f"Exercise {n:02}" for n in range(4, -1, -1)]
+    assert 'href="?exercises=1" rel="prev"' in second.content.decode()
+    assert client.get("/benchmarking/?exercises=junk").context["exercises"].number == 1
+    assert client.get("/benchmarking/?exercises=99").context["exercises"].number == 2

@@ -16,6 +16,7 @@ from benchmarking.models import Answer, Exercise, Return
 from benchmarking.views.common import can_run_exercises, national_return, render_page
 from core.downloads import XLSX, download
 from core.forms import posted
+from core.paging import page_of
 
 
 def _exercise_or_404(pk) -> Exercise:
@@ -30,11 +31,11 @@ def _exercise_or_404(pk) -> Exercise:
 def home(request):
     """National users see every exercise; force users see their force's returns."""
     context = {
-        "returns": selectors.returns_for_user(request.user),
+        "returns": page_of(selectors.returns_for_user(request.user), request, param="returns"),
         "mine": selectors.my_answers(request.user),
     }
     if access.is_national_team(request.user):
-        context["exercises"] = selectors.exercises_for_national()
+        context["exercises"] = page_of(selectors.exercises_for_national(), request, param="exercises")
         context["queue"] = selectors.review_queue()
     return render(request, "benchmarking/home.html", context)
 

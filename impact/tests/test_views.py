@@ -851,3 +851,24 @@ def services_plan(organisation, by):
         prepared_by="",
         date_prepared=None,
     )
+
+
+def test_the_measure_page_lists_the_latest_values_with_the_rest_a_click_away(client, cast, built):
+    from impact import services
+
+    _, measure = built
+    measure.measurements.all().delete()
+    periods = [f"{year}-{month:02}" for year in (2024, 2025, 2026) for month in range(1, 13)][:30]
+    services.measurements_save(
+        measure=measure, by=cast["editor_a"], rows=[(p, str(i), "") for i, p in enumerate(periods)]
+    )
+    client = _signed_in(client, cast["editor_a"])
+    page = client.get(f"/impact/measures/{measure.pk}/")
+    shown = [m.period for m in page.context["measurements"]]
+    assert shown == periods[-24:], "the latest 24, oldest of them first"
+    html = page.content.decode()
+    assert "The latest 24 of 30 values" in html and 'href="?values=all#values"' in html
+    everything = client.get(f"/impact/measures/{measure.pk}/?values=all")
+    assert [m.period for m in everything.context["measurements"]] == periods
+    assert "Show only the latest values" in everything.content.decode()
+    assert page.context["latest"].period == "2026-06"

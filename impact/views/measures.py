@@ -49,12 +49,25 @@ def measure_add(request, pk, objective_pk):
     return render_page(request, "measure_add.html", {"plan": plan_item, "item": item, "form": form}, form)
 
 
-def _measure_context(measure):
-    measurements = list(measure.measurements.select_related("updated_by"))
+# The measure page lists this many of the latest values; the rest are a click away.
+LATEST_VALUES = 24
+
+
+def _measure_context(measure, show_all: bool = False):
+    """The values to list (the latest LATEST_VALUES, oldest of them first, or all of them)."""
+    values = measure.measurements.select_related("updated_by")
+    total = values.count()
+    if show_all:
+        measurements = list(values)
+    else:
+        measurements = list(values.order_by("-period")[:LATEST_VALUES])[::-1]
     latest = measurements[-1] if measurements else None
     return {
         "measure": measure,
         "measurements": measurements,
+        "total_values": total,
+        "hidden_values": total - len(measurements),
+        "show_all": show_all,
         "latest": latest,
         "change": charts.change_since_baseline(measure, latest),
     }
@@ -74,7 +87,7 @@ def measure(request, pk):
         )
         messages.success(request, f"Value for {data['period']} saved.")
         return redirect("impact:measure", pk=item.pk)
-    context = _measure_context(item)
+    context = _measure_context(item, show_all=request.GET.get("values") == "all")
     context.update(
         form=form, can_edit=can_edit, plan=item.plan_objective.plan if item.plan_objective_id else None
     )

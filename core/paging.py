@@ -7,9 +7,9 @@ from core.params import whole
 
 def page_of(items, request, *, param: str = "page", per_page: int = 20) -> Page:
     """The page the query string asks for; a number out of range gives the nearest page and
-    anything else the first, never an error."""
+    anything else the first, never an error. The page carries `param` for the template's links."""
     paginator = Paginator(items, per_page)
     number = whole(request.GET.get(param, "1"), default=1, minimum=1)
     page = paginator.get_page(number)
-    page.param = param  # type: ignore[attr-defined]  (for the template's links)
+    page.param = param  # type: ignore[attr-defined]
     return page

@@ -41,14 +41,15 @@ def pseudonyms(exercise: Exercise, organisation_ids) -> dict[int, str]:
 
 def build(exercise: Exercise) -> dict:
     """The picture with every force named; `for_viewer` decides what each person sees."""
-    key = "picture:" + hashlib.sha256(stamp(exercise).encode()).hexdigest()
+    version = hashlib.sha256(stamp(exercise).encode()).hexdigest()
+    key = "picture:" + version
     cached = cache.get(key)
     if cached is not None:
         return cached
     actions = list(exercise.actions.order_by("sort_key").values("id", "code", "title"))
     levels = list(exercise.rating_levels.values_list("value", "label"))
     returns = list(
-        exercise.returns.values(
+        exercise.returns.order_by().values(
             "id",
             "status",
             "share_name",
@@ -58,14 +59,18 @@ def build(exercise: Exercise) -> dict:
         )
     )
     counted = {r["id"] for r in returns if r["status"] in COUNTED}
-    rows = Answer.objects.filter(return_record_id__in=counted).values(
-        "return_record_id",
-        "action_id",
-        "rating",
-        "national_rating",
-        "promising_practice",
-        "sees_gap",
-        "reviewer_sees_gap",
+    rows = (
+        Answer.objects.filter(return_record_id__in=counted)
+        .order_by()
+        .values(
+            "return_record_id",
+            "action_id",
+            "rating",
+            "national_rating",
+            "promising_practice",
+            "sees_gap",
+            "reviewer_sees_gap",
+        )
     )
     # Per force and action: the (mean) rating and the flags of its answers.
     cells: dict[tuple[int, int], dict] = defaultdict(
@@ -78,6 +83,10 @@ def build(exercise: Exercise) -> dict:
         cell["promising"] |= row["promising_practice"]
         cell["self"] |= bool(row["sees_gap"])
         cell["reviewer"] |= row["reviewer_sees_gap"]
+    # A force's rating of an action: the mean of its answers' ratings (one per objective when
+    # answered by objective), to the nearest whole level; None when none is rated.
+    for cell in cells.values():
+        cell["rating"] = round(sum(cell["ratings"]) / len(cell["ratings"])) if cell["ratings"] else None
     by_return = {r["id"]: r for r in returns}
     per_action = []
     for action in actions:
@@ -89,10 +98,9 @@ def build(exercise: Exercise) -> dict:
             cell = cells.get((return_id, action["id"]))
             if cell is None:
                 continue
-            if cell["ratings"]:
-                rating = round(mean(cell["ratings"]))
-                distribution[rating] += 1
-                ratings.append(rating)
+            if cell["rating"] is not None:
+                distribution[cell["rating"]] += 1
+                ratings.append(cell["rating"])
             if cell["promising"]:
                 promising.add(return_id)
             if cell["self"] and cell["reviewer"]:
@@ -110,7 +118,7 @@ def build(exercise: Exercise) -> dict:
                 "gap_reviewer": len(gaps["reviewer"]),
                 "gap_both": len(gaps["both"]),
                 "gaps": sum(len(g) for g in gaps.values()),
-                "mean": round(mean(ratings), 1) if ratings else None,
+                "mean": round(sum(ratings) / len(ratings), 1) if ratings else None,
             }
         )
     heatmap = []
@@ -124,14 +132,13 @@ def build(exercise: Exercise) -> dict:
                 "share_name": record["share_name"],
                 "counted": record["id"] in counted,
                 "ratings": [
-                    round(mean(cells[(record["id"], a["id"])]["ratings"]))
-                    if cells.get((record["id"], a["id"])) and cells[(record["id"], a["id"])]["ratings"]
-                    else None
+                    cells[(record["id"], a["id"])]["rating"] if (record["id"], a["id"]) in cells else None
                     for a in actions
                 ],
             }
         )
     picture = {
+        "version": version,  # keys the page's cached fragments
         "levels": levels,
         "actions": per_action,
         "heatmap": heatmap,
@@ -164,11 +171,15 @@ def chart_svg(exercise: Exercise) -> str | None:
 def _previous_means(exercise: Exercise) -> dict[str, float]:
     if exercise.previous_id is None:
         return {}
-    rows = Answer.objects.filter(
-        return_record__exercise_id=exercise.previous_id,
-        return_record__status__in=COUNTED,
-        rating__isnull=False,
-    ).values_list("action__code", "rating")
+    rows = (
+        Answer.objects.filter(
+            return_record__exercise_id=exercise.previous_id,
+            return_record__status__in=COUNTED,
+            rating__isnull=False,
+        )
+        .order_by()
+        .values_list("action__code", "rating")
+    )
     ratings = defaultdict(list)
     for code, rating in rows:
         ratings[code].append(rating)

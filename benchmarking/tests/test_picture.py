@@ -185,3 +185,35 @@ def test_force_labels_cannot_be_worked_out_from_the_ids(cast):
     assert [labels[pk] for pk in guessable] != [f"Force {i}" for i in range(1, len(forces) + 1)]
     assert labels != pseudonyms(second, forces)
     assert sorted(labels.values()) == sorted(f"Force {i}" for i in range(1, len(forces) + 1))
+
+
+def test_the_picture_tables_are_cached_per_viewer_until_the_data_changes(client, cast, published):
+    import re
+
+    from django.urls import reverse
+
+    client.force_login(cast["analyst"])
+    url = f"/benchmarking/exercises/{published.pk}/picture/"
+    html = client.get(url).content.decode()
+    links = set(re.findall(r'href="(/benchmarking/exercises/\d+/picture/[^"]+)"', html))
+    assert reverse("benchmarking:picture-answers", args=[published.pk, "2.1.1", "promising"]) in links
+    assert reverse("benchmarking:picture-answers-rated", args=[published.pk, "2.1.1", "rated", 4]) in links
+    for link in links:  # every drill-down link built from the prefix leads somewhere
+        assert client.get(link).status_code == 200, link
+    # A force lead sees their own tables, not the national team's cached copy.
+    client.force_login(cast["lead_b"])
+    _publish(published, cast["admin"])
+    force_html = client.get(url).content.decode()
+    assert "Kent Police (your force)" in force_html
+    assert "/promising/" not in force_html, "no drill-down links for a force"
+    # New data, new tables: a key finding is outside the cache; a rating change shows at once.
+    client.force_login(cast["analyst"])
+    answer = Return.objects.get(exercise=published, organisation__slug="kent-police").answers.get(
+        action__code="2.2.1"
+    )
+    from benchmarking.models import Answer
+
+    Answer.objects.filter(pk=answer.pk).update(rating=5, updated_at=answer.updated_at.replace(year=2030))
+    updated = client.get(url).context["picture"]
+    assert updated["actions"][1]["distribution"] == [0, 0, 0, 1, 1]
+    assert '<td class="govuk-table__cell app-heat app-heat--5">5</td>' in client.get(url).content.decode()

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from benchmarking import access, picture, selectors, services
@@ -106,14 +107,18 @@ def national_picture(request, pk):
         picture.build(exercise), exercise, national=national, organisation_ids=_organisation_ids(request.user)
     )
     findings = {f.action_id: f for f in exercise.key_findings.all()}
-    for row in data["actions"]:
-        row["finding"] = findings.get(row["id"])
+    own = sorted(_organisation_ids(request.user))
     return render(
         request,
         "benchmarking/picture.html",
         {
             "exercise": exercise,
             "picture": data,
+            "findings": [(row, findings.get(row["id"])) for row in data["actions"]],
+            # The tables are cached as rendered, for each kind of viewer, until the data changes.
+            "viewer": "national" if national else "force-" + "-".join(map(str, own)),
+            # Drill-down links: one reversal, not one per cell.
+            "drill": reverse("benchmarking:picture", args=[exercise.pk]),
             "national": national,
             "can_write": _can_write_findings(request.user) and not review_is_final(exercise),
         },

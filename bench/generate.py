@@ -494,3 +494,6 @@ def _practice_build():
     for through in links.values():
         type(through[0]).objects.bulk_create(through, batch_size=5000)
     services.search_vector_update(LibraryEntry.objects.all())
+    from practice.models import LibraryState
+
+    LibraryState.changed()

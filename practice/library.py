@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, F, Max, Q
+from django.db.models import F, Q
 
 from core.params import whole
-from practice.models import EvidenceStage, LibraryEntry, Outcome, Strand
+from practice.models import EvidenceStage, LibraryEntry, LibraryState, Outcome, Strand
 
 PAGE_SIZE = 20
 
@@ -138,8 +138,7 @@ def search(params) -> dict:
 
 def _stamp() -> str:
     """Changes whenever the library does (an entry published, republished or removed)."""
-    found = LibraryEntry.objects.aggregate(n=Count("pk"), last=Max("published_at"))
-    return f"{found['n']}:{found['last'].timestamp() if found['last'] else 0}"
+    return str(LibraryState.current())
 
 
 def facets_and_total(entries, chosen, params) -> tuple[list[dict], int]:

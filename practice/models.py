@@ -257,3 +257,24 @@ class LibraryEntry(_Content):
         if self.region_id:
             keys.append(f"region:{self.region_id}")
         return " ".join(keys)
+
+
+class LibraryState(models.Model):
+    """One row: the library's version, which changes whenever an entry is published,
+    republished or removed (practice.services, practice.signals). Cached counts and result
+    pages are keyed by it; reading it costs one row, however large the library."""
+
+    version = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self):
+        return f"Library version {self.version}"
+
+    @classmethod
+    def changed(cls) -> None:
+        updated = cls.objects.filter(pk=1).update(version=models.F("version") + 1)
+        if not updated:
+            cls.objects.get_or_create(pk=1, defaults={"version": 1})
+
+    @classmethod
+    def current(cls) -> int:
+        return cls.objects.filter(pk=1).values_list("version", flat=True).first() or 0

@@ -20,6 +20,7 @@ from practice.models import (
     Decision,
     Example,
     LibraryEntry,
+    LibraryState,
 )
 from practice.tasks import refresh_library_counts
 
@@ -264,6 +265,7 @@ def publish_entry(example: Example, by) -> LibraryEntry:
     entry.themes.set({a.theme for a in actions})
     search_vector_update(LibraryEntry.objects.filter(pk=entry.pk))
     example.attachments.update(published=True)
+    LibraryState.changed()
     refresh_library_counts.enqueue()  # queued in this transaction: run once it commits
     return entry
 

@@ -646,6 +646,16 @@ def test_the_landing_counts_are_made_when_the_library_changes_not_when_first_rea
     assert not [q for q in queries if "facet_keys" in q["sql"]], "counted by the worker already"
 
 
+def test_cached_counts_follow_publication_and_removal(client, cast, norfolk, kent):
+    first = published(norfolk, cast["editor_a"], cast["analyst"])
+    client = _as(client, cast["viewer_a"])
+    assert client.get("/practice/").context["total"] == 1
+    published(kent, cast["lead_b"], cast["analyst"], title="Kent clinic")
+    assert client.get("/practice/").context["total"] == 2
+    LibraryEntry.objects.filter(pk=first.library_entry.pk).delete()
+    assert client.get("/practice/").context["total"] == 1
+
+
 def test_library_exports_are_sent_as_written_not_built_in_memory(client, cast, norfolk, kent):
     from django.core.signals import request_finished
     from django.db import close_old_connections

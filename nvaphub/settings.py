@@ -237,6 +237,8 @@ STORAGES = {
 }
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "uploads")))
+if not S3_BUCKET:
+    MEDIA_ROOT.mkdir(parents=True, exist_ok=True)
 
 # Uploads and imports. Request bodies larger than MAX_REQUEST_BYTES are refused before they
 # are read (set the proxy's limit, e.g. nginx client_max_body_size, to the same); form data

@@ -69,7 +69,18 @@ def prepare() -> None:
                 "measures": measures,
             }
         )
-    _, token = api_token_create(user=analyst, name="Load test")
+    # BI tools: 25 analysts, each with a personal token (the API's rate limit is per person).
+    tokens = []
+    for n in range(25):
+        person, _ = User.objects.get_or_create(
+            email=f"bench-bi-{n}@vkpp.bench", defaults={"full_name": f"Bench BI {n}"}
+        )
+        Membership.objects.get_or_create(
+            user=person,
+            organisation=Organisation.objects.get(slug="vkpp"),
+            role=Membership.Role.NATIONAL_ANALYST,
+        )
+        tokens.append(api_token_create(user=person, name="Load test")[1])
     for person in contributors:
         person["session"] = _session(User.objects.get(email=person["email"]))
     OUT.mkdir(parents=True, exist_ok=True)
@@ -80,7 +91,7 @@ def prepare() -> None:
                 "contributors": contributors,
                 "analyst": analyst.email,
                 "analyst_sessions": [_session(analyst) for _ in range(40)],
-                "token": token,
+                "tokens": tokens,
                 "published_exercise": published.pk,
                 "review_returns": list(
                     Return.objects.filter(exercise=published).values_list("pk", flat=True)[:44]

@@ -165,7 +165,10 @@ def _big_framework() -> int:
     return version.actions.count()
 
 
-PAST_EXERCISES = 5
+# BENCH_SCALE=10 builds the data set at ten times the size: 100,000 practice examples and 60
+# exercises (the measures already hold ten years of monthly values at 1x).
+SCALE = int(__import__("os").environ.get("BENCH_SCALE", "1"))
+PAST_EXERCISES = 6 * SCALE - 1
 
 
 def _benchmarking() -> int:
@@ -173,7 +176,7 @@ def _benchmarking() -> int:
     returned in the published ones, with ratings, gaps and promising practice."""
     if Exercise.objects.filter(title__startswith="Bench exercise").exists():
         return Exercise.objects.filter(title__startswith="Bench exercise").count()
-    from datetime import date
+    from datetime import date, timedelta
 
     version = m.FrameworkVersion.objects.get(framework__slug="nvap", label="3")
     admin = User.objects.filter(email__endswith=".bench").first()
@@ -183,9 +186,12 @@ def _benchmarking() -> int:
             exercise = benchmarking.exercise_create(
                 created_by=admin,
                 version=version,
-                title=f"Bench exercise {2021 + n}",
-                opens_on=date(2021 + n, 1, 10),
-                closes_on=date(2021 + n, 3, 31) if n < PAST_EXERCISES else date(2099, 1, 1),
+                title=f"Bench exercise {n + 1}",
+                # Spread over the years before the open one (ten years at BENCH_SCALE=10).
+                opens_on=date(2026, 1, 10) - timedelta(days=61 * (PAST_EXERCISES - n)),
+                closes_on=date(2026, 1, 10) - timedelta(days=61 * (PAST_EXERCISES - n) - 45)
+                if n < PAST_EXERCISES
+                else date(2099, 1, 1),
                 actions=list(version.actions.all()),
                 previous=previous,
             )
@@ -380,7 +386,7 @@ def _impact_build(Measure, Measurement, Plan, PlanActivity, PlanObjective, PlanR
     Measurement.objects.bulk_create(batch, batch_size=5000)
 
 
-PRACTICE_EXAMPLES = 10_000
+PRACTICE_EXAMPLES = 10_000 * SCALE
 
 
 def _sentences() -> list[str]:
@@ -410,7 +416,7 @@ def _sentences() -> list[str]:
 
 
 def _practice() -> dict:
-    """10,000 published practice examples from all forces, on the NVAP's actions and strands."""
+    """PRACTICE_EXAMPLES published practice examples from all forces, on the NVAP's actions and strands."""
     from practice.models import Example, LibraryEntry
 
     if not Example.objects.filter(created_by__email__endswith=".bench").exists():

@@ -23,6 +23,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nvaphub.settings")
 os.environ.setdefault("DEBUG", "1")
 
 
+FLOOR = "Floor: the base layout (accessibility page)"
+
+
 def timed(name, url, request, runs, *, expected=200, before=None):
     """Runs `request()` `runs` times and returns the figures: p50 and p95 server time in ms
     and the most queries any run made. `before()` runs ahead of each request (a cache clear)."""
@@ -117,6 +120,9 @@ def main():
     owner.force_login(User.objects.get(email="bench-user-1@norfolk-constabulary.bench"))
 
     pages = [
+        # The floor: the base layout around a page of static text, signed in (the cheapest page
+        # the service serves). Every other page's figures are compared with it.
+        (FLOOR, "/accessibility/"),
         ("Home", "/"),
         ("Plan overview (NVAP, 18 actions)", "/plan/nvap/"),
         ("Plan overview (synthetic, 210 actions)", "/plan/bench/"),
@@ -155,7 +161,7 @@ def main():
         ),
         ("National: review page", (national, f"/benchmarking/returns/{own.pk}/review/")),
         ("API: exercise answers, page of 100", (national, f"/api/v1/exercises/{published.pk}/answers/")),
-        ("Practice library (10,000 examples; facet counts cached)", "/practice/"),
+        ("Practice library (landing; facet counts cached)", "/practice/"),
         ("Practice library, cold (facets counted every time)", (client, "/practice/", "cold")),
         (
             "Practice library: search 'missing children' + facets, cold",
@@ -178,7 +184,10 @@ def main():
         ("Impact: force dashboard (18 plans, 90 measures)", "/impact/forces/norfolk-constabulary/"),
         ("Impact: plan page (2.2.1)", f"/impact/plans/{plan.pk}/"),
         ("Impact: journey to good", f"/impact/plans/{plan.pk}/journey/"),
-        ("Impact: measure page (120 monthly values)", f"/impact/measures/{measure.pk}/"),
+        (
+            "Impact: measure page (120 monthly values, the latest 24 listed)",
+            f"/impact/measures/{measure.pk}/",
+        ),
         ("Impact: 10-year chart SVG (cached)", f"/impact/measures/{measure.pk}/chart.svg"),
         (
             "Impact: 10-year chart SVG (drawn, no cache)",
@@ -263,16 +272,53 @@ def main():
                 expected=expected,
             )
         )
-    print()
-    print(f"| Page ({connection.vendor}) | p50 ms | p95 ms | queries |")
-    print("| --- | ---: | ---: | ---: |")
+    results += export_memory()
+    floor = next(r for r in results if r["page"] == FLOOR)["p50_ms"]
     for r in results:
-        print(f"| {r['page']} | {r['p50_ms']} | {r['p95_ms']} | {r['queries']} |")
+        # Throughput as a share of the floor's, from the median server times.
+        r["floor_pct"] = round(100 * floor / r["p50_ms"]) if r.get("p50_ms") else None
+    print()
+    print(f"| Page ({connection.vendor}) | p50 ms | p95 ms | queries | % of floor |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for r in results:
+        print(f"| {r['page']} | {r['p50_ms']} | {r['p95_ms']} | {r['queries']} | {r['floor_pct']} |")
     if args.output:
         Path(args.output).parent.mkdir(parents=True, exist_ok=True)
         Path(args.output).write_text(
             json.dumps({"vendor": connection.vendor, "data": summary, "pages": results}, indent=2)
         )
+
+
+def export_memory() -> list[dict]:
+    """The whole library exported as CSV and as XLSX, each in a fresh process of its own,
+    with that process's peak memory (resident set) and time."""
+    import subprocess
+
+    out = []
+    for fmt in ("csv", "xlsx"):
+        done = subprocess.run(
+            [sys.executable, str(ROOT / "bench" / "export_memory.py"), fmt],
+            capture_output=True,
+            text=True,
+            timeout=1800,
+            env=os.environ,
+        )
+        if done.returncode:
+            raise AssertionError(done.stderr)
+        figures = json.loads(done.stdout.strip().splitlines()[-1])
+        out.append(
+            {
+                "page": f"Library export, the whole library ({figures['entries']:,} examples), {fmt.upper()}",
+                "url": f"/practice/library/export.{fmt}",
+                "p50_ms": figures["ms"],
+                "p95_ms": figures["ms"],
+                "queries": figures["queries"],
+                "requests": 1,
+                "peak_mb": figures["peak_mb"],
+                "bytes": figures["bytes"],
+            }
+        )
+    return out
 
 
 if __name__ == "__main__":

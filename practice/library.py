@@ -111,20 +111,28 @@ def matching(params):
 
 def search(params) -> dict:
     """A page of results, the facet counts and the total for the query string's words and
-    filters: the page read with LIMIT and OFFSET in the database's order; the counts from the
-    cache, or counted in the database, until the library next changes."""
+    filters: the page's entries found with LIMIT and OFFSET in the database's order, and the
+    counts counted in the database; both kept (as ids and numbers) until the library changes."""
     query = (params.get("q") or "").strip()[:200]
     entries, chosen = _filtered(params)
     terms = terms_of(query)
     order: tuple[str, ...] = ("-published_at", "-pk")
     if terms:
         entries, order = _with_words(entries, query, terms)
-    facets, total = facets_and_total(entries, chosen, params)
+    version = _stamp()
+    facets, total = facets_and_total(entries, chosen, params, version=version)
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(whole(params.get("page", "1"), default=1, minimum=1), pages)
-    results = (
-        list(_listed(entries.order_by(*order))[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]) if total else []
-    )
+    results = []
+    if total:
+        key = _key("practice:page", version, params, page, PAGE_SIZE)
+        ids = cache.get(key)
+        if ids is None:
+            window = entries.order_by(*order).values_list("pk", flat=True)
+            ids = list(window[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
+            cache.set(key, ids, 60 * 60)
+        by_id = {e.pk: e for e in _listed(LibraryEntry.objects.filter(pk__in=ids))}
+        results = [by_id[pk] for pk in ids if pk in by_id]
     return {
         "query": query,
         "results": results,
@@ -141,11 +149,16 @@ def _stamp() -> str:
     return str(LibraryState.current())
 
 
-def facets_and_total(entries, chosen, params) -> tuple[list[dict], int]:
+def _key(kind: str, version: str, params, *extra) -> str:
+    """A cache key for what the query string's words and filters give at this library version."""
+    wanted = sorted((key, value) for key in ["q", *(f.key for f in FACETS)] for value in params.getlist(key))
+    return f"{kind}:" + hashlib.sha256(f"{version}|{wanted}|{extra}".encode()).hexdigest()
+
+
+def facets_and_total(entries, chosen, params, version: str | None = None) -> tuple[list[dict], int]:
     """The facet counts and how many entries match (every entry has exactly one evidence stage,
     so the stage counts add up to it), kept until the library next changes."""
-    wanted = sorted((key, value) for key in ["q", *(f.key for f in FACETS)] for value in params.getlist(key))
-    key = "practice:facets:" + hashlib.sha256(f"{_stamp()}|{wanted}".encode()).hexdigest()
+    key = _key("practice:facets", version or _stamp(), params)
     found = cache.get(key)
     if found is None:
         facets = _facets(_tally(entries.order_by().values("facet_keys")), chosen)

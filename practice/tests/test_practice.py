@@ -628,10 +628,16 @@ def test_word_search_is_ranked_paged_and_counted_in_the_database(client, cast, n
     monkeypatch.setattr(library, "PAGE_SIZE", 2)
     second = client.get("/practice/?q=triage&page=2").context
     assert [e.title for e in second["results"]] == ["Body mention"] and second["pages"] == 2
+    cache.clear()
     with CaptureQueriesContext(connection) as queries:
         client.get("/practice/?q=triage&page=2")
     listed = [q["sql"] for q in queries if 'FROM "practice_libraryentry"' in q["sql"] and "LIMIT" in q["sql"]]
     assert len(listed) == 1 and "OFFSET 2" in listed[0]
+    with CaptureQueriesContext(connection) as again:
+        assert [e.title for e in client.get("/practice/?q=triage&page=2").context["results"]] == [
+            "Body mention"
+        ]
+    assert not [q for q in again if "OFFSET" in q["sql"]], "the page's entries kept until the library changes"
 
 
 def test_the_landing_counts_are_made_when_the_library_changes_not_when_first_read(client, cast, norfolk):

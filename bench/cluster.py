@@ -25,7 +25,7 @@ def prepare() -> None:
 
     from accounts.models import User
     from accounts.services import api_token_create
-    from bench.generate import generate
+    from bench.generate import bench_analyst, generate
     from benchmarking.models import Answer, Exercise, Return
     from impact.models import Measure
     from organisations.models import Membership, Organisation
@@ -33,14 +33,7 @@ def prepare() -> None:
 
     call_command("migrate", verbosity=0)
     print("Data set:", generate())
-    analyst, _ = User.objects.get_or_create(
-        email="bench-analyst@vkpp.bench", defaults={"full_name": "Bench Analyst"}
-    )
-    Membership.objects.get_or_create(
-        user=analyst,
-        organisation=Organisation.objects.get(slug="vkpp"),
-        role=Membership.Role.NATIONAL_ANALYST,
-    )
+    analyst = bench_analyst()
     # One password hash for every synthetic account: hashing 441 passwords would take minutes.
     User.objects.filter(email__endswith=".bench").update(password=make_password(PASSWORD))
     current = (

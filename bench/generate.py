@@ -503,3 +503,16 @@ def _practice_build():
     from practice.models import LibraryState
 
     LibraryState.changed()
+
+
+def bench_analyst():
+    """The national analyst the benchmark and the load test read national pages as."""
+    analyst, _ = User.objects.get_or_create(
+        email="bench-analyst@vkpp.bench", defaults={"full_name": "Bench Analyst"}
+    )
+    Membership.objects.get_or_create(
+        user=analyst,
+        organisation=Organisation.objects.get(slug="vkpp"),
+        role=Membership.Role.NATIONAL_ANALYST,
+    )
+    return analyst

@@ -71,7 +71,7 @@ def main():
     from django.test import Client
     from django.test.utils import setup_test_environment
 
-    from bench.generate import generate
+    from bench.generate import bench_analyst, generate
 
     setup_test_environment()
     settings.ALLOWED_HOSTS = ["testserver"]
@@ -85,19 +85,11 @@ def main():
 
     from accounts.models import User
     from benchmarking.models import Exercise, Return
-    from organisations.models import Membership, Organisation
 
     client = Client()
     client.force_login(User.objects.get(email="bench-user-0@norfolk-constabulary.bench"))
     national = Client()
-    analyst, _ = User.objects.get_or_create(
-        email="bench-analyst@vkpp.bench", defaults={"full_name": "Bench Analyst"}
-    )
-    Membership.objects.get_or_create(
-        user=analyst,
-        organisation=Organisation.objects.get(slug="vkpp"),
-        role=Membership.Role.NATIONAL_ANALYST,
-    )
+    analyst = bench_analyst()
     national.force_login(analyst)
     published = Exercise.objects.filter(status="published").order_by("-opens_on").first()
     current = Exercise.objects.filter(status="open").order_by("-opens_on").first()

@@ -70,6 +70,25 @@ def _tool(name: str) -> str:
     return found
 
 
+def _pg_tool(name: str, *args: str) -> None:
+    """Runs pg_dump or pg_restore on the configured database; a failure says what it printed."""
+    done = subprocess.run(  # noqa: S603 (arguments from the settings, no shell)
+        [_tool(name), *args], env=_pg_env(), capture_output=True, text=True, timeout=3600
+    )
+    if done.returncode:
+        raise BackupError(f"{name} failed: {done.stderr.strip()}")
+
+
+def _sha256(stream, copy_to=None) -> str:
+    """The stream's SHA-256, read a megabyte at a time (and copied on, when asked)."""
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: stream.read(1024 * 1024), b""):
+        digest.update(chunk)
+        if copy_to is not None:
+            copy_to.write(chunk)
+    return digest.hexdigest()
+
+
 def _walk(folder: str = ""):
     try:
         directories, files = default_storage.listdir(folder)
@@ -92,24 +111,16 @@ def backup(target: Path) -> dict:
             cursor.execute("SELECT pg_export_snapshot()")
             snapshot = cursor.fetchone()[0]
             counts = _count(cursor, tables)
-            done = subprocess.run(  # noqa: S603 (arguments from the settings, no shell)
-                [
-                    _tool("pg_dump"),
-                    "--format=custom",
-                    "--no-owner",
-                    "--no-acl",
-                    f"--snapshot={snapshot}",
-                    "-f",
-                    str(target / "database.dump"),
-                    *_pg_url(),
-                ],
-                env=_pg_env(),
-                capture_output=True,
-                text=True,
-                timeout=3600,
+            _pg_tool(
+                "pg_dump",
+                "--format=custom",
+                "--no-owner",
+                "--no-acl",
+                f"--snapshot={snapshot}",
+                "-f",
+                str(target / "database.dump"),
+                *_pg_url(),
             )
-            if done.returncode:
-                raise BackupError(f"pg_dump failed: {done.stderr.strip()}")
     elif connection.vendor == "sqlite":
         connection.ensure_connection()
         copy = sqlite3.connect(target / "database.sqlite3")
@@ -123,12 +134,8 @@ def backup(target: Path) -> dict:
     for name in _walk():
         path = target / "files" / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        digest = hashlib.sha256()
         with default_storage.open(name, "rb") as source, path.open("wb") as out:
-            for chunk in iter(lambda: source.read(1024 * 1024), b""):
-                digest.update(chunk)
-                out.write(chunk)
-        files[name] = digest.hexdigest()
+            files[name] = _sha256(source, copy_to=out)
     manifest = {
         "made_at": timezone.now().isoformat(),
         "database": connection.vendor,
@@ -151,22 +158,14 @@ def restore(source: Path) -> dict:
     if next(_walk(), None) is not None:
         raise BackupError("The file store is not empty: restore into a new, empty one.")
     if connection.vendor == "postgresql":
-        done = subprocess.run(  # noqa: S603 (arguments from the settings, no shell)
-            [
-                _tool("pg_restore"),
-                "--no-owner",
-                "--no-acl",
-                "--exit-on-error",
-                *_pg_url(),
-                str(source / "database.dump"),
-            ],
-            env=_pg_env(),
-            capture_output=True,
-            text=True,
-            timeout=3600,
+        _pg_tool(
+            "pg_restore",
+            "--no-owner",
+            "--no-acl",
+            "--exit-on-error",
+            *_pg_url(),
+            str(source / "database.dump"),
         )
-        if done.returncode:
-            raise BackupError(f"pg_restore failed: {done.stderr.strip()}")
     else:
         connection.close()
         shutil.copyfile(source / "database.sqlite3", connection.settings_dict["NAME"])
@@ -183,11 +182,8 @@ def check(manifest: dict) -> dict:
         counts = _count(cursor, sorted(manifest["counts"]))
     files = {}
     for name in _walk():
-        digest = hashlib.sha256()
         with default_storage.open(name, "rb") as content:
-            for chunk in iter(lambda: content.read(1024 * 1024), b""):
-                digest.update(chunk)
-        files[name] = digest.hexdigest()
+            files[name] = _sha256(content)
     problems = [
         f"{t}: {manifest['counts'][t]} rows backed up, {counts[t]} restored"
         for t in counts

@@ -3,14 +3,13 @@ into an empty database and store, and hold the same rows and files; a restore ne
 over a database in use."""
 
 import json
-import os
 import subprocess
 import sys
-import uuid
 from pathlib import Path
 
 import pytest
-from django.db import connection
+
+from tests.places import empty_service
 
 ROOT = Path(__file__).resolve().parent.parent
 COUNT = (
@@ -42,28 +41,12 @@ def _manage(env, *args, check=True):
 
 @pytest.fixture
 def two_places(tmp_path):
-    """A database and file store for the service, and an empty pair to restore into, on the
-    database and store kind this test run uses."""
-    base = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "MEDIA_ROOT", "S3_PREFIX")}
-    base["DEBUG"] = "1"
-    run = uuid.uuid4().hex[:8]
-    made = []
-    places = []
-    for role in ("source", "restored"):
-        env = dict(base, MEDIA_ROOT=str(tmp_path / f"{role}-files"), S3_PREFIX=f"backup-{run}-{role}")
-        if connection.vendor == "postgresql":
-            settings = connection.settings_dict
-            name = f"nvaphub_backup_{run}_{role}"
-            server = f"postgres://{settings['USER'] or 'postgres'}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}"
-            subprocess.run(["psql", f"{server}/postgres", "-qc", f"CREATE DATABASE {name}"], check=True)
-            made.append((server, name))
-            env["DATABASE_URL"] = f"{server}/{name}"
-        else:
-            env["DATABASE_URL"] = f"sqlite:///{tmp_path / (role + '.sqlite3')}"
-        places.append(env)
-    yield places
-    for server, name in made:
-        subprocess.run(["psql", f"{server}/postgres", "-qc", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"])
+    """A database and file store for the service, and an empty pair to restore into."""
+    with (
+        empty_service(tmp_path, "backup_source") as source,
+        empty_service(tmp_path, "backup_restored") as restored,
+    ):
+        yield source, restored
 
 
 def test_a_backup_restores_into_an_empty_database_with_the_same_rows_and_files(two_places, tmp_path):

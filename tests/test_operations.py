@@ -11,15 +11,9 @@ from pathlib import Path
 import pytest
 from django.db import connection, connections
 
-from accounts.models import ApiToken  # noqa: F401  (the cast's models loaded)
+from tests.places import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _wait_for_port(port: int, seconds: float = 10) -> None:
@@ -75,7 +69,7 @@ class Owned:
 @pytest.fixture
 def own_redis(settings):
     """A Redis server of the test's own, as the cache."""
-    port = _free_port()
+    port = free_port()
     server = Owned(
         ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], port
     )
@@ -111,7 +105,7 @@ def database_through_own_process(db):
     if connection.vendor != "postgresql":
         pytest.skip("a database server that can stop: PostgreSQL only")
     target = connections.settings["default"]
-    port = _free_port()
+    port = free_port()
     forwarder = Owned(
         [
             sys.executable,

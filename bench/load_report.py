@@ -5,6 +5,7 @@ python bench/load_report.py bench/results/load
 
 import csv
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -43,7 +44,11 @@ def read(stats: Path) -> dict:
 
 def main(folder: str) -> None:
     base = Path(folder)
-    runs = [read(path) for path in sorted(base.glob("*_stats.csv"))]
+    def order(path: Path):
+        numbers = [int(n) for n in re.findall(r"\d+", path.name)]
+        return (path.name.startswith("deadline"), numbers)
+
+    runs = [read(path) for path in sorted(base.glob("*_stats.csv"), key=order)]
     checks = base.parent / "../../var/cluster/deadline-check.json"
     deadline = json.loads(checks.read_text()) if checks.exists() else None
     (base.parent / "load.json").write_text(json.dumps({"runs": runs, "deadline_check": deadline}, indent=1))

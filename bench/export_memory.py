@@ -27,6 +27,16 @@ from accounts.models import User  # noqa: E402
 from core.requests import QueryCounter  # noqa: E402
 from practice.models import LibraryEntry  # noqa: E402
 
+
+def peak_mb() -> int:
+    """This process's peak resident memory (VmHWM: getrusage's figure can carry the parent's
+    peak across fork and exec, and the benchmark that starts this one is large)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024)
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+
 setup_test_environment()
 settings.ALLOWED_HOSTS = ["testserver"]
 fmt = sys.argv[1]
@@ -49,7 +59,7 @@ print(
             "ms": round(elapsed),
             "queries": queries.count,
             "bytes": size,
-            "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+            "peak_mb": peak_mb(),
         }
     )
 )

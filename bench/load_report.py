@@ -44,6 +44,7 @@ def read(stats: Path) -> dict:
 
 def main(folder: str) -> None:
     base = Path(folder)
+
     def order(path: Path):
         numbers = [int(n) for n in re.findall(r"\d+", path.name)]
         return (path.name.startswith("deadline"), numbers)

@@ -92,7 +92,11 @@ def main():
     analyst = bench_analyst()
     national.force_login(analyst)
     published = Exercise.objects.filter(status="published").order_by("-opens_on").first()
-    current = Exercise.objects.filter(title__startswith="Bench exercise", status="open").order_by("-opens_on").first()
+    current = (
+        Exercise.objects.filter(title__startswith="Bench exercise", status="open")
+        .order_by("-opens_on")
+        .first()
+    )
     own = Return.objects.get(exercise=published, organisation__slug="norfolk-constabulary")
     own_open = Return.objects.get(exercise=current, organisation__slug="norfolk-constabulary")
 

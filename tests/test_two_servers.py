@@ -68,50 +68,45 @@ def two_servers(tmp_path):
 
 
 def test_evidence_uploaded_through_one_server_downloads_through_the_other(two_servers):
-    from playwright.sync_api import sync_playwright
+    import requests
 
     first, second = two_servers
-    with sync_playwright() as p:
-        one = p.request.new_context(base_url=first)
-        sign_in = one.get("/accounts/sign-in/").text()
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', sign_in).group(1)
-        done = one.post(
-            "/accounts/sign-in/",
-            form={
-                "email": "contributor@norfolk.demo",
-                "password": "demo-password-2026",
-                "csrfmiddlewaretoken": token,
-            },
-            max_redirects=0,
-        )
-        assert done.status == 302
-        home = one.get("/benchmarking/").text()
-        return_url = re.search(r'href="(/benchmarking/returns/\d+/)"', home).group(1)
-        answer_url = re.search(r'href="(' + return_url + r'answers/\d+/)"', one.get(return_url).text()).group(
-            1
-        )
-        evidence_url = answer_url + "evidence/"
-        page = one.get(evidence_url).text()
-        fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page))
-        uploaded = one.post(
-            evidence_url,
-            multipart={
-                **fields,
-                "kind": "file",
-                "file_title": "Shared across servers",
-                "upload": {"name": "tor.pdf", "mimeType": "application/pdf", "buffer": PDF},
-            },
-            max_redirects=0,
-        )
-        assert uploaded.status == 302, uploaded.text()[:500]
-        listing = one.get(evidence_url).text()
-        download = re.search(r'href="(' + return_url + r'evidence/\d+/)"', listing).group(1)
+    one = requests.Session()
+    sign_in = one.get(f"{first}/accounts/sign-in/", timeout=30).text
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', sign_in).group(1)
+    done = one.post(
+        f"{first}/accounts/sign-in/",
+        data={
+            "email": "contributor@norfolk.demo",
+            "password": "demo-password-2026",
+            "csrfmiddlewaretoken": token,
+        },
+        allow_redirects=False,
+        timeout=30,
+    )
+    assert done.status_code == 302
+    home = one.get(f"{first}/benchmarking/", timeout=30).text
+    return_url = re.search(r'href="(/benchmarking/returns/\d+/)"', home).group(1)
+    answer_url = re.search(
+        r'href="(' + return_url + r'answers/\d+/)"', one.get(first + return_url, timeout=30).text
+    ).group(1)
+    evidence_url = first + answer_url + "evidence/"
+    page = one.get(evidence_url, timeout=30).text
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page))
+    uploaded = one.post(
+        evidence_url,
+        data={**fields, "kind": "file", "file_title": "Shared across servers"},
+        files={"upload": ("tor.pdf", PDF, "application/pdf")},
+        allow_redirects=False,
+        timeout=30,
+    )
+    assert uploaded.status_code == 302, uploaded.text[:500]
+    listing = one.get(evidence_url, timeout=30).text
+    download = re.search(r'href="(' + return_url + r'evidence/\d+/)"', listing).group(1)
 
-        # The other server: the same session (its cookie), the same file.
-        two = p.request.new_context(base_url=second, storage_state=one.storage_state())
-        response = two.get(download)
-        assert response.status == 200
-        assert response.body() == PDF
-        # And someone signed out gets nothing from either.
-        stranger = p.request.new_context(base_url=second)
-        assert stranger.get(download, max_redirects=0).status == 302
+    # The other server: the same session (its cookie), the same file.
+    response = one.get(second + download, timeout=30)
+    assert response.status_code == 200
+    assert response.content == PDF
+    # And someone signed out gets nothing from either.
+    assert requests.get(second + download, allow_redirects=False, timeout=30).status_code == 302

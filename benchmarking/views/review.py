@@ -103,11 +103,9 @@ def _organisation_ids(user) -> set[int]:
 def national_picture(request, pk):
     exercise = access.get_exercise_picture_for_user(request.user, pk)
     national = access.is_national_team(request.user)
-    data = picture.for_viewer(
-        picture.build(exercise), exercise, national=national, organisation_ids=_organisation_ids(request.user)
-    )
+    own = _organisation_ids(request.user)
+    data = picture.for_viewer(picture.build(exercise), exercise, national=national, organisation_ids=own)
     findings = {f.action_id: f for f in exercise.key_findings.all()}
-    own = sorted(_organisation_ids(request.user))
     return render(
         request,
         "benchmarking/picture.html",
@@ -116,7 +114,7 @@ def national_picture(request, pk):
             "picture": data,
             "findings": [(row, findings.get(row["id"])) for row in data["actions"]],
             # The tables are cached as rendered, for each kind of viewer, until the data changes.
-            "viewer": "national" if national else "force-" + "-".join(map(str, own)),
+            "viewer": "national" if national else "force-" + "-".join(map(str, sorted(own))),
             # Drill-down links: one reversal, not one per cell.
             "drill": reverse("benchmarking:picture", args=[exercise.pk]),
             "national": national,

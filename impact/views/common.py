@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import reverse
 
 from core.concurrency import EditConflict, conflicted
 from core.forms import posted, render_checked
@@ -21,6 +22,11 @@ def saved_or_conflict(request, item, form, values, stamped):
 
 def render_page(request, name, context, form=None, problems=None, anchor="#main-content"):
     return render_checked(request, f"impact/{name}", context, form, problems, anchor)
+
+
+def to_objective(plan_pk: int, objective_pk: int):
+    """Back to the plan page, at the objective the person was working on."""
+    return redirect(f"{reverse('impact:plan', args=[plan_pk])}#objective-{objective_pk}")
 
 
 def objective_or_404(plan, objective_pk):

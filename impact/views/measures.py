@@ -14,7 +14,7 @@ from core.params import whole
 from framework.models import SuggestedMeasure
 from impact import access, charts, forms, selectors, services, uploads
 from impact.models import Measure
-from impact.views.common import file_page, objective_or_404, render_page, saved_or_conflict
+from impact.views.common import file_page, objective_or_404, render_page, saved_or_conflict, to_objective
 
 
 @access.force_scoped
@@ -45,7 +45,7 @@ def measure_add(request, pk, objective_pk):
             **fields,
         )
         messages.success(request, f"Measure “{measure.name}” added. Record its values on its page.")
-        return redirect(f"{reverse('impact:plan', args=[plan_item.pk])}#objective-{item.pk}")
+        return to_objective(plan_item.pk, item.pk)
     return render_page(request, "measure_add.html", {"plan": plan_item, "item": item, "form": form}, form)
 
 

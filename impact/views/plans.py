@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -14,7 +13,7 @@ from framework import selectors as plan_selectors
 from framework.models import Action, Objective, ToolkitObjective
 from impact import access, forms, selectors, services
 from impact.models import Plan, PlanActivity, PlanRisk
-from impact.views.common import objective_or_404, render_page, saved_or_conflict
+from impact.views.common import objective_or_404, render_page, saved_or_conflict, to_objective
 from organisations.selectors import writers_of
 
 
@@ -217,7 +216,7 @@ def objective_edit(request, pk, objective_pk):
         conflict = saved_or_conflict(request, item, form, values, stamped)
         if conflict is None:
             messages.success(request, "Objective saved.")
-            return redirect(f"{reverse('impact:plan', args=[plan_item.pk])}#objective-{item.pk}")
+            return to_objective(plan_item.pk, item.pk)
     rows = list(item.toolkit_objective.logic_model_rows.all()) if item.toolkit_objective_id else []
     return render_page(
         request,
@@ -258,7 +257,7 @@ def activities_add(request, pk, objective_pk):
                     side=data["side"],
                 )
         messages.success(request, "Activities added.")
-        return redirect(f"{reverse('impact:plan', args=[plan_item.pk])}#objective-{item.pk}")
+        return to_objective(plan_item.pk, item.pk)
     return render_page(
         request,
         "activities_add.html",
@@ -285,7 +284,7 @@ def risk_add(request, pk, objective_pk):
             side=data["side"],
         )
         messages.success(request, "Risk added.")
-        return redirect(f"{reverse('impact:plan', args=[plan_item.pk])}#objective-{item.pk}")
+        return to_objective(plan_item.pk, item.pk)
     return render_page(request, "risk_add.html", {"plan": plan_item, "item": item, "form": form}, form)
 
 
@@ -299,7 +298,7 @@ def progress_add(request, pk, objective_pk):
     if request.method == "POST" and form.is_valid():
         services.progress_update_add(plan_objective=item, by=request.user, **form.cleaned_data)
         messages.success(request, "Progress update posted.")
-        return redirect(f"{reverse('impact:plan', args=[plan_item.pk])}#objective-{item.pk}")
+        return to_objective(plan_item.pk, item.pk)
     updates = list(item.progress_updates.select_related("created_by"))
     return render_page(
         request,
@@ -347,9 +346,7 @@ def item_edit(request, pk, kind, item_pk):
         conflict = saved_or_conflict(request, item, form, values, fields)
         if conflict is None:
             messages.success(request, f"{noun} saved.")
-            return redirect(
-                f"{reverse('impact:plan', args=[plan_item.pk])}#objective-{item.plan_objective_id}"
-            )
+            return to_objective(plan_item.pk, item.plan_objective_id)
     return render_page(
         request,
         "item_edit.html",

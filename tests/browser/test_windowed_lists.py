@@ -1,0 +1,74 @@
+"""Lists that grow with time show a window of them, with the rest a click away: a measure's
+latest values and the paged exercise list pass axe, fit a 320 px screen and print."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from conftest import PASSWORD
+from tests.browser.conftest import assert_accessible, members, signed_in_page
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _fits_and_prints(page, text: str) -> None:
+    page.set_viewport_size({"width": 320, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320, page.url
+    page.emulate_media(media="print")
+    assert page.locator(f"text={text}").first.is_visible(), page.url
+    page.emulate_media(media="screen")
+    page.set_viewport_size({"width": 1280, "height": 800})
+
+
+def test_a_measures_latest_values_and_the_rest_a_click_away(browser, live_server):
+    from impact import services
+    from impact.tests.factories import plan_with_everything
+    from organisations.models import Organisation
+
+    people = members([("contributor", "contributor@force-a.test", "norfolk-constabulary", "CONTRIBUTOR")])
+    _, measure = plan_with_everything(
+        Organisation.objects.get(slug="norfolk-constabulary"), people["contributor"]
+    )
+    periods = [f"{year}-{month:02}" for year in (2024, 2025, 2026) for month in range(1, 13)][:30]
+    services.measurements_save(
+        measure=measure, by=people["contributor"], rows=[(p, str(i), "") for i, p in enumerate(periods)]
+    )
+    page = signed_in_page(browser, live_server, "contributor@force-a.test", PASSWORD)
+    page.goto(f"/impact/measures/{measure.pk}/")
+    assert page.locator("caption:has-text('The latest 24 of 30 values')").is_visible()
+    assert_accessible(page)
+    _fits_and_prints(page, "The latest 24 of 30 values")
+    page.click("a:has-text('Show all 30 values')")
+    assert page.locator("#values tbody tr").count() == 30
+    assert_accessible(page)
+    _fits_and_prints(page, "2024-01")
+    page.click("a:has-text('Show only the latest values')")
+    assert page.locator("#values tbody tr").count() == 24
+    page.context.close()
+
+
+def test_the_exercise_list_pages(browser, live_server):
+    from benchmarking import services
+    from framework.models import FrameworkVersion
+
+    people = members([("analyst", "analyst@vkpp.test", "vkpp", "NATIONAL_ANALYST")])
+    version = FrameworkVersion.objects.get(framework__slug="nvap", label="3")
+    for n in range(25):
+        services.exercise_create(
+            created_by=people["analyst"],
+            version=version,
+            title=f"Exercise {n:02}",
+            opens_on=date(2020, 1, 1) + timedelta(days=30 * n),
+            closes_on=date(2020, 1, 21) + timedelta(days=30 * n),
+        )
+    page = signed_in_page(browser, live_server, "analyst@vkpp.test", PASSWORD)
+    page.goto("/benchmarking/")
+    assert page.locator("a:has-text('Exercise 24')").is_visible()
+    assert_accessible(page)
+    _fits_and_prints(page, "Exercise 24")
+    page.click(".govuk-pagination__next a")
+    assert page.locator("a:has-text('Exercise 00')").is_visible()
+    assert page.locator("a:has-text('Exercise 24')").count() == 0
+    assert_accessible(page)
+    _fits_and_prints(page, "Exercise 00")
+    page.context.close()

@@ -1,4 +1,20 @@
-"""The library as CSV and XLSX: one row per published example."""
+"""The library as CSV and XLSX: one row per published example. Small exports are written
+while the person waits; large ones by the background worker into the file store."""
+
+import hashlib
+import logging
+import tempfile
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import models, transaction
+from django.utils import timezone
+
+from core import tables
+
+logger = logging.getLogger(__name__)
 
 CHUNK = 1000
 SHEET = "Practice library"
@@ -56,3 +72,149 @@ def rows(entries, *, contacts: bool):
         if contacts:
             row += [e.contact_name, e.contact_email]
         yield row
+
+
+# Up to this many entries an export is written while the person waits (a couple of seconds at
+# most); more than that, and the background worker writes it into the file store.
+INLINE_LIMIT = 2000
+# A finished file is kept this long, then removed by the next export the worker writes.
+KEEP = timedelta(hours=24)
+# A file still "being written" with no progress for this long lost its worker: made again.
+STALLED = timedelta(minutes=10)
+
+
+def normalised(params) -> str:
+    """The filters and words that choose the entries, in a fixed order: the same choice made
+    twice (or with the page number changed) names the same export."""
+    kept = sorted((k, v) for k, values in params.lists() if k != "page" for v in values if v)
+    return urlencode(kept)[:2000]
+
+
+def key_for(fmt: str, contacts: bool, params: str, version: int) -> str:
+    text = f"{fmt}|{int(contacts)}|{version}|{params}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def filename(export) -> str:
+    return f"practice-library-{timezone.localdate(export.created_at).isoformat()}.{export.fmt}"
+
+
+def existing(*, fmt: str, contacts: bool, params):
+    """The export already made, or being made, for these filters at the current version."""
+    from practice.models import LibraryExport, LibraryState
+
+    key = key_for(fmt, contacts, normalised(params), LibraryState.current())
+    return LibraryExport.objects.filter(key=key).exclude(status=LibraryExport.Status.FAILED).first()
+
+
+def request_export(*, fmt: str, contacts: bool, params, by):
+    """The export for these filters at the library's current version: found if already made
+    or being made (a stalled or failed one is queued again), otherwise recorded and queued
+    for the worker once the transaction commits. Returns the LibraryExport."""
+    from practice.models import LibraryExport, LibraryState
+    from practice.tasks import build_library_export
+
+    chosen = normalised(params)
+    version = LibraryState.current()
+    key = key_for(fmt, contacts, chosen, version)
+    Status = LibraryExport.Status
+    with transaction.atomic():
+        export, created = LibraryExport.objects.get_or_create(
+            key=key,
+            defaults={
+                "fmt": fmt,
+                "contacts": contacts,
+                "params": chosen,
+                "library_version": version,
+                "requested_by": by if by and by.is_authenticated else None,
+            },
+        )
+        again = not created and (
+            LibraryExport.objects.filter(pk=export.pk)
+            .filter(
+                models.Q(status=Status.FAILED)
+                | models.Q(status=Status.RUNNING, updated_at__lt=timezone.now() - STALLED)
+            )
+            .update(status=Status.QUEUED, written=0, failure="", updated_at=timezone.now())
+        )
+        if created or again:
+            transaction.on_commit(lambda: build_library_export.enqueue(str(export.pk)))
+            export.refresh_from_db()
+    return export
+
+
+def _counted(rows, export, every: int = CHUNK):
+    """The rows, recording on the export how many entries have been written every `every`."""
+    from practice.models import LibraryExport
+
+    for number, row in enumerate(rows):
+        yield row
+        if number and number % every == 0:
+            LibraryExport.objects.filter(pk=export.pk).update(written=number, updated_at=timezone.now())
+
+
+def build(export_id) -> int:
+    """Writes the export's file into the file store (run by the worker). Only one worker
+    writes a given export: it claims the row by moving it from queued to running. If writing
+    fails, the export says so and no file is left behind. Returns the entries written."""
+    from django.http import QueryDict
+
+    from practice import library
+    from practice.models import LibraryExport
+
+    Status = LibraryExport.Status
+    claimed = LibraryExport.objects.filter(pk=export_id, status=Status.QUEUED).update(
+        status=Status.RUNNING, updated_at=timezone.now()
+    )
+    if not claimed:
+        return 0
+    export = LibraryExport.objects.get(pk=export_id)
+    entries = library.matching(QueryDict(export.params))
+    total = entries.count()
+    LibraryExport.objects.filter(pk=export.pk).update(total=total)
+    stored = None
+    try:
+        with tempfile.TemporaryFile() as file:
+            lines = _counted(rows(entries, contacts=export.contacts), export)
+            if export.fmt == LibraryExport.Format.XLSX:
+                tables.write_xlsx(lines, SHEET, file)
+            else:
+                for chunk in tables.csv_chunks(lines):
+                    file.write(chunk.encode("utf-8"))
+            size = file.tell()
+            file.seek(0)
+            stored = default_storage.save(
+                f"exports/practice-library-{export.pk}.{export.fmt}", File(file, name="export")
+            )
+        LibraryExport.objects.filter(pk=export.pk).update(
+            status=Status.READY,
+            file=stored,
+            size=size,
+            written=total,
+            finished_at=timezone.now(),
+            updated_at=timezone.now(),
+        )
+    except Exception as error:
+        if stored and default_storage.exists(stored):
+            default_storage.delete(stored)
+        LibraryExport.objects.filter(pk=export.pk).update(
+            status=Status.FAILED, failure=str(error)[:200] or type(error).__name__, updated_at=timezone.now()
+        )
+        logger.exception("Library export %s failed", export.pk)
+        return 0
+    purge()
+    return total
+
+
+def purge(now=None) -> int:
+    """Removes exports (and their files) made longer ago than KEEP. Returns how many."""
+    from practice.models import LibraryExport
+
+    old = LibraryExport.objects.filter(created_at__lt=(now or timezone.now()) - KEEP)
+    removed = 0
+    for export in old.iterator():
+        if export.file and default_storage.exists(export.file.name):
+            default_storage.delete(export.file.name)
+        export.delete()
+        removed += 1
+    return removed

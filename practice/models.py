@@ -6,6 +6,8 @@ search, facets, exports and API read only LibraryEntry, so a change a force make
 published example shows nowhere until it is assessed and published again.
 """
 
+import uuid
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -278,3 +280,54 @@ class LibraryState(models.Model):
     @classmethod
     def current(cls) -> int:
         return cls.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+
+
+class LibraryExport(models.Model):
+    """A large export of the library, written by the background worker into the file store.
+
+    The same filters, format and contact columns at the same library version make the same
+    file, whoever asks: one row per such combination (`key`), so a second request, or a
+    double-click, finds the file already made or being made. Files are kept for a day
+    (`practice.exports.KEEP`); a publication changes the version, so the next request makes a
+    fresh file."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Being written"
+        READY = "ready", "Ready to download"
+        FAILED = "failed", "Could not be made"
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "Excel (XLSX)"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    key = models.CharField(max_length=64, unique=True)
+    fmt = models.CharField(max_length=4, choices=Format.choices)
+    contacts = models.BooleanField(default=False)
+    params = models.CharField(max_length=2000, blank=True)
+    library_version = models.PositiveBigIntegerField()
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    written = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to="exports/", blank=True, max_length=200)
+    size = models.PositiveBigIntegerField(default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    failure = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["created_at"])]
+
+    def __str__(self):
+        return f"Library export {self.id} ({self.fmt}, {self.status})"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.READY:
+            return 100
+        return min(100, self.written * 100 // self.total) if self.total else 0

@@ -15,3 +15,11 @@ def refresh_library_counts() -> int:
 
     _, total = library.facets_and_total(LibraryEntry.objects.all(), {}, QueryDict())
     return total
+
+
+@task()
+def build_library_export(export_id: str) -> int:
+    """Writes a large library export into the file store (practice.exports.build)."""
+    from practice import exports
+
+    return exports.build(export_id)

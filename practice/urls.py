@@ -6,6 +6,9 @@ app_name = "practice"
 urlpatterns = [
     path("", views.home, name="home"),
     path("library/export.<slug:fmt>", views.library_export, name="export"),
+    path("library/exports/<uuid:pk>/", views.export_status, name="export-status"),
+    path("library/exports/<uuid:pk>/progress/", views.export_progress, name="export-progress"),
+    path("library/exports/<uuid:pk>/download/", views.export_download, name="export-download"),
     path("library/<int:pk>/", views.entry, name="entry"),
     path(
         "library/<int:pk>/attachments/<int:attachment_pk>/", views.entry_attachment, name="entry-attachment"

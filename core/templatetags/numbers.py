@@ -14,3 +14,12 @@ def plain_number(value):
         value = Decimal(str(value))
     text = f"{value.normalize():f}"
     return "0" if text == "-0" else text
+
+
+@register.filter
+def thousands(value):
+    """A whole number with commas between thousands: 100000 as 100,000."""
+    try:
+        return f"{int(value):,}"
+    except (TypeError, ValueError):
+        return value

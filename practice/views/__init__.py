@@ -16,13 +16,25 @@ from practice.views.examples import (
     examples,
     from_answer,
 )
-from practice.views.library import entry, entry_attachment, find_help, home, library_export
+from practice.views.library import (
+    entry,
+    entry_attachment,
+    export_download,
+    export_progress,
+    export_status,
+    find_help,
+    home,
+    library_export,
+)
 
 __all__ = [
     "home",
     "entry",
     "entry_attachment",
     "library_export",
+    "export_status",
+    "export_progress",
+    "export_download",
     "examples",
     "example_new",
     "example",

@@ -1,14 +1,14 @@
 """The published library: search, entries, their files and exports."""
 
-from django.http import Http404
-from django.shortcuts import render
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from core.downloads import csv_download, xlsx_download
+from core.downloads import CSV, XLSX, csv_download, xlsx_download
 from practice import access, exports, library
 from practice import help as finding_help
-from practice.models import Attachment, LibraryEntry
+from practice.models import Attachment, LibraryEntry, LibraryExport
 from practice.views.common import attachment_file
 
 
@@ -76,17 +76,94 @@ def entry_attachment(request, pk, attachment_pk):
     return attachment_file(attachment)
 
 
+FORMATS = {"csv": "CSV", "xlsx": "Excel (XLSX)"}
+
+
+@access.plan_reader
+@require_http_methods(["GET", "POST"])
+def library_export(request, fmt):
+    """The library (as filtered on its page) as CSV or XLSX; contacts for signed-in users only.
+    Up to exports.INLINE_LIMIT entries the file is written at once; a larger one is offered to
+    the worker (a page that says how many, and a button), and the person follows its progress."""
+    if fmt not in FORMATS:
+        raise Http404("No such format")
+    contacts = request.user.is_authenticated
+    if request.method == "POST":
+        export = exports.request_export(fmt=fmt, contacts=contacts, params=request.GET, by=request.user)
+        return redirect("practice:export-status", export.pk)
+    entries = library.matching(request.GET)
+    count = entries.count()
+    if count <= exports.INLINE_LIMIT:
+        rows = exports.rows(entries, contacts=contacts)
+        stamp = timezone.localdate().isoformat()
+        if fmt == "csv":
+            return csv_download(rows, f"practice-library-{stamp}.csv")
+        return xlsx_download(rows, exports.SHEET, f"practice-library-{stamp}.xlsx")
+    made = exports.existing(fmt=fmt, contacts=contacts, params=request.GET)
+    if made is not None:
+        return redirect("practice:export-status", made.pk)
+    return render(
+        request,
+        "practice/export_start.html",
+        {"count": count, "format": FORMATS[fmt], "filters": _without(request.GET, "page")},
+    )
+
+
+def _export_or_404(request, pk) -> LibraryExport:
+    export = LibraryExport.objects.filter(pk=pk).first()
+    # Contact details are for signed-in users: so is a file that holds them.
+    if export is None or (export.contacts and not request.user.is_authenticated):
+        raise Http404("No such export")
+    return export
+
+
 @access.plan_reader
 @require_http_methods(["GET"])
-def library_export(request, fmt):
-    """The library (as filtered on its page) as CSV or XLSX; contacts for signed-in users only."""
-    rows = exports.rows(library.matching(request.GET), contacts=request.user.is_authenticated)
-    stamp = timezone.localdate().isoformat()
-    if fmt == "csv":
-        return csv_download(rows, f"practice-library-{stamp}.csv")
-    if fmt == "xlsx":
-        return xlsx_download(rows, exports.SHEET, f"practice-library-{stamp}.xlsx")
-    raise Http404("No such format")
+def export_status(request, pk):
+    export = _export_or_404(request, pk)
+    return render(
+        request,
+        "practice/export_status.html",
+        {
+            "export": export,
+            "format": FORMATS[export.fmt],
+            "filename": exports.filename(export),
+            "kept_until": export.created_at + exports.KEEP,
+        },
+    )
+
+
+@access.plan_reader
+@require_http_methods(["GET"])
+def export_progress(request, pk):
+    """The export's progress as JSON, for the status page to follow without reloading."""
+    export = _export_or_404(request, pk)
+    response = JsonResponse(
+        {
+            "status": export.status,
+            "label": export.get_status_display(),
+            "written": export.written,
+            "total": export.total,
+            "percent": export.percent,
+        }
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@access.plan_reader
+@require_http_methods(["GET"])
+def export_download(request, pk):
+    export = _export_or_404(request, pk)
+    if export.status != LibraryExport.Status.READY or not export.file:
+        return redirect("practice:export-status", export.pk)
+    content_type = XLSX if export.fmt == "xlsx" else f"{CSV}; charset=utf-8"
+    return FileResponse(
+        export.file.open("rb"),
+        as_attachment=True,
+        filename=exports.filename(export),
+        content_type=content_type,
+    )
 
 
 @access.force_scoped

@@ -1,0 +1,63 @@
+"""A large library export in the browser: asked for from the library page, followed on its
+progress page as the worker writes it (the page notices by itself), then downloaded. Every
+page passes axe, fits a 320 px screen and prints."""
+
+import pytest
+
+from conftest import PASSWORD, run_queued_tasks
+from tests.browser.conftest import assert_accessible, members, signed_in_page
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _fits_and_prints(page, text: str) -> None:
+    page.set_viewport_size({"width": 320, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320, page.url
+    page.emulate_media(media="print")
+    assert page.locator(f"text={text}").first.is_visible(), page.url
+    page.emulate_media(media="screen")
+    page.set_viewport_size({"width": 1280, "height": 800})
+
+
+def test_a_large_export_is_followed_then_downloaded(browser, live_server, monkeypatch):
+    from organisations.models import Organisation
+    from practice import exports
+    from practice.tests.factories import published
+
+    monkeypatch.setattr(exports, "INLINE_LIMIT", 1)
+    people = members(
+        [
+            ("viewer", "viewer@force-a.test", "norfolk-constabulary", "VIEWER"),
+            ("editor", "editor@force-a.test", "norfolk-constabulary", "CONTRIBUTOR"),
+            ("analyst", "analyst@vkpp.test", "vkpp", "NATIONAL_ANALYST"),
+        ]
+    )
+    norfolk = Organisation.objects.get(slug="norfolk-constabulary")
+    published(norfolk, people["editor"], people["analyst"])
+    published(norfolk, people["editor"], people["analyst"], title="Second clinic")
+
+    page = signed_in_page(browser, live_server, "viewer@force-a.test", PASSWORD)
+    page.goto("/practice/")
+    page.click("a:has-text('Download these as CSV')")
+    assert page.locator("h1:has-text('Download 2 examples as CSV')").is_visible()
+    assert_accessible(page)
+    _fits_and_prints(page, "Download 2 examples as CSV")
+
+    page.click("button:has-text('Prepare the file')")
+    assert page.locator("strong.govuk-tag:has-text('Waiting to start')").is_visible()
+    assert page.locator("progress").get_attribute("value") == "0"
+    assert_accessible(page)
+    _fits_and_prints(page, "Waiting to start")
+
+    run_queued_tasks()
+    # The page follows the worker by itself and shows the file once it is written.
+    page.locator("text=Your file is ready").wait_for(timeout=15000)
+    assert_accessible(page)
+    _fits_and_prints(page, "Your file is ready")
+    with page.expect_download() as download:
+        page.click("a:has-text('Download practice-library-')")
+    content = open(download.value.path(), encoding="utf-8").read()
+    assert "Second clinic" in content and "Referral quality clinic" in content
+    page.click("a:has-text('Back to the practice library')")
+    assert page.locator("h1:has-text('Practice library')").is_visible()
+    page.context.close()

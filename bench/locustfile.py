@@ -325,6 +325,18 @@ if SCENARIO == "deadline":
                         )
                     elif response.status_code == 400 and "Their version and yours" in response.text:
                         response.success()
+                    elif response.status_code == 400 and "submitted while you were editing" in response.text:
+                        # The lead submitted between the page's check and the save: refused
+                        # under the lock, the words kept in the form. Expected on deadline day.
+                        response.success()
+                        self.environment.events.request.fire(
+                            request_type="POST",
+                            name="Deadline: answer save refused (submitted while editing)",
+                            response_time=0,
+                            response_length=0,
+                            exception=None,
+                            context={},
+                        )
                     elif response.status_code != 302:
                         response.failure(f"answer save: {response.status_code}")
 

@@ -174,7 +174,10 @@ def answer_save(*, answer: Answer, by, revision: int, values: dict) -> Answer:
     current = Answer.objects.select_for_update().select_related("return_record__exercise").get(pk=answer.pk)
     record = current.return_record
     if not return_is_editable(record):
-        raise BenchmarkingError("This return can no longer be changed.")
+        raise BenchmarkingError(
+            "This return was submitted while you were editing, so your answer was not saved. "
+            "Your words are still below: copy them if you need them."
+        )
     if current.revision != revision:
         raise ConflictError(current)
     changed = [f for f in ANSWER_FIELDS if f in values and getattr(current, f) != values[f]]

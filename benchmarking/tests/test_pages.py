@@ -216,6 +216,31 @@ def test_submitting_needs_the_declaration_then_locks_the_return(client, cast, re
     )
 
 
+def test_a_save_that_meets_the_submission_is_refused_and_keeps_the_text(client, cast, record, monkeypatch):
+    """Deadline day: a contributor opened the answer while the return was open, and the lead
+    submits it in the instant between the page's check and the save. The save is refused
+    under the lock, with a message, and the contributor's words stay in the form."""
+    from benchmarking.views import returns
+
+    complete_return(record, cast["lead_a"])
+    client.force_login(cast["lead_a"])
+    assert client.post(f"/benchmarking/returns/{record.pk}/submit/", {"declaration": "on"}).status_code == 302
+    answer = record.answers.first()
+    before = Answer.objects.get(pk=answer.pk).what_we_are_doing
+    # The page's own check ran before the submission: it still found the return open.
+    monkeypatch.setattr(returns.access, "get_return_for_user", lambda user, pk: (record, True))
+    client.force_login(cast["editor_a"])
+    words = "Last-minute wording about the vulnerability desk."
+    response = client.post(
+        f"/benchmarking/returns/{record.pk}/answers/{answer.pk}/",
+        _answer_post(answer, what_we_are_doing=words),
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "was submitted while you were editing" in page and words in page
+    assert Answer.objects.get(pk=answer.pk).what_we_are_doing == before
+
+
 def test_the_national_team_returns_and_accepts(client, cast, record):
     from benchmarking import services
 

@@ -73,6 +73,7 @@ class Filters(Schema):
 
 
 def _entry(e: LibraryEntry) -> dict:
+    """An entry read through library.linked(..., strands=True)."""
     return {
         "id": e.pk,
         "title": e.title,
@@ -83,8 +84,8 @@ def _entry(e: LibraryEntry) -> dict:
         "problem": e.problem,
         "what_was_done": e.what_was_done,
         "partners": e.partners,
-        "strands": [s.slug for s in e.strands.all()],
-        "actions": [a.code for a in e.actions.all()],
+        "strands": [s.slug for s in e.strand_list],
+        "actions": [a.code for a in e.action_list],
         "evidence_stage": e.evidence_stage,
         "outcome": e.outcome or None,
         "evaluation_details": e.evaluation_details,
@@ -130,12 +131,9 @@ def practice(request, filters: Query[Filters]):
             .order_by("-updated_at", "-pk")
         )
         return Shaped(own, _own)
-    entries = (
-        library.matching(request.GET)
-        .select_related("organisation", "region")
-        .prefetch_related("strands", "actions")
+    return Shaped(
+        library.Matches(request.GET, library.linked(LibraryEntry.objects.all(), strands=True)), _entry
     )
-    return Shaped(entries, _entry)
 
 
 @router.get(
@@ -144,12 +142,7 @@ def practice(request, filters: Query[Filters]):
     summary="One published practice example",
 )
 def practice_entry(request, id: int):
-    entry = (
-        LibraryEntry.objects.select_related("organisation", "region")
-        .prefetch_related("strands", "actions")
-        .filter(pk=id)
-        .first()
-    )
+    entry = library.linked(LibraryEntry.objects.filter(pk=id), strands=True).first()
     if entry is None:
         raise ApiError(404, "not_found", "There is no such published practice example.")
     return _entry(entry)

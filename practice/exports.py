@@ -46,8 +46,9 @@ def rows(entries, *, contacts: bool):
     """Header row then one row per entry (read from the database a chunk at a time, so an
     export of the whole library never holds it all); contact columns only for signed-in users."""
     yield HEADINGS + (["Contact name", "Contact email"] if contacts else [])
-    chosen = entries.select_related("organisation", "region").prefetch_related("strands", "actions")
-    for e in chosen.iterator(chunk_size=CHUNK):
+    from practice.library import linked
+
+    for e in linked(entries, strands=True).iterator(chunk_size=CHUNK):
         row = [
             e.title,
             e.organisation.name,
@@ -56,8 +57,8 @@ def rows(entries, *, contacts: bool):
             e.problem,
             e.what_was_done,
             e.partners,
-            "; ".join(s.name for s in e.strands.all()),
-            "; ".join(a.code for a in e.actions.all()),
+            "; ".join(s.name for s in e.strand_list),
+            "; ".join(a.code for a in e.action_list),
             e.get_evidence_stage_display(),
             e.get_outcome_display(),
             e.evaluation_details,

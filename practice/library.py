@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
 
 from core.params import whole
 from practice.models import EvidenceStage, LibraryEntry, LibraryState, Outcome, Strand
@@ -126,13 +126,9 @@ def search(params) -> dict:
     results = []
     if total:
         key = _key("practice:page", version, params, page, PAGE_SIZE)
-        ids = cache.get(key)
-        if ids is None:
-            window = entries.order_by(*order).values_list("pk", flat=True)
-            ids = list(window[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
-            cache.set(key, ids, 60 * 60)
-        by_id = {e.pk: e for e in _listed(LibraryEntry.objects.filter(pk__in=ids))}
-        results = [by_id[pk] for pk in ids if pk in by_id]
+        window = slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)
+        ids = _kept_ids(key, lambda: entries.order_by(*order), window)
+        results = _in_order(ids, _listed(LibraryEntry.objects.all()))
     return {
         "query": query,
         "results": results,
@@ -142,6 +138,44 @@ def search(params) -> dict:
         "facets": facets if total else [],
         "chosen": chosen,
     }
+
+
+def _kept_ids(key: str, ordered, window: slice) -> list[int]:
+    """The ids in `window` of the queryset `ordered()` makes, kept under `key` (which names
+    the library's version) until the library changes."""
+    ids = cache.get(key)
+    if ids is None:
+        ids = list(ordered().values_list("pk", flat=True)[window])
+        cache.set(key, ids, 60 * 60)
+    return ids
+
+
+def _in_order(ids: list[int], entries) -> list[LibraryEntry]:
+    """The entries with these ids, read afresh, in the ids' order (one that has just been
+    removed is left out)."""
+    by_id = {e.pk: e for e in entries.filter(pk__in=ids)}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+class Matches:
+    """The entries matching a query string's words and filters, as lists cut into pages (the
+    API) read them: how many match, and which ids are on a page, are kept until the library
+    changes; the entries on a page are read afresh by id, with `entries`' related rows."""
+
+    def __init__(self, params, entries):
+        self.params, self.entries, self.version = params, entries, _stamp()
+
+    def count(self) -> int:
+        key = _key("practice:count", self.version, self.params)
+        total = cache.get(key)
+        if total is None:
+            total = matching(self.params).order_by().count()
+            cache.set(key, total, 60 * 60)
+        return total
+
+    def __getitem__(self, window: slice) -> list[LibraryEntry]:
+        key = _key("practice:window", self.version, self.params, window.start, window.stop)
+        return _in_order(_kept_ids(key, lambda: matching(self.params), window), self.entries)
 
 
 def _stamp() -> str:
@@ -178,8 +212,19 @@ def facets_and_total(entries, chosen, params, version: str | None = None) -> tup
     ], total
 
 
-def _with_links(entries):
-    return entries.select_related("organisation", "region").prefetch_related("strands", "actions")
+def linked(entries, *, strands: bool = False):
+    """Entries with their force and region, and their actions' codes as `action_list` (and
+    their strands as `strand_list`): plain lists, so a page of a hundred entries does not
+    make two hundred querysets to hold what the prefetch read."""
+    actions = LibraryEntry._meta.get_field("actions").related_model.objects.only(
+        "code", "version", "sort_key"
+    )
+    wanted = [Prefetch("actions", queryset=actions, to_attr="action_list")]
+    if strands:
+        wanted.append(
+            Prefetch("strands", queryset=Strand.objects.only("slug", "name"), to_attr="strand_list")
+        )
+    return entries.select_related("organisation", "region").prefetch_related(*wanted)
 
 
 # What a list of results shows: leaving out the long texts and the search vectors keeps the
@@ -196,7 +241,7 @@ LISTED = (
 
 
 def _listed(entries):
-    return _with_links(entries).only(*LISTED)
+    return linked(entries).only(*LISTED)
 
 
 def _facets(tally: Counter, chosen) -> list[dict]:
@@ -281,21 +326,38 @@ def _labels(counts) -> dict:
     }
 
 
+def entry_with_links(pk: int) -> LibraryEntry | None:
+    """One entry with everything its page shows, kept until the library next changes (a
+    published entry changes only by being published again, which changes the version)."""
+    key = f"practice:entry:{_stamp()}:{pk}"
+    found = cache.get(key)
+    if found is None:
+        found = (
+            LibraryEntry.objects.select_related("organisation", "region", "call", "example")
+            .prefetch_related("strands", "actions__version__framework", "objectives__action", "themes")
+            .filter(pk=pk)
+            .first()
+        )
+        cache.set(key, found or "missing", 60 * 60)
+    return None if found == "missing" else found
+
+
 def related(entry: LibraryEntry, limit: int = 5) -> list[LibraryEntry]:
-    """Other published examples on the same actions or strands, newest first."""
-    same_action = LibraryEntry.actions.through.objects.filter(action__in=entry.actions.all()).values(
-        "libraryentry_id"
-    )
-    same_strand = LibraryEntry.strands.through.objects.filter(strand__in=entry.strands.all()).values(
-        "libraryentry_id"
-    )
-    return list(
-        _listed(
+    """Other published examples on the same actions or strands, newest first. Which ones is
+    kept (as ids) until the library next changes; the entries themselves are read afresh."""
+    key = f"practice:related:{_stamp()}:{entry.pk}:{limit}"
+
+    def ordered():
+        actions = LibraryEntry.actions.through.objects.filter(action__in=entry.actions.all())
+        strands = LibraryEntry.strands.through.objects.filter(strand__in=entry.strands.all())
+        same_action, same_strand = actions.values("libraryentry_id"), strands.values("libraryentry_id")
+        return (
             LibraryEntry.objects.filter(Q(pk__in=same_action) | Q(pk__in=same_strand))
             .exclude(pk=entry.pk)
-            .order_by("-published_at", "-pk")[:limit]
+            .order_by("-published_at", "-pk")
         )
-    )
+
+    return _in_order(_kept_ids(key, ordered, slice(0, limit)), _listed(LibraryEntry.objects.all()))
 
 
 def strands() -> list[Strand]:

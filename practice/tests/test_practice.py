@@ -379,6 +379,28 @@ def test_exports_and_api_list_the_library(client, cast, norfolk):
     assert "/api/v1/practice/" in schema["paths"] and "/api/v1/practice/{id}/" in schema["paths"]
 
 
+def test_the_api_keeps_its_pages_only_until_the_library_changes(client, cast, norfolk, kent):
+    """The API's count and the ids on each page are kept by the library's version: a
+    publication or a removal shows at once, and a repeated page reads only the entries."""
+    published(norfolk, cast["editor_a"], cast["analyst"])
+    client = _as(client, cast["lead_b"])
+    first = client.get("/api/v1/practice/?q=clinic").json()
+    assert first["count"] == 1 and [r["title"] for r in first["results"]] == ["Referral quality clinic"]
+    with CaptureQueriesContext(connection) as again:
+        assert client.get("/api/v1/practice/?q=clinic").json() == first
+    assert not any("COUNT(" in q["sql"].upper() for q in again), "the count is kept"
+    newer = published(kent, cast["lead_b"], cast["analyst"], title="Kent clinic")
+    second = client.get("/api/v1/practice/?q=clinic").json()
+    assert second["count"] == 2 and {r["title"] for r in second["results"]} == {
+        "Referral quality clinic",
+        "Kent clinic",
+    }
+    LibraryEntry.objects.filter(pk=newer.library_entry.pk).delete()
+    assert client.get("/api/v1/practice/?q=clinic").json()["count"] == 1
+    paged = client.get("/api/v1/practice/?page_size=1&page=2").json()
+    assert paged["count"] == 1 and paged["results"] == [] and paged["previous"]
+
+
 def test_library_query_count_does_not_grow_with_the_data(client, cast, norfolk, kent):
     client = _as(client, cast["viewer_a"])
     published(norfolk, cast["editor_a"], cast["analyst"])

@@ -37,12 +37,7 @@ def _without(params, key):
 
 
 def _entry_or_404(pk) -> LibraryEntry:
-    entry = (
-        LibraryEntry.objects.select_related("organisation", "region", "call", "example")
-        .prefetch_related("strands", "actions__version__framework", "objectives__action", "themes")
-        .filter(pk=pk)
-        .first()
-    )
+    entry = library.entry_with_links(pk)
     if entry is None:
         raise Http404("No such library entry")
     return entry

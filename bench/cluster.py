@@ -36,6 +36,8 @@ def prepare() -> None:
     analyst = bench_analyst()
     # One password hash for every synthetic account: hashing 441 passwords would take minutes.
     User.objects.filter(email__endswith=".bench").update(password=make_password(PASSWORD))
+    # A session carries a hash of the password: read the new one before making sessions.
+    analyst.refresh_from_db()
     current = (
         Exercise.objects.filter(title__startswith="Bench exercise", status="open")
         .order_by("-opens_on")

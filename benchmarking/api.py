@@ -4,22 +4,24 @@ Scoped like the pages: the national team sees everything; a force sees the exerc
 part in and only its own answers; anyone else sees published exercises and no answers. The
 national review of an answer reaches a force only once the exercise is published."""
 
+import hashlib
 from datetime import date, datetime
 
 from django.db.models import Q
-from ninja import Field, Router, Schema
+from ninja import Field, Router
 from ninja.pagination import paginate
 
 from accounts.api_auth import SIGNED_IN
 from benchmarking import access
 from benchmarking.models import Answer, Exercise
+from benchmarking.picture import stamp
 from benchmarking.rules import review_is_visible
-from core.api import ApiError, Error, Pages, Shaped
+from core.api import ApiError, Error, Kept, Out, Pages, Shaped
 
 router = Router(tags=["Benchmarking"], auth=SIGNED_IN)
 
 
-class ExerciseOut(Schema):
+class ExerciseOut(Out):
     id: int
     title: str
     status: str
@@ -34,7 +36,7 @@ class ExerciseOut(Schema):
 REVIEW = "The national review: null for a force until the exercise is published."
 
 
-class AnswerOut(Schema):
+class AnswerOut(Out):
     id: int
     force: str
     force_name: str
@@ -126,10 +128,13 @@ def exercise_answers(request, id: int):
         raise ApiError(404, "not_found", "There is no such exercise, or it is not yours to see.")
     national = access.is_national_team(request.user)
     answers = Answer.objects.filter(return_record__exercise=exercise)
-    if not national:
-        answers = answers.filter(return_record__organisation_id__in=access.forces_of(request.user))
+    forces = None if national else sorted(access.forces_of(request.user))
+    if forces is not None:
+        answers = answers.filter(return_record__organisation_id__in=forces)
     answers = answers.select_related(
         "return_record__organisation", "return_record__exercise", "action", "objective"
     ).order_by("return_record__organisation__name", "action__sort_key", "objective__number", "pk")
     review = review_is_visible(exercise, national_team=national)
-    return Shaped(answers, lambda a: _answer(a, review))
+    # Kept until any answer or return of the exercise changes (picture.stamp), per audience.
+    audience = hashlib.sha256(f"{stamp(exercise)}|{forces}|{review}".encode()).hexdigest()
+    return Kept(Shaped(answers, lambda a: _answer(a, review)), f"api:answers:{audience}")

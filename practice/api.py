@@ -10,14 +10,14 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from accounts.api_auth import SIGNED_IN
-from core.api import ApiError, Error, Pages, Shaped
+from core.api import ApiError, Error, Kept, Out, Pages, Shaped
 from practice import access, library
 from practice.models import Example, LibraryEntry
 
 router = Router(tags=["Practice library"], auth=SIGNED_IN)
 
 
-class LibraryEntryOut(Schema):
+class LibraryEntryOut(Out):
     id: int
     title: str
     force: str
@@ -42,7 +42,7 @@ class LibraryEntryOut(Schema):
     published_at: datetime
 
 
-class OwnExampleOut(Schema):
+class OwnExampleOut(Out):
     """One of the caller's own force's examples, whatever its status (`?mine=1`)."""
 
     id: int
@@ -131,9 +131,10 @@ def practice(request, filters: Query[Filters]):
             .order_by("-updated_at", "-pk")
         )
         return Shaped(own, _own)
-    return Shaped(
-        library.Matches(request.GET, library.linked(LibraryEntry.objects.all(), strands=True)), _entry
-    )
+    # The library changes only when the national team publishes: a page, once shaped, is
+    # kept until then (every signed-in caller receives the same fields).
+    entries = library.linked(library.matching(request.GET), strands=True)
+    return Kept(Shaped(entries, _entry), library.versioned_key("practice:api", request.GET))
 
 
 @router.get(

@@ -157,25 +157,10 @@ def _in_order(ids: list[int], entries) -> list[LibraryEntry]:
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
-class Matches:
-    """The entries matching a query string's words and filters, as lists cut into pages (the
-    API) read them: how many match, and which ids are on a page, are kept until the library
-    changes; the entries on a page are read afresh by id, with `entries`' related rows."""
-
-    def __init__(self, params, entries):
-        self.params, self.entries, self.version = params, entries, _stamp()
-
-    def count(self) -> int:
-        key = _key("practice:count", self.version, self.params)
-        total = cache.get(key)
-        if total is None:
-            total = matching(self.params).order_by().count()
-            cache.set(key, total, 60 * 60)
-        return total
-
-    def __getitem__(self, window: slice) -> list[LibraryEntry]:
-        key = _key("practice:window", self.version, self.params, window.start, window.stop)
-        return _in_order(_kept_ids(key, lambda: matching(self.params), window), self.entries)
+def versioned_key(kind: str, params) -> str:
+    """A cache key for what the query string's words and filters give at the library's
+    current version: whatever is kept under it is never read after the library changes."""
+    return _key(kind, _stamp(), params)
 
 
 def _stamp() -> str:

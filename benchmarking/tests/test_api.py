@@ -103,3 +103,28 @@ def test_a_token_cannot_revoke_someone_elses(client, cast):
 
 def test_tokens_also_read_the_plan(client, cast):
     assert _get(client, "/api/v1/frameworks/nvap/", _token(cast["inspector"])).status_code == 200
+
+
+def test_pages_of_answers_are_kept_only_until_the_exercise_changes(client, cast, exercise):
+    """A page of answers is kept per audience until any answer or return of the exercise
+    changes: the next read after a save shows the saved answer, and a force's page never
+    comes from the national team's."""
+    url = f"/api/v1/exercises/{exercise.pk}/answers/?page_size=100"
+    national, force = _token(cast["analyst"]), _token(cast["lead_b"])
+    first = _get(client, url, national).json()
+    norfolk = [r for r in first["results"] if r["force"] == "norfolk-constabulary"]
+    assert norfolk and all(r["what_we_are_doing"] != "Changed after the first read" for r in norfolk)
+    kent = _get(client, url, force).json()["results"]
+    assert kent and {r["force"] for r in kent} == {"kent-police"}, "Kent's own answers only"
+    record = Return.objects.get(exercise=exercise, organisation__slug="norfolk-constabulary")
+    answer = record.answers.order_by("pk").first()
+    services.answer_save(
+        answer=answer,
+        by=cast["lead_a"],
+        revision=answer.revision,
+        values={"what_we_are_doing": "Changed after the first read"},
+    )
+    again = _get(client, url, national).json()
+    assert [r["what_we_are_doing"] for r in again["results"] if r["id"] == answer.pk] == [
+        "Changed after the first read"
+    ]

@@ -180,7 +180,8 @@ class Kept:
         self.shaped, self.key, self.timeout = shaped, key, timeout
 
     def count(self) -> int:
-        return cache.get_or_set(f"{self.key}:count", self.shaped.count, self.timeout)
+        total: int = cache.get_or_set(f"{self.key}:count", self.shaped.count, self.timeout)
+        return total
 
     def __getitem__(self, window: slice) -> list:
         return cache.get_or_set(

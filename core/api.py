@@ -179,11 +179,15 @@ class Kept:
     def __init__(self, shaped: Shaped, key: str, timeout: int = 60 * 60):
         self.shaped, self.key, self.timeout = shaped, key, timeout
 
+    def _kept(self, key: str, make):
+        found = cache.get(key)
+        if found is None:
+            found = make()
+            cache.set(key, found, self.timeout)
+        return found
+
     def count(self) -> int:
-        total: int = cache.get_or_set(f"{self.key}:count", self.shaped.count, self.timeout)
-        return total
+        return int(self._kept(f"{self.key}:count", self.shaped.count))
 
     def __getitem__(self, window: slice) -> list:
-        return cache.get_or_set(
-            f"{self.key}:{window.start}:{window.stop}", lambda: self.shaped[window], self.timeout
-        )
+        return list(self._kept(f"{self.key}:{window.start}:{window.stop}", lambda: self.shaped[window]))

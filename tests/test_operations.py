@@ -76,13 +76,28 @@ def own_redis(settings):
     server.start()
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.SharedRedisCache",
             "LOCATION": f"redis://127.0.0.1:{port}/0",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
     yield server
     server.stop()
+
+
+def test_the_shared_cache_keeps_one_redis_client_and_survives_a_restart(db, own_redis):
+    from django.core.cache import cache
+
+    cache.set("greeting", {"text": "hello"})
+    assert cache.get("greeting") == {"text": "hello"}
+    client = cache._cache.get_client()
+    assert cache._cache.get_client() is client, "one client for every operation"
+    own_redis.stop()
+    with pytest.raises(Exception):  # noqa: B017 - redis-py's ConnectionError, whichever form
+        cache.get("greeting")
+    own_redis.start()
+    cache.set("greeting", "again")  # the kept client connects afresh
+    assert cache.get("greeting") == "again" and cache._cache.get_client() is client
 
 
 def test_readyz_goes_unready_while_redis_is_stopped_and_ready_after(client, db, own_redis):

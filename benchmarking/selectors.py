@@ -96,17 +96,33 @@ FIELD_LABELS = {
 }
 
 
-def answer_history(answer, *, show_review: bool) -> list[dict]:
-    """Every change to an answer, newest first: who, when, and each field before and after
-    (core.history). Changes to the national review are left out unless `show_review`
-    (rules.review_is_visible)."""
-    records = list(answer.history.select_related("history_user"))
+# An answer's page shows its latest changes; the rest are a click away (the history of an
+# answer grows with every save, for as long as the service runs).
+LATEST_CHANGES = 5
+
+
+def answer_history(answer, *, show_review: bool, everything: bool = False) -> dict:
+    """The changes to an answer, newest first: who, when, and each field before and after
+    (core.history), the latest LATEST_CHANGES unless `everything`. Changes to the national
+    review are left out unless `show_review` (rules.review_is_visible). Returns the entries,
+    how many saves there have been, and whether older ones were left out."""
+    newest_first = answer.history.select_related("history_user").order_by("-history_date", "-history_id")
+    # One record more than is shown: each change is read against the record before it.
+    records = list(newest_first if everything else newest_first[: LATEST_CHANGES + 1])
+    windowed = not everything and len(records) > LATEST_CHANGES
     people = {
         u.pk: u.full_name or u.email
         for u in User.objects.filter(pk__in={r.assigned_to_id for r in records if r.assigned_to_id})
     }
     fields = {f: label for f, label in FIELD_LABELS.items() if show_review or f not in REVIEW_FIELDS}
-    return changes(records, fields, lambda r: "This answer", {"assigned_to": people})
+    entries = changes(records, fields, lambda r: "This answer", {"assigned_to": people})
+    if windowed:
+        entries = entries[:-1]  # the oldest record read only as the one before the next
+    return {
+        "entries": entries,
+        "saves": answer.history.count() if windowed else len(records),
+        "windowed": windowed,
+    }
 
 
 def my_answers(user) -> list[Answer]:

@@ -341,7 +341,7 @@ def test_each_answer_shows_its_history(client, cast, record):
     )
     client.force_login(cast["viewer_a"])
     response = client.get(f"/benchmarking/returns/{record.pk}/answers/{answer.pk}/")
-    history = response.context["history"]
+    history = response.context["history"]["entries"]
     # Newest first: the two changes, then the answer's making when the exercise opened.
     assert [(e["who"], e["kind"]) for e in history] == [
         (cast["lead_a"], "changed"),
@@ -350,6 +350,33 @@ def test_each_answer_shows_its_history(client, cast, record):
     ]
     assert {"field": "Rating", "before": 2, "after": 4} in history[0]["changes"]
     assert "History of this answer (3 entries)" in response.content.decode()
+
+
+def test_an_answer_shows_its_latest_changes_and_the_rest_a_click_away(client, cast, record):
+    from benchmarking import services
+    from benchmarking.selectors import LATEST_CHANGES
+
+    answer = record.answers.first()
+    for n in range(LATEST_CHANGES + 3):
+        services.answer_save(
+            answer=answer, by=cast["editor_a"], revision=n, values={"what_we_are_doing": f"Wording {n}"}
+        )
+    client.force_login(cast["viewer_a"])
+    url = f"/benchmarking/returns/{record.pk}/answers/{answer.pk}/"
+    page = client.get(url)
+    window = page.context["history"]
+    saves = LATEST_CHANGES + 4  # the making of the answer and every save
+    assert window["windowed"] and window["saves"] == saves
+    assert [e["changes"][0]["after"] for e in window["entries"]] == [
+        f"Wording {n}" for n in range(LATEST_CHANGES + 2, 2, -1)
+    ]
+    # The oldest change shown is read against the save before it, not as the answer's making.
+    assert window["entries"][-1]["changes"][0]["before"] == "Wording 2"
+    html = page.content.decode()
+    assert f"the latest {LATEST_CHANGES} changes of {saves} saves" in html and "?history=all#history" in html
+    everything = client.get(url + "?history=all").context["history"]
+    assert not everything["windowed"] and len(everything["entries"]) == saves
+    assert everything["entries"][-1]["kind"] == "added"
 
 
 def test_the_lead_assigns_actions_and_owners_see_them(client, cast, record):

@@ -93,7 +93,9 @@ def answer_edit(request, pk, answer_pk):
             "can_edit": can_edit,
             "conflict": conflict,
             "levels": levels,
-            "history": selectors.answer_history(answer, show_review=show_review),
+            "history": selectors.answer_history(
+                answer, show_review=show_review, everything=request.GET.get("history") == "all"
+            ),
             "show_review": show_review,
         },
         form,

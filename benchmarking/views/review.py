@@ -88,7 +88,9 @@ def answer_review(request, pk, answer_pk):
             "record": record,
             "answer": answer,
             "form": form,
-            "history": selectors.answer_history(answer, show_review=True),
+            "history": selectors.answer_history(
+                answer, show_review=True, everything=request.GET.get("history") == "all"
+            ),
         },
         form,
     )

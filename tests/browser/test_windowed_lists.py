@@ -72,3 +72,36 @@ def test_the_exercise_list_pages(browser, live_server):
     assert_accessible(page)
     _fits_and_prints(page, "Exercise 00")
     page.context.close()
+
+
+def test_an_answers_latest_changes_and_the_whole_history(browser, live_server):
+    from benchmarking import services
+    from benchmarking.models import Return
+    from benchmarking.selectors import LATEST_CHANGES
+    from benchmarking.tests.factories import open_exercise
+
+    people = members(
+        [
+            ("admin", "admin@vkpp.test", "vkpp", "NATIONAL_ADMIN"),
+            ("contributor", "contributor@force-a.test", "norfolk-constabulary", "CONTRIBUTOR"),
+        ]
+    )
+    exercise = open_exercise(people["admin"])
+    record = Return.objects.get(exercise=exercise, organisation__slug="norfolk-constabulary")
+    answer = record.answers.first()
+    for n in range(LATEST_CHANGES + 3):
+        services.answer_save(
+            answer=answer, by=people["contributor"], revision=n, values={"what_we_are_doing": f"Wording {n}"}
+        )
+    page = signed_in_page(browser, live_server, "contributor@force-a.test", PASSWORD)
+    page.goto(f"/benchmarking/returns/{record.pk}/answers/{answer.pk}/")
+    page.click(f"summary:has-text('the latest {LATEST_CHANGES} changes')")
+    assert page.locator("#history li:has-text('Wording 0')").count() == 0
+    assert_accessible(page)
+    _fits_and_prints(page, "History of this answer")
+    page.click("a:has-text('Show the whole history')")
+    assert page.locator("#history[open]").count() == 1
+    assert page.locator("#history li:has-text('Wording 0')").first.is_visible()
+    assert_accessible(page)
+    _fits_and_prints(page, "History of this answer")
+    page.context.close()

@@ -90,3 +90,14 @@ def assert_accessible(page):
     ]
     assert violations == [], f"{page.url}: {json.dumps(violations, indent=1)}"
     return result
+
+
+def assert_fits_and_prints(page, text: str) -> None:
+    """The page reflows at 320 px wide (nothing scrolls sideways) and, printed, still shows
+    `text`; then back to a desktop screen."""
+    page.set_viewport_size({"width": 320, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320, page.url
+    page.emulate_media(media="print")
+    assert page.locator(f"text={text}").first.is_visible(), page.url
+    page.emulate_media(media="screen")
+    page.set_viewport_size({"width": 1280, "height": 800})

@@ -5,18 +5,9 @@ page passes axe, fits a 320 px screen and prints."""
 import pytest
 
 from conftest import PASSWORD, run_queued_tasks
-from tests.browser.conftest import assert_accessible, members, signed_in_page
+from tests.browser.conftest import assert_accessible, assert_fits_and_prints, members, signed_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _fits_and_prints(page, text: str) -> None:
-    page.set_viewport_size({"width": 320, "height": 800})
-    assert page.evaluate("document.documentElement.scrollWidth") <= 320, page.url
-    page.emulate_media(media="print")
-    assert page.locator(f"text={text}").first.is_visible(), page.url
-    page.emulate_media(media="screen")
-    page.set_viewport_size({"width": 1280, "height": 800})
 
 
 def test_a_large_export_is_followed_then_downloaded(browser, live_server, monkeypatch):
@@ -41,19 +32,19 @@ def test_a_large_export_is_followed_then_downloaded(browser, live_server, monkey
     page.click("a:has-text('Download these as CSV')")
     assert page.locator("h1:has-text('Download 2 examples as CSV')").is_visible()
     assert_accessible(page)
-    _fits_and_prints(page, "Download 2 examples as CSV")
+    assert_fits_and_prints(page, "Download 2 examples as CSV")
 
     page.click("button:has-text('Prepare the file')")
     assert page.locator("strong.govuk-tag:has-text('Waiting to start')").is_visible()
     assert page.locator("progress").get_attribute("value") == "0"
     assert_accessible(page)
-    _fits_and_prints(page, "Waiting to start")
+    assert_fits_and_prints(page, "Waiting to start")
 
     run_queued_tasks()
     # The page follows the worker by itself and shows the file once it is written.
     page.locator("text=Your file is ready").wait_for(timeout=15000)
     assert_accessible(page)
-    _fits_and_prints(page, "Your file is ready")
+    assert_fits_and_prints(page, "Your file is ready")
     with page.expect_download() as download:
         page.click("a:has-text('Download practice-library-')")
     content = open(download.value.path(), encoding="utf-8").read()

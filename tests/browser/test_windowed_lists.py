@@ -6,18 +6,9 @@ from datetime import date, timedelta
 import pytest
 
 from conftest import PASSWORD
-from tests.browser.conftest import assert_accessible, members, signed_in_page
+from tests.browser.conftest import assert_accessible, assert_fits_and_prints, members, signed_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _fits_and_prints(page, text: str) -> None:
-    page.set_viewport_size({"width": 320, "height": 800})
-    assert page.evaluate("document.documentElement.scrollWidth") <= 320, page.url
-    page.emulate_media(media="print")
-    assert page.locator(f"text={text}").first.is_visible(), page.url
-    page.emulate_media(media="screen")
-    page.set_viewport_size({"width": 1280, "height": 800})
 
 
 def test_a_measures_latest_values_and_the_rest_a_click_away(browser, live_server):
@@ -37,11 +28,11 @@ def test_a_measures_latest_values_and_the_rest_a_click_away(browser, live_server
     page.goto(f"/impact/measures/{measure.pk}/")
     assert page.locator("caption:has-text('The latest 24 of 30 values')").is_visible()
     assert_accessible(page)
-    _fits_and_prints(page, "The latest 24 of 30 values")
+    assert_fits_and_prints(page, "The latest 24 of 30 values")
     page.click("a:has-text('Show all 30 values')")
     assert page.locator("#values tbody tr").count() == 30
     assert_accessible(page)
-    _fits_and_prints(page, "2024-01")
+    assert_fits_and_prints(page, "2024-01")
     page.click("a:has-text('Show only the latest values')")
     assert page.locator("#values tbody tr").count() == 24
     page.context.close()
@@ -65,12 +56,12 @@ def test_the_exercise_list_pages(browser, live_server):
     page.goto("/benchmarking/")
     assert page.locator("a:has-text('Exercise 24')").is_visible()
     assert_accessible(page)
-    _fits_and_prints(page, "Exercise 24")
+    assert_fits_and_prints(page, "Exercise 24")
     page.click(".govuk-pagination__next a")
     assert page.locator("a:has-text('Exercise 00')").is_visible()
     assert page.locator("a:has-text('Exercise 24')").count() == 0
     assert_accessible(page)
-    _fits_and_prints(page, "Exercise 00")
+    assert_fits_and_prints(page, "Exercise 00")
     page.context.close()
 
 
@@ -98,10 +89,10 @@ def test_an_answers_latest_changes_and_the_whole_history(browser, live_server):
     page.click(f"summary:has-text('the latest {LATEST_CHANGES} changes')")
     assert page.locator("#history li:has-text('Wording 0')").count() == 0
     assert_accessible(page)
-    _fits_and_prints(page, "History of this answer")
+    assert_fits_and_prints(page, "History of this answer")
     page.click("a:has-text('Show the whole history')")
     assert page.locator("#history[open]").count() == 1
     assert page.locator("#history li:has-text('Wording 0')").first.is_visible()
     assert_accessible(page)
-    _fits_and_prints(page, "History of this answer")
+    assert_fits_and_prints(page, "History of this answer")
     page.context.close()

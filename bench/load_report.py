@@ -47,7 +47,7 @@ def main(folder: str) -> None:
 
     def order(path: Path):
         numbers = [int(n) for n in re.findall(r"\d+", path.name)]
-        return (path.name.startswith("deadline"), numbers)
+        return (path.name.startswith("capacity"), path.name.startswith("deadline"), numbers)
 
     runs = [read(path) for path in sorted(base.glob("*_stats.csv"), key=order)]
     checks = base.parent / "../../var/cluster/deadline-check.json"

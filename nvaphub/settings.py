@@ -185,6 +185,9 @@ CONTENT_SECURITY_POLICY = (
 
 # Whether anyone, signed in or not, may read the plan pages and the plan API.
 PLAN_IS_PUBLIC = env_bool("PLAN_IS_PUBLIC", False)
+# A library download of up to this many examples is written while the person waits; a larger
+# one is written by the background worker (practice.exports). 0 sends every one to the worker.
+LIBRARY_EXPORT_INLINE_LIMIT = env_int("LIBRARY_EXPORT_INLINE_LIMIT", 2000, minimum=0)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

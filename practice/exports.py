@@ -7,6 +7,7 @@ import tempfile
 from datetime import timedelta
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import models, transaction
@@ -75,9 +76,13 @@ def rows(entries, *, contacts: bool):
         yield row
 
 
-# Up to this many entries an export is written while the person waits (a couple of seconds at
-# most); more than that, and the background worker writes it into the file store.
-INLINE_LIMIT = 2000
+def inline_limit() -> int:
+    """Up to this many entries an export is written while the person waits (a couple of
+    seconds at most); more than that, and the background worker writes it into the file
+    store (settings.LIBRARY_EXPORT_INLINE_LIMIT)."""
+    return settings.LIBRARY_EXPORT_INLINE_LIMIT
+
+
 # A finished file is kept this long, then removed by the next export the worker writes.
 KEEP = timedelta(hours=24)
 # A file still "being written" with no progress for this long lost its worker: made again.

@@ -28,9 +28,9 @@ def library(cast):
 
 
 @pytest.fixture
-def large(monkeypatch):
+def large(settings):
     """Every export of more than one entry counts as large."""
-    monkeypatch.setattr(exports, "INLINE_LIMIT", 1)
+    settings.LIBRARY_EXPORT_INLINE_LIMIT = 1
 
 
 def _rows(content: bytes) -> list[list[str]]:
@@ -177,7 +177,6 @@ def test_a_failed_export_leaves_no_file_and_can_be_tried_again(
     assert client.get("/practice/library/export.xlsx").status_code == 200
 
     monkeypatch.undo()
-    monkeypatch.setattr(exports, "INLINE_LIMIT", 1)
     (retry,) = _start(client, "/practice/library/export.xlsx", django_capture_on_commit_callbacks)
     assert retry.url == answer.url and LibraryExport.objects.count() == 1
     run_queued_tasks()

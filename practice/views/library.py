@@ -78,7 +78,7 @@ FORMATS = {"csv": "CSV", "xlsx": "Excel (XLSX)"}
 @require_http_methods(["GET", "POST"])
 def library_export(request, fmt):
     """The library (as filtered on its page) as CSV or XLSX; contacts for signed-in users only.
-    Up to exports.INLINE_LIMIT entries the file is written at once; a larger one is offered to
+    Up to exports.inline_limit() entries the file is written at once; a larger one is offered to
     the worker (a page that says how many, and a button), and the person follows its progress."""
     if fmt not in FORMATS:
         raise Http404("No such format")
@@ -88,7 +88,7 @@ def library_export(request, fmt):
         return redirect("practice:export-status", export.pk)
     entries = library.matching(request.GET)
     count = entries.count()
-    if count <= exports.INLINE_LIMIT:
+    if count <= exports.inline_limit():
         rows = exports.rows(entries, contacts=contacts)
         stamp = timezone.localdate().isoformat()
         if fmt == "csv":

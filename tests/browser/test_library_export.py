@@ -10,12 +10,11 @@ from tests.browser.conftest import assert_accessible, assert_fits_and_prints, me
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_large_export_is_followed_then_downloaded(browser, live_server, monkeypatch):
+def test_a_large_export_is_followed_then_downloaded(browser, live_server, settings):
     from organisations.models import Organisation
-    from practice import exports
     from practice.tests.factories import published
 
-    monkeypatch.setattr(exports, "INLINE_LIMIT", 1)
+    settings.LIBRARY_EXPORT_INLINE_LIMIT = 1
     people = members(
         [
             ("viewer", "viewer@force-a.test", "norfolk-constabulary", "VIEWER"),

@@ -96,9 +96,14 @@ def normalised(params) -> str:
     return urlencode(kept)[:2000]
 
 
-def key_for(fmt: str, contacts: bool, params: str, version: int) -> str:
-    text = f"{fmt}|{int(contacts)}|{version}|{params}"
-    return hashlib.sha256(text.encode()).hexdigest()
+def key_for(fmt: str, contacts: bool, params) -> tuple[str, str, int]:
+    """The export's name for these filters at the library's current version: (key, the
+    filters as normalised, the version)."""
+    from practice.models import LibraryState
+
+    chosen, version = normalised(params), LibraryState.current()
+    text = f"{fmt}|{int(contacts)}|{version}|{chosen}"
+    return hashlib.sha256(text.encode()).hexdigest(), chosen, version
 
 
 def filename(export) -> str:
@@ -107,9 +112,9 @@ def filename(export) -> str:
 
 def existing(*, fmt: str, contacts: bool, params):
     """The export already made, or being made, for these filters at the current version."""
-    from practice.models import LibraryExport, LibraryState
+    from practice.models import LibraryExport
 
-    key = key_for(fmt, contacts, normalised(params), LibraryState.current())
+    key, _, _ = key_for(fmt, contacts, params)
     return LibraryExport.objects.filter(key=key).exclude(status=LibraryExport.Status.FAILED).first()
 
 
@@ -117,12 +122,10 @@ def request_export(*, fmt: str, contacts: bool, params, by):
     """The export for these filters at the library's current version: found if already made
     or being made (a stalled or failed one is queued again), otherwise recorded and queued
     for the worker once the transaction commits. Returns the LibraryExport."""
-    from practice.models import LibraryExport, LibraryState
+    from practice.models import LibraryExport
     from practice.tasks import build_library_export
 
-    chosen = normalised(params)
-    version = LibraryState.current()
-    key = key_for(fmt, contacts, chosen, version)
+    key, chosen, version = key_for(fmt, contacts, params)
     Status = LibraryExport.Status
     with transaction.atomic():
         export, created = LibraryExport.objects.get_or_create(

@@ -17,9 +17,7 @@ def get_return_for_user(user, pk) -> tuple[Return, bool]:
     """A return and whether the user may change its answers: the force's own people and the
     national team see it; only those who write the force's work change it, and only while
     the return is open to them (benchmarking.rules). Anyone else gets a 404."""
-    record = (
-        Return.objects.select_related("exercise__version__framework", "organisation").filter(pk=pk).first()
-    )
+    record = one(Return.objects.select_related("exercise__version__framework", "organisation"), pk)
     record, can_edit = force_object_for_user(user, record)
     return record, can_edit and return_is_editable(record)
 
@@ -49,7 +47,7 @@ def get_report_for_user(user, pk) -> Return:
 def get_answer_for_user(user, pk) -> tuple[Answer, bool]:
     """An answer and whether the user writes its force's work: its force's people and the
     national team see it; anyone else gets a 404."""
-    answer = Answer.objects.select_related("return_record__organisation", "action").filter(pk=pk).first()
+    answer = one(Answer.objects.select_related("return_record__organisation", "action"), pk)
     if answer is None:
         raise Http404("No such answer")
     _, can_edit = force_object_for_user(user, answer.return_record)

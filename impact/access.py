@@ -18,11 +18,11 @@ def get_plan_for_user(user, pk, plans=None) -> tuple[Plan, bool]:
         if plans is not None
         else Plan.objects.select_related("organisation", "action__version__framework")
     )
-    return force_object_for_user(user, plans.filter(pk=pk).first())
+    return force_object_for_user(user, one(plans, pk))
 
 
 def get_measure_for_user(user, pk) -> tuple[Measure, bool]:
-    return force_object_for_user(user, Measure.objects.select_related("organisation").filter(pk=pk).first())
+    return force_object_for_user(user, one(Measure.objects.select_related("organisation"), pk))
 
 
 def writes_for(user, organisation) -> bool:

@@ -179,7 +179,7 @@ def trend(measure) -> str:
 
 
 def plan_detail(pk) -> Plan | None:
-    return plans_in_detail().filter(pk=pk).first()
+    return plans_in_detail().filter(pk=pk).order_by("pk").first()
 
 
 def plans_in_detail():

@@ -34,6 +34,7 @@ __all__ = [
     "is_national_team",
     "memberships_of",
     "national_team",
+    "one",
     "plan_reader",
     "public",
     "require",
@@ -183,6 +184,12 @@ def require_write(can_edit: bool) -> None:
 
 def force_roles_in(user, organisation_id) -> set[str]:
     return {m.role for m in memberships_of(user) if m.organisation_id == organisation_id}
+
+
+def one(queryset, pk):
+    """The row with this key, or None. Read without the model's default ordering: ordering
+    by a related table's column would join that table only to sort a single row."""
+    return queryset.filter(pk=pk).order_by("pk").first()
 
 
 def force_object_for_user(user, obj):

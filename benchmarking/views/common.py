@@ -19,7 +19,7 @@ def rating_levels(record):
 
 
 def answer_or_404(record, answer_pk):
-    answer = record.answers.select_related("action", "objective", "updated_by").filter(pk=answer_pk).first()
+    answer = access.one(record.answers.select_related("action", "objective", "updated_by"), answer_pk)
     if answer is None:
         raise Http404("No such answer")
     return answer

@@ -1,8 +1,40 @@
+from functools import cache
+
 from django.conf import settings
+from django.urls import get_script_prefix, reverse
+
+# The addresses the layout links to on every page (base.html), by the name it uses.
+_LAYOUT_LINKS = {
+    "home": "site:home",
+    "plan": "framework:plan",
+    "search": "framework:search",
+    "benchmarking": "benchmarking:home",
+    "impact": "impact:home",
+    "practice": "practice:home",
+    "organisation": "organisations:mine",
+    "notifications": "site:notifications",
+    "api_tokens": "accounts:api-tokens",
+    "sign_in": "accounts:sign-in",
+    "sign_out": "accounts:sign-out",
+    "accessibility": "site:accessibility",
+    "privacy": "site:privacy",
+    "api_description": "api:openapi-json",
+}
+
+
+@cache
+def _layout_links(script_prefix: str) -> dict[str, str]:
+    """Worked out once per process (for each prefix the site is served under), rather than
+    reversed again for every page."""
+    return {key: reverse(name) for key, name in _LAYOUT_LINKS.items()}
 
 
 def service(request):
-    return {"service_name": settings.SERVICE_NAME, "unread_count": lambda: _unread(request)}
+    return {
+        "service_name": settings.SERVICE_NAME,
+        "unread_count": lambda: _unread(request),
+        "layout": _layout_links(get_script_prefix()),
+    }
 
 
 def _unread(request):

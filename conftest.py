@@ -79,9 +79,9 @@ def object_store_bucket():
 def fresh_cache():
     """Each test starts with an empty cache: no rendering, count or API rate-limit tally
     carried over from an earlier test (database ids repeat between tests)."""
-    from django.core.cache import cache
+    from core import cache as core_cache
 
-    cache.clear()
+    core_cache.clear()
 
 
 @pytest.fixture(autouse=True)

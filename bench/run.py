@@ -199,7 +199,7 @@ def main():
             (national, f"/impact/suggested-measures/{suggested.suggested_measure_id}/"),
         ),
     ]
-    from django.core.cache import cache
+    from core import cache as core_cache
 
     results = []
     for name, target in pages:
@@ -212,7 +212,11 @@ def main():
         count = args.requests if not url.endswith("/pdf/") else max(5, args.requests // 8)
         results.append(
             timed(
-                name, url, lambda who=who, url=url: who.get(url), count, before=cache.clear if cold else None
+                name,
+                url,
+                lambda who=who, url=url: who.get(url),
+                count,
+                before=core_cache.clear if cold else None,
             )
         )
     # Documents: whole-exercise export and a force's PDF report (5 runs each, cold cache).
@@ -226,7 +230,7 @@ def main():
         ("Impact plan XLSX (template layout)", client, f"/impact/plans/{plan.pk}/template.xlsx"),
         ("Impact plan PDF", client, f"/impact/plans/{plan.pk}/pdf/"),
     ]:
-        results.append(timed(name, url, lambda who=who, url=url: who.get(url), 5, before=cache.clear))
+        results.append(timed(name, url, lambda who=who, url=url: who.get(url), 5, before=core_cache.clear))
     # Uploads, each read whole and checked whole through the one safe reader (10 runs each).
     # Unchanged files write nothing, so every run does the same work; hostile files are
     # refused by the reader before anything is parsed.

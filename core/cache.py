@@ -1,6 +1,15 @@
-"""The shared cache when REDIS_URL is set: Django's Redis backend, with one change."""
+"""The shared cache when REDIS_URL is set (Django's Redis backend, with one change), and
+`kept`, the one way the service keeps a value made from versioned data."""
 
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+
+T = TypeVar("T")
 
 
 class _ReusingClient(RedisCacheClient):
@@ -26,3 +35,44 @@ class SharedRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = _ReusingClient
+
+
+# What is kept: one way to read a value from the cache or make it, for keys that name the
+# version of the data the value was made from (so a change of data makes a new key, and no
+# kept value is ever stale).
+
+_LOCAL_SIZE = 256
+_local: OrderedDict[str, object] = OrderedDict()
+_local_lock = threading.Lock()
+
+
+def kept(key: str, make: Callable[[], T], timeout: int = 60 * 60, *, local: bool = False) -> T:
+    """The value kept under `key`, or `make()`'s, kept from now on. With `local`, the value
+    is also held in this process (the last few hundred such keys), so the hottest values cost
+    no round trip to a shared cache nor unpickling: only for values nobody changes in place
+    (rendered HTML, or figures only read), and safe only because the key names the data's
+    version, as every key here must."""
+    if local:
+        with _local_lock:
+            found = _local.get(key)
+            if found is not None:
+                _local.move_to_end(key)
+                return found  # type: ignore[return-value]
+    found = cache.get(key)
+    if found is None:
+        found = make()
+        cache.set(key, found, timeout)
+    if local:
+        with _local_lock:
+            _local[key] = found
+            if len(_local) > _LOCAL_SIZE:
+                _local.popitem(last=False)
+    return found  # type: ignore[return-value]
+
+
+def clear() -> None:
+    """Empties the cache and this process's copies of kept values (a test's fresh start, or
+    a benchmark's cold request)."""
+    cache.clear()
+    with _local_lock:
+        _local.clear()

@@ -15,10 +15,10 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import F, Prefetch, Q
 
+from core.cache import kept
 from core.params import whole
 from practice.models import EvidenceStage, LibraryEntry, LibraryState, Outcome, Strand
 
@@ -109,11 +109,26 @@ def matching(params):
     return ranked.order_by(*order)
 
 
+def query_of(params) -> str:
+    """The words searched for, as the page shows them."""
+    return (params.get("q") or "").strip()[:200]
+
+
+def _page_asked(params) -> int:
+    return whole(params.get("page", "1"), default=1, minimum=1)
+
+
+def results_key(params) -> str:
+    """A cache key for the library page's results as drawn for this query string (words,
+    filters and page) at the library's current version."""
+    return _key("practice:results", _stamp(), params, min(_page_asked(params), 100_000), PAGE_SIZE)
+
+
 def search(params) -> dict:
     """A page of results, the facet counts and the total for the query string's words and
     filters: the page's entries found with LIMIT and OFFSET in the database's order, and the
     counts counted in the database; both kept (as ids and numbers) until the library changes."""
-    query = (params.get("q") or "").strip()[:200]
+    query = query_of(params)
     entries, chosen = _filtered(params)
     terms = terms_of(query)
     order: tuple[str, ...] = ("-published_at", "-pk")
@@ -122,7 +137,7 @@ def search(params) -> dict:
     version = _stamp()
     facets, total = facets_and_total(entries, chosen, params, version=version)
     pages = max(1, -(-total // PAGE_SIZE))
-    page = min(whole(params.get("page", "1"), default=1, minimum=1), pages)
+    page = min(_page_asked(params), pages)
     results = []
     if total:
         key = _key("practice:page", version, params, page, PAGE_SIZE)
@@ -143,11 +158,7 @@ def search(params) -> dict:
 def _kept_ids(key: str, ordered, window: slice) -> list[int]:
     """The ids in `window` of the queryset `ordered()` makes, kept under `key` (which names
     the library's version) until the library changes."""
-    ids = cache.get(key)
-    if ids is None:
-        ids = list(ordered().values_list("pk", flat=True)[window])
-        cache.set(key, ids, 60 * 60)
-    return ids
+    return kept(key, lambda: list(ordered().values_list("pk", flat=True)[window]))
 
 
 def _in_order(ids: list[int], entries) -> list[LibraryEntry]:
@@ -177,14 +188,13 @@ def _key(kind: str, version: str, params, *extra) -> str:
 def facets_and_total(entries, chosen, params, version: str | None = None) -> tuple[list[dict], int]:
     """The facet counts and how many entries match (every entry has exactly one evidence stage,
     so the stage counts add up to it), kept until the library next changes."""
-    key = _key("practice:facets", version or _stamp(), params)
-    found = cache.get(key)
-    if found is None:
+
+    def count():
         facets = _facets(_tally(entries.order_by().values("facet_keys")), chosen)
         stages = next(f for f in facets if f["key"] == "stage")
-        found = (facets, sum(option["count"] for option in stages["options"]))
-        cache.set(key, found, 60 * 60)
-    facets, total = found
+        return (facets, sum(option["count"] for option in stages["options"]))
+
+    facets, total = kept(_key("practice:facets", version or _stamp(), params), count)
     # Which options are ticked belongs to this request, not to the cached counts.
     return [
         {
@@ -311,19 +321,26 @@ def _labels(counts) -> dict:
     }
 
 
+def entry_key(pk: int, signed_in: bool) -> str:
+    """A cache key for an entry's page as drawn, at the library's current version."""
+    return f"practice:entry-page:{_stamp()}:{pk}:{int(signed_in)}"
+
+
 def entry_with_links(pk: int) -> LibraryEntry | None:
     """One entry with everything its page shows, kept until the library next changes (a
     published entry changes only by being published again, which changes the version)."""
-    key = f"practice:entry:{_stamp()}:{pk}"
-    found = cache.get(key)
-    if found is None:
-        found = (
-            LibraryEntry.objects.select_related("organisation", "region", "call", "example")
-            .prefetch_related("strands", "actions__version__framework", "objectives__action", "themes")
-            .filter(pk=pk)
-            .first()
-        )
-        cache.set(key, found or "missing", 60 * 60)
+    found = kept(
+        f"practice:entry:{_stamp()}:{pk}",
+        lambda: (
+            (
+                LibraryEntry.objects.select_related("organisation", "region", "call", "example")
+                .prefetch_related("strands", "actions__version__framework", "objectives__action", "themes")
+                .filter(pk=pk)
+                .first()
+            )
+            or "missing"
+        ),
+    )
     return None if found == "missing" else found
 
 

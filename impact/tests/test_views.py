@@ -3,11 +3,11 @@
 import io
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core import cache as core_cache
 from core.testing import assert_good_page, with_version
 from framework.models import Action, ToolkitObjective
 from framework.models import Objective as ObjectiveModel
@@ -584,7 +584,7 @@ def test_journey_to_good_shows_each_logic_model_activity(client, cast, built):
 
 
 def _queries(client, url):
-    cache.clear()  # the page's cost as built, not with what an earlier request kept
+    core_cache.clear()  # the page's cost as built, not with what an earlier request kept
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     return len(captured)

@@ -2,9 +2,11 @@
 
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from core.cache import kept
 from core.downloads import CSV, XLSX, csv_download, xlsx_download
 from practice import access, exports, library
 from practice import help as finding_help
@@ -15,19 +17,29 @@ from practice.views.common import attachment_file
 @access.plan_reader
 @require_http_methods(["GET"])
 def home(request):
-    found = library.search(request.GET)
     user = request.user
     return render(
         request,
         "practice/library.html",
         {
-            **found,
-            "filters": request.GET.urlencode(),
-            "page_filters": _without(request.GET, "page"),
+            "query": library.query_of(request.GET),
+            "results_html": kept(library.results_key(request.GET), lambda: _results(request.GET), local=True),
             "can_submit": user.is_authenticated and access.force_written_by(user) is not None,
             "force": access.force_written_by(user) if user.is_authenticated else None,
         },
     )
+
+
+def _results(params) -> str:
+    """The search form, filters and a page of results, the same for everyone who asks the
+    same query string of the same version of the library: HTML (a SafeString, which stays
+    one through the cache)."""
+    context = {
+        **library.search(params),
+        "filters": params.urlencode(),
+        "page_filters": _without(params, "page"),
+    }
+    return render_to_string("practice/_library_results.html", context)
 
 
 def _without(params, key):
@@ -46,17 +58,34 @@ def _entry_or_404(pk) -> LibraryEntry:
 @access.plan_reader
 @require_http_methods(["GET"])
 def entry(request, pk):
-    item = _entry_or_404(pk)
+    signed_in = request.user.is_authenticated
+    drawn = kept(library.entry_key(pk, signed_in), lambda: _entry_drawn(pk, signed_in), local=True)
+    if drawn is MISSING:
+        raise Http404("No such library entry")
     attachments = (
-        list(Attachment.objects.filter(example_id=item.example_id, published=True))
-        if request.user.is_authenticated
-        else []
+        list(Attachment.objects.filter(example_id=drawn["example_id"], published=True)) if signed_in else []
     )
-    return render(
-        request,
-        "practice/entry.html",
-        {"entry": item, "related": library.related(item), "attachments": attachments},
-    )
+    return render(request, "practice/entry.html", {**drawn, "entry_pk": pk, "attachments": attachments})
+
+
+MISSING = "missing"
+
+
+def _entry_drawn(pk, signed_in: bool) -> dict | str:
+    """An entry's page as drawn for everyone signed in (or everyone not): the same until the
+    library next changes. Its documents are listed afresh on each request."""
+    item = library.entry_with_links(pk)
+    if item is None:
+        return MISSING
+    context = {"entry": item, "signed_in": signed_in}
+    return {
+        "title": item.title,
+        "example_id": item.example_id,
+        "main": render_to_string("practice/_entry_main.html", context),
+        "related": render_to_string(
+            "practice/_entry_related.html", {**context, "related": library.related(item)}
+        ),
+    }
 
 
 @access.signed_in

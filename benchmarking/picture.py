@@ -11,11 +11,11 @@ import hmac
 from collections import Counter, defaultdict
 from statistics import mean
 
-from django.core.cache import cache
 from django.db.models import Max
 
 from benchmarking.models import Answer, Exercise, Return
 from core import charts
+from core.cache import kept
 
 COUNTED = (Return.Status.SUBMITTED, Return.Status.ACCEPTED)
 
@@ -42,10 +42,10 @@ def pseudonyms(exercise: Exercise, organisation_ids) -> dict[int, str]:
 def build(exercise: Exercise) -> dict:
     """The picture with every force named; `for_viewer` decides what each person sees."""
     version = hashlib.sha256(stamp(exercise).encode()).hexdigest()
-    key = "picture:" + version
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
+    return kept("picture:" + version, lambda: _built(exercise, version), local=True)
+
+
+def _built(exercise: Exercise, version: str) -> dict:
     actions = list(exercise.actions.order_by("sort_key").values("id", "code", "title"))
     levels = list(exercise.rating_levels.values_list("value", "label"))
     returns = list(
@@ -153,19 +153,17 @@ def build(exercise: Exercise) -> dict:
             round(row["mean"] - before, 1) if before is not None and row["mean"] is not None else None
         )
     picture["has_chart"] = any(any(a["distribution"]) for a in per_action)
-    cache.set(key, picture, timeout=60 * 60)
     return picture
 
 
 def chart_svg(exercise: Exercise) -> str | None:
     """The rating chart as SVG, built on its own request so the page never waits for it."""
-    key = "picture-chart:" + hashlib.sha256(stamp(exercise).encode()).hexdigest()
-    svg = cache.get(key)
-    if svg is None:
+
+    def drawn() -> str:
         data = build(exercise)
-        svg = _chart(data["actions"], data["levels"]) or ""
-        cache.set(key, svg, timeout=60 * 60)
-    return svg or None
+        return _chart(data["actions"], data["levels"]) or ""
+
+    return kept("picture-chart:" + hashlib.sha256(stamp(exercise).encode()).hexdigest(), drawn) or None
 
 
 def _previous_means(exercise: Exercise) -> dict[str, float]:

@@ -10,7 +10,6 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, JsonResponse
 from ninja import Field, Schema
@@ -18,6 +17,8 @@ from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationEr
 from ninja.pagination import PaginationBase
 from ninja.throttling import UserRateThrottle
 from pydantic import BaseModel
+
+from core.cache import kept
 
 MAX_PAGE = 1_000_000
 PAGE_SIZE = 100
@@ -180,11 +181,7 @@ class Kept:
         self.shaped, self.key, self.timeout = shaped, key, timeout
 
     def _kept(self, key: str, make):
-        found = cache.get(key)
-        if found is None:
-            found = make()
-            cache.set(key, found, self.timeout)
-        return found
+        return kept(key, make, self.timeout, local=True)
 
     def count(self) -> int:
         return int(self._kept(f"{self.key}:count", self.shaped.count))

@@ -41,14 +41,14 @@ class SharedRedisCache(RedisCache):
 # version of the data the value was made from (so a change of data makes a new key, and no
 # kept value is ever stale).
 
-_LOCAL_SIZE = 256
+_LOCAL_SIZE = 1024
 _local: OrderedDict[str, object] = OrderedDict()
 _local_lock = threading.Lock()
 
 
 def kept(key: str, make: Callable[[], T], timeout: int = 60 * 60, *, local: bool = False) -> T:
     """The value kept under `key`, or `make()`'s, kept from now on. With `local`, the value
-    is also held in this process (the last few hundred such keys), so the hottest values cost
+    is also held in this process (the last thousand or so such keys), so the hottest values cost
     no round trip to a shared cache nor unpickling: only for values nobody changes in place
     (rendered HTML, or figures only read), and safe only because the key names the data's
     version, as every key here must."""

@@ -9,8 +9,9 @@ from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.db.models import F
+
+from core.cache import kept
 
 T = TypeVar("T")
 
@@ -19,12 +20,7 @@ TIMEOUT = 60 * 60
 
 def cached(user, name: str, compute: Callable[[], T]) -> T:
     """`compute()` for this person, kept until their data next changes."""
-    key = f"person:{user.pk}:{user.cache_version}:{name}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, TIMEOUT)
-    return value
+    return kept(f"person:{user.pk}:{user.cache_version}:{name}", compute, TIMEOUT, local=True)
 
 
 def changed(user_ids: Iterable[int]) -> None:

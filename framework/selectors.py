@@ -5,9 +5,9 @@ Each page's query count is fixed whatever the number of actions: a test asserts 
 
 import json
 
-from django.core.cache import cache
 from django.db.models import Prefetch
 
+from core.cache import kept
 from framework import models as m
 
 
@@ -202,12 +202,12 @@ def perennial_issue_detail(version, slug):
 def version_as_json_text(version: m.FrameworkVersion) -> str:
     """The version as JSON text, cached until a load changes the version's content."""
     stamp = version.content_changed_at.timestamp() if version.content_changed_at else "never"
-    key = f"framework-json:{version.pk}:{stamp}"
-    text = cache.get(key)
-    if text is None:
-        text = json.dumps(version_as_json(version), ensure_ascii=False)
-        cache.set(key, text, timeout=24 * 60 * 60)
-    return text
+    return kept(
+        f"framework-json:{version.pk}:{stamp}",
+        lambda: json.dumps(version_as_json(version), ensure_ascii=False),
+        24 * 60 * 60,
+        local=True,
+    )
 
 
 def version_as_json(version: m.FrameworkVersion) -> dict:

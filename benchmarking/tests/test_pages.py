@@ -127,6 +127,38 @@ def test_a_contributor_answers_an_action(client, cast, record):
     assert_good_page(return_page)
 
 
+def test_the_answer_form_kept_as_drawn_shows_every_save(client, cast, record):
+    """The unchanged form is drawn once per saved version of the answer, and never shown
+    after the answer changes, by this page or any other way of saving it."""
+    answer = record.answers.first()
+    url = f"/benchmarking/returns/{record.pk}/answers/{answer.pk}/"
+    client.force_login(cast["editor_a"])
+    first = client.get(url)
+    assert "core/forms/field.html" in [t.name for t in first.templates]
+    again = client.get(url)
+    assert "core/forms/field.html" not in [t.name for t in again.templates], "drawn once, then kept"
+
+    def drawn_form(page):
+        html = page.content.decode()
+        return html[html.index('<input type="hidden" name="revision"') : html.index("Save the answer")]
+
+    assert drawn_form(again) == drawn_form(first)
+    assert (
+        client.post(url, _answer_post(answer, what_we_are_doing="Weekly triage meeting")).status_code == 302
+    )
+    html = client.get(url).content.decode()
+    assert "Weekly triage meeting" in html and 'name="revision" value="1"' in html
+    # A save made elsewhere (the review, the workbook, the admin) moves the saved time too.
+    Answer.objects.get(pk=answer.pk).save()
+    stored = Answer.objects.get(pk=answer.pk)
+    stored.what_we_are_doing = "Changed outside the page"
+    stored.save()
+    assert "Changed outside the page" in client.get(url).content.decode()
+    # A form with problems is drawn from what was sent, never from the kept copy.
+    refused = client.post(url, _answer_post(stored, what_we_are_doing="", revision=stored.revision))
+    assert refused.status_code == 400 and "Say what the force is doing" in refused.content.decode()
+
+
 def test_bad_answers_get_the_error_summary_and_write_nothing(client, cast, record):
     answer = record.answers.first()
     client.force_login(cast["editor_a"])

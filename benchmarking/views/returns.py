@@ -1,5 +1,7 @@
 """A force's return: its answers, evidence, owners, workbook and submission."""
 
+import hashlib
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -19,6 +21,7 @@ from benchmarking.forms import (
 from benchmarking.models import Answer
 from benchmarking.rules import return_deadline, review_is_visible
 from benchmarking.views.common import answer_or_404, rating_levels, render_page
+from core.cache import kept
 from core.concurrency import clash_message, shown
 from core.downloads import XLSX, download
 from core.forms import posted
@@ -90,6 +93,7 @@ def answer_edit(request, pk, answer_pk):
             "record": record,
             "answer": answer,
             "form": form,
+            "form_html": form if form.is_bound else _unchanged_form(form, answer, levels),
             "can_edit": can_edit,
             "conflict": conflict,
             "levels": levels,
@@ -100,6 +104,14 @@ def answer_edit(request, pk, answer_pk):
         },
         form,
     )
+
+
+def _unchanged_form(form, answer, levels) -> str:
+    """The answer's form as drawn for its current values: the same for everyone until the
+    answer is saved again (every save moves its revision and time), so it is kept as drawn."""
+    scale = hashlib.sha256(repr([(level.value, level.label, level.descriptor) for level in levels]).encode())
+    key = f"answer-form:{answer.pk}:{answer.revision}:{answer.updated_at.isoformat()}:{scale.hexdigest()}"
+    return kept(key, lambda: str(form), local=True)
 
 
 @access.force_scoped

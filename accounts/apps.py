@@ -6,4 +6,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self):
-        from accounts import middleware  # noqa: F401  (connects the sign-in receiver)
+        from accounts import backends, middleware  # noqa: F401  (connect their receivers)

@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import services
+from accounts import backends, services
 from accounts.forms import ApiTokenForm, PasswordResetForm, SetPasswordForm, SignInForm
 from organisations import access
 
@@ -24,7 +24,7 @@ def sign_in(request):
         next_url = ""
     form = SignInForm(request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
-        login(request, form.user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, form.user, backend=backends.PATH)
         return redirect(next_url or "site:home")
     status = 400 if form.errors else 200
     context = {"form": form, "next": next_url, "idle_minutes": settings.SESSION_IDLE_MINUTES}

@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import F
 
 from core.cache import kept
@@ -28,3 +30,21 @@ def changed(user_ids: Iterable[int]) -> None:
     ids = list(user_ids)
     if ids:
         get_user_model().objects.filter(pk__in=ids).update(cache_version=F("cache_version") + 1)
+        forget(ids)
+
+
+# The user row itself, as accounts.backends keeps it: read on every signed-in request.
+ROW_TIMEOUT = 5 * 60
+
+
+def row_key(user_id) -> str:
+    return f"person-row:{user_id}"
+
+
+def forget(user_ids: Iterable[int]) -> None:
+    """The people's rows changed: their next request reads them afresh. Forgotten at once and
+    again when the transaction commits, so a request that read the row just before the
+    change cannot keep the old one (for longer than ROW_TIMEOUT at worst)."""
+    keys = [row_key(pk) for pk in user_ids]
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))

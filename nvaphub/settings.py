@@ -364,6 +364,7 @@ if SENTRY_DSN:
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, with the signed-in person's row kept in the cache (accounts.backends).
+    "accounts.backends.ModelBackend",
     "organisations.backends.NationalAdminBackend",
 ]

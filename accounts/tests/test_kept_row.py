@@ -1,0 +1,69 @@
+"""The signed-in person's row is kept between requests (accounts.backends) and forgotten the
+moment it changes: nobody keeps access, or an old name or role, after a change."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from conftest import PASSWORD
+from core import personal
+
+SIGNED_IN_PAGE = "/benchmarking/"
+
+
+def _signed_in(client, email="editor@force-a.test"):
+    assert client.post("/accounts/sign-in/", {"email": email, "password": PASSWORD}).status_code == 302
+    assert client.get(SIGNED_IN_PAGE).status_code == 200  # the row read, and kept
+    return client
+
+
+def _row_reads(client) -> tuple[int, object]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(SIGNED_IN_PAGE)
+    return len([q for q in queries if q["sql"].startswith('SELECT "accounts_user"')]), response
+
+
+def test_the_row_is_read_once_then_kept(client, cast):
+    _signed_in(client)
+    reads, response = _row_reads(client)
+    assert reads == 0 and response.status_code == 200
+    assert response.context["user"] == cast["editor_a"]
+
+
+def test_a_change_to_the_person_is_read_at_their_next_request(client, cast):
+    _signed_in(client)
+    editor = cast["editor_a"]
+    editor.full_name = "Renamed Editor"
+    editor.save()
+    reads, response = _row_reads(client)
+    assert reads == 1 and response.context["user"].full_name == "Renamed Editor"
+
+
+def test_a_deactivated_person_is_signed_out_at_their_next_request(client, cast):
+    _signed_in(client)
+    editor = cast["editor_a"]
+    editor.is_active = False
+    editor.save()
+    response = client.get(SIGNED_IN_PAGE)
+    assert response.status_code == 302 and response.url.startswith("/accounts/sign-in/")
+
+
+def test_a_new_password_ends_the_sessions_made_with_the_old_one(client, cast):
+    _signed_in(client)
+    editor = cast["editor_a"]
+    editor.set_password("a-new-and-longer-passphrase")
+    editor.save()
+    response = client.get(SIGNED_IN_PAGE)
+    assert response.status_code == 302 and response.url.startswith("/accounts/sign-in/")
+
+
+def test_roles_changed_past_the_model_are_read_at_the_next_request(client, cast):
+    """core.personal.changed moves the person's cache version with an UPDATE (no signal): the
+    kept row is forgotten with it, so the roles kept under the old version are never used."""
+    _signed_in(client)
+    cast["editor_a"].refresh_from_db()
+    before = cast["editor_a"].cache_version
+    personal.changed([cast["editor_a"].pk])
+    reads, response = _row_reads(client)
+    assert reads == 1 and response.context["user"].cache_version == before + 1
+    # and kept again from then on
+    assert _row_reads(client)[0] == 0

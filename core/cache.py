@@ -6,7 +6,8 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 T = TypeVar("T")
@@ -71,8 +72,9 @@ def kept(key: str, make: Callable[[], T], timeout: int = 60 * 60, *, local: bool
 
 
 def clear() -> None:
-    """Empties the cache and this process's copies of kept values (a test's fresh start, or
+    """Empties every cache and this process's copies of kept values (a test's fresh start, or
     a benchmark's cold request)."""
-    cache.clear()
+    for name in settings.CACHES:
+        caches[name].clear()
     with _local_lock:
         _local.clear()

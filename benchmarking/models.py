@@ -76,7 +76,9 @@ class RatingLevel(models.Model):
     descriptor = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["exercise", "value"]
+        # By the exercise's id: ordering by the exercise itself would bring in its own
+        # ordering, and join its table into every query of the scale (so too below).
+        ordering = ["exercise_id", "value"]
         constraints = [models.UniqueConstraint(fields=["exercise", "value"], name="unique_rating_value")]
 
     def __str__(self):
@@ -162,7 +164,7 @@ class Answer(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["return_record", "action__sort_key", "objective__number"]
+        ordering = ["return_record_id", "action__sort_key", "objective__number"]
         constraints = [
             models.UniqueConstraint(
                 fields=["return_record", "action"],
@@ -216,7 +218,7 @@ class KeyFinding(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["exercise", "action__sort_key"]
+        ordering = ["exercise_id", "action__sort_key"]
         constraints = [models.UniqueConstraint(fields=["exercise", "action"], name="unique_key_finding")]
 
     def __str__(self):
@@ -270,7 +272,7 @@ class Evidence(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["answer", "added_at", "pk"]
+        ordering = ["answer_id", "added_at", "pk"]
 
     def __str__(self):
         return self.title

@@ -1,6 +1,7 @@
 from functools import cache
 
 from django.conf import settings
+from django.templatetags.static import static
 from django.urls import get_script_prefix, reverse
 
 # The addresses the layout links to on every page (base.html), by the name it uses.
@@ -22,11 +23,17 @@ _LAYOUT_LINKS = {
 }
 
 
+# The layout's own files, by the name it uses (their addresses carry a hash of their content).
+_LAYOUT_FILES = {"css": "dist/main.css", "favicon": "dist/images/favicon.ico", "js": "js/init.mjs"}
+
+
 @cache
 def _layout_links(script_prefix: str) -> dict[str, str]:
     """Worked out once per process (for each prefix the site is served under), rather than
-    reversed again for every page."""
-    return {key: reverse(name) for key, name in _LAYOUT_LINKS.items()}
+    reversed, or looked up in the static files' manifest, again for every page."""
+    return {key: reverse(name) for key, name in _LAYOUT_LINKS.items()} | {
+        key: static(path) for key, path in _LAYOUT_FILES.items()
+    }
 
 
 def service(request):

@@ -33,19 +33,19 @@ from organisations.selectors import writers_of
 def return_detail(request, pk):
     record, can_edit = access.get_return_for_user(request.user, pk)
     answers = selectors.answers_of(record)
+    labels = {level.value: level.label for level in rating_levels(record)}
     return render(
         request,
         "benchmarking/return.html",
         {
             "record": record,
-            "answers": answers,
+            "rows": [(answer, labels.get(answer.rating, "")) for answer in answers],
             "progress": selectors.progress(answers),
             "can_edit": can_edit,
             "can_submit": can_edit and access.is_force_lead_of(request.user, record.organisation_id),
             "is_lead": access.is_force_lead_of(request.user, record.organisation_id),
             "history": selectors.return_history(record),
             "deadline": return_deadline(record),
-            "levels": {level.value: level.label for level in rating_levels(record)},
         },
     )
 

@@ -22,6 +22,26 @@ def get_return_for_user(user, pk) -> tuple[Return, bool]:
     return record, can_edit and return_is_editable(record)
 
 
+def get_answer_in_return_for_user(user, pk, answer_pk) -> tuple[Return, Answer, bool]:
+    """One answer of a return, read together with its return in one query, and whether the
+    user may change it, as get_return_for_user decides. A 404 when either is missing or is
+    not theirs to see."""
+    answer = one(
+        Answer.objects.select_related(
+            "return_record__exercise__version__framework",
+            "return_record__organisation",
+            "action",
+            "objective",
+            "updated_by",
+        ).filter(return_record_id=pk),
+        answer_pk,
+    )
+    if answer is None:
+        raise Http404("No such answer")
+    record, can_edit = force_object_for_user(user, answer.return_record)
+    return record, answer, can_edit and return_is_editable(record)
+
+
 def is_force_lead_of(user, organisation_id) -> bool:
     return can_in(user, Can.LEAD_FORCE, organisation_id)
 

@@ -6,6 +6,7 @@ from accounts.models import User
 from benchmarking import access
 from benchmarking.models import Answer, Exercise, Return
 from benchmarking.rules import REVIEW_FIELDS, review_is_visible
+from core.cache import kept
 from core.history import changes
 
 
@@ -105,7 +106,13 @@ def answer_history(answer, *, show_review: bool, everything: bool = False) -> di
     """The changes to an answer, newest first: who, when, and each field before and after
     (core.history), the latest LATEST_CHANGES unless `everything`. Changes to the national
     review are left out unless `show_review` (rules.review_is_visible). Returns the entries,
-    how many saves there have been, and whether older ones were left out."""
+    how many saves there have been, and whether older ones were left out. Kept until the
+    answer is next saved (every save, of any field, moves its saved time)."""
+    key = f"answer-history:{answer.pk}:{answer.revision}:{answer.updated_at.isoformat()}:{int(show_review)}:{int(everything)}"
+    return kept(key, lambda: _answer_history(answer, show_review, everything), local=True)
+
+
+def _answer_history(answer, show_review: bool, everything: bool) -> dict:
     newest_first = answer.history.select_related("history_user").order_by("-history_date", "-history_id")
     # One record more than is shown: each change is read against the record before it.
     records = list(newest_first if everything else newest_first[: LATEST_CHANGES + 1])

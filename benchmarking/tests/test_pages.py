@@ -260,7 +260,11 @@ def test_a_save_that_meets_the_submission_is_refused_and_keeps_the_text(client, 
     answer = record.answers.first()
     before = Answer.objects.get(pk=answer.pk).what_we_are_doing
     # The page's own check ran before the submission: it still found the return open.
-    monkeypatch.setattr(returns.access, "get_return_for_user", lambda user, pk: (record, True))
+    monkeypatch.setattr(
+        returns.access,
+        "get_answer_in_return_for_user",
+        lambda user, pk, answer_pk: (record, Answer.objects.get(pk=answer_pk), True),
+    )
     client.force_login(cast["editor_a"])
     words = "Last-minute wording about the vulnerability desk."
     response = client.post(

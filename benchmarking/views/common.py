@@ -3,6 +3,7 @@
 from django.http import Http404
 
 from benchmarking import access
+from core.cache import kept
 from core.forms import render_checked
 
 
@@ -15,7 +16,16 @@ def render_page(request, template, context, form=None, problems=None, **kwargs):
 
 
 def rating_levels(record):
-    return list(record.exercise.rating_levels.all())
+    """The exercise's rating scale. It is fixed once the exercise opens, so from then on it
+    is kept (a draft's is read afresh)."""
+    exercise = record.exercise
+    if exercise.status == exercise.Status.DRAFT:
+        return list(exercise.rating_levels.all())
+    return kept(
+        f"rating-levels:{exercise.pk}:{exercise.status}",
+        lambda: list(exercise.rating_levels.all()),
+        local=True,
+    )
 
 
 def answer_or_404(record, answer_pk):

@@ -20,7 +20,7 @@ from benchmarking.forms import (
 )
 from benchmarking.models import Answer
 from benchmarking.rules import return_deadline, review_is_visible
-from benchmarking.views.common import answer_or_404, rating_levels, render_page
+from benchmarking.views.common import rating_levels, render_page
 from core.cache import kept
 from core.concurrency import clash_message, shown
 from core.downloads import XLSX, download
@@ -53,8 +53,7 @@ def return_detail(request, pk):
 @access.force_scoped
 @require_http_methods(["GET", "POST"])
 def answer_edit(request, pk, answer_pk):
-    record, can_edit = access.get_return_for_user(request.user, pk)
-    answer = answer_or_404(record, answer_pk)
+    record, answer, can_edit = access.get_answer_in_return_for_user(request.user, pk, answer_pk)
     if request.method == "POST":
         access.require_write(can_edit)
     levels = rating_levels(record)
@@ -227,8 +226,7 @@ def return_workbook_upload(request, pk):
 @require_http_methods(["GET", "POST"])
 def answer_evidence(request, pk, answer_pk):
     """The evidence for one answer: links and files, added here by the force's editors."""
-    record, can_edit = access.get_return_for_user(request.user, pk)
-    answer = answer_or_404(record, answer_pk)
+    record, answer, can_edit = access.get_answer_in_return_for_user(request.user, pk, answer_pk)
     forms = {kind: form_class() for kind, (form_class, *_rest) in EVIDENCE_KINDS.items()}
     if request.method == "POST":
         access.require_write(can_edit)

@@ -8,6 +8,7 @@ every app server at once."""
 
 from django.contrib.auth import backends
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -19,6 +20,14 @@ PATH = "accounts.backends.ModelBackend"
 
 class ModelBackend(backends.ModelBackend):
     """Django's own (email and password, active people only), with the row kept."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        user = super().authenticate(request, username, password, **kwargs)
+        if user is None and password is not None:
+            # Wrong: stop here. Django's own backend, listed after this one only to keep
+            # sessions made before it, would otherwise check the same password again.
+            raise PermissionDenied
+        return user
 
     def get_user(self, user_id):
         key = personal.row_key(user_id)

@@ -371,7 +371,9 @@ if SENTRY_DSN:
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    # Django's ModelBackend, with the signed-in person's row kept in the cache (accounts.backends).
+    # Django's ModelBackend, with the signed-in person's row kept in the cache (accounts.backends),
+    # then Django's own for sessions that were made by it (they name it), until they end.
     "accounts.backends.ModelBackend",
+    "django.contrib.auth.backends.ModelBackend",
     "organisations.backends.NationalAdminBackend",
 ]

@@ -67,3 +67,23 @@ def test_roles_changed_past_the_model_are_read_at_the_next_request(client, cast)
     assert reads == 1 and response.context["user"].cache_version == before + 1
     # and kept again from then on
     assert _row_reads(client)[0] == 0
+
+
+def test_a_wrong_password_is_checked_once(client, cast, monkeypatch):
+    """Django's own backend stays listed for sessions it made; it never checks a password the
+    service's backend already refused (no second hash for an attacker's guess)."""
+    from django.contrib.auth import hashers
+
+    checks = []
+    real = hashers.check_password
+    monkeypatch.setattr(
+        "django.contrib.auth.base_user.check_password", lambda *a, **k: checks.append(1) or real(*a, **k)
+    )
+    response = client.post("/accounts/sign-in/", {"email": "editor@force-a.test", "password": "wrong"})
+    assert response.status_code == 400 and len(checks) == 1
+
+
+def test_a_session_made_by_djangos_own_backend_still_works(client, cast):
+    client.force_login(cast["editor_a"], backend="django.contrib.auth.backends.ModelBackend")
+    response = client.get(SIGNED_IN_PAGE)
+    assert response.status_code == 200 and response.context["user"] == cast["editor_a"]

@@ -13,3 +13,4 @@ class BenchmarkingConfig(AppConfig):
         clear_on_leaving(
             Answer, person="assigned_to", organisation="return_record__organisation_id", uid="answer-owner"
         )
+        from benchmarking import signals  # noqa: F401  (connects its receivers)

@@ -367,6 +367,29 @@ def test_benchmarking_pages_cost_a_fixed_number_of_queries(
         assert client.get(urls[page]).status_code == 200
 
 
+def test_any_save_of_an_answer_moves_it_and_its_return_so_kept_pages_follow(client, cast, record):
+    """Someone leaving the force clears what they owned with a save of that field alone: the
+    answer and its return still move, so the answer's kept history and the national picture's
+    stamp follow (benchmarking.signals)."""
+    from benchmarking import picture, services
+    from organisations.models import Membership
+
+    answer = record.answers.first()
+    services.answers_assign(
+        return_record=record, by=cast["lead_a"], assignments={answer.pk: cast["editor_a"]}
+    )
+    client.force_login(cast["lead_a"])
+    url = f"/benchmarking/returns/{record.pk}/answers/{answer.pk}/"
+    assert "Editor" in client.get(url).context["history"]["entries"][0]["changes"][0]["after"]
+    stamp, saved = picture.stamp(record.exercise), Answer.objects.get(pk=answer.pk).updated_at
+    Membership.objects.filter(user=cast["editor_a"], organisation=record.organisation).delete()
+    answer.refresh_from_db()
+    assert answer.assigned_to is None and answer.updated_at > saved
+    assert picture.stamp(record.exercise) != stamp
+    newest = client.get(url).context["history"]["entries"][0]
+    assert {"field": "Assigned to", "before": "Editor", "after": ""} in newest["changes"]
+
+
 def test_each_answer_shows_its_history(client, cast, record):
     from benchmarking import services
 

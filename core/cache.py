@@ -68,7 +68,7 @@ def kept(key: str, make: Callable[[], T], timeout: int = 60 * 60, *, local: bool
             _local[key] = found
             if len(_local) > _LOCAL_SIZE:
                 _local.popitem(last=False)
-    return found  # type: ignore[return-value]
+    return found
 
 
 def clear() -> None:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from core.downloads import pdf_download
+from core.kept_pages import kept_page
 from framework import selectors
 from framework.diff import diff_summary, word_diff
 from framework.forms import CompareForm, SearchForm
@@ -29,6 +30,15 @@ def _version_or_404(request, framework_slug, label=None):
     if version is None:
         raise Http404("No such framework or version")
     return version
+
+
+def _kept(request, template, version, label, name, context):
+    """A page of the plan, the same for everyone who may read this version: drawn once for
+    each version's content (and for whichever version is the latest), then kept."""
+    latest = selectors.get_version(version.framework.slug) if label else version
+    changed = version.content_changed_at.isoformat() if version.content_changed_at else "never"
+    key = f"plan-page:{template}:{version.pk}:{changed}:{label}:{latest.pk if latest else None}:{name}"
+    return kept_page(request, template, key, context, version=version)
 
 
 def _context(version, label, **extra):
@@ -53,8 +63,14 @@ def plan(request):
 @require_GET
 def overview(request, framework, label=None):
     version = _version_or_404(request, framework, label)
-    themes = selectors.themes_with_actions(version)
-    return render(request, "framework/overview.html", _context(version, label, themes=themes))
+    return _kept(
+        request,
+        "framework/overview.html",
+        version,
+        label,
+        "",
+        lambda: _context(version, label, themes=selectors.themes_with_actions(version)),
+    )
 
 
 @access.plan_reader
@@ -86,16 +102,16 @@ def _action_or_404(version, code, summary=False):
 @require_GET
 def action(request, framework, code, label=None):
     version = _version_or_404(request, framework, label)
-    action = _action_or_404(version, code)
-    return render(
-        request,
-        "framework/action.html",
-        _context(version, label, action=action, has_toolkit=selectors.has_toolkit(action)),
-    )
+
+    def context():
+        action = _action_or_404(version, code)
+        return _context(version, label, action=action, has_toolkit=selectors.has_toolkit(action))
+
+    return _kept(request, "framework/action.html", version, label, code, context)
 
 
-def _toolkit_context(request, framework, code, label):
-    version = _version_or_404(request, framework, label)
+def _toolkit_context(request, framework, code, label, version=None):
+    version = version or _version_or_404(request, framework, label)
     action = _action_or_404(version, code, summary=True)
     toolkit = selectors.toolkit_detail(action)
     if toolkit is None:
@@ -106,7 +122,15 @@ def _toolkit_context(request, framework, code, label):
 @access.plan_reader
 @require_GET
 def toolkit(request, framework, code, label=None):
-    return render(request, "framework/toolkit.html", _toolkit_context(request, framework, code, label))
+    version = _version_or_404(request, framework, label)
+    return _kept(
+        request,
+        "framework/toolkit.html",
+        version,
+        label,
+        code,
+        lambda: _toolkit_context(request, framework, code, label, version),
+    )
 
 
 @access.plan_reader
@@ -166,23 +190,28 @@ def action_history(request, framework, code):
 @require_GET
 def peel_measure(request, framework, code, label=None):
     version = _version_or_404(request, framework, label)
-    measure = selectors.peel_measure_detail(version, code)
-    if measure is None:
-        raise Http404("No such PEEL measure in this version")
-    suggested = selectors.toolkits_suggesting(measure)
-    return render(
-        request, "framework/peel.html", _context(version, label, measure=measure, suggested=suggested)
-    )
+
+    def context():
+        measure = selectors.peel_measure_detail(version, code)
+        if measure is None:
+            raise Http404("No such PEEL measure in this version")
+        return _context(version, label, measure=measure, suggested=selectors.toolkits_suggesting(measure))
+
+    return _kept(request, "framework/peel.html", version, label, code, context)
 
 
 @access.plan_reader
 @require_GET
 def perennial_issue(request, framework, slug, label=None):
     version = _version_or_404(request, framework, label)
-    issue = selectors.perennial_issue_detail(version, slug)
-    if issue is None:
-        raise Http404("No such perennial issue in this version")
-    return render(request, "framework/perennial.html", _context(version, label, issue=issue))
+
+    def context():
+        issue = selectors.perennial_issue_detail(version, slug)
+        if issue is None:
+            raise Http404("No such perennial issue in this version")
+        return _context(version, label, issue=issue)
+
+    return _kept(request, "framework/perennial.html", version, label, slug, context)
 
 
 @access.plan_reader

@@ -328,3 +328,25 @@ def test_draft_versions_are_for_the_national_team_only(client, cast, draft_versi
     assert client.get("/api/v1/frameworks/nvap/versions/4/").status_code == 200
     assert "NVAP version 4" in client.get("/plan/nvap/versions/").content.decode()
     assert client.get("/plan/nvap/").context["version"].label == "3"
+
+
+def test_plan_pages_are_drawn_once_per_version_of_their_content(signed_in):
+    """A page of the plan is the same for everyone: drawn once and kept, and drawn afresh
+    when the version's content is loaded again or a newer version is published."""
+    from django.utils import timezone
+
+    from framework.models import FrameworkVersion
+
+    url = "/plan/nvap/actions/2.2.1/"
+    first = signed_in.get(url)
+    assert "framework/_action_body.html" in [t.name for t in first.templates]
+    again = signed_in.get(url)
+    assert "framework/_action_body.html" not in [t.name for t in again.templates], "kept as drawn"
+    assert "2.2.1" in again.content.decode() and "<title>2.2.1 " in again.content.decode()
+    assert_good_page(again)
+    FrameworkVersion.objects.filter(label="3").update(content_changed_at=timezone.now())
+    assert "framework/_action_body.html" in [t.name for t in signed_in.get(url).templates], "drawn afresh"
+    # An older version's page says so; it is kept apart from the latest version's.
+    older = signed_in.get("/plan/nvap/v/2/actions/2.2.1/").content.decode()
+    assert "(NVAP version 2" in older
+    assert "(NVAP version 2" not in signed_in.get(url).content.decode()

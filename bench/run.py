@@ -70,11 +70,11 @@ def main():
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
-    from django.test.utils import setup_test_environment
 
     from bench.generate import bench_analyst, generate
 
-    setup_test_environment()
+    # No test instrumentation (it copies every template's context as it renders, which a
+    # server does not): the test client only needs its host allowed.
     settings.ALLOWED_HOSTS = ["testserver"]
     call_command("migrate", verbosity=0)
     summary = generate()

@@ -6,6 +6,7 @@ python bench/load_report.py bench/results/load
 import csv
 import json
 import re
+import statistics
 import sys
 from pathlib import Path
 
@@ -76,10 +77,31 @@ def main(folder: str) -> None:
             lines.append(
                 f"| {p['method']} {p['name']} | {p['requests']} | {p['rps']} | {p['p50_ms']} | {p['p95_ms']} | {p['p99_ms']} | {p['failures']} |"
             )
+    capacity: dict[str, list[float]] = {}
+    for run in runs:
+        if run["run"].startswith("capacity-"):
+            code = run["run"].removeprefix("capacity-").split("-100users")[0]
+            capacity.setdefault(code, []).append(float(run["total"]["rps"]))
+    if capacity:
+        medians = {code: statistics.median(rates) for code, rates in capacity.items()}
+        lines += [
+            "",
+            "Capacity (median requests/s of each code's runs): "
+            + ", ".join(f"{c} {m:.1f}" for c, m in medians.items()),
+        ]
+        if "this-code" in medians and len(medians) == 2:
+            other = next(m for c, m in medians.items() if c != "this-code")
+            lines.append(
+                f"This code serves {medians['this-code'] / other:.2f} times the earlier code's requests/s."
+            )
     if deadline:
         lines += ["", "Deadline check: " + json.dumps(deadline)]
     (base.parent / "load.md").write_text("\n".join(lines) + "\n")
-    print("\n".join(lines[: len(runs) + 2]))
+    print(
+        "\n".join(
+            lines[: len(runs) + 2] + [line for line in lines if line.startswith(("Capacity", "This code"))]
+        )
+    )
 
 
 if __name__ == "__main__":

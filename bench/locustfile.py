@@ -14,11 +14,11 @@ import os
 import random
 import re
 from html.parser import HTMLParser
-from http.cookiejar import Cookie
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from locust import FastHttpUser, between, task
+from requests.cookies import create_cookie
 
 DATA = Path(__file__).resolve().parent.parent / "var" / "cluster"
 ACCOUNTS = json.loads((DATA / "accounts.json").read_text())
@@ -100,27 +100,7 @@ class SignedIn(FastHttpUser):
                 response.failure(f"sign-in refused for {email}")
 
     def use_session(self, key: str) -> None:
-        host = urlsplit(self.host).hostname or ""
-        self.client.cookiejar.set_cookie(
-            Cookie(
-                version=0,
-                name="sessionid",
-                value=key,
-                port=None,
-                port_specified=False,
-                domain=host,
-                domain_specified=False,
-                domain_initial_dot=False,
-                path="/",
-                path_specified=True,
-                secure=False,
-                expires=None,
-                discard=True,
-                comment=None,
-                comment_url=None,
-                rest={},
-            )
-        )
+        self.client.cookiejar.set_cookie(create_cookie("sessionid", key, domain=urlsplit(self.host).hostname))
 
     def save_form(self, page_url: str, action: str, name: str, change: dict, files=None):
         page = self.client.get(page_url, name=name + " page")

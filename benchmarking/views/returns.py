@@ -92,7 +92,8 @@ def answer_edit(request, pk, answer_pk):
             "record": record,
             "answer": answer,
             "form": form,
-            "form_html": form if form.is_bound else _unchanged_form(form, answer, levels),
+            # (drawn only for those who may change the answer: the others see a summary)
+            "form_html": form if form.is_bound or not can_edit else _unchanged_form(form, answer, levels),
             "can_edit": can_edit,
             "conflict": conflict,
             "levels": levels,

@@ -1,7 +1,5 @@
 """What the pages of this app share: helpers used by more than one group of pages."""
 
-from django.http import Http404
-
 from benchmarking import access
 from core.cache import kept
 from core.forms import render_checked
@@ -26,13 +24,6 @@ def rating_levels(record):
         lambda: list(exercise.rating_levels.all()),
         local=True,
     )
-
-
-def answer_or_404(record, answer_pk):
-    answer = access.one(record.answers.select_related("action", "objective", "updated_by"), answer_pk)
-    if answer is None:
-        raise Http404("No such answer")
-    return answer
 
 
 def national_return(request, pk):

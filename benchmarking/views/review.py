@@ -16,7 +16,6 @@ from benchmarking.forms import (
 from benchmarking.models import Answer
 from benchmarking.rules import review_is_final
 from benchmarking.views.common import (
-    answer_or_404,
     can_run_exercises,
     national_return,
     rating_levels,
@@ -70,8 +69,7 @@ def return_review(request, pk):
 def answer_review(request, pk, answer_pk):
     if request.method == "POST" and not can_run_exercises(request.user):
         raise PermissionDenied("Only national analysts and admins review answers.")
-    record = national_return(request, pk)
-    answer = answer_or_404(record, answer_pk)
+    record, answer, _ = access.get_answer_in_return_for_user(request.user, pk, answer_pk)
     form = ReviewAnswerForm(posted(request), answer=answer, levels=rating_levels(record))
     if request.method == "POST" and form.is_valid():
         try:

@@ -18,14 +18,15 @@ from practice.views.common import attachment_file
 @require_http_methods(["GET"])
 def home(request):
     user = request.user
+    force = access.force_written_by(user) if user.is_authenticated else None
     return render(
         request,
         "practice/library.html",
         {
             "query": library.query_of(request.GET),
             "results_html": kept(library.results_key(request.GET), lambda: _results(request.GET), local=True),
-            "can_submit": user.is_authenticated and access.force_written_by(user) is not None,
-            "force": access.force_written_by(user) if user.is_authenticated else None,
+            "can_submit": force is not None,
+            "force": force,
         },
     )
 

@@ -38,6 +38,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Changes whenever the person's roles or notifications do; keys what is cached about
     # them between requests (core.personal). Only core.personal.changed writes it.
     cache_version = models.PositiveBigIntegerField(default=0, editable=False)
+    # Moves with every save of the row (name, email, roles' flags; not a sign-in, which
+    # saves last_login alone): what is kept with people's names in it is keyed by the latest
+    # (core.personal.names_version).
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     objects = UserManager()
 

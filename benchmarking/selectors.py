@@ -8,6 +8,7 @@ from benchmarking.models import Answer, Exercise, Return
 from benchmarking.rules import REVIEW_FIELDS, review_is_visible
 from core.cache import kept
 from core.history import changes
+from core.personal import names_version
 
 
 def exercises_for_national():
@@ -107,8 +108,12 @@ def answer_history(answer, *, show_review: bool, everything: bool = False) -> di
     (core.history), the latest LATEST_CHANGES unless `everything`. Changes to the national
     review are left out unless `show_review` (rules.review_is_visible). Returns the entries,
     how many saves there have been, and whether older ones were left out. Kept until the
-    answer is next saved (every save, of any field, moves its saved time)."""
-    key = f"answer-history:{answer.pk}:{answer.revision}:{answer.updated_at.isoformat()}:{int(show_review)}:{int(everything)}"
+    answer is next saved (every save, of any field, moves its saved time) or someone's name
+    changes."""
+    key = (
+        f"answer-history:{answer.pk}:{answer.revision}:{answer.updated_at.isoformat()}:{names_version()}"
+        f":{int(show_review)}:{int(everything)}"
+    )
     return kept(key, lambda: _answer_history(answer, show_review, everything), local=True)
 
 

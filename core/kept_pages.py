@@ -18,9 +18,18 @@ BLOCKS = ("page_title", "before_content", "content")
 def kept_page(request, template: str, key: str, context: Callable[[], dict], **extra):
     """The page `template` draws from `context()`, its blocks kept under `key` (which must
     name the version of everything they show). `extra` goes to the layout's context only."""
-    drawn = kept(key, lambda: _drawn(template, context()), local=True)
+    drawn = kept_blocks(key, template, BLOCKS, context)
     return render(request, "core/kept_page.html", {"drawn": drawn, **extra})
 
 
-def _drawn(template: str, context: dict) -> dict[str, SafeString]:
-    return {name: SafeString(render_block_to_string(template, name, context)) for name in BLOCKS}
+def kept_blocks(
+    key: str, template: str, blocks: tuple[str, ...], context: Callable[[], dict]
+) -> dict[str, SafeString]:
+    """The named blocks of `template` as drawn from `context()`, kept under `key` (which must
+    name the version of everything they show): the parts of a page that are the same for
+    everyone who may read it, put into a page drawn for the person asking."""
+    return kept(key, lambda: _drawn(template, context(), blocks), local=True)
+
+
+def _drawn(template: str, context: dict, blocks: tuple[str, ...]) -> dict[str, SafeString]:
+    return {name: SafeString(render_block_to_string(template, name, context)) for name in blocks}

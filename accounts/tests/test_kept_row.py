@@ -87,3 +87,16 @@ def test_a_session_made_by_djangos_own_backend_still_works(client, cast):
     client.force_login(cast["editor_a"], backend="django.contrib.auth.backends.ModelBackend")
     response = client.get(SIGNED_IN_PAGE)
     assert response.status_code == 200 and response.context["user"] == cast["editor_a"]
+
+
+def test_the_names_version_moves_with_any_change_to_people_but_not_a_sign_in(client, cast):
+    """What is kept with people's names in it is keyed by core.personal.names_version."""
+    before = personal.names_version()
+    _signed_in(client)  # a sign-in saves last_login alone
+    assert personal.names_version() == before
+    cast["viewer_a"].full_name = "Vera Viewer"
+    cast["viewer_a"].save()
+    renamed = personal.names_version()
+    assert renamed != before
+    cast["inspector"].delete()
+    assert personal.names_version() not in (before, renamed), "someone removed"

@@ -499,6 +499,55 @@ def test_the_return_shows_its_status_history(client, cast, record):
     assert history[1]["who"] == cast["lead_a"]
 
 
+def test_the_return_kept_as_drawn_shows_every_change(client, cast, record):
+    """A return's answers and history are drawn once for each version and kept, and never
+    shown after a save of an answer (by any path), a change of the return, or a change of
+    someone's name; what depends on the person asking (submit, the lead's naming choice) is
+    drawn for them every time."""
+    from benchmarking import services
+
+    url = f"/benchmarking/returns/{record.pk}/"
+    parts = "core/_changes.html"  # (drawn within the kept history)
+    client.force_login(cast["editor_a"])
+    first = client.get(url)
+    assert parts in [t.name for t in first.templates]
+    again = client.get(url)
+    assert parts not in [t.name for t in again.templates], "drawn once, then kept"
+    assert again.content.decode().count("answers complete") == 1
+    assert "Submit the return" not in again.content.decode()
+    client.force_login(cast["lead_a"])
+    as_lead = client.get(url).content.decode()
+    assert parts not in [t.name for t in client.get(url).templates]
+    assert "Submit the return" in as_lead and "Show our name to other forces" in as_lead
+
+    answer = record.answers.order_by("action__sort_key").first()
+    services.answer_save(
+        answer=answer,
+        by=cast["editor_a"],
+        revision=answer.revision,
+        values={"rating": "3", "what_we_are_doing": "A desk"},
+    )
+
+    def row(page):
+        html = page.content.decode()
+        start = html.index(f"{answer.action.code} {answer.action.title}")
+        return html[start : html.index("</tr>", start)]
+
+    saved = row(client.get(url))
+    assert "3 Developing</td>" in saved and f"{cast['editor_a']}, " in saved
+    cast["editor_a"].full_name = "Edith Editor"
+    cast["editor_a"].save()
+    assert "Edith Editor" in row(client.get(url)), "a new name shows at once"
+    Answer.objects.filter(pk=answer.pk).update(assigned_to=cast["lead_a"])  # past the model:
+    assert str(cast["lead_a"]) not in row(client.get(url)), "(a write no page makes)"
+    Answer.objects.get(pk=answer.pk).save()  # ... shows from the next save, by any path
+    assert str(cast["lead_a"]) in row(client.get(url))
+    complete_return(record, cast["lead_a"])
+    services.return_submit(return_record=record, by=cast["lead_a"], declaration=True)
+    html = client.get(url).content.decode()
+    assert "Submitted" in html and "History of this return" in html and "Submit the return" not in html
+
+
 def test_the_exercise_list_is_paged_newest_first(client, cast):
     from datetime import date, timedelta
 

@@ -1,5 +1,7 @@
 """What the pages of this app share: helpers used by more than one group of pages."""
 
+import hashlib
+
 from benchmarking import access
 from core.cache import kept
 from core.forms import render_checked
@@ -24,6 +26,13 @@ def rating_levels(record):
         lambda: list(exercise.rating_levels.all()),
         local=True,
     )
+
+
+def scale_key(levels) -> str:
+    """A short name for a rating scale as drawn (values, labels, descriptors): part of the key
+    of anything kept that shows it, since a draft exercise's scale can still change."""
+    drawn = repr([(level.value, level.label, level.descriptor) for level in levels])
+    return hashlib.sha256(drawn.encode()).hexdigest()[:16]
 
 
 def national_return(request, pk):

@@ -1,7 +1,5 @@
 """A force's return: its answers, evidence, owners, workbook and submission."""
 
-import hashlib
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -20,11 +18,13 @@ from benchmarking.forms import (
 )
 from benchmarking.models import Answer
 from benchmarking.rules import return_deadline, review_is_visible
-from benchmarking.views.common import rating_levels, render_page
+from benchmarking.views.common import rating_levels, render_page, scale_key
 from core.cache import kept
 from core.concurrency import clash_message, shown
 from core.downloads import XLSX, download
 from core.forms import posted
+from core.kept_pages import kept_blocks
+from core.personal import names_version
 from organisations.selectors import writers_of
 
 
@@ -32,22 +32,38 @@ from organisations.selectors import writers_of
 @require_http_methods(["GET"])
 def return_detail(request, pk):
     record, can_edit = access.get_return_for_user(request.user, pk)
-    answers = selectors.answers_of(record)
-    labels = {level.value: level.label for level in rating_levels(record)}
+    levels = rating_levels(record)
+    # The answers and the history are the same for everyone who may read the return, until
+    # it changes (every save of an answer moves the return: benchmarking.signals), someone's
+    # name does, or the scale does: drawn once for each and kept.
+    key = f"return-parts:{record.pk}:{record.updated_at.isoformat()}:{names_version()}:{scale_key(levels)}"
+    parts = kept_blocks(
+        key, "benchmarking/_return_parts.html", ("answers", "history"), lambda: _parts(record, levels)
+    )
+    is_lead = access.is_force_lead_of(request.user, record.organisation_id)
     return render(
         request,
         "benchmarking/return.html",
         {
             "record": record,
-            "rows": [(answer, labels.get(answer.rating, "")) for answer in answers],
-            "progress": selectors.progress(answers),
+            "parts": parts,
             "can_edit": can_edit,
-            "can_submit": can_edit and access.is_force_lead_of(request.user, record.organisation_id),
-            "is_lead": access.is_force_lead_of(request.user, record.organisation_id),
-            "history": selectors.return_history(record),
+            "can_submit": can_edit and is_lead,
+            "is_lead": is_lead,
             "deadline": return_deadline(record),
         },
     )
+
+
+def _parts(record, levels) -> dict:
+    answers = selectors.answers_of(record)
+    labels = {level.value: level.label for level in levels}
+    return {
+        "record": record,
+        "rows": [(answer, labels.get(answer.rating, "")) for answer in answers],
+        "progress": selectors.progress(answers),
+        "history": selectors.return_history(record),
+    }
 
 
 @access.force_scoped
@@ -109,8 +125,7 @@ def answer_edit(request, pk, answer_pk):
 def _unchanged_form(form, answer, levels) -> str:
     """The answer's form as drawn for its current values: the same for everyone until the
     answer is saved again (every save moves its revision and time), so it is kept as drawn."""
-    scale = hashlib.sha256(repr([(level.value, level.label, level.descriptor) for level in levels]).encode())
-    key = f"answer-form:{answer.pk}:{answer.revision}:{answer.updated_at.isoformat()}:{scale.hexdigest()}"
+    key = f"answer-form:{answer.pk}:{answer.revision}:{answer.updated_at.isoformat()}:{scale_key(levels)}"
     return kept(key, lambda: str(form), local=True)
 
 

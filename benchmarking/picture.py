@@ -11,9 +11,9 @@ import hmac
 from collections import Counter, defaultdict
 from statistics import mean
 
-from django.db.models import Max
+from django.db.models import Count, Max
 
-from benchmarking.models import Answer, Exercise, Return
+from benchmarking.models import Answer, Exercise, KeyFinding, Return
 from core import charts
 from core.cache import kept
 
@@ -38,10 +38,23 @@ def pseudonyms(exercise: Exercise, organisation_ids) -> dict[int, str]:
     return {pk: f"Force {i}" for i, pk in enumerate(ordered, 1)}
 
 
+def version(exercise: Exercise) -> str:
+    """A short name for stamp(): the version of the picture's data."""
+    return hashlib.sha256(stamp(exercise).encode()).hexdigest()
+
+
+def findings_stamp(exercise: Exercise) -> str:
+    """Changes whenever any of the exercise's key findings is written or removed."""
+    found = KeyFinding.objects.filter(exercise_id=exercise.pk).aggregate(
+        latest=Max("updated_at"), n=Count("pk")
+    )
+    return f"{found['latest'].isoformat() if found['latest'] else '-'}/{found['n']}"
+
+
 def build(exercise: Exercise) -> dict:
     """The picture with every force named; `for_viewer` decides what each person sees."""
-    version = hashlib.sha256(stamp(exercise).encode()).hexdigest()
-    return kept("picture:" + version, lambda: _built(exercise, version), local=True)
+    current = version(exercise)
+    return kept("picture:" + current, lambda: _built(exercise, current), local=True)
 
 
 def _built(exercise: Exercise, version: str) -> dict:
@@ -162,7 +175,7 @@ def chart_svg(exercise: Exercise) -> str | None:
         data = build(exercise)
         return _chart(data["actions"], data["levels"]) or ""
 
-    return kept("picture-chart:" + hashlib.sha256(stamp(exercise).encode()).hexdigest(), drawn) or None
+    return kept("picture-chart:" + version(exercise), drawn) or None
 
 
 def _previous_means(exercise: Exercise) -> dict[str, float]:

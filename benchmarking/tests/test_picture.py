@@ -139,6 +139,29 @@ def test_the_force_report_compares_with_the_nation_and_the_region(client, cast, 
     assert "Norfolk Constabulary" in reader.pages[0].extract_text()
 
 
+def test_the_force_report_kept_as_drawn_shows_every_change(client, cast, published):
+    """The report is drawn once for each version of the exercise's answers and returns and of
+    its key findings, and kept: a review or a key finding written after shows at once."""
+    record = Return.objects.get(exercise=published, organisation__slug="norfolk-constabulary")
+    url = f"/benchmarking/returns/{record.pk}/report/"
+    client.force_login(cast["analyst"])  # the national team reads it before publication
+    assert "benchmarking/_report_body.html" in [t.name for t in client.get(url).templates]
+    again = client.get(url)
+    assert "benchmarking/_report_body.html" not in [t.name for t in again.templates], "kept"
+    assert "Gap:" not in again.content.decode()
+    answer = record.answers.get(action__code="2.2.1")
+    services.answer_review(
+        answer=answer, by=cast["analyst"], values={"reviewer_sees_gap": True, "reviewer_comment": "No audit"}
+    )
+    assert "No audit" in client.get(url).content.decode()
+    client.post(f"/benchmarking/exercises/{published.pk}/findings/2.2.1/", {"text": "Audits are rare."})
+    assert "Audits are rare." in client.get(url).content.decode()
+    _publish(published, cast["admin"])
+    client.force_login(cast["viewer_a"])
+    html = client.get(url).content.decode()
+    assert "No audit" in html and "Audits are rare." in html
+
+
 def test_the_picture_changes_since_the_previous_exercise(client, cast, published):
     _publish(published, cast["admin"])
     follow_up = open_exercise(cast["admin"], codes=("2.1.1", "2.2.1"), previous=published)

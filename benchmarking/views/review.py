@@ -23,6 +23,7 @@ from benchmarking.views.common import (
 )
 from core.downloads import pdf_download, svg_response
 from core.forms import posted
+from core.kept_pages import kept_page
 
 
 @access.national_team
@@ -185,8 +186,7 @@ def key_finding(request, pk, code):
     )
 
 
-def _report_context(request, pk):
-    record = access.get_report_for_user(request.user, pk)
+def _report_context(record) -> dict:
     data = picture.build(record.exercise)
     answers = selectors.answers_of(record)
     findings = {f.action_id: f.text for f in record.exercise.key_findings.all()}
@@ -205,14 +205,19 @@ def _report_context(request, pk):
 @access.force_scoped
 @require_http_methods(["GET"])
 def return_report(request, pk):
-    return render(request, "benchmarking/report.html", _report_context(request, pk))
+    record = access.get_report_for_user(request.user, pk)
+    # The same for everyone who may read it: drawn once for each version of the exercise's
+    # answers and returns (picture.stamp) and of its key findings, and kept.
+    exercise = record.exercise
+    key = f"report:{record.pk}:{picture.version(exercise)}:{picture.findings_stamp(exercise)}"
+    return kept_page(request, "benchmarking/report.html", key, lambda: _report_context(record))
 
 
 @access.force_scoped
 @require_http_methods(["GET"])
 def return_report_pdf(request, pk):
-    context = _report_context(request, pk)
-    record = context["record"]
+    record = access.get_report_for_user(request.user, pk)
+    context = _report_context(record)
     return pdf_download(
         request,
         "benchmarking/report_pdf.html",

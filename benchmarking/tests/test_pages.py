@@ -1,4 +1,6 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from benchmarking.models import Answer, Exercise, Return
@@ -329,6 +331,32 @@ def test_reviewing_an_answer_flags_practice_and_gaps(client, cast, record):
     assert (answer.national_rating, answer.promising_practice, answer.gap) == (4, True, Answer.Gap.REVIEWER)
     client.force_login(cast["lead_a"])
     assert client.get(url).status_code == 403, "forces do not review their own answers"
+
+
+def test_the_review_page_kept_as_drawn_shows_every_review(client, cast, record):
+    """The answers under review are drawn once for each version of the return and kept; a
+    review saved since shows at once, and the decision form is drawn afresh for each person."""
+    from benchmarking import services
+
+    complete_return(record, cast["lead_a"])
+    services.return_submit(return_record=record, by=cast["lead_a"], declaration=True)
+    url = f"/benchmarking/returns/{record.pk}/review/"
+    client.force_login(cast["analyst"])
+    client.get(url)
+    with CaptureQueriesContext(connection) as kept_reads:
+        again = client.get(url).content.decode()
+    assert not [q for q in kept_reads if 'FROM "benchmarking_answer"' in q["sql"]], "kept"
+    assert "Promising practice</strong>" not in again and 'name="csrfmiddlewaretoken"' in again
+    answer = record.answers.order_by("action__sort_key").first()
+    services.answer_review(
+        answer=answer,
+        by=cast["analyst"],
+        values={"promising_practice": True, "promising_practice_reason": "Evaluated", "national_rating": 4},
+    )
+    html = client.get(url).content.decode()
+    row = html[html.index(f"{answer.action.code} {answer.action.title}") :]
+    row = row[: row.index("</tr>")]
+    assert "Promising practice</strong>" in row and '<td class="govuk-table__cell">4</td>' in row
 
 
 def test_extensions_need_a_date_after_the_close(client, cast, exercise, record):

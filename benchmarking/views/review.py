@@ -23,7 +23,7 @@ from benchmarking.views.common import (
 )
 from core.downloads import pdf_download, svg_response
 from core.forms import posted
-from core.kept_pages import kept_page
+from core.kept_pages import kept_blocks, kept_page
 
 
 @access.national_team
@@ -32,7 +32,6 @@ def return_review(request, pk):
     if request.method == "POST" and not can_run_exercises(request.user):
         raise PermissionDenied("Only national analysts and admins accept or return a return.")
     record = national_return(request, pk)
-    answers = selectors.answers_of(record)
     form = SendBackForm(posted(request)) if request.POST.get("decision") == "send_back" else SendBackForm()
     error = None
     if request.method == "POST":
@@ -56,9 +55,15 @@ def return_review(request, pk):
         "return_review.html",
         {
             "record": record,
-            "answers": answers,
+            # (the same for the whole national team until the return next changes: every
+            # save of an answer moves it, benchmarking.signals)
+            "parts": kept_blocks(
+                f"review-parts:{record.pk}:{record.updated_at.isoformat()}",
+                "benchmarking/_review_parts.html",
+                ("answers",),
+                lambda: {"record": record, "answers": selectors.answers_of(record)},
+            ),
             "form": form,
-            "levels": {level.value: level.label for level in rating_levels(record)},
         },
         form,
         problems=[error] if error else None,

@@ -304,13 +304,6 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Fragments of pages kept as rendered ({% cache %}) are each keyed by the version of the data
-# they show, so every process can keep its own copies (no round trip, nothing to unpickle).
-CACHES["template_fragments"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "template-fragments",
-    "OPTIONS": {"MAX_ENTRIES": 200},
-}
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

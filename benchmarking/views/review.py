@@ -110,23 +110,30 @@ def national_picture(request, pk):
     exercise = access.get_exercise_picture_for_user(request.user, pk)
     national = access.is_national_team(request.user)
     own = _organisation_ids(request.user)
-    data = picture.for_viewer(picture.build(exercise), exercise, national=national, organisation_ids=own)
-    findings = {f.action_id: f for f in exercise.key_findings.all()}
-    return render(
-        request,
-        "benchmarking/picture.html",
-        {
+    # What each kind of viewer sees (the national team, or a force: its own name shown) is the
+    # same for all of that kind until the answers, returns or key findings change: drawn once
+    # for each and kept.
+    viewer = "national" if national else "force-" + "-".join(map(str, sorted(own)))
+    can_write = _can_write_findings(request.user) and not review_is_final(exercise)
+    key = (
+        f"picture-page:{exercise.pk}:{picture.version(exercise)}:{picture.findings_stamp(exercise)}"
+        f":{viewer}:{int(can_write)}"
+    )
+
+    def context():
+        data = picture.for_viewer(picture.build(exercise), exercise, national=national, organisation_ids=own)
+        findings = {f.action_id: f for f in exercise.key_findings.all()}
+        return {
             "exercise": exercise,
             "picture": data,
             "findings": [(row, findings.get(row["id"])) for row in data["actions"]],
-            # The tables are cached as rendered, for each kind of viewer, until the data changes.
-            "viewer": "national" if national else "force-" + "-".join(map(str, sorted(own))),
             # Drill-down links: one reversal, not one per cell.
             "drill": reverse("benchmarking:picture", args=[exercise.pk]),
             "national": national,
-            "can_write": _can_write_findings(request.user) and not review_is_final(exercise),
-        },
-    )
+            "can_write": can_write,
+        }
+
+    return kept_page(request, "benchmarking/picture.html", key, context)
 
 
 def _can_write_findings(user) -> bool:

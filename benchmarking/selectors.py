@@ -193,6 +193,13 @@ def latest_ratings(organisation) -> tuple[object, dict]:
     )
     if record is None:
         return None, {}
+    # (kept until the return next changes: every save of an answer moves it; an exercise's
+    # scale is fixed once it opens)
+    key = f"latest-ratings:{record.pk}:{record.updated_at.isoformat()}"
+    return record, kept(key, lambda: _ratings(record), local=True)
+
+
+def _ratings(record) -> dict[str, dict]:
     levels = {level.value: level.label for level in record.exercise.rating_levels.all()}
     ratings: dict[str, dict] = {}
     for answer in Answer.objects.filter(return_record=record).select_related("action"):
@@ -200,7 +207,7 @@ def latest_ratings(organisation) -> tuple[object, dict]:
         if answer.rating is not None and (entry["rating"] is None or answer.rating < entry["rating"]):
             entry["rating"], entry["label"] = answer.rating, levels.get(answer.rating, str(answer.rating))
         entry["gap"] = entry["gap"] or bool(answer.gap)
-    return record, ratings
+    return ratings
 
 
 def sharers(codes, organisation) -> tuple[Exercise | None, dict[str, list[Answer]]]:

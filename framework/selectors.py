@@ -199,11 +199,17 @@ def perennial_issue_detail(version, slug):
     )
 
 
+def content_stamp(version: m.FrameworkVersion) -> str:
+    """Names the version's content as it stands: changes whenever a load changes it. What is
+    kept from a version's content is keyed by it."""
+    changed = version.content_changed_at.isoformat() if version.content_changed_at else "never"
+    return f"{version.pk}:{changed}"
+
+
 def version_as_json_text(version: m.FrameworkVersion) -> str:
     """The version as JSON text, cached until a load changes the version's content."""
-    stamp = version.content_changed_at.timestamp() if version.content_changed_at else "never"
     return kept(
-        f"framework-json:{version.pk}:{stamp}",
+        f"framework-json:{content_stamp(version)}",
         lambda: json.dumps(version_as_json(version), ensure_ascii=False),
         24 * 60 * 60,
         local=True,

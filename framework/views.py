@@ -36,8 +36,7 @@ def _kept(request, template, version, label, name, context):
     """A page of the plan, the same for everyone who may read this version: drawn once for
     each version's content (and for whichever version is the latest), then kept."""
     latest = selectors.get_version(version.framework.slug) if label else version
-    changed = version.content_changed_at.isoformat() if version.content_changed_at else "never"
-    key = f"plan-page:{template}:{version.pk}:{changed}:{label}:{latest.pk if latest else None}:{name}"
+    key = f"plan-page:{template}:{selectors.content_stamp(version)}:{label}:{latest.pk if latest else None}:{name}"
     return kept_page(request, template, key, context, version=version)
 
 

@@ -7,6 +7,8 @@ from typing import Any
 from django.db.models import Max, OuterRef, Prefetch, Subquery
 
 from benchmarking.selectors import latest_ratings
+from core.cache import kept
+from framework import selectors as plan_selectors
 from framework.models import Action, LogicModelRow, PeelMeasure, SuggestedMeasure
 from impact.models import Measure, Measurement, Plan, PlanActivity, PlanObjective, ProgressUpdate
 
@@ -205,10 +207,15 @@ def latest_progress(item: PlanObjective):
 
 
 def _force_actions(version):
-    return list(
-        Action.objects.filter(version=version, scope=Action.Scope.FORCE)
-        .select_related("theme")
-        .order_by("sort_key")
+    """The version's force actions with their themes, kept until a load changes the version."""
+    return kept(
+        f"force-actions:{plan_selectors.content_stamp(version)}",
+        lambda: list(
+            Action.objects.filter(version=version, scope=Action.Scope.FORCE)
+            .select_related("theme")
+            .order_by("sort_key")
+        ),
+        local=True,
     )
 
 

@@ -69,6 +69,21 @@ def test_dashboard_lists_every_force_action_and_suggests_a_plan_where_the_return
         assert action.title in html
     assert "Start a plan: your return shows a gap" in html
     assert f"/impact/forces/{NORFOLK}/start/2.3.1/" in html
+    # The return's ratings are kept until it next changes: a new answer shows at once.
+    answer.refresh_from_db()
+    benchmarking.answer_save(
+        answer=answer, by=cast["editor_a"], revision=answer.revision, values={"rating": 4, "sees_gap": False}
+    )
+    again = client.get(f"/impact/forces/{NORFOLK}/").content.decode()
+    assert "Start a plan: your return shows a gap" not in again
+    # The plan's actions are kept until a load changes the version's content.
+    from django.utils import timezone
+
+    from framework.models import FrameworkVersion
+
+    Action.objects.filter(code="2.3.1", version__label="3").update(title="Tasking and Review")
+    FrameworkVersion.objects.filter(label="3").update(content_changed_at=timezone.now())
+    assert "Tasking and Review<" in client.get(f"/impact/forces/{NORFOLK}/").content.decode()
 
 
 def test_dashboard_shows_a_plans_status_rag_trend_and_overdue_updates(client, cast, built):

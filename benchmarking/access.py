@@ -32,7 +32,6 @@ def get_answer_in_return_for_user(user, pk, answer_pk) -> tuple[Return, Answer, 
             "return_record__organisation",
             "action",
             "objective",
-            "updated_by",
         ).filter(return_record_id=pk),
         answer_pk,
     )

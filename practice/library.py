@@ -20,6 +20,7 @@ from django.db.models import F, Prefetch, Q
 
 from core.cache import kept
 from core.params import whole
+from framework.models import Action, Objective
 from practice.models import EvidenceStage, LibraryEntry, LibraryState, Outcome, Strand
 
 PAGE_SIZE = 20
@@ -121,7 +122,7 @@ def _page_asked(params) -> int:
 def results_key(params) -> str:
     """A cache key for the library page's results as drawn for this query string (words,
     filters and page) at the library's current version."""
-    return _key("practice:results", _stamp(), params, min(_page_asked(params), 100_000), PAGE_SIZE)
+    return _key("practice:results", stamp(), params, min(_page_asked(params), 100_000), PAGE_SIZE)
 
 
 def search(params) -> dict:
@@ -134,7 +135,7 @@ def search(params) -> dict:
     order: tuple[str, ...] = ("-published_at", "-pk")
     if terms:
         entries, order = _with_words(entries, query, terms)
-    version = _stamp()
+    version = stamp()
     facets, total = facets_and_total(entries, chosen, params, version=version)
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(_page_asked(params), pages)
@@ -171,10 +172,10 @@ def _in_order(ids: list[int], entries) -> list[LibraryEntry]:
 def versioned_key(kind: str, params) -> str:
     """A cache key for what the query string's words and filters give at the library's
     current version: whatever is kept under it is never read after the library changes."""
-    return _key(kind, _stamp(), params)
+    return _key(kind, stamp(), params)
 
 
-def _stamp() -> str:
+def stamp() -> str:
     """Changes whenever the library does (an entry published, republished or removed)."""
     return str(LibraryState.current())
 
@@ -194,7 +195,7 @@ def facets_and_total(entries, chosen, params, version: str | None = None) -> tup
         stages = next(f for f in facets if f["key"] == "stage")
         return (facets, sum(option["count"] for option in stages["options"]))
 
-    facets, total = kept(_key("practice:facets", version or _stamp(), params), count)
+    facets, total = kept(_key("practice:facets", version or stamp(), params), count)
     # Which options are ticked belongs to this request, not to the cached counts.
     return [
         {
@@ -321,20 +322,26 @@ def _labels(counts) -> dict:
     }
 
 
-def entry_key(pk: int, signed_in: bool) -> str:
-    """A cache key for an entry's page as drawn, at the library's current version."""
-    return f"practice:entry-page:{_stamp()}:{pk}:{int(signed_in)}"
+def entry_key(pk: int, signed_in: bool, version: str | None = None) -> str:
+    """A cache key for an entry's page as drawn, at the library's current version (`version`,
+    when the caller has read it already)."""
+    return f"practice:entry-page:{version or stamp()}:{pk}:{int(signed_in)}"
 
 
-def entry_with_links(pk: int) -> LibraryEntry | None:
+def entry_with_links(pk: int, version: str | None = None) -> LibraryEntry | None:
     """One entry with everything its page shows, kept until the library next changes (a
     published entry changes only by being published again, which changes the version)."""
     found = kept(
-        f"practice:entry:{_stamp()}:{pk}",
+        f"practice:entry:{version or stamp()}:{pk}",
         lambda: (
             (
                 LibraryEntry.objects.select_related("organisation", "region", "call", "example")
-                .prefetch_related("strands", "actions__version__framework", "objectives__action", "themes")
+                .prefetch_related(
+                    "strands",
+                    Prefetch("actions", queryset=Action.objects.select_related("version__framework")),
+                    Prefetch("objectives", queryset=Objective.objects.select_related("action")),
+                    "themes",
+                )
                 .filter(pk=pk)
                 .first()
             )
@@ -344,10 +351,10 @@ def entry_with_links(pk: int) -> LibraryEntry | None:
     return None if found == "missing" else found
 
 
-def related(entry: LibraryEntry, limit: int = 5) -> list[LibraryEntry]:
+def related(entry: LibraryEntry, limit: int = 5, version: str | None = None) -> list[LibraryEntry]:
     """Other published examples on the same actions or strands, newest first. Which ones is
     kept (as ids) until the library next changes; the entries themselves are read afresh."""
-    key = f"practice:related:{_stamp()}:{entry.pk}:{limit}"
+    key = f"practice:related:{version or stamp()}:{entry.pk}:{limit}"
 
     def ordered():
         actions = LibraryEntry.actions.through.objects.filter(action__in=entry.actions.all())

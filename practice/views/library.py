@@ -60,7 +60,10 @@ def _entry_or_404(pk) -> LibraryEntry:
 @require_http_methods(["GET"])
 def entry(request, pk):
     signed_in = request.user.is_authenticated
-    drawn = kept(library.entry_key(pk, signed_in), lambda: _entry_drawn(pk, signed_in), local=True)
+    version = library.stamp()  # (read once for everything kept below)
+    drawn = kept(
+        library.entry_key(pk, signed_in, version), lambda: _entry_drawn(pk, signed_in, version), local=True
+    )
     if drawn is MISSING:
         raise Http404("No such library entry")
     attachments = (
@@ -72,10 +75,10 @@ def entry(request, pk):
 MISSING = "missing"
 
 
-def _entry_drawn(pk, signed_in: bool) -> dict | str:
+def _entry_drawn(pk, signed_in: bool, version: str) -> dict | str:
     """An entry's page as drawn for everyone signed in (or everyone not): the same until the
     library next changes. Its documents are listed afresh on each request."""
-    item = library.entry_with_links(pk)
+    item = library.entry_with_links(pk, version)
     if item is None:
         return MISSING
     context = {"entry": item, "signed_in": signed_in}
@@ -84,7 +87,7 @@ def _entry_drawn(pk, signed_in: bool) -> dict | str:
         "example_id": item.example_id,
         "main": render_to_string("practice/_entry_main.html", context),
         "related": render_to_string(
-            "practice/_entry_related.html", {**context, "related": library.related(item)}
+            "practice/_entry_related.html", {**context, "related": library.related(item, version=version)}
         ),
     }
 

@@ -3,6 +3,7 @@
 Each page's query count is fixed whatever the number of actions: a test asserts it.
 """
 
+import hashlib
 import json
 
 from django.db.models import Prefetch
@@ -104,6 +105,16 @@ def toolkit_detail(action: m.Action) -> m.Toolkit | None:
         )
         .first()
     )
+
+
+def versions_stamp(framework: m.Framework) -> str:
+    """Names the state of all the framework's versions (which there are, their names and
+    status, and their content): what is kept from across versions is keyed by it."""
+    rows = m.FrameworkVersion.objects.filter(framework=framework).order_by("pk")
+    state = list(
+        rows.values_list("pk", "label", "title", "status", "is_partial", "sequence", "content_changed_at")
+    )
+    return f"{framework.pk}:" + hashlib.sha256(repr(state).encode()).hexdigest()
 
 
 def action_history(framework: m.Framework, code: str, *, include_drafts: bool = False) -> list[dict]:

@@ -5,12 +5,15 @@ Every page takes an optional version label; without one it shows the latest publ
 version of the framework.
 """
 
+import hashlib
+
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from core.cache import kept
 from core.downloads import pdf_download
 from core.kept_pages import kept_page
 from framework import selectors
@@ -159,30 +162,46 @@ def action_history(request, framework, code):
     framework_obj = selectors.get_framework(framework)
     if framework_obj is None:
         raise Http404("No such framework")
-    entries = selectors.action_history(framework_obj, code, include_drafts=_drafts(request))
+    drafts = _drafts(request)
+    # The wordings are the same for everyone until a version is loaded, changed or published:
+    # kept for each state of the framework's versions (one query names it).
+    versions = selectors.versions_stamp(framework_obj)
+    named = hashlib.sha256(code.encode()).hexdigest()[:32]  # (any text can be asked for)
+    entries = kept(
+        f"action-history:{versions}:{named}:{int(drafts)}",
+        lambda: selectors.action_history(framework_obj, code, include_drafts=drafts),
+        local=True,
+    )
     if not entries:
         raise Http404("No such action")
     choices = [(e["key"], e["label"]) for e in entries]
     form = CompareForm(request.GET or None, choices=choices)
-    comparison = None
-    if form.is_bound and form.is_valid():
-        by_key = {e["key"]: e for e in entries}
-        before, after = by_key[form.cleaned_data["a"]], by_key[form.cleaned_data["b"]]
-        pieces = word_diff(before["snapshot"], after["snapshot"])
-        comparison = {"before": before, "after": after, "pieces": pieces, **diff_summary(pieces)}
-    return render(
-        request,
-        "framework/history.html",
-        {
+
+    def context(comparison=None):
+        return {
             "framework": framework_obj,
             "code": code,
             "entries": entries,
             "title": entries[-1]["title"],
             "form": form,
             "comparison": comparison,
-        },
-        status=400 if form.is_bound and not form.is_valid() else 200,
-    )
+        }
+
+    if form.is_bound and not form.is_valid():
+        return render(request, "framework/history.html", context(), status=400)
+    pair = (form.cleaned_data["a"], form.cleaned_data["b"]) if form.is_bound else None
+
+    def compared():
+        if pair is None:
+            return context()
+        by_key = {e["key"]: e for e in entries}
+        before, after = by_key[pair[0]], by_key[pair[1]]
+        pieces = word_diff(before["snapshot"], after["snapshot"])
+        return context({"before": before, "after": after, "pieces": pieces, **diff_summary(pieces)})
+
+    compare = "/".join(pair) if pair else "-"
+    key = f"action-history-page:{versions}:{named}:{int(drafts)}:{compare}"
+    return kept_page(request, "framework/history.html", key, compared)
 
 
 @access.plan_reader
@@ -218,19 +237,20 @@ def perennial_issue(request, framework, slug, label=None):
 def search_page(request):
     version = _version_or_404(request, settings.DEFAULT_FRAMEWORK)
     form = SearchForm(request.GET or None, themes=list(version.themes.all()))
-    results, total, searched = [], 0, False
-    if form.is_bound and form.is_valid():
-        searched = True
-        results, total = search(version, form.cleaned_data["q"], form.cleaned_data.get("theme") or None)
+    if form.is_bound and not form.is_valid():
+        context = _context(version, None, form=form, results=[], total=0, searched=False)
+        return render(request, "framework/search.html", context, status=400)
+    asked = (form.cleaned_data["q"], form.cleaned_data.get("theme") or None) if form.is_bound else None
+
+    def context():
+        results, total = search(version, *asked) if asked else ([], 0)
         for result in results:
             result["url"] = entry_url(version, result["entry"])
-    status = 400 if form.is_bound and not form.is_valid() else 200
-    return render(
-        request,
-        "framework/search.html",
-        _context(version, None, form=form, results=results, total=total, searched=searched),
-        status=status,
-    )
+        return _context(version, None, form=form, results=results, total=total, searched=bool(asked))
+
+    # The same for everyone who asks the same of this version's content: kept until it changes.
+    key = f"plan-search:{selectors.content_stamp(version)}:{hashlib.sha256(repr(asked).encode()).hexdigest()}"
+    return kept_page(request, "framework/search.html", key, context)
 
 
 def entry_url(version, entry) -> str:

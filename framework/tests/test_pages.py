@@ -350,3 +350,32 @@ def test_plan_pages_are_drawn_once_per_version_of_their_content(signed_in):
     older = signed_in.get("/plan/nvap/v/2/actions/2.2.1/").content.decode()
     assert "(NVAP version 2" in older
     assert "(NVAP version 2" not in signed_in.get(url).content.decode()
+
+
+def test_search_and_history_are_kept_as_drawn_until_the_content_changes(signed_in):
+    """A search's results and an action's history are drawn once for each state of the plan's
+    content and kept: the second asking reads no plan content; a load that changes the
+    content (or a version published) shows at once; a refused form is never kept."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from framework.models import Action, FrameworkVersion, SearchEntry
+
+    search, history = "/plan/search/?q=escalation", "/plan/nvap/actions/2.2.1/history/?a=2&b=3"
+    content = ('"framework_searchentry"', '"framework_action"')
+    for url in (search, history):
+        with CaptureQueriesContext(connection) as reads:
+            signed_in.get(url)
+        assert [q for q in reads if any(table in q["sql"] for table in content)], "drawn"
+        with CaptureQueriesContext(connection) as reads:
+            assert signed_in.get(url).status_code == 200
+        assert not [q for q in reads if any(table in q["sql"] for table in content)], "then kept"
+    SearchEntry.objects.filter(version__label="3", body__icontains="escalation").update(title="Renamed entry")
+    Action.objects.filter(code="2.2.1", version__label="3").update(title="Referral renamed")
+    FrameworkVersion.objects.filter(label="3").update(content_changed_at=timezone.now())
+    assert "Renamed entry" in signed_in.get(search).content.decode()
+    assert "Referral renamed" in signed_in.get(history).content.decode()
+    refused = signed_in.get("/plan/nvap/actions/2.2.1/history/?a=3&b=3")
+    assert refused.status_code == 400 and "Choose two different versions" in refused.content.decode()
+    assert signed_in.get("/plan/search/?q=!!!").status_code == 400

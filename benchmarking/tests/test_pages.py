@@ -114,6 +114,33 @@ def test_the_exercise_page_tracks_responses(client, cast, exercise, record):
     assert_good_page(response)
 
 
+def test_the_exercise_page_kept_as_drawn_follows_its_returns(client, cast, exercise, record):
+    """An open exercise's page is drawn once for each state of its returns and kept, apart for
+    those who run exercises (who see the buttons and the deadline links) and those who don't."""
+    from benchmarking import services
+    from conftest import _member
+    from organisations.models import Membership
+
+    url = f"/benchmarking/exercises/{exercise.pk}/"
+    client.force_login(cast["admin"])
+    client.get(url)
+    with CaptureQueriesContext(connection) as reads:
+        as_admin = client.get(url).content.decode()
+    assert not [q for q in reads if 'FROM "benchmarking_return"' in q["sql"] and "JOIN" in q["sql"]], "kept"
+    assert "0 of 44 forces have returned" in as_admin and "Close the exercise" in as_admin
+    assert f"/benchmarking/returns/{record.pk}/extension/" in as_admin
+    reviewer = _member("reviewer@vkpp.test", "vkpp", Membership.Role.PEER_REVIEWER)
+    client.force_login(reviewer)  # (the national team, but not running exercises)
+    as_reviewer = client.get(url).content.decode()
+    assert "0 of 44 forces have returned" in as_reviewer and "Close the exercise" not in as_reviewer
+    assert "/extension/" not in as_reviewer
+    complete_return(record, cast["lead_a"])
+    services.return_submit(return_record=record, by=cast["lead_a"], declaration=True)
+    assert "1 of 44 forces have returned" in client.get(url).content.decode()
+    client.force_login(cast["admin"])
+    assert "1 of 44 forces have returned" in client.get(url).content.decode()
+
+
 def test_a_contributor_answers_an_action(client, cast, record):
     answer = record.answers.first()
     client.force_login(cast["editor_a"])

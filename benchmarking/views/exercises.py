@@ -1,12 +1,14 @@
 """Running exercises: create, open, close, publish, the rating scale, deadlines and exports."""
 
+import hashlib
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from benchmarking import access, selectors, services, workbook
+from benchmarking import access, picture, selectors, services, workbook
 from benchmarking.forms import (
     ExerciseForm,
     ExtensionForm,
@@ -16,6 +18,7 @@ from benchmarking.models import Answer, Exercise, Return
 from benchmarking.views.common import can_run_exercises, national_return, render_page
 from core.downloads import XLSX, download
 from core.forms import posted
+from core.kept_pages import kept_page
 from core.paging import page_of
 
 
@@ -67,22 +70,35 @@ def exercise_new(request):
 @access.national_team
 @require_http_methods(["GET"])
 def exercise(request, pk):
+    found = Exercise.objects.filter(pk=pk).first()
+    if found is None:
+        raise Http404("No such exercise")
+    can_run = can_run_exercises(request.user)
+    if found.status == Exercise.Status.DRAFT:  # (its scale can still change; no returns yet)
+        return render(request, "benchmarking/exercise.html", _exercise_context(pk))
+    # Once open, what the page shows changes with the exercise's status and its returns
+    # (picture.stamp) or an edit of its own fields: drawn once for each and kept.
+    fields = (found.title, found.instructions, found.opens_on, found.closes_on, found.granularity)
+    key = (
+        f"exercise-page:{pk}:{picture.version(found)}:{hashlib.sha256(repr(fields).encode()).hexdigest()}"
+        f":{int(can_run)}"
+    )
+    return kept_page(
+        request,
+        "benchmarking/exercise.html",
+        key,
+        lambda: {**_exercise_context(pk), "can": {"run_exercises": can_run}},
+    )
+
+
+def _exercise_context(pk) -> dict:
     exercise = _exercise_or_404(pk)
     returns = list(exercise.returns.all())
     counts = {status: 0 for status in Return.Status.values}
     for record in returns:
         counts[record.status] += 1
     returned = counts[Return.Status.SUBMITTED] + counts[Return.Status.ACCEPTED]
-    return render(
-        request,
-        "benchmarking/exercise.html",
-        {
-            "exercise": exercise,
-            "returns": returns,
-            "counts": counts,
-            "returned": returned,
-        },
-    )
+    return {"exercise": exercise, "returns": returns, "counts": counts, "returned": returned}
 
 
 STATE_CHANGES = {

@@ -181,16 +181,21 @@ def answer_for_user(user, pk) -> tuple[Answer, bool, bool]:
     return answer, can_edit, visible
 
 
-def latest_ratings(organisation) -> tuple[object, dict]:
-    """The force's latest benchmarking return (in an exercise that has opened) and, by action
-    code, its rating label and whether it shows a gap."""
-    record = (
+def latest_return(organisation) -> Return | None:
+    """The force's latest benchmarking return, in an exercise that has opened."""
+    return (
         Return.objects.filter(organisation=organisation)
         .exclude(exercise__status=Exercise.Status.DRAFT)
         .select_related("exercise")
         .order_by("-exercise__opens_on", "-pk")
         .first()
     )
+
+
+def latest_ratings(organisation, record=None) -> tuple[object, dict]:
+    """The force's latest benchmarking return (latest_return, unless the caller has read it)
+    and, by action code, its rating label and whether it shows a gap."""
+    record = record or latest_return(organisation)
     if record is None:
         return None, {}
     # (kept until the return next changes: every save of an answer moves it; an exercise's

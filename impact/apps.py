@@ -6,6 +6,7 @@ class ImpactConfig(AppConfig):
     verbose_name = "Impact realisation"
 
     def ready(self):
+        from impact import signals  # noqa: F401  (moves a force's ForceImpactState)
         from impact.models import PlanObjective
         from organisations.signals import clear_on_leaving
 

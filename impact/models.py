@@ -233,3 +233,17 @@ class ProgressReminderSent(models.Model):
 
     def __str__(self):
         return f"Reminder for {self.plan_objective_id} due {self.due_at:%Y-%m-%d}"
+
+
+class ForceImpactState(models.Model):
+    """When a force's impact realisation work last changed: any plan, objective, activity,
+    risk, progress update, measure or value of it saved or removed (impact.signals). What is
+    kept from that work (the force's dashboard, its plans' pages) is keyed by it."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    changed_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.organisation_id}: {self.changed_at:%Y-%m-%d %H:%M:%S}"

@@ -10,7 +10,15 @@ from benchmarking.selectors import latest_ratings
 from core.cache import kept
 from framework import selectors as plan_selectors
 from framework.models import Action, LogicModelRow, PeelMeasure, SuggestedMeasure
-from impact.models import Measure, Measurement, Plan, PlanActivity, PlanObjective, ProgressUpdate
+from impact.models import (
+    ForceImpactState,
+    Measure,
+    Measurement,
+    Plan,
+    PlanActivity,
+    PlanObjective,
+    ProgressUpdate,
+)
 
 # How long an objective may go without a progress update, by the plan's update frequency.
 UPDATE_INTERVAL: dict[str, timedelta] = {
@@ -206,6 +214,16 @@ def latest_progress(item: PlanObjective):
     return updates[0] if updates else None
 
 
+def work_stamp(organisation_id) -> str:
+    """Names the state of a force's impact work: changes with any save or removal of it
+    (impact.signals). One read of one row."""
+    changed = ForceImpactState.objects.filter(organisation_id=organisation_id).values_list(
+        "changed_at", flat=True
+    )
+    found = changed.first()
+    return f"{organisation_id}:{found.isoformat() if found else 'never'}"
+
+
 def _force_actions(version):
     """The version's force actions with their themes, kept until a load changes the version."""
     return kept(
@@ -219,11 +237,12 @@ def _force_actions(version):
     )
 
 
-def force_dashboard(organisation, version, now) -> dict:
-    """Every force action of the version with the force's latest rating, its plan's status and
+def force_dashboard(organisation, version, now, record=None) -> dict:
+    """Every force action of the version with the force's latest rating (from `record`, the
+    force's latest return, when the caller has read it), its plan's status and
     red/amber/green, its measures' trends and overdue progress updates."""
     actions = _force_actions(version)
-    record, ratings = latest_ratings(organisation)
+    record, ratings = latest_ratings(organisation, record)
     plans = {
         plan.action_id: plan for plan in Plan.objects.filter(organisation=organisation, action__in=actions)
     }

@@ -887,3 +887,49 @@ def test_the_measure_page_lists_the_latest_values_with_the_rest_a_click_away(cli
     assert [m.period for m in everything.context["measurements"]] == periods
     assert "Show only the latest values" in everything.content.decode()
     assert page.context["latest"].period == "2026-06"
+
+
+@pytest.mark.parametrize("kind", ["plan", "objective", "activity", "risk", "progress", "measure", "value"])
+def test_any_save_or_removal_of_a_forces_impact_work_moves_its_stamp(cast, built, kind):
+    """What is kept from a force's impact work is keyed by impact.selectors.work_stamp, which
+    every save and removal moves (impact.signals), whatever makes it; other forces' stay."""
+    from impact import selectors
+
+    plan, measure = built
+    objective = plan.objectives.first()
+    item = {
+        "plan": plan,
+        "objective": objective,
+        "activity": objective.activities.first(),
+        "risk": objective.risks.first(),
+        "progress": objective.progress_updates.first(),
+        "measure": measure,
+        "value": measure.measurements.first(),
+    }[kind]
+    kent = Organisation.objects.get(slug="kent-police")
+    before, elsewhere = selectors.work_stamp(plan.organisation_id), selectors.work_stamp(kent.pk)
+    type(item).objects.get(pk=item.pk).save()
+    saved = selectors.work_stamp(plan.organisation_id)
+    assert saved != before
+    type(item).objects.get(pk=item.pk).delete()
+    assert selectors.work_stamp(plan.organisation_id) not in (before, saved)
+    assert selectors.work_stamp(kent.pk) == elsewhere
+
+
+def test_the_dashboard_kept_as_drawn_shows_every_change(client, cast, built):
+    """The dashboard is drawn once for each state of the force's work and kept: the second
+    look reads no plan, and a progress update or an owner's new name shows at once."""
+    from impact import services
+
+    plan, _ = built
+    url = f"/impact/forces/{NORFOLK}/"
+    client = _signed_in(client, cast["viewer_a"])
+    client.get(url)
+    with CaptureQueriesContext(connection) as reads:
+        html = client.get(url).content.decode()
+    assert not [q for q in reads if '"impact_planobjective"' in q["sql"]], "kept"
+    assert "Amber" in html and "Red" not in html
+    services.progress_update_add(
+        plan_objective=plan.objectives.first(), by=cast["editor_a"], rag="red", narrative="Stalled."
+    )
+    assert "Red" in client.get(url).content.decode()

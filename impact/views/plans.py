@@ -7,8 +7,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from benchmarking import selectors as benchmarking_selectors
 from core.concurrency import stamp
 from core.forms import posted
+from core.kept_pages import kept_page
+from core.personal import names_version
 from framework import selectors as plan_selectors
 from framework.models import Action, Objective, ToolkitObjective
 from impact import access, forms, selectors, services
@@ -48,12 +51,27 @@ def dashboard(request, slug):
     if not organisation.is_force:
         raise Http404("Only forces have impact realisation plans")
     version = _current_version()
-    board = selectors.force_dashboard(organisation, version, timezone.now())
     can_start = access.writes_for(request.user, organisation)
-    return render(
+    record = benchmarking_selectors.latest_return(organisation)
+    # The same for everyone of the force who may start a plan (or may not), until its impact
+    # work, its latest return, the plan's content or someone's name changes: drawn once for
+    # each and kept. Overdue updates are counted as of the start of the hour.
+    hour = timezone.now().replace(minute=0, second=0, microsecond=0)
+    key = (
+        f"impact-dashboard:{selectors.work_stamp(organisation.pk)}:{names_version()}"
+        f":{plan_selectors.content_stamp(version)}:{record.pk if record else '-'}"
+        f":{record.updated_at.isoformat() if record else '-'}:{hour.isoformat()}:{int(can_start)}"
+    )
+    return kept_page(
         request,
         "impact/dashboard.html",
-        {"organisation": organisation, "version": version, "can_start": can_start, **board},
+        key,
+        lambda: {
+            "organisation": organisation,
+            "version": version,
+            "can_start": can_start,
+            **selectors.force_dashboard(organisation, version, hour, record),
+        },
     )
 
 

@@ -933,3 +933,29 @@ def test_the_dashboard_kept_as_drawn_shows_every_change(client, cast, built):
         plan_objective=plan.objectives.first(), by=cast["editor_a"], rag="red", narrative="Stalled."
     )
     assert "Red" in client.get(url).content.decode()
+
+
+def test_the_plan_page_kept_as_drawn_shows_every_change(client, cast, built):
+    """A plan's page is drawn once for each state of its force's work and kept: the second
+    look reads no objective; a new risk or the owner's new name shows at once, and only those
+    who may change the plan see the links to change it."""
+    from impact import services
+
+    plan, _ = built
+    url = f"/impact/plans/{plan.pk}/"
+    client = _signed_in(client, cast["viewer_a"])
+    client.get(url)
+    with CaptureQueriesContext(connection) as reads:
+        as_viewer = client.get(url).content.decode()
+    assert not [q for q in reads if '"impact_planobjective"' in q["sql"]], "kept"
+    assert "Floods of referrals" not in as_viewer and "Add a risk" not in as_viewer
+    objective = plan.objectives.first()
+    services.risk_add(
+        plan_objective=objective, by=cast["editor_a"], text="Floods of referrals", mitigation="Triage"
+    )
+    assert "Floods of referrals" in client.get(url).content.decode()
+    cast["editor_a"].full_name = "Edie Owner"
+    cast["editor_a"].save()
+    assert "Edie Owner" in client.get(url).content.decode()
+    as_editor = _signed_in(client, cast["editor_a"]).get(url).content.decode()
+    assert "Floods of referrals" in as_editor and "Add a risk" in as_editor

@@ -145,7 +145,18 @@ def plan_start(request, slug, code):
 @access.force_scoped
 @require_http_methods(["GET"])
 def plan(request, pk):
-    detail, can_edit = access.get_plan_for_user(request.user, pk, plans=selectors.plans_in_detail())
+    found, can_edit = access.get_plan_for_user(request.user, pk)
+    # The same for everyone of the force who may change it (or may not) until the force's
+    # impact work, the plan's content or someone's name changes: drawn once for each and kept.
+    key = (
+        f"impact-plan:{pk}:{selectors.work_stamp(found.organisation_id)}:{names_version()}"
+        f":{plan_selectors.content_stamp(found.action.version)}:{int(can_edit)}"
+    )
+    return kept_page(request, "impact/plan.html", key, lambda: _plan_context(pk, can_edit))
+
+
+def _plan_context(pk, can_edit: bool) -> dict:
+    detail = selectors.plans_in_detail().get(pk=pk)
     objectives = []
     for objective in detail.objectives.all():
         measures = list(objective.measures.all())
@@ -154,18 +165,13 @@ def plan(request, pk):
         objectives.append(
             {"item": objective, "measures": measures, "latest": selectors.latest_progress(objective)}
         )
-    toolkit = getattr(detail.action, "toolkit", None)
-    return render(
-        request,
-        "impact/plan.html",
-        {
-            "plan": detail,
-            "objectives": objectives,
-            "toolkit": toolkit,
-            "can_edit": can_edit,
-            "more_objectives": bool(selectors.objective_choices(detail)),
-        },
-    )
+    return {
+        "plan": detail,
+        "objectives": objectives,
+        "toolkit": getattr(detail.action, "toolkit", None),
+        "can_edit": can_edit,
+        "more_objectives": bool(selectors.objective_choices(detail)),
+    }
 
 
 @access.force_scoped

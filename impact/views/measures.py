@@ -10,7 +10,9 @@ from django.views.decorators.http import require_http_methods
 from core.concurrency import stamp
 from core.downloads import svg_response
 from core.forms import posted
+from core.kept_pages import kept_blocks
 from core.params import whole
+from core.personal import names_version
 from framework.models import SuggestedMeasure
 from impact import access, charts, forms, selectors, services, uploads
 from impact.models import Measure
@@ -87,10 +89,26 @@ def measure(request, pk):
         )
         messages.success(request, f"Value for {data['period']} saved.")
         return redirect("impact:measure", pk=item.pk)
-    context = _measure_context(item, show_all=request.GET.get("values") == "all")
-    context.update(
-        form=form, can_edit=can_edit, plan=item.plan_objective.plan if item.plan_objective_id else None
+    show_all = request.GET.get("values") == "all"
+    # Its description and values are the same for everyone of the force who may change it (or
+    # may not) until the force's work or someone's name changes: drawn once for each and kept.
+    key = (
+        f"impact-measure:{item.pk}:{selectors.work_stamp(item.organisation_id)}:{names_version()}"
+        f":{int(show_all)}:{int(can_edit)}"
     )
+    parts = kept_blocks(
+        key,
+        "impact/_measure_parts.html",
+        ("summary", "values"),
+        lambda: {**_measure_context(item, show_all=show_all), "can_edit": can_edit},
+    )
+    context = {
+        "measure": item,
+        "parts": parts,
+        "form": form,
+        "can_edit": can_edit,
+        "plan": item.plan_objective.plan if item.plan_objective_id else None,
+    }
     return render_page(request, "measure.html", context, form)
 
 

@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from core.downloads import XLSX, download, pdf_download
+from core.kept_pages import kept_page
+from framework import selectors as plan_selectors
 from impact import access, history, selectors, template
 from impact.views.common import file_page
 
@@ -13,7 +15,17 @@ from impact.views.common import file_page
 @require_http_methods(["GET"])
 def journey(request, pk):
     item, _ = access.get_plan_for_user(request.user, pk)
-    return render(request, "impact/journey.html", {"plan": item, "journey": selectors.journey_to_good(item)})
+    # The same for everyone who may read it until the force's work or the toolkit changes.
+    key = (
+        f"impact-journey:{pk}:{selectors.work_stamp(item.organisation_id)}"
+        f":{plan_selectors.content_stamp(item.action.version)}"
+    )
+    return kept_page(
+        request,
+        "impact/journey.html",
+        key,
+        lambda: {"plan": item, "journey": selectors.journey_to_good(item)},
+    )
 
 
 @access.force_scoped

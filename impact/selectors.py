@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Max, OuterRef, Prefetch, Subquery
+from django.db.models import Count, Max, OuterRef, Prefetch, Subquery
 
 from benchmarking.selectors import latest_ratings
 from core.cache import kept
@@ -222,6 +222,13 @@ def work_stamp(organisation_id) -> str:
     )
     found = changed.first()
     return f"{organisation_id}:{found.isoformat() if found else 'never'}"
+
+
+def every_force_work_stamp() -> str:
+    """Names the state of every force's impact work together: changes with any save or
+    removal of any of it. One aggregate over one row per force."""
+    found = ForceImpactState.objects.aggregate(latest=Max("changed_at"), forces=Count("pk"))
+    return f"{found['latest'].isoformat() if found['latest'] else 'never'}/{found['forces']}"
 
 
 def _force_actions(version):

@@ -463,6 +463,11 @@ def test_national_users_see_the_distribution_for_a_suggested_measure(client, cas
     html = page.content.decode()
     assert "Norfolk" in html and "Kent" in html
     assert "2 forces with values: lowest 61.0, median 61.0, highest 61.0" in html
+    # Kept as drawn until any force's work changes: Kent's new value shows at once.
+    from impact import services
+
+    services.measurements_save(measure=other, by=cast["lead_b"], rows=[("2026-04", "75", "")])
+    assert "2 forces with values: lowest 61.0, median 68.0, highest 75.0" in client.get(url).content.decode()
 
 
 # --- The template round trip, PDF and query counts ---

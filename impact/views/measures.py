@@ -10,9 +10,10 @@ from django.views.decorators.http import require_http_methods
 from core.concurrency import stamp
 from core.downloads import svg_response
 from core.forms import posted
-from core.kept_pages import kept_blocks
+from core.kept_pages import kept_blocks, kept_page
 from core.params import whole
 from core.personal import names_version
+from framework import selectors as plan_selectors
 from framework.models import SuggestedMeasure
 from impact import access, charts, forms, selectors, services, uploads
 from impact.models import Measure
@@ -238,12 +239,22 @@ def measure_remove(request, pk):
 def suggested_measure(request, pk):
     """Every force tracking a measure under one toolkit suggested measure: their latest values."""
     suggested = (
-        SuggestedMeasure.objects.select_related("objective__toolkit__action", "peel_measure")
+        SuggestedMeasure.objects.select_related("objective__toolkit__action__version", "peel_measure")
         .filter(pk=pk)
         .first()
     )
     if suggested is None:
         raise Http404("No such suggested measure")
+    # The same for the whole national team until any force's work or the toolkit changes.
+    version = suggested.objective.toolkit.action.version
+    key = (
+        f"impact-suggested:{suggested.pk}:{selectors.every_force_work_stamp()}"
+        f":{plan_selectors.content_stamp(version)}"
+    )
+    return kept_page(request, "impact/suggested_measure.html", key, lambda: _distribution(suggested))
+
+
+def _distribution(suggested) -> dict:
     rows = selectors.national_distribution(suggested)
     values = sorted(float(r["latest"]) for r in rows if r["latest"] is not None)
     units = {r["measure"].unit for r in rows}
@@ -252,8 +263,4 @@ def suggested_measure(request, pk):
         middle = len(values) // 2
         median = values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
         summary = {"count": len(values), "low": values[0], "high": values[-1], "median": median}
-    return render(
-        request,
-        "impact/suggested_measure.html",
-        {"suggested": suggested, "rows": rows, "summary": summary, "mixed_units": len(units) > 1},
-    )
+    return {"suggested": suggested, "rows": rows, "summary": summary, "mixed_units": len(units) > 1}

@@ -6,7 +6,7 @@ Each page's query count is fixed whatever the number of actions: a test asserts 
 import hashlib
 import json
 
-from django.db.models import Prefetch
+from django.db.models import Count, Max, Prefetch
 
 from core.cache import kept
 from framework import models as m
@@ -105,6 +105,13 @@ def toolkit_detail(action: m.Action) -> m.Toolkit | None:
         )
         .first()
     )
+
+
+def every_content_stamp() -> str:
+    """Names the content of every version of every framework together: changes whenever a
+    load changes any of it, or a version is added or removed."""
+    found = m.FrameworkVersion.objects.aggregate(latest=Max("content_changed_at"), versions=Count("pk"))
+    return f"{found['latest'].isoformat() if found['latest'] else 'never'}/{found['versions']}"
 
 
 def versions_stamp(framework: m.Framework) -> str:

@@ -325,6 +325,14 @@ def test_the_impact_owner_is_chosen_from_the_forces_editors(client, cast, built)
     mine = _signed_in(client, cast["lead_a"]).get("/impact/mine/")
     assert_good_page(mine)
     assert item.text[:30] in mine.content.decode()
+    # Kept as drawn for the person until their work changes: a red update shows at once, and
+    # handing the objective on takes it off their list.
+    from impact import services
+
+    services.progress_update_add(plan_objective=item, by=cast["lead_a"], rag="red", narrative="Stalled.")
+    assert "Red" in client.get("/impact/mine/").content.decode()
+    services.changes_save(item, cast["lead_a"], {"impact_owner": cast["editor_a"]})
+    assert item.text[:30] not in client.get("/impact/mine/").content.decode()
 
 
 # --- Measures ---

@@ -78,7 +78,14 @@ def dashboard(request, slug):
 @access.signed_in
 @require_http_methods(["GET"])
 def mine(request):
-    return render(request, "impact/mine.html", {"objectives": selectors.my_objectives(request.user)})
+    user = request.user
+    # Until the person's roles (their cache_version), any force's impact work or any plan's
+    # content changes, the list is the same: drawn once for each and kept.
+    key = (
+        f"impact-mine:{user.pk}:{user.cache_version}:{selectors.every_force_work_stamp()}"
+        f":{plan_selectors.every_content_stamp()}"
+    )
+    return kept_page(request, "impact/mine.html", key, lambda: {"objectives": selectors.my_objectives(user)})
 
 
 def _objective_sources(action, keys):

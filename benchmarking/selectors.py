@@ -1,5 +1,7 @@
 """Reads of benchmarking, with their joins baked in: a page's query count stays fixed."""
 
+import hashlib
+
 from django.db.models import Count, Max, Prefetch, Q
 
 from accounts.models import User
@@ -23,6 +25,25 @@ def exercises_for_national():
         )
         .order_by("-opens_on", "-pk")  # a grouped query ignores the model's own ordering
     )
+
+
+def returns_stamp(user=None) -> str:
+    """Names the state of the returns of the user's forces (every return, for None): changes
+    with any save of them or of their answers (benchmarking.signals)."""
+    returns = (
+        Return.objects.all()
+        if user is None
+        else Return.objects.filter(organisation_id__in=access.forces_of(user))
+    )
+    found = returns.aggregate(latest=Max("updated_at"), count=Count("pk"))
+    return f"{found['latest'].isoformat() if found['latest'] else '-'}/{found['count']}"
+
+
+def exercises_stamp() -> str:
+    """Names what lists of exercises show of each (status, title, dates): a change to any
+    exercise, or a new one, changes it."""
+    shown = Exercise.objects.order_by("pk").values_list("pk", "status", "title", "opens_on", "closes_on")
+    return hashlib.sha256(repr(list(shown)).encode()).hexdigest()
 
 
 def returns_for_user(user):

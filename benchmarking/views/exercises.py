@@ -20,6 +20,7 @@ from core.downloads import XLSX, download
 from core.forms import posted
 from core.kept_pages import kept_page
 from core.paging import page_of
+from core.params import whole
 
 
 def _exercise_or_404(pk) -> Exercise:
@@ -33,14 +34,30 @@ def _exercise_or_404(pk) -> Exercise:
 @require_http_methods(["GET"])
 def home(request):
     """National users see every exercise; force users see their force's returns."""
-    context = {
-        "returns": page_of(selectors.returns_for_user(request.user), request, param="returns"),
-        "mine": selectors.my_answers(request.user),
-    }
-    if access.is_national_team(request.user):
-        context["exercises"] = page_of(selectors.exercises_for_national(), request, param="exercises")
-        context["queue"] = selectors.review_queue()
-    return render(request, "benchmarking/home.html", context)
+    user, national = request.user, access.is_national_team(request.user)
+    can_run = can_run_exercises(user)
+    pages = tuple(
+        whole(request.GET.get(name, "1"), default=1, minimum=1) for name in ("returns", "exercises")
+    )
+    # The same for this person until their roles (cache_version), the returns they see, or any
+    # exercise changes: drawn once for each and kept.
+    key = (
+        f"benchmarking-home:{user.pk}:{user.cache_version}:{selectors.returns_stamp(None if national else user)}"
+        f":{selectors.exercises_stamp()}:{int(national)}:{int(can_run)}:{pages[0]}:{pages[1]}"
+    )
+
+    def context():
+        found = {
+            "returns": page_of(selectors.returns_for_user(user), request, param="returns"),
+            "mine": selectors.my_answers(user),
+            "can": {"run_exercises": can_run},
+        }
+        if national:
+            found["exercises"] = page_of(selectors.exercises_for_national(), request, param="exercises")
+            found["queue"] = selectors.review_queue()
+        return found
+
+    return kept_page(request, "benchmarking/home.html", key, context)
 
 
 @access.national_team

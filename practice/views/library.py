@@ -120,7 +120,8 @@ def library_export(request, fmt):
         export = exports.request_export(fmt=fmt, contacts=contacts, params=request.GET, by=request.user)
         return redirect("practice:export-status", export.pk)
     entries = library.matching(request.GET)
-    count = entries.count()
+    # (how many match is kept until the library next changes, like the page's own counts)
+    count = kept(library.versioned_key("practice:export-count", request.GET), entries.count)
     if count <= exports.inline_limit():
         rows = exports.rows(entries, contacts=contacts)
         stamp = timezone.localdate().isoformat()

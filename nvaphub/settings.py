@@ -221,7 +221,10 @@ if S3_BUCKET:
             "default_acl": "private",
             "querystring_auth": True,
             "querystring_expire": 60,
-            "file_overwrite": False,
+            # Every name written is new by construction (a random name for each upload, an
+            # export's own id), so the store is not asked whether it exists first: one
+            # request to the store fewer for every upload.
+            "file_overwrite": True,
             # Path-style addresses suit S3-compatible servers; a store that does not answer is
             # given up on rather than waited for.
             "client_config": Config(

@@ -162,22 +162,20 @@ def main():
         ("API: exercise answers, page of 100", (national, f"/api/v1/exercises/{published.pk}/answers/")),
         ("Practice library (landing; facet counts cached)", "/practice/"),
         ("Practice library, cold (facets counted every time)", (client, "/practice/", "cold")),
-        (
-            "Practice library: search 'missing children' + facets, cold",
-            (client, "/practice/?q=missing+children", "cold"),
-        ),
-        (
-            "Practice library: search + two facets, cold",
-            (client, "/practice/?q=referral&strand=mental-health&stage=independent", "cold"),
-        ),
-        (
-            "Practice library: facets only (action 2.2.1, region), cold",
-            (client, "/practice/?action=2.2.1&region=south-east", "cold"),
-        ),
-        (
-            "Practice library: page 20 of a broad search (half the library), cold",
-            (client, "/practice/?q=safeguarding&page=20", "cold"),
-        ),
+    ]
+    # Each search as people meet it (its results kept until the library changes), then cold:
+    # the first asking after a publication, with nothing kept.
+    for label, query in [
+        ("search 'missing children' + facets", "?q=missing+children"),
+        ("search + two facets", "?q=referral&strand=mental-health&stage=independent"),
+        ("facets only (action 2.2.1, region)", "?action=2.2.1&region=south-east"),
+        ("page 20 of a broad search (half the library)", "?q=safeguarding&page=20"),
+    ]:
+        pages += [
+            (f"Practice library: {label}", (client, f"/practice/{query}")),
+            (f"Practice library: {label}, cold", (client, f"/practice/{query}", "cold")),
+        ]
+    pages += [
         ("Practice library entry + related", f"/practice/library/{entry_pk}/"),
         ("API: practice, page of 100", (national, "/api/v1/practice/?q=referral&page_size=100")),
         ("Practice library: the whole library offered as a file (counted)", "/practice/library/export.csv"),

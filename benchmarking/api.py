@@ -16,7 +16,7 @@ from benchmarking import access
 from benchmarking.models import Answer, Exercise
 from benchmarking.picture import stamp
 from benchmarking.rules import review_is_visible
-from core.api import ApiError, Error, Kept, Out, Pages, Shaped
+from core.api import ApiError, Error, Kept, Out, Pages, Shaped, send_kept
 
 router = Router(tags=["Benchmarking"], auth=SIGNED_IN)
 
@@ -137,4 +137,5 @@ def exercise_answers(request, id: int):
     review = review_is_visible(exercise, national_team=national)
     # Kept until any answer or return of the exercise changes (picture.stamp), per audience.
     audience = hashlib.sha256(f"{stamp(exercise)}|{forces}|{review}".encode()).hexdigest()
+    send_kept(request, f"api:answers:{audience}")
     return Kept(Shaped(answers, lambda a: _answer(a, review)), f"api:answers:{audience}")

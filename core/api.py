@@ -6,19 +6,20 @@ nothing of our apps. Errors are always JSON of the form
 401, 403, 404, 405 and 429 alike.
 """
 
+import hashlib
 from functools import wraps
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import Field, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.pagination import PaginationBase
 from ninja.throttling import UserRateThrottle
 from pydantic import BaseModel
 
-from core.cache import kept
+from core.cache import keep, kept, kept_already
 
 MAX_PAGE = 1_000_000
 PAGE_SIZE = 100
@@ -53,6 +54,7 @@ def install_error_handlers(api) -> None:
     def handle(kind, respond):
         api.add_exception_handler(kind, lambda request, exc: respond(exc))
 
+    handle(_SentBefore, lambda exc: HttpResponse(exc.content, content_type=exc.content_type))
     handle(ApiError, lambda exc: error(exc.status_code, exc.code, exc.message))
     handle(AuthenticationError, lambda exc: error(401, "not_authenticated", "Sign in, or send an API token."))
     handle(ValidationError, _bad_parameters)
@@ -85,6 +87,48 @@ def _with_retry(response: JsonResponse, wait) -> JsonResponse:
     if wait:
         response["Retry-After"] = str(int(wait) + 1)
     return response
+
+
+# Answers kept as sent. An operation whose answer is decided by a key naming its data's
+# version calls send_kept first: an answer kept under it is sent again at once, without
+# paging, checking or encoding it again; otherwise the answer the operation goes on to make
+# is kept as sent (keep_sent, round every operation's view).
+
+
+class _SentBefore(Exception):
+    """Carries an answer kept as sent past the rest of the operation (install_error_handlers
+    sends it)."""
+
+    def __init__(self, content: bytes, content_type: str):
+        super().__init__("sent before")
+        self.content, self.content_type = content, content_type
+
+
+def send_kept(request: HttpRequest, key: str) -> None:
+    """Sends the answer kept under `key` for this address, if there is one (raising past the
+    operation); otherwise marks the answer about to be made for keeping. `key` must name the
+    version of the data and everything else that decides what this caller receives; the host
+    and the whole query string are added (the answer's own links carry them)."""
+    asked = f"{key}|{request.get_host()}|{request.get_full_path()}"
+    name = "api-sent:" + hashlib.sha256(asked.encode()).hexdigest()
+    found = kept_already(name, local=True)
+    if found is not None:
+        raise _SentBefore(*found)
+    request._keep_sent_as = name  # type: ignore[attr-defined]
+
+
+def keep_sent(view):
+    """Keeps an operation's answer as sent when the operation asked for it (send_kept)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        name = getattr(request, "_keep_sent_as", None)
+        if name and response.status_code == 200 and not response.streaming:
+            keep(name, (response.content, response["Content-Type"]), local=True)
+        return response
+
+    return wrapper
 
 
 def json_method_not_allowed(view):

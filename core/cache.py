@@ -53,22 +53,40 @@ def kept(key: str, make: Callable[[], T], timeout: int = 60 * 60, *, local: bool
     no round trip to a shared cache nor unpickling: only for values nobody changes in place
     (rendered HTML, or figures only read), and safe only because the key names the data's
     version, as every key here must."""
+    found = kept_already(key, local=local)
+    if found is None:
+        found = make()
+        keep(key, found, timeout, local=local)
+    return found
+
+
+def kept_already(key: str, *, local: bool = False):
+    """What is kept under `key`, or None (as `kept` reads it, without making anything)."""
     if local:
         with _local_lock:
             found = _local.get(key)
             if found is not None:
                 _local.move_to_end(key)
-                return found  # type: ignore[return-value]
+                return found
     found = cache.get(key)
-    if found is None:
-        found = make()
-        cache.set(key, found, timeout)
-    if local:
-        with _local_lock:
-            _local[key] = found
-            if len(_local) > _LOCAL_SIZE:
-                _local.popitem(last=False)
+    if found is not None and local:
+        _hold(key, found)
     return found
+
+
+def keep(key: str, value, timeout: int = 60 * 60, *, local: bool = False) -> None:
+    """Keeps `value` under `key` (which must name the version of its data), as `kept` does."""
+    cache.set(key, value, timeout)
+    if local:
+        _hold(key, value)
+
+
+def _hold(key: str, value) -> None:
+    with _local_lock:
+        _local[key] = value
+        _local.move_to_end(key)
+        if len(_local) > _LOCAL_SIZE:
+            _local.popitem(last=False)
 
 
 def clear() -> None:

@@ -5,7 +5,7 @@ from django.urls import path
 from ninja import NinjaAPI
 
 from benchmarking.api import router as benchmarking
-from core.api import PersonThrottle, install_error_handlers, json_method_not_allowed
+from core.api import PersonThrottle, install_error_handlers, json_method_not_allowed, keep_sent
 from framework.api import router as plan
 from organisations import access
 from practice.api import router as practice
@@ -33,8 +33,9 @@ for router in ROUTERS:
 
 
 def urls():
-    """The API's URL patterns, each answering a method it never takes with a JSON 405, and
-    marked with who may reach it for the site-wide access walk."""
+    """The API's URL patterns, each answering a method it never takes with a JSON 405, keeping
+    the answers its operation asks to keep (core.api.send_kept), and marked with who may reach
+    it for the site-wide access walk."""
     policies = {
         path_.strip("/").split("/")[0]: policy
         for router, policy in ROUTERS.items()
@@ -43,7 +44,7 @@ def urls():
     patterns, app_name, _ = api.urls
     marked = []
     for pattern in patterns:
-        callback = json_method_not_allowed(pattern.callback)
+        callback = keep_sent(json_method_not_allowed(pattern.callback))
         route = str(pattern.pattern)
         # The API's index and its description are public; every operation has its router's.
         callback.access_policy = policies.get(route.split("/")[0], access.PUBLIC)

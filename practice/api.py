@@ -10,7 +10,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from accounts.api_auth import SIGNED_IN
-from core.api import ApiError, Error, Kept, Out, Pages, Shaped
+from core.api import ApiError, Error, Kept, Out, Pages, Shaped, send_kept
 from practice import access, library
 from practice.models import Example, LibraryEntry
 
@@ -133,8 +133,10 @@ def practice(request, filters: Query[Filters]):
         return Shaped(own, _own)
     # The library changes only when the national team publishes: a page, once shaped, is
     # kept until then (every signed-in caller receives the same fields).
+    key = library.versioned_key("practice:api", request.GET)
+    send_kept(request, key)
     entries = library.linked(library.matching(request.GET), strands=True)
-    return Kept(Shaped(entries, _entry), library.versioned_key("practice:api", request.GET))
+    return Kept(Shaped(entries, _entry), key)
 
 
 @router.get(

@@ -128,3 +128,41 @@ def test_pages_of_answers_are_kept_only_until_the_exercise_changes(client, cast,
     assert [r["what_we_are_doing"] for r in again["results"] if r["id"] == answer.pk] == [
         "Changed after the first read"
     ]
+
+
+def test_a_page_of_answers_is_sent_again_as_kept_until_the_exercise_changes(
+    client, cast, exercise, monkeypatch
+):
+    """A page, once sent, is sent again as it was (not paged, checked or encoded again) to
+    callers with the same view of the exercise, until it changes; other pages, other callers'
+    views and a changed exercise are made afresh."""
+    from core import api
+
+    url = f"/api/v1/exercises/{exercise.pk}/answers/?page_size=20"
+    national, force = _token(cast["analyst"]), _token(cast["lead_b"])
+    first = _get(client, url, national)
+    assert first.status_code == 200
+
+    def paged_again(*args, **kwargs):
+        raise AssertionError("paged again")
+
+    real = api.Pages.paginate_queryset
+    monkeypatch.setattr(api.Pages, "paginate_queryset", paged_again)
+    again = _get(client, url, _token(cast["admin"]))  # (another of the national team)
+    assert again.status_code == 200 and again.content == first.content
+    assert again["Content-Type"] == first["Content-Type"] == "application/json; charset=utf-8"
+    monkeypatch.setattr(api.Pages, "paginate_queryset", real)
+    kent = _get(client, url, force).json()
+    assert {r["force"] for r in kent["results"]} == {"kent-police"}, "another view of the exercise"
+    assert _get(client, url + "&page=2", national).json()["results"][0] not in first.json()["results"]
+    record = Return.objects.get(exercise=exercise, organisation__slug="norfolk-constabulary")
+    answer = record.answers.order_by("pk").first()
+    services.answer_save(
+        answer=answer,
+        by=cast["lead_a"],
+        revision=answer.revision,
+        values={"what_we_are_doing": "Sent afresh"},
+    )
+    monkeypatch.setattr(api.Pages, "paginate_queryset", paged_again)
+    with pytest.raises(AssertionError, match="paged again"):
+        _get(client, url, national)

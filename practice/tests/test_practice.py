@@ -368,6 +368,10 @@ def test_exports_and_api_list_the_library(client, cast, norfolk):
     assert "Referral quality clinic" in _xlsx_text(body(client.get("/practice/library/export.xlsx")))
     data = client.get("/api/v1/practice/?action=2.2.1").json()
     assert data["count"] == 1 and data["results"][0]["actions"] == ["2.2.1"]
+    # A page sent is kept as sent until the library changes: a new publication shows at once.
+    published(norfolk, cast["editor_a"], cast["analyst"], title="Second referral clinic", code="2.2.1")
+    again = client.get("/api/v1/practice/?action=2.2.1").json()
+    assert again["count"] == 2 and "Second referral clinic" in {r["title"] for r in again["results"]}
     assert (
         client.get(f"/api/v1/practice/{item.library_entry.pk}/").json()["title"] == "Referral quality clinic"
     )

@@ -11,11 +11,11 @@ import hmac
 from collections import Counter, defaultdict
 from statistics import mean
 
-from django.db.models import Count, Max
+from django.db.models import Max
 
 from benchmarking.models import Answer, Exercise, KeyFinding, Return
 from core import charts
-from core.cache import kept
+from core.cache import kept, stamp_of
 
 COUNTED = (Return.Status.SUBMITTED, Return.Status.ACCEPTED)
 
@@ -45,10 +45,7 @@ def version(exercise: Exercise) -> str:
 
 def findings_stamp(exercise: Exercise) -> str:
     """Changes whenever any of the exercise's key findings is written or removed."""
-    found = KeyFinding.objects.filter(exercise_id=exercise.pk).aggregate(
-        latest=Max("updated_at"), n=Count("pk")
-    )
-    return f"{found['latest'].isoformat() if found['latest'] else '-'}/{found['n']}"
+    return stamp_of(KeyFinding.objects.filter(exercise_id=exercise.pk), "updated_at")
 
 
 def build(exercise: Exercise) -> dict:

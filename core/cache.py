@@ -9,6 +9,7 @@ from typing import TypeVar
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.db.models import Count, Max
 
 T = TypeVar("T")
 
@@ -87,6 +88,13 @@ def _hold(key: str, value) -> None:
         _local.move_to_end(key)
         if len(_local) > _LOCAL_SIZE:
             _local.popitem(last=False)
+
+
+def stamp_of(rows, field: str) -> str:
+    """Names the state of `rows` (a queryset) by the latest `field` (a time every save moves)
+    and how many there are (which a removal changes): one aggregate query."""
+    found = rows.aggregate(latest=Max(field), count=Count("pk"))
+    return f"{found['latest'].isoformat() if found['latest'] else '-'}/{found['count']}"
 
 
 def clear() -> None:

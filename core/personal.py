@@ -11,9 +11,9 @@ from typing import TypeVar
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, F, Max
+from django.db.models import F
 
-from core.cache import kept
+from core.cache import kept, stamp_of
 
 T = TypeVar("T")
 
@@ -54,6 +54,4 @@ def names_version() -> str:
     """Changes whenever anyone's row is saved or removed: part of the key of anything kept
     with people's names in it (who saved an answer, who owns it, who changed what), so a new
     name shows at once. One read of an index."""
-    found = get_user_model().objects.aggregate(latest=Max("updated_at"), people=Count("pk"))
-    latest = found["latest"].isoformat() if found["latest"] else "-"
-    return f"{latest}/{found['people']}"
+    return stamp_of(get_user_model().objects.all(), "updated_at")

@@ -6,9 +6,9 @@ Each page's query count is fixed whatever the number of actions: a test asserts 
 import hashlib
 import json
 
-from django.db.models import Count, Max, Prefetch
+from django.db.models import Prefetch
 
-from core.cache import kept
+from core.cache import kept, stamp_of
 from framework import models as m
 
 
@@ -110,8 +110,7 @@ def toolkit_detail(action: m.Action) -> m.Toolkit | None:
 def every_content_stamp() -> str:
     """Names the content of every version of every framework together: changes whenever a
     load changes any of it, or a version is added or removed."""
-    found = m.FrameworkVersion.objects.aggregate(latest=Max("content_changed_at"), versions=Count("pk"))
-    return f"{found['latest'].isoformat() if found['latest'] else 'never'}/{found['versions']}"
+    return stamp_of(m.FrameworkVersion.objects.all(), "content_changed_at")
 
 
 def versions_stamp(framework: m.Framework) -> str:

@@ -4,10 +4,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Count, Max, OuterRef, Prefetch, Subquery
+from django.db.models import Max, OuterRef, Prefetch, Subquery
 
 from benchmarking.selectors import latest_ratings
-from core.cache import kept
+from core.cache import kept, stamp_of
 from framework import selectors as plan_selectors
 from framework.models import Action, LogicModelRow, PeelMeasure, SuggestedMeasure
 from impact.models import (
@@ -227,8 +227,7 @@ def work_stamp(organisation_id) -> str:
 def every_force_work_stamp() -> str:
     """Names the state of every force's impact work together: changes with any save or
     removal of any of it. One aggregate over one row per force."""
-    found = ForceImpactState.objects.aggregate(latest=Max("changed_at"), forces=Count("pk"))
-    return f"{found['latest'].isoformat() if found['latest'] else 'never'}/{found['forces']}"
+    return stamp_of(ForceImpactState.objects.all(), "changed_at")
 
 
 def _force_actions(version):

@@ -53,5 +53,5 @@ def forget(user_ids: Iterable[int]) -> None:
 def names_version() -> str:
     """Changes whenever anyone's row is saved or removed: part of the key of anything kept
     with people's names in it (who saved an answer, who owns it, who changed what), so a new
-    name shows at once. One read of an index."""
+    name shows at once. One aggregate query over the people's table."""
     return stamp_of(get_user_model().objects.all(), "updated_at")

@@ -25,9 +25,9 @@ def _organisation_id(instance) -> int | None:
     if isinstance(instance, (Plan, Measure)):
         return instance.organisation_id
     if isinstance(instance, Measurement):
-        cached = instance._state.fields_cache.get("measure")
-        if cached is not None:
-            return cached.organisation_id
+        measure = Measurement._meta.get_field("measure")
+        if measure.is_cached(instance):  # (an upload's values carry their measure)
+            return measure.get_cached_value(instance).organisation_id
         return (
             Measure.objects.filter(pk=instance.measure_id).values_list("organisation_id", flat=True).first()
         )

@@ -48,9 +48,10 @@ def findings_stamp(exercise: Exercise) -> str:
     return stamp_of(KeyFinding.objects.filter(exercise_id=exercise.pk), "updated_at")
 
 
-def build(exercise: Exercise) -> dict:
-    """The picture with every force named; `for_viewer` decides what each person sees."""
-    current = version(exercise)
+def build(exercise: Exercise, current: str | None = None) -> dict:
+    """The picture with every force named; `for_viewer` decides what each person sees.
+    `current` is its version (version()), when the caller has read it already."""
+    current = current or version(exercise)
     return kept("picture:" + current, lambda: _built(exercise, current), local=True)
 
 

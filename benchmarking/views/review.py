@@ -115,13 +115,13 @@ def national_picture(request, pk):
     # for each and kept.
     viewer = "national" if national else "force-" + "-".join(map(str, sorted(own)))
     can_write = _can_write_findings(request.user) and not review_is_final(exercise)
-    key = (
-        f"picture-page:{exercise.pk}:{picture.version(exercise)}:{picture.findings_stamp(exercise)}"
-        f":{viewer}:{int(can_write)}"
-    )
+    current = picture.version(exercise)
+    key = f"picture-page:{exercise.pk}:{current}:{picture.findings_stamp(exercise)}:{viewer}:{int(can_write)}"
 
     def context():
-        data = picture.for_viewer(picture.build(exercise), exercise, national=national, organisation_ids=own)
+        data = picture.for_viewer(
+            picture.build(exercise, current), exercise, national=national, organisation_ids=own
+        )
         findings = {f.action_id: f for f in exercise.key_findings.all()}
         return {
             "exercise": exercise,
@@ -198,8 +198,8 @@ def key_finding(request, pk, code):
     )
 
 
-def _report_context(record) -> dict:
-    data = picture.build(record.exercise)
+def _report_context(record, current: str | None = None) -> dict:
+    data = picture.build(record.exercise, current)
     answers = selectors.answers_of(record)
     findings = {f.action_id: f.text for f in record.exercise.key_findings.all()}
     rows = picture.force_report(data, record, answers)
@@ -221,8 +221,9 @@ def return_report(request, pk):
     # The same for everyone who may read it: drawn once for each version of the exercise's
     # answers and returns (picture.stamp) and of its key findings, and kept.
     exercise = record.exercise
-    key = f"report:{record.pk}:{picture.version(exercise)}:{picture.findings_stamp(exercise)}"
-    return kept_page(request, "benchmarking/report.html", key, lambda: _report_context(record))
+    current = picture.version(exercise)
+    key = f"report:{record.pk}:{current}:{picture.findings_stamp(exercise)}"
+    return kept_page(request, "benchmarking/report.html", key, lambda: _report_context(record, current))
 
 
 @access.force_scoped

@@ -3,9 +3,11 @@
 Built on the primitives in organisations.access; every force-scoped benchmarking view
 fetches its object through one of these functions."""
 
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from benchmarking.models import Answer, Exercise, Return
+from benchmarking.models import Answer, Evidence, Exercise, Return
 from benchmarking.rules import return_is_editable
 
 # The shared decorators and primitives (organisations.access.__all__), so this app's views
@@ -23,16 +25,23 @@ def get_return_for_user(user, pk) -> tuple[Return, bool]:
 
 
 def get_answer_in_return_for_user(user, pk, answer_pk) -> tuple[Return, Answer, bool]:
-    """One answer of a return, read together with its return in one query, and whether the
-    user may change it, as get_return_for_user decides. A 404 when either is missing or is
-    not theirs to see."""
+    """One answer of a return, read together with its return and how many pieces of evidence
+    it has (`evidence_count`) in one query, and whether the user may change it, as
+    get_return_for_user decides. A 404 when either is missing or is not theirs to see."""
+    evidence_count = (
+        Evidence.objects.filter(answer=OuterRef("pk")).order_by().values("answer").annotate(n=Count("pk"))
+    )
     answer = one(
         Answer.objects.select_related(
             "return_record__exercise__version__framework",
             "return_record__organisation",
             "action",
             "objective",
-        ).filter(return_record_id=pk),
+        )
+        .filter(return_record_id=pk)
+        .annotate(
+            evidence_count=Coalesce(Subquery(evidence_count.values("n"), output_field=IntegerField()), 0)
+        ),
         answer_pk,
     )
     if answer is None:

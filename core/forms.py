@@ -75,6 +75,18 @@ class GovukFormMixin(_FormBase):
         return items
 
 
+def drawn(form, key: str):
+    """A form as the page shows it: a bound form (with its values and errors) as it is; an
+    unbound one drawn once for `key` and kept in this process, since a blank form's markup is
+    the same for everyone until what it is drawn from changes. `key` must name all of that
+    (the field set, choices, help text, initial values); the CSRF token is never inside."""
+    if form.is_bound:
+        return form
+    from core.cache import kept
+
+    return kept(f"drawn-form:{key}", lambda: str(form), local=True)
+
+
 def posted(request):
     """The POST data for a form, even when empty, so an empty POST is still validated."""
     return request.POST if request.method == "POST" else None

@@ -22,7 +22,11 @@ def get_plan_for_user(user, pk, plans=None) -> tuple[Plan, bool]:
 
 
 def get_measure_for_user(user, pk) -> tuple[Measure, bool]:
-    return force_object_for_user(user, one(Measure.objects.select_related("organisation"), pk))
+    """A measure with its force, and the plan and action it serves (every page of a measure
+    names them), in one query; whether the user may change it. A 404 when missing or not
+    theirs to see."""
+    measures = Measure.objects.select_related("organisation", "plan_objective__plan__action")
+    return force_object_for_user(user, one(measures, pk))
 
 
 def writes_for(user, organisation) -> bool:

@@ -644,3 +644,29 @@ def test_the_exercise_list_is_paged_newest_first(client, cast):
         closes_on=date(2023, 1, 20),
     )
     assert titles(client.get("/benchmarking/"))[0] == "Exercise 25"
+
+
+def test_the_answer_page_counts_its_evidence_with_the_answer(client, cast, record):
+    """The link to an answer's evidence says how many pieces there are, read with the answer
+    itself: a second look costs the session, the answer and the people's stamp, nothing more."""
+    from benchmarking import services
+
+    answer = record.answers.order_by("pk").first()
+    other = record.answers.order_by("pk").last()
+    url = f"/benchmarking/returns/{record.pk}/answers/{answer.pk}/"
+    client.force_login(cast["editor_a"])
+    assert "Evidence for this answer (0)" in client.get(url).content.decode()
+    for n in range(2):
+        services.evidence_link_add(
+            answer=answer, by=cast["editor_a"], title=f"Audit {n}", url="https://example.org/"
+        )
+    services.evidence_link_add(
+        answer=other, by=cast["editor_a"], title="Elsewhere", url="https://example.org/"
+    )
+    assert "Evidence for this answer (2)" in client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as reads:
+        html = client.get(url).content.decode()
+    assert "Evidence for this answer (2)" in html and 'name="csrfmiddlewaretoken"' in html
+    # (the table each query reads from: its last FROM, after any subquery in its columns)
+    tables = [re.findall(r'FROM "(\w+)"', q["sql"])[-1] for q in reads]
+    assert tables == ["django_session", "benchmarking_answer", "accounts_user"]

@@ -19,10 +19,9 @@ from benchmarking.forms import (
 from benchmarking.models import Answer
 from benchmarking.rules import return_deadline, review_is_visible
 from benchmarking.views.common import rating_levels, render_page, scale_key
-from core.cache import kept
 from core.concurrency import clash_message, shown
 from core.downloads import XLSX, download
-from core.forms import posted
+from core.forms import drawn, posted
 from core.kept_pages import kept_blocks
 from core.personal import names_version
 from organisations.selectors import writers_of
@@ -108,8 +107,15 @@ def answer_edit(request, pk, answer_pk):
             "record": record,
             "answer": answer,
             "form": form,
-            # (drawn only for those who may change the answer: the others see a summary)
-            "form_html": form if form.is_bound or not can_edit else _unchanged_form(form, answer, levels),
+            # (drawn only for those who may change the answer: the others see a summary; blank,
+            # it is the same for everyone until the answer is saved again, which moves its
+            # revision and time)
+            "form_html": drawn(
+                form,
+                f"answer:{answer.pk}:{answer.revision}:{answer.updated_at.isoformat()}:{scale_key(levels)}",
+            )
+            if can_edit
+            else form,
             "can_edit": can_edit,
             "conflict": conflict,
             "levels": levels,
@@ -120,13 +126,6 @@ def answer_edit(request, pk, answer_pk):
         },
         form,
     )
-
-
-def _unchanged_form(form, answer, levels) -> str:
-    """The answer's form as drawn for its current values: the same for everyone until the
-    answer is saved again (every save moves its revision and time), so it is kept as drawn."""
-    key = f"answer-form:{answer.pk}:{answer.revision}:{answer.updated_at.isoformat()}:{scale_key(levels)}"
-    return kept(key, lambda: str(form), local=True)
 
 
 @access.force_scoped

@@ -1000,3 +1000,19 @@ def test_the_measure_page_kept_as_drawn_shows_every_value(client, cast, built):
     assert '<th scope="row" class="govuk-table__header">2026-04</th>' in client.get(url).content.decode()
     as_viewer = _signed_in(client, cast["viewer_a"]).get(url).content.decode()
     assert "2026-04" in as_viewer and "Record a value" not in as_viewer
+
+
+def test_the_measure_page_reads_its_measure_plan_and_action_at_once(client, cast, built):
+    """A second look at a measure's page costs the session, the measure read with its force,
+    plan and action, the force's work stamp and the people's stamp: nothing per value, and
+    the blank form to record a value is drawn once for all measures of its frequency."""
+    plan, measure = built
+    url = f"/impact/measures/{measure.pk}/"
+    client = _signed_in(client, cast["editor_a"])
+    client.get(url)
+    with CaptureQueriesContext(connection) as reads:
+        html = client.get(url).content.decode()
+    tables = [re.search(r'FROM "(\w+)"', q["sql"]).group(1) for q in reads]
+    assert tables == ["django_session", "impact_measure", "impact_forceimpactstate", "accounts_user"]
+    assert f"{measure.organisation.name}: {plan.action.code}" in html
+    assert f'href="/impact/plans/{plan.pk}/"' in html and 'name="period"' in html

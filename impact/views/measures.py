@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.concurrency import stamp
 from core.downloads import svg_response
-from core.forms import posted
+from core.forms import drawn, posted
 from core.kept_pages import kept_blocks, kept_page
 from core.params import whole
 from core.personal import names_version
@@ -107,6 +107,8 @@ def measure(request, pk):
         "measure": item,
         "parts": parts,
         "form": form,
+        # (blank, the form is the same for every measure taken as often as this one)
+        "form_html": drawn(form, f"measurement:{item.frequency}"),
         "can_edit": can_edit,
         "plan": item.plan_objective.plan if item.plan_objective_id else None,
     }

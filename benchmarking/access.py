@@ -9,6 +9,7 @@ from django.http import Http404
 
 from benchmarking.models import Answer, Evidence, Exercise, Return
 from benchmarking.rules import return_is_editable
+from framework.selectors import action_rows
 
 # The shared decorators and primitives (organisations.access.__all__), so this app's views
 # import one access module: their own.
@@ -26,17 +27,15 @@ def get_return_for_user(user, pk) -> tuple[Return, bool]:
 
 def get_answer_in_return_for_user(user, pk, answer_pk) -> tuple[Return, Answer, bool]:
     """One answer of a return, read together with its return and how many pieces of evidence
-    it has (`evidence_count`) in one query, and whether the user may change it, as
-    get_return_for_user decides. A 404 when either is missing or is not theirs to see."""
+    it has (`evidence_count`) in one query, its action and objective as kept (framework
+    selectors.action_rows), and whether the user may change it, as get_return_for_user
+    decides. A 404 when either is missing or is not theirs to see."""
     evidence_count = (
         Evidence.objects.filter(answer=OuterRef("pk")).order_by().values("answer").annotate(n=Count("pk"))
     )
     answer = one(
         Answer.objects.select_related(
-            "return_record__exercise__version__framework",
-            "return_record__organisation",
-            "action",
-            "objective",
+            "return_record__exercise__version__framework", "return_record__organisation"
         )
         .filter(return_record_id=pk)
         .annotate(
@@ -46,6 +45,9 @@ def get_answer_in_return_for_user(user, pk, answer_pk) -> tuple[Return, Answer, 
     )
     if answer is None:
         raise Http404("No such answer")
+    answer.action, answer.objective = action_rows(
+        answer.return_record.exercise.version, answer.action_id, answer.objective_id
+    )
     record, can_edit = force_object_for_user(user, answer.return_record)
     return record, answer, can_edit and return_is_editable(record)
 

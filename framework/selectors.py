@@ -223,6 +223,21 @@ def content_stamp(version: m.FrameworkVersion) -> str:
     return f"{version.pk}:{changed}"
 
 
+def action_rows(version: m.FrameworkVersion, action_id: int, objective_id: int | None):
+    """An action of the version and one of its objectives (or None), as rows: kept in this
+    process until a load changes the version's content, so a page about one answer or plan
+    names its action without joining the plan's tables on every request. For reading only."""
+
+    def read():
+        action = m.Action.objects.get(pk=action_id, version=version)
+        objective = m.Objective.objects.get(pk=objective_id, action=action) if objective_id else None
+        return action, objective
+
+    return kept(
+        f"action-rows:{content_stamp(version)}:{action_id}:{objective_id}", read, 24 * 60 * 60, local=True
+    )
+
+
 def version_as_json_text(version: m.FrameworkVersion) -> str:
     """The version as JSON text, cached until a load changes the version's content."""
     return kept(

@@ -16,7 +16,7 @@ from benchmarking import access
 from benchmarking.models import Answer, Exercise
 from benchmarking.picture import stamp
 from benchmarking.rules import review_is_visible
-from core.api import ApiError, Error, Kept, Out, Pages, Shaped, send_kept
+from core.api import ONS_CODE, ApiError, Error, Kept, Out, Pages, Shaped, send_kept
 
 router = Router(tags=["Benchmarking"], auth=SIGNED_IN)
 
@@ -40,6 +40,7 @@ class AnswerOut(Out):
     id: int
     force: str
     force_name: str
+    force_ons_code: str | None = Field(description=ONS_CODE)
     return_status: str
     action: str
     objective: int | None
@@ -88,6 +89,7 @@ def _answer(a: Answer, review: bool) -> dict:
         "id": a.pk,
         "force": r.organisation.slug,
         "force_name": r.organisation.name,
+        "force_ons_code": r.organisation.ons_code or None,
         "return_status": r.status,
         "action": a.action.code,
         "objective": a.objective.number if a.objective_id else None,

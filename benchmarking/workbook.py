@@ -233,6 +233,7 @@ def return_upload(*, return_record: Return, by, rows) -> int:
 EXPORT_HEADINGS = [
     "Exercise",
     "Force",
+    "ONS code",
     "Region",
     "Return status",
     "Action",
@@ -274,6 +275,7 @@ def _export_rows(answers):
             [
                 r.exercise.title,
                 r.organisation.name,
+                r.organisation.ons_code,
                 r.organisation.region.name if r.organisation.region else "",
                 r.get_status_display(),
                 f"{a.action.code} {a.action.title}",

@@ -196,6 +196,13 @@ class Pages(PaginationBase):
         }
 
 
+# The description of every `force_ons_code` field: what BI tools join other police data on.
+ONS_CODE = (
+    "The force's ONS police force area code (E23000024 for Norfolk), for joining to other "
+    "police data; null for British Transport Police, which has none."
+)
+
+
 class Out(BaseModel):
     """What an operation sends, built by the operation as plain data (dicts): checked by
     pydantic directly, without the wrapper ninja's Schema puts round every value so it can

@@ -35,6 +35,8 @@ SCHEMA = {
                     "kind": {"enum": ["force", "national"]},
                     "region": SLUG,
                     "country": {"enum": ["England", "Wales"]},
+                    # The ONS police force area code: E23000001-E23000039, W15000001-W15000004.
+                    "ons_code": {"type": "string", "pattern": r"^(E23|W15)0000[0-9]{2}$"},
                 },
             },
         },
@@ -53,6 +55,15 @@ def load_organisations(path: Path) -> SyncStats:
         for i, o in enumerate(data["organisations"])
         if o.get("region") and o["region"] not in region_slugs
     ]
+    seen: dict[str, str] = {}
+    for i, o in enumerate(data["organisations"]):
+        code = o.get("ons_code")
+        if code and o["kind"] != "force":
+            problems.append(f"{path}: organisations[{i}].ons_code: only police forces have one")
+        elif code in seen:
+            problems.append(f"{path}: organisations[{i}].ons_code: {code} is already {seen[code]}'s")
+        elif code:
+            seen[code] = o["slug"]
     if problems:
         raise ContentError(problems)
     stats = SyncStats()
@@ -70,6 +81,7 @@ def load_organisations(path: Path) -> SyncStats:
                 "kind": item["kind"],
                 "region": regions.get(item.get("region")),
                 "country": item.get("country", ""),
+                "ons_code": item.get("ons_code", ""),
             },
         )
     return stats

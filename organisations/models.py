@@ -25,9 +25,17 @@ class Organisation(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT)
     country = models.CharField(max_length=20, blank=True, help_text="England, Wales, or blank")
+    # The ONS police force area code (E23000024 for Norfolk): the key BI tools join other
+    # police data on. Blank for national bodies and British Transport Police.
+    ons_code = models.CharField("ONS police force area code", max_length=9, blank=True)
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ons_code"], condition=~models.Q(ons_code=""), name="unique_ons_code"
+            )
+        ]
 
     def __str__(self):
         return self.name

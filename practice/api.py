@@ -10,7 +10,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from accounts.api_auth import SIGNED_IN
-from core.api import ApiError, Error, Kept, Out, Pages, Shaped, send_kept
+from core.api import ONS_CODE, ApiError, Error, Kept, Out, Pages, Shaped, send_kept
 from practice import access, library
 from practice.models import Example, LibraryEntry
 
@@ -22,6 +22,7 @@ class LibraryEntryOut(Out):
     title: str
     force: str
     force_name: str
+    force_ons_code: str | None = Field(description=ONS_CODE)
     region: str | None
     summary: str
     problem: str
@@ -48,6 +49,7 @@ class OwnExampleOut(Out):
     id: int
     title: str
     force: str
+    force_ons_code: str | None = Field(description=ONS_CODE)
     status: str
     summary: str
     strands: list[str]
@@ -79,6 +81,7 @@ def _entry(e: LibraryEntry) -> dict:
         "title": e.title,
         "force": e.organisation.slug,
         "force_name": e.organisation.name,
+        "force_ons_code": e.organisation.ons_code or None,
         "region": e.region.slug if e.region else None,
         "summary": e.summary,
         "problem": e.problem,
@@ -105,6 +108,7 @@ def _own(e: Example) -> dict:
         "id": e.pk,
         "title": e.title,
         "force": e.organisation.slug,
+        "force_ons_code": e.organisation.ons_code or None,
         "status": e.status,
         "summary": e.summary,
         "strands": [s.slug for s in e.strands.all()],

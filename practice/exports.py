@@ -23,6 +23,7 @@ SHEET = "Practice library"
 HEADINGS = [
     "Title",
     "Force",
+    "ONS code",
     "Region",
     "Summary",
     "Problem",
@@ -53,6 +54,7 @@ def rows(entries, *, contacts: bool):
         row = [
             e.title,
             e.organisation.name,
+            e.organisation.ons_code,
             e.region.name if e.region else "",
             e.summary,
             e.problem,

@@ -40,8 +40,9 @@ def test_a_force_token_sees_only_its_own_answers(client, cast, exercise):
     url = f"/api/v1/exercises/{exercise.pk}/answers/"
     own = _get(client, url, _token(cast["viewer_a"])).json()
     assert own["count"] == 3 and {a["force"] for a in own["results"]} == {"norfolk-constabulary"}
+    assert {a["force_ons_code"] for a in own["results"]} == {"E23000024"}, "the force's ONS code"
     other = _get(client, url, _token(cast["lead_b"])).json()
-    assert {a["force"] for a in other["results"]} == {"kent-police"}
+    assert {(a["force"], a["force_ons_code"]) for a in other["results"]} == {("kent-police", "E23000032")}
     assert "norfolk-constabulary" not in str(other)
 
 

@@ -145,9 +145,11 @@ def test_the_exercise_exports_are_for_the_national_team(client, cast, record):
     client.force_login(cast["analyst"])
     response = client.get(f"/benchmarking/exercises/{record.exercise_id}/export.csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0][:2] == ["Exercise", "Force"]
+    assert rows[0][:3] == ["Exercise", "Force", "ONS code"]
     assert len(rows) == 1 + 44 * 3
-    assert "'=HYPERLINK(1)" in [r[7] for r in rows], "formulas are neutralised"
+    codes = {r[1]: r[2] for r in rows[1:]}
+    assert codes["Norfolk Constabulary"] == "E23000024" and codes["British Transport Police"] == ""
+    assert "'=HYPERLINK(1)" in [r[8] for r in rows], "formulas are neutralised"
     book = load_workbook(
         io.BytesIO(client.get(f"/benchmarking/exercises/{record.exercise_id}/export.xlsx").content)
     )

@@ -363,11 +363,16 @@ def test_exports_and_api_list_the_library(client, cast, norfolk):
             io.StringIO(body(client.get("/practice/library/export.csv?strand=child-protection")).decode())
         )
     )
-    assert rows[0][:2] == ["Title", "Force"] and rows[1][0] == "Referral quality clinic"
+    assert rows[0][:3] == ["Title", "Force", "ONS code"] and rows[1][:3] == [
+        "Referral quality clinic",
+        "Norfolk Constabulary",
+        "E23000024",
+    ]
     assert rows[0][-2:] == ["Contact name", "Contact email"]
     assert "Referral quality clinic" in _xlsx_text(body(client.get("/practice/library/export.xlsx")))
     data = client.get("/api/v1/practice/?action=2.2.1").json()
     assert data["count"] == 1 and data["results"][0]["actions"] == ["2.2.1"]
+    assert data["results"][0]["force_ons_code"] == "E23000024"
     # A page sent is kept as sent until the library changes: a new publication shows at once.
     published(norfolk, cast["editor_a"], cast["analyst"], title="Second referral clinic", code="2.2.1")
     again = client.get("/api/v1/practice/?action=2.2.1").json()

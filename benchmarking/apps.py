@@ -7,10 +7,16 @@ class BenchmarkingConfig(AppConfig):
 
     def ready(self):
         from benchmarking.models import Answer
-        from organisations.signals import clear_on_leaving
+        from organisations.ownership import declare
 
-        # Answers assigned to someone who leaves the force are nobody's until reassigned.
-        clear_on_leaving(
-            Answer, person="assigned_to", organisation="return_record__organisation_id", uid="answer-owner"
+        # Answers are assigned to people; those in open exercises are what they own now. An
+        # answer of someone who leaves the force is nobody's until reassigned.
+        declare(
+            Answer,
+            person="assigned_to",
+            organisation="return_record__organisation_id",
+            noun=("answer to write", "answers to write"),
+            only={"return_record__exercise__status": "open"},
+            uid="answer-owner",
         )
         from benchmarking import signals  # noqa: F401  (connects its receivers)

@@ -8,9 +8,13 @@ class ImpactConfig(AppConfig):
     def ready(self):
         from impact import signals  # noqa: F401  (moves a force's ForceImpactState)
         from impact.models import PlanObjective
-        from organisations.signals import clear_on_leaving
+        from organisations.ownership import declare
 
         # Objectives owned by someone who leaves the force are nobody's until reassigned.
-        clear_on_leaving(
-            PlanObjective, person="impact_owner", organisation="plan__organisation_id", uid="objective-owner"
+        declare(
+            PlanObjective,
+            person="impact_owner",
+            organisation="plan__organisation_id",
+            noun=("impact objective", "impact objectives"),
+            uid="objective-owner",
         )

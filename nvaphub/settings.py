@@ -141,6 +141,8 @@ AXES_VERBOSE = False
 # Password reset emails to one address per hour; personal API tokens expire after this many days.
 PASSWORD_RESET_MAX_PER_HOUR = env_int("PASSWORD_RESET_MAX_PER_HOUR", 3, minimum=1)
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 180, minimum=1)
+# How long an invitation to join an organisation works for (organisations.services).
+INVITATION_DAYS = env_int("INVITATION_DAYS", 7, minimum=1)
 # Requests to the JSON API per person (or per address when signed out), e.g. "600/m".
 API_RATE_LIMIT = env_str("API_RATE_LIMIT", "600/m")
 

@@ -26,6 +26,7 @@ Role = Membership.Role
 __all__ = [
     "Can",
     "can",
+    "can_manage_team",
     "can_in",
     "force_object_for_user",
     "force_scoped",
@@ -174,6 +175,14 @@ def get_organisation_for_user(user, slug: str) -> tuple[Organisation, bool]:
             raise Http404("No such organisation") from None
         return organisation, is_national_admin(user)
     raise Http404("No such organisation")
+
+
+def can_manage_team(user, organisation: Organisation) -> bool:
+    """Who invites people to an organisation, changes their roles and removes them: a force's
+    own leads, and national admins for any organisation."""
+    return is_national_admin(user) or (
+        organisation.is_force and can_in(user, Can.LEAD_FORCE, organisation.pk)
+    )
 
 
 def require_write(can_edit: bool) -> None:

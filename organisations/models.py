@@ -86,3 +86,47 @@ class Membership(models.Model):
             raise ValidationError({"role": "Force roles can only be held in a police force."})
         if self.role in self.NATIONAL_ROLES and self.organisation.is_force:
             raise ValidationError({"role": "National roles can only be held in a national body."})
+
+
+class Invitation(models.Model):
+    """An invitation for someone to join an organisation in a role, sent by email. Its link
+    carries a secret of which only a hash is kept; it works once, for INVITATION_DAYS, and
+    can be sent again (a new secret: the old link stops) or withdrawn."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting"
+        ACCEPTED = "accepted", "Accepted"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    role = models.CharField(max_length=30, choices=Membership.Role.choices)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    key_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="invitations_sent"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Who sent, resent, withdrew or accepted it, and when.
+    history = HistoricalRecords(excluded_fields=["key_hash"])
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # One waiting invitation per person and organisation: a double-clicked "Send" or a
+            # second lead inviting the same person finds the first.
+            models.UniqueConstraint(
+                fields=["organisation", "email"],
+                condition=models.Q(status="pending"),
+                name="one_pending_invitation",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.email} to {self.organisation} as {self.get_role_display()}"

@@ -5,5 +5,20 @@ from organisations import views
 app_name = "organisations"
 urlpatterns = [
     path("", views.mine, name="mine"),
+    # An invitation's link (public: the key is the secret).
+    path("invitations/<str:key>/", views.invitation, name="invitation"),
     path("<slug:slug>/", views.detail, name="detail"),
+    path("<slug:slug>/invite/", views.invite, name="invite"),
+    path(
+        "<slug:slug>/invitations/<int:invitation_pk>/resend/",
+        views.invitation_resend,
+        name="invitation-resend",
+    ),
+    path(
+        "<slug:slug>/invitations/<int:invitation_pk>/withdraw/",
+        views.invitation_withdraw,
+        name="invitation-withdraw",
+    ),
+    path("<slug:slug>/people/<int:person_pk>/role/", views.role, name="role"),
+    path("<slug:slug>/people/<int:person_pk>/remove/", views.remove, name="remove"),
 ]

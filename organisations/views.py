@@ -1,7 +1,15 @@
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
+from django.contrib import messages
+from django.contrib.auth import login
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from organisations import access, selectors
+from accounts import backends
+from core.forms import posted, render_checked
+from organisations import access, selectors, services
+from organisations.forms import AcceptForm, InviteForm, RoleForm
+from organisations.models import Invitation, Membership
 
 
 @access.signed_in
@@ -17,10 +25,199 @@ def mine(request):
 @access.force_scoped
 @require_GET
 def detail(request, slug):
+    """The organisation and its team: everyone in it, their roles and what they own; for
+    those who run the team, the invitations waiting and the latest changes too."""
     organisation, can_edit = access.get_organisation_for_user(request.user, slug)
-    members = selectors.members_of(organisation)
-    return render(
+    manages = access.can_manage_team(request.user, organisation)
+    context = {
+        "organisation": organisation,
+        "team": selectors.team_of(organisation),
+        "can_edit": can_edit,
+        "manages": manages,
+    }
+    if manages:
+        context["now"] = timezone.now()
+        context["invitations"] = selectors.invitations_waiting(organisation)
+        context["entries"] = selectors.team_history(organisation)
+    return render(request, "organisations/detail.html", context)
+
+
+def _managed(request, slug):
+    """The organisation, for someone who runs its team; a 404 outside their organisations
+    (as for any page of another force), a 403 inside when their role does not run it."""
+    organisation, _ = access.get_organisation_for_user(request.user, slug)
+    access.require(access.can_manage_team(request.user, organisation))
+    return organisation
+
+
+def _person(organisation, person_pk):
+    memberships = list(
+        Membership.objects.filter(organisation=organisation, user_id=person_pk).select_related("user")
+    )
+    if not memberships:
+        raise Http404("Not in this organisation")
+    return memberships[0].user, memberships
+
+
+@access.force_scoped
+@require_http_methods(["GET", "POST"])
+def invite(request, slug):
+    organisation = _managed(request, slug)
+    form = InviteForm(posted(request), organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.invitation_send(
+                organisation=organisation, by=request.user, **form.cleaned_data
+            )
+        except services.TeamError as problem:
+            form.add_error(None, str(problem))
+        else:
+            messages.success(request, f"Invitation sent to {invitation.email}.")
+            return redirect("organisations:detail", slug=organisation.slug)
+    return render_checked(
+        request, "organisations/invite.html", {"organisation": organisation, "form": form}, form
+    )
+
+
+def _invitation(organisation, invitation_pk):
+    return get_object_or_404(Invitation, organisation=organisation, pk=invitation_pk)
+
+
+@access.force_scoped
+@require_POST
+def invitation_resend(request, slug, invitation_pk):
+    organisation = _managed(request, slug)
+    invitation = _invitation(organisation, invitation_pk)
+    try:
+        services.invitation_resend(invitation=invitation, by=request.user)
+    except services.TeamError as problem:
+        messages.error(request, str(problem))
+    else:
+        messages.success(
+            request, f"Invitation sent again to {invitation.email}. The earlier link no longer works."
+        )
+    return redirect("organisations:detail", slug=organisation.slug)
+
+
+@access.force_scoped
+@require_http_methods(["GET", "POST"])
+def invitation_withdraw(request, slug, invitation_pk):
+    organisation = _managed(request, slug)
+    invitation = _invitation(organisation, invitation_pk)
+    problem = None
+    if request.method == "POST":
+        try:
+            services.invitation_withdraw(invitation=invitation, by=request.user)
+        except services.TeamError as refused:
+            problem = str(refused)
+        else:
+            messages.success(
+                request, f"The invitation for {invitation.email} is withdrawn. Its link no longer works."
+            )
+            return redirect("organisations:detail", slug=organisation.slug)
+    return render_checked(
         request,
-        "organisations/detail.html",
-        {"organisation": organisation, "members": members, "can_edit": can_edit},
+        "organisations/invitation_withdraw.html",
+        {"organisation": organisation, "invitation": invitation},
+        problems=[problem] if problem else None,
+    )
+
+
+@access.force_scoped
+@require_http_methods(["GET", "POST"])
+def role(request, slug, person_pk):
+    organisation = _managed(request, slug)
+    person, memberships = _person(organisation, person_pk)
+    held = services.roles_held(memberships)
+    initial = {"role": memberships[0].role if len(memberships) == 1 else None, "was": held}
+    form = RoleForm(posted(request), organisation=organisation, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.role_change(
+                organisation=organisation, person=person, by=request.user, **form.cleaned_data
+            )
+        except services.TeamError as problem:
+            form.add_error(None, str(problem))
+        else:
+            if changed:
+                shown = dict(Membership.Role.choices)[form.cleaned_data["role"]]
+                messages.success(request, f"{person} is now {shown}.")
+            return redirect("organisations:detail", slug=organisation.slug)
+    return render_checked(
+        request,
+        "organisations/role.html",
+        {"organisation": organisation, "person": person, "form": form},
+        form,
+    )
+
+
+@access.force_scoped
+@require_http_methods(["GET", "POST"])
+def remove(request, slug, person_pk):
+    organisation = _managed(request, slug)
+    person, memberships = _person(organisation, person_pk)
+    problem = None
+    if request.method == "POST":
+        try:
+            services.member_remove(organisation=organisation, person=person, by=request.user)
+        except services.TeamError as refused:
+            problem = str(refused)
+        else:
+            messages.success(request, f"{person} is no longer in {organisation.name}.")
+            return redirect("organisations:detail", slug=organisation.slug)
+    return render_checked(
+        request,
+        "organisations/remove.html",
+        {
+            "organisation": organisation,
+            "person": person,
+            "memberships": memberships,
+            "elsewhere": Membership.objects.filter(user=person).exclude(organisation=organisation).exists(),
+        },
+        problems=[problem] if problem else None,
+    )
+
+
+@access.public
+@require_http_methods(["GET", "POST"])
+def invitation(request, key):
+    """The page an invitation's link opens: a new person makes their account (a name and a
+    password); someone signed in with the invited address joins with one button. A used,
+    withdrawn or expired link says so."""
+    found = services.invitation_for_key(key)
+    if found is None:
+        return render(request, "organisations/invitation_gone.html", status=404)
+    signed_in = request.user.is_authenticated
+    form = None if signed_in else AcceptForm(posted(request), email=found.email)
+    problem = None
+    if request.method == "POST" and (form is None or form.is_valid()):
+        try:
+            person = services.invitation_accept(
+                key=key,
+                user=request.user if signed_in else None,
+                **(
+                    {}
+                    if form is None
+                    else {
+                        "full_name": form.cleaned_data["full_name"],
+                        "password": form.cleaned_data["password"],
+                    }
+                ),
+            )
+        except services.TeamError as refused:
+            problem = str(refused)
+        else:
+            if not signed_in:
+                login(request, person, backend=backends.PATH)
+            messages.success(
+                request,
+                f"Welcome to NVAP Hub. You are in {found.organisation.name} as {found.get_role_display()}.",
+            )
+            return redirect("organisations:detail", slug=found.organisation.slug)
+    return render_checked(
+        request,
+        "organisations/invitation.html",
+        {"invitation": found, "form": form, "signed_in": signed_in},
+        form,
+        problems=[problem] if problem else None,
     )

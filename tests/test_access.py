@@ -76,6 +76,11 @@ def force_a_objects(cast):
     from practice.tests.factories import example
 
     practice = example(record.organisation, cast["editor_a"], attach=True)
+    from organisations.services import invitation_send
+
+    invitation = invitation_send(
+        organisation=record.organisation, email="invited@force-a.test", role="viewer", by=cast["lead_a"]
+    )
     return {
         "slug": "norfolk-constabulary",
         # <pk> is whatever the route is about: a return, a plan or a measure.
@@ -93,6 +98,8 @@ def force_a_objects(cast):
         "item_pk": objective.activities.first().pk,
         "code": plan.action.code,
         "exercise": exercise,
+        "person_pk": cast["viewer_a"].pk,
+        "invitation_pk": invitation.pk,
     }
 
 
@@ -117,6 +124,8 @@ MISSING = {
     "item_pk": 999999,
     "code": "2.2.1",
     "attachment_pk": 999999,
+    "person_pk": 999999,
+    "invitation_pk": 999999,
 }
 
 
@@ -156,6 +165,12 @@ def test_force_scoped_pages_refuse_other_forces(client, cast, force_a_objects, r
 READ, WRITE = (200, 200, 200, 200), (200, 200, 403, 403)
 EXPECTED = {
     "organisations:detail": READ,
+    # Running the team: the force's leads (and national admins).
+    "organisations:invite": (200, 403, 403, 403),
+    "organisations:invitation-resend": (405, 405, 405, 405),
+    "organisations:invitation-withdraw": (200, 403, 403, 403),
+    "organisations:role": (200, 403, 403, 403),
+    "organisations:remove": (200, 403, 403, 403),
     "benchmarking:return": READ,
     "benchmarking:answer": READ,
     "benchmarking:evidence": READ,
@@ -203,7 +218,10 @@ EXPECTED = {
     "practice:help": READ,
 }
 # POST-only routes: what each role's POST gets.
-EXPECTED_POST = {"benchmarking:share-name": (302, 403, 403, 403)}
+EXPECTED_POST = {
+    "benchmarking:share-name": (302, 403, 403, 403),
+    "organisations:invitation-resend": (302, 403, 403, 403),
+}
 ROLES = ("lead_a", "editor_a", "viewer_a", "analyst")
 
 

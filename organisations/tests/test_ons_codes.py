@@ -21,7 +21,11 @@ def test_every_territorial_force_has_its_own_code_and_nobody_else_has_one(conten
     assert len(set(territorial)) == 43
     assert sorted(c for c in territorial if c.startswith("W15")) == [f"W1500000{n}" for n in range(1, 5)]
     assert sorted(c for c in territorial if c.startswith("E23")) == [f"E230000{n:02}" for n in range(1, 40)]
-    assert (codes["metropolitan-police-service"], codes["norfolk-constabulary"], codes["dyfed-powys-police"]) == (
+    assert (
+        codes["metropolitan-police-service"],
+        codes["norfolk-constabulary"],
+        codes["dyfed-powys-police"],
+    ) == (
         "E23000001",
         "E23000024",
         "W15000004",

@@ -1,0 +1,213 @@
+"""Changes to who is in an organisation: invitations, roles and removals. Each runs in one
+transaction, records who made it (the history of memberships and invitations), and keeps
+the organisation's rules: roles that fit the organisation, and a force never without a lead."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from core.history import attributed
+from core.mail import email_queue
+from organisations.models import Invitation, Membership, Organisation
+
+Role = Membership.Role
+
+
+class TeamError(Exception):
+    """A change to a team that its rules do not allow; the message says why, for the page."""
+
+
+def roles_for(organisation: Organisation) -> list[tuple[str, str]]:
+    """The roles someone may hold in this organisation, as (value, label) choices."""
+    allowed = Membership.FORCE_ROLES if organisation.is_force else Membership.NATIONAL_ROLES
+    return [(value, label) for value, label in Role.choices if value in allowed]
+
+
+def _key_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def _send(invitation: Invitation, key: str) -> None:
+    """Queues the invitation's email in the caller's transaction. The link is a secret, so
+    the outbox forgets the body once it is sent."""
+    link = settings.SITE_URL + reverse("organisations:invitation", kwargs={"key": key})
+    body = render_to_string(
+        "organisations/invitation_email.txt",
+        {"invitation": invitation, "link": link, "days": settings.INVITATION_DAYS},
+    )
+    subject = f"NVAP Hub: join {invitation.organisation.name}"
+    email_queue(to=invitation.email, subject=subject, body=body, secret=True)
+
+
+def _fresh_key(invitation: Invitation) -> str:
+    key = secrets.token_urlsafe(32)
+    now = timezone.now()
+    invitation.key_hash = _key_hash(key)
+    invitation.sent_at = now
+    invitation.expires_at = now + timedelta(days=settings.INVITATION_DAYS)
+    return key
+
+
+def invitation_send(*, organisation: Organisation, email: str, role: str, by) -> Invitation:
+    """Invites `email` to join `organisation` as `role`, by email. Someone already in the
+    organisation, or already invited to it, is not invited again: the message says so."""
+    email = email.strip().lower()
+    if role not in dict(roles_for(organisation)):
+        raise TeamError(f"Choose a role that people in {organisation.name} can hold.")
+    if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
+        raise TeamError(f"{email} is already in {organisation.name}. Change their role instead.")
+    try:
+        with transaction.atomic():
+            invitation = Invitation(organisation=organisation, email=email, role=role, invited_by=by)
+            key = _fresh_key(invitation)
+            attributed(invitation, by).save()
+            _send(invitation, key)
+    except IntegrityError:
+        raise TeamError(
+            f"{email} has already been invited to {organisation.name}. Send the invitation again from the list."
+        ) from None
+    return invitation
+
+
+@transaction.atomic
+def invitation_resend(*, invitation: Invitation, by) -> Invitation:
+    """Sends a waiting invitation again with a new link (the old one stops working) and
+    another INVITATION_DAYS to use it."""
+    invitation = Invitation.objects.select_for_update().select_related("organisation").get(pk=invitation.pk)
+    if invitation.status != Invitation.Status.PENDING:
+        raise TeamError("This invitation has already been accepted or withdrawn.")
+    key = _fresh_key(invitation)
+    attributed(invitation, by).save(update_fields=["key_hash", "sent_at", "expires_at"])
+    _send(invitation, key)
+    return invitation
+
+
+@transaction.atomic
+def invitation_withdraw(*, invitation: Invitation, by) -> None:
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.status != Invitation.Status.PENDING:
+        raise TeamError("This invitation has already been accepted or withdrawn.")
+    invitation.status = Invitation.Status.WITHDRAWN
+    attributed(invitation, by).save(update_fields=["status"])
+
+
+def invitation_for_key(key: str) -> Invitation | None:
+    """The waiting, unexpired invitation a link's key belongs to, or None (used, withdrawn,
+    expired, sent again since, or never sent)."""
+    if not key or len(key) > 100:
+        return None
+    return (
+        Invitation.objects.select_related("organisation", "invited_by")
+        .filter(key_hash=_key_hash(key), status=Invitation.Status.PENDING, expires_at__gt=timezone.now())
+        .first()
+    )
+
+
+@transaction.atomic
+def invitation_accept(*, key: str, user=None, full_name: str = "", password: str = ""):
+    """Accepts an invitation once: the signed-in `user` (whose email must be the one
+    invited), or a new account made with `full_name` and `password`. Returns the person.
+    A second use of the link, or a use after it expired, changes nothing."""
+    found = invitation_for_key(key)
+    invitation = (
+        Invitation.objects.select_for_update().filter(pk=found.pk, status=Invitation.Status.PENDING).first()
+        if found
+        else None
+    )
+    if invitation is None or invitation.key_hash != found.key_hash:
+        raise TeamError("This invitation link has expired or has already been used. Ask for a new one.")
+    User = get_user_model()
+    if user is None:
+        if User.objects.filter(email__iexact=invitation.email).exists():
+            raise TeamError("You already have an account: sign in, then open the invitation link again.")
+        user = User.objects.create_user(
+            email=invitation.email, password=password, full_name=full_name.strip()
+        )
+    elif user.email.lower() != invitation.email.lower():
+        raise TeamError(
+            f"This invitation is for {invitation.email}. Sign out, then open the link again to accept it."
+        )
+    if not user.is_active:
+        user.is_active = True
+        user.save()
+    attributed(Membership(user=user, organisation=invitation.organisation, role=invitation.role), user).save()
+    invitation.status, invitation.accepted_at, invitation.accepted_by = (
+        Invitation.Status.ACCEPTED,
+        timezone.now(),
+        user,
+    )
+    attributed(invitation, user).save(update_fields=["status", "accepted_at", "accepted_by"])
+    return user
+
+
+def _leads_left(organisation: Organisation, without_user_id: int) -> int:
+    return (
+        Membership.objects.select_for_update()
+        .filter(organisation=organisation, role=Role.FORCE_LEAD)
+        .exclude(user_id=without_user_id)
+        .count()
+    )
+
+
+@transaction.atomic
+def role_change(*, organisation: Organisation, person, role: str, was: str, by) -> bool:
+    """Gives `person` the role `role` in `organisation` in place of `was`, the role the page
+    showed (if it has changed since, someone else changed it: the page says so). A force's
+    last lead keeps the role. Returns whether anything changed."""
+    if role not in dict(roles_for(organisation)):
+        raise TeamError(f"Choose a role that people in {organisation.name} can hold.")
+    held = list(
+        Membership.objects.select_for_update().filter(organisation=organisation, user=person).order_by("role")
+    )
+    if not held:
+        raise TeamError(f"{person} is no longer in {organisation.name}.")
+    if roles_held(held) != was:
+        raise TeamError(
+            f"Someone has changed {person}'s role since you opened this page. Check it and try again."
+        )
+    if [m.role for m in held] == [role]:
+        return False
+    if (
+        any(m.role == Role.FORCE_LEAD for m in held)
+        and role != Role.FORCE_LEAD
+        and _leads_left(organisation, person.pk) == 0
+    ):
+        raise TeamError(f"{organisation.name} needs at least one force lead. Make someone else a lead first.")
+    # One role from now on: the first is changed (its history says from what), others go.
+    first, *others = held
+    for extra in others:
+        attributed(extra, by).delete()
+    if first.role != role:
+        first.role = role
+        attributed(first, by).save(update_fields=["role"])
+    return True
+
+
+def roles_held(memberships) -> str:
+    """The roles a person holds in one organisation, as one value (what a page showed)."""
+    return ",".join(sorted(m.role for m in memberships))
+
+
+@transaction.atomic
+def member_remove(*, organisation: Organisation, person, by) -> None:
+    """Takes `person` out of `organisation` (every role they hold there). Everything they
+    wrote stays, attributed to them; what they owned there is nobody's until reassigned
+    (organisations.signals.clear_on_leaving). Someone left in no organisation can no longer
+    sign in. A force's last lead stays."""
+    held = list(Membership.objects.select_for_update().filter(organisation=organisation, user=person))
+    if not held:
+        raise TeamError(f"{person} is no longer in {organisation.name}.")
+    if any(m.role == Role.FORCE_LEAD for m in held) and _leads_left(organisation, person.pk) == 0:
+        raise TeamError(f"{organisation.name} needs at least one force lead. Make someone else a lead first.")
+    for membership in held:
+        attributed(membership, by).delete()
+    if not Membership.objects.filter(user=person).exists() and person.is_active:
+        person.is_active = False
+        person.save()

@@ -24,6 +24,37 @@ def return_submitted(record, by):
     )
 
 
+def _actions(answers) -> str:
+    named = [
+        f"{a.action.code}{f' objective {a.objective.number}' if a.objective_id else ''}" for a in answers
+    ]
+    return ", ".join(named)
+
+
+def answers_assigned(record, *, given: dict, relieved: dict, by) -> None:
+    """Tells each person given answers to write, and each relieved of some, which (one
+    message each). Nobody is told of what they did themselves."""
+    where = f"{record.organisation.name}'s return to {record.exercise.title}"
+    url = reverse("benchmarking:return", args=[record.pk])
+    for person, answers in given.items():
+        if person != by:
+            notify(
+                users=[person],
+                subject="You have answers to write",
+                message=f"{by} gave you {_actions(answers)} in {where}.",
+                url=url,
+            )
+    for person, answers in relieved.items():
+        if person != by:
+            notify(
+                users=[person],
+                subject="Answers given to someone else",
+                message=f"{by} gave {_actions(answers)} in {where} to someone else or nobody: "
+                "they are no longer yours to write.",
+                url=url,
+            )
+
+
 def return_sent_back(record):
     notify(
         users=people_who_can(Can.WRITE_FORCE_WORK, record.organisation_id),

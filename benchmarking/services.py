@@ -350,11 +350,22 @@ def answers_assign(*, return_record: Return, by, assignments: dict) -> int:
     if not return_is_editable(Return.objects.select_related("exercise").get(pk=return_record.pk)):
         raise BenchmarkingError("This return can no longer be changed.")
     changed = 0
-    for answer in return_record.answers.order_by("pk").select_for_update():
+    given: dict = {}
+    relieved: dict = {}
+    for answer in (
+        return_record.answers.order_by("pk")
+        .select_related("assigned_to", "action", "objective")
+        .select_for_update(of=("self",))
+    ):
         if answer.pk in assignments and answer.assigned_to != assignments[answer.pk]:
+            if answer.assigned_to is not None:
+                relieved.setdefault(answer.assigned_to, []).append(answer)
             answer.assigned_to = assignments[answer.pk]
+            if answer.assigned_to is not None:
+                given.setdefault(answer.assigned_to, []).append(answer)
             attributed(answer, by).save(update_fields=["assigned_to", "updated_at"])
             changed += 1
+    notifications.answers_assigned(return_record, given=given, relieved=relieved, by=by)
     return changed
 
 

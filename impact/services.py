@@ -59,13 +59,42 @@ def _changed(obj, current, by, values: dict) -> bool:
     changed = [name for name, value in values.items() if not same_value(getattr(current, name), value)]
     if not changed:
         return False
+    owner_before = current.impact_owner if isinstance(current, PlanObjective) else None
     for name in changed:
         setattr(current, name, values[name])
     attributed(current, by).save()
+    if "impact_owner" in changed:
+        _owner_changed(current, owner_before, by)
     if current is not obj:
         for name in changed:
             setattr(obj, name, values[name])
     return True
+
+
+def _owner_changed(item: PlanObjective, before, by) -> None:
+    """Tells the objective's new owner it is theirs, and the one before that it no longer
+    is (an in-app notification and an email each; nobody is told of their own change)."""
+    from django.urls import reverse
+
+    from core.notify import notify
+
+    plan = item.plan
+    where = f"{plan.organisation.name}'s impact plan for {plan.action.code}: {item.text[:120]}"
+    url = reverse("impact:plan", args=[plan.pk])
+    if item.impact_owner is not None and item.impact_owner != by:
+        notify(
+            users=[item.impact_owner],
+            subject="An objective is yours",
+            message=f"{by} made you the owner of an objective in {where}",
+            url=url,
+        )
+    if before is not None and before != by:
+        notify(
+            users=[before],
+            subject="An objective is no longer yours",
+            message=f"{by} gave an objective you owned to someone else or nobody, in {where}",
+            url=url,
+        )
 
 
 def removed(obj, by) -> None:

@@ -82,3 +82,24 @@ def test_the_reminder_command_queues_the_task(db, settings):
 
     call_command("send_return_reminders")
     assert [r.task.name for r in default_task_backend.results] == ["send_return_reminders"]
+
+
+def test_people_are_told_when_they_are_given_answers_to_write_and_when_relieved(cast, record):
+    """One message to each person given answers and to each relieved of them, naming which;
+    the lead who assigns to themself is not told of their own change."""
+    from core.models import Email
+
+    editor, lead = cast["editor_a"], cast["lead_a"]
+    answer = record.answers.get()
+    services.answers_assign(return_record=record, by=lead, assignments={answer.pk: editor})
+    told = Notification.objects.get(user=editor)
+    assert told.message.startswith("Lead gave you 2.1.1 in Norfolk Constabulary's return to ")
+    assert told.url == f"/benchmarking/returns/{record.pk}/"
+    assert Email.objects.get(to=editor.email).subject == "NVAP Hub: You have answers to write"
+    services.answers_assign(return_record=record, by=lead, assignments={answer.pk: lead})
+    relieved = Notification.objects.filter(user=editor).latest("pk")
+    assert "gave 2.1.1 in Norfolk Constabulary's return" in relieved.message
+    assert "no longer yours to write" in relieved.message
+    assert not Notification.objects.filter(user=lead).exists(), "nobody is told of their own change"
+    services.answers_assign(return_record=record, by=lead, assignments={answer.pk: lead})
+    assert Notification.objects.filter(user=editor).count() == 2, "an unchanged assignment tells nobody"

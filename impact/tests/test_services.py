@@ -176,3 +176,22 @@ def test_a_plan_change_is_kept_in_the_history(plan, cast):
         "Nora Lead",
         "Someone else",
     ]
+
+
+def test_an_objectives_new_owner_and_the_one_before_are_told(objective, cast):
+    from core.models import Email, Notification
+
+    editor, lead = cast["editor_a"], cast["lead_a"]
+    services.changes_save(objective, lead, {"impact_owner": editor})
+    told = Notification.objects.get(user=editor)
+    assert told.message.startswith(
+        "Lead made you the owner of an objective in Norfolk Constabulary's impact plan"
+    )
+    assert told.url == f"/impact/plans/{objective.plan_id}/"
+    assert Email.objects.filter(to=editor.email, subject="NVAP Hub: An objective is yours").count() == 1
+    services.changes_save(objective, lead, {"impact_owner": None})
+    relieved = Notification.objects.filter(user=editor).latest("pk")
+    assert relieved.message.startswith("Lead gave an objective you owned to someone else or nobody")
+    services.changes_save(objective, lead, {"next_steps": "Something else"})
+    assert Notification.objects.filter(user=editor).count() == 2, "other changes tell nobody"
+    assert not Notification.objects.filter(user=lead).exists()

@@ -1,0 +1,105 @@
+import re
+
+import pytest
+
+from conftest import PASSWORD
+from tests.browser.conftest import assert_accessible, assert_fits_and_prints, members, signed_in_page
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+NEW_PASSWORD = "plum-harbour-lantern-42"
+
+
+@pytest.fixture
+def people(transactional_db):
+    return members(
+        [
+            ("admin", "admin@vkpp.test", "vkpp", "NATIONAL_ADMIN"),
+            ("lead", "lead@force-a.test", "norfolk-constabulary", "FORCE_LEAD"),
+        ]
+    )
+
+
+def test_a_lead_invites_a_contributor_who_joins_is_given_an_action_and_is_removed(
+    browser, live_server, people, page
+):
+    from benchmarking.models import Answer, Return
+    from benchmarking.tests.factories import open_exercise
+    from core.models import Email
+
+    exercise = open_exercise(people["admin"], codes=("2.1.1", "2.2.1"))
+    record = Return.objects.get(exercise=exercise, organisation__slug="norfolk-constabulary")
+
+    # Norfolk's lead invites a contributor; a wrong address first.
+    lead = signed_in_page(browser, live_server, "lead@force-a.test", PASSWORD)
+    lead.goto("/organisations/norfolk-constabulary/")
+    assert_accessible(lead)
+    lead.click("text=Invite someone")
+    assert_accessible(lead)
+    lead.fill("#id_email", "not an address")
+    lead.click("button:has-text('Send the invitation')")
+    assert lead.locator(".govuk-error-summary").is_visible()
+    assert_accessible(lead)
+    lead.fill("#id_email", "casey.new@norfolk.police.uk")
+    lead.check("#id_role_1")  # Action owner or contributor
+    lead.click("button:has-text('Send the invitation')")
+    lead.wait_for_url(re.compile(r"/organisations/norfolk-constabulary/$"))
+    assert lead.locator("text=Invitation sent to casey.new@norfolk.police.uk").is_visible()
+    assert_accessible(lead)
+    assert_fits_and_prints(lead, "casey.new@norfolk.police.uk")
+
+    # The invitation email's link sets a password.
+    link = re.search(
+        r"(/organisations/invitations/\S+/)", Email.objects.get(to="casey.new@norfolk.police.uk").body
+    )
+    page.goto(link.group(1))
+    assert_accessible(page)
+    page.fill("#id_full_name", "Casey New")
+    page.fill("#id_password", NEW_PASSWORD)
+    page.fill("#id_password_again", "something else")
+    page.click("button:has-text('Make my account')")
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert_accessible(page)
+    page.fill("#id_password", NEW_PASSWORD)
+    page.fill("#id_password_again", NEW_PASSWORD)
+    page.click("button:has-text('Make my account')")
+    page.wait_for_url(re.compile(r"/organisations/norfolk-constabulary/$"))
+    assert page.locator("text=You are in Norfolk Constabulary as Action owner or contributor").is_visible()
+    assert_accessible(page)
+
+    # The lead gives them action 2.1.1; they see it as theirs.
+    lead.goto(f"/benchmarking/returns/{record.pk}/assign/")
+    answer = Answer.objects.get(return_record=record, action__code="2.1.1")
+    lead.select_option(f"#answer-{answer.pk}", label="Casey New")
+    lead.click("button:has-text('Save the owners')")
+    assert_accessible(lead)
+    page.goto("/notifications/")
+    assert page.locator("text=gave you 2.1.1").is_visible()
+    assert_accessible(page)
+    page.goto("/benchmarking/")
+    assert page.locator("text=2.1.1").first.is_visible()
+    page.goto(f"/benchmarking/returns/{record.pk}/answers/{answer.pk}/")
+    page.fill("#id_what_we_are_doing", "Casey's weekly triage")
+    page.check("#id_rating_2")
+    page.check("#id_can_share_1")
+    page.check("#id_sees_gap_1")
+    page.click("button:has-text('Save the answer')")
+    page.wait_for_url(re.compile(r"/benchmarking/returns/\d+/$"))
+
+    # The lead removes them, after a confirmation; they can no longer sign in, and what they
+    # wrote is still there with their name on it.
+    lead.goto("/organisations/norfolk-constabulary/")
+    lead.click("a:has-text('Remove Casey New')")
+    assert_accessible(lead)
+    lead.click("button:has-text('Remove them')")
+    assert lead.locator("text=Casey New is no longer in Norfolk Constabulary").is_visible()
+    assert_accessible(lead)
+    page.goto("/benchmarking/")
+    assert "/accounts/sign-in/" in page.url, "signed out: the account is no longer active"
+    page.fill("#id_email", "casey.new@norfolk.police.uk")
+    page.fill("#id_password", NEW_PASSWORD)
+    page.click("button:has-text('Sign in')")
+    assert page.locator(".govuk-error-summary").is_visible()
+    lead.goto(f"/benchmarking/returns/{record.pk}/answers/{answer.pk}/")
+    assert lead.locator("text=Casey's weekly triage").first.is_visible()
+    assert lead.locator("text=Casey New").first.is_visible()

@@ -92,3 +92,38 @@ class ApiTokenForm(GovukFormMixin, forms.Form):
             "max_length": "Use 100 characters or fewer",
         },
     )
+
+
+class NameForm(GovukFormMixin, forms.Form):
+    full_name = forms.CharField(
+        label="Your full name",
+        help_text="As your colleagues know you: it shows beside what you write.",
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter your full name",
+            "max_length": "Enter a name of 200 characters or fewer",
+        },
+    )
+
+
+class PasswordChangeForm(GovukFormMixin, auth_forms.PasswordChangeForm):
+    """Django's form (the current password, then the new one twice, checked by
+    AUTH_PASSWORD_VALIDATORS), with GOV.UK labels and messages."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "Your current password"
+        self.fields["old_password"].error_messages["required"] = "Enter your current password"
+        self.fields["new_password1"].label = "New password"
+        self.fields[
+            "new_password1"
+        ].help_text = "At least 12 characters. Not a common password, and not like your name or email."
+        self.fields["new_password1"].error_messages["required"] = "Enter a new password"
+        self.fields["new_password2"].label = "Type the new password again"
+        self.fields["new_password2"].error_messages["required"] = "Type the new password again"
+        self.error_messages = {
+            **self.error_messages,
+            "password_incorrect": "Your current password is not right. Check it and try again.",
+            "password_mismatch": "The two new passwords are not the same",
+        }

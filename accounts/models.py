@@ -42,6 +42,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     # saves last_login alone): what is kept with people's names in it is keyed by the latest
     # (core.personal.names_version).
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    # Moved by "sign out everywhere else": every session made before then stops, since a
+    # session carries the hash it was made with (get_session_auth_hash).
+    sessions_epoch = models.PositiveIntegerField(default=0, editable=False)
+    # When a suspended account was last restored: unused time counts from then (or from the
+    # last sign-in, or joining, whichever is latest; organisations.tasks.review_access).
+    restored_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = UserManager()
 
@@ -54,6 +60,19 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self):
         return self.full_name or self.email
+
+    def get_session_auth_hash(self):
+        """Django's hash of the password, with the sessions epoch once it has moved (so
+        sessions made before this field existed stay valid until then)."""
+        if not self.sessions_epoch:
+            return super().get_session_auth_hash()
+        from django.utils.crypto import salted_hmac
+
+        return salted_hmac(
+            "accounts.User.get_session_auth_hash",
+            f"{self.password}:{self.sessions_epoch}",
+            algorithm="sha256",
+        ).hexdigest()
 
     def get_full_name(self):
         return self.full_name or self.email

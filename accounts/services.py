@@ -67,3 +67,31 @@ def password_reset_allowed(*, email: str) -> bool:
         return False
     PasswordResetRequest.objects.create(email=email, requested_at=now)
     return True
+
+
+# Your account ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def sign_out_elsewhere(*, request) -> None:
+    """Ends every session of the signed-in person except this one: the sessions epoch moves,
+    so every other session's hash no longer matches, and this one is given the new hash."""
+    from django.contrib.auth import update_session_auth_hash
+
+    from accounts.models import User
+
+    user = User.objects.select_for_update().get(pk=request.user.pk)
+    user.sessions_epoch += 1
+    user.save(update_fields=["sessions_epoch", "updated_at"])
+    update_session_auth_hash(request, user)
+    request.user = user
+
+
+@transaction.atomic
+def name_change(*, user, full_name: str) -> bool:
+    full_name = full_name.strip()
+    if user.full_name == full_name:
+        return False
+    user.full_name = full_name
+    user.save(update_fields=["full_name", "updated_at"])
+    return True

@@ -96,3 +96,51 @@ def api_token_revoke(request, pk):
         )
         return redirect("accounts:api-tokens")
     return render(request, "accounts/api_token_revoke.html", {"token": token})
+
+
+@access.signed_in
+@never_cache
+@require_http_methods(["GET", "POST"])
+def account(request):
+    """Your account: your name, password, the organisations and roles you hold, API tokens,
+    and signing out everywhere else."""
+    from django.contrib.auth import update_session_auth_hash
+
+    from accounts.forms import NameForm, PasswordChangeForm
+    from core.forms import render_checked
+
+    action = request.POST.get("action") if request.method == "POST" else None
+    name_form = NameForm(
+        request.POST if action == "name" else None,
+        initial={"full_name": request.user.full_name},
+        prefix="name",
+    )
+    password_form = PasswordChangeForm(
+        request.user, request.POST if action == "password" else None, prefix="password"
+    )
+    if action == "name" and name_form.is_valid():
+        if services.name_change(user=request.user, full_name=name_form.cleaned_data["full_name"]):
+            messages.success(request, "Your name is changed.")
+        return redirect("accounts:account")
+    if action == "password" and password_form.is_valid():
+        user = password_form.save()
+        update_session_auth_hash(request, user)
+        messages.success(request, "Your password is changed. You are signed out everywhere else.")
+        return redirect("accounts:account")
+    if action == "sign-out-elsewhere":
+        services.sign_out_elsewhere(request=request)
+        messages.success(request, "You are signed out everywhere else.")
+        return redirect("accounts:account")
+    return render_checked(
+        request,
+        "accounts/account.html",
+        {
+            "name_form": name_form,
+            "password_form": password_form,
+            "memberships": access.memberships_of(request.user),
+            "tokens": request.user.api_tokens.filter(
+                revoked_at__isnull=True, expires_at__gt=timezone.now()
+            ).count(),
+        },
+        [name_form, password_form],
+    )

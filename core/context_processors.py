@@ -14,7 +14,7 @@ _LAYOUT_LINKS = {
     "practice": "practice:home",
     "organisation": "organisations:mine",
     "notifications": "site:notifications",
-    "api_tokens": "accounts:api-tokens",
+    "account": "accounts:account",
     "sign_in": "accounts:sign-in",
     "sign_out": "accounts:sign-out",
     "accessibility": "site:accessibility",

@@ -67,9 +67,9 @@ class GovukFormMixin(_FormBase):
             if name == "__all__" or name not in self.fields:
                 anchor = "#main-content"
             elif isinstance(self.fields[name].widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
-                anchor = f"#{auto_id % name}_0"
+                anchor = f"#{auto_id % self.add_prefix(name)}_0"
             else:
-                anchor = f"#{auto_id % name}"
+                anchor = f"#{auto_id % self.add_prefix(name)}"
             for error in errors:
                 items.append((anchor, error))
         return items

@@ -128,6 +128,8 @@ def plan_workbook(plan: Plan) -> bytes:
     shade = PatternFill("solid", fgColor="DDDDDD")
     tables.put(sheet, 1, 1, "Impact Realisation Plan").font = Font(bold=True, size=14)
     tables.put(sheet, 1, 2, f"{plan.organisation.name}: {plan.action.code} {plan.action.title}")
+    if plan.organisation.ons_code:  # the force's key for joining other police data
+        tables.put(sheet, 1, 3, f"ONS code {plan.organisation.ons_code}")
     for offset, (label, name) in enumerate(HEADER_FIELDS.items()):
         value = getattr(plan, name)
         tables.put(sheet, 3 + offset, 1, label).font = bold

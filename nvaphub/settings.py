@@ -143,6 +143,10 @@ PASSWORD_RESET_MAX_PER_HOUR = env_int("PASSWORD_RESET_MAX_PER_HOUR", 3, minimum=
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 180, minimum=1)
 # How long an invitation to join an organisation works for (organisations.services).
 INVITATION_DAYS = env_int("INVITATION_DAYS", 7, minimum=1)
+# Access reviews (organisations.tasks.review_access, daily): accounts unused this long are
+# suspended; a force's quarterly review lists people not signed in for TEAM_REVIEW_IDLE_DAYS.
+SUSPEND_AFTER_DAYS = env_int("SUSPEND_AFTER_DAYS", 180, minimum=30)
+TEAM_REVIEW_IDLE_DAYS = env_int("TEAM_REVIEW_IDLE_DAYS", 90, minimum=7)
 # Requests to the JSON API per person (or per address when signed out), e.g. "600/m".
 API_RATE_LIMIT = env_str("API_RATE_LIMIT", "600/m")
 

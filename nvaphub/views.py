@@ -14,7 +14,10 @@ from organisations import access
 @require_GET
 def home(request):
     memberships = access.memberships_of(request.user)
-    return render(request, "site/home.html", {"memberships": memberships})
+    from organisations.selectors import reviews_waiting_for
+
+    team_reviews = reviews_waiting_for(request.user) if request.user.is_authenticated else []
+    return render(request, "site/home.html", {"memberships": memberships, "team_reviews": team_reviews})
 
 
 @access.public

@@ -130,3 +130,51 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.email} to {self.organisation} as {self.get_role_display()}"
+
+
+class TeamReview(models.Model):
+    """A force's quarterly review of who has access ("confirm your team"): made at the start
+    of each quarter by the daily access check, done when a lead confirms the team."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="team_reviews")
+    quarter = models.DateField(help_text="The first day of the quarter it is for")
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-quarter"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "quarter"], name="one_review_a_quarter")
+        ]
+
+    def __str__(self):
+        return f"{self.organisation}: team review for the quarter from {self.quarter:%-d %B %Y}"
+
+
+class AccessEvent(models.Model):
+    """A change to whether someone can sign in, recorded in each organisation they are in:
+    suspended after SUSPEND_AFTER_DAYS unused (by nobody: the daily access check) or
+    restored by a lead or a national admin."""
+
+    class Kind(models.TextChoices):
+        SUSPENDED = "suspended", "Suspended: not signed in for a long time"
+        RESTORED = "restored", "Restored"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="access_events")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_events"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.person} {self.kind} in {self.organisation}"

@@ -84,6 +84,20 @@ def team_history(organisation: Organisation) -> list[dict]:
         .select_related("history_user")
         .order_by("-history_date")[:TEAM_CHANGES]
     )
+    from organisations.models import AccessEvent
+
+    for event in AccessEvent.objects.filter(organisation=organisation).select_related("person", "by")[
+        :TEAM_CHANGES
+    ]:
+        entries.append(
+            {
+                "who": event.by,
+                "when": event.at,
+                "what": event.person.full_name or event.person.email,
+                "kind": "changed",
+                "changes": [{"field": "Can sign in", "before": "", "after": event.get_kind_display()}],
+            }
+        )
     statuses = dict(Invitation.Status.choices)
     entries += changes(
         invitations,
@@ -100,3 +114,52 @@ def team_history(organisation: Organisation) -> list[dict]:
                     if change[side]:
                         change[side] = dateformat.format(timezone.localtime(change[side]), "j F Y H:i")
     return sorted(entries, key=lambda e: e["when"], reverse=True)[:TEAM_CHANGES]
+
+
+def review_waiting(organisation: Organisation):
+    """This organisation's team review waiting for a lead to confirm it, or None."""
+    from organisations.models import TeamReview
+
+    return (
+        TeamReview.objects.filter(organisation=organisation, confirmed_at__isnull=True)
+        .order_by("-quarter")
+        .first()
+    )
+
+
+def reviews_waiting_for(user) -> list[dict]:
+    """The team reviews waiting for this person as a force lead: (organisation name, slug),
+    kept with what else is kept about them until their data next changes (the daily check
+    and a confirmation tell core.personal)."""
+    from core import personal
+    from organisations.access import memberships_of
+    from organisations.models import TeamReview
+    from organisations.roles import Can, holds
+
+    led = [m.organisation_id for m in memberships_of(user) if holds({m.role}, Can.LEAD_FORCE)]
+    if not led:
+        return []
+    return personal.cached(
+        user,
+        "team-reviews",
+        lambda: [
+            dict(row)
+            for row in TeamReview.objects.filter(organisation_id__in=led, confirmed_at__isnull=True)
+            .order_by("organisation__name")
+            .values("organisation__name", "organisation__slug")
+        ],
+    )
+
+
+def idle_in(organisation: Organisation, days: int) -> set[int]:
+    """The ids of the organisation's active people who have not signed in (or been restored,
+    or joined) in the last `days` days."""
+    from django.utils import timezone
+
+    from organisations.services import idle_since
+
+    return set(
+        idle_since(timezone.now(), days)
+        .filter(memberships__organisation=organisation)
+        .values_list("pk", flat=True)
+    )

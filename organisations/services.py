@@ -4,7 +4,7 @@ the organisation's rules: roles that fit the organisation, and a force never wit
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -117,11 +117,13 @@ def invitation_accept(*, key: str, user=None, full_name: str = "", password: str
     A second use of the link, or a use after it expired, changes nothing."""
     found = invitation_for_key(key)
     invitation = (
-        Invitation.objects.select_for_update().filter(pk=found.pk, status=Invitation.Status.PENDING).first()
+        Invitation.objects.select_for_update()
+        .filter(pk=found.pk, status=Invitation.Status.PENDING, key_hash=found.key_hash)
+        .first()
         if found
         else None
     )
-    if invitation is None or invitation.key_hash != found.key_hash:
+    if invitation is None:
         raise TeamError("This invitation link has expired or has already been used. Ask for a new one.")
     User = get_user_model()
     if user is None:
@@ -211,3 +213,101 @@ def member_remove(*, organisation: Organisation, person, by) -> None:
     if not Membership.objects.filter(user=person).exists() and person.is_active:
         person.is_active = False
         person.save()
+
+
+# Joiners, movers and leavers ------------------------------------------------------------
+
+
+def quarter_of(day) -> date:
+    """The first day of the quarter `day` falls in."""
+    return day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
+
+
+def _last_used(person):
+    """When the person last used their account: their latest sign-in, restoration or joining."""
+    return max(t for t in (person.last_login, person.restored_at, person.date_joined) if t is not None)
+
+
+def idle_since(now, days: int):
+    """The people (active, in any organisation) who have not signed in, been restored or
+    joined in the last `days` days."""
+    from django.db.models import Q
+
+    cutoff = now - timedelta(days=days)
+    User = get_user_model()
+    return (
+        User.objects.filter(is_active=True, is_superuser=False, date_joined__lt=cutoff)
+        .filter(Q(last_login__isnull=True) | Q(last_login__lt=cutoff))
+        .filter(Q(restored_at__isnull=True) | Q(restored_at__lt=cutoff))
+    )
+
+
+@transaction.atomic
+def suspend_unused(*, now=None) -> int:
+    """Suspends every account unused for SUSPEND_AFTER_DAYS (national break-glass superusers
+    aside): it can no longer sign in, and each of its organisations records why. Returns
+    how many."""
+    from organisations.models import AccessEvent
+
+    now = now or timezone.now()
+    people = list(idle_since(now, settings.SUSPEND_AFTER_DAYS).select_for_update())
+    for person in people:
+        person.is_active = False
+        person.save(update_fields=["is_active", "updated_at"])
+        AccessEvent.objects.bulk_create(
+            AccessEvent(organisation_id=m.organisation_id, person=person, kind=AccessEvent.Kind.SUSPENDED)
+            for m in Membership.objects.filter(user=person)
+        )
+    return len(people)
+
+
+@transaction.atomic
+def member_restore(*, organisation: Organisation, person, by) -> None:
+    """Lets a suspended member of the organisation sign in again; unused time counts afresh
+    from now."""
+    from organisations.models import AccessEvent
+
+    if not Membership.objects.filter(organisation=organisation, user=person).exists():
+        raise TeamError(f"{person} is no longer in {organisation.name}.")
+    person = get_user_model().objects.select_for_update().get(pk=person.pk)
+    if person.is_active:
+        raise TeamError(f"{person} can already sign in.")
+    person.is_active, person.restored_at = True, timezone.now()
+    person.save(update_fields=["is_active", "restored_at", "updated_at"])
+    AccessEvent.objects.create(
+        organisation=organisation, person=person, kind=AccessEvent.Kind.RESTORED, by=by
+    )
+
+
+def reviews_open(*, now=None) -> list:
+    """Makes this quarter's team review for every force that has none yet, and returns the
+    new ones (their leads are told: organisations.tasks)."""
+    from organisations.models import TeamReview
+
+    quarter = quarter_of(timezone.localdate(now))
+    made = []
+    for organisation in Organisation.objects.filter(kind=Organisation.Kind.FORCE).exclude(
+        team_reviews__quarter=quarter
+    ):
+        review, created = TeamReview.objects.get_or_create(organisation=organisation, quarter=quarter)
+        if created:
+            made.append(review)
+    return made
+
+
+@transaction.atomic
+def review_confirm(*, organisation: Organisation, by):
+    """The lead confirms the team as it stands for this quarter's review (once)."""
+    from organisations.models import TeamReview
+
+    review = (
+        TeamReview.objects.select_for_update()
+        .filter(organisation=organisation, confirmed_at__isnull=True)
+        .order_by("-quarter")
+        .first()
+    )
+    if review is None:
+        raise TeamError("There is no team review waiting: it has been confirmed already.")
+    review.confirmed_at, review.confirmed_by = timezone.now(), by
+    review.save(update_fields=["confirmed_at", "confirmed_by"])
+    return review

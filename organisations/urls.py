@@ -21,4 +21,6 @@ urlpatterns = [
     ),
     path("<slug:slug>/people/<int:person_pk>/role/", views.role, name="role"),
     path("<slug:slug>/people/<int:person_pk>/remove/", views.remove, name="remove"),
+    path("<slug:slug>/people/<int:person_pk>/restore/", views.restore, name="restore"),
+    path("<slug:slug>/review/confirm/", views.review_confirm, name="review-confirm"),
 ]

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.http import Http404
@@ -38,6 +39,9 @@ def detail(request, slug):
     if manages:
         context["now"] = timezone.now()
         context["invitations"] = selectors.invitations_waiting(organisation)
+        context["review"] = selectors.review_waiting(organisation)
+        context["idle"] = selectors.idle_in(organisation, settings.TEAM_REVIEW_IDLE_DAYS)
+        context["idle_days"] = settings.TEAM_REVIEW_IDLE_DAYS
         context["entries"] = selectors.team_history(organisation)
     return render(request, "organisations/detail.html", context)
 
@@ -221,3 +225,35 @@ def invitation(request, key):
         form,
         problems=[problem] if problem else None,
     )
+
+
+@access.force_scoped
+@require_POST
+def review_confirm(request, slug):
+    organisation = _managed(request, slug)
+    try:
+        services.review_confirm(organisation=organisation, by=request.user)
+    except services.TeamError as problem:
+        messages.error(request, str(problem))
+    else:
+        from core import personal
+        from organisations.roles import Can
+        from organisations.selectors import people_who_can
+
+        personal.changed(u.pk for u in people_who_can(Can.LEAD_FORCE, organisation.pk))
+        messages.success(request, f"{organisation.name}'s team is confirmed for this quarter.")
+    return redirect("organisations:detail", slug=organisation.slug)
+
+
+@access.force_scoped
+@require_POST
+def restore(request, slug, person_pk):
+    organisation = _managed(request, slug)
+    person, _ = _person(organisation, person_pk)
+    try:
+        services.member_restore(organisation=organisation, person=person, by=request.user)
+    except services.TeamError as problem:
+        messages.error(request, str(problem))
+    else:
+        messages.success(request, f"{person} can sign in again.")
+    return redirect("organisations:detail", slug=organisation.slug)

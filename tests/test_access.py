@@ -171,6 +171,8 @@ EXPECTED = {
     "organisations:invitation-withdraw": (200, 403, 403, 403),
     "organisations:role": (200, 403, 403, 403),
     "organisations:remove": (200, 403, 403, 403),
+    "organisations:restore": (405, 405, 405, 405),
+    "organisations:review-confirm": (405, 405, 405, 405),
     "benchmarking:return": READ,
     "benchmarking:answer": READ,
     "benchmarking:evidence": READ,
@@ -221,6 +223,8 @@ EXPECTED = {
 EXPECTED_POST = {
     "benchmarking:share-name": (302, 403, 403, 403),
     "organisations:invitation-resend": (302, 403, 403, 403),
+    "organisations:restore": (302, 403, 403, 403),
+    "organisations:review-confirm": (302, 403, 403, 403),
 }
 ROLES = ("lead_a", "editor_a", "viewer_a", "analyst")
 

@@ -149,6 +149,7 @@ def test_the_force_report_compares_with_the_nation_and_the_region(client, cast, 
     reader = PdfReader(io.BytesIO(pdf.content))
     assert "/StructTreeRoot" in reader.trailer["/Root"]
     assert "Norfolk Constabulary" in reader.pages[0].extract_text()
+    assert "ONS E23000024" in reader.pages[0].extract_text(), "the force's key for joining other data"
 
 
 def test_the_force_report_kept_as_drawn_shows_every_change(client, cast, published):

@@ -523,6 +523,7 @@ def test_the_export_has_the_templates_rows_and_an_edited_import_changes_the_plan
     client = _signed_in(client, cast["editor_a"])
     book = _workbook(client.get(f"/impact/plans/{plan.pk}/template.xlsx").content)
     sheet = book.active
+    assert sheet.cell(1, 3).value == "ONS code E23000024"
     labels = [sheet.cell(r, 1).value for r in range(1, sheet.max_row + 1)]
     for label in (
         "Reporting Period",
@@ -602,6 +603,7 @@ def test_the_plan_pdf_is_tagged(client, cast, built):
     assert "/StructTreeRoot" in reader.trailer["/Root"]
     text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
     assert "Impact Realisation Plan" in text and "Risk Mitigation Strategy" in text
+    assert "Norfolk Constabulary (ONS E23000024)" in text, "the force's key for joining other data"
 
 
 def test_journey_to_good_shows_each_logic_model_activity(client, cast, built):

@@ -66,6 +66,10 @@ def test_a_lead_invites_a_contributor_who_joins_is_given_an_action_and_is_remove
     page.wait_for_url(re.compile(r"/organisations/norfolk-constabulary/$"))
     assert page.locator("text=You are in Norfolk Constabulary as Action owner or contributor").is_visible()
     assert_accessible(page)
+    page.click("text=Your account")
+    assert page.locator("text=Norfolk Constabulary: Action owner or contributor").is_visible()
+    assert_accessible(page)
+    assert_fits_and_prints(page, "casey.new@norfolk.police.uk")
 
     # The lead gives them action 2.1.1; they see it as theirs.
     lead.goto(f"/benchmarking/returns/{record.pk}/assign/")
@@ -102,4 +106,6 @@ def test_a_lead_invites_a_contributor_who_joins_is_given_an_action_and_is_remove
     assert page.locator(".govuk-error-summary").is_visible()
     lead.goto(f"/benchmarking/returns/{record.pk}/answers/{answer.pk}/")
     assert lead.locator("text=Casey's weekly triage").first.is_visible()
-    assert lead.locator("text=Casey New").first.is_visible()
+    lead.click("text=History of this answer")
+    assert lead.locator("#history >> text=Changed by Casey New").first.is_visible()
+    assert_accessible(lead)

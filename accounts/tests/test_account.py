@@ -1,0 +1,91 @@
+"""Your account: your name, your password, your organisations and roles, and signing out
+everywhere else."""
+
+import pytest
+from django.test import Client
+
+from conftest import PASSWORD
+from core.testing import assert_good_page
+
+pytestmark = pytest.mark.django_db
+URL = "/accounts/"
+NEW_PASSWORD = "plum-harbour-lantern-42"
+
+
+def _signed_in(user, password=PASSWORD) -> Client:
+    client = Client()
+    assert client.post("/accounts/sign-in/", {"email": user.email, "password": password}).status_code == 302
+    return client
+
+
+def test_the_account_page_shows_your_organisations_and_roles(cast):
+    page = _signed_in(cast["lead_a"]).get(URL)
+    assert_good_page(page)
+    html = page.content.decode()
+    assert "lead@force-a.test" in html and "Norfolk Constabulary</a>: Force vulnerability lead" in html
+    assert "Kent" not in html
+
+
+def test_you_change_your_name_and_it_shows_at_once(cast):
+    client = _signed_in(cast["editor_a"])
+    bad = client.post(URL, {"action": "name", "name-full_name": "  "})
+    assert bad.status_code == 400 and "Enter your full name" in bad.content.decode()
+    assert 'href="#id_name-full_name"' in bad.content.decode(), "the summary links to the field"
+    assert client.post(URL, {"action": "name", "name-full_name": "Edie Owner"}).status_code == 302
+    cast["editor_a"].refresh_from_db()
+    assert cast["editor_a"].full_name == "Edie Owner"
+    assert 'value="Edie Owner"' in client.get(URL).content.decode()
+
+
+def test_changing_your_password_keeps_this_session_and_ends_the_others(cast):
+    user = cast["viewer_a"]
+    here, elsewhere = _signed_in(user), _signed_in(user)
+    wrong = here.post(
+        URL,
+        {
+            "action": "password",
+            "password-old_password": "not it",
+            "password-new_password1": NEW_PASSWORD,
+            "password-new_password2": NEW_PASSWORD,
+        },
+    )
+    assert wrong.status_code == 400 and "Your current password is not right" in wrong.content.decode()
+    short = here.post(
+        URL,
+        {
+            "action": "password",
+            "password-old_password": PASSWORD,
+            "password-new_password1": "short",
+            "password-new_password2": "short",
+        },
+    )
+    assert short.status_code == 400 and "too short" in short.content.decode()
+    done = here.post(
+        URL,
+        {
+            "action": "password",
+            "password-old_password": PASSWORD,
+            "password-new_password1": NEW_PASSWORD,
+            "password-new_password2": NEW_PASSWORD,
+        },
+    )
+    assert done.status_code == 302
+    assert here.get(URL).status_code == 200, "still signed in here"
+    assert elsewhere.get(URL).status_code == 302, "signed out elsewhere"
+    _signed_in(user, NEW_PASSWORD)
+
+
+def test_sign_out_everywhere_else_ends_every_other_session(cast):
+    user = cast["lead_a"]
+    here, elsewhere, third = _signed_in(user), _signed_in(user), _signed_in(user)
+    assert here.post(URL, {"action": "sign-out-elsewhere"}).status_code == 302
+    assert here.get(URL).status_code == 200
+    assert elsewhere.get(URL).status_code == 302 and third.get("/benchmarking/").status_code == 302
+    again = _signed_in(user)
+    assert again.get(URL).status_code == 200, "a new sign-in works"
+    assert _signed_in(cast["editor_a"]).get(URL).status_code == 200, "other people are not affected"
+
+
+def test_the_account_page_needs_sign_in(client):
+    response = client.get(URL)
+    assert response.status_code == 302 and response.url.startswith("/accounts/sign-in/")

@@ -127,3 +127,21 @@ class PasswordChangeForm(GovukFormMixin, auth_forms.PasswordChangeForm):
             "password_incorrect": "Your current password is not right. Check it and try again.",
             "password_mismatch": "The two new passwords are not the same",
         }
+
+
+class EmailChoicesForm(GovukFormMixin, forms.Form):
+    """How a person wants each kind of notification by email (core.notify.KINDS)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from core.models import EmailSetting
+        from core.notify import KINDS
+
+        for kind, label in KINDS.items():
+            self.fields[kind] = forms.ChoiceField(
+                label=label,
+                choices=EmailSetting.How.choices,
+                widget=forms.RadioSelect,
+                error_messages={"required": "Choose how you want these by email"},
+            )
+            self.fields[kind].error_messages["invalid_choice"] = "Choose one of the ways listed"

@@ -106,8 +106,9 @@ def account(request):
     and signing out everywhere else."""
     from django.contrib.auth import update_session_auth_hash
 
-    from accounts.forms import NameForm, PasswordChangeForm
+    from accounts.forms import EmailChoicesForm, NameForm, PasswordChangeForm
     from core.forms import render_checked
+    from core.notify import email_choices, email_choices_save
 
     action = request.POST.get("action") if request.method == "POST" else None
     name_form = NameForm(
@@ -118,6 +119,13 @@ def account(request):
     password_form = PasswordChangeForm(
         request.user, request.POST if action == "password" else None, prefix="password"
     )
+    emails_form = EmailChoicesForm(
+        request.POST if action == "emails" else None, initial=email_choices(request.user), prefix="emails"
+    )
+    if action == "emails" and emails_form.is_valid():
+        email_choices_save(request.user, emails_form.cleaned_data)
+        messages.success(request, "Your email choices are saved.")
+        return redirect("accounts:account")
     if action == "name" and name_form.is_valid():
         if services.name_change(user=request.user, full_name=name_form.cleaned_data["full_name"]):
             messages.success(request, "Your name is changed.")
@@ -137,10 +145,11 @@ def account(request):
         {
             "name_form": name_form,
             "password_form": password_form,
+            "emails_form": emails_form,
             "memberships": access.memberships_of(request.user),
             "tokens": request.user.api_tokens.filter(
                 revoked_at__isnull=True, expires_at__gt=timezone.now()
             ).count(),
         },
-        [name_form, password_form],
+        [name_form, password_form, emails_form],
     )

@@ -11,12 +11,14 @@ from organisations.selectors import people_who_can
 def return_submitted(record, by):
     url = reverse("benchmarking:review", args=[record.pk])
     notify(
+        kind="returns",
         users=people_who_can(Can.REVIEW_RETURNS),
         subject=f"{record.organisation.name} submitted its return",
         message=f"{record.organisation.name} submitted its return to {record.exercise.title}. It is ready for review.",
         url=url,
     )
     notify(
+        kind="returns",
         users=people_who_can(Can.LEAD_FORCE, record.organisation_id),
         subject="Your return is submitted",
         message=f"{by} submitted {record.organisation.name}'s return to {record.exercise.title}.",
@@ -39,6 +41,7 @@ def answers_assigned(record, *, given: dict, relieved: dict, by) -> None:
     for person, answers in given.items():
         if person != by:
             notify(
+                kind="assignments",
                 users=[person],
                 subject="You have answers to write",
                 message=f"{by} gave you {_actions(answers)} in {where}.",
@@ -47,6 +50,7 @@ def answers_assigned(record, *, given: dict, relieved: dict, by) -> None:
     for person, answers in relieved.items():
         if person != by:
             notify(
+                kind="assignments",
                 users=[person],
                 subject="Answers given to someone else",
                 message=f"{by} gave {_actions(answers)} in {where} to someone else or nobody: "
@@ -57,6 +61,7 @@ def answers_assigned(record, *, given: dict, relieved: dict, by) -> None:
 
 def return_sent_back(record):
     notify(
+        kind="returns",
         users=people_who_can(Can.WRITE_FORCE_WORK, record.organisation_id),
         subject="Your return needs changes",
         message=f"The national team returned {record.organisation.name}'s return to {record.exercise.title}: "
@@ -67,6 +72,7 @@ def return_sent_back(record):
 
 def return_accepted(record):
     notify(
+        kind="returns",
         users=people_who_can(Can.LEAD_FORCE, record.organisation_id),
         subject="Your return is accepted",
         message=f"The national team accepted {record.organisation.name}'s return to {record.exercise.title}.",
@@ -77,6 +83,7 @@ def return_accepted(record):
 def deadline_reminder(record, days: int, deadline) -> int:
     when = "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
     return notify(
+        kind="deadlines",
         users=people_who_can(Can.LEAD_FORCE, record.organisation_id),
         subject=f"Your return is due {when}",
         message=f"{record.organisation.name}'s return to {record.exercise.title} is due on "

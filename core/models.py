@@ -3,20 +3,53 @@ from django.db import models
 
 
 class Notification(models.Model):
-    """A message in a person's NVAP Hub inbox (also sent by email)."""
+    """A message in a person's NVAP Hub inbox, also sent by email as they choose for its kind
+    (core.notify): at once, in the daily summary, or not at all."""
+
+    class Emailed(models.TextChoices):
+        AT_ONCE = "at_once", "Emailed at once"
+        IN_DIGEST = "in_digest", "Waiting for the daily summary"
+        DIGEST_SENT = "digest_sent", "Sent in a daily summary"
+        NOT = "not", "Not emailed"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=30, blank=True)
     message = models.CharField(max_length=500)
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    emailed = models.CharField(max_length=20, choices=Emailed.choices, default=Emailed.AT_ONCE)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["user", "read_at"])]
+        indexes = [
+            models.Index(fields=["user", "read_at"]),
+            models.Index(fields=["emailed", "user"], name="notification_digest_idx"),
+        ]
 
     def __str__(self):
         return self.message
+
+
+class EmailSetting(models.Model):
+    """How a person wants one kind of notification by email; none means at once."""
+
+    class How(models.TextChoices):
+        AT_ONCE = "at_once", "Each time"
+        DIGEST = "digest", "In one email a day"
+        NEVER = "never", "Never: only in NVAP Hub"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_settings"
+    )
+    kind = models.CharField(max_length=30)
+    how = models.CharField(max_length=20, choices=How.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="one_email_setting_a_kind")]
+
+    def __str__(self):
+        return f"{self.user}: {self.kind} {self.how}"
 
 
 class Email(models.Model):

@@ -83,6 +83,7 @@ def _owner_changed(item: PlanObjective, before, by) -> None:
     url = reverse("impact:plan", args=[plan.pk])
     if item.impact_owner is not None and item.impact_owner != by:
         notify(
+            kind="assignments",
             users=[item.impact_owner],
             subject="An objective is yours",
             message=f"{by} made you the owner of an objective in {where}",
@@ -90,6 +91,7 @@ def _owner_changed(item: PlanObjective, before, by) -> None:
         )
     if before is not None and before != by:
         notify(
+            kind="assignments",
             users=[before],
             subject="An objective is no longer yours",
             message=f"{by} gave an objective you owned to someone else or nobody, in {where}",

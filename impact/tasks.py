@@ -36,6 +36,7 @@ def send_progress_reminders() -> int:
         with transaction.atomic():
             ProgressReminderSent.objects.create(plan_objective=item, due_at=item.due_at)
             sent += notify(
+                kind="progress",
                 users=[owner],
                 subject="A progress update is due",
                 message=f"Your objective in {item.plan.organisation.name}'s plan for {item.plan.action.code} "

@@ -25,6 +25,7 @@ def review_access() -> int:
             leads = people_who_can(Can.LEAD_FORCE, organisation.pk)
             personal.changed(u.pk for u in leads)
             told += notify(
+                kind="team",
                 users=leads,
                 subject=f"Confirm {organisation.name}'s team",
                 message=f"It is time to check who can see {organisation.name}'s work in NVAP Hub: remove "

@@ -171,6 +171,7 @@ def example_submit(*, example: Example, by) -> Decision:
         raise PracticeError("; ".join(missing))
     decision = _move(example, by, Status.SUBMITTED, Decision.Kind.SUBMITTED)
     notify(
+        kind="practice",
         users=_assessors(),
         subject="A practice example is ready for assessment",
         message=f"{example.organisation.name} submitted “{example.title}”.",
@@ -230,6 +231,7 @@ def assessment_decide(
     }
     subject, message = words_for[decision]
     notify(
+        kind="practice",
         users=_force_editors(example),
         subject=subject,
         message=f"“{example.title}” {message}",

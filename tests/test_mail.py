@@ -88,7 +88,7 @@ def test_the_change_and_its_email_roll_back_together(cast, record):
     from core.notify import notify
 
     with pytest.raises(RuntimeError), transaction.atomic():
-        notify(users=[cast["lead_a"]], subject="S", message="M")
+        notify(users=[cast["lead_a"]], subject="S", message="M", kind="returns")
         raise RuntimeError
     assert not Email.objects.exists() and not DBTaskResult.objects.exists()
 

@@ -89,3 +89,37 @@ def test_sign_out_everywhere_else_ends_every_other_session(cast):
 def test_the_account_page_needs_sign_in(client):
     response = client.get(URL)
     assert response.status_code == 302 and response.url.startswith("/accounts/sign-in/")
+
+
+def test_you_choose_which_notifications_come_by_email_and_which_in_a_daily_summary(cast):
+    from core.models import Email, Notification
+    from core.notify import KINDS, notify, send_digests
+
+    editor = cast["editor_a"]
+    client = _signed_in(editor)
+    page = client.get(URL)
+    assert_good_page(page)
+    choices = {f"emails-{kind}": "at_once" for kind in KINDS}
+    bad = client.post(URL, {"action": "emails", **choices, "emails-returns": "hourly"})
+    assert bad.status_code == 400 and "Choose one of the ways listed" in bad.content.decode()
+    assert 'href="#id_emails-returns_0"' in bad.content.decode()
+    choices.update({"emails-assignments": "digest", "emails-practice": "digest", "emails-returns": "never"})
+    assert client.post(URL, {"action": "emails", **choices}).status_code == 302
+    assert 'value="digest" checked' in client.get(URL).content.decode()
+
+    lead = cast["lead_a"]
+    notify(users=[editor, lead], kind="assignments", subject="Given", message="Lead gave you 2.1.1.", url="/x/")
+    notify(users=[editor], kind="practice", subject="Assessed", message="Your example is published.")
+    notify(users=[editor], kind="returns", subject="Accepted", message="Your return is accepted.")
+    notify(users=[editor], kind="deadlines", subject="Due", message="Your return is due tomorrow.")
+    assert Notification.objects.filter(user=editor).count() == 4, "every one shows in NVAP Hub"
+    assert list(Email.objects.filter(to=editor.email).values_list("subject", flat=True)) == ["NVAP Hub: Due"]
+    assert Email.objects.filter(to=lead.email, subject="NVAP Hub: Given").count() == 1, "others as they chose"
+
+    assert send_digests.call() == 1
+    digest = Email.objects.get(to=editor.email, subject="NVAP Hub: your daily summary")
+    assert "(2)" in digest.body and "Lead gave you 2.1.1." in digest.body and "Your example is published." in digest.body
+    assert digest.body.index("Lead gave you") < digest.body.index("Your example"), "oldest first"
+    assert "/x/" in digest.body and "accepted" not in digest.body
+    assert send_digests.call() == 0, "each notification is summarised once"
+    assert not Notification.objects.filter(emailed="in_digest").exists()

@@ -66,8 +66,8 @@ def test_the_unread_count_follows_notifications(client, cast):
     person = cast["editor_a"]
     client.force_login(person)
     assert " unread</span>" not in client.get("/organisations/norfolk-constabulary/").content.decode()
-    notify(users=[person], subject="Test", message="Something needs you")
-    notify(users=[person], subject="Test", message="Something else needs you")
+    notify(users=[person], subject="Test", message="Something needs you", kind="returns")
+    notify(users=[person], subject="Test", message="Something else needs you", kind="returns")
     page = client.get("/organisations/norfolk-constabulary/").content.decode()
     assert '2<span class="govuk-visually-hidden"> unread</span>' in page
     client.get("/notifications/")

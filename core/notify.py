@@ -56,7 +56,11 @@ def notify(*, users, subject: str, message: str, kind: str, url: str = "") -> in
     short = quote(message, MESSAGE_LIMIT)
     url = url if len(url) <= URL_LIMIT else ""
     chosen = dict(EmailSetting.objects.filter(user__in=users, kind=kind).values_list("user_id", "how"))
-    emailed = {How.AT_ONCE: Emailed.AT_ONCE, How.DIGEST: Emailed.IN_DIGEST, How.NEVER: Emailed.NOT}
+    emailed: dict[str, str] = {
+        How.AT_ONCE: Emailed.AT_ONCE,
+        How.DIGEST: Emailed.IN_DIGEST,
+        How.NEVER: Emailed.NOT,
+    }
     Notification.objects.bulk_create(
         Notification(
             user=u, kind=kind, message=short, url=url, emailed=emailed[chosen.get(u.pk, How.AT_ONCE)]

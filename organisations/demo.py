@@ -31,3 +31,23 @@ def demo_accounts_create() -> list[tuple[str, str, str]]:
         Membership.objects.get_or_create(user=user, organisation=organisations[slug], role=role)
         created.append((email, Role(role).label, organisations[slug].name))
     return created
+
+
+def demo_team_create() -> bool:
+    """Norfolk's lead has invited a colleague who has not joined yet, and every force's
+    leads are asked to confirm their team for this quarter. Once only."""
+    from organisations import services
+    from organisations.models import Invitation
+
+    norfolk = Organisation.objects.get(slug="norfolk-constabulary")
+    if Invitation.objects.filter(organisation=norfolk).exists():
+        return False
+    with transaction.atomic():
+        services.invitation_send(
+            organisation=norfolk,
+            email="new.colleague@norfolk.demo",
+            role=Role.CONTRIBUTOR,
+            by=User.objects.get(email="lead@norfolk.demo"),
+        )
+        services.reviews_open()
+    return True

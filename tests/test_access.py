@@ -376,9 +376,18 @@ def test_demo_accounts_cover_every_role(db, settings, capsys):
     from practice.models import Example, LibraryEntry
 
     assert LibraryEntry.objects.count() == 2 and Example.objects.filter(status="submitted").count() == 1
+    from organisations.models import Invitation, TeamReview
+
+    invitation = Invitation.objects.get()
+    assert (invitation.email, invitation.organisation.slug, invitation.status) == (
+        "new.colleague@norfolk.demo",
+        "norfolk-constabulary",
+        "pending",
+    )
+    assert TeamReview.objects.filter(confirmed_at__isnull=True).count() == 44, "every force's leads are asked"
     call_command("setup_demo")
     assert Plan.objects.count() == 2, "a second run adds no more demo plans"
-    assert Example.objects.count() == 3
+    assert Example.objects.count() == 3 and Invitation.objects.count() == 1
 
 
 def test_the_plan_is_read_only_in_the_admin(client, cast):

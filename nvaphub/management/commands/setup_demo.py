@@ -5,7 +5,7 @@ from django.test.utils import override_settings
 
 from benchmarking.demo import demo_exercise_create
 from impact.demo import demo_plans_create
-from organisations.demo import DEMO_PASSWORD, demo_accounts_create
+from organisations.demo import DEMO_PASSWORD, demo_accounts_create, demo_team_create
 from practice.demo import demo_practice_create
 
 
@@ -28,6 +28,11 @@ class Command(BaseCommand):
                 self.stdout.write("Opened a demo benchmarking exercise; Norfolk's return is started.")
             if demo_plans_create():
                 self.stdout.write("Added demo impact realisation plans for 2.2.1 (Norfolk and Kent).")
+            if demo_team_create():
+                self.stdout.write(
+                    "Norfolk's lead has invited new.colleague@norfolk.demo (the link is in var/emails/), "
+                    "and every force's leads are asked to confirm their team."
+                )
             if demo_practice_create():
                 self.stdout.write(
                     "Added a demo call for practice, two published examples and one awaiting assessment."

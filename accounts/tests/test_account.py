@@ -108,7 +108,9 @@ def test_you_choose_which_notifications_come_by_email_and_which_in_a_daily_summa
     assert 'value="digest" checked' in client.get(URL).content.decode()
 
     lead = cast["lead_a"]
-    notify(users=[editor, lead], kind="assignments", subject="Given", message="Lead gave you 2.1.1.", url="/x/")
+    notify(
+        users=[editor, lead], kind="assignments", subject="Given", message="Lead gave you 2.1.1.", url="/x/"
+    )
     notify(users=[editor], kind="practice", subject="Assessed", message="Your example is published.")
     notify(users=[editor], kind="returns", subject="Accepted", message="Your return is accepted.")
     notify(users=[editor], kind="deadlines", subject="Due", message="Your return is due tomorrow.")
@@ -118,7 +120,11 @@ def test_you_choose_which_notifications_come_by_email_and_which_in_a_daily_summa
 
     assert send_digests.call() == 1
     digest = Email.objects.get(to=editor.email, subject="NVAP Hub: your daily summary")
-    assert "(2)" in digest.body and "Lead gave you 2.1.1." in digest.body and "Your example is published." in digest.body
+    assert (
+        "(2)" in digest.body
+        and "Lead gave you 2.1.1." in digest.body
+        and "Your example is published." in digest.body
+    )
     assert digest.body.index("Lead gave you") < digest.body.index("Your example"), "oldest first"
     assert "/x/" in digest.body and "accepted" not in digest.body
     assert send_digests.call() == 0, "each notification is summarised once"

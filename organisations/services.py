@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from core import personal
 from core.history import attributed
 from core.mail import email_queue
 from organisations.models import Invitation, Membership, Organisation
@@ -310,4 +311,10 @@ def review_confirm(*, organisation: Organisation, by):
         raise TeamError("There is no team review waiting: it has been confirmed already.")
     review.confirmed_at, review.confirmed_by = timezone.now(), by
     review.save(update_fields=["confirmed_at", "confirmed_by"])
+    # Its leads' home pages stop asking (organisations.selectors.reviews_waiting_for).
+    personal.changed(
+        Membership.objects.filter(organisation=organisation, role=Role.FORCE_LEAD).values_list(
+            "user_id", flat=True
+        )
+    )
     return review

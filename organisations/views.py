@@ -92,14 +92,23 @@ def _invitation(organisation, invitation_pk):
 def invitation_resend(request, slug, invitation_pk):
     organisation = _managed(request, slug)
     invitation = _invitation(organisation, invitation_pk)
+    return _changed_then_back(
+        request,
+        organisation,
+        lambda: services.invitation_resend(invitation=invitation, by=request.user),
+        f"Invitation sent again to {invitation.email}. The earlier link no longer works.",
+    )
+
+
+def _changed_then_back(request, organisation, change, done: str):
+    """A change asked for by a button on the team page: made, then back to the page with
+    `done`, or with why it could not be made."""
     try:
-        services.invitation_resend(invitation=invitation, by=request.user)
+        change()
     except services.TeamError as problem:
         messages.error(request, str(problem))
     else:
-        messages.success(
-            request, f"Invitation sent again to {invitation.email}. The earlier link no longer works."
-        )
+        messages.success(request, done)
     return redirect("organisations:detail", slug=organisation.slug)
 
 
@@ -231,18 +240,12 @@ def invitation(request, key):
 @require_POST
 def review_confirm(request, slug):
     organisation = _managed(request, slug)
-    try:
-        services.review_confirm(organisation=organisation, by=request.user)
-    except services.TeamError as problem:
-        messages.error(request, str(problem))
-    else:
-        from core import personal
-        from organisations.roles import Can
-        from organisations.selectors import people_who_can
-
-        personal.changed(u.pk for u in people_who_can(Can.LEAD_FORCE, organisation.pk))
-        messages.success(request, f"{organisation.name}'s team is confirmed for this quarter.")
-    return redirect("organisations:detail", slug=organisation.slug)
+    return _changed_then_back(
+        request,
+        organisation,
+        lambda: services.review_confirm(organisation=organisation, by=request.user),
+        f"{organisation.name}'s team is confirmed for this quarter.",
+    )
 
 
 @access.force_scoped
@@ -250,10 +253,9 @@ def review_confirm(request, slug):
 def restore(request, slug, person_pk):
     organisation = _managed(request, slug)
     person, _ = _person(organisation, person_pk)
-    try:
-        services.member_restore(organisation=organisation, person=person, by=request.user)
-    except services.TeamError as problem:
-        messages.error(request, str(problem))
-    else:
-        messages.success(request, f"{person} can sign in again.")
-    return redirect("organisations:detail", slug=organisation.slug)
+    return _changed_then_back(
+        request,
+        organisation,
+        lambda: services.member_restore(organisation=organisation, person=person, by=request.user),
+        f"{person} can sign in again.",
+    )

@@ -8,12 +8,17 @@ import pytest
 from django import forms
 from django.apps import apps
 
-APPS = ["accounts", "benchmarking", "impact", "practice"]
+APPS = ["accounts", "organisations", "benchmarking", "impact", "practice"]
 # Passwords are checked against, or turned into, a hash: never stored as typed.
 NOT_STORED = {
     ("SignInForm", "password"),
     ("SetPasswordForm", "new_password1"),
     ("SetPasswordForm", "new_password2"),
+    ("PasswordChangeForm", "old_password"),
+    ("PasswordChangeForm", "new_password1"),
+    ("PasswordChangeForm", "new_password2"),
+    ("AcceptForm", "password"),
+    ("AcceptForm", "password_again"),
 }
 
 

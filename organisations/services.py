@@ -128,11 +128,21 @@ def invitation_accept(*, key: str, user=None, full_name: str = "", password: str
         raise TeamError("This invitation link has expired or has already been used. Ask for a new one.")
     User = get_user_model()
     if user is None:
-        if User.objects.filter(email__iexact=invitation.email).exists():
+        existing = User.objects.select_for_update().filter(email__iexact=invitation.email).first()
+        if existing is not None and existing.is_active:
             raise TeamError("You already have an account: sign in, then open the invitation link again.")
-        user = User.objects.create_user(
-            email=invitation.email, password=password, full_name=full_name.strip()
-        )
+        if existing is not None:
+            # Someone who left (or was suspended) and is invited back: the link came to their
+            # address, so it may set their password again; what they wrote before is theirs.
+            existing.set_password(password)
+            existing.is_active, existing.restored_at = True, timezone.now()
+            existing.full_name = existing.full_name or full_name.strip()
+            existing.save()
+            user = existing
+        else:
+            user = User.objects.create_user(
+                email=invitation.email, password=password, full_name=full_name.strip()
+            )
     elif user.email.lower() != invitation.email.lower():
         raise TeamError(
             f"This invitation is for {invitation.email}. Sign out, then open the link again to accept it."

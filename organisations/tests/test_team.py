@@ -248,3 +248,19 @@ def test_only_those_who_run_the_team_change_it(client, cast):
     client.force_login(cast["admin"])
     assert client.get(pages[0]).status_code == 200, "national admins run every organisation's team"
     assert client.post(pages[0], {"email": "n@vkpp.test", "role": "viewer"}).status_code == 302
+
+
+def test_someone_removed_and_invited_back_sets_a_password_and_keeps_their_account(client, cast):
+    viewer = cast["viewer_a"]
+    norfolk = Organisation.objects.get(slug=NORFOLK)
+    services.member_remove(organisation=norfolk, person=viewer, by=cast["lead_a"])
+    viewer.refresh_from_db()
+    assert not viewer.is_active
+    link = _invite(client, cast["lead_a"], email=viewer.email, role="viewer")
+    client.logout()
+    done = client.post(link, {"full_name": "Other", "password": NEW_PASSWORD, "password_again": NEW_PASSWORD})
+    assert done.status_code == 302
+    viewer.refresh_from_db()
+    assert viewer.is_active and viewer.check_password(NEW_PASSWORD) and viewer.full_name == "Viewer"
+    assert User.objects.filter(email=viewer.email).count() == 1, "the same account, not a second"
+    assert list(Membership.objects.filter(user=viewer).values_list("role", flat=True)) == ["viewer"]

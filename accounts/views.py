@@ -152,4 +152,8 @@ def account(request):
             ).count(),
         },
         [name_form, password_form, emails_form],
+        # A POST that names none of the page's forms changes nothing, and says so.
+        items=[("#main-content", "Choose what to change on this page")]
+        if request.method == "POST" and action not in {"name", "password", "emails", "sign-out-elsewhere"}
+        else (),
     )

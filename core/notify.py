@@ -49,7 +49,8 @@ def email_choices_save(user, choices: dict[str, str]) -> None:
 def notify(*, users, subject: str, message: str, kind: str, url: str = "") -> int:
     """Returns how many people were told. Messages longer than a notification holds are
     shortened, so a long comment never stops the change it describes."""
-    assert kind in KINDS, kind
+    if kind not in KINDS:
+        raise ValueError(f"Unknown kind of notification: {kind!r}")
     users = [u for u in {u.pk: u for u in users}.values() if u.is_active]
     if not users:
         return 0

@@ -17,8 +17,11 @@ from core import personal
 from core.history import attributed
 from core.mail import email_queue
 from organisations.models import Invitation, Membership, Organisation
+from organisations.roles import Can, roles_with
 
 Role = Membership.Role
+# The roles that lead a force (organisations.roles): a force always keeps one of them.
+LEADS = roles_with(Can.LEAD_FORCE)
 
 
 class TeamError(Exception):
@@ -163,7 +166,7 @@ def invitation_accept(*, key: str, user=None, full_name: str = "", password: str
 def _leads_left(organisation: Organisation, without_user_id: int) -> int:
     return (
         Membership.objects.select_for_update()
-        .filter(organisation=organisation, role=Role.FORCE_LEAD)
+        .filter(organisation=organisation, role__in=LEADS)
         .exclude(user_id=without_user_id)
         .count()
     )
@@ -187,11 +190,7 @@ def role_change(*, organisation: Organisation, person, role: str, was: str, by) 
         )
     if [m.role for m in held] == [role]:
         return False
-    if (
-        any(m.role == Role.FORCE_LEAD for m in held)
-        and role != Role.FORCE_LEAD
-        and _leads_left(organisation, person.pk) == 0
-    ):
+    if any(m.role in LEADS for m in held) and role not in LEADS and _leads_left(organisation, person.pk) == 0:
         raise TeamError(f"{organisation.name} needs at least one force lead. Make someone else a lead first.")
     # One role from now on: the first is changed (its history says from what), others go.
     first, *others = held
@@ -217,7 +216,7 @@ def member_remove(*, organisation: Organisation, person, by) -> None:
     held = list(Membership.objects.select_for_update().filter(organisation=organisation, user=person))
     if not held:
         raise TeamError(f"{person} is no longer in {organisation.name}.")
-    if any(m.role == Role.FORCE_LEAD for m in held) and _leads_left(organisation, person.pk) == 0:
+    if any(m.role in LEADS for m in held) and _leads_left(organisation, person.pk) == 0:
         raise TeamError(f"{organisation.name} needs at least one force lead. Make someone else a lead first.")
     for membership in held:
         attributed(membership, by).delete()
@@ -323,8 +322,6 @@ def review_confirm(*, organisation: Organisation, by):
     review.save(update_fields=["confirmed_at", "confirmed_by"])
     # Its leads' home pages stop asking (organisations.selectors.reviews_waiting_for).
     personal.changed(
-        Membership.objects.filter(organisation=organisation, role=Role.FORCE_LEAD).values_list(
-            "user_id", flat=True
-        )
+        Membership.objects.filter(organisation=organisation, role__in=LEADS).values_list("user_id", flat=True)
     )
     return review

@@ -86,6 +86,17 @@ def test_sign_out_everywhere_else_ends_every_other_session(cast):
     assert _signed_in(cast["editor_a"]).get(URL).status_code == 200, "other people are not affected"
 
 
+def test_a_post_that_names_no_form_changes_nothing_and_says_so(cast):
+    client = _signed_in(cast["editor_a"])
+    for data in ({}, {"action": "drop-tables", "name-full_name": "X"}):
+        response = client.post(URL, data)
+        assert (
+            response.status_code == 400 and "Choose what to change on this page" in response.content.decode()
+        )
+    cast["editor_a"].refresh_from_db()
+    assert cast["editor_a"].full_name == "Editor"
+
+
 def test_the_account_page_needs_sign_in(client):
     response = client.get(URL)
     assert response.status_code == 302 and response.url.startswith("/accounts/sign-in/")

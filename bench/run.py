@@ -73,6 +73,12 @@ def main():
     parser.add_argument("--requests", type=int, default=40)
     parser.add_argument("--output", default=None, help="write the figures as JSON here")
     parser.add_argument("--prepare", action="store_true", help="build the data set, measure nothing")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="time only the pages whose names contain one of these (comma-separated), and the floor; "
+        "no documents, uploads or exports",
+    )
     args = parser.parse_args()
 
     import django
@@ -149,7 +155,11 @@ def main():
         ("Perennial issue", "/plan/nvap/perennial-issues/collaborative-working/"),
         ("Search: referral", "/plan/search/?q=referral"),
         ("Search: referral, theme 2", "/plan/search/?q=referral&theme=2"),
-        ("Organisation page", "/organisations/norfolk-constabulary/"),
+        (
+            "Team page (Norfolk, as its lead: people, what they own, invitations, changes)",
+            "/organisations/norfolk-constabulary/",
+        ),
+        ("Your account", "/accounts/"),
         ("API: NVAP", "/api/v1/frameworks/nvap/"),
         ("API: synthetic, 210 actions", "/api/v1/frameworks/bench/"),
         ("Action sheet PDF (a document, not a page)", "/plan/nvap/actions/2.2.1/pdf/"),
@@ -212,6 +222,13 @@ def main():
     from core import cache as core_cache
 
     results = []
+    if args.only:
+        wanted = [w.strip().lower() for w in args.only.split(",") if w.strip()]
+        pages = [
+            (name, target)
+            for name, target in pages
+            if name == FLOOR or any(w in name.lower() for w in wanted)
+        ]
     for name, target in pages:
         who, url, cold = (
             (client, target, False) if isinstance(target, str) else (target[0], target[1], len(target) > 2)
@@ -232,6 +249,8 @@ def main():
                 floor=None if name == FLOOR or cold else lambda who=who: who.get(FLOOR_URL),
             )
         )
+    if args.only:
+        return _report(results, args, summary)
     # Documents: whole-exercise export and a force's PDF report (5 runs each, cold cache).
     for name, who, url in [
         (
@@ -290,6 +309,13 @@ def main():
             )
         )
     results += export_memory()
+    _report(results, args, summary)
+
+
+def _report(results, args, summary) -> None:
+    """Each row's share of the floor, the table printed, and the figures written."""
+    from django.db import connection
+
     floor = next(r for r in results if r["page"] == FLOOR)["p50_ms"]
     for r in results:
         # Throughput as a share of the floor's, from the median server times: a page's own

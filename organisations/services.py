@@ -233,7 +233,7 @@ def quarter_of(day) -> date:
     return day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
 
 
-def _last_used(person):
+def last_used(person):
     """When the person last used their account: their latest sign-in, restoration or joining."""
     return max(t for t in (person.last_login, person.restored_at, person.date_joined) if t is not None)
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("invitations/<str:key>/", views.invitation, name="invitation"),
     path("<slug:slug>/", views.detail, name="detail"),
     path("<slug:slug>/invite/", views.invite, name="invite"),
+    path("<slug:slug>/changes/", views.changes, name="changes"),
     path(
         "<slug:slug>/invitations/<int:invitation_pk>/resend/",
         views.invitation_resend,

@@ -35,15 +35,28 @@ def detail(request, slug):
         "team": selectors.team_of(organisation),
         "can_edit": can_edit,
         "manages": manages,
+        "team_url": request.path,
     }
     if manages:
-        context["now"] = timezone.now()
+        now = timezone.now()
+        context["now"] = now
         context["invitations"] = selectors.invitations_waiting(organisation)
         context["review"] = selectors.review_waiting(organisation)
-        context["idle"] = selectors.idle_in(organisation, settings.TEAM_REVIEW_IDLE_DAYS)
+        context["idle"] = selectors.idle_among(context["team"], now, settings.TEAM_REVIEW_IDLE_DAYS)
         context["idle_days"] = settings.TEAM_REVIEW_IDLE_DAYS
-        context["entries"] = selectors.team_history(organisation)
     return render(request, "organisations/detail.html", context)
+
+
+@access.force_scoped
+@require_GET
+def changes(request, slug):
+    """The latest changes to the team, for those who run it."""
+    organisation = _managed(request, slug)
+    return render(
+        request,
+        "organisations/changes.html",
+        {"organisation": organisation, "entries": selectors.team_history(organisation)},
+    )
 
 
 def _managed(request, slug):

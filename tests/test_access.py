@@ -167,6 +167,7 @@ EXPECTED = {
     "organisations:detail": READ,
     # Running the team: the force's leads (and national admins).
     "organisations:invite": (200, 403, 403, 403),
+    "organisations:changes": (200, 403, 403, 403),
     "organisations:invitation-resend": (405, 405, 405, 405),
     "organisations:invitation-withdraw": (200, 403, 403, 403),
     "organisations:role": (200, 403, 403, 403),

@@ -60,7 +60,7 @@ def test_accounts_unused_for_180_days_are_suspended_and_a_lead_restores_them(cli
     assert (
         Client().post("/accounts/sign-in/", {"email": viewer.email, "password": PASSWORD}).status_code == 302
     )
-    history = client.get(TEAM).content.decode()
+    history = client.get(f"{TEAM}changes/").content.decode()
     assert "Suspended: not signed in for a long time" in history and "Restored" in history
 
 

@@ -218,8 +218,10 @@ def test_removing_someone_keeps_what_they_wrote_and_stops_their_sign_in(client, 
         "what they wrote stays theirs"
     )
     assert answer.assigned_to is None, "what they owned is nobody's until reassigned"
-    history = client.get(TEAM).content.decode()
-    assert "Removed by" in history and "Editor" in history
+    changes = client.get(f"{TEAM}changes/")
+    assert_good_page(changes)
+    history = changes.content.decode()
+    assert "Removed by Lead" in history and "Editor" in history
     client.logout()
     refused = client.post("/accounts/sign-in/", {"email": editor.email, "password": PASSWORD})
     assert refused.status_code == 400
@@ -235,12 +237,14 @@ def test_only_those_who_run_the_team_change_it(client, cast):
         f"{TEAM}people/{cast['viewer_a'].pk}/remove/",
         f"{TEAM}invitations/{invitation.pk}/withdraw/",
     ]
+    assert client.get(f"{TEAM}changes/").status_code == 302, "signed in first"
     for who in ("editor_a", "viewer_a", "analyst"):
         client.force_login(cast[who])
         for url in pages:
             assert client.get(url).status_code == 403, (who, url)
             assert client.post(url).status_code == 403, (who, url)
         assert client.post(f"{TEAM}invitations/{invitation.pk}/resend/").status_code == 403
+        assert client.get(f"{TEAM}changes/").status_code == 403
         assert "Invite someone" not in client.get(TEAM).content.decode()
     client.force_login(cast["lead_b"])
     for url in pages:

@@ -98,6 +98,10 @@ def test_a_lead_invites_a_contributor_who_joins_is_given_an_action_and_is_remove
     lead.click("button:has-text('Remove them')")
     assert lead.locator("text=Casey New is no longer in Norfolk Constabulary").is_visible()
     assert_accessible(lead)
+    lead.click("text=Latest changes to the team")
+    assert lead.locator("text=Removed by Lead").first.is_visible()
+    assert_accessible(lead)
+    assert_fits_and_prints(lead, "Latest changes to the team")
     page.goto("/benchmarking/")
     assert "/accounts/sign-in/" in page.url, "signed out: the account is no longer active"
     page.fill("#id_email", "casey.new@norfolk.police.uk")

@@ -5,14 +5,6 @@ from organisations.models import Membership, Organisation
 from organisations.roles import Can, roles_with
 
 
-def members_of(organisation: Organisation) -> list[Membership]:
-    return list(
-        Membership.objects.filter(organisation=organisation)
-        .select_related("user")
-        .order_by("role", "user__email")
-    )
-
-
 def people_who_can(capability: Can, organisation_id: int | None = None) -> list[User]:
     """Active people holding a capability (in that organisation, when one is given), by name."""
     members = Membership.objects.filter(role__in=roles_with(capability))

@@ -47,6 +47,10 @@ def test_a_lead_invites_a_contributor_who_joins_is_given_an_action_and_is_remove
     assert lead.locator("text=Invitation sent to casey.new@norfolk.police.uk").is_visible()
     assert_accessible(lead)
     assert_fits_and_prints(lead, "casey.new@norfolk.police.uk")
+    lead.click("a:has-text('Withdraw the invitation for casey.new@norfolk.police.uk')")
+    assert_accessible(lead)
+    lead.click("text=Cancel")  # asked first: nothing withdrawn
+    lead.wait_for_url(re.compile(r"/organisations/norfolk-constabulary/$"))
 
     # The invitation email's link sets a password.
     link = re.search(
@@ -54,6 +58,7 @@ def test_a_lead_invites_a_contributor_who_joins_is_given_an_action_and_is_remove
     )
     page.goto(link.group(1))
     assert_accessible(page)
+    assert_fits_and_prints(page, "Join Norfolk Constabulary")
     page.fill("#id_full_name", "Casey New")
     page.fill("#id_password", NEW_PASSWORD)
     page.fill("#id_password_again", "something else")
@@ -70,6 +75,16 @@ def test_a_lead_invites_a_contributor_who_joins_is_given_an_action_and_is_remove
     assert page.locator("text=Norfolk Constabulary: Action owner or contributor").is_visible()
     assert_accessible(page)
     assert_fits_and_prints(page, "casey.new@norfolk.police.uk")
+
+    # The link now says it has been used; the lead opens the page to change Casey's role.
+    page.goto(link.group(1))
+    assert page.locator("text=This invitation link no longer works").is_visible()
+    assert_accessible(page)
+    lead.goto("/organisations/norfolk-constabulary/")
+    lead.click("a:has-text('Change role of Casey New')")
+    assert lead.locator("text=Change the role of Casey New").first.is_visible()
+    assert_accessible(lead)
+    assert_fits_and_prints(lead, "Change the role of Casey New")
 
     # The lead gives them action 2.1.1; they see it as theirs.
     lead.goto(f"/benchmarking/returns/{record.pk}/assign/")

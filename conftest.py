@@ -105,6 +105,30 @@ def every_page_is_checked(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def force_login_passes_both_steps(monkeypatch):
+    """`client.force_login(person)` stands for someone fully signed in: past their password
+    and, where they need one, their second factor. Tests of the second step itself sign in
+    through the pages, or pass `second_factor=False`."""
+    import time
+
+    from django.test.client import ClientMixin
+
+    from accounts import mfa
+
+    original = ClientMixin.force_login
+
+    def force_login(self, user, backend=None, second_factor=True):
+        original(self, user, backend)
+        if second_factor:
+            session = self.session
+            session[mfa.MFA_AT] = int(time.time())
+            session[mfa.MFA_HOW] = "app"
+            session.save()
+
+    monkeypatch.setattr(ClientMixin, "force_login", force_login)
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Tests hash passwords with a fast hasher; production keeps Django's default (PBKDF2)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -145,3 +145,76 @@ class EmailChoicesForm(GovukFormMixin, forms.Form):
                 error_messages={"required": "Choose how you want these by email"},
             )
             self.fields[kind].error_messages["invalid_choice"] = "Choose one of the ways listed"
+
+
+class SecondFactorForm(GovukFormMixin, forms.Form):
+    """The second step: a code from the authenticator app, or a recovery code."""
+
+    code = forms.CharField(
+        label="Code",
+        help_text="The 6-digit code your authenticator app shows now, or one of your recovery codes.",
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "spellcheck": "false", "autocapitalize": "none"}
+        ),
+        error_messages={
+            "required": "Enter the code from your authenticator app, or a recovery code",
+            "max_length": "Enter a code of 20 characters or fewer",
+        },
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        self.how = None
+        super().__init__(*args, **kwargs)
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        self.how = services.second_factor_check(user=self.user, code=code)
+        if self.how is None:
+            wait = services.second_factor_waits(user=self.user)
+            if wait:
+                raise forms.ValidationError(
+                    f"Too many wrong codes. Wait {wait} second{'s' if wait != 1 else ''}, then enter the code your app shows then."
+                )
+            raise forms.ValidationError(
+                "That code is not right. Enter the code your app shows now, or an unused recovery code."
+            )
+        return code
+
+
+class AuthenticatorAppForm(GovukFormMixin, forms.Form):
+    name = forms.CharField(
+        label="Name this app",
+        help_text="So you can tell your devices apart, like “Work phone”.",
+        max_length=60,
+        initial="Authenticator app",
+        error_messages={
+            "required": "Enter a name for this app",
+            "max_length": "Use 60 characters or fewer",
+        },
+    )
+    code = forms.CharField(
+        label="Code from the app",
+        help_text="The 6 digits the app shows for NVAP Hub.",
+        max_length=10,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+        error_messages={
+            "required": "Enter the 6-digit code from your authenticator app",
+            "max_length": "Enter the 6-digit code from your authenticator app",
+        },
+    )
+
+    def __init__(self, *args, key_hex, **kwargs):
+        self.key_hex = key_hex
+        super().__init__(*args, **kwargs)
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        if not services.totp_matches(self.key_hex, code):
+            raise forms.ValidationError(
+                "That code is not right. Check the app shows NVAP Hub and enter the code it shows now."
+            )
+        return code

@@ -33,3 +33,44 @@ def signed_in(sender, request, user, **kwargs):
     """Signing in writes the session anyway: the first page after it need not."""
     if request is not None and hasattr(request, "session"):
         request.session[TOUCHED] = int(time.time())
+
+
+class SecondFactorMiddleware:
+    """Keeps a signed-in session out of the service until it has passed its second step (for
+    people with a second factor) or set one up (for people who must have one: accounts.mfa).
+    Pages that need neither (public pages, the second step itself, setting one up, signing
+    out) are open; the JSON API answers 403 rather than redirecting."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from django.http import JsonResponse
+        from django.shortcuts import redirect
+        from django.urls import reverse
+        from django.utils.http import urlencode
+
+        from accounts import mfa
+        from organisations.access import PUBLIC
+
+        if getattr(view_func, mfa.OPEN, False) or getattr(view_func, "access_policy", None) == PUBLIC:
+            return None
+        if SESSION_KEY not in request.session:
+            return None
+        need = mfa.state(request)
+        if not need:
+            return None
+        if request.path.startswith("/api/"):
+            message = (
+                "Sign in with your second factor first."
+                if need == "verify"
+                else "Set up a second factor first: your role needs one."
+            )
+            return JsonResponse({"error": {"code": "second_factor_needed", "message": message}}, status=403)
+        target = reverse("accounts:verify" if need == "verify" else "accounts:two-factor")
+        if request.method == "GET" and request.path != "/":
+            target += "?" + urlencode({"next": request.get_full_path()})
+        return redirect(target)

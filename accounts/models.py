@@ -48,6 +48,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     # When a suspended account was last restored: unused time counts from then (or from the
     # last sign-in, or joining, whichever is latest; organisations.tasks.review_access).
     restored_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When the person first set up a second factor (an authenticator app or a passkey); None
+    # while they have none. Kept on the row, which every signed-in request already has, so
+    # asking for the second step costs no query (accounts.mfa).
+    mfa_enrolled_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = UserManager()
 

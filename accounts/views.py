@@ -4,13 +4,13 @@ from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import backends, services
+from accounts import backends, mfa, services
 from accounts.forms import ApiTokenForm, PasswordResetForm, SetPasswordForm, SignInForm
 from organisations import access
 
@@ -25,10 +25,22 @@ def sign_in(request):
     form = SignInForm(request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         login(request, form.user, backend=backends.PATH)
-        return redirect(next_url or "site:home")
+        return _second_step(request, next_url)
     status = 400 if form.errors else 200
     context = {"form": form, "next": next_url, "idle_minutes": settings.SESSION_IDLE_MINUTES}
     return render(request, "accounts/sign_in.html", context, status=status)
+
+
+def _second_step(request, next_url):
+    """Where a person goes once their password (or single sign-on) is accepted: the second
+    step when they have a second factor, setting one up when they must, else on."""
+    from django.utils.http import urlencode
+
+    need = mfa.state(request)
+    if need:
+        target = reverse("accounts:verify" if need == "verify" else "accounts:two-factor")
+        return redirect(target + ("?" + urlencode({"next": next_url}) if next_url else ""))
+    return redirect(next_url or "site:home")
 
 
 @access.public
@@ -64,6 +76,7 @@ password_reset_complete = access.public(
 
 
 @access.signed_in
+@mfa.fresh
 @require_http_methods(["GET", "POST"])
 def api_tokens(request):
     form = ApiTokenForm(request.POST if request.method == "POST" else None)

@@ -1,11 +1,17 @@
 """Demo accounts for trying NVAP Hub locally: one per role."""
 
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import mfa
 from accounts.models import User
 from organisations.models import Membership, Organisation
 
 DEMO_PASSWORD = "demo-password-2026"
+# The demo's leads and national accounts must use a second factor: an authenticator app with
+# this key (NZ3G C4DI OVRC 2ZDF NVXS 2MRQ GI3C 233L in an app; `manage.py demo_code` shows
+# its code now). Demo only: real keys are made afresh by each person.
+DEMO_TOTP_KEY = "6e7661706875622d64656d6f2d323032362d6f6b"
 Role = Membership.Role
 
 DEMO_ACCOUNTS = [
@@ -29,6 +35,12 @@ def demo_accounts_create() -> list[tuple[str, str, str]]:
         user.set_password(DEMO_PASSWORD)
         user.save()
         Membership.objects.get_or_create(user=user, organisation=organisations[slug], role=role)
+        if role in mfa.ROLES_THAT_MUST and not user.mfa_enrolled_at:
+            TOTPDevice.objects.create(
+                user=user, key=DEMO_TOTP_KEY, name="Demo authenticator app", confirmed=True
+            )
+            user.mfa_enrolled_at = user.date_joined
+            user.save(update_fields=["mfa_enrolled_at", "updated_at"])
         created.append((email, Role(role).label, organisations[slug].name))
     return created
 

@@ -87,3 +87,19 @@ class AcceptForm(GovukFormMixin, forms.Form):
             except forms.ValidationError as problems:
                 self.add_error("password", problems)
         return cleaned
+
+
+class SecondFactorsForm(GovukFormMixin, forms.Form):
+    everyone = forms.TypedChoiceField(
+        label="Who must use a second factor?",
+        choices=[
+            ("yes", "Everyone in the organisation"),
+            ("no", "Leads only (everyone else may choose to)"),
+        ],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose who must use a second factor",
+            "invalid_choice": "Choose one of the options listed",
+        },
+    )

@@ -28,6 +28,9 @@ class Organisation(models.Model):
     # The ONS police force area code (E23000024 for Norfolk): the key BI tools join other
     # police data on. Blank for national bodies and British Transport Police.
     ons_code = models.CharField("ONS police force area code", max_length=9, blank=True)
+    # Everyone in it must use a second factor, whatever their role (leads and national roles
+    # always must: accounts.mfa).
+    require_mfa = models.BooleanField("Everyone must use a second factor", default=False)
 
     class Meta:
         ordering = ["name"]
@@ -155,19 +158,41 @@ class TeamReview(models.Model):
 
 
 class AccessEvent(models.Model):
-    """A change to whether someone can sign in, recorded in each organisation they are in:
-    suspended after SUSPEND_AFTER_DAYS unused (by nobody: the daily access check) or
-    restored by a lead or a national admin."""
+    """A change to how someone signs in, recorded in each organisation they are in: suspended
+    after SUSPEND_AFTER_DAYS unused (by nobody: the daily access check) or restored by a lead
+    or a national admin; a second factor added or removed, new recovery codes, a second
+    factor reset by a lead; and the organisation's own rule (person blank) changed."""
 
     class Kind(models.TextChoices):
         SUSPENDED = "suspended", "Suspended: not signed in for a long time"
         RESTORED = "restored", "Restored"
+        MFA_ADDED = "mfa_added", "Second factor added"
+        MFA_REMOVED = "mfa_removed", "Second factor removed"
+        RECOVERY_CODES = "recovery_codes", "New recovery codes made"
+        MFA_RESET = "mfa_reset", "Second factors reset"
+        MFA_REQUIRED = "mfa_required", "Second factor required for everyone"
+        MFA_NOT_REQUIRED = "mfa_not_required", "Second factor required for leads only"
+
+    MFA_KINDS = {
+        Kind.MFA_ADDED,
+        Kind.MFA_REMOVED,
+        Kind.RECOVERY_CODES,
+        Kind.MFA_RESET,
+        Kind.MFA_REQUIRED,
+        Kind.MFA_NOT_REQUIRED,
+    }
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="access_events")
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_events"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="access_events",
     )
     kind = models.CharField(max_length=20, choices=Kind.choices)
+    # What it was about: "Authenticator app", "Passkey: YubiKey".
+    detail = models.CharField(max_length=200, blank=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -177,4 +202,24 @@ class AccessEvent(models.Model):
         ordering = ["-at", "-pk"]
 
     def __str__(self):
-        return f"{self.person} {self.kind} in {self.organisation}"
+        return f"{self.person or 'Everyone'} {self.kind} in {self.organisation}"
+
+
+class SsoTenant(models.Model):
+    """A single sign-on tenant whose people may sign in to this organisation: for Microsoft
+    Entra ID, the force's directory (tenant) id, the token's `tid`. Sign-in with single
+    sign-on accepts only tenants listed here (accounts.sso)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="sso_tenants")
+    provider = models.SlugField(max_length=20, help_text="entra, or oidc for the second provider")
+    tenant_id = models.CharField(max_length=100, help_text="For Entra ID, the directory (tenant) id")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation__name", "provider", "tenant_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "tenant_id"], name="one_organisation_per_tenant")
+        ]
+
+    def __str__(self):
+        return f"{self.provider} {self.tenant_id} ({self.organisation})"

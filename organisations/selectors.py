@@ -83,13 +83,17 @@ def team_history(organisation: Organisation) -> list[dict]:
     for event in AccessEvent.objects.filter(organisation=organisation).select_related("person", "by")[
         :TEAM_CHANGES
     ]:
+        mfa = event.kind in AccessEvent.MFA_KINDS
+        after = event.get_kind_display() + (f": {event.detail}" if event.detail else "")
         entries.append(
             {
                 "who": event.by,
                 "when": event.at,
-                "what": event.person.full_name or event.person.email,
+                "what": (event.person.full_name or event.person.email) if event.person else "Everyone",
                 "kind": "changed",
-                "changes": [{"field": "Can sign in", "before": "", "after": event.get_kind_display()}],
+                "changes": [
+                    {"field": "Second factor" if mfa else "Can sign in", "before": "", "after": after}
+                ],
             }
         )
     statuses = dict(Invitation.Status.choices)

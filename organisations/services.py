@@ -325,3 +325,22 @@ def review_confirm(*, organisation: Organisation, by):
         Membership.objects.filter(organisation=organisation, role__in=LEADS).values_list("user_id", flat=True)
     )
     return review
+
+
+@transaction.atomic
+def require_mfa_set(*, organisation, everyone: bool, by) -> bool:
+    """Whether everyone in the organisation must use a second factor; recorded on its team's
+    changes. Returns whether anything changed."""
+    from organisations.models import AccessEvent, Organisation
+
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if organisation.require_mfa == everyone:
+        return False
+    organisation.require_mfa = everyone
+    organisation.save(update_fields=["require_mfa"])
+    AccessEvent.objects.create(
+        organisation=organisation,
+        kind=AccessEvent.Kind.MFA_REQUIRED if everyone else AccessEvent.Kind.MFA_NOT_REQUIRED,
+        by=by,
+    )
+    return True

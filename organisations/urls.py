@@ -23,5 +23,11 @@ urlpatterns = [
     path("<slug:slug>/people/<int:person_pk>/role/", views.role, name="role"),
     path("<slug:slug>/people/<int:person_pk>/remove/", views.remove, name="remove"),
     path("<slug:slug>/people/<int:person_pk>/restore/", views.restore, name="restore"),
+    path(
+        "<slug:slug>/people/<int:person_pk>/reset-second-factor/",
+        views.second_factor_reset,
+        name="second-factor-reset",
+    ),
+    path("<slug:slug>/second-factors/", views.second_factors, name="second-factors"),
     path("<slug:slug>/review/confirm/", views.review_confirm, name="review-confirm"),
 ]

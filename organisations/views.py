@@ -6,10 +6,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts import backends
+from accounts import backends, mfa
 from core.forms import posted, render_checked
 from organisations import access, selectors, services
-from organisations.forms import AcceptForm, InviteForm, RoleForm
+from organisations.forms import AcceptForm, InviteForm, RoleForm, SecondFactorsForm
 from organisations.models import Invitation, Membership
 
 
@@ -150,6 +150,7 @@ def invitation_withdraw(request, slug, invitation_pk):
 
 
 @access.force_scoped
+@mfa.fresh
 @require_http_methods(["GET", "POST"])
 def role(request, slug, person_pk):
     organisation = _managed(request, slug)
@@ -271,4 +272,44 @@ def restore(request, slug, person_pk):
         organisation,
         lambda: services.member_restore(organisation=organisation, person=person, by=request.user),
         f"{person} can sign in again.",
+    )
+
+
+@access.force_scoped
+@mfa.fresh
+@require_http_methods(["GET", "POST"])
+def second_factor_reset(request, slug, person_pk):
+    """Someone has lost their phone or security key: a lead (or a national admin) removes all
+    their second factors; they set one up again when they next sign in."""
+    from accounts import services as account_services
+
+    organisation = _managed(request, slug)
+    person, _ = _person(organisation, person_pk)
+    if request.method == "POST":
+        account_services.mfa_reset(person=person, by=request.user)
+        messages.success(
+            request, f"{person}'s second factors are removed. They set up a new one when they next sign in."
+        )
+        return redirect("organisations:detail", slug=organisation.slug)
+    return render(
+        request, "organisations/second_factor_reset.html", {"organisation": organisation, "person": person}
+    )
+
+
+@access.force_scoped
+@require_http_methods(["GET", "POST"])
+def second_factors(request, slug):
+    """Whether everyone in the organisation must use a second factor (leads always must)."""
+    organisation = _managed(request, slug)
+    form = SecondFactorsForm(
+        posted(request), initial={"everyone": "yes" if organisation.require_mfa else "no"}
+    )
+    if request.method == "POST" and form.is_valid():
+        if services.require_mfa_set(
+            organisation=organisation, everyone=form.cleaned_data["everyone"], by=request.user
+        ):
+            messages.success(request, "Saved: who must use a second factor.")
+        return redirect("organisations:detail", slug=organisation.slug)
+    return render_checked(
+        request, "organisations/second_factors.html", {"organisation": organisation, "form": form}, form
     )

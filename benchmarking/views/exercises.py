@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from accounts.mfa import fresh as second_factor_fresh
 from benchmarking import access, picture, selectors, services, workbook
 from benchmarking.forms import (
     ExerciseForm,
@@ -173,6 +174,7 @@ def return_extension(request, pk):
 
 
 @access.national_team
+@second_factor_fresh
 @require_http_methods(["GET"])
 def exercise_export(request, pk, fmt):
     exercise = _exercise_or_404(pk)

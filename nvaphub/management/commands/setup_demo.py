@@ -38,5 +38,6 @@ class Command(BaseCommand):
                     "Added a demo call for practice, two published examples and one awaiting assessment."
                 )
         self.stdout.write(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")
+        self.stdout.write("Leads and national accounts then ask for a code: `manage.py demo_code` prints it.")
         for email, role, organisation in accounts:
             self.stdout.write(f"  {email:<40} {role} – {organisation}")

@@ -27,7 +27,14 @@ def sign_in(request):
         login(request, form.user, backend=backends.PATH)
         return _second_step(request, next_url)
     status = 400 if form.errors else 200
-    context = {"form": form, "next": next_url, "idle_minutes": settings.SESSION_IDLE_MINUTES}
+    from accounts import sso
+
+    context = {
+        "form": form,
+        "next": next_url,
+        "idle_minutes": settings.SESSION_IDLE_MINUTES,
+        "sso": sso.enabled(),
+    }
     return render(request, "accounts/sign_in.html", context, status=status)
 
 
@@ -181,3 +188,59 @@ def account(request):
         if request.method == "POST" and action not in {"name", "password", "emails", "sign-out-elsewhere"}
         else (),
     )
+
+
+# Single sign-on (accounts.sso) ------------------------------------------------------------
+
+
+@access.public
+@never_cache
+@require_http_methods(["GET"])
+def sso_start(request, provider):
+    """Off to the organisation's own sign-in (state, nonce and PKCE kept in the session)."""
+    from accounts import sso
+
+    app = sso.client(provider)
+    if app is None:
+        raise Http404("No such sign-in provider")
+    next_url = request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        request.session["_sso_next"] = next_url
+    redirect_uri = request.build_absolute_uri(reverse("accounts:sso-callback", args=[provider]))
+    try:
+        return app.authorize_redirect(request, redirect_uri)
+    except Exception as problem:  # the provider's discovery document could not be read
+        sso.logger.warning("sso start failed: %s", type(problem).__name__)
+        return _sso_problem(request, "Your organisation's sign-in service did not answer. Try again later.")
+
+
+@access.public
+@never_cache
+@require_http_methods(["GET"])
+def sso_callback(request, provider):
+    """Back from the organisation's sign-in: the token checked, the person matched, signed in."""
+    from accounts import sso
+
+    if sso.client(provider) is None:
+        raise Http404("No such sign-in provider")
+    try:
+        identity = sso.identity_from(request, provider)
+        person = sso.person_for(provider, identity)
+    except sso.Refused as refused:
+        return _sso_problem(request, str(refused))
+    except sso.Unknown as unknown:
+        return render(
+            request,
+            "accounts/sso_unknown.html",
+            {"organisation": unknown.organisation, "email": identity.email},
+            status=403,
+        )
+    next_url = request.session.pop("_sso_next", "")
+    login(request, person, backend=backends.PATH)
+    if identity.second_factor:
+        mfa.passed(request, sso.enabled().get(provider, provider))
+    return _second_step(request, next_url)
+
+
+def _sso_problem(request, message):
+    return render(request, "accounts/sso_problem.html", {"message": message}, status=400)

@@ -150,6 +150,11 @@ def invitation_accept(*, key: str, user=None, full_name: str = "", password: str
         raise TeamError(
             f"This invitation is for {invitation.email}. Sign out, then open the link again to accept it."
         )
+    return _joined(invitation, user)
+
+
+def _joined(invitation, user):
+    """The invited person joins: their role, and the invitation marked accepted."""
     if not user.is_active:
         user.is_active = True
         user.save()
@@ -161,6 +166,43 @@ def invitation_accept(*, key: str, user=None, full_name: str = "", password: str
     )
     attributed(invitation, user).save(update_fields=["status", "accepted_at", "accepted_by"])
     return user
+
+
+def invitation_waiting_for(*, email: str, organisation) -> Invitation | None:
+    """The waiting, unexpired invitation for this address to this organisation, or None."""
+    return (
+        Invitation.objects.filter(
+            email__iexact=email,
+            organisation=organisation,
+            status=Invitation.Status.PENDING,
+            expires_at__gt=timezone.now(),
+        )
+        .order_by("-sent_at")
+        .first()
+    )
+
+
+@transaction.atomic
+def invitation_accept_signed_on(*, invitation_pk: int, full_name: str = ""):
+    """Accepts an invitation for someone who signed in with single sign-on as the invited
+    address: their account has no password (their organisation's sign-in is theirs)."""
+    invitation = (
+        Invitation.objects.select_for_update()
+        .select_related("organisation")
+        .filter(pk=invitation_pk, status=Invitation.Status.PENDING, expires_at__gt=timezone.now())
+        .first()
+    )
+    if invitation is None:
+        raise TeamError("This invitation has expired or has already been used. Ask for a new one.")
+    User = get_user_model()
+    user = User.objects.select_for_update().filter(email__iexact=invitation.email).first()
+    if user is None:
+        user = User.objects.create_user(
+            email=invitation.email, password=None, full_name=full_name.strip()[:200]
+        )
+    elif not user.is_active:
+        user.restored_at = timezone.now()
+    return _joined(invitation, user)
 
 
 def _leads_left(organisation: Organisation, without_user_id: int) -> int:

@@ -174,6 +174,8 @@ EXPECTED = {
     "organisations:remove": (200, 403, 403, 403),
     "organisations:restore": (405, 405, 405, 405),
     "organisations:review-confirm": (405, 405, 405, 405),
+    "organisations:second-factor-reset": (200, 403, 403, 403),
+    "organisations:second-factors": (200, 403, 403, 403),
     "benchmarking:return": READ,
     "benchmarking:answer": READ,
     "benchmarking:evidence": READ,

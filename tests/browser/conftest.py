@@ -134,3 +134,29 @@ def assert_fits_and_prints(page, text: str) -> None:
     assert page.locator(f"text={text}").first.is_visible(), page.url
     page.emulate_media(media="screen")
     page.set_viewport_size({"width": 1280, "height": 800})
+
+
+def code_from_key(secret: str) -> str:
+    """What an authenticator app shows now for the key a set-up page gives (base32, in groups)."""
+    import time
+    from base64 import b32decode
+
+    from django_otp.oath import TOTP
+
+    totp = TOTP(b32decode(secret.replace(" ", "")))
+    totp.time = time.time()
+    return f"{totp.token():06d}"
+
+
+def enrol_app(page) -> str:
+    """On the second factors page: sets up an authenticator app, checking each page with axe;
+    returns its key."""
+    assert_accessible(page)
+    page.click("a:has-text('Set up an authenticator app')")
+    assert_accessible(page)
+    secret = page.locator("#totp-key").inner_text()
+    page.fill("#id_code", code_from_key(secret))
+    page.click("button:has-text('Set up the app')")
+    assert page.locator(".app-recovery-codes li").count() == 10
+    assert_accessible(page)
+    return secret

@@ -3,7 +3,7 @@ import re
 import pytest
 
 from conftest import PASSWORD
-from tests.browser.conftest import assert_accessible, members, signed_in_page
+from tests.browser.conftest import assert_accessible, enrol_app, members, signed_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -105,7 +105,11 @@ def test_an_exercise_from_opening_to_publication(browser, live_server, people):
     assert_accessible(contributor)
     contributor.goto(f"/benchmarking/returns/{record.pk}/workbook/upload/")
     assert_accessible(contributor)
+    # An API token needs a second factor: the contributor sets one up on the way.
     contributor.goto("/accounts/api-tokens/")
+    assert "/accounts/two-factor/" in contributor.url
+    enrol_app(contributor)
+    contributor.click("a:has-text('Continue')")
     contributor.fill("#id_name", "Power BI")
     contributor.click("button:has-text('Create a token')")
     assert contributor.locator(".govuk-panel").is_visible()

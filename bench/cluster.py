@@ -17,6 +17,9 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nvaphub.settings")
 OUT = ROOT / "var" / "cluster"
 PASSWORD = "bench-password-2026"  # synthetic accounts of the bench data set only
+# The authenticator app key of every synthetic lead and national account (they must use a
+# second factor): the deadline run's leads sign in with its code.
+TOTP_KEY = "62656e63682d746f74702d6b65792d323032362121"
 
 
 def prepare() -> None:
@@ -39,6 +42,7 @@ def prepare() -> None:
     User.objects.filter(email__endswith=".bench").update(password=make_password(PASSWORD))
     # Written past the model (no signal): the app servers' kept rows are forgotten here.
     personal.forget(User.objects.filter(email__endswith=".bench").values_list("pk", flat=True))
+    _second_factors()
     # A session carries a hash of the password: read the new one before making sessions.
     analyst.refresh_from_db()
     current = (
@@ -86,6 +90,7 @@ def prepare() -> None:
         json.dumps(
             {
                 "password": PASSWORD,
+                "totp_key": TOTP_KEY,
                 "contributors": contributors,
                 "analyst": analyst.email,
                 "analyst_sessions": [_session(analyst) for _ in range(40)],
@@ -99,6 +104,26 @@ def prepare() -> None:
         )
     )
     print(f"{len(contributors)} contributors; accounts in {OUT / 'accounts.json'}")
+
+
+def _second_factors() -> None:
+    """Every synthetic lead and national account has an authenticator app (TOTP_KEY)."""
+    from django.utils import timezone
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts import mfa
+    from accounts.models import User
+    from core import personal
+
+    people = User.objects.filter(
+        email__endswith=".bench", memberships__role__in=mfa.ROLES_THAT_MUST, mfa_enrolled_at__isnull=True
+    ).distinct()
+    TOTPDevice.objects.bulk_create(
+        TOTPDevice(user=person, key=TOTP_KEY, name="Bench app", confirmed=True) for person in people
+    )
+    pks = list(people.values_list("pk", flat=True))
+    User.objects.filter(pk__in=pks).update(mfa_enrolled_at=timezone.now())
+    personal.forget(pks)
 
 
 def _session(user) -> str:
@@ -119,6 +144,8 @@ def _session(user) -> str:
     store[BACKEND_SESSION_KEY] = os.environ.get("CLUSTER_SESSION_BACKEND", backends.PATH)
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store["_touched"] = int(time.time())
+    # Past their second step too, where they have one (accounts.mfa).
+    store["_mfa_at"], store["_mfa_how"] = int(time.time()), "app"
     store.create()
     return store.session_key
 

@@ -26,6 +26,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
 from accounts.models import User  # noqa: E402
+from bench.generate import signed_in  # noqa: E402
 from core.requests import QueryCounter  # noqa: E402
 from practice import exports  # noqa: E402
 from practice.models import LibraryEntry, LibraryExport  # noqa: E402
@@ -44,7 +45,7 @@ setup_test_environment()
 settings.ALLOWED_HOSTS = ["testserver"]
 fmt = sys.argv[1]
 client = Client()
-client.force_login(User.objects.get(email="bench-user-0@norfolk-constabulary.bench"))
+signed_in(client, User.objects.get(email="bench-user-0@norfolk-constabulary.bench"))
 # Counted without Django's debug cursor, which keeps every query it sees.
 start = time.perf_counter()
 answer = client.post(f"/practice/library/export.{fmt}")

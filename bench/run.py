@@ -90,6 +90,7 @@ def main():
     from django.test import Client
 
     from bench.generate import bench_analyst, generate
+    from bench.generate import signed_in as _signed_in
 
     # No test instrumentation (it copies every template's context as it renders, which a
     # server does not): the test client only needs its host allowed.
@@ -108,10 +109,10 @@ def main():
     from benchmarking.models import Exercise, Return
 
     client = Client()
-    client.force_login(User.objects.get(email="bench-user-0@norfolk-constabulary.bench"))
+    _signed_in(client, User.objects.get(email="bench-user-0@norfolk-constabulary.bench"))
     national = Client()
     analyst = bench_analyst()
-    national.force_login(analyst)
+    _signed_in(national, analyst)
     published = Exercise.objects.filter(status="published").order_by("-opens_on").first()
     current = (
         Exercise.objects.filter(title__startswith="Bench exercise", status="open")
@@ -134,7 +135,7 @@ def main():
 
     entry_pk = LibraryEntry.objects.order_by("pk").values_list("pk", flat=True)[500]
     owner = Client()
-    owner.force_login(User.objects.get(email="bench-user-1@norfolk-constabulary.bench"))
+    _signed_in(owner, User.objects.get(email="bench-user-1@norfolk-constabulary.bench"))
 
     pages = [
         # The floor: the base layout around a page of static text, signed in (the cheapest page

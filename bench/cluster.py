@@ -17,9 +17,6 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nvaphub.settings")
 OUT = ROOT / "var" / "cluster"
 PASSWORD = "bench-password-2026"  # synthetic accounts of the bench data set only
-# The authenticator app key of every synthetic lead and national account (they must use a
-# second factor): the deadline run's leads sign in with its code.
-TOTP_KEY = "62656e63682d746f74702d6b65792d323032362121"
 
 
 def prepare() -> None:
@@ -28,7 +25,7 @@ def prepare() -> None:
 
     from accounts.models import User
     from accounts.services import api_token_create
-    from bench.generate import bench_analyst, generate
+    from bench.generate import TOTP_KEY, bench_analyst, generate, second_factors
     from benchmarking.models import Answer, Exercise, Return
     from core import personal
     from impact.models import Measure
@@ -42,7 +39,7 @@ def prepare() -> None:
     User.objects.filter(email__endswith=".bench").update(password=make_password(PASSWORD))
     # Written past the model (no signal): the app servers' kept rows are forgotten here.
     personal.forget(User.objects.filter(email__endswith=".bench").values_list("pk", flat=True))
-    _second_factors()
+    second_factors()
     # A session carries a hash of the password: read the new one before making sessions.
     analyst.refresh_from_db()
     current = (
@@ -104,26 +101,6 @@ def prepare() -> None:
         )
     )
     print(f"{len(contributors)} contributors; accounts in {OUT / 'accounts.json'}")
-
-
-def _second_factors() -> None:
-    """Every synthetic lead and national account has an authenticator app (TOTP_KEY)."""
-    from django.utils import timezone
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from accounts import mfa
-    from accounts.models import User
-    from core import personal
-
-    people = User.objects.filter(
-        email__endswith=".bench", memberships__role__in=mfa.ROLES_THAT_MUST, mfa_enrolled_at__isnull=True
-    ).distinct()
-    TOTPDevice.objects.bulk_create(
-        TOTPDevice(user=person, key=TOTP_KEY, name="Bench app", confirmed=True) for person in people
-    )
-    pks = list(people.values_list("pk", flat=True))
-    User.objects.filter(pk__in=pks).update(mfa_enrolled_at=timezone.now())
-    personal.forget(pks)
 
 
 def _session(user) -> str:

@@ -529,3 +529,28 @@ def signed_in(client, user) -> None:
     session = client.session
     session[mfa.MFA_AT], session[mfa.MFA_HOW] = int(time.time()), "app"
     session.save()
+
+
+# The authenticator app key of every synthetic lead and national account (they must use a
+# second factor): the load test's deadline leads sign in with its code.
+TOTP_KEY = "62656e63682d746f74702d6b65792d323032362121"
+
+
+def second_factors(key_hex: str = TOTP_KEY) -> None:
+    """Every synthetic lead and national account has an authenticator app (key_hex)."""
+    from django.utils import timezone
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts import mfa
+    from accounts.models import User
+    from core import personal
+
+    people = User.objects.filter(
+        email__endswith=".bench", memberships__role__in=mfa.ROLES_THAT_MUST, mfa_enrolled_at__isnull=True
+    ).distinct()
+    TOTPDevice.objects.bulk_create(
+        TOTPDevice(user=person, key=key_hex, name="Bench app", confirmed=True) for person in people
+    )
+    pks = list(people.values_list("pk", flat=True))
+    User.objects.filter(pk__in=pks).update(mfa_enrolled_at=timezone.now())
+    personal.forget(pks)

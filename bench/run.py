@@ -89,7 +89,7 @@ def main():
     from django.db import connection
     from django.test import Client
 
-    from bench.generate import bench_analyst, generate
+    from bench.generate import bench_analyst, generate, second_factors
     from bench.generate import signed_in as _signed_in
 
     # No test instrumentation (it copies every template's context as it renders, which a
@@ -97,6 +97,7 @@ def main():
     settings.ALLOWED_HOSTS = ["testserver"]
     call_command("migrate", verbosity=0)
     summary = generate()
+    second_factors()
     if connection.vendor == "postgresql":
         # As autovacuum would after a bulk load: fresh statistics, no dead rows.
         with connection.cursor() as cursor:
@@ -161,6 +162,8 @@ def main():
             "/organisations/norfolk-constabulary/",
         ),
         ("Your account", "/accounts/"),
+        ("Second factors (Your account)", "/accounts/two-factor/"),
+        ("Sign-in second step (asked again)", "/accounts/verify/"),
         ("API: NVAP", "/api/v1/frameworks/nvap/"),
         ("API: synthetic, 210 actions", "/api/v1/frameworks/bench/"),
         ("Action sheet PDF (a document, not a page)", "/plan/nvap/actions/2.2.1/pdf/"),

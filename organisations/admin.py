@@ -7,7 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from accounts.models import User
 from core.models import Email
 from organisations.access import is_national_admin
-from organisations.models import Membership, Organisation, Region
+from organisations.models import Membership, Organisation, Region, SsoTenant
 
 
 class NationalAdminSite(admin.AdminSite):
@@ -60,8 +60,17 @@ class RegionAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
+class SsoTenantInline(admin.TabularInline):
+    """The single sign-on tenants whose people may sign in to the organisation."""
+
+    model = SsoTenant
+    extra = 0
+    fields = ["provider", "tenant_id"]
+
+
 @admin.register(Organisation, site=admin_site)
 class OrganisationAdmin(admin.ModelAdmin):
+    inlines = [SsoTenantInline]
     list_display = ["name", "kind", "region", "country"]
     list_filter = ["kind", "region"]
     search_fields = ["name", "short_name"]

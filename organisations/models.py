@@ -223,3 +223,22 @@ class SsoTenant(models.Model):
 
     def __str__(self):
         return f"{self.provider} {self.tenant_id} ({self.organisation})"
+
+    def clean(self):
+        import re
+
+        from django.core.exceptions import ValidationError
+
+        if self.provider not in settings.SSO_PROVIDERS:
+            raise ValidationError(
+                {"provider": f"Choose one of: {', '.join(sorted(settings.SSO_PROVIDERS))}."}
+            )
+        self.tenant_id = (
+            (self.tenant_id or "").strip().lower() if self.provider == "entra" else self.tenant_id.strip()
+        )
+        if self.provider == "entra" and not re.fullmatch(
+            r"[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}", self.tenant_id
+        ):
+            raise ValidationError(
+                {"tenant_id": "An Entra tenant id looks like 72f988bf-86f1-41af-91ab-2d7cd011db47."}
+            )

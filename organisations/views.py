@@ -44,6 +44,15 @@ def detail(request, slug):
         context["review"] = selectors.review_waiting(organisation)
         context["idle"] = selectors.idle_among(context["team"], now, settings.TEAM_REVIEW_IDLE_DAYS)
         context["idle_days"] = settings.TEAM_REVIEW_IDLE_DAYS
+        context["sso_tenants"] = [
+            (
+                "Microsoft Entra ID"
+                if t.provider == "entra"
+                else settings.SSO_PROVIDERS.get(t.provider, {}).get("name", t.provider),
+                t.tenant_id,
+            )
+            for t in organisation.sso_tenants.all()
+        ]
     return render(request, "organisations/detail.html", context)
 
 
@@ -244,10 +253,21 @@ def invitation(request, key):
     return render_checked(
         request,
         "organisations/invitation.html",
-        {"invitation": found, "form": form, "signed_in": signed_in},
+        {"invitation": found, "form": form, "signed_in": signed_in, "sso": _sso_for(found.organisation)},
         form,
         problems=[problem] if problem else None,
     )
+
+
+def _sso_for(organisation) -> dict[str, str]:
+    """The single sign-on providers this organisation's people can use (a tenant listed)."""
+    from accounts import sso
+
+    providers = sso.enabled()
+    if not providers:
+        return {}
+    listed = set(organisation.sso_tenants.values_list("provider", flat=True))
+    return {slug: name for slug, name in providers.items() if slug in listed}
 
 
 @access.force_scoped

@@ -248,3 +248,53 @@ def test_a_callback_with_nothing_sensible_in_it_is_refused(settings, provider, n
     for query in ["", "?state=<script>&code=1", "?error=access_denied&error_description=no"]:
         page = client.get("/accounts/sso/entra/callback/" + query)
         assert page.status_code == 400, query
+
+
+def test_a_forces_tenant_is_added_listed_and_removed_by_command(content):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("sso_tenant", "add", NORFOLK, ALLOWED.upper(), stdout=out)
+    assert "may sign in to Norfolk Constabulary" in out.getvalue()
+    assert SsoTenant.objects.get(provider="entra").tenant_id == ALLOWED, "kept in lower case"
+    for args, message in [
+        (["add", NORFOLK, "not-a-guid"], "An Entra tenant id looks like"),
+        (["add", "nowhere", ALLOWED], "No organisation 'nowhere'"),
+        (["add", "kent-police", ALLOWED], "That tenant is already Norfolk Constabulary's."),
+        (["add", NORFOLK, ALLOWED, "--provider", "google"], "Choose one of: entra, oidc."),
+        (["remove", NORFOLK, OTHER], "has no entra tenant"),
+        (["add", NORFOLK], "Give the organisation's slug and the tenant id"),
+    ]:
+        with pytest.raises(CommandError, match=message):
+            call_command("sso_tenant", *args, stdout=StringIO())
+    listed = StringIO()
+    call_command("sso_tenant", "list", stdout=listed)
+    assert ALLOWED in listed.getvalue()
+    call_command("sso_tenant", "remove", NORFOLK, ALLOWED, stdout=StringIO())
+    assert not SsoTenant.objects.exists()
+
+
+def test_the_team_page_and_an_invitation_offer_single_sign_on_once_the_tenant_is_listed(
+    settings, provider, cast
+):
+    entra(settings, provider)
+    norfolk = Organisation.objects.get(slug=NORFOLK)
+    from organisations.tests.test_team import _invite
+
+    lead = Client()
+    link = _invite(lead, cast["lead_a"], email="new@norfolk.police.uk", role="viewer")
+    assert "Join with" not in Client().get(link).content.decode(), "no tenant listed yet"
+    lead.force_login(cast["lead_a"])
+    assert (
+        "Not set up: people sign in with a password"
+        in lead.get(f"/organisations/{NORFOLK}/").content.decode()
+    )
+    SsoTenant.objects.create(organisation=norfolk, provider="entra", tenant_id=ALLOWED)
+    assert (
+        f'Microsoft Entra ID tenant <code class="app-break-anywhere">{ALLOWED}</code>'
+        in lead.get(f"/organisations/{NORFOLK}/").content.decode()
+    )
+    page = Client().get(link).content.decode()
+    assert 'href="/accounts/sso/entra/">Join with Microsoft (your force account)</a>' in page

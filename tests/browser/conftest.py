@@ -107,7 +107,7 @@ def signed_in_page(browser, live_server, email, password):
     if "/accounts/verify/" in page.url:
         page.fill("#id_code", second_factor_code(email))
         page.click("button:has-text('Continue')")
-        page.wait_for_url(re.compile(r"/$"))
+        page.wait_for_url(re.compile(r"^http://[^/]+/$"))
     return page
 
 
@@ -136,15 +136,16 @@ def assert_fits_and_prints(page, text: str) -> None:
     page.set_viewport_size({"width": 1280, "height": 800})
 
 
-def code_from_key(secret: str) -> str:
-    """What an authenticator app shows now for the key a set-up page gives (base32, in groups)."""
+def code_from_key(secret: str, steps_ahead: int = 0) -> str:
+    """What an authenticator app shows now (or that many 30-second steps on) for the key a
+    set-up page gives (base32, in groups)."""
     import time
     from base64 import b32decode
 
     from django_otp.oath import TOTP
 
     totp = TOTP(b32decode(secret.replace(" ", "")))
-    totp.time = time.time()
+    totp.time = time.time() + 30 * steps_ahead
     return f"{totp.token():06d}"
 
 

@@ -3,7 +3,14 @@ import re
 import pytest
 
 from conftest import PASSWORD
-from tests.browser.conftest import assert_accessible, assert_fits_and_prints, members, signed_in_page
+from tests.browser.conftest import (
+    assert_accessible,
+    assert_fits_and_prints,
+    code_from_key,
+    enrol_app,
+    members,
+    signed_in_page,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -75,6 +82,22 @@ def test_a_lead_invites_a_contributor_who_joins_is_given_an_action_and_is_remove
     assert page.locator("text=Norfolk Constabulary: Action owner or contributor").is_visible()
     assert_accessible(page)
     assert_fits_and_prints(page, "casey.new@norfolk.police.uk")
+
+    # Casey sets up an authenticator app, signs out, and signs in again with its code.
+    page.click("text=Manage your second factors")
+    secret = enrol_app(page)
+    assert_fits_and_prints(page, "Your recovery codes")
+    page.click(".govuk-service-navigation button:has-text('Sign out')")
+    page.goto("/accounts/sign-in/")
+    page.fill("#id_email", "casey.new@norfolk.police.uk")
+    page.fill("#id_password", NEW_PASSWORD)
+    page.click("button:has-text('Sign in')")
+    page.wait_for_url(re.compile(r"/accounts/verify/$"))
+    assert_accessible(page)
+    assert_fits_and_prints(page, "Your second factor")
+    page.fill("#id_code", code_from_key(secret, steps_ahead=1))  # the set-up used this step's code
+    page.click("button:has-text('Continue')")
+    page.wait_for_url(re.compile(r"^http://[^/]+/$"))
 
     # The link now says it has been used; the lead opens the page to change Casey's role.
     page.goto(link.group(1))

@@ -74,3 +74,45 @@ class SecondFactorMiddleware:
         if request.method == "GET" and request.path != "/":
             target += "?" + urlencode({"next": request.get_full_path()})
         return redirect(target)
+
+
+# The browser and system a sign-in came from, as people name them (the first that matches).
+_BROWSERS = [("Edg/", "Edge"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"), ("Safari/", "Safari")]
+_SYSTEMS = [
+    ("Windows", "Windows"),
+    ("iPhone", "iPhone"),
+    ("iPad", "iPad"),
+    ("Android", "Android"),
+    ("Mac OS X", "Mac"),
+    ("CrOS", "ChromeOS"),
+    ("Linux", "Linux"),
+]
+
+
+def browser_of(user_agent: str) -> str:
+    browser = next((name for mark, name in _BROWSERS if mark in user_agent), "")
+    system = next((name for mark, name in _SYSTEMS if mark in user_agent), "")
+    if browser and system:
+        return f"{browser} on {system}"
+    return browser or system or "An unknown browser"
+
+
+@receiver(user_logged_in, dispatch_uid="a-sign-in-is-listed")
+def sign_in_listed(sender, request, user, **kwargs):
+    """Each sign-in joins the person's recent sign-ins (kept: the latest 20)."""
+    if request is None:
+        return
+    from accounts.models import SignIn
+    from accounts.throttle import client_address
+
+    listed = SignIn.objects.create(
+        user=user,
+        how=getattr(request, "signed_in_with", "Password")[:60],
+        browser=browser_of(request.META.get("HTTP_USER_AGENT", ""))[:80],
+        address=(client_address(request) or "")[:45],
+        epoch=user.sessions_epoch,
+    )
+    if hasattr(request, "session"):
+        request.session["_sign_in"] = listed.pk
+    old = SignIn.objects.filter(user=user).values_list("pk", flat=True)[20:40]
+    SignIn.objects.filter(pk__in=list(old)).delete()

@@ -127,3 +127,23 @@ class PasswordResetRequest(models.Model):
 
     def __str__(self):
         return f"{self.email} at {self.requested_at:%Y-%m-%d %H:%M}"
+
+
+class SignIn(models.Model):
+    """One sign-in, for the person's own list of recent sign-ins (Your account): when, how,
+    from which browser and address, and whether "sign out everywhere else" has ended it."""
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="sign_ins")
+    at = models.DateTimeField(default=timezone.now)
+    how = models.CharField(max_length=60)
+    browser = models.CharField(max_length=80, blank=True)
+    address = models.CharField(max_length=45, blank=True)
+    # The person's sessions epoch at the time: a later "sign out everywhere" ended it.
+    epoch = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["user", "-at"], name="sign_in_latest_first")]
+
+    def __str__(self):
+        return f"{self.user} at {self.at:%Y-%m-%d %H:%M} ({self.how})"

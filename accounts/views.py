@@ -178,6 +178,9 @@ def account(request):
                 "account-emails:" + ",".join(f"{k}={v}" for k, v in sorted(emails_form.initial.items())),
             ),
             "memberships": access.memberships_of(request.user),
+            "sign_ins": list(request.user.sign_ins.all()[:10]),
+            "this_sign_in": request.session.get("_sign_in"),
+            "idle_minutes": settings.SESSION_IDLE_MINUTES,
             "tokens": request.user.api_tokens.filter(
                 revoked_at__isnull=True, expires_at__gt=timezone.now()
             ).count(),
@@ -236,6 +239,7 @@ def sso_callback(request, provider):
             status=403,
         )
     next_url = request.session.pop("_sso_next", "")
+    request.signed_in_with = sso.enabled().get(provider, provider)
     login(request, person, backend=backends.PATH)
     if identity.second_factor:
         mfa.passed(request, sso.enabled().get(provider, provider))

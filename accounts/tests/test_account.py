@@ -142,3 +142,27 @@ def test_you_choose_which_notifications_come_by_email_and_which_in_a_daily_summa
     assert "/x/" in digest.body and "accepted" not in digest.body
     assert send_digests.call() == 0, "each notification is summarised once"
     assert not Notification.objects.filter(emailed="in_digest").exists()
+
+
+def test_your_latest_sign_ins_are_listed_and_signing_out_elsewhere_marks_them(cast):
+    user = cast["editor_a"]
+    elsewhere = Client(HTTP_USER_AGENT="Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) Safari/604.1")
+    assert (
+        elsewhere.post("/accounts/sign-in/", {"email": user.email, "password": PASSWORD}).status_code == 302
+    )
+    here = Client(
+        HTTP_USER_AGENT="Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/140.0 Safari/537.36 Edg/140.0"
+    )
+    assert here.post("/accounts/sign-in/", {"email": user.email, "password": PASSWORD}).status_code == 302
+    rows = here.get(URL).context["sign_ins"]
+    assert [(r.browser, r.how) for r in rows] == [
+        ("Edge on Windows", "Password"),
+        ("Safari on iPhone", "Password"),
+    ]
+    html = here.get(URL).content.decode()
+    assert "This browser" in html and "Signed in unless signed out or unused for 30 minutes" in html
+    here.post(URL, {"action": "sign-out-elsewhere"})
+    assert "Signed out" in here.get(URL).content.decode()
+    other = Client()
+    other.force_login(cast["viewer_a"])
+    assert "Safari on iPhone" not in other.get(URL).content.decode(), "each person sees their own"

@@ -113,6 +113,7 @@ def test_someone_already_in_the_organisation_signs_in(settings, provider, norfol
     response = client.get(at_provider(client, "editor@force-a.test"))
     assert response.status_code == 302
     assert client.get("/accounts/").context["user"] == cast["editor_a"]
+    assert cast["editor_a"].sign_ins.get().how == "Microsoft (your force account)"
 
 
 def test_an_uninvited_person_from_an_allowed_tenant_gets_a_clear_page_and_no_account(

@@ -226,3 +226,31 @@ class ImportForm(GovukFormMixin, forms.Form):
         label="CSV or Excel file",
         error_messages={"required": "Choose a file to import", "empty": "The file you chose is empty"},
     )
+
+
+class OwnerForm(GovukFormMixin, forms.Form):
+    owner = forms.ChoiceField(
+        label="Owner",
+        required=False,
+        help_text="The person in your force who answers for this example. They are told it is theirs.",
+        error_messages={"invalid_choice": "Choose the owner from the list"},
+    )
+    # The owner the page showed: a change made by someone else since is not overwritten.
+    was = forms.CharField(widget=forms.HiddenInput, required=False, max_length=20)
+
+    def __init__(self, *args, people, initial_owner, **kwargs):
+        super().__init__(
+            *args,
+            initial={
+                "owner": initial_owner.pk if initial_owner else "",
+                "was": initial_owner.pk if initial_owner else "",
+            },
+            **kwargs,
+        )
+        self.people = {str(p.pk): p for p in people}
+        self.fields["owner"].choices = [("", "Nobody yet")] + [
+            (str(p.pk), f"{p.full_name or p.email} ({p.email})") for p in people
+        ]
+
+    def clean_owner(self):
+        return self.people.get(self.cleaned_data["owner"])

@@ -76,6 +76,7 @@ def example_create(
             Example(
                 organisation=organisation,
                 created_by=by,
+                owner=by,
                 call=call,
                 source_answer=source_answer,
                 once_key=once,
@@ -362,3 +363,53 @@ def call_save(*, call: Call | None, by, values: dict) -> Call:
             setattr(call, name, value)
     attributed(call, by).save()
     return call
+
+
+class OwnerChanged(PracticeError):
+    """Someone else changed the example's owner since the page was shown."""
+
+
+@transaction.atomic
+def example_owner_set(*, example, owner, by, was: str) -> bool:
+    """Gives the example to `owner` (someone who writes the force's work, or None); `was` is
+    the owner the page showed (a change since is not overwritten). The new owner and the one
+    before are told. Returns whether anything changed."""
+    example = Example.objects.select_for_update().select_related("owner", "organisation").get(pk=example.pk)
+    if str(example.owner_id or "") != (was or ""):
+        raise OwnerChanged(
+            f"Someone else has just made {example.owner or 'nobody'} the owner. Check, then choose again."
+        )
+    if owner is not None and owner.pk not in {p.pk for p in writers_of(example.organisation_id)}:
+        raise PracticeError("Choose someone who writes your force's work.")
+    before = example.owner
+    if before == owner:
+        return False
+    example.owner = owner
+    attributed(example, by).save(update_fields=["owner", "updated_at"])
+    _owner_told(example, before, by)
+    return True
+
+
+def _owner_told(example, before, by) -> None:
+    """The new owner hears the example is theirs, the one before that it no longer is (in the
+    service and by email); nobody is told of their own change."""
+    from django.urls import reverse
+
+    url = reverse("practice:example", args=[example.pk])
+    where = f"{example.organisation.name}'s practice example “{quote(example.title, 120)}”"
+    if example.owner is not None and example.owner != by:
+        notify(
+            kind="assignments",
+            users=[example.owner],
+            subject="A practice example is yours",
+            message=f"{by} made you the owner of {where}",
+            url=url,
+        )
+    if before is not None and before != by:
+        notify(
+            kind="assignments",
+            users=[before],
+            subject="A practice example is no longer yours",
+            message=f"{by} gave {where}, which you owned, to someone else or nobody",
+            url=url,
+        )

@@ -18,6 +18,7 @@ urlpatterns = [
     path("examples/<int:pk>/", views.example, name="example"),
     path("examples/<int:pk>/edit/", views.example_edit, name="example-edit"),
     path("examples/<int:pk>/submit/", views.example_submit, name="example-submit"),
+    path("examples/<int:pk>/owner/", views.example_owner, name="example-owner"),
     path("examples/<int:pk>/history/", views.example_history, name="example-history"),
     path("examples/<int:pk>/attachments/", views.attachment_add, name="attachment-add"),
     path("examples/<int:pk>/attachments/<int:attachment_pk>/", views.attachment_download, name="attachment"),

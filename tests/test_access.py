@@ -215,6 +215,7 @@ EXPECTED = {
     "practice:example": READ,
     "practice:example-edit": WRITE,
     "practice:example-submit": WRITE,
+    "practice:example-owner": WRITE,
     "practice:example-history": READ,
     "practice:attachment-add": WRITE,
     "practice:attachment": READ,

@@ -3,10 +3,7 @@ tests/oidc/provider.mjs), shaped like Entra ID: an allowed tenant, one not on th
 and one whose tokens lie about their tenant; tokens spoiled on the way (expired, another
 audience, a tampered signature); a replayed state; a provider's proof of a second factor."""
 
-import socket
-import subprocess
 import time
-from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
@@ -16,53 +13,22 @@ from django.test import Client
 from accounts.models import User
 from organisations import services as team
 from organisations.models import Membership, Organisation, SsoTenant
+from tests.oidc import ALLOWED, LIAR, OTHER, entra_settings, free_port, running_provider
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parents[2]
-ALLOWED = "11111111-1111-4111-8111-111111111111"
-OTHER = "22222222-2222-4222-8222-222222222222"
-LIAR = "33333333-3333-4333-8333-333333333333"
 NORFOLK = "norfolk-constabulary"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
 def provider():
     """The provider, started once for the session; its base URL."""
-    port = _free_port()
-    process = subprocess.Popen(
-        ["node", str(ROOT / "tests" / "oidc" / "provider.mjs"), str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    try:
-        assert process.stdout.readline().strip() == "ready", "the OpenID provider did not start"
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with running_provider() as base:
+        yield base
 
 
 def entra(settings, provider, tenant=ALLOWED, variant="common"):
-    """Points the Entra provider at a tenant of the local provider, in Entra's multi-tenant
-    shape (or spoiled, by variant)."""
-    settings.SSO_PROVIDERS = {
-        **settings.SSO_PROVIDERS,
-        "entra": {
-            "name": "Microsoft (your force account)",
-            "metadata_url": f"{provider}/{tenant}/v2.0/{variant}/.well-known/openid-configuration",
-            "client_id": "nvaphub",
-            "client_secret": "local-test-secret",
-            "tenant_claim": "tid",
-        },
-    }
+    settings.SSO_PROVIDERS = {**settings.SSO_PROVIDERS, "entra": entra_settings(provider, tenant, variant)}
 
 
 @pytest.fixture
@@ -233,7 +199,7 @@ def test_a_provider_that_does_not_answer_gets_a_clear_message_not_a_hang(setting
         **settings.SSO_PROVIDERS,
         "entra": {
             **settings.SSO_PROVIDERS["entra"],
-            "metadata_url": f"http://127.0.0.1:{_free_port()}/.well-known/openid-configuration",
+            "metadata_url": f"http://127.0.0.1:{free_port()}/.well-known/openid-configuration",
             "client_id": "nvaphub",
         },
     }

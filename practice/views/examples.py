@@ -106,8 +106,31 @@ def example(request, pk):
             "actions": list(item.actions.all()),
             "objectives": list(item.objectives.select_related("action")),
             "missing": services.missing_for_submission(item) if can_edit else [],
+            "can_change_owner": can_edit,
         },
     )
+
+
+@access.force_scoped
+@require_http_methods(["GET", "POST"])
+def example_owner(request, pk):
+    """Who in the force answers for the example: chosen from the people who write its work."""
+    from organisations.selectors import writers_of
+
+    item, can_edit = access.get_example_for_user(request.user, pk)
+    access.require_write(can_edit)
+    form = forms.OwnerForm(posted(request), people=writers_of(item.organisation_id), initial_owner=item.owner)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.example_owner_set(
+                example=item, owner=form.cleaned_data["owner"], by=request.user, was=form.cleaned_data["was"]
+            )
+        except services.PracticeError as problem:
+            form.add_error(None, str(problem))
+        else:
+            messages.success(request, "The owner is changed." if changed else "Nothing had changed.")
+            return redirect("practice:example", pk=item.pk)
+    return render_page(request, "example_owner.html", {"example": item, "form": form}, form)
 
 
 @access.force_scoped

@@ -2,7 +2,7 @@
 // sign-on tests, shaped like Microsoft Entra ID: one provider per tenant at
 // /<tenant id>/v2.0, every tenant signing with the same keys and putting its id in `tid`.
 //
-//   node tests/oidc/provider.mjs <port>       prints "ready" once it listens
+//   node tests/oidc/provider.mjs <port> [redirect URI...]   prints "ready" once it listens
 //
 // Tenants: ALLOWED and OTHER are honest; LIAR is a tenant whose tokens claim ALLOWED's tid.
 // Besides each tenant's own discovery document, /<tid>/v2.0/<variant>/.well-known/... serves
@@ -29,6 +29,7 @@ const CLIENT = {
   redirect_uris: [
     "http://testserver/accounts/sso/entra/callback/",
     "http://testserver/accounts/sso/oidc/callback/",
+    ...process.argv.slice(3),
   ],
   grant_types: ["authorization_code"],
   response_types: ["code"],

@@ -135,6 +135,9 @@ def main():
     from practice.models import LibraryEntry
 
     entry_pk = LibraryEntry.objects.order_by("pk").values_list("pk", flat=True)[500]
+    from practice.models import Example
+
+    own_example = Example.objects.filter(organisation__slug="norfolk-constabulary").order_by("pk").first()
     owner = Client()
     _signed_in(owner, User.objects.get(email="bench-user-1@norfolk-constabulary.bench"))
 
@@ -203,6 +206,13 @@ def main():
         ]
     pages += [
         ("Practice library entry + related", f"/practice/library/{entry_pk}/"),
+    ]
+    if own_example is not None:
+        pages += [
+            ("Practice example (the force's own, with its owner)", f"/practice/examples/{own_example.pk}/"),
+            ("Practice example: who owns it", f"/practice/examples/{own_example.pk}/owner/"),
+        ]
+    pages += [
         ("API: practice, page of 100", (national, "/api/v1/practice/?q=referral&page_size=100")),
         ("Practice library: the whole library offered as a file (counted)", "/practice/library/export.csv"),
         ("Impact: force dashboard (18 plans, 90 measures)", "/impact/forces/norfolk-constabulary/"),

@@ -14,7 +14,7 @@ def get_example_for_user(user, pk) -> tuple[Example, bool]:
     change it: the force's people and the national team see it; its writers change it.
     Anyone else gets a 404, published or not: the library shows published examples."""
     example = (
-        Example.objects.select_related("organisation", "call", "source_answer__return_record")
+        Example.objects.select_related("organisation", "call", "source_answer__return_record", "owner")
         .filter(pk=pk)
         .first()
     )

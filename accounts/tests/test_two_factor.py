@@ -273,3 +273,31 @@ def test_new_recovery_codes_replace_the_old(cast):
     assert len(new) == 10 and not set(new) & set(old)
     assert password_only(cast["editor_a"]).post("/accounts/verify/", {"code": old[0]}).status_code == 400
     assert client.get("/accounts/two-factor/").context["codes"] is None, "shown once"
+
+
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        "/accounts/two-factor/passkeys/registration/complete/",
+        "/accounts/two-factor/passkeys/authentication/complete/",
+    ],
+)
+@pytest.mark.parametrize("body", ["not json", '{"id": "x", "rawId": "x", "response": {}}', "[]", "{" * 5000])
+def test_passkey_endpoints_answer_junk_with_a_json_error(cast, endpoint, body):
+    client = Client()
+    client.force_login(cast["editor_a"])
+    response = client.post(endpoint, body, content_type="application/json")
+    assert 400 <= response.status_code < 500, (endpoint, response.status_code)
+    assert response["Content-Type"].startswith("application/json")
+    from django_otp_webauthn.models import WebAuthnCredential
+
+    assert not WebAuthnCredential.objects.exists()
+    cast["editor_a"].refresh_from_db()
+    assert cast["editor_a"].mfa_enrolled_at is None
+
+
+def test_passkey_endpoints_are_for_people_signed_in(content):
+    response = Client().post(
+        "/accounts/two-factor/passkeys/registration/begin/", "{}", content_type="application/json"
+    )
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/sign-in/")

@@ -87,36 +87,33 @@ class SignedIn(FastHttpUser):
     wait_time = THINK
 
     def sign_in(self, email: str) -> None:
-        page = self.client.get("/accounts/sign-in/", name="Sign in page")
+        """The sign-in page, then (for leads) the second step with their app's code now."""
+        from binascii import unhexlify
+
+        from django_otp.oath import TOTP
+
+        went = self.post_page(
+            "/accounts/sign-in/", {"email": email, "password": ACCOUNTS["password"]}, "Sign in"
+        )
+        if went and "/accounts/verify/" in went:
+            code = f"{TOTP(unhexlify(ACCOUNTS['totp_key'])).token():06d}"
+            self.post_page("/accounts/verify/", {"code": code}, "Sign in: second step")
+
+    def post_page(self, url: str, data: dict, name: str) -> str | None:
+        """Opens a page and sends its form; where it went next, or None when it was refused."""
+        page = self.client.get(url, name=name + " page")
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
         with self.client.post(
-            "/accounts/sign-in/",
-            data={"email": email, "password": ACCOUNTS["password"], "csrfmiddlewaretoken": token},
-            name="Sign in",
+            url,
+            data={**data, "csrfmiddlewaretoken": token},
+            name=name,
             allow_redirects=False,
             catch_response=True,
         ) as response:
             if response.status_code != 302:
-                response.failure(f"sign-in refused for {email}")
-                return
-            second_step = "/accounts/verify/" in response.headers.get("Location", "")
-        if second_step:  # a lead: the code their authenticator app shows now
-            from binascii import unhexlify
-
-            from django_otp.oath import TOTP
-
-            page = self.client.get("/accounts/verify/", name="Sign in: second step page")
-            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-            code = f"{TOTP(unhexlify(ACCOUNTS['totp_key'])).token():06d}"
-            with self.client.post(
-                "/accounts/verify/",
-                data={"code": code, "csrfmiddlewaretoken": token},
-                name="Sign in: second step",
-                allow_redirects=False,
-                catch_response=True,
-            ) as response:
-                if response.status_code != 302:
-                    response.failure(f"second step refused for {email}")
+                response.failure(f"{name} refused")
+                return None
+            return response.headers.get("Location", "")
 
     def use_session(self, key: str) -> None:
         self.client.cookiejar.set_cookie(create_cookie("sessionid", key, domain=urlsplit(self.host).hostname))

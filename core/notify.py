@@ -76,6 +76,28 @@ def notify(*, users, subject: str, message: str, kind: str, url: str = "") -> in
     return len(users)
 
 
+def owner_changed(*, owner, before, by, thing: str, where: str, url: str) -> None:
+    """Tells the new owner of something (`thing`: "an objective") that it is theirs, and the
+    one before that it no longer is: an in-app notification and an email each, as they
+    chose; nobody is told of their own change."""
+    if owner is not None and owner != by:
+        notify(
+            kind="assignments",
+            users=[owner],
+            subject=f"{thing[0].upper()}{thing[1:]} is yours",
+            message=f"{by} made you the owner of {thing} in {where}",
+            url=url,
+        )
+    if before is not None and before != by:
+        notify(
+            kind="assignments",
+            users=[before],
+            subject=f"{thing[0].upper()}{thing[1:]} is no longer yours",
+            message=f"{by} gave {thing} you owned to someone else or nobody, in {where}",
+            url=url,
+        )
+
+
 @task()
 def send_digests() -> int:
     """Sends each person who chose a daily summary for some kinds one email listing what

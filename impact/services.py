@@ -72,31 +72,20 @@ def _changed(obj, current, by, values: dict) -> bool:
 
 
 def _owner_changed(item: PlanObjective, before, by) -> None:
-    """Tells the objective's new owner it is theirs, and the one before that it no longer
-    is (an in-app notification and an email each; nobody is told of their own change)."""
+    """Tells the objective's new owner it is theirs, and the one before that it no longer is."""
     from django.urls import reverse
 
-    from core.notify import notify
+    from core.notify import owner_changed
 
     plan = item.plan
-    where = f"{plan.organisation.name}'s impact plan for {plan.action.code}: {item.text[:120]}"
-    url = reverse("impact:plan", args=[plan.pk])
-    if item.impact_owner is not None and item.impact_owner != by:
-        notify(
-            kind="assignments",
-            users=[item.impact_owner],
-            subject="An objective is yours",
-            message=f"{by} made you the owner of an objective in {where}",
-            url=url,
-        )
-    if before is not None and before != by:
-        notify(
-            kind="assignments",
-            users=[before],
-            subject="An objective is no longer yours",
-            message=f"{by} gave an objective you owned to someone else or nobody, in {where}",
-            url=url,
-        )
+    owner_changed(
+        owner=item.impact_owner,
+        before=before,
+        by=by,
+        thing="an objective",
+        where=f"{plan.organisation.name}'s impact plan for {plan.action.code}: {item.text[:120]}",
+        url=reverse("impact:plan", args=[plan.pk]),
+    )
 
 
 def removed(obj, by) -> None:

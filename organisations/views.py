@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts import backends, mfa
+from accounts import backends, mfa, sso
 from core.forms import posted, render_checked
 from organisations import access, selectors, services
 from organisations.forms import AcceptForm, InviteForm, RoleForm, SecondFactorsForm
@@ -44,15 +44,18 @@ def detail(request, slug):
         context["review"] = selectors.review_waiting(organisation)
         context["idle"] = selectors.idle_among(context["team"], now, settings.TEAM_REVIEW_IDLE_DAYS)
         context["idle_days"] = settings.TEAM_REVIEW_IDLE_DAYS
-        context["sso_tenants"] = [
-            (
-                "Microsoft Entra ID"
-                if t.provider == "entra"
-                else settings.SSO_PROVIDERS.get(t.provider, {}).get("name", t.provider),
-                t.tenant_id,
-            )
-            for t in organisation.sso_tenants.all()
-        ]
+        # Read only where single sign-on is switched on for the service at all.
+        context["sso_on"] = bool(sso.enabled())
+        if context["sso_on"]:
+            names = {"entra": "Microsoft Entra ID"}
+            context["sso_tenants"] = [
+                (
+                    names.get(t.provider)
+                    or settings.SSO_PROVIDERS.get(t.provider, {}).get("name", t.provider),
+                    t.tenant_id,
+                )
+                for t in organisation.sso_tenants.all()
+            ]
     return render(request, "organisations/detail.html", context)
 
 
@@ -261,8 +264,6 @@ def invitation(request, key):
 
 def _sso_for(organisation) -> dict[str, str]:
     """The single sign-on providers this organisation's people can use (a tenant listed)."""
-    from accounts import sso
-
     providers = sso.enabled()
     if not providers:
         return {}

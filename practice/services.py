@@ -391,25 +391,16 @@ def example_owner_set(*, example, owner, by, was: str) -> bool:
 
 
 def _owner_told(example, before, by) -> None:
-    """The new owner hears the example is theirs, the one before that it no longer is (in the
-    service and by email); nobody is told of their own change."""
+    """The new owner hears the example is theirs, the one before that it no longer is."""
     from django.urls import reverse
 
-    url = reverse("practice:example", args=[example.pk])
-    where = f"{example.organisation.name}'s practice example “{quote(example.title, 120)}”"
-    if example.owner is not None and example.owner != by:
-        notify(
-            kind="assignments",
-            users=[example.owner],
-            subject="A practice example is yours",
-            message=f"{by} made you the owner of {where}",
-            url=url,
-        )
-    if before is not None and before != by:
-        notify(
-            kind="assignments",
-            users=[before],
-            subject="A practice example is no longer yours",
-            message=f"{by} gave {where}, which you owned, to someone else or nobody",
-            url=url,
-        )
+    from core.notify import owner_changed
+
+    owner_changed(
+        owner=example.owner,
+        before=before,
+        by=by,
+        thing="a practice example",
+        where=f"{example.organisation.name}: “{quote(example.title, 120)}”",
+        url=reverse("practice:example", args=[example.pk]),
+    )

@@ -30,12 +30,17 @@ def test_the_writer_owns_a_new_example_and_a_lead_gives_it_to_a_colleague(cast):
     item.refresh_from_db()
     assert item.owner == cast["lead_a"]
     relieved = Notification.objects.get(user=cast["editor_a"])
-    assert relieved.kind == "assignments" and "which you owned, to someone else or nobody" in relieved.message
+    assert relieved.kind == "assignments" and relieved.message.startswith(
+        "Lead gave a practice example you owned to someone else"
+    )
     assert not Notification.objects.filter(user=cast["lead_a"]).exists(), "nobody is told of their own change"
     back = lead.post(_url(item), {"owner": cast["editor_a"].pk, "was": cast["lead_a"].pk})
     assert back.status_code == 302
     told = Notification.objects.filter(user=cast["editor_a"]).latest("pk")
-    assert told.message.startswith("Lead made you the owner of Norfolk Constabulary")
+    assert (
+        told.message
+        == "Lead made you the owner of a practice example in Norfolk Constabulary: “Referral quality clinic”"
+    )
     history = list(item.history.order_by("history_date").values_list("owner_id", flat=True))
     assert history[-2:] == [cast["lead_a"].pk, cast["editor_a"].pk], "every change is in the history"
 

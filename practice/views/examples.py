@@ -89,7 +89,11 @@ def example_new(request):
 @access.force_scoped
 @require_http_methods(["GET"])
 def example(request, pk):
+    from django.db.models import prefetch_related_objects
+
     item, can_edit = access.get_example_for_user(request.user, pk)
+    # Read once: listed on the page and checked for what is missing before submission.
+    prefetch_related_objects([item], "strands", "actions")
     entry = LibraryEntry.objects.filter(example=item).first()
     return render(
         request,

@@ -92,6 +92,14 @@ def second_factor_code(email) -> str:
     return f"{totp.token():06d}"
 
 
+def password_step(page, email, password) -> None:
+    """Signs in with a password on the sign-in page (the second step, if any, follows)."""
+    page.goto("/accounts/sign-in/")
+    page.fill("#id_email", email)
+    page.fill("#id_password", password)
+    page.click("button:has-text('Sign in')")
+
+
 def signed_in_page(browser, live_server, email, password):
     """A new browser context signed in as `email`, on the home page."""
     import re
@@ -99,10 +107,7 @@ def signed_in_page(browser, live_server, email, password):
     context = browser.new_context(base_url=live_server.url, bypass_csp=True)
     page = context.new_page()
     page.set_default_timeout(15000)
-    page.goto("/accounts/sign-in/")
-    page.fill("#id_email", email)
-    page.fill("#id_password", password)
-    page.click("button:has-text('Sign in')")
+    password_step(page, email, password)
     page.wait_for_url(re.compile(r"(/|/accounts/verify/.*)$"))
     if "/accounts/verify/" in page.url:
         page.fill("#id_code", second_factor_code(email))

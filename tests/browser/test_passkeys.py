@@ -6,7 +6,7 @@ import re
 import pytest
 
 from conftest import PASSWORD
-from tests.browser.conftest import assert_accessible, assert_fits_and_prints, members
+from tests.browser.conftest import assert_accessible, assert_fits_and_prints, members, password_step
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -37,10 +37,7 @@ def test_a_passkey_is_added_then_used_to_sign_in(browser, live_server):
         },
     )
 
-    page.goto("/accounts/sign-in/")
-    page.fill("#id_email", "contributor@force-a.test")
-    page.fill("#id_password", PASSWORD)
-    page.click("button:has-text('Sign in')")
+    password_step(page, "contributor@force-a.test", PASSWORD)
     page.wait_for_url(re.compile(r"^http://[^/]+/$"))
     page.goto("/accounts/two-factor/")
     assert_accessible(page)
@@ -57,10 +54,7 @@ def test_a_passkey_is_added_then_used_to_sign_in(browser, live_server):
     ).exists()
 
     page.click(".govuk-service-navigation button:has-text('Sign out')")
-    page.goto("/accounts/sign-in/")
-    page.fill("#id_email", "contributor@force-a.test")
-    page.fill("#id_password", PASSWORD)
-    page.click("button:has-text('Sign in')")
+    password_step(page, "contributor@force-a.test", PASSWORD)
     page.wait_for_url(re.compile(r"/accounts/verify/$"))
     assert_accessible(page)
     page.click("button:has-text('Use a passkey')")

@@ -6,7 +6,13 @@ import re
 import pytest
 
 from conftest import PASSWORD
-from tests.browser.conftest import assert_accessible, assert_fits_and_prints, enrol_app, members
+from tests.browser.conftest import (
+    assert_accessible,
+    assert_fits_and_prints,
+    enrol_app,
+    members,
+    password_step,
+)
 from tests.oidc import ALLOWED, entra_settings, running_provider
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -81,10 +87,7 @@ def test_second_factor_pages(page, live_server):
     )
     item = example(Organisation.objects.get(slug="norfolk-constabulary"), people["editor"])
 
-    page.goto("/accounts/sign-in/")
-    page.fill("#id_email", analyst.email)
-    page.fill("#id_password", PASSWORD)
-    page.click("button:has-text('Sign in')")
+    password_step(page, analyst.email, PASSWORD)
     page.wait_for_url(re.compile(r"/accounts/two-factor/$"))
     assert page.locator("text=Set up a second factor to continue").is_visible()
     assert_fits_and_prints(page, "Set up a second factor to continue")

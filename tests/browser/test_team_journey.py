@@ -9,6 +9,7 @@ from tests.browser.conftest import (
     code_from_key,
     enrol_app,
     members,
+    password_step,
     signed_in_page,
 )
 
@@ -88,10 +89,7 @@ def test_a_lead_invites_a_contributor_who_joins_is_given_an_action_and_is_remove
     secret = enrol_app(page)
     assert_fits_and_prints(page, "Your recovery codes")
     page.click(".govuk-service-navigation button:has-text('Sign out')")
-    page.goto("/accounts/sign-in/")
-    page.fill("#id_email", "casey.new@norfolk.police.uk")
-    page.fill("#id_password", NEW_PASSWORD)
-    page.click("button:has-text('Sign in')")
+    password_step(page, "casey.new@norfolk.police.uk", NEW_PASSWORD)
     page.wait_for_url(re.compile(r"/accounts/verify/$"))
     assert_accessible(page)
     assert_fits_and_prints(page, "Your second factor")

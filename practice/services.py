@@ -374,7 +374,11 @@ def example_owner_set(*, example, owner, by, was: str) -> bool:
     """Gives the example to `owner` (someone who writes the force's work, or None); `was` is
     the owner the page showed (a change since is not overwritten). The new owner and the one
     before are told. Returns whether anything changed."""
-    example = Example.objects.select_for_update().select_related("owner", "organisation").get(pk=example.pk)
+    example = (
+        Example.objects.select_for_update(of=("self",))
+        .select_related("owner", "organisation")
+        .get(pk=example.pk)
+    )
     if str(example.owner_id or "") != (was or ""):
         raise OwnerChanged(
             f"Someone else has just made {example.owner or 'nobody'} the owner. Check, then choose again."

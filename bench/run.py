@@ -145,7 +145,7 @@ def main():
         # The floor: the base layout around a page of static text, signed in (the cheapest page
         # the service serves). Every other page's figures are compared with it.
         (FLOOR, FLOOR_URL),
-        ("Home", "/"),
+        ("Home", "/"),  # a force lead's: what needs them
         ("Plan overview (NVAP, 18 actions)", "/plan/nvap/"),
         ("Plan overview (synthetic, 210 actions)", "/plan/bench/"),
         ("Versions", "/plan/nvap/versions/"),
@@ -164,6 +164,8 @@ def main():
             "Team page (Norfolk, as its lead: people, what they own, invitations, changes)",
             "/organisations/norfolk-constabulary/",
         ),
+        ("Home (contributor and impact owner)", (owner, "/")),
+        ("Home (national analyst: reviews, closing exercises, practice to assess)", (national, "/")),
         ("Your account", "/accounts/"),
         ("Second factors (Your account)", "/accounts/two-factor/"),
         ("Sign-in second step (asked again)", "/accounts/verify/"),

@@ -264,3 +264,119 @@ def sharers(codes, organisation) -> tuple[Exercise | None, dict[str, list[Answer
     for answer in answers:
         found.setdefault(answer.action.code, []).append(answer)
     return exercise, found
+
+
+def needs_you(user, today) -> list:
+    """What benchmarking needs of the person now: the open returns of the forces they lead
+    (due date, progress, answers given to nobody, ready to submit, sent back), answers given
+    to them that are not complete, and for the national team returns waiting for review
+    (oldest first) and exercises closing within a week with forces yet to return."""
+    from datetime import timedelta
+
+    from django.urls import reverse
+
+    from core.work import Item, days_left
+    from organisations.roles import Can
+
+    items: list[Item] = []
+    open_statuses = [Return.Status.NOT_STARTED, Return.Status.IN_PROGRESS, Return.Status.RETURNED]
+    led = [
+        m.organisation_id
+        for m in access.memberships_of(user)
+        if access.can_in(user, Can.LEAD_FORCE, m.organisation_id)
+    ]
+    if led:
+        returns = list(
+            Return.objects.filter(
+                organisation_id__in=led, exercise__status=Exercise.Status.OPEN, status__in=open_statuses
+            )
+            .select_related("exercise", "organisation")
+            .order_by("exercise__closes_on", "pk")
+        )
+        answers: dict[int, list[Answer]] = {r.pk: [] for r in returns}
+        for answer in Answer.objects.filter(return_record__in=returns).only(
+            "return_record_id",
+            "rating",
+            "what_we_are_doing",
+            "can_share",
+            "sees_gap",
+            "share_contact",
+            "assigned_to_id",
+        ):
+            answers[answer.return_record_id].append(answer)
+        for record in returns:
+            due = record.extension_until or record.exercise.closes_on
+            done = progress(answers[record.pk])
+            nobody = sum(1 for a in answers[record.pk] if a.assigned_to_id is None)
+            sent_back = record.status == Return.Status.RETURNED
+            ready = done["total"] and done["complete"] == done["total"]
+            items.append(
+                Item(
+                    title=f"{record.organisation.name}'s return: {record.exercise.title}",
+                    url=reverse("benchmarking:return", args=[record.pk]),
+                    detail=f"{done['complete']} of {done['total']} answers complete"
+                    + (f", {nobody} given to nobody" if nobody else "")
+                    + f". Due {due:%-d %B %Y}."
+                    + (" Ready to submit." if ready else ""),
+                    due=due,
+                    tag="Sent back to you" if sent_back else days_left(due, today),
+                    urgent=sent_back or due < today,
+                )
+            )
+    mine: dict[int, list[Answer]] = {}
+    for answer in my_answers(user):
+        if not answer.is_complete:
+            mine.setdefault(answer.return_record_id, []).append(answer)
+    for group in mine.values():
+        record = group[0].return_record
+        due = record.extension_until or record.exercise.closes_on
+        codes = ", ".join(a.action.code for a in group[:6]) + (" and more" if len(group) > 6 else "")
+        items.append(
+            Item(
+                title=f"Complete your {len(group)} answer{'s' if len(group) != 1 else ''} in {record.organisation.name}'s return",
+                url=reverse("benchmarking:answer", args=[record.pk, group[0].pk]),
+                detail=f"{codes}. Due {due:%-d %B %Y}.",
+                due=due,
+                tag=days_left(due, today),
+                urgent=due < today,
+            )
+        )
+    if access.can(user, Can.REVIEW_RETURNS):
+        queue = review_queue()
+        for record in queue[:5]:
+            waited = (today - record.submitted_at.date()).days if record.submitted_at else 0
+            items.append(
+                Item(
+                    title=f"Review {record.organisation.name}'s return: {record.exercise.title}",
+                    url=reverse("benchmarking:review", args=[record.pk]),
+                    detail=f"Submitted {waited} day{'s' if waited != 1 else ''} ago.",
+                    due=record.submitted_at.date() if record.submitted_at else None,
+                    tag=f"Waiting {waited} day{'s' if waited != 1 else ''}",
+                )
+            )
+        if len(queue) > 5:
+            items.append(
+                Item(
+                    title=f"{len(queue) - 5} more returns waiting for review",
+                    url=reverse("benchmarking:home"),
+                    due=queue[5].submitted_at.date() if queue[5].submitted_at else None,
+                )
+            )
+        closing = (
+            Exercise.objects.filter(status=Exercise.Status.OPEN, closes_on__lte=today + timedelta(days=7))
+            .annotate(
+                missing=Count("returns", filter=Q(returns__status__in=open_statuses)),
+            )
+            .order_by("closes_on")
+        )
+        for exercise in closing:
+            items.append(
+                Item(
+                    title=f"{exercise.title} closes on {exercise.closes_on:%-d %B %Y}",
+                    url=reverse("benchmarking:exercise", args=[exercise.pk]),
+                    detail=f"{exercise.missing} force{'s have' if exercise.missing != 1 else ' has'} not returned yet.",
+                    due=exercise.closes_on,
+                    tag=days_left(exercise.closes_on, today),
+                )
+            )
+    return items

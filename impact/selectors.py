@@ -10,6 +10,7 @@ from benchmarking.selectors import latest_ratings
 from core.cache import kept, stamp_of
 from framework import selectors as plan_selectors
 from framework.models import Action, LogicModelRow, PeelMeasure, SuggestedMeasure
+from impact import access
 from impact.models import (
     ForceImpactState,
     Measure,
@@ -338,3 +339,57 @@ def national_distribution(suggested: SuggestedMeasure) -> list[dict]:
         {"measure": m, "organisation": m.organisation, "latest": m.latest_value, "period": m.latest_period}
         for m in measures
     ]
+
+
+def needs_you(user, today, now) -> list:
+    """What impact realisation needs of the person now: progress updates due on objectives
+    they own, and for a force's leads the objectives of their force overdue for one."""
+    from django.urls import reverse
+
+    from core.work import Item
+    from organisations.roles import Can
+
+    items = []
+    for item in my_objectives(user):
+        since = item.last_update or item.plan.created_at
+        due_at = since + UPDATE_INTERVAL[item.plan.update_frequency]
+        if due_at < now:
+            label = item.toolkit_objective or item.objective
+            items.append(
+                Item(
+                    title=f"Give a progress update: {item.plan.action.code}, {item.plan.organisation.name}",
+                    url=reverse("impact:plan", args=[item.plan_id]),
+                    detail=f"Objective: {str(label)[:140] if label else item.text[:140]}. Due since {due_at:%-d %B %Y}.",
+                    due=due_at.date(),
+                    tag="Overdue",
+                    urgent=True,
+                )
+            )
+    led = [
+        m.organisation
+        for m in access.memberships_of(user)
+        if access.can_in(user, Can.LEAD_FORCE, m.organisation_id)
+    ]
+    for organisation in led:
+        overdue = (
+            PlanObjective.objects.filter(plan__status=Plan.Status.ACTIVE, plan__organisation=organisation)
+            .exclude(impact_owner=user)
+            .annotate(last_update=Max("progress_updates__created_at"))
+            .values_list("last_update", "plan__created_at", "plan__update_frequency")
+        )
+        late = [
+            (last or started) + UPDATE_INTERVAL[frequency]
+            for last, started, frequency in overdue
+            if now - (last or started) > UPDATE_INTERVAL[frequency]
+        ]
+        if late:
+            items.append(
+                Item(
+                    title=f"{len(late)} objective{'s' if len(late) != 1 else ''} in {organisation.name}'s impact plans "
+                    f"{'are' if len(late) != 1 else 'is'} overdue for a progress update",
+                    url=reverse("impact:dashboard", args=[organisation.slug]),
+                    detail="Their owners have been reminded; see who owns each on the impact dashboard.",
+                    due=min(late).date(),
+                )
+            )
+    return items

@@ -13,11 +13,46 @@ from organisations import access
 @access.public
 @require_GET
 def home(request):
-    memberships = access.memberships_of(request.user)
-    from organisations.selectors import reviews_waiting_for
+    """Signed in: what needs the person now, most urgent first, each a click from where it is
+    done (each app lists its own: `needs_you` in its selectors), and what their role lets them
+    read. Signed out: what the service is."""
+    user = request.user
+    if not user.is_authenticated:
+        return render(request, "site/home.html", {})
+    from benchmarking import selectors as benchmarking
+    from core.work import ordered
+    from impact import selectors as impact
+    from organisations import selectors as organisations
+    from organisations.models import Membership
+    from practice import selectors as practice
 
-    team_reviews = reviews_waiting_for(request.user) if request.user.is_authenticated else []
-    return render(request, "site/home.html", {"memberships": memberships, "team_reviews": team_reviews})
+    now = timezone.now()
+    today = timezone.localdate(now)
+    items = ordered(
+        [
+            *benchmarking.needs_you(user, today),
+            *impact.needs_you(user, today, now),
+            *practice.needs_you(user, today),
+            *organisations.needs_you(user, today),
+        ]
+    )
+    memberships = access.memberships_of(user)
+    roles = {m.role for m in memberships}
+    Role = Membership.Role
+    return render(
+        request,
+        "site/home.html",
+        {
+            "memberships": memberships,
+            "items": items,
+            "writes": bool(roles & {Role.FORCE_LEAD, Role.CONTRIBUTOR}),
+            "leads": Role.FORCE_LEAD in roles,
+            "national": access.is_national_team(user),
+            "inspector": roles == {Role.INSPECTOR},
+            "viewer": roles == {Role.VIEWER},
+            "forces": [m.organisation for m in memberships if m.organisation.is_force],
+        },
+    )
 
 
 @access.public

@@ -162,3 +162,50 @@ def idle_among(team: list[dict], now, days: int) -> set[int]:
         for p in team
         if p["user"].is_active and not p["user"].is_superuser and last_used(p["user"]) < cutoff
     }
+
+
+def needs_you(user, today) -> list:
+    """What the organisation's team needs of its leads now: the quarter's "confirm your
+    team" task, and invitations about to expire unaccepted."""
+    from datetime import timedelta
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from core.work import Item
+    from organisations.access import memberships_of
+    from organisations.models import Invitation
+    from organisations.roles import Can, holds
+
+    items = [
+        Item(
+            title=f"Confirm {r['organisation__name']}'s team for this quarter",
+            url=reverse("organisations:detail", args=[r["organisation__slug"]]) + "#review",
+            detail="Check who can see its work; remove anyone who has left.",
+            tag="This quarter",
+        )
+        for r in reviews_waiting_for(user)
+    ]
+    led = {m.organisation_id: m.organisation for m in memberships_of(user) if holds({m.role}, Can.LEAD_FORCE)}
+    if led:
+        soon = timezone.now() + timedelta(days=2)
+        expiring = (
+            Invitation.objects.filter(
+                organisation_id__in=led,
+                status=Invitation.Status.PENDING,
+                expires_at__gt=timezone.now(),
+                expires_at__lte=soon,
+            )
+            .values_list("organisation_id", "email", "expires_at")
+            .order_by("expires_at")[:10]
+        )
+        for organisation_id, email, expires_at in expiring:
+            items.append(
+                Item(
+                    title=f"The invitation for {email} expires on {expires_at:%-d %B}",
+                    url=reverse("organisations:detail", args=[led[organisation_id].slug]) + "#invitations",
+                    detail="Send it again if they still need to join.",
+                    due=expires_at.date(),
+                )
+            )
+    return items

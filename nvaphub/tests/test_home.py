@@ -1,0 +1,128 @@
+"""Each role's home: what needs the person now, most urgent first, each item a click from
+where it is done; an empty state worded for the role; a query count that does not grow."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from benchmarking import services
+from benchmarking.models import Return
+from benchmarking.tests.factories import complete_return, open_exercise
+from core.testing import assert_good_page
+
+pytestmark = pytest.mark.django_db
+NORFOLK = "norfolk-constabulary"
+
+
+def home_of(person) -> tuple[str, list]:
+    client = Client()
+    client.force_login(person)
+    page = client.get("/")
+    assert_good_page(page)
+    return page.content.decode(), page.context["items"]
+
+
+def test_a_force_lead_sees_the_open_return_with_its_due_date_and_progress(cast):
+    exercise = open_exercise(cast["admin"], codes=("2.1.1", "2.2.1"), closes_on=timezone.localdate() + timedelta(days=10))
+    record = Return.objects.get(exercise=exercise, organisation__slug=NORFOLK)
+    html, items = home_of(cast["lead_a"])
+    mine = [i for i in items if i.url == f"/benchmarking/returns/{record.pk}/"]
+    assert len(mine) == 1
+    assert mine[0].title == "Norfolk Constabulary's return: NVAP benchmarking 2026"
+    assert mine[0].detail.startswith("0 of 2 answers complete, 2 given to nobody. Due ")
+    assert mine[0].tag == "10 days left"
+    assert "What needs you" in html and f'href="/benchmarking/returns/{record.pk}/"' in html
+    complete_return(record, cast["lead_a"])
+    _, items = home_of(cast["lead_a"])
+    assert [i.detail.endswith("Ready to submit.") for i in items if i.url == mine[0].url] == [True]
+    assert not [i for i in home_of(cast["lead_b"])[1] if i.url == mine[0].url], "Kent's lead sees Kent's"
+
+
+def test_a_return_sent_back_comes_first(cast):
+    exercise = open_exercise(cast["admin"], codes=("2.1.1",))
+    record = Return.objects.get(exercise=exercise, organisation__slug=NORFOLK)
+    complete_return(record, cast["lead_a"])
+    services.return_submit(return_record=record, by=cast["lead_a"], declaration=True)
+    services.return_send_back(return_record=record, by=cast["analyst"], comment="Say more about 2.1.1")
+    other = open_exercise(cast["admin"], codes=("2.2.1",), closes_on=timezone.localdate() + timedelta(days=2))
+    _, items = home_of(cast["lead_a"])
+    assert items[0].tag == "Sent back to you" and items[0].urgent
+    assert any(i.url == f"/benchmarking/returns/{Return.objects.get(exercise=other, organisation__slug=NORFOLK).pk}/" for i in items[1:])
+
+
+def test_a_contributor_sees_the_answers_given_to_them(cast):
+    exercise = open_exercise(cast["admin"], codes=("2.1.1", "2.2.1"))
+    record = Return.objects.get(exercise=exercise, organisation__slug=NORFOLK)
+    answer = record.answers.get(action__code="2.2.1")
+    services.answers_assign(return_record=record, by=cast["lead_a"], assignments={answer.pk: cast["editor_a"]})
+    html, items = home_of(cast["editor_a"])
+    assert [(i.title, i.url) for i in items] == [
+        ("Complete your 1 answer in Norfolk Constabulary's return", f"/benchmarking/returns/{record.pk}/answers/{answer.pk}/")
+    ]
+    assert items[0].detail.startswith("2.2.1. Due ")
+
+
+def test_the_national_team_sees_returns_to_review_oldest_first_and_exercises_closing(cast):
+    exercise = open_exercise(cast["admin"], codes=("2.1.1",), closes_on=timezone.localdate() + timedelta(days=5))
+    for slug in (NORFOLK, "kent-police"):
+        record = Return.objects.get(exercise=exercise, organisation__slug=slug)
+        complete_return(record, cast["lead_a"])
+        services.return_submit(return_record=record, by=cast["lead_a"], declaration=True)
+    Return.objects.filter(exercise=exercise, organisation__slug="kent-police").update(
+        submitted_at=timezone.now() - timedelta(days=3)
+    )
+    _, items = home_of(cast["analyst"])
+    reviews = [i for i in items if i.title.startswith("Review ")]
+    assert [i.title.split("'s")[0] for i in reviews] == ["Review Kent Police", "Review Norfolk Constabulary"]
+    assert reviews[0].tag == "Waiting 3 days"
+    closing = [i for i in items if "closes on" in i.title]
+    assert len(closing) == 1 and closing[0].detail.endswith("forces have not returned yet.")
+    assert closing[0].url == f"/benchmarking/exercises/{exercise.pk}/"
+
+
+def test_assessors_see_practice_examples_waiting(cast):
+    from practice import services as practice
+    from practice.tests.factories import example
+
+    item = example(cast["editor_a"].memberships.get().organisation, cast["editor_a"])
+    practice.example_submit(example=item, by=cast["editor_a"])
+    _, items = home_of(cast["analyst"])
+    assert [(i.title, i.url) for i in items if "practice" in i.title] == [
+        ("Assess 1 practice example", "/practice/examples/")
+    ]
+
+
+@pytest.mark.parametrize(
+    "person, words",
+    [
+        ("lead_a", "When an exercise opens, your force's return appears here"),
+        ("editor_a", "When your lead gives you an answer in a return"),
+        ("analyst", "Returns waiting for review, exercises about to close"),
+        ("inspector", "Nothing here asks anything of an inspector"),
+        ("viewer_a", "Nothing here asks anything of you"),
+    ],
+)
+def test_an_empty_home_says_what_will_appear_in_words_for_the_role(cast, person, words):
+    html, items = home_of(cast[person])
+    assert items == [] and "Nothing needs you now" in html and words in html
+    if person == "inspector":
+        assert "your force" not in html.lower()
+
+
+def test_the_home_asks_the_same_number_of_queries_whatever_the_data(cast):
+    def queries(person) -> int:
+        client = Client()
+        client.force_login(person)
+        client.get("/")
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/").status_code == 200
+        return len(captured)
+
+    open_exercise(cast["admin"], codes=("2.1.1",))
+    small = {p: queries(cast[p]) for p in ("lead_a", "analyst")}
+    open_exercise(cast["admin"], codes=("2.1.1", "2.2.1", "2.3.1", "2.4.1", "2.5.1"))
+    assert {p: queries(cast[p]) for p in ("lead_a", "analyst")} == small

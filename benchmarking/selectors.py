@@ -267,6 +267,20 @@ def sharers(codes, organisation) -> tuple[Exercise | None, dict[str, list[Answer
 
 
 def needs_you(user, today) -> list:
+    """`_needs_you`, kept for the person until their forces' returns (or, for the national
+    team, any return or exercise) change, or the day does."""
+    from core import personal
+    from organisations.roles import Can
+
+    stamp = returns_stamp(user)
+    if access.can(user, Can.REVIEW_RETURNS):
+        stamp += "|" + returns_stamp() + "|" + exercises_stamp()
+    return personal.cached(
+        user, f"needs-you:benchmarking:{today.isoformat()}:{stamp}", lambda: _needs_you(user, today)
+    )
+
+
+def _needs_you(user, today) -> list:
     """What benchmarking needs of the person now: the open returns of the forces they lead
     (due date, progress, answers given to nobody, ready to submit, sent back), answers given
     to them that are not complete, and for the national team returns waiting for review

@@ -342,6 +342,20 @@ def national_distribution(suggested: SuggestedMeasure) -> list[dict]:
 
 
 def needs_you(user, today, now) -> list:
+    """`_needs_you`, kept for the person until their forces' impact work changes, or the hour
+    does (an update falls due as time passes)."""
+    from core import personal
+
+    forces = access.forces_of(user)
+    stamp = (
+        stamp_of(ForceImpactState.objects.filter(organisation_id__in=forces), "changed_at") if forces else "-"
+    )
+    return personal.cached(
+        user, f"needs-you:impact:{now:%Y-%m-%dT%H}:{stamp}", lambda: _needs_you(user, today, now)
+    )
+
+
+def _needs_you(user, today, now) -> list:
     """What impact realisation needs of the person now: progress updates due on objectives
     they own, and for a force's leads the objectives of their force overdue for one."""
     from django.urls import reverse

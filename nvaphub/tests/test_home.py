@@ -27,7 +27,9 @@ def home_of(person) -> tuple[str, list]:
 
 
 def test_a_force_lead_sees_the_open_return_with_its_due_date_and_progress(cast):
-    exercise = open_exercise(cast["admin"], codes=("2.1.1", "2.2.1"), closes_on=timezone.localdate() + timedelta(days=10))
+    exercise = open_exercise(
+        cast["admin"], codes=("2.1.1", "2.2.1"), closes_on=timezone.localdate() + timedelta(days=10)
+    )
     record = Return.objects.get(exercise=exercise, organisation__slug=NORFOLK)
     html, items = home_of(cast["lead_a"])
     mine = [i for i in items if i.url == f"/benchmarking/returns/{record.pk}/"]
@@ -51,23 +53,33 @@ def test_a_return_sent_back_comes_first(cast):
     other = open_exercise(cast["admin"], codes=("2.2.1",), closes_on=timezone.localdate() + timedelta(days=2))
     _, items = home_of(cast["lead_a"])
     assert items[0].tag == "Sent back to you" and items[0].urgent
-    assert any(i.url == f"/benchmarking/returns/{Return.objects.get(exercise=other, organisation__slug=NORFOLK).pk}/" for i in items[1:])
+    assert any(
+        i.url == f"/benchmarking/returns/{Return.objects.get(exercise=other, organisation__slug=NORFOLK).pk}/"
+        for i in items[1:]
+    )
 
 
 def test_a_contributor_sees_the_answers_given_to_them(cast):
     exercise = open_exercise(cast["admin"], codes=("2.1.1", "2.2.1"))
     record = Return.objects.get(exercise=exercise, organisation__slug=NORFOLK)
     answer = record.answers.get(action__code="2.2.1")
-    services.answers_assign(return_record=record, by=cast["lead_a"], assignments={answer.pk: cast["editor_a"]})
+    services.answers_assign(
+        return_record=record, by=cast["lead_a"], assignments={answer.pk: cast["editor_a"]}
+    )
     html, items = home_of(cast["editor_a"])
     assert [(i.title, i.url) for i in items] == [
-        ("Complete your 1 answer in Norfolk Constabulary's return", f"/benchmarking/returns/{record.pk}/answers/{answer.pk}/")
+        (
+            "Complete your 1 answer in Norfolk Constabulary's return",
+            f"/benchmarking/returns/{record.pk}/answers/{answer.pk}/",
+        )
     ]
     assert items[0].detail.startswith("2.2.1. Due ")
 
 
 def test_the_national_team_sees_returns_to_review_oldest_first_and_exercises_closing(cast):
-    exercise = open_exercise(cast["admin"], codes=("2.1.1",), closes_on=timezone.localdate() + timedelta(days=5))
+    exercise = open_exercise(
+        cast["admin"], codes=("2.1.1",), closes_on=timezone.localdate() + timedelta(days=5)
+    )
     for slug in (NORFOLK, "kent-police"):
         record = Return.objects.get(exercise=exercise, organisation__slug=slug)
         complete_return(record, cast["lead_a"])
@@ -126,3 +138,29 @@ def test_the_home_asks_the_same_number_of_queries_whatever_the_data(cast):
     small = {p: queries(cast[p]) for p in ("lead_a", "analyst")}
     open_exercise(cast["admin"], codes=("2.1.1", "2.2.1", "2.3.1", "2.4.1", "2.5.1"))
     assert {p: queries(cast[p]) for p in ("lead_a", "analyst")} == small
+
+
+def test_what_is_kept_of_a_home_follows_every_change(cast):
+    """The home's items are kept between visits; each change below shows at once."""
+    exercise = open_exercise(cast["admin"], codes=("2.1.1", "2.2.1"))
+    record = Return.objects.get(exercise=exercise, organisation__slug=NORFOLK)
+    assert home_of(cast["editor_a"])[1] == []
+    answer = record.answers.get(action__code="2.2.1")
+    services.answers_assign(
+        return_record=record, by=cast["lead_a"], assignments={answer.pk: cast["editor_a"]}
+    )
+    assert [i.url for i in home_of(cast["editor_a"])[1]] == [
+        f"/benchmarking/returns/{record.pk}/answers/{answer.pk}/"
+    ]
+    lead_before = [
+        i.detail for i in home_of(cast["lead_a"])[1] if i.url == f"/benchmarking/returns/{record.pk}/"
+    ]
+    complete_return(record, cast["editor_a"])
+    lead_after = [
+        i.detail for i in home_of(cast["lead_a"])[1] if i.url == f"/benchmarking/returns/{record.pk}/"
+    ]
+    assert lead_before != lead_after and lead_after[0].startswith("2 of 2 answers complete")
+    assert home_of(cast["editor_a"])[1] == [], "complete answers no longer need them"
+    before = len(home_of(cast["analyst"])[1])
+    services.return_submit(return_record=record, by=cast["lead_a"], declaration=True)
+    assert len(home_of(cast["analyst"])[1]) == before + 1, "a submitted return waits for review at once"

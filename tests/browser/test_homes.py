@@ -1,0 +1,53 @@
+"""Each role's home in Chromium: axe (WCAG 2.2 AA), 320 px and print; each item's link
+leads to the page where it is done."""
+
+import re
+
+import pytest
+
+from conftest import PASSWORD
+from tests.browser.conftest import assert_accessible, assert_fits_and_prints, members, signed_in_page
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_each_roles_home_and_where_its_items_lead(browser, live_server):
+    from benchmarking import services
+    from benchmarking.models import Return
+    from benchmarking.tests.factories import open_exercise
+
+    people = members(
+        [
+            ("admin", "admin@vkpp.test", "vkpp", "NATIONAL_ADMIN"),
+            ("lead", "lead@force-a.test", "norfolk-constabulary", "FORCE_LEAD"),
+            ("contributor", "contributor@force-a.test", "norfolk-constabulary", "CONTRIBUTOR"),
+            ("analyst", "analyst@vkpp.test", "vkpp", "NATIONAL_ANALYST"),
+            ("inspector", "inspector@hmicfrs.test", "hmicfrs", "INSPECTOR"),
+        ]
+    )
+    exercise = open_exercise(people["admin"], codes=("2.1.1", "2.2.1"))
+    record = Return.objects.get(exercise=exercise, organisation__slug="norfolk-constabulary")
+    answer = record.answers.get(action__code="2.1.1")
+    services.answers_assign(return_record=record, by=people["lead"], assignments={answer.pk: people["contributor"]})
+
+    lead = signed_in_page(browser, live_server, "lead@force-a.test", PASSWORD)
+    assert lead.locator("h1:has-text('What needs you')").is_visible()
+    assert_accessible(lead)
+    assert_fits_and_prints(lead, "Norfolk Constabulary's return: NVAP benchmarking 2026")
+    lead.click("text=Norfolk Constabulary's return: NVAP benchmarking 2026")
+    lead.wait_for_url(re.compile(rf"/benchmarking/returns/{record.pk}/$"))
+
+    contributor = signed_in_page(browser, live_server, "contributor@force-a.test", PASSWORD)
+    assert_accessible(contributor)
+    contributor.click("text=Complete your 1 answer in Norfolk Constabulary's return")
+    contributor.wait_for_url(re.compile(rf"/benchmarking/returns/{record.pk}/answers/{answer.pk}/$"))
+
+    analyst = signed_in_page(browser, live_server, "analyst@vkpp.test", PASSWORD)
+    assert analyst.locator("h1:has-text('Nothing needs you now')").is_visible()
+    assert_accessible(analyst)
+    assert_fits_and_prints(analyst, "Returns waiting for review")
+
+    inspector = signed_in_page(browser, live_server, "inspector@hmicfrs.test", PASSWORD)
+    assert "your force" not in inspector.locator("main").inner_text().lower()
+    assert_accessible(inspector)
+    assert_fits_and_prints(inspector, "Nothing here asks anything of an inspector")

@@ -267,14 +267,15 @@ def sharers(codes, organisation) -> tuple[Exercise | None, dict[str, list[Answer
 
 
 def needs_you(user, today) -> list:
-    """`_needs_you`, kept for the person until their forces' returns (or, for the national
-    team, any return or exercise) change, or the day does."""
+    """`_needs_you`, kept for the person until their forces' returns or any exercise (and,
+    for the national team, any return) change, or the day does."""
     from core import personal
     from organisations.roles import Can
 
-    stamp = returns_stamp(user)
+    # An exercise opening, closing or being published changes no return: its stamp is in too.
+    stamp = returns_stamp(user) + "|" + exercises_stamp()
     if access.can(user, Can.REVIEW_RETURNS):
-        stamp += "|" + returns_stamp() + "|" + exercises_stamp()
+        stamp += "|" + returns_stamp()
     return personal.cached(
         user, f"needs-you:benchmarking:{today.isoformat()}:{stamp}", lambda: _needs_you(user, today)
     )
@@ -282,8 +283,8 @@ def needs_you(user, today) -> list:
 
 def _needs_you(user, today) -> list:
     """What benchmarking needs of the person now: the open returns of the forces they lead
-    (due date, progress, answers given to nobody, ready to submit, sent back), answers given
-    to them that are not complete, and for the national team returns waiting for review
+    (due date, progress, answers given to nobody, ready to submit, sent back), their forces'
+    reports from the latest published exercise, answers given to them that are not complete, and for the national team returns waiting for review
     (oldest first) and exercises closing within a week with forces yet to return."""
     from datetime import timedelta
 
@@ -335,6 +336,26 @@ def _needs_you(user, today) -> list:
                     due=due,
                     tag="Sent back to you" if sent_back else days_left(due, today),
                     urgent=sent_back or due < today,
+                )
+            )
+    forces = access.forces_of(user)
+    if forces:
+        published = (
+            Return.objects.filter(organisation_id__in=forces, exercise__status=Exercise.Status.PUBLISHED)
+            .select_related("exercise", "organisation")
+            .order_by("-exercise__published_at", "organisation__name")
+        )
+        seen = set()
+        for record in published:
+            if record.organisation_id in seen:
+                continue  # the latest published exercise only, for each force
+            seen.add(record.organisation_id)
+            items.append(
+                Item(
+                    title=f"{record.organisation.name}'s report: {record.exercise.title}",
+                    url=reverse("benchmarking:report", args=[record.pk]),
+                    detail="The national picture is published: see where the force stands beside the others.",
+                    tag="Published",
                 )
             )
     mine: dict[int, list[Answer]] = {}

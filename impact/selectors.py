@@ -342,8 +342,8 @@ def national_distribution(suggested: SuggestedMeasure) -> list[dict]:
 
 
 def needs_you(user, today, now) -> list:
-    """`_needs_you`, kept for the person until their forces' impact work changes, or the hour
-    does (an update falls due as time passes)."""
+    """`_needs_you`, kept for the person until their forces' impact work or returns change
+    (gaps come from the latest return), or the hour does (an update falls due as time passes)."""
     from core import personal
 
     forces = access.forces_of(user)
@@ -357,7 +357,8 @@ def needs_you(user, today, now) -> list:
 
 def _needs_you(user, today, now) -> list:
     """What impact realisation needs of the person now: progress updates due on objectives
-    they own, and for a force's leads the objectives of their force overdue for one."""
+    they own, and for a force's leads the actions whose latest return shows a gap with no plan
+    yet, and the objectives of their force overdue for an update."""
     from django.urls import reverse
 
     from core.work import Item
@@ -396,6 +397,19 @@ def _needs_you(user, today, now) -> list:
             for last, started, frequency in overdue
             if now - (last or started) > UPDATE_INTERVAL[frequency]
         ]
+        version = plan_selectors.get_version("nvap")
+        if version is not None:
+            for row in force_dashboard(organisation, version, now)["rows"]:
+                if row["suggest_plan"]:
+                    code = row["action"].code
+                    items.append(
+                        Item(
+                            title=f"Start an impact plan for {code}: {organisation.name} shows a gap",
+                            url=reverse("impact:plan-start", args=[organisation.slug, code]),
+                            detail=f"{row['action'].title}. Its latest return shows a gap and there is no plan yet.",
+                            tag="Gap, no plan",
+                        )
+                    )
         if late:
             items.append(
                 Item(

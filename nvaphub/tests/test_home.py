@@ -164,3 +164,53 @@ def test_what_is_kept_of_a_home_follows_every_change(cast):
     before = len(home_of(cast["analyst"])[1])
     services.return_submit(return_record=record, by=cast["lead_a"], declaration=True)
     assert len(home_of(cast["analyst"])[1]) == before + 1, "a submitted return waits for review at once"
+
+
+def test_a_lead_is_asked_to_start_a_plan_where_the_return_shows_a_gap(cast):
+    from benchmarking.tests.factories import COMPLETE
+    from framework.models import Action
+    from impact import services as impact
+
+    exercise = open_exercise(cast["admin"], codes=("2.1.1", "2.3.1"))
+    record = Return.objects.get(exercise=exercise, organisation__slug=NORFOLK)
+    answer = record.answers.get(action__code="2.3.1")
+    services.answer_save(
+        answer=answer, by=cast["lead_a"], revision=answer.revision, values={**COMPLETE, "sees_gap": True}
+    )
+    _, items = home_of(cast["lead_a"])
+    gaps = [i for i in items if i.tag == "Gap, no plan"]
+    assert [(i.title, i.url) for i in gaps] == [
+        (
+            "Start an impact plan for 2.3.1: Norfolk Constabulary shows a gap",
+            f"/impact/forces/{NORFOLK}/start/2.3.1/",
+        )
+    ]
+    assert not [i for i in home_of(cast["editor_a"])[1] if i.tag == "Gap, no plan"], "for the force's leads"
+    impact.plan_create(
+        organisation=record.organisation,
+        action=Action.objects.get(version__label="3", code="2.3.1"),
+        by=cast["lead_a"],
+    )
+    assert not [i for i in home_of(cast["lead_a"])[1] if i.tag == "Gap, no plan"], (
+        "gone once the plan is started"
+    )
+
+
+def test_a_forces_people_are_shown_their_report_once_the_picture_is_published(cast):
+    exercise = open_exercise(cast["admin"], codes=("2.1.1",))
+    record = Return.objects.get(exercise=exercise, organisation__slug=NORFOLK)
+    complete_return(record, cast["lead_a"])
+    services.return_submit(return_record=record, by=cast["lead_a"], declaration=True)
+    services.return_accept(return_record=record, by=cast["analyst"])
+    assert not [i for i in home_of(cast["viewer_a"])[1] if i.tag == "Published"]
+    services.exercise_close(exercise=exercise, by=cast["admin"])
+    services.exercise_publish(exercise=exercise, by=cast["admin"])
+    for person in ("viewer_a", "lead_a"):
+        reports = [(i.title, i.url) for i in home_of(cast[person])[1] if i.tag == "Published"]
+        assert reports == [
+            (
+                "Norfolk Constabulary's report: NVAP benchmarking 2026",
+                f"/benchmarking/returns/{record.pk}/report/",
+            )
+        ], person
+    assert not [i for i in home_of(cast["inspector"])[1] if i.tag == "Published"], "no force of their own"

@@ -28,7 +28,9 @@ def test_each_roles_home_and_where_its_items_lead(browser, live_server):
     exercise = open_exercise(people["admin"], codes=("2.1.1", "2.2.1"))
     record = Return.objects.get(exercise=exercise, organisation__slug="norfolk-constabulary")
     answer = record.answers.get(action__code="2.1.1")
-    services.answers_assign(return_record=record, by=people["lead"], assignments={answer.pk: people["contributor"]})
+    services.answers_assign(
+        return_record=record, by=people["lead"], assignments={answer.pk: people["contributor"]}
+    )
 
     lead = signed_in_page(browser, live_server, "lead@force-a.test", PASSWORD)
     assert lead.locator("h1:has-text('What needs you')").is_visible()

@@ -366,7 +366,7 @@ def _needs_you(user, today, now) -> list:
 
     items = []
     for item in my_objectives(user):
-        since = item.last_update or item.plan.created_at
+        since = getattr(item, "last_update", None) or item.plan.created_at  # annotated by my_objectives
         due_at = since + UPDATE_INTERVAL[item.plan.update_frequency]
         if due_at < now:
             label = item.toolkit_objective or item.objective

@@ -285,7 +285,8 @@ def _needs_you(user, today) -> list:
     """What benchmarking needs of the person now: the open returns of the forces they lead
     (due date, progress, answers given to nobody, ready to submit, sent back), their forces'
     reports from the latest published exercise, answers given to them that are not complete, and for the national team returns waiting for review
-    (oldest first) and exercises closing within a week with forces yet to return."""
+    (oldest first) and every open exercise with its returns in (dated when it closes within a
+    week)."""
     from datetime import timedelta
 
     from django.urls import reverse
@@ -397,21 +398,27 @@ def _needs_you(user, today) -> list:
                     due=queue[5].submitted_at.date() if queue[5].submitted_at else None,
                 )
             )
-        closing = (
-            Exercise.objects.filter(status=Exercise.Status.OPEN, closes_on__lte=today + timedelta(days=7))
+        # Every open exercise with how many returns are in; those closing within a week are
+        # dated (and so sort among what is due).
+        running = (
+            Exercise.objects.filter(status=Exercise.Status.OPEN)
             .annotate(
                 missing=Count("returns", filter=Q(returns__status__in=open_statuses)),
+                total=Count("returns"),
             )
-            .order_by("closes_on")
+            .order_by("closes_on", "pk")
         )
-        for exercise in closing:
+        for exercise in running:
+            closing = exercise.closes_on <= today + timedelta(days=7)
+            returned = exercise.total - exercise.missing
             items.append(
                 Item(
                     title=f"{exercise.title} closes on {exercise.closes_on:%-d %B %Y}",
                     url=reverse("benchmarking:exercise", args=[exercise.pk]),
-                    detail=f"{exercise.missing} force{'s have' if exercise.missing != 1 else ' has'} not returned yet.",
-                    due=exercise.closes_on,
-                    tag=days_left(exercise.closes_on, today),
+                    detail=f"{returned} of {exercise.total} returns in; "
+                    f"{exercise.missing} force{'s have' if exercise.missing != 1 else ' has'} not returned yet.",
+                    due=exercise.closes_on if closing else None,
+                    tag=days_left(exercise.closes_on, today) if closing else "Open",
                 )
             )
     return items

@@ -365,7 +365,26 @@ def _needs_you(user, today, now) -> list:
     from organisations.roles import Can
 
     items = []
-    for item in my_objectives(user):
+    owned = my_objectives(user)
+    on_time = [
+        item
+        for item in owned
+        if (getattr(item, "last_update", None) or item.plan.created_at)
+        + UPDATE_INTERVAL[item.plan.update_frequency]
+        >= now
+    ]
+    if on_time:
+        rags = [item.latest_rag for item in on_time if getattr(item, "latest_rag", None)]
+        items.append(
+            Item(
+                title=f"Your {len(on_time)} impact objective{'s' if len(on_time) != 1 else ''} with updates up to date",
+                url=reverse("impact:mine"),
+                detail=(f"Latest: {', '.join(sorted(set(rags)))}." if rags else "No progress given yet.")
+                + " Each needs an update at its plan's rhythm.",
+                tag="Yours",
+            )
+        )
+    for item in owned:
         since = getattr(item, "last_update", None) or item.plan.created_at  # annotated by my_objectives
         due_at = since + UPDATE_INTERVAL[item.plan.update_frequency]
         if due_at < now:

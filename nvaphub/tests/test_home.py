@@ -214,3 +214,34 @@ def test_a_forces_people_are_shown_their_report_once_the_picture_is_published(ca
             )
         ], person
     assert not [i for i in home_of(cast["inspector"])[1] if i.tag == "Published"], "no force of their own"
+
+
+def test_an_owner_sees_their_objectives_and_those_overdue_first(cast):
+    from framework.models import Action
+    from impact import services as impact
+    from impact.models import Plan, PlanObjective
+
+    plan = impact.plan_create(
+        organisation=cast["editor_a"].memberships.get().organisation,
+        action=Action.objects.get(version__label="3", code="2.2.1"),
+        by=cast["lead_a"],
+    )
+    Plan.objects.filter(pk=plan.pk).update(status=Plan.Status.ACTIVE)
+    from framework.models import ToolkitObjective
+
+    objective = PlanObjective.objects.create(
+        plan=plan,
+        impact_owner=cast["editor_a"],
+        toolkit_objective=ToolkitObjective.objects.get(toolkit__action__code="2.2.1", number=1),
+    )
+    _, items = home_of(cast["editor_a"])
+    assert [(i.title, i.url, i.tag) for i in items] == [
+        ("Your 1 impact objective with updates up to date", "/impact/mine/", "Yours")
+    ]
+    Plan.objects.filter(pk=plan.pk).update(created_at=timezone.now() - timedelta(days=400))
+    from core import cache
+
+    cache.clear()
+    _, items = home_of(cast["editor_a"])
+    assert items[0].tag == "Overdue" and items[0].url == f"/impact/plans/{plan.pk}/"
+    assert items[0].title == f"Give a progress update: 2.2.1, {objective.plan.organisation.name}"

@@ -374,12 +374,19 @@ def _needs_you(user, today, now) -> list:
         >= now
     ]
     if on_time:
-        rags = [item.latest_rag for item in on_time if getattr(item, "latest_rag", None)]
+        rags = [rag for item in on_time if (rag := getattr(item, "latest_rag", None))]
+        names = dict(ProgressUpdate._meta.get_field("rag").choices or [])
         items.append(
             Item(
                 title=f"Your {len(on_time)} impact objective{'s' if len(on_time) != 1 else ''} with updates up to date",
                 url=reverse("impact:mine"),
-                detail=(f"Latest: {', '.join(sorted(set(rags)))}." if rags else "No progress given yet.")
+                detail=(
+                    "Latest red, amber, green: "
+                    + ", ".join(sorted({names.get(r, r).lower() for r in rags}))
+                    + "."
+                    if rags
+                    else "No progress given yet."
+                )
                 + " Each needs an update at its plan's rhythm.",
                 tag="Yours",
             )

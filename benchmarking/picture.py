@@ -210,10 +210,17 @@ def for_viewer(picture: dict, exercise: Exercise, *, national: bool, organisatio
             }
         )
     if not national:
-        rows.sort(
-            key=lambda r: (not r["own"], r["label"] if r["share_name"] or r["own"] else "~" + r["label"])
-        )
+        # Your own first, then the named forces by name, then the others as people count them
+        # (Force 2 before Force 10).
+        rows.sort(key=lambda r: (not r["own"], not (r["share_name"] or r["own"]), natural(r["label"])))
     return {**picture, "heatmap": rows}
+
+
+def natural(label: str) -> tuple:
+    """A sort key that reads the numbers in a label as numbers: "Force 2" before "Force 10"."""
+    import re
+
+    return tuple(int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", label))
 
 
 def _chart(per_action, levels) -> str | None:

@@ -92,6 +92,8 @@ def test_forces_see_the_picture_only_once_published_and_others_anonymised(client
     rows = _seen(published, cast["lead_a"])["heatmap"]
     assert rows[0]["own"] and rows[0]["label"] == "Norfolk Constabulary"
     assert all(r["label"].startswith("Force ") for r in rows[1:])
+    numbers = [int(r["label"].split()[1]) for r in rows[1:]]
+    assert numbers == sorted(numbers), "Force 2 before Force 10"
     assert "/picture/2.1.1/promising/" not in html, "forces cannot drill down to other forces' answers"
 
 
@@ -260,3 +262,11 @@ def test_the_picture_is_kept_per_viewer_until_the_data_changes(client, cast, pub
     updated = _seen(published, cast["analyst"])
     assert updated["actions"][1]["distribution"] == [0, 0, 0, 1, 1]
     assert '<td class="govuk-table__cell app-heat app-heat--5">5</td>' in client.get(url).content.decode()
+
+
+def test_forces_that_are_not_named_sort_as_people_count():
+    from benchmarking.picture import natural
+
+    labels = ["Force 10", "Force 2", "Force 1", "Force 21", "Force 3"]
+    assert sorted(labels, key=natural) == ["Force 1", "Force 2", "Force 3", "Force 10", "Force 21"]
+    assert sorted(["Kent Police", "avon and Somerset"], key=natural) == ["avon and Somerset", "Kent Police"]

@@ -1,5 +1,7 @@
 """Measures and their values: adding, recording, uploading, the trend chart, and one suggested measure across forces."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.cache import cache
 from django.http import Http404
@@ -258,7 +260,8 @@ def suggested_measure(request, pk):
 
 def _distribution(suggested) -> dict:
     rows = selectors.national_distribution(suggested)
-    values = sorted(float(r["latest"]) for r in rows if r["latest"] is not None)
+    # Decimals, as stored: a median of 77.1 and 77.3 is 77.2, never 77.19999999999999.
+    values = sorted(Decimal(str(r["latest"])) for r in rows if r["latest"] is not None)
     units = {r["measure"].unit for r in rows}
     summary = None
     if values and len(units) == 1:

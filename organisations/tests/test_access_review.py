@@ -95,7 +95,7 @@ def test_each_quarter_every_forces_leads_are_asked_to_confirm_their_team(client,
     client.force_login(cast["lead_a"])
     home = client.get("/")
     assert_good_page(home)
-    assert "Confirm Norfolk Constabulary's team for this quarter</a>" in home.content.decode()
+    assert "Confirm Norfolk Constabulary&#x27;s team for this quarter</a>" in home.content.decode()
     team = client.get(TEAM).content.decode()
     assert "Confirm your team for this quarter" in team and "1 person has not signed in for 90 days" in team
     row = team[team.index("Editor") :]

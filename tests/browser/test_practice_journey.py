@@ -28,7 +28,7 @@ def test_an_example_from_submission_to_being_found_by_another_force(browser, liv
     from practice.models import Example, LibraryEntry
 
     force = signed_in_page(browser, live_server, people["contributor"].email, PASSWORD)
-    force.get_by_role("link", name="Practice library").click()
+    force.get_by_role("link", name="Practice library", exact=True).click()
     _see(force, r"/practice/$")
     force.get_by_role("link", name="Submit an example").first.click()
     _see(force, r"/practice/examples/new/$")

@@ -379,3 +379,14 @@ def test_search_and_history_are_kept_as_drawn_until_the_content_changes(signed_i
     refused = signed_in.get("/plan/nvap/actions/2.2.1/history/?a=3&b=3")
     assert refused.status_code == 400 and "Choose two different versions" in refused.content.decode()
     assert signed_in.get("/plan/search/?q=!!!").status_code == 400
+
+
+def test_useful_links_are_links_where_the_source_gives_an_address_and_say_so_where_not(signed_in):
+    html = signed_in.get("/plan/nvap/actions/2.1.1/").content.decode()
+    assert "Vulnerability-related Risks <span" in html
+    assert "(the source gives no web address: search for the title)" in html
+    linked = signed_in.get("/plan/nvap/actions/1.2.1/").content.decode()
+    assert (
+        '<a class="govuk-link" href="https://www.college.police.uk/guidance/vulnerability-related-risks">'
+        "Vulnerability-related risks guidelines (College of Policing)</a>" in linked
+    )

@@ -45,9 +45,11 @@ def test_each_roles_home_and_where_its_items_lead(browser, live_server):
     contributor.wait_for_url(re.compile(rf"/benchmarking/returns/{record.pk}/answers/{answer.pk}/$"))
 
     analyst = signed_in_page(browser, live_server, "analyst@vkpp.test", PASSWORD)
-    assert analyst.locator("h1:has-text('Nothing needs you now')").is_visible()
+    assert analyst.locator("h1:has-text('What needs you')").is_visible()
     assert_accessible(analyst)
-    assert_fits_and_prints(analyst, "Returns waiting for review")
+    assert_fits_and_prints(analyst, "0 of 44 returns in")
+    analyst.click("text=NVAP benchmarking 2026 closes on")
+    analyst.wait_for_url(re.compile(rf"/benchmarking/exercises/{exercise.pk}/$"))
 
     inspector = signed_in_page(browser, live_server, "inspector@hmicfrs.test", PASSWORD)
     assert "your force" not in inspector.locator("main").inner_text().lower()

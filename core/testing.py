@@ -60,6 +60,8 @@ def assert_good_page(response):
     for form in parser.forms:
         assert "action" in form, f"form without an action: {form}"
         assert form.get("method") in ("get", "post"), f"form without a method: {form}"
+    # A template comment that spans lines is not a comment to Django: it shows as text.
+    assert not re.search(r"\{#\s", html), "a template comment shows on the page"
     # A data block (type="application/json") is never run: the only script it may be.
     assert not re.search(r"<script(?![^>]*\b(?:src=|type=\"application/json\"))[^>]*>", html), (
         "inline <script> on page"

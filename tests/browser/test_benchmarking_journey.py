@@ -1,4 +1,3 @@
-import re
 
 import pytest
 
@@ -110,9 +109,10 @@ def test_an_exercise_from_opening_to_publication(browser, live_server, people):
     assert "/accounts/two-factor/" in contributor.url
     enrol_app(contributor)
     contributor.click("a:has-text('Continue')")
+    contributor.wait_for_url(re.compile(r"/accounts/api-tokens/$"))
     contributor.fill("#id_name", "Power BI")
     contributor.click("button:has-text('Create a token')")
-    assert contributor.locator(".govuk-panel").is_visible()
+    contributor.locator(".govuk-panel").wait_for()  # the new token, shown once
     assert_accessible(contributor)
     contributor.click("a:has-text('Revoke Power BI')")
     assert_accessible(contributor)

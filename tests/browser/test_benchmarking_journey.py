@@ -1,4 +1,4 @@
-
+import re
 import pytest
 
 from conftest import PASSWORD

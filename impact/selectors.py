@@ -28,6 +28,12 @@ UPDATE_INTERVAL: dict[str, timedelta] = {
 }
 
 
+def update_due(last_update, started, frequency):
+    """When the next progress update falls due: the plan's interval after the latest update
+    (or, without one, after the plan started)."""
+    return (last_update or started) + UPDATE_INTERVAL[frequency]
+
+
 def journey_to_good(plan: Plan) -> list[dict]:
     """For each toolkit objective of the plan's action: each logic-model activity and whether
     the force has it done, in progress, planned, or not yet considered."""
@@ -64,9 +70,9 @@ def overdue_objectives(now):
     )
     overdue = []
     for item in objectives:
-        since = item.last_update or item.plan.created_at
-        if now - since > UPDATE_INTERVAL[item.plan.update_frequency]:
-            item.due_at = since + UPDATE_INTERVAL[item.plan.update_frequency]  # type: ignore[attr-defined]
+        due_at = update_due(item.last_update, item.plan.created_at, item.plan.update_frequency)
+        if due_at < now:
+            item.due_at = due_at  # type: ignore[attr-defined]
             overdue.append(item)
     return overdue
 
@@ -284,8 +290,10 @@ def force_dashboard(organisation, version, now, record=None) -> dict:
         if item.latest_rag:
             row["rags"].append(item.latest_rag)
         plan = plan_by_id[item.plan_id]
-        since = item.last_update or plan.created_at
-        if plan.status == Plan.Status.ACTIVE and now - since > UPDATE_INTERVAL[plan.update_frequency]:
+        if (
+            plan.status == Plan.Status.ACTIVE
+            and update_due(item.last_update, plan.created_at, plan.update_frequency) < now
+        ):
             row["overdue"] += 1
     for values in measures:
         direction = trend(_Values(values))
@@ -365,14 +373,26 @@ def _needs_you(user, today, now) -> list:
     from organisations.roles import Can
 
     items = []
-    owned = my_objectives(user)
-    on_time = [
-        item
-        for item in owned
-        if (getattr(item, "last_update", None) or item.plan.created_at)
-        + UPDATE_INTERVAL[item.plan.update_frequency]
-        >= now
-    ]
+    on_time = []
+    for item in my_objectives(user):
+        # (last_update and latest_rag are annotated by my_objectives)
+        due_at = update_due(
+            getattr(item, "last_update", None), item.plan.created_at, item.plan.update_frequency
+        )
+        if due_at >= now:
+            on_time.append(item)
+            continue
+        label = item.toolkit_objective or item.objective
+        items.append(
+            Item(
+                title=f"Give a progress update: {item.plan.action.code}, {item.plan.organisation.name}",
+                url=reverse("impact:plan", args=[item.plan_id]),
+                detail=f"Objective: {str(label)[:140] if label else item.text[:140]}. Due since {due_at:%-d %B %Y}.",
+                due=due_at.date(),
+                tag="Overdue",
+                urgent=True,
+            )
+        )
     if on_time:
         rags = [rag for item in on_time if (rag := getattr(item, "latest_rag", None))]
         names = dict(ProgressUpdate._meta.get_field("rag").choices or [])
@@ -391,21 +411,6 @@ def _needs_you(user, today, now) -> list:
                 tag="Yours",
             )
         )
-    for item in owned:
-        since = getattr(item, "last_update", None) or item.plan.created_at  # annotated by my_objectives
-        due_at = since + UPDATE_INTERVAL[item.plan.update_frequency]
-        if due_at < now:
-            label = item.toolkit_objective or item.objective
-            items.append(
-                Item(
-                    title=f"Give a progress update: {item.plan.action.code}, {item.plan.organisation.name}",
-                    url=reverse("impact:plan", args=[item.plan_id]),
-                    detail=f"Objective: {str(label)[:140] if label else item.text[:140]}. Due since {due_at:%-d %B %Y}.",
-                    due=due_at.date(),
-                    tag="Overdue",
-                    urgent=True,
-                )
-            )
     led = [
         m.organisation
         for m in access.memberships_of(user)
@@ -418,11 +423,7 @@ def _needs_you(user, today, now) -> list:
             .annotate(last_update=Max("progress_updates__created_at"))
             .values_list("last_update", "plan__created_at", "plan__update_frequency")
         )
-        late = [
-            (last or started) + UPDATE_INTERVAL[frequency]
-            for last, started, frequency in overdue
-            if now - (last or started) > UPDATE_INTERVAL[frequency]
-        ]
+        late = [due for due in (update_due(*row) for row in overdue) if due < now]
         version = plan_selectors.get_version("nvap")
         if version is not None:
             for row in force_dashboard(organisation, version, now)["rows"]:

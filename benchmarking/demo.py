@@ -6,13 +6,16 @@ from django.utils import timezone
 from accounts.models import User
 from benchmarking import services
 from benchmarking.models import Exercise, Return
+from core.history import attributed
 from framework.models import FrameworkVersion
+
+DEMO_TITLE = "NVAP benchmarking (demo)"
 
 
 @transaction.atomic
 def demo_exercise_create():
     """An open benchmarking exercise, with Norfolk's return started, so every role has something to see."""
-    if Exercise.objects.exists():
+    if Exercise.objects.filter(title=DEMO_TITLE).exists():
         return None
     admin = User.objects.get(email="admin@vkpp.demo")
     lead = User.objects.get(email="lead@norfolk.demo")
@@ -20,7 +23,7 @@ def demo_exercise_create():
     exercise = services.exercise_create(
         created_by=admin,
         version=FrameworkVersion.objects.get(framework__slug="nvap", label="3"),
-        title="NVAP benchmarking (demo)",
+        title=DEMO_TITLE,
         instructions="Rate each action, say what your force is doing, and whether it can share or sees a gap.",
         opens_on=today,
         closes_on=today + timezone.timedelta(days=42),
@@ -51,5 +54,150 @@ def demo_exercise_create():
             "can_share": False,
             "sees_gap": True,
         },
+    )
+    return exercise
+
+
+BASELINE_TITLE = "2019 baseline"
+BASELINE_SEED = 2019
+# What forces wrote, by how far along they were: two sentences each, chosen by the seed.
+_DOING = {
+    "low": [
+        "Work on this has not started across the force yet.",
+        "A lead has been named and a scoping paper is with the chief officer group.",
+        "Practice differs between districts and nobody checks it.",
+        "Training needs have been identified but no course is booked.",
+    ],
+    "mid": [
+        "A force policy is agreed and being rolled out to response and neighbourhood teams.",
+        "Training has reached about half of frontline officers.",
+        "A monthly meeting with partner agencies reviews the cases involved.",
+        "An audit of a sample of incidents checks that the policy is followed.",
+    ],
+    "high": [
+        "The approach is part of normal business in every district and is audited quarterly.",
+        "An evaluation with a university partner found fewer repeat incidents.",
+        "Performance is reported to the force's vulnerability board every month.",
+        "Partner agencies share the same pathway and data, and review it together.",
+    ],
+}
+_FINDINGS = {
+    "2.1.1": "Most forces use a structured vulnerability assessment in the control room; fewer "
+    "check that it is used consistently out of hours.",
+    "2.3.1": "Referral pathways to partner agencies are the most common gap named by forces: "
+    "many rely on case-by-case referrals without a shared pathway.",
+    "2.2.1": "Forces that audit referral quality with partners report better referrals; few have "
+    "measured the effect yet.",
+}
+
+
+@transaction.atomic
+def demo_baseline_create():
+    """A published past exercise, the "2019 baseline": every force but one returned, with a
+    spread of ratings, gaps and promising practice drawn from a fixed seed (so the demo is the
+    same every time), reviewed and accepted, so that a newcomer sees a national picture, force
+    reports and find-help at once. Norfolk's answers on 2.1.1 and 2.3.1 agree with its open
+    return. Once only."""
+    import random
+    from datetime import date, datetime
+
+    from simple_history.utils import bulk_update_with_history
+
+    from benchmarking.models import Answer
+    from organisations.models import Organisation
+
+    if Exercise.objects.filter(title=BASELINE_TITLE).exists():
+        return None
+    rng = random.Random(BASELINE_SEED)
+    admin = User.objects.get(email="admin@vkpp.demo")
+    leads = {u.email.split("@")[1].split(".")[0]: u for u in User.objects.filter(email__startswith="lead@")}
+    version = FrameworkVersion.objects.get(framework__slug="nvap", label="3")
+    exercise = services.exercise_create(
+        created_by=admin,
+        version=version,
+        title=BASELINE_TITLE,
+        instructions="The first national self-assessment against the plan's actions.",
+        opens_on=date(2019, 9, 2),
+        closes_on=date(2019, 10, 31),
+    )
+    services.exercise_open(exercise=exercise, by=admin)
+    forces = list(Organisation.objects.filter(kind=Organisation.Kind.FORCE).order_by("slug"))
+    kept = {"norfolk-constabulary", "kent-police"}
+    absent = rng.choice([f for f in forces if f.slug not in kept])
+    strength = {f.pk: rng.gauss(0, 0.6) for f in forces}
+    actions = list(exercise.actions.order_by("sort_key"))
+    difficulty = {a.pk: rng.gauss(0, 0.5) for a in actions}
+    fixed = {
+        ("norfolk-constabulary", "2.1.1"): (3, False),
+        ("norfolk-constabulary", "2.3.1"): (2, True),
+    }
+    answers = list(
+        Answer.objects.filter(return_record__exercise=exercise)
+        .select_related("return_record__organisation", "action")
+        .order_by("return_record__organisation__slug", "action__sort_key")
+    )
+    when = datetime(2019, 10, 25, 12, 0, tzinfo=timezone.get_current_timezone())
+    filled = []
+    for answer in answers:
+        organisation = answer.return_record.organisation
+        if organisation.pk == absent.pk:
+            continue
+        rating = round(2.9 + strength[organisation.pk] - difficulty[answer.action_id] + rng.gauss(0, 0.7))
+        rating = min(5, max(1, rating))
+        sees_gap = rng.random() < (0.55 if rating <= 2 else 0.08)
+        rating, sees_gap = fixed.get((organisation.slug, answer.action.code), (rating, sees_gap))
+        stage = "low" if rating <= 2 else "mid" if rating <= 3 else "high"
+        answer.rating = rating
+        answer.what_we_are_doing = " ".join(rng.sample(_DOING[stage], 2))
+        answer.sees_gap = sees_gap
+        answer.can_share = rating >= 4 and rng.random() < 0.5
+        answer.share_contact = f"Vulnerability lead, {organisation.name}" if answer.can_share else ""
+        answer.national_rating = min(5, max(1, rating + rng.choices([-1, 0, 1], [0.2, 0.7, 0.1])[0]))
+        answer.promising_practice = rating == 5 and rng.random() < 0.4
+        answer.promising_practice_reason = (
+            "Evaluated with a partner, with results shared." if answer.promising_practice else ""
+        )
+        answer.reviewer_sees_gap = answer.national_rating <= 2 and rng.random() < 0.4
+        answer.revision = 1
+        answer.updated_by = leads.get(organisation.slug.split("-")[0])
+        filled.append(answer)
+    bulk_update_with_history(
+        filled,
+        Answer,
+        [
+            "rating",
+            "what_we_are_doing",
+            "sees_gap",
+            "can_share",
+            "share_contact",
+            "national_rating",
+            "promising_practice",
+            "promising_practice_reason",
+            "reviewer_sees_gap",
+            "revision",
+            "updated_by",
+        ],
+        batch_size=500,
+        default_user=admin,
+        default_date=when,
+    )
+    for record in Return.objects.filter(exercise=exercise).exclude(organisation=absent):
+        record.status = Return.Status.ACCEPTED
+        record.submitted_at = when
+        record.submitted_by = leads.get(record.organisation.slug.split("-")[0])
+        record.share_name = record.organisation.slug in kept or rng.random() < 0.6
+        attributed(record, record.submitted_by or admin).save(
+            update_fields=["status", "submitted_at", "submitted_by", "share_name", "updated_at"]
+        )
+    for code, text in _FINDINGS.items():
+        action = next((a for a in actions if a.code == code), None)
+        if action is not None:
+            services.key_finding_save(exercise=exercise, action=action, by=admin, text=text)
+    exercise.refresh_from_db()
+    services.exercise_close(exercise=exercise, by=admin)
+    exercise.refresh_from_db()
+    services.exercise_publish(exercise=exercise, by=admin)
+    Exercise.objects.filter(pk=exercise.pk).update(
+        published_at=datetime(2019, 12, 10, 10, 0, tzinfo=timezone.get_current_timezone())
     )
     return exercise

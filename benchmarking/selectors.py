@@ -236,6 +236,16 @@ def _ratings(record) -> dict[str, dict]:
     return ratings
 
 
+def promising_answers(exercise_title: str) -> list[Answer]:
+    """The answers the national review flagged as promising practice in the exercise of that
+    title, with their force and action, by force and action."""
+    return list(
+        Answer.objects.filter(return_record__exercise__title=exercise_title, promising_practice=True)
+        .select_related("return_record__organisation", "action")
+        .order_by("return_record__organisation__name", "action__sort_key")
+    )
+
+
 def sharers(codes, organisation) -> tuple[Exercise | None, dict[str, list[Answer]]]:
     """The latest published exercise and, by action code, answers from other forces rated
     highly there that said they can share, gave a contact, submitted, and chose to be named."""

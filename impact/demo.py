@@ -24,6 +24,8 @@ def _plan(slug, lead_email, owner_email, start, step):
 
     action = Action.objects.get(version__framework__slug="nvap", version__label="3", code="2.2.1")
     organisation = Organisation.objects.get(slug=slug)
+    if Plan.objects.filter(organisation=organisation, action=action).exists():
+        return None
     lead = User.objects.get(email=lead_email)
     owner = User.objects.get(email=owner_email)
     plan = services.plan_create(
@@ -81,9 +83,12 @@ def _plan(slug, lead_email, owner_email, start, step):
 
 
 def demo_plans_create() -> bool:
-    """Norfolk's and Kent's plans for 2.2.1, tracking the same suggested measure."""
-    if Plan.objects.exists():
-        return False
-    _plan("norfolk-constabulary", "lead@norfolk.demo", "contributor@norfolk.demo", 52, 1.2)
-    _plan("kent-police", "lead@kent.demo", "lead@kent.demo", 61, 0.6)
-    return True
+    """Plans for 2.2.1 in four forces, tracking the same suggested measure from different
+    starting points. Each force's once only."""
+    made = [
+        _plan("norfolk-constabulary", "lead@norfolk.demo", "contributor@norfolk.demo", 52, 1.2),
+        _plan("kent-police", "lead@kent.demo", "lead@kent.demo", 61, 0.6),
+        _plan("suffolk-constabulary", "lead@suffolk.demo", "lead@suffolk.demo", 47, 0.9),
+        _plan("essex-police", "lead@essex.demo", "lead@essex.demo", 70, -0.3),
+    ]
+    return any(made)

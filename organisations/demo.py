@@ -19,6 +19,8 @@ DEMO_ACCOUNTS = [
     ("contributor@norfolk.demo", "Colin Contributor", "norfolk-constabulary", Role.CONTRIBUTOR),
     ("viewer@norfolk.demo", "Vera Viewer", "norfolk-constabulary", Role.VIEWER),
     ("lead@kent.demo", "Kit Lead", "kent-police", Role.FORCE_LEAD),
+    ("lead@suffolk.demo", "Sam Lead", "suffolk-constabulary", Role.FORCE_LEAD),
+    ("lead@essex.demo", "Esme Lead", "essex-police", Role.FORCE_LEAD),
     ("admin@vkpp.demo", "Ada Admin", "vkpp", Role.NATIONAL_ADMIN),
     ("analyst@vkpp.demo", "Ann Analyst", "vkpp", Role.NATIONAL_ANALYST),
     ("peer@vkpp.demo", "Pat Peer", "vkpp", Role.PEER_REVIEWER),

@@ -86,3 +86,43 @@ def demo_practice_create() -> bool:
                 example=example, by=analyst, decision="publish", note="Demo assessment"
             )
     return True
+
+
+def demo_examples_from_baseline(exercise_title: str) -> int:
+    """Every answer the national review flagged as promising practice in the demo's past
+    exercise becomes an example, completed by its force: most published, the last three
+    waiting for assessment. Strands from a fixed seed. Once only."""
+    import random
+
+    from benchmarking import selectors as benchmarking
+
+    answers = benchmarking.promising_answers(exercise_title)
+    if not answers or Example.objects.filter(source_answer__in=answers).exists():
+        return 0
+    rng = random.Random(exercise_title)
+    analyst = User.objects.get(email="analyst@vkpp.demo")
+    strands = list(Strand.objects.order_by("order"))
+    stages = ["local", "independent", "not_evaluated"]
+    for index, answer in enumerate(answers):
+        example, _ = services.example_from_answer(answer=answer, by=analyst)
+        organisation = answer.return_record.organisation
+        services.example_update(
+            example=example,
+            by=analyst,
+            values={
+                "title": f"{answer.action.title[:150]}: {organisation.name}",
+                "evidence_stage": rng.choice(stages),
+                "outcome": "promising",
+                "contact_name": f"Vulnerability lead, {organisation.name}",
+                "contact_email": f"vulnerability.lead@{organisation.slug}.example",
+            },
+            strands=rng.sample(strands, 2),
+            actions=[answer.action],
+            objectives=[],
+        )
+        services.example_submit(example=example, by=analyst)
+        if index < len(answers) - 3:
+            services.assessment_decide(
+                example=example, by=analyst, decision="publish", note="Flagged in the 2019 review."
+            )
+    return len(answers)

@@ -375,11 +375,32 @@ def test_demo_accounts_cover_every_role(db, settings, capsys):
     from impact.models import Plan
 
     plans = Plan.objects.select_related("organisation")
-    assert {p.organisation.slug for p in plans} == {"norfolk-constabulary", "kent-police"}
+    assert {p.organisation.slug for p in plans} == {
+        "norfolk-constabulary",
+        "kent-police",
+        "suffolk-constabulary",
+        "essex-police",
+    }
     assert all(p.objectives.get().measures.get().measurements.count() == 24 for p in plans)
+    from benchmarking.models import Answer, Exercise, Return
+
+    baseline = Exercise.objects.get(title="2019 baseline")
+    assert baseline.status == "published" and baseline.published_at.year == 2019
+    returns = Return.objects.filter(exercise=baseline)
+    assert (returns.count(), returns.filter(status="accepted").count()) == (44, 43)
+    answers = Answer.objects.filter(return_record__exercise=baseline, return_record__status="accepted")
+    ratings = set(answers.values_list("rating", flat=True))
+    assert ratings == {1, 2, 3, 4, 5}, "a spread of ratings, every answer rated"
+    norfolk = answers.get(return_record__organisation__slug="norfolk-constabulary", action__code="2.3.1")
+    assert (norfolk.rating, norfolk.sees_gap) == (2, True), "the baseline agrees with the open return"
+    flagged = answers.filter(promising_practice=True).count()
     from practice.models import Example, LibraryEntry
 
-    assert LibraryEntry.objects.count() == 2 and Example.objects.filter(status="submitted").count() == 1
+    assert flagged >= 20, "a few dozen practice examples come from the flagged answers"
+    assert Example.objects.filter(source_answer__isnull=False).count() == flagged
+    assert LibraryEntry.objects.count() == 2 + flagged - 3
+    assert Example.objects.filter(status="submitted").count() == 1 + 3
+    shape = list(answers.order_by("pk").values_list("rating", "sees_gap", "national_rating"))
     from organisations.models import Invitation, TeamReview
 
     invitation = Invitation.objects.get()
@@ -390,8 +411,17 @@ def test_demo_accounts_cover_every_role(db, settings, capsys):
     )
     assert TeamReview.objects.filter(confirmed_at__isnull=True).count() == 44, "every force's leads are asked"
     call_command("setup_demo")
-    assert Plan.objects.count() == 2, "a second run adds no more demo plans"
-    assert Example.objects.count() == 3 and Invitation.objects.count() == 1
+    assert Plan.objects.count() == 4, "a second run adds no more demo plans"
+    assert Example.objects.count() == 3 + flagged and Invitation.objects.count() == 1
+    assert Exercise.objects.count() == 2
+    # The same every time: drawn again from the seed, the baseline is the same.
+    Exercise.objects.filter(title="2019 baseline").delete()
+    Example.objects.filter(source_answer__isnull=False).update(source_answer=None)
+    call_command("setup_demo")
+    again = Answer.objects.filter(
+        return_record__exercise__title="2019 baseline", return_record__status="accepted"
+    )
+    assert list(again.order_by("pk").values_list("rating", "sees_gap", "national_rating")) == shape
 
 
 def test_the_plan_is_read_only_in_the_admin(client, cast):

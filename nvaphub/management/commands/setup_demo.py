@@ -3,10 +3,10 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
-from benchmarking.demo import demo_exercise_create
+from benchmarking.demo import demo_baseline_create, demo_exercise_create
 from impact.demo import demo_plans_create
 from organisations.demo import DEMO_PASSWORD, demo_accounts_create, demo_team_create
-from practice.demo import demo_practice_create
+from practice.demo import demo_examples_from_baseline, demo_practice_create
 
 
 class Command(BaseCommand):
@@ -24,10 +24,16 @@ class Command(BaseCommand):
         accounts = demo_accounts_create()
         # The demo's own steps notify people; nobody needs those emails.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            if demo_baseline_create():
+                self.stdout.write(
+                    "Published a past exercise, the 2019 baseline: 43 of 44 forces returned and reviewed."
+                )
             if demo_exercise_create():
                 self.stdout.write("Opened a demo benchmarking exercise; Norfolk's return is started.")
             if demo_plans_create():
-                self.stdout.write("Added demo impact realisation plans for 2.2.1 (Norfolk and Kent).")
+                self.stdout.write(
+                    "Added demo impact realisation plans for 2.2.1 (Norfolk, Kent, Suffolk and Essex)."
+                )
             if demo_team_create():
                 self.stdout.write(
                     "Norfolk's lead has invited new.colleague@norfolk.demo (the link is in var/emails/), "
@@ -36,6 +42,12 @@ class Command(BaseCommand):
             if demo_practice_create():
                 self.stdout.write(
                     "Added a demo call for practice, two published examples and one awaiting assessment."
+                )
+            made = demo_examples_from_baseline("2019 baseline")
+            if made:
+                self.stdout.write(
+                    f"Made {made} practice examples from the 2019 baseline's promising practice: "
+                    "all but three published."
                 )
         self.stdout.write(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")
         self.stdout.write("Leads and national accounts then ask for a code: `manage.py demo_code` prints it.")

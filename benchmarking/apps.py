@@ -6,6 +6,12 @@ class BenchmarkingConfig(AppConfig):
     verbose_name = "Benchmarking"
 
     def ready(self):
+        from benchmarking import hub
+        from framework.hub import declare as on_action
+
+        # What benchmarking says on each action's page: the reader's force, and across forces.
+        on_action("force", 10, hub.force_part)
+        on_action("national", 10, hub.national_part)
         from benchmarking.models import Answer
         from organisations.ownership import declare
 

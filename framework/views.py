@@ -10,13 +10,14 @@ import hashlib
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from core.cache import kept
 from core.downloads import pdf_download
 from core.kept_pages import kept_page
-from framework import selectors
+from framework import hub, selectors
 from framework.diff import diff_summary, word_diff
 from framework.forms import CompareForm, SearchForm
 from framework.search import search
@@ -35,12 +36,12 @@ def _version_or_404(request, framework_slug, label=None):
     return version
 
 
-def _kept(request, template, version, label, name, context):
+def _kept(request, template, version, label, name, context, **extra):
     """A page of the plan, the same for everyone who may read this version: drawn once for
     each version's content (and for whichever version is the latest), then kept."""
     latest = selectors.get_version(version.framework.slug) if label else version
     key = f"plan-page:{template}:{selectors.content_stamp(version)}:{label}:{latest.pk if latest else None}:{name}"
-    return kept_page(request, template, key, context, version=version)
+    return kept_page(request, template, key, context, version=version, **extra)
 
 
 def _context(version, label, **extra):
@@ -109,7 +110,22 @@ def action(request, framework, code, label=None):
         action = _action_or_404(version, code)
         return _context(version, label, action=action, has_toolkit=selectors.has_toolkit(action))
 
-    return _kept(request, "framework/action.html", version, label, code, context)
+    return _kept(
+        request, "framework/action.html", version, label, code, context, after=_hub(request, version, code)
+    )
+
+
+def _hub(request, version, code) -> str:
+    """Under the kept sheet, drawn for the person reading: their force on the action and what
+    the rest of the service knows about it across forces (framework.hub). Signed in only."""
+    if not request.user.is_authenticated:
+        return ""
+    found = selectors.action_summary(version, code)
+    if found is None:
+        return ""
+    return render_to_string(
+        "framework/_hub.html", {"parts": hub.drawn(request, found), "action": found}, request=request
+    )
 
 
 def _toolkit_context(request, framework, code, label, version=None):

@@ -6,6 +6,12 @@ class ImpactConfig(AppConfig):
     verbose_name = "Impact realisation"
 
     def ready(self):
+        from framework.hub import declare as on_action
+        from impact import hub
+
+        # What impact says on each action's page: the reader's force, and across forces.
+        on_action("force", 20, hub.force_part)
+        on_action("national", 20, hub.national_part)
         from impact import signals  # noqa: F401  (moves a force's ForceImpactState)
         from impact.models import PlanObjective
         from organisations.ownership import declare

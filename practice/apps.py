@@ -6,6 +6,12 @@ class PracticeConfig(AppConfig):
     verbose_name = "Practice library"
 
     def ready(self):
+        from framework.hub import declare as on_action
+        from practice import hub
+
+        # What practice says on each action's page: the reader's force, and across forces.
+        on_action("force", 30, hub.force_part)
+        on_action("national", 30, hub.national_part)
         from organisations.ownership import declare
         from practice import signals  # noqa: F401
         from practice.models import Example

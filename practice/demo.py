@@ -110,7 +110,7 @@ def demo_examples_from_baseline(exercise_title: str) -> int:
             example=example,
             by=analyst,
             values={
-                "title": f"{answer.action.title[:150]}: {organisation.name}",
+                "title": f"{answer.action.title[:150]} (flagged in the 2019 review)",
                 "evidence_stage": rng.choice(stages),
                 "outcome": "promising",
                 "contact_name": f"Vulnerability lead, {organisation.name}",

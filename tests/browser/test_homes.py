@@ -55,3 +55,38 @@ def test_each_roles_home_and_where_its_items_lead(browser, live_server):
     assert "your force" not in inspector.locator("main").inner_text().lower()
     assert_accessible(inspector)
     assert_fits_and_prints(inspector, "Nothing here asks anything of an inspector")
+
+
+def test_the_demo_shows_norfolks_lead_their_return_their_gap_and_the_2019_baseline(browser, live_server):
+    """After the demo's setup: lead@norfolk.demo's home shows the open return's due date and
+    progress and the gap on 2.3.1 with a link to start its plan; the 2.1.1 action page shows
+    Norfolk's own position and the national distribution from the 2019 baseline."""
+    from benchmarking.demo import demo_baseline_create, demo_exercise_create
+    from benchmarking.models import Exercise
+    from organisations.demo import DEMO_PASSWORD, demo_accounts_create
+
+    demo_accounts_create()
+    demo_baseline_create()
+    demo_exercise_create()
+    exercise = Exercise.objects.get(status="open")
+
+    lead = signed_in_page(browser, live_server, "lead@norfolk.demo", DEMO_PASSWORD)
+    main = lead.locator("main")
+    due = f"Due {exercise.closes_on:%-d %B %Y}."
+    assert "Norfolk Constabulary's return: NVAP benchmarking (demo)" in main.inner_text()
+    assert f"2 of 16 answers complete, 16 given to nobody. {due}" in main.inner_text()
+    assert_accessible(lead)
+    lead.click("text=Start an impact plan for 2.3.1: Norfolk Constabulary shows a gap")
+    lead.wait_for_url(re.compile(r"/impact/forces/norfolk-constabulary/start/2.3.1/$"))
+    assert_accessible(lead)
+
+    lead.goto("/plan/nvap/actions/2.1.1/")
+    hub = lead.locator("#hub-force").locator("xpath=..")
+    assert "Self-assessed 3 (Developing)" in hub.inner_text()
+    national = lead.locator("#hub-national").locator("xpath=..")
+    assert "From the national picture of 2019 baseline" in national.inner_text()
+    assert "43 of 44 forces returned" in national.inner_text()
+    assert_accessible(lead)
+    assert_fits_and_prints(lead, "How forces rated themselves on 2.1.1")
+    lead.click("text=Go to Norfolk Constabulary's answer on 2.1.1")
+    lead.wait_for_url(re.compile(r"/benchmarking/returns/\d+/answers/\d+/$"))

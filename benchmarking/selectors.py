@@ -207,7 +207,7 @@ def latest_return(organisation) -> Return | None:
     return (
         Return.objects.filter(organisation=organisation)
         .exclude(exercise__status=Exercise.Status.DRAFT)
-        .select_related("exercise")
+        .select_related("exercise__version__framework")
         .order_by("-exercise__opens_on", "-pk")
         .first()
     )
@@ -246,27 +246,30 @@ def promising_answers(exercise_title: str) -> list[Answer]:
     )
 
 
-def sharers(codes, organisation) -> tuple[Exercise | None, dict[str, list[Answer]]]:
+def sharers(
+    codes, organisation, *, offering_only: bool = True
+) -> tuple[Exercise | None, dict[str, list[Answer]]]:
     """The latest published exercise and, by action code, answers from other forces rated
-    highly there that said they can share, gave a contact, submitted, and chose to be named."""
+    highly there that submitted, chose to be named, and (unless `offering_only` is off) said
+    they can share and gave a contact."""
     exercise = (
         Exercise.objects.filter(status=Exercise.Status.PUBLISHED).order_by("-published_at", "-pk").first()
     )
     if exercise is None:
         return None, {}
     top = exercise.rating_levels.aggregate(top=Max("value"))["top"] or 0
+    answers = Answer.objects.filter(
+        return_record__exercise=exercise,
+        action__code__in=codes,
+        rating__gte=max(1, top - 1),
+        # Only what the force submitted, and only forces that chose to be named.
+        return_record__status__in=(Return.Status.SUBMITTED, Return.Status.ACCEPTED),
+        return_record__share_name=True,
+    )
+    if offering_only:
+        answers = answers.filter(can_share=True).exclude(share_contact="")
     answers = (
-        Answer.objects.filter(
-            return_record__exercise=exercise,
-            action__code__in=codes,
-            can_share=True,
-            rating__gte=max(1, top - 1),
-            # Only what the force submitted, and only forces that chose to be named.
-            return_record__status__in=(Return.Status.SUBMITTED, Return.Status.ACCEPTED),
-            return_record__share_name=True,
-        )
-        .exclude(share_contact="")
-        .exclude(return_record__organisation=organisation)
+        answers.exclude(return_record__organisation=organisation)
         .select_related("return_record__organisation", "action")
         .order_by("action__sort_key", "-rating", "return_record__organisation__name")
     )

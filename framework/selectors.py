@@ -353,3 +353,28 @@ def _toolkit_json(toolkit: m.Toolkit) -> dict:
             for o in toolkit.objectives.all()
         ],
     }
+
+
+def what_helps(version: m.FrameworkVersion, codes) -> dict[str, dict]:
+    """For each action code of the version, what the plan itself offers a force looking for
+    help: the action sheet's "What are forces doing?" passages (by objective) and the
+    activities of its toolkit's logic models. Two queries, however many actions."""
+    found: dict[str, dict] = {code: {"doing": [], "activities": []} for code in codes}
+    for objective in (
+        m.Objective.objects.filter(action__version=version, action__code__in=codes)
+        .select_related("action")
+        .order_by("action__sort_key", "number")
+    ):
+        for text in objective.what_forces_are_doing or []:
+            found[objective.action.code]["doing"].append((objective.number, text))
+    for row in (
+        m.LogicModelRow.objects.filter(
+            objective__toolkit__action__version=version, objective__toolkit__action__code__in=codes
+        )
+        .select_related("objective__toolkit__action")
+        .order_by("objective__number", "order", "pk")
+    ):
+        activities = found[row.objective.toolkit.action.code]["activities"]
+        if row.activity not in activities:
+            activities.append(row.activity)
+    return found

@@ -6,7 +6,7 @@ its object through one of these functions."""
 # The shared decorators and primitives (organisations.access.__all__), so this app's views
 # import one access module: their own.
 from organisations.access import *
-from practice.models import Example
+from practice.models import Example, HelpRequest
 
 
 def get_example_for_user(user, pk) -> tuple[Example, bool]:
@@ -33,3 +33,16 @@ def force_written_by(user):
         ):
             return membership.organisation
     return None
+
+
+def get_help_request_for_user(user, pk) -> tuple[HelpRequest, bool]:
+    """A force's question to the national team, and whether the user may answer it: the
+    force's people and the national team see it; the national team answers. Anyone else gets a
+    404."""
+    item = (
+        HelpRequest.objects.select_related("organisation", "action", "asked_by", "answered_by")
+        .filter(pk=pk)
+        .first()
+    )
+    found, _ = force_object_for_user(user, item)
+    return found, can(user, Can.ASSESS_PRACTICE)

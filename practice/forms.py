@@ -254,3 +254,45 @@ class OwnerForm(GovukFormMixin, forms.Form):
 
     def clean_owner(self):
         return self.people.get(self.cleaned_data["owner"])
+
+
+class HelpRequestForm(OnceFormMixin, GovukFormMixin, forms.Form):
+    action = forms.ChoiceField(
+        label="Which action do you need help with?",
+        error_messages={
+            "required": "Choose the action you need help with",
+            "invalid_choice": "Choose the action from the list",
+        },
+    )
+    question = forms.CharField(
+        label="What does your force need help with?",
+        help_text="Say what you have tried and what you would like: a contact in another force, guidance, evidence.",
+        max_length=services.QUESTION_MAX,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={
+            "required": "Say what your force needs help with",
+            "max_length": f"Keep the question to {services.QUESTION_MAX} characters or fewer",
+        },
+    )
+
+    def __init__(self, *args, actions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.actions = {a.code: a for a in actions}
+        self.fields["action"].choices = [("", "Choose an action")] + [
+            (a.code, f"{a.code} {a.title}") for a in actions
+        ]
+
+    def clean_action(self):
+        return self.actions[self.cleaned_data["action"]]
+
+
+class HelpAnswerForm(VersionedFormMixin, GovukFormMixin, forms.Form):
+    answer = forms.CharField(
+        label="Your answer to the force",
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={
+            "required": "Write the answer to the force",
+            "max_length": "Keep the answer to 10,000 characters or fewer",
+        },
+    )

@@ -1,22 +1,25 @@
 """Finding help: for each action where a force's latest benchmarking return shows a gap, the
-published practice on that action and the forces rated highly on it that said they can share
-knowledge, with the contacts they gave.
+published practice on that action and the forces rated highly on it; where nothing is
+published, what the plan itself offers (the action sheet's "What are forces doing?" and the
+toolkit's logic-model activities). Always a way to ask the national team.
 
 Other forces' ratings come only from the latest published exercise (their returns are not
 otherwise visible to other forces), only from returns the force submitted, and only forces that
-chose to be named to other forces, said they can share and gave a contact."""
+chose to be named to other forces; contacts only where they said they can share and gave one."""
 
 from benchmarking.selectors import latest_ratings, sharers
-from practice.models import LibraryEntry
+from framework import selectors as plan_selectors
+from practice.models import HelpRequest, LibraryEntry
 
 PER_ACTION = 10
+RETURNED = ("submitted", "accepted")
 
 
 def for_force(organisation) -> dict:
     record, ratings = latest_ratings(organisation)
-    gaps = [code for code, rating in ratings.items() if rating["gap"]]
-    exercise, sharing = sharers(gaps, organisation) if gaps else (None, {})
-    actions = {}
+    gaps = sorted(code for code, rating in ratings.items() if rating["gap"])
+    exercise, highly = sharers(gaps, organisation, offering_only=False) if gaps else (None, {})
+    actions: dict[str, list] = {}
     if gaps:
         for entry in (
             LibraryEntry.objects.filter(actions__code__in=gaps)
@@ -30,24 +33,39 @@ def for_force(organisation) -> dict:
                     actions[action.code].append(entry)
     from framework.models import Action
 
+    version = record.exercise.version if record else None  # (with its framework: see latest_return)
     titles = (
-        dict(
-            Action.objects.filter(code__in=gaps, version=record.exercise.version).values_list("code", "title")
-        )
+        dict(Action.objects.filter(code__in=gaps, version=version).values_list("code", "title"))
         if record
         else {}
     )
-    return {
-        "record": record,
-        "exercise": exercise,
-        "gaps": [
+    # Only where nothing is published: what the plan itself says helps.
+    bare = [code for code in gaps if not actions.get(code)]
+    helps = plan_selectors.what_helps(version, bare) if bare and version else {}
+    rows = []
+    for code in gaps:
+        named = highly.get(code, [])
+        rows.append(
             {
                 "code": code,
                 "title": titles.get(code, ""),
                 "rating": ratings[code],
                 "entries": actions.get(code, []),
-                "sharers": sharing.get(code, []),
+                "sharers": [a for a in named if a.can_share and a.share_contact.strip()],
+                "rated_highly": [a for a in named if not (a.can_share and a.share_contact.strip())],
+                "helps": helps.get(code),
             }
-            for code in sorted(gaps)
-        ],
+        )
+    return {
+        "record": record,
+        "returned": bool(record) and record.status in RETURNED,
+        "in_progress": bool(record) and record.exercise.status == "open" and record.status not in RETURNED,
+        "exercise": exercise,
+        "version": version,
+        "gaps": rows,
+        "requests": list(
+            HelpRequest.objects.filter(organisation=organisation)
+            .select_related("action", "asked_by")
+            .order_by("-asked_at", "-pk")[:20]
+        ),
     }

@@ -339,3 +339,35 @@ class LibraryExport(models.Model):
         if self.status == self.Status.READY:
             return 100
         return min(100, self.written * 100 // self.total) if self.total else 0
+
+
+class HelpRequest(models.Model):
+    """A force's question to the national team about an action where it needs help (from the
+    find-help page, above all where nothing is published yet), and the national team's answer.
+    The force and the national team see it; nobody else."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Waiting for the national team"
+        ANSWERED = "answered", "Answered"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="help_requests")
+    action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="help_requests")
+    question = models.TextField()
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    asked_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    answer = models.TextField(blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    once_key = once_field()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-asked_at", "-pk"]
+        indexes = [models.Index(fields=["status", "asked_at"], name="practice_help_waiting")]
+
+    def __str__(self):
+        return f"{self.organisation} – {self.action.code}: {self.question[:60]}"

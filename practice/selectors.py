@@ -6,12 +6,12 @@ from django.urls import reverse
 from core.work import Item
 from organisations.roles import Can
 from practice import access
-from practice.models import Example
+from practice.models import Example, HelpRequest
 
 
 def needs_you(user, today) -> list[Item]:
     """What the practice library needs of the person now: for assessors, the examples
-    waiting (with how long the oldest has waited); for a force's writers, examples sent back
+    waiting (with how long the oldest has waited) and forces' questions waiting; for a force's writers, examples sent back
     for more information."""
     items: list[Item] = []
     if access.can(user, Can.ASSESS_PRACTICE):
@@ -27,6 +27,21 @@ def needs_you(user, today) -> list[Item]:
                     detail=f"The oldest has waited since {since:%-d %B %Y}.",
                     due=since,
                     tag=f"Waiting {(today - since).days} days" if (today - since).days else "New today",
+                )
+            )
+        asked = HelpRequest.objects.filter(status=HelpRequest.Status.OPEN).aggregate(
+            n=Count("pk"), oldest=Min("asked_at")
+        )
+        if asked["n"]:
+            since = asked["oldest"].date()
+            waited = (today - since).days
+            items.append(
+                Item(
+                    title=f"Answer {asked['n']} question{'s' if asked['n'] != 1 else ''} from forces asking for help",
+                    url=reverse("practice:help-requests"),
+                    detail=f"The oldest was asked on {since:%-d %B %Y}.",
+                    due=since,
+                    tag=f"Waiting {waited} day{'s' if waited != 1 else ''}" if waited else "New today",
                 )
             )
     forces = [f for f in access.forces_of(user) if access.can_in(user, Can.WRITE_FORCE_WORK, f)]

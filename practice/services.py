@@ -19,6 +19,7 @@ from practice.models import (
     Call,
     Decision,
     Example,
+    HelpRequest,
     LibraryEntry,
     LibraryState,
 )
@@ -408,3 +409,71 @@ def _owner_told(example, before, by) -> None:
         where=f"{example.organisation.name}: “{quote(example.title, 120)}”",
         url=reverse("practice:example", args=[example.pk]),
     )
+
+
+QUESTION_MAX = 5000
+
+
+def help_request_ask(*, organisation, action, by, question: str, once=None) -> tuple[HelpRequest, bool]:
+    """A force asks the national team for help on an action; the national team's assessors are
+    told. The same form sent twice (`once`) asks once. Returns (request, created)."""
+    question = question.strip()
+    if not organisation.is_force:
+        raise PracticeError("Help is asked for by forces.")
+    if not question:
+        raise PracticeError("Say what your force needs help with")
+    if len(question) > QUESTION_MAX:
+        raise PracticeError(f"Keep the question to {QUESTION_MAX} characters or fewer")
+
+    def create():
+        item = attributed(
+            HelpRequest(
+                organisation=organisation, action=action, question=question, asked_by=by, once_key=once
+            ),
+            by,
+        )
+        item.save()
+        return item
+
+    with transaction.atomic():
+        item, created = create_once(HelpRequest, once, create)
+        if created:
+            notify(
+                kind="practice",
+                users=_assessors(),
+                subject=f"{organisation.name} asks for help on {action.code}",
+                message=f"{organisation.name} asks for help on {action.code}: “{quote(question)}”",
+                url=f"/practice/help-requests/{item.pk}/",
+            )
+    return item, created
+
+
+ANSWER_FIELDS = ["status", "answer"]
+
+
+@transaction.atomic
+def help_request_answer(*, item: HelpRequest, by, answer: str, seen: str | None = None) -> HelpRequest:
+    """The national team answers (or corrects its answer); the force's writers and the person
+    who asked are told. From a form, `seen` is the fingerprint of the answer it was drawn
+    from: an answer someone else saved since raises EditConflict."""
+    answer = answer.strip()
+    if not answer:
+        raise PracticeError("Write the answer to the force")
+    current = lock_unchanged(item, ANSWER_FIELDS, seen)
+    if current.answer == answer:
+        return current
+    current.answer = answer
+    current.status = HelpRequest.Status.ANSWERED
+    current.answered_by = by
+    current.answered_at = timezone.now()
+    attributed(current, by).save()
+    told = {u.pk: u for u in writers_of(current.organisation_id)}
+    told[current.asked_by_id] = current.asked_by
+    notify(
+        kind="practice",
+        users=list(told.values()),
+        subject=f"The national team answered your question on {current.action.code}",
+        message=f"The national team answered your question on {current.action.code}: “{quote(answer)}”",
+        url=f"/practice/help-requests/{current.pk}/",
+    )
+    return current

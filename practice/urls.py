@@ -35,5 +35,8 @@ urlpatterns = [
     path("calls/<int:pk>/", views.call, name="call"),
     path("calls/<int:pk>/edit/", views.call_form, name="call-edit"),
     path("help/<slug:slug>/", views.find_help, name="help"),
+    path("help/<slug:slug>/ask/", views.help_ask, name="help-ask"),
+    path("help-requests/", views.help_requests, name="help-requests"),
+    path("help-requests/<int:pk>/", views.help_request, name="help-request"),
     path("import/", views.import_examples, name="import"),
 ]

@@ -81,6 +81,11 @@ def force_a_objects(cast):
     invitation = invitation_send(
         organisation=record.organisation, email="invited@force-a.test", role="viewer", by=cast["lead_a"]
     )
+    from practice.services import help_request_ask
+
+    question, _ = help_request_ask(
+        organisation=record.organisation, action=answer.action, by=cast["editor_a"], question="Who can help?"
+    )
     return {
         "slug": "norfolk-constabulary",
         # <pk> is whatever the route is about: a return, a plan or a measure.
@@ -88,6 +93,7 @@ def force_a_objects(cast):
             "impact/plans/": plan.pk,
             "impact/measures/": measure.pk,
             "practice/examples/": practice.pk,
+            "practice/help-requests/": question.pk,
             "": record.pk,
         },
         "attachment_pk": practice.attachments.get().pk,
@@ -222,6 +228,8 @@ EXPECTED = {
     "practice:attachment-remove": WRITE,
     "practice:from-answer": READ,
     "practice:help": READ,
+    "practice:help-ask": WRITE,
+    "practice:help-request": READ,
 }
 # POST-only routes: what each role's POST gets.
 EXPECTED_POST = {

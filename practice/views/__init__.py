@@ -1,7 +1,7 @@
 """Practice library pages: forces submit examples, the national team assesses and publishes
 them, everyone searches the library. Views parse, call a service, render.
 
-The pages, one module per group: `library`, `examples`, `assessment`."""
+The pages, one module per group: `library`, `examples`, `assessment`, `help_requests`."""
 
 from practice.views.assessment import assess, assess_start, call, call_form, calls, import_examples
 from practice.views.examples import (
@@ -17,6 +17,7 @@ from practice.views.examples import (
     examples,
     from_answer,
 )
+from practice.views.help_requests import help_ask, help_request, help_requests
 from practice.views.library import (
     entry,
     entry_attachment,
@@ -53,5 +54,8 @@ __all__ = [
     "call",
     "call_form",
     "find_help",
+    "help_ask",
+    "help_requests",
+    "help_request",
     "import_examples",
 ]

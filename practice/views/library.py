@@ -202,5 +202,11 @@ def find_help(request, slug):
     if not organisation.is_force:
         raise Http404("Finding help is for forces")
     return render(
-        request, "practice/help.html", {"organisation": organisation, **finding_help.for_force(organisation)}
+        request,
+        "practice/help.html",
+        {
+            "organisation": organisation,
+            "can_ask": access.can_in(request.user, access.Can.WRITE_FORCE_WORK, organisation.pk),
+            **finding_help.for_force(organisation),
+        },
     )

@@ -63,8 +63,10 @@ def test_the_demo_shows_norfolks_lead_their_return_their_gap_and_the_2019_baseli
     Norfolk's own position and the national distribution from the 2019 baseline."""
     from benchmarking.demo import demo_baseline_create, demo_exercise_create
     from benchmarking.models import Exercise
+    from conftest import ensure_content
     from organisations.demo import DEMO_PASSWORD, demo_accounts_create
 
+    ensure_content()
     demo_accounts_create()
     demo_baseline_create()
     demo_exercise_create()

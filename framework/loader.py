@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from core.content import ContentError, SyncStats, read_yaml, remove_unseen, sync, sync_m2m, validate
 from framework import models as m
+from framework import rebuilt as rebuilt_words
 from framework.schemas import (
     ACTIONS_SCHEMA,
     CROSSWALKS_SCHEMA,
@@ -315,6 +316,25 @@ def _load_version(framework, files: VersionFiles, stats: SyncStats) -> m.Framewo
     return version
 
 
+def _rebuilt_or_plain(rebuilt: bool, where: str):
+    """How an item's text is stored: on an item marked `rebuilt`, with the brackets of rebuilt
+    words taken out (framework.rebuilt); elsewhere as written, and a bracket is refused."""
+
+    def shown(text: str) -> str:
+        if rebuilt:
+            return rebuilt_words.plain(text)
+        if rebuilt_words.stray(text):
+            raise ContentError(
+                [
+                    f"{where}: square brackets mark words rebuilt from a damaged source; "
+                    "mark the item `rebuilt: true` (or take the brackets out)"
+                ]
+            )
+        return text
+
+    return shown
+
+
 def _load_toolkit(action, data, peel, perennial, stats):
     toolkit = sync(
         m.Toolkit,
@@ -346,20 +366,26 @@ def _load_toolkit(action, data, peel, perennial, stats):
     remove_unseen(m.ToolkitPerennialChallenge, stats, toolkit=toolkit)
     plan_objectives = {o.number: o for o in action.objectives.all()}
     for item in data["objectives"]:
+        shown = _rebuilt_or_plain(bool(item.get("rebuilt")), f"{action.code} objective {item['number']}")
         objective = sync(
             m.ToolkitObjective,
             stats,
             {"toolkit": toolkit, "number": item["number"]},
             {
-                "short_title": item.get("short_title", ""),
-                "text": paragraphs(item["text"]),
-                "situation": paragraphs(item.get("situation")),
-                "what_we_mean": paragraphs(item.get("what_we_mean")),
-                "what_we_need_intro": paragraphs(item.get("what_we_need_intro")),
-                "what_we_need": [paragraphs(p) for p in item.get("what_we_need", [])],
-                "unintended_consequences": [paragraphs(p) for p in item.get("unintended_consequences", [])],
-                "self_assessment_prompts": [paragraphs(p) for p in item.get("self_assessment_prompts", [])],
-                "progress_examples": item.get("progress_examples", []),
+                "short_title": shown(item.get("short_title", "")),
+                "text": shown(paragraphs(item["text"])),
+                "situation": shown(paragraphs(item.get("situation"))),
+                "what_we_mean": shown(paragraphs(item.get("what_we_mean"))),
+                "what_we_need_intro": shown(paragraphs(item.get("what_we_need_intro"))),
+                "what_we_need": [shown(paragraphs(p)) for p in item.get("what_we_need", [])],
+                "unintended_consequences": [
+                    shown(paragraphs(p)) for p in item.get("unintended_consequences", [])
+                ],
+                "self_assessment_prompts": [
+                    shown(paragraphs(p)) for p in item.get("self_assessment_prompts", [])
+                ],
+                "progress_examples": [shown(p) for p in item.get("progress_examples", [])],
+                "rebuilt": bool(item.get("rebuilt")),
             },
         )
         sync_m2m(
@@ -368,20 +394,25 @@ def _load_toolkit(action, data, peel, perennial, stats):
             [plan_objectives[n] for n in item.get("plan_objectives", [])],
         )
         for order, row in enumerate(item.get("logic_model", [])):
+            shown = _rebuilt_or_plain(
+                bool(row.get("rebuilt")),
+                f"{action.code} objective {item['number']} logic model row {order + 1}",
+            )
             sync(
                 m.LogicModelRow,
                 stats,
                 {"objective": objective, "order": order},
                 {
-                    "activity": paragraphs(row["activity"]),
-                    "evidence": [paragraphs(p) for p in row.get("evidence", [])],
-                    "outputs": [paragraphs(p) for p in row.get("outputs", [])],
+                    "activity": shown(paragraphs(row["activity"])),
+                    "evidence": [shown(paragraphs(p)) for p in row.get("evidence", [])],
+                    "outputs": [shown(paragraphs(p)) for p in row.get("outputs", [])],
                     "short_medium_term_impacts": [
-                        paragraphs(p) for p in row.get("short_medium_term_impacts", [])
+                        shown(paragraphs(p)) for p in row.get("short_medium_term_impacts", [])
                     ],
                     "impact_assessment_questions": [
-                        paragraphs(p) for p in row.get("impact_assessment_questions", [])
+                        shown(paragraphs(p)) for p in row.get("impact_assessment_questions", [])
                     ],
+                    "rebuilt": bool(row.get("rebuilt")),
                 },
             )
         remove_unseen(m.LogicModelRow, stats, objective=objective)

@@ -236,6 +236,8 @@ class ToolkitObjective(models.Model):
     short_title = models.CharField(max_length=200, blank=True)
     text = models.TextField()
     plan_objectives = models.ManyToManyField(Objective, blank=True, related_name="toolkit_objectives")
+    # Some of the objective's own wording was rebuilt from a damaged source (framework.rebuilt).
+    rebuilt = models.BooleanField(default=False)
     situation = models.TextField(blank=True)
     what_we_mean = models.TextField(blank=True)
     what_we_need_intro = models.TextField(blank=True)
@@ -260,6 +262,8 @@ class LogicModelRow(models.Model):
     outputs = models.JSONField(default=list, blank=True)
     short_medium_term_impacts = models.JSONField(default=list, blank=True)
     impact_assessment_questions = models.JSONField(default=list, blank=True)
+    # Some of the row's wording was rebuilt from a damaged source (framework.rebuilt).
+    rebuilt = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["objective", "order"]

@@ -176,6 +176,8 @@ TOOLKIT_SCHEMA = _object(
                     "self_assessment_prompts": TEXT_LIST,
                     "unintended_consequences": TEXT_LIST,
                     "progress_examples": TEXT_LIST,
+                    # Words in square brackets in the objective's own text are rebuilt.
+                    "rebuilt": {"type": "boolean"},
                     "logic_model": {
                         "type": "array",
                         "items": _object(
@@ -186,6 +188,8 @@ TOOLKIT_SCHEMA = _object(
                                 "outputs": TEXT_LIST,
                                 "short_medium_term_impacts": TEXT_LIST,
                                 "impact_assessment_questions": TEXT_LIST,
+                                # Words in square brackets here are rebuilt from a damaged source.
+                                "rebuilt": {"type": "boolean"},
                             },
                         ),
                     },

@@ -357,8 +357,8 @@ def _toolkit_json(toolkit: m.Toolkit) -> dict:
 
 def what_helps(version: m.FrameworkVersion, codes) -> dict[str, dict]:
     """For each action code of the version, what the plan itself offers a force looking for
-    help: the action sheet's "What are forces doing?" passages (by objective) and the
-    activities of its toolkit's logic models. Two queries, however many actions."""
+    help: the action sheet's "What are forces doing?" passages (by objective) and the rows of
+    its toolkit's logic models (each activity once; a row says if its wording was rebuilt). Two queries, however many actions."""
     found: dict[str, dict] = {code: {"doing": [], "activities": []} for code in codes}
     for objective in (
         m.Objective.objects.filter(action__version=version, action__code__in=codes)
@@ -375,6 +375,29 @@ def what_helps(version: m.FrameworkVersion, codes) -> dict[str, dict]:
         .order_by("objective__number", "order", "pk")
     ):
         activities = found[row.objective.toolkit.action.code]["activities"]
-        if row.activity not in activities:
-            activities.append(row.activity)
+        if all(row.activity != known.activity for known in activities):
+            activities.append(row)
     return found
+
+
+def objective_sets(action: m.Action) -> dict | None:
+    """When an action's toolkit words its objectives differently from the action sheet (2.2.1:
+    three against four), what a page offering objectives says: which set is which and how the
+    toolkit's map onto the sheet's. None when the action has no toolkit or the two agree."""
+    toolkit = m.Toolkit.objects.filter(action=action).first()
+    if toolkit is None:
+        return None
+    sheet = list(action.objectives.order_by("number"))
+    kit = list(toolkit.objectives.prefetch_related("plan_objectives").order_by("number"))
+    mapping = [(o, sorted(p.number for p in o.plan_objectives.all())) for o in kit]
+    agree = len(sheet) == len(kit) and all(numbers == [o.number] for o, numbers in mapping)
+    if agree:
+        return None
+    served = {n for _, numbers in mapping for n in numbers}
+    return {
+        "action": action,
+        "sheet": sheet,
+        "toolkit": kit,
+        "mapping": mapping,
+        "unserved": [o for o in sheet if o.number not in served],
+    }

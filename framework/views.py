@@ -108,7 +108,13 @@ def action(request, framework, code, label=None):
 
     def context():
         action = _action_or_404(version, code)
-        return _context(version, label, action=action, has_toolkit=selectors.has_toolkit(action))
+        return _context(
+            version,
+            label,
+            action=action,
+            has_toolkit=selectors.has_toolkit(action),
+            sets=selectors.objective_sets(action),
+        )
 
     return _kept(
         request, "framework/action.html", version, label, code, context, after=_hub(request, version, code)
@@ -134,7 +140,7 @@ def _toolkit_context(request, framework, code, label, version=None):
     toolkit = selectors.toolkit_detail(action)
     if toolkit is None:
         raise Http404("This action has no toolkit in NVAP Hub")
-    return _context(version, label, action=action, toolkit=toolkit)
+    return _context(version, label, action=action, toolkit=toolkit, sets=selectors.objective_sets(action))
 
 
 @access.plan_reader
@@ -159,7 +165,7 @@ def action_pdf(request, framework, code, label=None):
     return pdf_download(
         request,
         "framework/pdf/action.html",
-        _context(version, label, action=action),
+        _context(version, label, action=action, sets=selectors.objective_sets(action)),
         f"{framework}-{version.label}-action-{code}.pdf",
     )
 

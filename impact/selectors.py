@@ -8,6 +8,7 @@ from django.db.models import Max, OuterRef, Prefetch, Subquery
 
 from benchmarking.selectors import latest_ratings
 from core.cache import kept, stamp_of
+from framework import rebuilt
 from framework import selectors as plan_selectors
 from framework.models import Action, LogicModelRow, PeelMeasure, SuggestedMeasure
 from impact import access
@@ -97,7 +98,12 @@ def activity_suggestions(item: PlanObjective) -> list[Suggestion]:
     taken_texts = {a.text for a in item.activities.all()}
     if item.toolkit_objective is not None:
         return [
-            Suggestion(f"row-{row.pk}", row.activity, row.activity, row=row)
+            Suggestion(
+                f"row-{row.pk}",
+                f"{row.activity} ({rebuilt.NOTE.lower()})" if row.rebuilt else row.activity,
+                row.activity,
+                row=row,
+            )
             for row in item.toolkit_objective.logic_model_rows.all()
             if row.pk not in taken_rows
         ]

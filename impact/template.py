@@ -20,10 +20,12 @@ from datetime import date, datetime
 
 from django.db import transaction
 from openpyxl import Workbook
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from core import tables
 from core.rows import RowsRejected, read_table, same_value
+from framework import rebuilt
 from impact import services
 from impact.models import Measure, Plan, PlanObjective, ProgressUpdate, Side
 from impact.services import MeasurementsRejected, RowProblem
@@ -60,6 +62,7 @@ class Row:
     external: str = ""
     reference: str = ""
     merged: bool = False  # one value across both columns
+    note: str = ""  # said beside the value (a cell comment): its wording was rebuilt
 
 
 def _sided(label, item, text, reference=""):
@@ -95,7 +98,11 @@ def plan_rows(plan: Plan) -> list[dict]:
         ]
         activities = list(item.activities.all())
         for activity in activities:
-            rows.append(_sided("Activity", activity, activity.text, f"activity-{activity.pk}"))
+            row = _sided("Activity", activity, activity.text, f"activity-{activity.pk}")
+            source = activity.logic_model_row
+            if source is not None and source.rebuilt and activity.text == source.activity:
+                row.note = rebuilt.NOTE
+            rows.append(row)
             rows.append(_sided("Output", activity, activity.outputs))
         if not activities:
             rows += [Row("Activity"), Row("Output")]
@@ -113,8 +120,15 @@ def plan_rows(plan: Plan) -> list[dict]:
         if not risks:
             rows += [Row("Risks"), Row("Risk Mitigation Strategy", merged=True)]
         rows.append(Row("Additional Comments", item.additional_comments, merged=True))
+        rebuilt_title = item.toolkit_objective is not None and item.toolkit_objective.rebuilt
         sections.append(
-            {"item": item, "title": objective_title(item), "reference": f"objective-{item.pk}", "rows": rows}
+            {
+                "item": item,
+                "title": objective_title(item),
+                "reference": f"objective-{item.pk}",
+                "rows": rows,
+                "note": rebuilt.NOTE if rebuilt_title else "",
+            }
         )
     return sections
 
@@ -142,14 +156,23 @@ def plan_workbook(plan: Plan) -> bytes:
     number = HEADINGS_ROW + 1
     for section in plan_rows(plan):
         tables.put(sheet, number, 1, "Objective").font = bold
-        tables.put(sheet, number, 2, section["title"]).font = bold
+        title = tables.put(sheet, number, 2, section["title"])
+        title.font = bold
+        if section["note"]:
+            title.comment = Comment(section["note"], "NVAP Hub")
         tables.put(sheet, number, 4, section["reference"])
         sheet.merge_cells(start_row=number, start_column=2, end_row=number, end_column=3)
         number += 1
         for row in section["rows"]:
             tables.put(sheet, number, 1, row.label).font = bold
-            tables.put(sheet, number, 2, row.organisational or None).alignment = wrap
-            tables.put(sheet, number, 3, row.external or None).alignment = wrap
+            cells = (
+                tables.put(sheet, number, 2, row.organisational or None),
+                tables.put(sheet, number, 3, row.external or None),
+            )
+            for cell in cells:
+                cell.alignment = wrap
+            if row.note:
+                cells[0 if row.organisational else 1].comment = Comment(row.note, "NVAP Hub")
             if row.reference:
                 tables.put(sheet, number, 4, row.reference)
             if row.merged:

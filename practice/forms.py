@@ -122,6 +122,10 @@ class ExampleForm(VersionedFormMixin, OnceFormMixin, GovukFormMixin, forms.Form)
         self.fields["objectives"].label_from_instance = lambda o: (
             f"{o.action.code} objective {o.number}: {o.text[:120]}"
         )
+        self.fields["objectives"].help_text = (
+            "These are the action sheets' objectives. Where an action's Action Impact Toolkit "
+            "words them differently, the toolkit's page shows how they map."
+        )
 
     def clean_summary(self):
         summary = self.cleaned_data["summary"].strip()

@@ -24,6 +24,7 @@ from core.downloads import XLSX, download
 from core.forms import drawn, posted
 from core.kept_pages import kept_blocks
 from core.personal import names_version
+from framework import selectors as plan_selectors
 from organisations.selectors import writers_of
 
 
@@ -123,6 +124,8 @@ def answer_edit(request, pk, answer_pk):
                 answer, show_review=show_review, everything=request.GET.get("history") == "all"
             ),
             "show_review": show_review,
+            # Answered by the action sheet's objectives: say so where the toolkit's differ.
+            "sets": plan_selectors.objective_sets(answer.action) if answer.objective_id else None,
         },
         form,
     )

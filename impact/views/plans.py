@@ -144,7 +144,13 @@ def plan_start(request, slug, code):
     return render_page(
         request,
         "plan_start.html",
-        {"organisation": organisation, "action": action, "toolkit": toolkit, "form": form},
+        {
+            "organisation": organisation,
+            "action": action,
+            "toolkit": toolkit,
+            "form": form,
+            "sets": plan_selectors.objective_sets(action) if toolkit else None,
+        },
         form,
     )
 
@@ -220,7 +226,12 @@ def objectives_add(request, pk):
                 services.plan_objective_add(plan=item, by=request.user, **source)
         messages.success(request, "Objectives added.")
         return redirect("impact:plan", pk=item.pk)
-    return render_page(request, "objectives_add.html", {"plan": item, "form": form, "choices": choices}, form)
+    return render_page(
+        request,
+        "objectives_add.html",
+        {"plan": item, "form": form, "choices": choices, "sets": plan_selectors.objective_sets(item.action)},
+        form,
+    )
 
 
 @access.force_scoped

@@ -435,3 +435,31 @@ def _needs_you(user, today) -> list:
                 )
             )
     return items
+
+
+HEADLINE_ACTIONS = 5
+
+
+def national_headlines() -> dict | None:
+    """The national team's headline figures from the latest published exercise: returns in,
+    and the actions with the most forces showing a gap (from the kept national picture, so a
+    fixed handful of queries)."""
+    from benchmarking import picture
+
+    exercise = (
+        Exercise.objects.filter(status=Exercise.Status.PUBLISHED)
+        .select_related("version__framework")
+        .order_by("-published_at", "-pk")
+        .first()
+    )
+    if exercise is None:
+        return None
+    built = picture.build(exercise)
+    ranked = sorted(built["actions"], key=lambda a: (-a["gaps"], a["code"]))
+    return {
+        "exercise": exercise,
+        "returned": built["returned"],
+        "total": built["total"],
+        "gaps": [a for a in ranked if a["gaps"]][:HEADLINE_ACTIONS],
+        "actions": len(built["actions"]),
+    }

@@ -6,7 +6,7 @@ Each page's query count is fixed whatever the number of actions: a test asserts 
 import hashlib
 import json
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from core.cache import kept, stamp_of
 from framework import models as m
@@ -401,3 +401,46 @@ def objective_sets(action: m.Action) -> dict | None:
         "mapping": mapping,
         "unserved": [o for o in sheet if o.number not in served],
     }
+
+
+CHANGES_SHOWN_DAYS = 30
+
+
+def needs_you(user, today, *, national: bool) -> list:
+    """Changes to the plan a person should know of: a version published in the last 30 days
+    (for everyone), and for the national team each draft version waiting to be published.
+    One query."""
+    from datetime import timedelta
+
+    from django.urls import reverse
+
+    from core.work import Item
+
+    items = []
+    since = today - timedelta(days=CHANGES_SHOWN_DAYS)
+    wanted = Q(status=m.FrameworkVersion.Status.PUBLISHED, published_on__gte=since, published_on__lte=today)
+    if national:
+        wanted |= Q(status=m.FrameworkVersion.Status.DRAFT)
+    for version in (
+        m.FrameworkVersion.objects.filter(wanted).select_related("framework").order_by("-sequence")
+    ):
+        url = reverse("framework:versions", args=[version.framework.slug])
+        if version.status == m.FrameworkVersion.Status.DRAFT:
+            items.append(
+                Item(
+                    title=f"Draft {version.title} is waiting to be published",
+                    url=url,
+                    detail="Forces see it once it is published; compare it with the version before first.",
+                    tag="Draft",
+                )
+            )
+        else:
+            items.append(
+                Item(
+                    title=f"The plan changed: {version.title} is published",
+                    url=url,
+                    detail=f"Published on {version.published_on:%-d %B %Y}. See what changed, action by action.",
+                    tag="New",
+                )
+            )
+    return items

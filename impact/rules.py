@@ -52,3 +52,15 @@ def value_parse(unit: str, text) -> Decimal:
     if unit == Measure.Unit.COUNT and value != value.to_integral_value():
         raise RuleBroken("Enter a whole number")
     return value
+
+
+def last_period(frequency: str, today) -> str:
+    """The latest period that has ended by `today`, written as its measures write it: last
+    month ("2026-10"), last quarter ("2026-Q3") or last year ("2025")."""
+    if frequency == Measure.Frequency.QUARTERLY:
+        quarter = (today.month - 1) // 3  # the quarter before this one, 0 meaning last year's Q4
+        return f"{today.year - 1}-Q4" if quarter == 0 else f"{today.year}-Q{quarter}"
+    if frequency == Measure.Frequency.ANNUAL:
+        return str(today.year - 1)
+    year, month = (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
+    return f"{year}-{month:02d}"

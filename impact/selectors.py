@@ -326,6 +326,26 @@ class _Values:
         self.__dict__.update(values)
 
 
+def missing_values(organisation_ids, today) -> list[dict]:
+    """The forces' measures in their impact plans with no value for the last period that has
+    ended (by each measure's frequency), by name: pk, name and that period. One query."""
+    from impact.rules import last_period
+
+    found = []
+    for measure in (
+        Measure.objects.filter(organisation_id__in=organisation_ids, plan_objective__isnull=False)
+        .annotate(latest=Max("measurements__period"))
+        .order_by("name", "pk")
+        .values("pk", "name", "frequency", "latest")
+    ):
+        period = last_period(measure["frequency"], today)
+        if measure["latest"] is None or measure["latest"] < period:
+            found.append(
+                {"pk": measure["pk"], "name": measure["name"], "period": period, "latest": measure["latest"]}
+            )
+    return found
+
+
 def my_objectives(user) -> list[PlanObjective]:
     """The objectives the user owns, with their plan and latest progress."""
     latest_update = ProgressUpdate.objects.filter(plan_objective=OuterRef("pk")).order_by(
@@ -372,7 +392,8 @@ def needs_you(user, today, now) -> list:
 def _needs_you(user, today, now) -> list:
     """What impact realisation needs of the person now: progress updates due on objectives
     they own, and for a force's leads the actions whose latest return shows a gap with no plan
-    yet, and the objectives of their force overdue for an update."""
+    yet, the objectives of their force overdue for an update and the measures with no value
+    for the last period."""
     from django.urls import reverse
 
     from core.work import Item
@@ -443,6 +464,22 @@ def _needs_you(user, today, now) -> list:
                             tag="Gap, no plan",
                         )
                     )
+        missing = missing_values([organisation.pk], today)
+        if missing:
+            first = missing[0]
+            names = ", ".join(m["name"] for m in missing[:3]) + (" and more" if len(missing) > 3 else "")
+            items.append(
+                Item(
+                    title=f"{len(missing)} measure{'s' if len(missing) != 1 else ''} in {organisation.name}'s impact "
+                    f"plans {'have' if len(missing) != 1 else 'has'} no value for the last period",
+                    url=reverse("impact:measure-values", args=[first["pk"]])
+                    if len(missing) == 1
+                    else reverse("impact:dashboard", args=[organisation.slug]),
+                    detail=f"{names}: nothing yet for {first['period']}"
+                    + (" (or their own last period)." if len(missing) > 1 else "."),
+                    tag="Values missing",
+                )
+            )
         if late:
             items.append(
                 Item(

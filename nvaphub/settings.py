@@ -85,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.service",
+                "nvaphub.context_processors.work",
                 "organisations.context_processors.capabilities",
             ],
         },

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from core import personal
 from core.models import Notification
+from nvaphub import work
 from organisations import access
 
 
@@ -20,22 +21,10 @@ def home(request):
     if not user.is_authenticated:
         return render(request, "site/home.html", {})
     from benchmarking import selectors as benchmarking
-    from core.work import ordered
-    from impact import selectors as impact
-    from organisations import selectors as organisations
     from organisations.models import Membership
-    from practice import selectors as practice
 
-    now = timezone.now()
-    today = timezone.localdate(now)
-    items = ordered(
-        [
-            *benchmarking.needs_you(user, today),
-            *impact.needs_you(user, today, now),
-            *practice.needs_you(user, today),
-            *organisations.needs_you(user, today),
-        ]
-    )
+    items = work.items_for(user)
+    national = access.is_national_team(user)
     memberships = access.memberships_of(user)
     roles = {m.role for m in memberships}
     Role = Membership.Role
@@ -45,9 +34,11 @@ def home(request):
         {
             "memberships": memberships,
             "items": items,
+            "work_count": len(items),  # the header says the same as the page
             "writes": bool(roles & {Role.FORCE_LEAD, Role.CONTRIBUTOR}),
             "leads": Role.FORCE_LEAD in roles,
-            "national": access.is_national_team(user),
+            "national": national,
+            "headlines": benchmarking.national_headlines() if national else None,
             "inspector": roles == {Role.INSPECTOR},
             "viewer": roles == {Role.VIEWER},
             "forces": [m.organisation for m in memberships if m.organisation.is_force],

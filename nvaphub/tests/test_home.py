@@ -245,3 +245,105 @@ def test_an_owner_sees_their_objectives_and_those_overdue_first(cast):
     _, items = home_of(cast["editor_a"])
     assert items[0].tag == "Overdue" and items[0].url == f"/impact/plans/{plan.pk}/"
     assert items[0].title == f"Give a progress update: 2.2.1, {objective.plan.organisation.name}"
+
+
+def test_a_lead_sees_measures_with_no_value_for_the_last_period_until_it_is_given(cast):
+    from impact import services as impact
+    from impact.models import Measure
+    from impact.rules import last_period
+    from impact.tests.factories import plan_with_everything
+
+    norfolk = cast["lead_a"].memberships.get().organisation
+    plan, measure = plan_with_everything(norfolk, cast["editor_a"])
+    period = last_period(Measure.Frequency.MONTHLY, timezone.localdate())
+    assert not measure.measurements.filter(period=period).exists()
+    _, items = home_of(cast["lead_a"])
+    missing = [i for i in items if i.tag == "Values missing"]
+    assert [(i.title, i.url, i.detail) for i in missing] == [
+        (
+            "1 measure in Norfolk Constabulary's impact plans has no value for the last period",
+            f"/impact/measures/{measure.pk}/values/",
+            f"{measure.name}: nothing yet for {period}.",
+        )
+    ]
+    impact.measurements_save(measure=measure, by=cast["editor_a"], rows=[(period, "50", "")])
+    assert not [i for i in home_of(cast["lead_a"])[1] if i.tag == "Values missing"]
+
+
+@pytest.mark.parametrize(
+    "frequency,today,period",
+    [
+        ("monthly", "2026-01-15", "2025-12"),
+        ("monthly", "2026-11-26", "2026-10"),
+        ("quarterly", "2026-02-01", "2025-Q4"),
+        ("quarterly", "2026-11-26", "2026-Q3"),
+        ("annual", "2026-11-26", "2025"),
+    ],
+)
+def test_the_last_period_is_the_latest_that_has_ended(frequency, today, period):
+    from datetime import date
+
+    from impact.rules import last_period
+
+    assert last_period(frequency, date.fromisoformat(today)) == period
+
+
+def test_the_header_counts_what_needs_the_person_on_every_page(cast):
+    import re
+
+    open_exercise(cast["admin"], codes=("2.1.1",))
+    client = Client()
+    client.force_login(cast["lead_a"])
+    home = client.get("/")
+    count = len(home.context["items"])
+    assert count == 1
+    pattern = r'>Your work <strong class="govuk-tag govuk-tag--blue">1<span class="govuk-visually-hidden"> thing needs you</span>'
+    assert re.search(pattern, home.content.decode())
+    other = client.get("/plan/nvap/")
+    assert re.search(pattern, other.content.decode()), "the same count on another page"
+    nobody = Client()
+    nobody.force_login(cast["inspector"])
+    assert ">Your work</a>" in nobody.get("/plan/nvap/").content.decode(), "no count when nothing needs them"
+
+
+def test_the_national_team_sees_headlines_of_the_latest_published_exercise(cast):
+    import re
+
+    from benchmarking.models import Answer
+
+    exercise = open_exercise(cast["admin"], codes=("2.1.1", "2.2.1"))
+    for slug in (NORFOLK, "kent-police"):
+        record = Return.objects.get(exercise=exercise, organisation__slug=slug)
+        complete_return(record, cast["admin"])
+        Return.objects.filter(pk=record.pk).update(status=Return.Status.ACCEPTED)
+    for slug, code in [(NORFOLK, "2.2.1"), ("kent-police", "2.2.1"), ("kent-police", "2.1.1")]:
+        Answer.objects.filter(
+            return_record__exercise=exercise, return_record__organisation__slug=slug, action__code=code
+        ).update(sees_gap=True)
+    services.exercise_close(exercise=exercise, by=cast["admin"])
+    services.exercise_publish(exercise=exercise, by=cast["admin"])
+    html, _ = home_of(cast["analyst"])
+    words = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    assert "Headlines from NVAP benchmarking 2026 2 of 44 forces returned." in words
+    assert re.search(r"2\.2\.1 [^0-9]+ 2 2\.1\.1 [^0-9]+ 1 ", words), "most gaps first, with counts"
+    lead_html, _ = home_of(cast["lead_a"])
+    assert "Headlines from" not in lead_html
+
+
+def test_plan_changes_reach_the_home(cast):
+    from framework.models import Framework, FrameworkVersion
+
+    nvap = Framework.objects.get(slug="nvap")
+    FrameworkVersion.objects.create(framework=nvap, label="4", sequence=99, title="NVAP version 4")
+    _, items = home_of(cast["analyst"])
+    assert "Draft NVAP version 4 is waiting to be published" in [i.title for i in items]
+    _, items = home_of(cast["lead_a"])
+    assert not [i for i in items if "version 4" in i.title], "drafts are the national team's"
+    FrameworkVersion.objects.filter(label="4").update(status="published", published_on=timezone.localdate())
+    from core import cache
+
+    cache.clear()
+    _, items = home_of(cast["lead_a"])
+    assert [(i.title, i.url, i.tag) for i in items if "version 4" in i.title] == [
+        ("The plan changed: NVAP version 4 is published", "/plan/nvap/versions/", "New")
+    ]

@@ -467,7 +467,9 @@ def _needs_you(user, today, now) -> list:
         missing = missing_values([organisation.pk], today)
         if missing:
             first = missing[0]
-            names = ", ".join(m["name"] for m in missing[:3]) + (" and more" if len(missing) > 3 else "")
+            names = ", ".join(str(gap["name"]) for gap in missing[:3]) + (
+                " and more" if len(missing) > 3 else ""
+            )
             items.append(
                 Item(
                     title=f"{len(missing)} measure{'s' if len(missing) != 1 else ''} in {organisation.name}'s impact "

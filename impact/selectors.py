@@ -467,7 +467,7 @@ def _needs_you(user, today, now) -> list:
         missing = missing_values([organisation.pk], today)
         if missing:
             first = missing[0]
-            names = ", ".join(str(gap["name"]) for gap in missing[:3]) + (
+            listed = ", ".join(str(gap["name"]) for gap in missing[:3]) + (
                 " and more" if len(missing) > 3 else ""
             )
             items.append(
@@ -477,7 +477,7 @@ def _needs_you(user, today, now) -> list:
                     url=reverse("impact:measure-values", args=[first["pk"]])
                     if len(missing) == 1
                     else reverse("impact:dashboard", args=[organisation.slug]),
-                    detail=f"{names}: nothing yet for {first['period']}"
+                    detail=f"{listed}: nothing yet for {first['period']}"
                     + (" (or their own last period)." if len(missing) > 1 else "."),
                     tag="Values missing",
                 )

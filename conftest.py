@@ -182,3 +182,17 @@ def run_queued_tasks() -> None:
 def deliver():
     """Sends the emails queued so far, by running the background worker once."""
     return run_queued_tasks
+
+
+# The most queries the header's "Your work" count (nvaphub.work.count_for) makes when it is
+# counted afresh: at most once in five minutes for a person, or when their own data changes.
+WORK_COUNT_QUERIES = 24
+
+
+def work_counted(user) -> None:
+    """Counts what needs the person for the header, as their first page in a while would, so a
+    page's query budget measures the page alone (the count's own cost is tested in
+    nvaphub/tests/test_home.py)."""
+    from nvaphub.work import count_for
+
+    count_for(User.objects.get(pk=user.pk))  # as a request finds them: nothing kept on the object

@@ -347,3 +347,23 @@ def test_plan_changes_reach_the_home(cast):
     assert [(i.title, i.url, i.tag) for i in items if "version 4" in i.title] == [
         ("The plan changed: NVAP version 4 is published", "/plan/nvap/versions/", "New")
     ]
+
+
+def test_the_header_count_costs_a_fixed_handful_of_queries_and_none_once_counted(cast):
+    from conftest import WORK_COUNT_QUERIES
+    from core import cache
+    from impact.tests.factories import plan_with_everything
+    from nvaphub.work import count_for
+
+    open_exercise(cast["admin"], codes=("2.1.1", "2.2.1"))
+    plan_with_everything(cast["lead_a"].memberships.get().organisation, cast["editor_a"])
+    for person in ("lead_a", "editor_a", "viewer_a", "analyst", "admin", "inspector"):
+        user = cast[person]
+        user.refresh_from_db()
+        cache.clear()
+        with CaptureQueriesContext(connection) as cold:
+            count_for(user)
+        with CaptureQueriesContext(connection) as warm:
+            count_for(user)
+        assert len(cold) <= WORK_COUNT_QUERIES, (person, len(cold))
+        assert len(warm) == 0, person

@@ -1,0 +1,241 @@
+"""Any width, any medium: every page of the service, opened in Chromium by the roles that can
+see it, fits a 320 px wide screen and a 1280 px window zoomed to 400% (WCAG 1.4.10 reflow)
+without the document scrolling sideways or any element reaching past the screen's edge (wide
+tables scroll inside their own labelled region instead); and the national picture, a force's
+report and a toolkit print on A4 with no table column cut."""
+
+import io
+import re
+from datetime import date
+
+import pytest
+from django.test import Client
+
+from tests.browser.conftest import assert_accessible
+from tests.test_access import ALL_PATTERNS, _url_for, force_a_objects  # noqa: F401 (a fixture)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# Not pages: files, JSON, health checks, steps of sign-in with outside parties, and links that
+# only work from an email (their pages are the sign-in pages' own, checked in their journeys).
+NOT_PAGES = re.compile(
+    r"^(api/|healthz|readyz|metrics)|\.(svg|csv|xlsx|js|<slug:fmt>)$|/pdf/$|/download/$|/workbook/$"
+    r"|passkeys/|accounts/sso/|sign-out/|password-reset/<|invitations/<str:key>|/progress/$"
+)
+# Routes whose GET is not a page for anyone (they take a POST only), and redirects.
+NOT_A_GET = {"405", "302"}
+
+# Who opens each kind of page: the force's lead and a national analyst for force pages and
+# pages for anyone signed in, the national admin for the national team's, nobody for public.
+WHO = {
+    "public": [None],
+    "plan_reader": ["lead_a", "analyst"],
+    "signed_in": ["lead_a", "analyst"],
+    "force_scoped": ["lead_a", "analyst"],
+    "national_team": ["admin"],
+    "national_admin": ["admin"],
+}
+
+# What the page does at each size, in the page: how wide the document is against the screen,
+# and the first few elements that reach past the screen's edge outside a scrolling region.
+OVERFLOW = """() => {
+  const width = document.documentElement.clientWidth;
+  const scrolls = (el) => {
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      const x = getComputedStyle(p).overflowX;
+      if (x === 'auto' || x === 'scroll' || x === 'hidden') return true;
+    }
+    return false;
+  };
+  const hidden = (el) => {
+    const style = getComputedStyle(el);
+    return style.position === 'absolute' && (style.clip !== 'auto' || style.clipPath !== 'none');
+  };
+  const over = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const box = el.getBoundingClientRect();
+    if (!box.width || !box.height) continue;
+    if (box.right <= width + 1 && box.left >= -1) continue;
+    if (scrolls(el) || hidden(el)) continue;
+    over.push(`${el.tagName.toLowerCase()}.${el.className} (${Math.round(box.left)}–${Math.round(box.right)})`);
+    if (over.length >= 3) break;
+  }
+  return {scroll: document.documentElement.scrollWidth, width, over};
+}"""
+
+# A 320 px screen, and a 1280 x 800 window at 400% zoom: 320 x 200 CSS pixels, four to each.
+SIZES = [
+    ("320 px", {"viewport": {"width": 320, "height": 800}}),
+    ("1280 px at 400%", {"viewport": {"width": 320, "height": 200}, "device_scale_factor": 4}),
+]
+
+
+def _pages(cast, objects) -> tuple[list[tuple[str, str | None]], list[str]]:
+    """(url, who) for every page the walk finds, and the routes it could not fill."""
+    from django.conf import settings
+
+    values = {
+        **objects,
+        "framework": "nvap",
+        "label": "3",
+        "code": {"plan/": "2.2.1", "benchmarking/exercises/": "2.2.1", "": objects["code"]},
+        "slug": {"plan/": "collaborative-working", "": objects["slug"]},
+        "show": "promising",
+        "value": 3,
+        "kind": {"accounts/": "totp", "": "activities"},
+        "change": "close",
+        "pk": {
+            **objects["pk"],
+            "benchmarking/exercises/": objects["exercise"].pk,
+            "practice/library/": objects["entry"].pk,
+            "practice/calls/": objects["call"].pk,
+            "impact/suggested-measures/": objects["suggested"].pk,
+            "accounts/": objects["device"].pk,
+        },
+    }
+    pages, unfilled = [], []
+    for route, view, _namespace, _name in ALL_PATTERNS:
+        if NOT_PAGES.search(route):
+            continue
+        try:
+            url = _url_for(route, values)
+        except (AssertionError, StopIteration):
+            unfilled.append(route)
+            continue
+        for who in WHO[view.access_policy]:
+            pages.append((url, who))
+    assert settings.PLAN_IS_PUBLIC in (True, False)
+    return pages, unfilled
+
+
+@pytest.fixture
+def everything(cast, force_a_objects):  # noqa: F811
+    """Force A's objects (as the access walk has them) and what the rest of the pages need."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from benchmarking.tests.factories import open_exercise
+    from practice import services as practice
+    from practice.models import LibraryEntry
+    from practice.tests.factories import example
+
+    objects = dict(force_a_objects)
+    entry_example = example(
+        cast["lead_a"].memberships.get().organisation, cast["editor_a"], title="A published example"
+    )
+    practice.example_submit(example=entry_example, by=cast["editor_a"])
+    practice.assessment_decide(example=entry_example, by=cast["analyst"], decision="publish", note="")
+    objects["entry"] = LibraryEntry.objects.get(example=entry_example)
+    objects["call"] = practice.call_save(
+        call=None,
+        by=cast["analyst"],
+        values={
+            "title": "A call for practice on referral pathways with partner agencies",
+            "scope": "Referrals",
+            "guidance": "",
+            "opens_on": date(2026, 1, 1),
+            "closes_on": date(2026, 12, 31),
+        },
+    )
+    plan = objects["pk"]["impact/plans/"]
+    from impact.models import Plan
+
+    objects["suggested"] = (
+        Plan.objects.get(pk=plan).objectives.first().toolkit_objective.suggested_measures.first()
+    )
+    objects["device"] = TOTPDevice.objects.create(user=cast["lead_a"], name="Phone", confirmed=True)
+    published = open_exercise(cast["admin"], codes=("2.1.1", "2.2.1", "2.3.1"))
+    from benchmarking import services
+
+    services.exercise_close(exercise=published, by=cast["admin"])
+    services.exercise_publish(exercise=published, by=cast["admin"])
+    objects["published"] = published
+    return objects
+
+
+def _signed_in(browser, live_server, user, **size):
+    context = browser.new_context(base_url=live_server.url, bypass_csp=True, **size)
+    if user is not None:
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies["sessionid"]
+        context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    return page
+
+
+def test_every_page_reflows_at_320_px_and_at_400_percent_zoom(browser, live_server, cast, everything):
+    pages, unfilled = _pages(cast, everything)
+    assert unfilled == [], f"the walk cannot fill these routes: add their values: {unfilled}"
+    assert len({url for url, _ in pages}) >= 90, "the walk reaches every area of the service"
+    opened = {}
+    problems = []
+    for label, size in SIZES:
+        browsers = {
+            who: _signed_in(browser, live_server, cast.get(who), **size) for who in {w for _, w in pages}
+        }
+        for url, who in pages:
+            tab = browsers[who]
+            response = tab.goto(url)
+            status = response.status if response else 0
+            assert status < 500, f"{url} as {who}: {status}"
+            if status != 200 or "text/html" not in (response.headers.get("content-type") or ""):
+                continue
+            opened[(url, who)] = status
+            found = tab.evaluate(OVERFLOW)
+            if found["scroll"] > found["width"] or found["over"]:
+                problems.append(
+                    f"{label} {url} as {who}: document {found['scroll']} px wide; {found['over']}"
+                )
+        for tab in browsers.values():
+            tab.context.close()
+    assert len(opened) >= 150, f"only {len(opened)} page visits were pages"
+    assert problems == [], "\n".join(problems)
+
+
+def _table_columns_fit(tab) -> list[str]:
+    """In print, each table's right edge within the printed body, and its last column's header
+    text (to find in the PDF)."""
+    return tab.evaluate(
+        """() => {
+      const width = document.body.getBoundingClientRect().right;
+      return [...document.querySelectorAll('main table')].map((table) => {
+        const box = table.getBoundingClientRect();
+        const heads = table.querySelectorAll('thead th, thead td');
+        const last = heads.length ? heads[heads.length - 1].innerText.trim() : '';
+        return {right: box.right, width, last};
+      });
+    }"""
+    )
+
+
+@pytest.mark.parametrize("which", ["picture", "report", "toolkit"])
+def test_the_picture_a_report_and_a_toolkit_print_on_a4_with_no_column_cut(
+    browser, live_server, cast, everything, which
+):
+    from pypdf import PdfReader
+
+    from benchmarking.models import Return
+
+    record = Return.objects.get(exercise=everything["published"], organisation__slug="norfolk-constabulary")
+    url = {
+        "picture": f"/benchmarking/exercises/{everything['published'].pk}/picture/",
+        "report": f"/benchmarking/returns/{record.pk}/report/",
+        "toolkit": "/plan/nvap/actions/2.2.1/toolkit/",
+    }[which]
+    # A4 is 210 mm wide: 794 CSS pixels, less the printed margins.
+    tab = _signed_in(browser, live_server, cast["lead_a"], viewport={"width": 794, "height": 1123})
+    tab.goto(url)
+    assert_accessible(tab)
+    tab.emulate_media(media="print")
+    tables = _table_columns_fit(tab)
+    assert tables, f"{url} has tables to print"
+    for table in tables:
+        assert table["right"] <= table["width"] + 1, f"{url}: a table is cut at the printed edge: {table}"
+    pdf = PdfReader(io.BytesIO(tab.pdf(format="A4", print_background=True)))
+    text = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in pdf.pages))
+    for table in tables:
+        if table["last"]:
+            words = re.sub(r"\s+", " ", table["last"])
+            assert words in text, f"{url}: the last column ({words!r}) is not in the printed page"
+    tab.context.close()

@@ -304,6 +304,7 @@ class RatingScaleForm(GovukFormMixin, forms.Form):
                 initial=level.descriptor,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
+        self.govuk_style()
 
     def clean(self):
         cleaned = super().clean()

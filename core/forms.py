@@ -38,12 +38,19 @@ class GovukFormMixin(_FormBase):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.govuk_style()
+
+    def govuk_style(self) -> None:
+        """Gives each widget its GOV.UK class; a form that adds fields after __init__ calls it
+        again (a widget already styled is left alone)."""
         for _name, field in self.fields.items():
             widget = field.widget
             css = next(
                 (c for cls, c in _WIDGET_CLASSES.items() if isinstance(widget, cls)),
                 "govuk-input",
             )
+            if css in widget.attrs.get("class", "").split():
+                continue
             widget.attrs["class"] = f"{css} {widget.attrs.get('class', '')}".strip()
             # Hints and errors are announced with their field by Django's own aria-describedby
             # ("<id>_helptext", "<id>_error"), worked out when the field is drawn; the field

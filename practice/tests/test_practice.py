@@ -746,3 +746,18 @@ def test_a_library_export_imports_into_another_library(client, cast, norfolk):
     entry = LibraryEntry.objects.get()
     assert entry.title == "Referral quality clinic" and entry.contact_email == "sam.clinic@norfolk.police.uk"
     assert [s.slug for s in entry.strands.all()] == ["child-protection"]
+
+
+def test_assessing_an_example_not_waiting_says_so_and_changes_nothing(client, cast, norfolk):
+    from practice.tests.factories import example
+
+    item = example(norfolk, cast["editor_a"])
+    client = _as(client, cast["analyst"])
+    page = client.get(f"/practice/examples/{item.pk}/assess/")
+    assert_good_page(page)
+    assert page.status_code == 200 and "This example is not waiting for assessment" in page.content.decode()
+    assert "Record the decision" not in page.content.decode()
+    posted = client.post(f"/practice/examples/{item.pk}/assess/", {"decision": "publish", "note": ""})
+    assert posted.status_code == 400 and "govuk-error-summary" in posted.content.decode()
+    item.refresh_from_db()
+    assert item.status == "draft"

@@ -29,8 +29,10 @@ def assess(request, pk):
         raise PermissionDenied("Assessment is for national admins and analysts.")
     item = _assessable_or_404(pk)
     form = forms.AssessForm(posted(request), initial={"evidence_stage": item.evidence_stage})
-    if item.status not in (Example.Status.SUBMITTED, Example.Status.UNDER_ASSESSMENT):
-        form.add_error(None, "This example is not waiting for assessment.")
+    waiting = item.status in (Example.Status.SUBMITTED, Example.Status.UNDER_ASSESSMENT)
+    problems = []
+    if not waiting and request.method == "POST":
+        problems.append("This example is not waiting for assessment.")
     elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -57,8 +59,10 @@ def assess(request, pk):
             "strands": list(item.strands.all()),
             "actions": list(item.actions.all()),
             "decisions": list(item.decisions.select_related("by")),
+            "waiting": waiting,
         },
         form,
+        problems,
     )
 
 

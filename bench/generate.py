@@ -32,6 +32,7 @@ def generate() -> dict:
     exercises = _benchmarking()
     impact = _impact()
     practice = _practice()
+    practice["help_requests"] = _help_requests()
     return {
         **impact,
         **practice,
@@ -422,6 +423,49 @@ def _practice() -> dict:
     if not Example.objects.filter(created_by__email__endswith=".bench").exists():
         _practice_build()
     return {"practice_examples": LibraryEntry.objects.count()}
+
+
+HELP_REQUESTS_PER_FORCE = 10 * SCALE
+
+
+@transaction.atomic
+def _help_requests() -> int:
+    """Questions to the national team: HELP_REQUESTS_PER_FORCE from each force, spread over the
+    NVAP's actions, the older two thirds answered."""
+    from django.utils import timezone
+
+    from practice.models import HelpRequest
+
+    if HelpRequest.objects.filter(asked_by__email__endswith=".bench").exists():
+        return HelpRequest.objects.count()
+    forces = list(Organisation.objects.filter(kind="force").order_by("slug"))
+    askers = {
+        u.memberships.first().organisation_id: u
+        for u in User.objects.filter(email__startswith="bench-user-0@").prefetch_related("memberships")
+    }
+    answerer = bench_analyst()
+    actions = list(m.Action.objects.filter(version__framework__slug="nvap", version__label="3"))
+    now = timezone.now()
+    rows = []
+    for f, force in enumerate(forces):
+        for n in range(HELP_REQUESTS_PER_FORCE):
+            answered = n < HELP_REQUESTS_PER_FORCE * 2 // 3 and answerer is not None
+            rows.append(
+                HelpRequest(
+                    organisation=force,
+                    action=actions[(f + n) % len(actions)],
+                    question=f"Synthetic question {n} from {force.name}: who has a working approach to this?",
+                    asked_by=askers[force.pk],
+                    status="answered" if answered else "open",
+                    answer="Synthetic answer: contact the forces listed on the action page."
+                    if answered
+                    else "",
+                    answered_by=answerer if answered else None,
+                    answered_at=now if answered else None,
+                )
+            )
+    HelpRequest.objects.bulk_create(rows, batch_size=500)
+    return len(rows)
 
 
 @transaction.atomic

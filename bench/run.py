@@ -149,7 +149,14 @@ def main():
         ("Plan overview (NVAP, 18 actions)", "/plan/nvap/"),
         ("Plan overview (synthetic, 210 actions)", "/plan/bench/"),
         ("Versions", "/plan/nvap/versions/"),
-        ("Action sheet 2.2.1", "/plan/nvap/actions/2.2.1/"),
+        (
+            "Action sheet 2.2.1 (a force lead: the sheet, their force and across forces)",
+            "/plan/nvap/actions/2.2.1/",
+        ),
+        (
+            "Action sheet 2.2.1 (national analyst: the sheet and across forces)",
+            (national, "/plan/nvap/actions/2.2.1/"),
+        ),
         ("Action sheet (synthetic 7.30.1)", "/plan/bench/actions/7.30.1/"),
         ("Older version of an action", "/plan/nvap/v/2/actions/2.2.1/"),
         ("Toolkit 2.6.1", "/plan/nvap/actions/2.6.1/toolkit/"),
@@ -208,6 +215,8 @@ def main():
         ]
     pages += [
         ("Practice library entry + related", f"/practice/library/{entry_pk}/"),
+        ("Find help (Norfolk's gaps, fallbacks, its questions)", "/practice/help/norfolk-constabulary/"),
+        ("National: questions from forces (440, a third waiting)", (national, "/practice/help-requests/")),
     ]
     if own_example is not None:
         pages += [

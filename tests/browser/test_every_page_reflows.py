@@ -1,5 +1,5 @@
 """Any width, any medium: every page of the service, opened in Chromium by the roles that can
-see it, fits a 320 px wide screen and a 1280 px window zoomed to 400% (WCAG 1.4.10 reflow)
+see it, passes axe (WCAG 2.2 AA) and fits a 320 px wide screen and a 1280 px window zoomed to 400% (WCAG 1.4.10 reflow)
 without the document scrolling sideways or any element reaching past the screen's edge (wide
 tables scroll inside their own labelled region instead); and the national picture, a force's
 report and a toolkit print on A4 with no table column cut."""
@@ -214,6 +214,11 @@ def test_every_page_reflows_at_320_px_and_at_400_percent_zoom(browser, live_serv
         }
         for url, who in opened:
             tabs[who].goto(url)
+            if label == SIZES[0][0]:  # axe once a page, on the small screen
+                try:
+                    assert_accessible(tabs[who])
+                except AssertionError as failed:
+                    problems.append(f"axe {url} as {who}: {failed}")
             found = tabs[who].evaluate(OVERFLOW)
             if found["scroll"] > found["width"] or found["over"]:
                 problems.append(

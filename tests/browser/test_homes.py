@@ -1,6 +1,7 @@
 """Each role's home in Chromium: axe (WCAG 2.2 AA), 320 px and print; each item's link
 leads to the page where it is done."""
 
+import io
 import re
 
 import pytest
@@ -92,3 +93,55 @@ def test_the_demo_shows_norfolks_lead_their_return_their_gap_and_the_2019_baseli
     assert_fits_and_prints(lead, "How forces rated themselves on 2.1.1")
     lead.click("text=Go to Norfolk Constabulary's answer on 2.1.1")
     lead.wait_for_url(re.compile(r"/benchmarking/returns/\d+/answers/\d+/$"))
+
+
+DEMO_ROLES = [
+    "lead@norfolk.demo",
+    "contributor@norfolk.demo",
+    "viewer@norfolk.demo",
+    "admin@vkpp.demo",
+    "analyst@vkpp.demo",
+    "peer@vkpp.demo",
+    "inspector@hmicfrs.demo",
+]
+
+
+def test_after_the_demo_setup_each_roles_home_lists_its_items_and_each_leads_where_it_is_done(
+    browser, live_server, settings
+):
+    """`setup_demo` as `bin/run` runs it; then each demo role's home, with axe, and every item's
+    link opened: each is a page the person may use (never a 403, 404 or error)."""
+    from django.core.management import call_command
+
+    from conftest import ensure_content
+    from organisations.demo import DEMO_PASSWORD
+
+    ensure_content()  # (the vulnerability strands a migration makes; this test's database was emptied)
+    settings.DEBUG = True
+    call_command("setup_demo", stdout=io.StringIO())
+    settings.DEBUG = False
+    expected = {
+        "lead@norfolk.demo": [
+            "Norfolk Constabulary's return: NVAP benchmarking (demo)",
+            "Start an impact plan for 2.3.1",
+        ],
+        "contributor@norfolk.demo": ["impact objective"],
+        "analyst@vkpp.demo": ["practice examples", "NVAP benchmarking (demo) closes on"],
+        "admin@vkpp.demo": ["practice examples", "NVAP benchmarking (demo) closes on"],
+    }
+    for email in DEMO_ROLES:
+        page = signed_in_page(browser, live_server, email, DEMO_PASSWORD)
+        assert_accessible(page)
+        main = page.locator("main").inner_text()
+        for words in expected.get(email, []):
+            assert words in main, f"{email}: {words!r} not on the home page"
+        if email == "inspector@hmicfrs.demo":
+            assert "your force" not in main.lower()
+        links = page.locator("ol.app-work-list > li > a").evaluate_all("(links) => links.map((a) => a.href)")
+        if email in expected:
+            assert links, f"{email} has items"
+        for link in links:
+            response = page.goto(link)
+            assert response.status == 200, f"{email}: {link} answered {response.status}"
+            assert_accessible(page)
+        page.context.close()

@@ -761,3 +761,14 @@ def test_assessing_an_example_not_waiting_says_so_and_changes_nothing(client, ca
     assert posted.status_code == 400 and "govuk-error-summary" in posted.content.decode()
     item.refresh_from_db()
     assert item.status == "draft"
+
+
+def test_an_example_whose_owner_has_gone_says_nobody_owns_it(client, cast, norfolk):
+    from practice.models import Example
+    from practice.tests.factories import example
+
+    item = example(norfolk, cast["editor_a"])
+    Example.objects.filter(pk=item.pk).update(owner=None)  # as when the owner leaves the force
+    page = _as(client, cast["lead_a"]).get(f"/practice/examples/{item.pk}/")
+    assert_good_page(page)
+    assert "Nobody yet" in page.content.decode()

@@ -19,18 +19,16 @@ def for_force(organisation) -> dict:
     record, ratings = latest_ratings(organisation)
     gaps = sorted(code for code, rating in ratings.items() if rating["gap"])
     exercise, highly = sharers(gaps, organisation, offering_only=False) if gaps else (None, {})
+    # The newest published entries on each gap's action: one short query per gap (a plan has a
+    # few dozen actions at most), each walking the library's newest-first index.
     actions: dict[str, list] = {}
-    if gaps:
-        for entry in (
-            LibraryEntry.objects.filter(actions__code__in=gaps)
+    links = LibraryEntry.actions.through.objects
+    for code in gaps:
+        actions[code] = list(
+            LibraryEntry.objects.filter(pk__in=links.filter(action__code=code).values("libraryentry_id"))
             .select_related("organisation")
-            .prefetch_related("actions")
-            .order_by("-published_at", "-pk")
-            .distinct()
-        ):
-            for action in entry.actions.all():
-                if action.code in gaps and len(actions.setdefault(action.code, [])) < PER_ACTION:
-                    actions[action.code].append(entry)
+            .order_by("-published_at", "-pk")[:PER_ACTION]
+        )
     from framework.models import Action
 
     version = record.exercise.version if record else None  # (with its framework: see latest_return)

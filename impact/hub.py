@@ -6,26 +6,22 @@ from django.template.loader import render_to_string
 
 from impact import access
 from impact.models import Plan
-from impact.selectors import latest_progress, plans_in_detail, trend
+from impact.selectors import plans_on_action, trend
 
 
 def force_part(request, action) -> str:
     forces = [m.organisation for m in access.memberships_of(request.user) if m.organisation.is_force]
     if not forces:
         return ""
-    plans = {
-        p.organisation_id: p
-        for p in plans_in_detail().filter(organisation__in=forces, action_id=action.pk).order_by("pk")
-    }
+    plans = {p.organisation_id: p for p in plans_on_action([f.pk for f in forces], action.pk)}
     rows = []
     for force in forces:
         plan = plans.get(force.pk)
         objectives = []
         if plan is not None:
             for item in plan.objectives.all():
-                update = latest_progress(item)
                 measures = [(m, trend(m)) for m in item.measures.all()]
-                objectives.append({"item": item, "rag": update.rag if update else "", "measures": measures})
+                objectives.append({"item": item, "rag": item.latest_rag or "", "measures": measures})
         rows.append(
             {
                 "force": force,

@@ -346,6 +346,28 @@ def missing_values(organisation_ids, today) -> list[dict]:
     return found
 
 
+def plans_on_action(organisation_ids, action_id) -> list[Plan]:
+    """The forces' plans for one action, each objective with its latest red/amber/green
+    (`latest_rag`) and its measures with their latest and previous values (for `trend`): three
+    queries, whatever the plans hold."""
+    latest_update = ProgressUpdate.objects.filter(plan_objective=OuterRef("pk")).order_by(
+        "-created_at", "-pk"
+    )
+    objectives = (
+        PlanObjective.objects.select_related("toolkit_objective", "objective")
+        .annotate(latest_rag=Subquery(latest_update.values("rag")[:1]))
+        .prefetch_related(
+            Prefetch("measures", queryset=_latest_values(Measure.objects.order_by("name", "pk")))
+        )
+        .order_by("pk")
+    )
+    return list(
+        Plan.objects.filter(organisation_id__in=organisation_ids, action_id=action_id)
+        .prefetch_related(Prefetch("objectives", queryset=objectives))
+        .order_by("pk")
+    )
+
+
 def my_objectives(user) -> list[PlanObjective]:
     """The objectives the user owns, with their plan and latest progress."""
     latest_update = ProgressUpdate.objects.filter(plan_objective=OuterRef("pk")).order_by(

@@ -131,3 +131,36 @@ def test_a_force_that_did_not_return_is_told_so(demo):
     assert (
         f"{absent.name} did not return 2019 baseline, so it has no published position on this action." in text
     )
+
+
+def test_the_forces_plan_shows_with_each_objectives_rag_and_where_its_measures_move(demo, cast):
+    from impact import services as impact
+    from impact.tests.factories import plan_with_everything
+
+    norfolk = cast["lead_a"].memberships.get().organisation
+    plan, measure = plan_with_everything(norfolk, cast["editor_a"])
+    item = plan.objectives.get()
+    impact.progress_update_add(plan_objective=item, by=cast["editor_a"], rag="red", narrative="Stalled.")
+    client = Client()
+    client.force_login(cast["lead_a"])
+    page = client.get("/plan/nvap/actions/2.2.1/")
+    assert_good_page(page)
+    html = page.content.decode()
+    words = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    assert f'href="/impact/plans/{plan.pk}/"' in html
+    assert (
+        f"Norfolk Constabulary's impact realisation plan for 2.2.1 ({plan.get_status_display().lower()})."
+        in words
+    )
+    assert "Red" in words.split("Impact realisation", 1)[1]
+    from impact.selectors import plans_on_action, trend
+
+    measured = plans_on_action([norfolk.pk], plan.action_id)[0].objectives.get().measures.get()
+    direction = {"towards": "moving towards its target", "away": "moving away from its target"}.get(
+        trend(measured), "level"
+    )
+    assert f"{measure.name} : {direction}" in words or f"{measure.name}: {direction}" in words
+    # Another force's lead sees their own force's (none), never Norfolk's.
+    other = Client()
+    other.force_login(cast["lead_b"])
+    assert f"/impact/plans/{plan.pk}/" not in other.get("/plan/nvap/actions/2.2.1/").content.decode()

@@ -431,7 +431,7 @@ HELP_REQUESTS_PER_FORCE = 10 * SCALE
 @transaction.atomic
 def _help_requests() -> int:
     """Questions to the national team: HELP_REQUESTS_PER_FORCE from each force, spread over the
-    NVAP's actions, the older two thirds answered."""
+    NVAP's actions, 6 of each force's 10 answered."""
     from django.utils import timezone
 
     from practice.models import HelpRequest

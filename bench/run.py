@@ -216,7 +216,7 @@ def main():
     pages += [
         ("Practice library entry + related", f"/practice/library/{entry_pk}/"),
         ("Find help (Norfolk's gaps, fallbacks, its questions)", "/practice/help/norfolk-constabulary/"),
-        ("National: questions from forces (440, a third waiting)", (national, "/practice/help-requests/")),
+        ("National: questions from forces (440, 176 waiting)", (national, "/practice/help-requests/")),
     ]
     if own_example is not None:
         pages += [

@@ -10,40 +10,38 @@ from practice.models import Example, HelpRequest
 
 
 def needs_you(user, today) -> list[Item]:
-    """What the practice library needs of the person now: for assessors, the examples
-    waiting (with how long the oldest has waited) and forces' questions waiting; for a force's writers, examples sent back
-    for more information."""
+    """What the practice library needs of the person now: for assessors, the examples and the
+    forces' questions waiting (with how long the oldest has waited); for a force's writers,
+    examples sent back for more information."""
     items: list[Item] = []
     if access.can(user, Can.ASSESS_PRACTICE):
-        waiting = Example.objects.filter(
+        examples = Example.objects.filter(
             status__in=[Example.Status.SUBMITTED, Example.Status.UNDER_ASSESSMENT]
         ).aggregate(n=Count("pk"), oldest=Min("updated_at"))
-        if waiting["n"]:
-            since = waiting["oldest"].date()
-            items.append(
-                Item(
-                    title=f"Assess {waiting['n']} practice example{'s' if waiting['n'] != 1 else ''}",
-                    url=reverse("practice:examples"),
-                    detail=f"The oldest has waited since {since:%-d %B %Y}.",
-                    due=since,
-                    tag=f"Waiting {(today - since).days} days" if (today - since).days else "New today",
-                )
-            )
-        asked = HelpRequest.objects.filter(status=HelpRequest.Status.OPEN).aggregate(
+        questions = HelpRequest.objects.filter(status=HelpRequest.Status.OPEN).aggregate(
             n=Count("pk"), oldest=Min("asked_at")
         )
-        if asked["n"]:
-            since = asked["oldest"].date()
-            waited = (today - since).days
-            items.append(
-                Item(
-                    title=f"Answer {asked['n']} question{'s' if asked['n'] != 1 else ''} from forces asking for help",
-                    url=reverse("practice:help-requests"),
-                    detail=f"The oldest was asked on {since:%-d %B %Y}.",
-                    due=since,
-                    tag=f"Waiting {waited} day{'s' if waited != 1 else ''}" if waited else "New today",
+        for waiting, title, url, since_words in (
+            (examples, "Assess {n} practice example{s}", "practice:examples", "The oldest has waited since"),
+            (
+                questions,
+                "Answer {n} question{s} from forces asking for help",
+                "practice:help-requests",
+                "The oldest was asked on",
+            ),
+        ):
+            if waiting["n"]:
+                since = waiting["oldest"].date()
+                days = (today - since).days
+                items.append(
+                    Item(
+                        title=title.format(n=waiting["n"], s="s" if waiting["n"] != 1 else ""),
+                        url=reverse(url),
+                        detail=f"{since_words} {since:%-d %B %Y}.",
+                        due=since,
+                        tag=f"Waiting {days} day{'s' if days != 1 else ''}" if days else "New today",
+                    )
                 )
-            )
     forces = [f for f in access.forces_of(user) if access.can_in(user, Can.WRITE_FORCE_WORK, f)]
     if forces:
         for example in Example.objects.filter(

@@ -364,11 +364,23 @@ def _needs_you(user, today) -> list:
             if record.organisation_id in seen:
                 continue  # the latest published exercise only, for each force
             seen.add(record.organisation_id)
+            if record.status not in (Return.Status.SUBMITTED, Return.Status.ACCEPTED):
+                detail = "The national picture is published; the force did not return this exercise."
+            else:
+                own = Answer.objects.filter(return_record=record).aggregate(
+                    total=Count("pk"),
+                    gaps=Count("pk", filter=Q(sees_gap=True) | Q(reviewer_sees_gap=True)),
+                    promising=Count("pk", filter=Q(promising_practice=True)),
+                )
+                detail = (
+                    f"The force's position: a gap on {own['gaps']} of {own['total']} answers, "
+                    f"promising practice on {own['promising']}. See it beside the other forces."
+                )
             items.append(
                 Item(
                     title=f"{record.organisation.name}'s report: {record.exercise.title}",
                     url=reverse("benchmarking:report", args=[record.pk]),
-                    detail="The national picture is published: see where the force stands beside the others.",
+                    detail=detail,
                     tag="Published",
                 )
             )

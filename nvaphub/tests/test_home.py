@@ -214,6 +214,14 @@ def test_a_forces_people_are_shown_their_report_once_the_picture_is_published(ca
             )
         ], person
     assert not [i for i in home_of(cast["inspector"])[1] if i.tag == "Published"], "no force of their own"
+    (report,) = [i for i in home_of(cast["lead_a"])[1] if i.tag == "Published"]
+    assert report.detail == (
+        "The force's position: a gap on 0 of 1 answers, promising practice on 0. See it beside the other forces."
+    )
+    kent = Return.objects.get(exercise=exercise, organisation__slug="kent-police")
+    (theirs,) = [i for i in home_of(cast["lead_b"])[1] if i.tag == "Published"]
+    assert theirs.url == f"/benchmarking/returns/{kent.pk}/report/"
+    assert theirs.detail == "The national picture is published; the force did not return this exercise."
 
 
 def test_an_owner_sees_their_objectives_and_those_overdue_first(cast):

@@ -24,9 +24,11 @@ def force_part(request, action) -> str:
 
 
 def national_part(request, action) -> str:
-    entries = LibraryEntry.objects.filter(
-        actions__code=action.code, actions__version__framework_id=action.version.framework_id
+    links = LibraryEntry.actions.through.objects.filter(
+        action__code=action.code, action__version__framework_id=action.version.framework_id
     )
+    # (a semi-join on the link table: an entry linked twice is still counted once)
+    entries = LibraryEntry.objects.filter(pk__in=links.values("libraryentry_id"))
     newest = list(entries.select_related("organisation").order_by("-published_at", "-pk")[:SHOWN])
     total = len(newest) if len(newest) < SHOWN else entries.count()
     return render_to_string(

@@ -164,3 +164,29 @@ def test_the_forces_plan_shows_with_each_objectives_rag_and_where_its_measures_m
     other = Client()
     other.force_login(cast["lead_b"])
     assert f"/impact/plans/{plan.pk}/" not in other.get("/plan/nvap/actions/2.2.1/").content.decode()
+
+
+def test_published_practice_on_the_action_is_listed_newest_first_with_the_whole_count(demo, cast):
+    from practice import services as practice
+    from practice.models import LibraryEntry
+    from practice.tests.factories import example
+
+    norfolk = cast["lead_a"].memberships.get().organisation
+    made = []
+    for n in range(7):
+        item = example(norfolk, cast["editor_a"], code="2.1.1", title=f"Triage desk {n}")
+        practice.example_submit(example=item, by=cast["editor_a"])
+        practice.assessment_decide(example=item, by=cast["analyst"], decision="publish", note="")
+        made.append(LibraryEntry.objects.get(example=item))
+    draft = example(norfolk, cast["editor_a"], code="2.1.1", title="Still a draft")
+    client = Client()
+    client.force_login(cast["inspector"])
+    html = client.get(PAGE).content.decode()
+    shown = re.findall(r'href="/practice/library/(\d+)/"', html)
+    assert [int(pk) for pk in shown] == [e.pk for e in reversed(made)][:5], "the newest five"
+    assert "All 7 published examples for 2.1.1 in the practice library" in html
+    assert "Still a draft" not in html, "the library shows only what is published"
+    lead = Client()
+    lead.force_login(cast["lead_a"])
+    own = lead.get(PAGE).content.decode()
+    assert f'href="/practice/examples/{draft.pk}/"' in own, "the force's own examples, drafts too"

@@ -153,7 +153,11 @@ class AnswerForm(GovukFormMixin, forms.Form):
     )
     sees_gap = _yes_no_field("Does the force see a gap here?")
 
-    def __init__(self, *args, answer: Answer, levels, **kwargs):
+    # What a draft may leave out: only submitting the return needs every answer complete.
+    DRAFT_OPTIONAL = ("rating", "what_we_are_doing", "can_share", "sees_gap")
+
+    def __init__(self, *args, answer: Answer, levels, draft: bool = False, **kwargs):
+        self.draft = draft
         initial = {
             "revision": answer.revision,
             "rating": answer.rating,
@@ -169,9 +173,15 @@ class AnswerForm(GovukFormMixin, forms.Form):
         self.fields["rating"].choices = [
             (level.value, f"{level.value} {level.label}: {level.descriptor}") for level in levels
         ]
+        self.fields["rating"].empty_value = None
+        if draft:
+            for name in self.DRAFT_OPTIONAL:
+                self.fields[name].required = False
 
     def clean(self):
         cleaned = super().clean()
+        if self.draft:
+            return cleaned
         if cleaned.get("can_share") == "yes" and not cleaned.get("share_contact", "").strip():
             self.add_error("share_contact", "Enter a contact, as the force can share knowledge or skills")
         return cleaned

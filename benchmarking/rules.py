@@ -45,3 +45,10 @@ def review_is_final(exercise: Exercise) -> bool:
     """Once the national picture is published, reviews, decisions and key findings stand:
     forces and inspectors have read them."""
     return exercise.status == Exercise.Status.PUBLISHED
+
+
+def reference(record) -> str:
+    """A return's reference, for the force's records and for talking to the national team:
+    the exercise, the force (its ONS police force area code where it has one) and the return."""
+    force = record.organisation.ons_code or record.organisation.slug.upper()
+    return f"NVAP-{record.exercise_id}-{force}-{record.pk}"

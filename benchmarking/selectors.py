@@ -84,6 +84,16 @@ def answers_of(record: Return) -> list[Answer]:
     )
 
 
+def answers_to_check(record: Return) -> list[Answer]:
+    """Every answer of the return with its action's theme, in the plan's order: the lead's
+    check before signing off."""
+    return list(
+        record.answers.select_related("action__theme", "objective", "assigned_to").order_by(
+            "action__sort_key", "objective__number"
+        )
+    )
+
+
 def review_queue() -> list[Return]:
     return list(
         Return.objects.filter(status=Return.Status.SUBMITTED)

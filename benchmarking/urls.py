@@ -27,6 +27,7 @@ urlpatterns = [
         "returns/<int:pk>/evidence/<int:evidence_pk>/remove/", views.evidence_remove, name="evidence-remove"
     ),
     path("returns/<int:pk>/submit/", views.return_submit, name="submit"),
+    path("returns/<int:pk>/submitted/", views.return_submitted, name="submitted"),
     path("returns/<int:pk>/assign/", views.return_assign, name="assign"),
     path("returns/<int:pk>/review/", views.return_review, name="review"),
     path("returns/<int:pk>/answers/<int:answer_pk>/review/", views.answer_review, name="answer-review"),

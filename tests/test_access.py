@@ -188,6 +188,8 @@ EXPECTED = {
     "benchmarking:evidence-download": (302, 302, 302, 302),
     "benchmarking:evidence-remove": WRITE,
     "benchmarking:submit": (200, 403, 403, 403),
+    # The confirmation: once the return is submitted; before, it sends everyone to the return.
+    "benchmarking:submitted": (302, 302, 302, 302),
     "benchmarking:assign": (200, 403, 403, 403),
     "benchmarking:report": (404, 404, 404, 200),
     "benchmarking:workbook": READ,

@@ -673,3 +673,74 @@ def test_the_answer_page_counts_its_evidence_with_the_answer(client, cast, recor
     # session is read from the database or, with REDIS_URL, from the cache)
     tables = [re.findall(r'FROM "(\w+)"', q["sql"])[-1] for q in reads]
     assert [t for t in tables if t != "django_session"] == ["benchmarking_answer", "accounts_user"]
+
+
+def test_the_lead_checks_every_answer_by_theme_before_signing_off(client, cast, record):
+    import re
+
+    answers = list(record.answers.select_related("action__theme"))
+    first = answers[0]
+    client.force_login(cast["editor_a"])
+    client.post(f"/benchmarking/returns/{record.pk}/answers/{first.pk}/", _answer_post(first))
+    client.force_login(cast["lead_a"])
+    page = client.get(f"/benchmarking/returns/{record.pk}/submit/")
+    assert_good_page(page)
+    html = page.content.decode()
+    words = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    assert "Check your answers before submitting the return" in words
+    assert f"1 of {len(answers)} answers are complete." in words
+    for theme in {a.action.theme for a in answers}:
+        assert f"{theme.code}. {theme.title}" in words
+    for answer in answers:
+        assert f'href="/benchmarking/returns/{record.pk}/answers/{answer.pk}/?from=check"' in html
+    assert words.count("Not complete") == len(answers) - 1
+    assert "A vulnerability desk triages every call." in words
+    # Changing an answer from the check brings the lead back to it.
+    second = answers[1]
+    saved = client.post(
+        f"/benchmarking/returns/{record.pk}/answers/{second.pk}/?from=check", _answer_post(second)
+    )
+    assert saved.status_code == 302 and saved["Location"] == f"/benchmarking/returns/{record.pk}/submit/"
+
+
+def test_signing_off_ends_on_a_confirmation_with_the_returns_reference(client, cast, record):
+    complete_return(record, cast["lead_a"])
+    client.force_login(cast["lead_a"])
+    confirmation = f"/benchmarking/returns/{record.pk}/submitted/"
+    early = client.get(confirmation)
+    assert early.status_code == 302 and early["Location"] == f"/benchmarking/returns/{record.pk}/"
+    sent = client.post(f"/benchmarking/returns/{record.pk}/submit/", {"declaration": "on"})
+    assert sent.status_code == 302 and sent["Location"] == confirmation
+    page = client.get(confirmation)
+    assert_good_page(page)
+    html = page.content.decode()
+    assert "govuk-panel--confirmation" in html and "Return submitted" in html
+    assert f"NVAP-{record.exercise_id}-E23000024-{record.pk}" in html
+    assert "What happens next" in html
+    again = client.post(f"/benchmarking/returns/{record.pk}/submit/", {"declaration": "on"})
+    assert again.status_code in (400, 403), "a second click submits nothing more"
+    record.refresh_from_db()
+    assert record.status == Return.Status.SUBMITTED
+
+
+def test_a_contributor_saves_an_incomplete_answer_as_a_draft_but_not_as_done(client, cast, record):
+    answer = record.answers.first()
+    client.force_login(cast["editor_a"])
+    url = f"/benchmarking/returns/{record.pk}/answers/{answer.pk}/"
+    partial = {"revision": answer.revision, "what_we_are_doing": "Started: a draft policy.", "rating": ""}
+    refused = client.post(url, partial)
+    assert refused.status_code == 400 and "Choose a rating" in refused.content.decode()
+    answer.refresh_from_db()
+    assert answer.what_we_are_doing == "", "nothing is saved from a refused save"
+    drafted = client.post(url, {**partial, "draft": "1"}, follow=True)
+    assert "saved as a draft: complete it before the return is submitted" in drafted.content.decode()
+    answer.refresh_from_db()
+    assert (answer.what_we_are_doing, answer.rating, answer.is_complete) == (
+        "Started: a draft policy.",
+        None,
+        False,
+    )
+    client.force_login(cast["lead_a"])
+    blocked = client.post(f"/benchmarking/returns/{record.pk}/submit/", {"declaration": "on"})
+    assert blocked.status_code == 400
+    assert f'href="/benchmarking/returns/{record.pk}/answers/{answer.pk}/"' in blocked.content.decode()

@@ -22,6 +22,7 @@ from benchmarking.views.returns import (
     return_detail,
     return_share_name,
     return_submit,
+    return_submitted,
     return_workbook_download,
     return_workbook_upload,
 )
@@ -44,6 +45,7 @@ __all__ = [
     "return_detail",
     "answer_edit",
     "return_submit",
+    "return_submitted",
     "return_review",
     "answer_review",
     "return_extension",

@@ -16,8 +16,8 @@ from benchmarking.forms import (
     SubmitForm,
     WorkbookUploadForm,
 )
-from benchmarking.models import Answer
-from benchmarking.rules import return_deadline, review_is_visible
+from benchmarking.models import Answer, Return
+from benchmarking.rules import reference, return_deadline, review_is_visible
 from benchmarking.views.common import rating_levels, render_page, scale_key
 from core.concurrency import clash_message, shown
 from core.downloads import XLSX, download
@@ -74,7 +74,9 @@ def answer_edit(request, pk, answer_pk):
         access.require_write(can_edit)
     levels = rating_levels(record)
     show_review = review_is_visible(record.exercise, national_team=access.is_national_team(request.user))
-    form = AnswerForm(posted(request), answer=answer, levels=levels)
+    draft = request.method == "POST" and "draft" in request.POST
+    form = AnswerForm(posted(request), answer=answer, levels=levels, draft=draft)
+    from_check = request.GET.get("from") == "check"
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -99,8 +101,15 @@ def answer_edit(request, pk, answer_pk):
         except services.BenchmarkingError as problem:
             form.add_error(None, str(problem))
         else:
-            messages.success(request, f"Your answer on {answer.action.code} {answer.action.title} is saved.")
-            return redirect("benchmarking:return", pk=record.pk)
+            answer.refresh_from_db()
+            saved = f"Your answer on {answer.action.code} {answer.action.title} is saved"
+            messages.success(
+                request,
+                f"{saved}."
+                if answer.is_complete
+                else f"{saved} as a draft: complete it before the return is submitted.",
+            )
+            return redirect("benchmarking:submit" if from_check else "benchmarking:return", pk=record.pk)
     return render_page(
         request,
         "answer_form.html",
@@ -134,6 +143,8 @@ def answer_edit(request, pk, answer_pk):
 @access.force_scoped
 @require_http_methods(["GET", "POST"])
 def return_submit(request, pk):
+    """Check your answers, then sign off: every answer grouped by theme, each with a link to
+    change it, the incomplete ones marked; the lead's declaration; then the confirmation."""
     record, can_edit = access.get_return_for_user(request.user, pk)
     if not (can_edit and access.is_force_lead_of(request.user, record.organisation_id)):
         raise PermissionDenied("Only the force's vulnerability lead can submit its return.")
@@ -150,8 +161,7 @@ def return_submit(request, pk):
         except services.BenchmarkingError:
             form.is_valid()
         else:
-            messages.success(request, "Your return has been submitted to the national team.")
-            return redirect("benchmarking:return", pk=record.pk)
+            return redirect("benchmarking:submitted", pk=record.pk)
     incomplete = [
         (
             reverse("benchmarking:answer", args=[record.pk, answer.pk]),
@@ -160,8 +170,32 @@ def return_submit(request, pk):
         )
         for answer in missing or []
     ]
+    answers = selectors.answers_to_check(record)
+    labels = {level.value: level.label for level in rating_levels(record)}
+    themes: list[dict] = []
+    for answer in answers:
+        if not themes or themes[-1]["theme"].pk != answer.action.theme_id:
+            themes.append({"theme": answer.action.theme, "answers": []})
+        themes[-1]["answers"].append((answer, labels.get(answer.rating, "")))
+    done = selectors.progress(answers)
     return render_page(
-        request, "return_submit.html", {"record": record, "form": form}, form, items=incomplete
+        request,
+        "return_submit.html",
+        {"record": record, "form": form, "themes": themes, "done": done},
+        form,
+        items=incomplete,
+    )
+
+
+@access.force_scoped
+@require_http_methods(["GET"])
+def return_submitted(request, pk):
+    """The confirmation after signing off: the return's reference and what happens next."""
+    record, _ = access.get_return_for_user(request.user, pk)
+    if record.status not in (Return.Status.SUBMITTED, Return.Status.ACCEPTED) or record.submitted_at is None:
+        return redirect("benchmarking:return", pk=record.pk)
+    return render(
+        request, "benchmarking/return_submitted.html", {"record": record, "reference": reference(record)}
     )
 
 

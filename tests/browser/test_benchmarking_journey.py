@@ -3,7 +3,13 @@ import re
 import pytest
 
 from conftest import PASSWORD
-from tests.browser.conftest import assert_accessible, enrol_app, members, signed_in_page
+from tests.browser.conftest import (
+    assert_accessible,
+    assert_fits_and_prints,
+    enrol_app,
+    members,
+    signed_in_page,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -138,8 +144,9 @@ def test_an_exercise_from_opening_to_publication(browser, live_server, people):
     lead.click("text=Submit the return")
     lead.check("#id_declaration")
     lead.click("button:has-text('Submit the return')")
-    assert lead.locator("text=Your return has been submitted").is_visible()
+    assert lead.locator(".govuk-panel__title:has-text('Return submitted')").is_visible()
     assert_accessible(lead)
+    assert_fits_and_prints(lead, "What happens next")
 
     # An analyst reviews one answer and returns the return with a comment.
     analyst = _as(browser, live_server, "analyst@vkpp.test")

@@ -1,11 +1,10 @@
 from django import forms
 
 from benchmarking.models import Answer, Exercise
-from core.forms import GovukFormMixin
+from core.forms import GovukDateField, GovukFormMixin
 from framework.models import Action, FrameworkVersion
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _yes_no_field(label, help_text=""):
@@ -54,21 +53,17 @@ class ExerciseForm(GovukFormMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose whether forces answer per action or per objective"},
     )
-    opens_on = forms.DateField(
+    opens_on = GovukDateField(
         label="Opens on",
-        widget=DATE_INPUT,
-        error_messages={
-            "required": "Enter the date the exercise opens",
-            "invalid": "Enter the open date as a real date",
-        },
+        name="The open date",
+        required=True,
+        error_messages={"required": "Enter the date the exercise opens"},
     )
-    closes_on = forms.DateField(
+    closes_on = GovukDateField(
         label="Closes on",
-        widget=DATE_INPUT,
-        error_messages={
-            "required": "Enter the date the exercise closes",
-            "invalid": "Enter the close date as a real date",
-        },
+        name="The close date",
+        required=True,
+        error_messages={"required": "Enter the date the exercise closes"},
     )
     actions = forms.ModelMultipleChoiceField(
         label="Actions in scope",
@@ -132,11 +127,8 @@ class AnswerForm(GovukFormMixin, forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    planned_by = forms.DateField(
-        label="Target date for the planned activity (optional)",
-        required=False,
-        widget=DATE_INPUT,
-        error_messages={"invalid": "Enter the target date as a real date"},
+    planned_by = GovukDateField(
+        label="Target date for the planned activity (optional)", name="The target date"
     )
     potential_for_improvement = forms.CharField(
         label="Potential for improvement (optional)",
@@ -242,13 +234,11 @@ class ReviewAnswerForm(GovukFormMixin, forms.Form):
 
 
 class ExtensionForm(GovukFormMixin, forms.Form):
-    until = forms.DateField(
+    until = GovukDateField(
         label="Extend this force's deadline to",
-        widget=DATE_INPUT,
-        error_messages={
-            "required": "Enter the new deadline",
-            "invalid": "Enter the new deadline as a real date",
-        },
+        name="The new deadline",
+        required=True,
+        error_messages={"required": "Enter the new deadline"},
     )
 
 

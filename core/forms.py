@@ -5,9 +5,12 @@ draws every field with the templates in core/templates/core/forms/, so views and
 templates never write component markup by hand.
 """
 
+import re
+from datetime import date
 from typing import TYPE_CHECKING
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import DjangoTemplates
 
 _WIDGET_CLASSES = {
@@ -19,6 +22,84 @@ _WIDGET_CLASSES = {
     forms.ClearableFileInput: "govuk-file-upload",
     forms.FileInput: "govuk-file-upload",
 }
+
+
+class GovukDateInput(forms.MultiWidget):
+    """The GOV.UK date input: day, month and year in three boxes of numbers. A whole date
+    sent under the field's own name ("2026-03-31", as scripts and older pages send it) is
+    read too."""
+
+    template_name = "core/forms/date_input.html"
+
+    def __init__(self, attrs=None):
+        boxes: dict[str, forms.Widget | type[forms.Widget]] = {
+            part: forms.TextInput(attrs={"inputmode": "numeric"}) for part in ("day", "month", "year")
+        }
+        super().__init__(boxes, attrs)
+
+    def decompress(self, value):
+        if isinstance(value, str):
+            found = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", value.strip())
+            return [found.group(3), found.group(2), found.group(1)] if found else [None, None, None]
+        if isinstance(value, date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+    def value_from_datadict(self, data, files, name):
+        if name in data:
+            whole = (data.get(name) or "").strip()
+            parts = self.decompress(whole)
+            # Something that is not a date at all is kept, so that it is refused, not lost.
+            return parts if parts != [None, None, None] or not whole else [whole, whole, whole]
+        return super().value_from_datadict(data, files, name)
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data and super().value_omitted_from_data(data, files, name)
+
+
+class GovukDateField(forms.MultiValueField):
+    """A date asked for with the GOV.UK date input, refused with the GOV.UK pattern's messages:
+    "<label> must include a month", "<label> must be a real date"."""
+
+    widget = GovukDateInput
+
+    def __init__(self, *, label: str, required: bool = False, name: str = "", **kwargs):
+        self.name = name or label
+        parts = (
+            forms.CharField(required=False),
+            forms.CharField(required=False),
+            forms.CharField(required=False),
+        )
+        messages = {
+            "required": f"Enter {self.name[0].lower()}{self.name[1:]}",
+            **kwargs.pop("error_messages", {}),
+        }
+        super().__init__(
+            fields=parts,
+            require_all_fields=False,
+            required=required,
+            label=label,
+            error_messages=messages,
+            **kwargs,
+        )
+
+    def compress(self, data_list):
+        day, month, year = (
+            (str(v).strip() if v is not None else "") for v in (list(data_list) + [None] * 3)[:3]
+        )
+        if not (day or month or year):
+            return None
+        missing = [part for part, given in (("day", day), ("month", month), ("year", year)) if not given]
+        if missing:
+            raise ValidationError(f"{self.name} must include a {' and a '.join(missing)}")
+        if not (day.isdigit() and month.isdigit() and year.isdigit()):
+            raise ValidationError(f"{self.name} must be a real date")
+        if len(year) != 4:
+            raise ValidationError(f"The year of {self.name[0].lower()}{self.name[1:]} must have 4 numbers")
+        try:
+            return date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValidationError(f"{self.name} must be a real date") from None
 
 
 class GovukFormRenderer(DjangoTemplates):
@@ -73,7 +154,9 @@ class GovukFormMixin(_FormBase):
         for name, errors in self.errors.items():
             if name == "__all__" or name not in self.fields:
                 anchor = "#main-content"
-            elif isinstance(self.fields[name].widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
+            elif isinstance(
+                self.fields[name].widget, (forms.RadioSelect, forms.CheckboxSelectMultiple, GovukDateInput)
+            ):
                 anchor = f"#{auto_id % self.add_prefix(name)}_0"
             else:
                 anchor = f"#{auto_id % self.add_prefix(name)}"

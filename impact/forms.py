@@ -3,11 +3,10 @@
 from django import forms
 
 from core.concurrency import OnceFormMixin, VersionedFormMixin
-from core.forms import GovukFormMixin
+from core.forms import GovukDateField, GovukFormMixin
 from impact import rules
 from impact.models import Measure, Plan, PlanActivity, ProgressUpdate, Side
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 OWN = "own"
 # A measure's fields that its forms set (besides its name).
 MEASURE_FIELDS = (
@@ -63,12 +62,7 @@ class PlanDetailsForm(GovukFormMixin, forms.Form):
     )
     project_lead = forms.CharField(label="Project lead", max_length=200, required=False)
     prepared_by = forms.CharField(label="Prepared by", max_length=200, required=False)
-    date_prepared = forms.DateField(
-        label="Date prepared",
-        required=False,
-        widget=DATE_INPUT,
-        error_messages={"invalid": "Enter the date prepared as a real date"},
-    )
+    date_prepared = GovukDateField(label="Date prepared", name="The date prepared")
     update_frequency = _radios(
         "How often are progress updates due?",
         Plan.Frequency.choices,

@@ -1,13 +1,11 @@
 from django import forms
 
 from core.concurrency import OnceFormMixin, VersionedFormMixin
-from core.forms import GovukFormMixin
+from core.forms import GovukDateField, GovukFormMixin
 from framework import selectors as plan_selectors
 from framework.models import Action, Objective
 from practice import services
 from practice.models import SUMMARY_MAX_WORDS, Call, DeliveryStatus, EvidenceStage, Outcome, Strand
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _text(label, required=False, rows=4, help_text="", required_message=""):
@@ -74,12 +72,7 @@ class ExampleForm(VersionedFormMixin, OnceFormMixin, GovukFormMixin, forms.Form)
     )
     outcomes = _text("Outcomes", rows=3)
     resources_costs = _text("Resources and costs", rows=3)
-    start_date = forms.DateField(
-        label="Start date",
-        required=False,
-        widget=DATE_INPUT,
-        error_messages={"invalid": "Enter the start date as a real date"},
-    )
+    start_date = GovukDateField(label="Start date", name="The start date")
     delivery_status = forms.ChoiceField(
         label="Status",
         choices=DeliveryStatus.choices,
@@ -192,21 +185,17 @@ class CallForm(GovukFormMixin, forms.Form):
     )
     scope = _text("Scope", help_text="Which kinds of practice the call is for.")
     guidance = _text("Guidance for forces")
-    opens_on = forms.DateField(
+    opens_on = GovukDateField(
         label="Opens on",
-        widget=DATE_INPUT,
-        error_messages={
-            "required": "Enter the opening date",
-            "invalid": "Enter the opening date as a real date",
-        },
+        name="The opening date",
+        required=True,
+        error_messages={"required": "Enter the opening date"},
     )
-    closes_on = forms.DateField(
+    closes_on = GovukDateField(
         label="Closes on",
-        widget=DATE_INPUT,
-        error_messages={
-            "required": "Enter the closing date",
-            "invalid": "Enter the closing date as a real date",
-        },
+        name="The closing date",
+        required=True,
+        error_messages={"required": "Enter the closing date"},
     )
 
     def clean(self):

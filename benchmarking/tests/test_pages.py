@@ -204,7 +204,7 @@ def test_bad_answers_get_the_error_summary_and_write_nothing(client, cast, recor
         "Choose a rating from the scale",
         "Say what the force is doing",
         "Enter a contact, as the force can share knowledge or skills",
-        "Enter the target date as a real date",
+        "The target date must be a real date",
     ]:
         assert message in html, message
     answer.refresh_from_db()

@@ -196,7 +196,7 @@ def _benchmarking() -> int:
                 actions=list(version.actions.all()),
                 previous=previous,
             )
-            benchmarking.exercise_open(exercise=exercise, by=admin)
+            benchmarking.exercise_open(exercise=exercise, by=admin, tell_forces=False)
             answers = list(
                 Answer.objects.filter(return_record__exercise=exercise).select_related("return_record")
             )

@@ -98,10 +98,45 @@ class ExerciseForm(GovukFormMixin, forms.Form):
         opens, closes = cleaned.get("opens_on"), cleaned.get("closes_on")
         if opens and closes and closes < opens:
             self.add_error("closes_on", "The close date must be on or after the open date")
-        version, actions = cleaned.get("version"), cleaned.get("actions")
+        version, actions = self.plan_version(cleaned), cleaned.get("actions")
         if version and actions and any(a.version_id != version.pk for a in actions):
             self.add_error("actions", "Choose actions from the chosen version of the plan")
         return cleaned
+
+    def plan_version(self, cleaned):
+        return cleaned.get("version")
+
+
+class ExerciseEditForm(ExerciseForm):
+    """A draft exercise changed whole (its version of the plan stays: its actions are that
+    version's). Its hidden `version` is the fingerprint of the draft it was drawn from
+    (core.concurrency), in place of the plan's version a new exercise chooses."""
+
+    def __init__(self, *args, exercise: Exercise, seen: str, **kwargs):
+        self.exercise = exercise
+        initial = {
+            "title": exercise.title,
+            "instructions": exercise.instructions,
+            "granularity": exercise.granularity,
+            "opens_on": exercise.opens_on,
+            "closes_on": exercise.closes_on,
+            "previous": exercise.previous_id,
+            "actions": list(exercise.actions.values_list("pk", flat=True)),
+        }
+        super().__init__(*args, version=exercise.version, initial=initial, **kwargs)
+        self.fields["version"] = forms.CharField(widget=forms.HiddenInput, required=False)
+        self.initial["version"] = seen
+        self.fields["previous"].queryset = self.fields["previous"].queryset.exclude(pk=exercise.pk)
+
+    def plan_version(self, cleaned):
+        return self.exercise.version
+
+    def values(self) -> dict:
+        data = self.cleaned_data
+        return {
+            name: data[name]
+            for name in ("title", "instructions", "granularity", "opens_on", "closes_on", "previous")
+        }
 
 
 class AnswerForm(GovukFormMixin, forms.Form):

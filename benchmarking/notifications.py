@@ -94,3 +94,21 @@ def deadline_reminder(record, days: int, deadline) -> int:
 
 def today():
     return timezone.localdate()
+
+
+def exercise_opened(exercise, returns) -> int:
+    """Tells each force's leads and contributors that the exercise is open, with its deadline
+    and a link to their own return. Returns how many people were told."""
+    from organisations.selectors import writers_of
+
+    told = 0
+    for record in returns:
+        told += notify(
+            kind="returns",
+            users=writers_of(record.organisation_id),
+            subject=f"{exercise.title} is open: your return is due on {exercise.closes_on:%-d %B %Y}",
+            message=f"{exercise.title} is open. {record.organisation.name}'s return is due on "
+            f"{exercise.closes_on:%-d %B %Y}.",
+            url=reverse("benchmarking:return", args=[record.pk]),
+        )
+    return told

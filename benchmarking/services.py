@@ -93,9 +93,43 @@ def exercise_create(
     return exercise
 
 
+# What a draft exercise's form edits, fingerprinted to catch two people changing one draft.
+EXERCISE_FIELDS = ["title", "instructions", "granularity", "opens_on", "closes_on", "previous", "actions"]
+
+
 @transaction.atomic
-def exercise_open(*, exercise: Exercise, by) -> int:
-    """Opens a draft exercise: one return per force, with an answer per action or objective.
+def exercise_update(
+    *, exercise: Exercise, by, values: dict, actions: list[Action], seen: str | None = None
+) -> bool:
+    """Changes a draft exercise whole (its scale has its own page). Once it opens, forces have
+    returns built from it, so it no longer changes. `seen` is the fingerprint of what the form
+    was drawn from: a change someone else saved since raises EditConflict. Returns whether
+    anything changed."""
+    from core.concurrency import lock_unchanged
+
+    current = lock_unchanged(exercise, EXERCISE_FIELDS, seen)
+    if current.status != Exercise.Status.DRAFT:
+        raise BenchmarkingError("Only a draft exercise can be changed: this one has opened.")
+    if values["closes_on"] < values["opens_on"]:
+        raise BenchmarkingError("The close date must be on or after the open date.")
+    if not actions:
+        raise BenchmarkingError("Choose at least one action.")
+    changed = [name for name, value in values.items() if getattr(current, name) != value]
+    actions_changed = {a.pk for a in actions} != set(current.actions.values_list("pk", flat=True))
+    for name in changed:
+        setattr(current, name, values[name])
+    if changed:
+        attributed(current, by).save()
+    if actions_changed:
+        current.actions.set(actions)
+    return bool(changed or actions_changed)
+
+
+@transaction.atomic
+def exercise_open(*, exercise: Exercise, by, tell_forces: bool = True) -> int:
+    """Opens a draft exercise: one return per force, with an answer per action or objective;
+    each force's leads and contributors are told, with the deadline (not when a past exercise
+    is being recorded: `tell_forces=False`).
 
     When the exercise follows a previous one, each answer starts from the force's answer
     to the same action (and objective) there, so forces update rather than retype.
@@ -131,6 +165,10 @@ def exercise_open(*, exercise: Exercise, by) -> int:
     bulk_create_with_history(answers, Answer, default_user=by)
     exercise.status = Exercise.Status.OPEN
     attributed(exercise, by).save(update_fields=["status"])
+    if tell_forces:
+        for record in returns:
+            record.organisation = next(f for f in forces if f.pk == record.organisation_id)
+        notifications.exercise_opened(exercise, returns)
     return len(returns)
 
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("exercises/new/", views.exercise_new, name="exercise-new"),
     path("exercises/<int:pk>/", views.exercise, name="exercise"),
     path("exercises/<int:pk>/scale/", views.exercise_scale, name="scale"),
+    path("exercises/<int:pk>/edit/", views.exercise_edit, name="exercise-edit"),
     path("exercises/<int:pk>/picture/", views.national_picture, name="picture"),
     path("exercises/<int:pk>/picture/chart.svg", views.national_picture_chart, name="picture-chart"),
     path("exercises/<int:pk>/export.<slug:fmt>", views.exercise_export, name="export"),

@@ -16,7 +16,7 @@ URL_LIMIT: int = Notification._meta.get_field("url").max_length or 0
 
 # Every kind of notification, as people choose how to be emailed about it (Your account).
 KINDS = {
-    "returns": "Benchmarking returns submitted, sent back or accepted",
+    "returns": "Benchmarking exercises opening, and returns submitted, sent back or accepted",
     "deadlines": "A return's deadline coming up",
     "assignments": "Answers to write or impact objectives given to you, or given to someone else",
     "progress": "A progress update due on an objective you own",

@@ -744,3 +744,80 @@ def test_a_contributor_saves_an_incomplete_answer_as_a_draft_but_not_as_done(cli
     blocked = client.post(f"/benchmarking/returns/{record.pk}/submit/", {"declaration": "on"})
     assert blocked.status_code == 400
     assert f'href="/benchmarking/returns/{record.pk}/answers/{answer.pk}/"' in blocked.content.decode()
+
+
+def test_opening_an_exercise_tells_each_forces_writers_with_the_deadline(client, cast):
+    from core.models import Notification
+
+    exercise = open_exercise(cast["admin"], codes=("2.1.1",))
+    record = Return.objects.get(exercise=exercise, organisation__slug="norfolk-constabulary")
+    told = Notification.objects.filter(url=f"/benchmarking/returns/{record.pk}/")
+    assert set(told.values_list("user", flat=True)) == {cast["lead_a"].pk, cast["editor_a"].pk}
+    assert told.first().message == (
+        f"NVAP benchmarking 2026 is open. Norfolk Constabulary's return is due on {exercise.closes_on:%-d %B %Y}."
+    )
+    kent = Return.objects.get(exercise=exercise, organisation__slug="kent-police")
+    assert Notification.objects.filter(url=f"/benchmarking/returns/{kent.pk}/", user=cast["lead_b"]).exists()
+    assert not Notification.objects.filter(user__in=[cast["viewer_a"], cast["analyst"]]).exists()
+
+
+def test_a_draft_exercise_is_changed_whole_until_it_opens(client, cast):
+    from benchmarking import services
+    from framework.models import Action, FrameworkVersion
+
+    version = FrameworkVersion.objects.get(framework__slug="nvap", label="3")
+    draft = services.exercise_create(
+        created_by=cast["admin"],
+        version=version,
+        title="Draft",
+        opens_on=timezone.localdate(),
+        closes_on=timezone.localdate() + timezone.timedelta(days=30),
+        actions=list(version.actions.filter(code__in=["2.1.1"])),
+    )
+    client.force_login(cast["admin"])
+    url = f"/benchmarking/exercises/{draft.pk}/edit/"
+    page = client.get(url)
+    assert_good_page(page)
+    seen = page.context["form"].initial["version"]
+    two = list(
+        Action.objects.filter(version=version, code__in=["2.2.1", "2.3.1"]).values_list("pk", flat=True)
+    )
+    good = {
+        "title": "Vulnerability benchmarking 2027",
+        "instructions": "Rate each action.",
+        "granularity": "objective",
+        "opens_on_day": "4",
+        "opens_on_month": "1",
+        "opens_on_year": "2027",
+        "closes_on_day": "26",
+        "closes_on_month": "2",
+        "closes_on_year": "2027",
+        "previous": "",
+        "actions": [str(pk) for pk in two],
+        "version": seen,
+    }
+    bad = client.post(url, {**good, "closes_on_day": "1", "closes_on_month": "12", "closes_on_year": "2026"})
+    assert (
+        bad.status_code == 400 and "The close date must be on or after the open date" in bad.content.decode()
+    )
+    none = client.post(url, {**good, "actions": []})
+    assert none.status_code == 400
+    draft.refresh_from_db()
+    assert draft.title == "Draft"
+    assert client.post(url, good).status_code == 302
+    draft.refresh_from_db()
+    assert (draft.title, draft.granularity, str(draft.opens_on), str(draft.closes_on)) == (
+        "Vulnerability benchmarking 2027",
+        "objective",
+        "2027-01-04",
+        "2027-02-26",
+    )
+    assert sorted(draft.actions.values_list("code", flat=True)) == ["2.2.1", "2.3.1"]
+    assert draft.history.first().title == "Vulnerability benchmarking 2027"
+    stale = client.post(url, {**good, "title": "Someone else's title"})
+    assert stale.status_code == 400 and "saved this after you opened it" in stale.content.decode()
+    services.exercise_open(exercise=draft, by=cast["admin"])
+    opened = client.get(url)
+    assert opened.status_code == 302 and opened["Location"] == f"/benchmarking/exercises/{draft.pk}/"
+    client.force_login(cast["lead_a"])
+    assert client.get(url).status_code in (403, 404)

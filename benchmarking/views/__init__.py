@@ -6,6 +6,7 @@ The pages, one module per group: `exercises`, `returns`, `review`."""
 from benchmarking.views.exercises import (
     exercise,
     exercise_change,
+    exercise_edit,
     exercise_export,
     exercise_new,
     exercise_scale,
@@ -40,6 +41,7 @@ from benchmarking.views.review import (
 __all__ = [
     "home",
     "exercise_new",
+    "exercise_edit",
     "exercise",
     "exercise_change",
     "return_detail",

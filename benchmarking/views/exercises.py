@@ -11,12 +11,14 @@ from django.views.decorators.http import require_http_methods
 from accounts.mfa import fresh as second_factor_fresh
 from benchmarking import access, picture, selectors, services, workbook
 from benchmarking.forms import (
+    ExerciseEditForm,
     ExerciseForm,
     ExtensionForm,
     RatingScaleForm,
 )
 from benchmarking.models import Answer, Exercise, Return
 from benchmarking.views.common import can_run_exercises, national_return, render_page
+from core.concurrency import EditConflict, conflicted, stamp
 from core.downloads import XLSX, download
 from core.forms import posted
 from core.kept_pages import kept_page
@@ -86,6 +88,40 @@ def exercise_new(request):
 
 
 @access.national_team
+@require_http_methods(["GET", "POST"])
+def exercise_edit(request, pk):
+    """A draft exercise changed whole, until it opens: title, instructions, dates, what forces
+    answer and on which actions, and where each return starts from."""
+    if not can_run_exercises(request.user):
+        raise PermissionDenied
+    found = _exercise_or_404(pk)
+    if found.status != Exercise.Status.DRAFT:
+        messages.info(request, "The exercise has opened, so it can no longer be changed.")
+        return redirect("benchmarking:exercise", pk=found.pk)
+    form = ExerciseEditForm(posted(request), exercise=found, seen=stamp(found, services.EXERCISE_FIELDS))
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.exercise_update(
+                exercise=found,
+                by=request.user,
+                values=form.values(),
+                actions=list(form.cleaned_data["actions"]),
+                seen=form.cleaned_data["version"],
+            )
+        except EditConflict as clash:
+            conflict = conflicted(form, clash, {**form.values(), "actions": form.cleaned_data["actions"]})
+        except services.BenchmarkingError as problem:
+            form.add_error(None, str(problem))
+        else:
+            messages.success(request, "The draft exercise is changed." if changed else "Nothing had changed.")
+            return redirect("benchmarking:exercise", pk=found.pk)
+    return render_page(
+        request, "exercise_edit.html", {"exercise": found, "form": form, "conflict": conflict}, form
+    )
+
+
+@access.national_team
 @require_http_methods(["GET"])
 def exercise(request, pk):
     found = Exercise.objects.filter(pk=pk).first()
@@ -120,7 +156,11 @@ def _exercise_context(pk) -> dict:
 
 
 STATE_CHANGES = {
-    "open": (services.exercise_open, "Open the exercise", "opened: every force now has a return"),
+    "open": (
+        services.exercise_open,
+        "Open the exercise",
+        "opened: every force now has a return, and its leads and contributors are told",
+    ),
     "close": (services.exercise_close, "Close the exercise", "closed: returns are locked"),
     "publish": (services.exercise_publish, "Publish the national picture", "published"),
 }

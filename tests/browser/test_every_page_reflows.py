@@ -90,6 +90,7 @@ def _pages(cast, objects) -> tuple[list[tuple[str, str | None]], list[str]]:
         # The most specific route first: the first prefix that matches is used.
         "pk": {
             "benchmarking/returns/<int:pk>/report/": record.pk,
+            "benchmarking/exercises/<int:pk>/edit/": objects["draft"].pk,
             "benchmarking/exercises/": objects["published"].pk,
             "practice/library/exports/": objects["export"].pk,
             "practice/library/": objects["entry"].pk,
@@ -166,6 +167,17 @@ def everything(cast, force_a_objects):  # noqa: F811
     services.exercise_close(exercise=published, by=cast["admin"])
     services.exercise_publish(exercise=published, by=cast["admin"])
     objects["published"] = published
+    from benchmarking.models import Exercise
+
+    objects["draft"] = services.exercise_create(
+        created_by=cast["admin"],
+        version=published.version,
+        title="Next year's exercise",
+        opens_on=date(2027, 1, 4),
+        closes_on=date(2027, 2, 26),
+        actions=list(published.actions.all()),
+    )
+    assert objects["draft"].status == Exercise.Status.DRAFT
     objects["published_return"] = published.returns.get(organisation__slug="norfolk-constabulary")
     from accounts.services import api_token_create
 

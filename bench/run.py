@@ -182,6 +182,7 @@ def main():
         ("Benchmarking home (force)", "/benchmarking/"),
         ("Return page (18 actions)", f"/benchmarking/returns/{own_open.pk}/"),
         ("Answer page", f"/benchmarking/returns/{own_open.pk}/answers/{own_open.answers.first().pk}/"),
+        ("Check your answers before submitting (18 answers)", f"/benchmarking/returns/{own_open.pk}/submit/"),
         (
             "National picture + heatmap, force view (cached)",
             f"/benchmarking/exercises/{published.pk}/picture/",

@@ -17,7 +17,11 @@ COMPLETE = {
 }
 
 
-def open_exercise(by, *, codes=("2.1.1", "2.2.1", "2.3.1"), granularity="action", previous=None, **dates):
+def open_exercise(
+    by, *, codes=("2.1.1", "2.2.1", "2.3.1"), granularity="action", previous=None, tell_forces=False, **dates
+):
+    """An open exercise on `codes`. Forces are not told unless asked (`tell_forces`): tests
+    of what people are told see only what they are about."""
     version = FrameworkVersion.objects.get(framework__slug="nvap", label="3")
     today = timezone.localdate()
     exercise = services.exercise_create(
@@ -30,7 +34,7 @@ def open_exercise(by, *, codes=("2.1.1", "2.2.1", "2.3.1"), granularity="action"
         actions=list(version.actions.filter(code__in=codes)),
         previous=previous,
     )
-    services.exercise_open(exercise=exercise, by=by)
+    services.exercise_open(exercise=exercise, by=by, tell_forces=tell_forces)
     exercise.refresh_from_db()
     return exercise
 

@@ -749,7 +749,7 @@ def test_a_contributor_saves_an_incomplete_answer_as_a_draft_but_not_as_done(cli
 def test_opening_an_exercise_tells_each_forces_writers_with_the_deadline(client, cast):
     from core.models import Notification
 
-    exercise = open_exercise(cast["admin"], codes=("2.1.1",))
+    exercise = open_exercise(cast["admin"], codes=("2.1.1",), tell_forces=True)
     record = Return.objects.get(exercise=exercise, organisation__slug="norfolk-constabulary")
     told = Notification.objects.filter(url=f"/benchmarking/returns/{record.pk}/")
     assert set(told.values_list("user", flat=True)) == {cast["lead_a"].pk, cast["editor_a"].pk}
@@ -759,6 +759,16 @@ def test_opening_an_exercise_tells_each_forces_writers_with_the_deadline(client,
     kent = Return.objects.get(exercise=exercise, organisation__slug="kent-police")
     assert Notification.objects.filter(url=f"/benchmarking/returns/{kent.pk}/", user=cast["lead_b"]).exists()
     assert not Notification.objects.filter(user__in=[cast["viewer_a"], cast["analyst"]]).exists()
+    from core.models import Email
+
+    subject = (
+        f"NVAP Hub: NVAP benchmarking 2026 is open: your return is due on {exercise.closes_on:%-d %B %Y}"
+    )
+    assert set(Email.objects.filter(subject=subject).values_list("to", flat=True)) >= {
+        cast["lead_a"].email,
+        cast["editor_a"].email,
+        cast["lead_b"].email,
+    }
 
 
 def test_a_draft_exercise_is_changed_whole_until_it_opens(client, cast):

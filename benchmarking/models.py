@@ -149,6 +149,10 @@ class Answer(models.Model):
     can_share = models.BooleanField(null=True, blank=True)
     share_contact = models.CharField(max_length=200, blank=True)
     sees_gap = models.BooleanField(null=True, blank=True)
+    # Where the answer started from when its exercise opened, when that was not the same
+    # question last time (an answer on the whole action spread over its objectives, or
+    # objectives' answers brought together): said on the answer's page.
+    started_from = models.CharField(max_length=300, blank=True)
     # Optimistic concurrency: a save must name the revision it started from.
     revision = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)

@@ -84,6 +84,44 @@ def answers_of(record: Return) -> list[Answer]:
     )
 
 
+def last_time(answer: Answer) -> dict | None:
+    """What the force said on the same question in the latest exercise before this one (not a
+    draft): the same objective, or the whole action; where that exercise asked at another
+    grain, what it asked (the whole action, or each objective). None the first time."""
+    exercise = answer.return_record.exercise
+    earlier = list(
+        Answer.objects.filter(
+            return_record__organisation_id=answer.return_record.organisation_id,
+            action__code=answer.action.code,
+            return_record__exercise__opens_on__lt=exercise.opens_on,
+        )
+        .exclude(return_record__exercise__status=Exercise.Status.DRAFT)
+        .select_related("return_record__exercise", "objective")
+        .order_by("-return_record__exercise__opens_on", "-return_record__exercise_id", "objective__number")[
+            :60
+        ]
+    )
+    if not earlier:
+        return None
+    before = earlier[0].return_record.exercise
+    found = [a for a in earlier if a.return_record.exercise_id == before.pk]
+
+    def number_of(a: Answer) -> int | None:
+        return a.objective.number if a.objective is not None else None
+
+    number = number_of(answer)
+    same = [a for a in found if number_of(a) == number]
+    if same:
+        found = same
+    elif number is not None:
+        found = [a for a in found if a.objective_id is None] or found
+    levels = {level.value: level.label for level in before.rating_levels.all()}
+    return {
+        "exercise": before,
+        "answers": [(a, levels.get(a.rating, "") if a.rating is not None else "") for a in found],
+    }
+
+
 def answers_to_check(record: Return) -> list[Answer]:
     """Every answer of the return with its action's theme, in the plan's order: the lead's
     check before signing off."""

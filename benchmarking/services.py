@@ -155,12 +155,7 @@ def exercise_open(*, exercise: Exercise, by, tell_forces: bool = True) -> int:
             )
             for act, objective in targets:
                 answer = Answer(return_record=record, action=act, objective=objective)
-                earlier = previous.get(
-                    (record.organisation_id, act.code, objective.number if objective else None)
-                )
-                if earlier is not None:
-                    for field in ANSWER_FIELDS:
-                        setattr(answer, field, getattr(earlier, field))
+                _start_from(answer, previous, record.organisation_id, act.code, objective, exercise)
                 answers.append(answer)
     bulk_create_with_history(answers, Answer, default_user=by)
     exercise.status = Exercise.Status.OPEN
@@ -170,6 +165,69 @@ def exercise_open(*, exercise: Exercise, by, tell_forces: bool = True) -> int:
             record.organisation = next(f for f in forces if f.pk == record.organisation_id)
         notifications.exercise_opened(exercise, returns)
     return len(returns)
+
+
+def _start_from(answer: Answer, previous: dict, organisation_id, code, objective, exercise) -> None:
+    """Fills a new answer from the force's answer to the same question in the previous
+    exercise; where the two exercises asked at different grains, from the answer on the whole
+    action (for each of its objectives) or from the objectives' answers brought together (the
+    lowest rating, every narrative, a gap or an offer to share if any had one), saying so."""
+    number = objective.number if objective else None
+    same = previous.get((organisation_id, code, number))
+    if same is not None:
+        for field in ANSWER_FIELDS:
+            setattr(answer, field, getattr(same, field))
+        return
+    title = exercise.previous.title if exercise.previous else "the previous exercise"
+
+    def said(a) -> bool:
+        return a.rating is not None or bool(a.what_we_are_doing.strip())
+
+    if objective is not None:
+        whole = previous.get((organisation_id, code, None))
+        if whole is not None and said(whole):
+            for field in ANSWER_FIELDS:
+                setattr(answer, field, getattr(whole, field))
+            answer.started_from = f"Started from your answer on the whole of {code} in {title}."
+        return
+    parts = sorted(
+        (
+            a
+            for (org, c, n), a in previous.items()
+            if org == organisation_id and c == code and n is not None and said(a)
+        ),
+        key=lambda a: a.objective.number,
+    )
+    if not parts:
+        return
+    rated = [a.rating for a in parts if a.rating is not None]
+    answer.rating = min(rated) if rated else None
+    answer.what_we_are_doing = "\n\n".join(
+        f"Objective {a.objective.number}: {a.what_we_are_doing}" for a in parts if a.what_we_are_doing.strip()
+    )
+    answer.planned_activity = "\n\n".join(
+        f"Objective {a.objective.number}: {a.planned_activity}" for a in parts if a.planned_activity.strip()
+    )
+    answer.potential_for_improvement = "\n\n".join(
+        f"Objective {a.objective.number}: {a.potential_for_improvement}"
+        for a in parts
+        if a.potential_for_improvement.strip()
+    )
+    dates = [a.planned_by for a in parts if a.planned_by]
+    answer.planned_by = min(dates) if dates else None
+    answer.sees_gap = (
+        True
+        if any(a.sees_gap for a in parts)
+        else (False if all(a.sees_gap is False for a in parts) else None)
+    )
+    sharing = [a for a in parts if a.can_share]
+    answer.can_share = True if sharing else (False if all(a.can_share is False for a in parts) else None)
+    answer.share_contact = sharing[0].share_contact if sharing else ""
+    numbers = ", ".join(str(a.objective.number) for a in parts)
+    answer.started_from = (
+        f"Started from your answers on objectives {numbers} of {code} in {title}, brought together: "
+        "the lowest rating, each objective's words. Check it reads as one answer."
+    )
 
 
 def _previous_answers(exercise: Exercise) -> dict:

@@ -175,3 +175,86 @@ def test_closing_locks_every_return_and_publishing_needs_a_closed_exercise(exerc
     services.exercise_publish(exercise=exercise, by=cast["admin"])
     exercise.refresh_from_db()
     assert exercise.status == Exercise.Status.PUBLISHED and exercise.published_by == cast["admin"]
+
+
+def _answered(exercise, slug, code, values_by_objective):
+    """Writes the force's answers on `code` directly (number None: the whole action)."""
+    from benchmarking.models import Answer
+
+    for number, values in values_by_objective.items():
+        Answer.objects.filter(
+            return_record__exercise=exercise,
+            return_record__organisation__slug=slug,
+            action__code=code,
+            objective__number=number,
+        ).update(**values) if number is not None else Answer.objects.filter(
+            return_record__exercise=exercise, return_record__organisation__slug=slug, action__code=code
+        ).update(**values)
+
+
+def test_a_per_objective_exercise_starts_each_objective_from_the_answer_on_the_whole_action(cast):
+    from benchmarking.models import Answer, Exercise
+
+    first = open_exercise(cast["admin"], codes=("2.1.1",))
+    _answered(
+        first,
+        "norfolk-constabulary",
+        "2.1.1",
+        {None: {"rating": 4, "what_we_are_doing": "Triage desk.", "sees_gap": False}},
+    )
+    services.exercise_close(exercise=first, by=cast["admin"])
+    Exercise.objects.filter(pk=first.pk).update(opens_on=first.opens_on - timezone.timedelta(days=400))
+    first.refresh_from_db()
+    second = open_exercise(cast["admin"], codes=("2.1.1",), granularity="objective", previous=first)
+    mine = Answer.objects.filter(
+        return_record__exercise=second, return_record__organisation__slug="norfolk-constabulary"
+    )
+    assert mine.count() >= 2
+    for answer in mine:
+        assert (answer.rating, answer.what_we_are_doing, answer.sees_gap) == (4, "Triage desk.", False)
+        assert answer.started_from == f"Started from your answer on the whole of 2.1.1 in {first.title}."
+    untouched = Answer.objects.filter(
+        return_record__exercise=second, return_record__organisation__slug="kent-police"
+    )
+    assert all(a.rating is None and a.started_from == "" for a in untouched), "nothing to start from"
+
+
+def test_a_per_action_exercise_brings_the_objectives_answers_together(cast):
+    from benchmarking.models import Answer, Exercise
+
+    first = open_exercise(cast["admin"], codes=("2.1.1",), granularity="objective")
+    _answered(
+        first,
+        "norfolk-constabulary",
+        "2.1.1",
+        {
+            1: {"rating": 4, "what_we_are_doing": "Scripts.", "sees_gap": False, "can_share": False},
+            2: {
+                "rating": 2,
+                "what_we_are_doing": "Audits.",
+                "sees_gap": True,
+                "can_share": True,
+                "share_contact": "a@b.c",
+            },
+        },
+    )
+    services.exercise_close(exercise=first, by=cast["admin"])
+    Exercise.objects.filter(pk=first.pk).update(opens_on=first.opens_on - timezone.timedelta(days=400))
+    first.refresh_from_db()
+    second = open_exercise(cast["admin"], codes=("2.1.1",), previous=first)
+    answer = Answer.objects.get(
+        return_record__exercise=second, return_record__organisation__slug="norfolk-constabulary"
+    )
+    assert answer.rating == 2, "the lowest rating"
+    assert answer.what_we_are_doing == "Objective 1: Scripts.\n\nObjective 2: Audits."
+    assert (answer.sees_gap, answer.can_share, answer.share_contact) == (True, True, "a@b.c")
+    assert answer.started_from.startswith("Started from your answers on objectives 1, 2 of 2.1.1 in ")
+    from django.test import Client
+
+    client = Client()
+    client.force_login(cast["lead_a"])
+    page = client.get(f"/benchmarking/returns/{answer.return_record_id}/answers/{answer.pk}/")
+    html = page.content.decode()
+    assert "Check it reads as one answer." in html
+    assert f"Last time you said, in {first.title}" in html
+    assert "Objective 2: rated 2" in html and "a gap" in html

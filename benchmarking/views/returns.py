@@ -133,6 +133,7 @@ def answer_edit(request, pk, answer_pk):
                 answer, show_review=show_review, everything=request.GET.get("history") == "all"
             ),
             "show_review": show_review,
+            "last_time": selectors.last_time(answer),
             # Answered by the action sheet's objectives: say so where the toolkit's differ.
             "sets": plan_selectors.objective_sets(answer.action) if answer.objective_id else None,
         },

@@ -196,7 +196,11 @@ def demo_baseline_create():
     exercise.refresh_from_db()
     services.exercise_close(exercise=exercise, by=admin)
     exercise.refresh_from_db()
-    services.exercise_publish(exercise=exercise, by=admin)
+    services.exercise_publish(
+        exercise=exercise,
+        by=admin,
+        reason=f"{absent.name} did not return; the picture stands on the other 43 forces.",
+    )
     Exercise.objects.filter(pk=exercise.pk).update(
         published_at=datetime(2019, 12, 10, 10, 0, tzinfo=timezone.get_current_timezone())
     )

@@ -58,6 +58,9 @@ class Exercise(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Why the picture was published although returns were missing or not fully reviewed:
+    # shown on the picture.
+    publish_note = models.TextField(blank=True)
     history = HistoricalRecords()
 
     class Meta:

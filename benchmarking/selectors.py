@@ -523,3 +523,24 @@ def national_headlines() -> dict | None:
         "gaps": [a for a in ranked if a["gaps"]][:HEADLINE_ACTIONS],
         "actions": len(built["actions"]),
     }
+
+
+def publish_checklist(exercise: Exercise) -> dict:
+    """What stands between an exercise and a complete national picture: returns in, returns
+    not yet reviewed, answers in returns that count without a national rating, forces that
+    chose not to be named. `gaps` says whether publishing needs a stated reason."""
+    counted = (Return.Status.SUBMITTED, Return.Status.ACCEPTED)
+    returns = Return.objects.filter(exercise=exercise).aggregate(
+        total=Count("pk"),
+        returned=Count("pk", filter=Q(status__in=counted)),
+        not_reviewed=Count("pk", filter=Q(status=Return.Status.SUBMITTED)),
+        not_named=Count("pk", filter=Q(status__in=counted, share_name=False)),
+    )
+    unrated = Answer.objects.filter(
+        return_record__exercise=exercise, return_record__status__in=counted, national_rating__isnull=True
+    ).count()
+    return {
+        **returns,
+        "unrated": unrated,
+        "gaps": returns["returned"] < returns["total"] or returns["not_reviewed"] > 0 or unrated > 0,
+    }

@@ -251,13 +251,22 @@ def exercise_close(*, exercise: Exercise, by) -> None:
 
 
 @transaction.atomic
-def exercise_publish(*, exercise: Exercise, by) -> None:
+def exercise_publish(*, exercise: Exercise, by, reason: str = "") -> None:
+    """Publishes the national picture. With returns missing or not fully reviewed
+    (selectors.publish_checklist), only with a stated reason, which the picture shows."""
+    from benchmarking.selectors import publish_checklist
+
+    exercise = Exercise.objects.select_for_update().get(pk=exercise.pk)
     if exercise.status != Exercise.Status.CLOSED:
         raise BenchmarkingError("Close the exercise before publishing the national picture.")
+    reason = reason.strip()
+    if publish_checklist(exercise)["gaps"] and not reason:
+        raise BenchmarkingError("Say why the picture is published with returns missing or not fully reviewed")
     exercise.status = Exercise.Status.PUBLISHED
     exercise.published_at = timezone.now()
     exercise.published_by = by
-    attributed(exercise, by).save(update_fields=["status", "published_at", "published_by"])
+    exercise.publish_note = reason
+    attributed(exercise, by).save(update_fields=["status", "published_at", "published_by", "publish_note"])
 
 
 @transaction.atomic

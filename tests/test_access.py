@@ -117,7 +117,7 @@ def _publish(exercise, by):
     from benchmarking import services
 
     services.exercise_close(exercise=exercise, by=by)
-    services.exercise_publish(exercise=exercise, by=by)
+    services.exercise_publish(exercise=exercise, by=by, reason="Published with returns missing, as a test.")
 
 
 MISSING = {

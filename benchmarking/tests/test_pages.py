@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from benchmarking.models import Answer, Exercise, Return
+from benchmarking.tests.factories import COMPLETE as COMPLETE_ANSWER
 from benchmarking.tests.factories import complete_return, open_exercise
 from conftest import work_counted
 from core.testing import assert_good_page
@@ -831,3 +832,55 @@ def test_a_draft_exercise_is_changed_whole_until_it_opens(client, cast):
     assert opened.status_code == 302 and opened["Location"] == f"/benchmarking/exercises/{draft.pk}/"
     client.force_login(cast["lead_a"])
     assert client.get(url).status_code in (403, 404)
+
+
+def test_publishing_shows_the_checklist_and_needs_a_reason_when_returns_are_missing(
+    client, cast, exercise, record
+):
+    import re
+
+    complete_return(record, cast["lead_a"])
+    Return.objects.filter(pk=record.pk).update(status=Return.Status.SUBMITTED, share_name=False)
+    from benchmarking import services
+
+    services.exercise_close(exercise=exercise, by=cast["admin"])
+    client.force_login(cast["admin"])
+    url = f"/benchmarking/exercises/{exercise.pk}/publish/"
+    page = client.get(url)
+    assert_good_page(page)
+    words = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page.content.decode()))
+    answers = record.answers.count()
+    assert "Returns in 1 of 44" in words and "Returns not yet reviewed 1" in words
+    assert f"Answers without a national rating {answers}" in words
+    assert "Forces that chose not to be named 1" in words
+    refused = client.post(url, {"reason": "  "})
+    assert refused.status_code == 400
+    assert (
+        "Say why the picture is published with returns missing or not fully reviewed"
+        in refused.content.decode()
+    )
+    assert 'href="#reason"' in refused.content.decode()
+    exercise.refresh_from_db()
+    assert exercise.status == Exercise.Status.CLOSED
+    assert client.post(url, {"reason": "x" * 2001}).status_code == 400
+    assert client.post(url, {"reason": "The deadline for the board report."}).status_code == 302
+    exercise.refresh_from_db()
+    assert (exercise.status, exercise.publish_note) == ("published", "The deadline for the board report.")
+    picture = client.get(f"/benchmarking/exercises/{exercise.pk}/picture/").content.decode()
+    assert "Published with returns missing or not fully reviewed" in picture
+    assert "The deadline for the board report." in picture
+
+
+def test_a_complete_reviewed_exercise_publishes_without_a_reason(client, cast, exercise):
+    from benchmarking import services
+    from benchmarking.models import Answer
+
+    Answer.objects.filter(return_record__exercise=exercise).update(**COMPLETE_ANSWER, national_rating=3)
+    Return.objects.filter(exercise=exercise).update(status=Return.Status.ACCEPTED)
+    services.exercise_close(exercise=exercise, by=cast["admin"])
+    client.force_login(cast["admin"])
+    url = f"/benchmarking/exercises/{exercise.pk}/publish/"
+    assert 'name="reason"' not in client.get(url).content.decode()
+    assert client.post(url, {}).status_code == 302
+    exercise.refresh_from_db()
+    assert (exercise.status, exercise.publish_note) == ("published", "")

@@ -175,19 +175,27 @@ def exercise_change(request, pk, change):
     exercise = _exercise_or_404(pk)
     service, title, done = STATE_CHANGES[change]
     error = None
+    reason = request.POST.get("reason", "") if request.method == "POST" else ""
     if request.method == "POST":
         try:
-            service(exercise=exercise, by=request.user)
+            if change == "publish":
+                if len(reason) > 2000:
+                    raise services.BenchmarkingError("Keep the reason to 2,000 characters or fewer")
+                service(exercise=exercise, by=request.user, reason=reason)
+            else:
+                service(exercise=exercise, by=request.user)
         except services.BenchmarkingError as problem:
             error = str(problem)
         else:
             messages.success(request, f"The exercise has been {done}.")
             return redirect("benchmarking:exercise", pk=exercise.pk)
+    checklist = selectors.publish_checklist(exercise) if change == "publish" else None
     return render_page(
         request,
         "exercise_change.html",
-        {"exercise": exercise, "change": change, "title": title},
+        {"exercise": exercise, "change": change, "title": title, "checklist": checklist, "reason": reason},
         problems=[error] if error else None,
+        anchor="#reason" if change == "publish" else "#main-content",
     )
 
 

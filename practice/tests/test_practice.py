@@ -524,7 +524,9 @@ def test_finding_help_lists_practice_and_forces_that_can_share(client, cast, nor
         Return.objects.filter(pk=record.pk).update(status=status, share_name=named)
         record.answers.filter(action__code="2.2.1").update(rating=5, can_share=True, share_contact=contact)
     benchmarking.exercise_close(exercise=exercise, by=cast["admin"])
-    benchmarking.exercise_publish(exercise=exercise, by=cast["admin"])
+    benchmarking.exercise_publish(
+        exercise=exercise, by=cast["admin"], reason="Published with returns missing, as a test."
+    )
     published(kent, cast["lead_b"], cast["analyst"], title="Kent referral hub")
     page = _as(client, cast["viewer_a"]).get(f"/practice/help/{NORFOLK}/")
     assert_good_page(page)

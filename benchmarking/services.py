@@ -256,17 +256,20 @@ def exercise_publish(*, exercise: Exercise, by, reason: str = "") -> None:
     (selectors.publish_checklist), only with a stated reason, which the picture shows."""
     from benchmarking.selectors import publish_checklist
 
-    exercise = Exercise.objects.select_for_update().get(pk=exercise.pk)
-    if exercise.status != Exercise.Status.CLOSED:
+    current = Exercise.objects.select_for_update().get(pk=exercise.pk)
+    if current.status != Exercise.Status.CLOSED:
         raise BenchmarkingError("Close the exercise before publishing the national picture.")
     reason = reason.strip()
-    if publish_checklist(exercise)["gaps"] and not reason:
+    if publish_checklist(current)["gaps"] and not reason:
         raise BenchmarkingError("Say why the picture is published with returns missing or not fully reviewed")
-    exercise.status = Exercise.Status.PUBLISHED
-    exercise.published_at = timezone.now()
-    exercise.published_by = by
-    exercise.publish_note = reason
-    attributed(exercise, by).save(update_fields=["status", "published_at", "published_by", "publish_note"])
+    published_at = timezone.now()
+    # (the caller's copy too: what it does next with the exercise sees it published)
+    for copy in (current, exercise):
+        copy.status = Exercise.Status.PUBLISHED
+        copy.published_at = published_at
+        copy.published_by = by
+        copy.publish_note = reason
+    attributed(current, by).save(update_fields=["status", "published_at", "published_by", "publish_note"])
 
 
 @transaction.atomic

@@ -185,15 +185,11 @@ def _answered(exercise, slug, code, values_by_objective):
     """Writes the force's answers on `code` directly (number None: the whole action)."""
     from benchmarking.models import Answer
 
+    mine = Answer.objects.filter(
+        return_record__exercise=exercise, return_record__organisation__slug=slug, action__code=code
+    )
     for number, values in values_by_objective.items():
-        Answer.objects.filter(
-            return_record__exercise=exercise,
-            return_record__organisation__slug=slug,
-            action__code=code,
-            objective__number=number,
-        ).update(**values) if number is not None else Answer.objects.filter(
-            return_record__exercise=exercise, return_record__organisation__slug=slug, action__code=code
-        ).update(**values)
+        (mine if number is None else mine.filter(objective__number=number)).update(**values)
 
 
 def test_a_per_objective_exercise_starts_each_objective_from_the_answer_on_the_whole_action(cast):

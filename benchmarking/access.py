@@ -82,3 +82,13 @@ def get_answer_for_user(user, pk) -> tuple[Answer, bool]:
         raise Http404("No such answer")
     _, can_edit = force_object_for_user(user, answer.return_record)
     return answer, can_edit
+
+
+def get_force_positions_for_user(user, slug) -> tuple:
+    """A force whose standing positions the user may read, and whether they may change
+    them: the force's own people read, those who write its work change (and national admins);
+    the national team reads every force's. A 404 for anyone else, and for a national body."""
+    organisation, can_edit = get_organisation_for_user(user, slug)
+    if not organisation.is_force:
+        raise Http404("No such force")
+    return organisation, can_edit

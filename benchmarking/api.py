@@ -1,4 +1,5 @@
-"""Benchmarking for BI tools: GET /api/v1/exercises/ and /api/v1/exercises/<id>/answers/.
+"""Benchmarking for BI tools: GET /api/v1/exercises/, /api/v1/exercises/<id>/answers/ and
+/api/v1/positions/.
 
 Scoped like the pages: the national team sees everything; a force sees the exercises it took
 part in and only its own answers; anyone else sees published exercises and no answers. The
@@ -13,7 +14,7 @@ from ninja.pagination import paginate
 
 from accounts.api_auth import SIGNED_IN
 from benchmarking import access
-from benchmarking.models import Answer, Exercise
+from benchmarking.models import Answer, Exercise, StandingPosition
 from benchmarking.picture import stamp
 from benchmarking.rules import review_is_visible
 from core.api import ONS_CODE, ApiError, Error, Kept, Out, Pages, Shaped, send_kept
@@ -141,3 +142,51 @@ def exercise_answers(request, id: int):
     audience = hashlib.sha256(f"{stamp(exercise)}|{forces}|{review}".encode()).hexdigest()
     send_kept(request, f"api:answers:{audience}")
     return Kept(Shaped(answers, lambda a: _answer(a, review)), f"api:answers:{audience}")
+
+
+class PositionOut(Out):
+    id: int
+    force: str
+    force_name: str
+    force_ons_code: str | None = Field(description=ONS_CODE)
+    action: str
+    objective: int | None = Field(description="The objective's number, or null for the whole action.")
+    rating: int | None
+    gap: bool | None = Field(description="Whether the force sees a gap; null when it has not said.")
+    can_share: bool | None
+    reviewed_on: date
+    updated_at: datetime
+
+
+def _position(p: StandingPosition) -> dict:
+    return {
+        "id": p.pk,
+        "force": p.organisation.slug,
+        "force_name": p.organisation.name,
+        "force_ons_code": p.organisation.ons_code or None,
+        "action": p.action.code,
+        "objective": p.objective.number if p.objective_id else None,
+        "rating": p.rating,
+        "gap": p.sees_gap,
+        "can_share": p.can_share,
+        "reviewed_on": p.reviewed_on,
+        "updated_at": p.updated_at,
+    }
+
+
+@router.get(
+    "/positions/",
+    response={200: list[PositionOut], 400: Error, 401: Error},
+    summary="Standing positions: a force's own, or every force's for the national team",
+    description="Each force's current self-assessment of each action (and of objectives where it keeps "
+    "them), self-assessed and not reviewed. A force sees its own; the national team sees every force's; "
+    "anyone else sees none.",
+)
+@paginate(Pages)
+def positions(request):
+    found = StandingPosition.objects.select_related("organisation", "action", "objective")
+    if not access.is_national_team(request.user):
+        found = found.filter(organisation_id__in=access.forces_of(request.user))
+    return Shaped(
+        found.order_by("organisation__name", "action__sort_key", "objective__number", "pk"), _position
+    )

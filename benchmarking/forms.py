@@ -221,6 +221,54 @@ class AnswerForm(GovukFormMixin, forms.Form):
         return data
 
 
+class PositionForm(AnswerForm):
+    """A force's standing position: an answer's questions (none may be left for later: a
+    position is what the force says now), where its evidence is, and who owns it."""
+
+    evidence = forms.CharField(
+        label="Evidence (optional)",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Where the evidence is: documents, links, audits, inspection findings.",
+        error_messages={"max_length": "Use 5,000 characters or fewer"},
+    )
+    owner = forms.TypedChoiceField(
+        label="Owner (optional)",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text="Who in the force keeps this position up to date.",
+        error_messages={"invalid_choice": "Choose an owner from the list"},
+    )
+    field_order = [
+        "revision",
+        "rating",
+        "what_we_are_doing",
+        "evidence",
+        "planned_activity",
+        "planned_by",
+        "potential_for_improvement",
+        "can_share",
+        "share_contact",
+        "sees_gap",
+        "owner",
+    ]
+
+    def __init__(self, *args, position, levels, people, **kwargs):
+        super().__init__(*args, answer=position, levels=levels, **kwargs)
+        self.people = {p.pk: p for p in people}
+        self.fields["owner"].choices = [("", "Nobody yet")] + [(p.pk, p.full_name or p.email) for p in people]
+        self.initial["evidence"] = position.evidence
+        self.initial["owner"] = position.owner_id
+        self.order_fields(self.field_order)
+
+    def values(self) -> dict:
+        data = super().values()
+        data["owner"] = self.people.get(data["owner"]) if data.get("owner") else None
+        return data
+
+
 class SubmitForm(GovukFormMixin, forms.Form):
     declaration = forms.BooleanField(
         label="I confirm, as the force's vulnerability lead, that this return is complete and accurate, "

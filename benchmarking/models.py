@@ -283,3 +283,67 @@ class Evidence(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class StandingPosition(models.Model):
+    """A force's current position on one action (or one of its objectives), kept up to date
+    between exercises: what each new exercise starts from, and what submitting a return
+    brings up to date. Its history is the force's ratings over time.
+
+    Found by the action's code and the objective's number, which carry across versions of
+    the plan: a save points it at the action as the latest published version has it."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="positions")
+    action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="positions")
+    objective = models.ForeignKey(
+        Objective, null=True, blank=True, on_delete=models.PROTECT, related_name="positions"
+    )
+    # The same words as an answer's, so a position and an answer carry into each other.
+    rating = models.PositiveSmallIntegerField(null=True, blank=True)
+    what_we_are_doing = models.TextField(blank=True)
+    evidence = models.TextField(
+        blank=True, help_text="Where the evidence is: documents, links, audits, inspection findings."
+    )
+    planned_activity = models.TextField(blank=True)
+    planned_by = models.DateField(null=True, blank=True)
+    potential_for_improvement = models.TextField(blank=True)
+    can_share = models.BooleanField(null=True, blank=True)
+    share_contact = models.CharField(max_length=200, blank=True)
+    sees_gap = models.BooleanField(null=True, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # When the force last looked at the position and said it stands (any save does).
+    reviewed_on = models.DateField()
+    # Where the latest change came from, when not from the position's own page ("From the
+    # force's return to NVAP benchmarking 2026").
+    source = models.CharField(max_length=300, blank=True)
+    revision = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organisation_id", "action__sort_key", "objective__number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "action"],
+                condition=models.Q(objective__isnull=True),
+                name="unique_position_per_action",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "action", "objective"],
+                condition=models.Q(objective__isnull=False),
+                name="unique_position_per_objective",
+            ),
+        ]
+
+    def __str__(self):
+        target = self.action.code + (f" objective {self.objective.number}" if self.objective_id else "")
+        return f"{self.organisation} – {target}"
+
+    @property
+    def gap(self) -> bool:
+        return bool(self.sees_gap)

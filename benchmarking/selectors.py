@@ -2,11 +2,11 @@
 
 import hashlib
 
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Max, Min, Prefetch, Q
 
 from accounts.models import User
 from benchmarking import access
-from benchmarking.models import Answer, Exercise, Return
+from benchmarking.models import Answer, Exercise, Return, StandingPosition
 from benchmarking.rules import REVIEW_FIELDS, review_is_visible
 from core.cache import kept
 from core.history import changes
@@ -334,7 +334,7 @@ def needs_you(user, today) -> list:
     from organisations.roles import Can
 
     # An exercise opening, closing or being published changes no return: its stamp is in too.
-    stamp = returns_stamp(user) + "|" + exercises_stamp()
+    stamp = returns_stamp(user) + "|" + exercises_stamp() + "|" + positions_stamp(access.forces_of(user))
     if access.can(user, Can.REVIEW_RETURNS):
         stamp += "|" + returns_stamp()
     return personal.cached(
@@ -430,6 +430,26 @@ def _needs_you(user, today) -> list:
                     url=reverse("benchmarking:report", args=[record.pk]),
                     detail=detail,
                     tag="Published",
+                )
+            )
+    writes = [f for f in forces if access.can_in(user, Can.WRITE_FORCE_WORK, f)]
+    if writes:
+        due = (
+            StandingPosition.objects.filter(
+                organisation_id__in=writes, reviewed_on__lt=review_due_before(today)
+            )
+            .values("organisation_id", "organisation__name", "organisation__slug")
+            .annotate(n=Count("pk"), oldest=Min("reviewed_on"))
+            .order_by("organisation__name")
+        )
+        for found in due:
+            items.append(
+                Item(
+                    title=f"Review {found['n']} of {found['organisation__name']}'s standing positions",
+                    url=reverse("benchmarking:force-positions", args=[found["organisation__slug"]]),
+                    detail=f"Nobody has looked at {'it' if found['n'] == 1 else 'them'} since "
+                    f"{found['oldest']:%-d %B %Y}: say whether each still stands.",
+                    tag="Due for review",
                 )
             )
     mine: dict[int, list[Answer]] = {}
@@ -544,3 +564,208 @@ def publish_checklist(exercise: Exercise) -> dict:
         "unrated": unrated,
         "gaps": returns["returned"] < returns["total"] or returns["not_reviewed"] > 0 or unrated > 0,
     }
+
+
+# Standing positions: each force's current self-assessment, kept between exercises.
+
+POSITION_LABELS = {
+    **{f: FIELD_LABELS[f] for f in ("rating", "what_we_are_doing", "planned_activity", "planned_by")},
+    "potential_for_improvement": FIELD_LABELS["potential_for_improvement"],
+    "can_share": FIELD_LABELS["can_share"],
+    "share_contact": FIELD_LABELS["share_contact"],
+    "sees_gap": FIELD_LABELS["sees_gap"],
+    "evidence": "Evidence",
+    "owner": "Owner",
+    "reviewed_on": "Last reviewed",
+    "source": "Where the change came from",
+}
+
+
+def review_due_before(today):
+    """Positions last reviewed before this day are due for review (POSITION_REVIEW_DAYS)."""
+    from datetime import timedelta
+
+    from django.conf import settings
+
+    return today - timedelta(days=settings.POSITION_REVIEW_DAYS)
+
+
+def positions_stamp(organisation_ids=None) -> str:
+    """Names the state of the positions of some forces (every force's, for None): changes
+    with any save of one."""
+    positions = StandingPosition.objects.all()
+    if organisation_ids is not None:
+        positions = positions.filter(organisation_id__in=organisation_ids)
+    found = positions.aggregate(latest=Max("updated_at"), count=Count("pk"))
+    return f"{found['latest'].isoformat() if found['latest'] else '-'}/{found['count']}"
+
+
+def _brought_together(positions) -> int | None:
+    """A force's rating on a whole action: its position on the action, or where it keeps its
+    positions per objective, the lowest of them (as an exercise brings them together)."""
+    whole = [p for p in positions if p["objective__number"] is None and p["rating"] is not None]
+    if whole:
+        return whole[0]["rating"]
+    parts = [p["rating"] for p in positions if p["rating"] is not None]
+    return min(parts) if parts else None
+
+
+def force_positions(organisation, version, today) -> list[dict]:
+    """A force's positions on every force action of the plan version, by theme: each action
+    with its position on the whole action (or None), its objectives' positions, and whether
+    any is due for review. Three queries, whatever the history."""
+    from framework.models import Action, Theme
+
+    actions = list(
+        Action.objects.filter(version=version, scope=Action.Scope.FORCE)
+        .prefetch_related("objectives")
+        .order_by("sort_key")
+    )
+    themes = {t.pk: t for t in Theme.objects.filter(version=version)}
+    kept: dict[tuple[str, int | None], StandingPosition] = {}
+    for p in (
+        StandingPosition.objects.filter(organisation=organisation, action__code__in=[a.code for a in actions])
+        .select_related("action", "objective", "owner")
+        .order_by("updated_at", "pk")
+    ):
+        kept[(p.action.code, p.objective.number if p.objective_id else None)] = p
+    due_before = review_due_before(today)
+    groups: list[dict] = []
+    for action in actions:
+        whole = kept.get((action.code, None))
+        parts = [(o, kept.get((action.code, o.number))) for o in action.objectives.all()]
+        every = [p for p in [whole, *(p for _, p in parts)] if p is not None]
+        row = {
+            "action": action,
+            "position": whole,
+            "objectives": parts,
+            "kept": len(every),
+            "due": [p for p in every if p.reviewed_on < due_before],
+        }
+        if not groups or groups[-1]["theme"].pk != action.theme_id:
+            groups.append({"theme": themes[action.theme_id], "rows": []})
+        groups[-1]["rows"].append(row)
+    return groups
+
+
+def position_history(position: StandingPosition) -> list[dict]:
+    """Every change to a position, newest first: who, when, each field before and after."""
+    records = list(position.history.select_related("history_user").order_by("history_date", "history_id"))
+    people = {
+        u.pk: u.full_name or u.email
+        for u in User.objects.filter(pk__in={r.owner_id for r in records if r.owner_id})
+    }
+    return changes(records, POSITION_LABELS, lambda r: "This position", {"owner": people})
+
+
+def rating_history(organisation_id, code: str) -> list[dict]:
+    """A force's ratings on an action over time, oldest first: each save of its standing
+    position on the whole action (or, kept per objective, the lowest of them then), with
+    when and where from. Read from the position's history, so every update counts."""
+    records = StandingPosition.history.model.objects.filter(
+        organisation_id=organisation_id, action__code=code
+    ).order_by("history_date", "history_id")
+    points: list[dict] = []
+    latest: dict[int | None, int | None] = {}
+    for r in records.values("history_date", "rating", "objective__number", "source", "history_type"):
+        latest[r["objective__number"]] = None if r["history_type"] == "-" else r["rating"]
+        rating = latest.get(None)
+        if rating is None:
+            parts = [v for k, v in latest.items() if k is not None and v is not None]
+            rating = min(parts) if parts else None
+        if points and points[-1]["when"].date() == r["history_date"].date():
+            points.pop()  # one point a day: the day's last word
+        points.append({"when": r["history_date"], "rating": rating, "source": r["source"]})
+    return points
+
+
+def live_picture(version, today) -> dict:
+    """The national picture of current standing positions, self-assessed and not reviewed:
+    for each force action of the version, how many forces rate it at each level (a force's
+    position on the whole action, or the lowest of its objectives'), how many see a gap, can
+    share and are due for review, and each force's rating (for marking the reader's own).
+    Four queries, whatever the history; kept until any position changes or the day does."""
+    key = f"live-picture:{version.pk}:{today.isoformat()}:{positions_stamp()}"
+    return kept(key, lambda: _live_picture(version, today))
+
+
+def _live_picture(version, today) -> dict:
+    from framework.models import Action
+    from organisations.models import Organisation
+
+    actions = list(
+        Action.objects.filter(version=version, scope=Action.Scope.FORCE)
+        .select_related("theme")
+        .order_by("sort_key")
+    )
+    forces = Organisation.objects.filter(kind=Organisation.Kind.FORCE).count()
+    due_before = review_due_before(today)
+    by_code: dict[str, dict[int, list[dict]]] = {a.code: {} for a in actions}
+    for p in StandingPosition.objects.filter(action__code__in=list(by_code)).values(
+        "organisation_id",
+        "action__code",
+        "objective__number",
+        "rating",
+        "sees_gap",
+        "can_share",
+        "reviewed_on",
+    ):
+        by_code[p["action__code"]].setdefault(p["organisation_id"], []).append(p)
+    rows = []
+    for action in actions:
+        per_force = by_code[action.code]
+        ratings = {org: _brought_together(kept) for org, kept in per_force.items()}
+        counts = [sum(1 for r in ratings.values() if r == value) for value in range(1, 6)]
+        rows.append(
+            {
+                "action": action,
+                "counts": counts,
+                "forces": len(per_force),
+                "unrated": sum(1 for r in ratings.values() if r is None),
+                "gaps": sum(1 for kept in per_force.values() if any(p["sees_gap"] for p in kept)),
+                "sharing": sum(1 for kept in per_force.values() if any(p["can_share"] for p in kept)),
+                "due": sum(
+                    1 for kept in per_force.values() if min(p["reviewed_on"] for p in kept) < due_before
+                ),
+                "ratings": ratings,
+            }
+        )
+    return {"rows": rows, "forces": forces}
+
+
+def live_action(version, code: str, today) -> list[dict]:
+    """Every force's standing position on one action, by force name: for the national team
+    (it names forces). Forces without a position are listed too."""
+    from organisations.models import Organisation
+
+    kept: dict[int, list[StandingPosition]] = {}
+    for p in (
+        StandingPosition.objects.filter(action__code=code)
+        .select_related("objective", "owner")
+        .order_by("objective__number", "pk")
+    ):
+        kept.setdefault(p.organisation_id, []).append(p)
+    due_before = review_due_before(today)
+    rows = []
+    for force in Organisation.objects.filter(kind=Organisation.Kind.FORCE).select_related("region"):
+        positions = kept.get(force.pk, [])
+        whole = next((p for p in positions if p.objective_id is None), None)
+        rating = _brought_together(
+            [
+                {"objective__number": p.objective.number if p.objective_id else None, "rating": p.rating}
+                for p in positions
+            ]
+        )
+        rows.append(
+            {
+                "force": force,
+                "position": whole,
+                "objectives": [p for p in positions if p.objective_id],
+                "rating": rating,
+                "gap": any(p.sees_gap for p in positions),
+                "can_share": any(p.can_share for p in positions),
+                "reviewed_on": max((p.reviewed_on for p in positions), default=None),
+                "due": bool(positions) and min(p.reviewed_on for p in positions) < due_before,
+            }
+        )
+    return rows

@@ -8,7 +8,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from benchmarking import notifications
-from benchmarking.models import DEFAULT_SCALE, Answer, Exercise, RatingLevel, Return
+from benchmarking.models import DEFAULT_SCALE, Answer, Exercise, RatingLevel, Return, StandingPosition
 from benchmarking.rules import REVIEW_FIELDS, return_is_editable, review_is_final
 from core.files import save_with_file
 from core.history import attributed
@@ -131,8 +131,9 @@ def exercise_open(*, exercise: Exercise, by, tell_forces: bool = True) -> int:
     each force's leads and contributors are told, with the deadline (not when a past exercise
     is being recorded: `tell_forces=False`).
 
-    When the exercise follows a previous one, each answer starts from the force's answer
-    to the same action (and objective) there, so forces update rather than retype.
+    Each answer starts from the force's standing position on the same action (and
+    objective), or where it has none there, from its answer in the previous exercise, so
+    forces update rather than retype.
     """
     exercise = Exercise.objects.select_for_update().get(pk=exercise.pk)
     if exercise.status != Exercise.Status.DRAFT:
@@ -141,7 +142,7 @@ def exercise_open(*, exercise: Exercise, by, tell_forces: bool = True) -> int:
     if not actions:
         raise BenchmarkingError("Choose at least one action before opening the exercise.")
     forces = list(Organisation.objects.filter(kind=Organisation.Kind.FORCE))
-    previous = _previous_answers(exercise)
+    previous = _starting_points(exercise, [a.code for a in actions])
     returns = bulk_create_with_history(
         [Return(exercise=exercise, organisation=f) for f in forces], Return, default_user=by
     )
@@ -155,7 +156,7 @@ def exercise_open(*, exercise: Exercise, by, tell_forces: bool = True) -> int:
             )
             for act, objective in targets:
                 answer = Answer(return_record=record, action=act, objective=objective)
-                _start_from(answer, previous, record.organisation_id, act.code, objective, exercise)
+                _start_from(answer, previous, record.organisation_id, act.code, objective)
                 answers.append(answer)
     bulk_create_with_history(answers, Answer, default_user=by)
     exercise.status = Exercise.Status.OPEN
@@ -167,33 +168,32 @@ def exercise_open(*, exercise: Exercise, by, tell_forces: bool = True) -> int:
     return len(returns)
 
 
-def _start_from(answer: Answer, previous: dict, organisation_id, code, objective, exercise) -> None:
-    """Fills a new answer from the force's answer to the same question in the previous
-    exercise; where the two exercises asked at different grains, from the answer on the whole
-    action (for each of its objectives) or from the objectives' answers brought together (the
+def _start_from(answer: Answer, starts: dict, organisation_id, code, objective) -> None:
+    """Fills a new answer from what the force said to the same question (`starts`, from
+    _starting_points); where that was asked at a different grain, from what it said on the
+    whole action (for each of its objectives) or from its objectives brought together (the
     lowest rating, every narrative, a gap or an offer to share if any had one), saying so."""
     number = objective.number if objective else None
-    same = previous.get((organisation_id, code, number))
+    same = starts.get((organisation_id, code, number))
     if same is not None:
         for field in ANSWER_FIELDS:
             setattr(answer, field, getattr(same, field))
         return
-    title = exercise.previous.title if exercise.previous else "the previous exercise"
 
     def said(a) -> bool:
         return a.rating is not None or bool(a.what_we_are_doing.strip())
 
     if objective is not None:
-        whole = previous.get((organisation_id, code, None))
+        whole = starts.get((organisation_id, code, None))
         if whole is not None and said(whole):
             for field in ANSWER_FIELDS:
                 setattr(answer, field, getattr(whole, field))
-            answer.started_from = f"Started from your answer on the whole of {code} in {title}."
+            answer.started_from = f"Started from {whole.origin.format(s='', what=f'the whole of {code}')}."
         return
     parts = sorted(
         (
             a
-            for (org, c, n), a in previous.items()
+            for (org, c, n), a in starts.items()
             if org == organisation_id and c == code and n is not None and said(a)
         ),
         key=lambda a: a.objective.number,
@@ -202,17 +202,16 @@ def _start_from(answer: Answer, previous: dict, organisation_id, code, objective
         return
     rated = [a.rating for a in parts if a.rating is not None]
     answer.rating = min(rated) if rated else None
-    answer.what_we_are_doing = "\n\n".join(
-        f"Objective {a.objective.number}: {a.what_we_are_doing}" for a in parts if a.what_we_are_doing.strip()
-    )
-    answer.planned_activity = "\n\n".join(
-        f"Objective {a.objective.number}: {a.planned_activity}" for a in parts if a.planned_activity.strip()
-    )
-    answer.potential_for_improvement = "\n\n".join(
-        f"Objective {a.objective.number}: {a.potential_for_improvement}"
-        for a in parts
-        if a.potential_for_improvement.strip()
-    )
+    for field in ("what_we_are_doing", "planned_activity", "potential_for_improvement"):
+        setattr(
+            answer,
+            field,
+            "\n\n".join(
+                f"Objective {a.objective.number}: {getattr(a, field)}"
+                for a in parts
+                if getattr(a, field).strip()
+            ),
+        )
     dates = [a.planned_by for a in parts if a.planned_by]
     answer.planned_by = min(dates) if dates else None
     answer.sees_gap = (
@@ -225,21 +224,33 @@ def _start_from(answer: Answer, previous: dict, organisation_id, code, objective
     answer.share_contact = sharing[0].share_contact if sharing else ""
     numbers = ", ".join(str(a.objective.number) for a in parts)
     answer.started_from = (
-        f"Started from your answers on objectives {numbers} of {code} in {title}, brought together: "
+        f"Started from {parts[0].origin.format(s='s', what=f'objectives {numbers} of {code}')}, brought together: "
         "the lowest rating, each objective's words. Check it reads as one answer."
     )
 
 
-def _previous_answers(exercise: Exercise) -> dict:
-    if exercise.previous_id is None:
-        return {}
-    answers = Answer.objects.filter(return_record__exercise_id=exercise.previous_id).select_related(
-        "action", "objective", "return_record"
-    )
-    return {
-        (a.return_record.organisation_id, a.action.code, a.objective.number if a.objective else None): a
-        for a in answers
-    }
+def _starting_points(exercise: Exercise, codes: list[str]) -> dict:
+    """What each force's answers start from, by (force, action code, objective number or
+    None): its standing positions on an action where it keeps any, otherwise its answers
+    to the previous exercise. Each carries `origin`, how the answer's page names it."""
+    starts: dict = {}
+    if exercise.previous_id is not None:
+        title = exercise.previous.title
+        for a in Answer.objects.filter(
+            return_record__exercise_id=exercise.previous_id, action__code__in=codes
+        ).select_related("action", "objective", "return_record"):
+            a.origin = "your answer{s} on {what} in " + title.replace("{", "{{").replace("}", "}}")
+            starts[
+                (a.return_record.organisation_id, a.action.code, a.objective.number if a.objective else None)
+            ] = a
+    positions: dict = {}
+    for p in StandingPosition.objects.filter(action__code__in=codes).select_related("action", "objective"):
+        p.origin = "your standing position{s} on {what}"
+        positions[(p.organisation_id, p.action.code, p.objective.number if p.objective else None)] = p
+    kept = {(org, code) for org, code, _ in positions}
+    starts = {key: a for key, a in starts.items() if key[:2] not in kept}
+    starts.update(positions)
+    return starts
 
 
 @transaction.atomic
@@ -316,6 +327,7 @@ def return_submit(*, return_record: Return, by, declaration: bool) -> Return:
     record.submitted_at = timezone.now()
     record.submitted_by = by
     attributed(record, by).save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
+    positions_from_return(record, by)
     notifications.return_submitted(record, by)
     return record
 
@@ -489,4 +501,98 @@ def rating_scale_update(*, exercise: Exercise, by, values: dict[int, tuple[str, 
             level.label, level.descriptor = label, descriptor
             level.save(update_fields=["label", "descriptor"])
             changed += 1
+    return changed
+
+
+# What a force writes in its standing position: an answer's words, where its evidence is,
+# and who owns it.
+POSITION_FIELDS = [*ANSWER_FIELDS, "evidence", "owner"]
+
+
+@transaction.atomic
+def position_save(
+    *,
+    organisation: Organisation,
+    action: Action,
+    objective: Objective | None,
+    by,
+    revision: int,
+    values: dict,
+) -> StandingPosition:
+    """Saves a force's standing position on an action (or objective) if nobody else has saved
+    it since `revision` (0 for one that does not exist yet), marking it reviewed today. A
+    save from an older revision raises ConflictError carrying the current position. It is
+    pointed at the action and objective given (the latest published plan's), and changes no
+    exercise's answers: an exercise starts from positions only when it opens."""
+    from django.db import IntegrityError
+
+    current = _position(organisation, action.code, objective.number if objective else None, lock=True)
+    if current is None:
+        if revision != 0:
+            raise BenchmarkingError("This position was removed after you opened it.")
+        current = StandingPosition(organisation=organisation, action=action, objective=objective)
+    elif current.revision != revision:
+        raise ConflictError(current)
+    for field in POSITION_FIELDS:
+        if field in values:
+            setattr(current, field, values[field])
+    current.action, current.objective = action, objective
+    current.reviewed_on = timezone.localdate()
+    current.source = ""
+    current.revision += 1
+    current.updated_by = by
+    try:
+        with transaction.atomic():
+            attributed(current, by).save()
+    except IntegrityError:
+        # Someone created the same position in the moment between the read and this save.
+        raise ConflictError(
+            _position(organisation, action.code, objective.number if objective else None, lock=False)
+        ) from None
+    return current
+
+
+def _position(organisation, code: str, number: int | None, *, lock: bool) -> StandingPosition | None:
+    positions = StandingPosition.objects.filter(organisation=organisation, action__code=code).select_related(
+        "updated_by"
+    )
+    positions = (
+        positions.filter(objective__isnull=True)
+        if number is None
+        else positions.filter(objective__number=number)
+    )
+    if lock:
+        positions = positions.select_for_update(of=("self",))
+    return positions.order_by("-updated_at", "pk").first()
+
+
+def positions_from_return(record: Return, by) -> int:
+    """Brings the force's standing positions up to date from its submitted return: each
+    answer becomes the position on its action (or objective), reviewed today, saying where it
+    came from. The owner stays, or is the answer's owner where the position had none.
+    Returns how many positions changed. Called inside return_submit's transaction."""
+    today = timezone.localdate()
+    source = f"From the force's return to {record.exercise.title}"[:300]
+    changed = 0
+    for answer in record.answers.select_related("action", "objective").order_by("pk"):
+        position = _position(
+            record.organisation,
+            answer.action.code,
+            answer.objective.number if answer.objective_id else None,
+            lock=True,
+        )
+        if position is None:
+            position = StandingPosition(
+                organisation_id=record.organisation_id, action=answer.action, objective=answer.objective
+            )
+        for field in ANSWER_FIELDS:
+            setattr(position, field, getattr(answer, field))
+        position.action, position.objective = answer.action, answer.objective
+        position.owner_id = position.owner_id or answer.assigned_to_id
+        position.reviewed_on = today
+        position.source = source
+        position.revision += 1
+        position.updated_by = by
+        attributed(position, by).save()
+        changed += 1
     return changed

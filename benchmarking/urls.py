@@ -5,6 +5,16 @@ from benchmarking import views
 app_name = "benchmarking"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("positions/", views.positions, name="positions"),
+    path("positions/live/", views.live_picture, name="live-picture"),
+    path("positions/live/<str:code>/", views.live_action, name="live-action"),
+    path("positions/<slug:slug>/", views.force_positions, name="force-positions"),
+    path("positions/<slug:slug>/<str:code>/", views.position_edit, name="position"),
+    path(
+        "positions/<slug:slug>/<str:code>/objectives/<int:objective>/",
+        views.position_edit,
+        name="position-objective",
+    ),
     path("exercises/new/", views.exercise_new, name="exercise-new"),
     path("exercises/<int:pk>/", views.exercise, name="exercise"),
     path("exercises/<int:pk>/scale/", views.exercise_scale, name="scale"),

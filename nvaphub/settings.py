@@ -369,6 +369,9 @@ SERVICE_NAME = "NVAP Hub"
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Reminders to force leads with incomplete returns, this many days before the deadline.
 RETURN_REMINDER_DAYS = [int(d) for d in env_list("RETURN_REMINDER_DAYS", ["14", "3"])]
+# A force's standing position on an action is due for review when nobody has looked at it
+# for this long (about six months).
+POSITION_REVIEW_DAYS = env_int("POSITION_REVIEW_DAYS", 183, minimum=7)
 DEFAULT_FRAMEWORK = env_str("DEFAULT_FRAMEWORK", "nvap")
 
 # Logs go to standard output, one line per record with the request's id (core.requests):

@@ -1,7 +1,7 @@
 """Benchmarking pages: the national team runs exercises and reviews returns; forces answer,
 check completion and submit. Views parse, call a service, render.
 
-The pages, one module per group: `exercises`, `returns`, `review`."""
+The pages, one module per group: `exercises`, `positions`, `returns`, `review`."""
 
 from benchmarking.views.exercises import (
     exercise,
@@ -13,6 +13,7 @@ from benchmarking.views.exercises import (
     home,
     return_extension,
 )
+from benchmarking.views.positions import force_positions, live_action, live_picture, position_edit, positions
 from benchmarking.views.returns import (
     answer_edit,
     answer_evidence,
@@ -39,6 +40,11 @@ from benchmarking.views.review import (
 )
 
 __all__ = [
+    "positions",
+    "force_positions",
+    "position_edit",
+    "live_picture",
+    "live_action",
     "home",
     "exercise_new",
     "exercise_edit",

@@ -205,3 +205,78 @@ def demo_baseline_create():
         published_at=datetime(2019, 12, 10, 10, 0, tzinfo=timezone.get_current_timezone())
     )
     return exercise
+
+
+@transaction.atomic
+def demo_positions_create():
+    """Standing positions for every force that returned the 2019 baseline, from its answers
+    there and not reviewed since (so each force's people see them due for review), and two of
+    Norfolk's brought up to date this month by its contributor. Once only."""
+    from datetime import date, datetime
+
+    from simple_history.utils import bulk_create_with_history
+
+    from benchmarking.models import Answer, StandingPosition
+
+    baseline = Exercise.objects.filter(title=BASELINE_TITLE).first()
+    if baseline is None or StandingPosition.objects.exists():
+        return 0
+    admin = User.objects.get(email="admin@vkpp.demo")
+    when = datetime(2019, 10, 25, 12, 0, tzinfo=timezone.get_current_timezone())
+    fields = services.ANSWER_FIELDS
+    positions = [
+        StandingPosition(
+            organisation_id=a.return_record.organisation_id,
+            action_id=a.action_id,
+            objective_id=a.objective_id,
+            **{f: getattr(a, f) for f in fields},
+            reviewed_on=date(2019, 10, 25),
+            source=f"From the force's return to {BASELINE_TITLE}",
+            revision=1,
+            updated_by=a.return_record.submitted_by,
+        )
+        for a in Answer.objects.filter(
+            return_record__exercise=baseline, return_record__status=Return.Status.ACCEPTED
+        ).select_related("return_record")
+    ]
+    bulk_create_with_history(
+        positions, StandingPosition, batch_size=500, default_user=admin, default_date=when
+    )
+    StandingPosition.objects.filter(pk__in=[p.pk for p in positions if p.pk]).update(updated_at=when)
+    contributor = User.objects.get(email="contributor@norfolk.demo")
+    norfolk = {
+        p.action.code: p
+        for p in StandingPosition.objects.filter(organisation__slug="norfolk-constabulary").select_related(
+            "organisation", "action", "objective"
+        )
+    }
+    for code, rating, doing in [
+        (
+            "2.1.1",
+            3,
+            "Call handlers use a vulnerability script; a daily review meeting checks incidents "
+            "involving vulnerable people. An audit of 100 calls in the spring found the script used in 91.",
+        ),
+        (
+            "2.3.1",
+            2,
+            "Referrals to partners are made case by case; a shared pathway with the county "
+            "council is being written.",
+        ),
+    ]:
+        position = norfolk.get(code)
+        if position is not None:
+            services.position_save(
+                organisation=position.organisation,
+                action=position.action,
+                objective=position.objective,
+                by=contributor,
+                revision=position.revision,
+                values={
+                    "rating": rating,
+                    "what_we_are_doing": doing,
+                    "owner": contributor,
+                    "evidence": "Call audit, spring (force intranet: Vulnerability > Audits).",
+                },
+            )
+    return len(positions)

@@ -1,11 +1,11 @@
 """What benchmarking says on an action's page (framework.hub): the reader's force on the
-action (its answer in the open return, and its ratings, gap and flags in the latest published
-exercise) and, for everyone signed in, the national distribution of that exercise."""
+action (its standing position, its answer in the open return, and its ratings, gap and flags in
+the latest published exercise) and, for everyone signed in, the national distribution of that exercise."""
 
 from django.template.loader import render_to_string
 
 from benchmarking import access, picture
-from benchmarking.models import Answer, Exercise, KeyFinding, RatingLevel, Return
+from benchmarking.models import Answer, Exercise, KeyFinding, RatingLevel, Return, StandingPosition
 
 
 def _published(action) -> Exercise | None:
@@ -43,6 +43,12 @@ def force_part(request, action) -> str:
     )
     published = _published(action)
     levels = _levels({a.return_record.exercise_id for a in answers})
+    positions = {
+        p.organisation_id: p
+        for p in StandingPosition.objects.filter(
+            organisation_id__in=ids, action__code=action.code, objective__isnull=True
+        ).order_by("updated_at", "pk")
+    }
     rows = []
     for force in forces:
         mine = [a for a in answers if a.return_record.organisation_id == force.pk]
@@ -58,6 +64,7 @@ def force_part(request, action) -> str:
                 "open": open_answers,
                 "latest": latest if returned else [],
                 "not_returned": published is not None and not returned,
+                "position": positions.get(force.pk),
             }
         )
     return render_to_string(

@@ -3,7 +3,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
-from benchmarking.demo import demo_baseline_create, demo_exercise_create
+from benchmarking.demo import demo_baseline_create, demo_exercise_create, demo_positions_create
 from impact.demo import demo_plans_create
 from organisations.demo import DEMO_PASSWORD, demo_accounts_create, demo_team_create
 from practice.demo import demo_examples_from_baseline, demo_practice_create
@@ -30,6 +30,10 @@ class Command(BaseCommand):
                 )
             if demo_exercise_create():
                 self.stdout.write("Opened a demo benchmarking exercise; Norfolk's return is started.")
+            if demo_positions_create():
+                self.stdout.write(
+                    "Gave every force that returned the 2019 baseline standing positions from it, due for review."
+                )
             if demo_plans_create():
                 self.stdout.write(
                     "Added demo impact realisation plans for 2.2.1 (Norfolk, Kent, Suffolk and Essex)."

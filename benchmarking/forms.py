@@ -303,7 +303,9 @@ class ReviewAnswerForm(GovukFormMixin, forms.Form):
     )
 
     def __init__(self, *args, answer: Answer, levels, **kwargs):
-        initial = {f: getattr(answer, f) for f in self.base_fields}
+        from benchmarking.rules import REVIEW_FIELDS
+
+        initial = {f: getattr(answer, f) for f in REVIEW_FIELDS}
         super().__init__(*args, initial=initial, **kwargs)
         self.fields["national_rating"].choices = [("", "Not rated")] + [
             (level.value, f"{level.value} {level.label}") for level in levels
@@ -314,6 +316,36 @@ class ReviewAnswerForm(GovukFormMixin, forms.Form):
         if cleaned.get("promising_practice") and not cleaned.get("promising_practice_reason", "").strip():
             self.add_error("promising_practice_reason", "Give a reason for flagging promising practice")
         return cleaned
+
+
+class ReviewScreenForm(ReviewAnswerForm):
+    """One answer's review on the review screen (prefixed by the answer): its review fields,
+    whether the reviewer agrees with the force's rating (and so takes it as the national
+    rating), and the fingerprint of the review as the page was drawn."""
+
+    agree = forms.BooleanField(label="Agree with the force's rating", required=False)
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, answer: Answer, levels, **kwargs):
+        from benchmarking.rules import REVIEW_FIELDS
+        from core.concurrency import stamp
+
+        super().__init__(*args, answer=answer, levels=levels, **kwargs)
+        self.answer = answer
+        self.initial["seen"] = stamp(answer, REVIEW_FIELDS)
+        self.order_fields(["national_rating", "agree"])
+        if answer.rating is None:
+            del self.fields["agree"]
+        else:
+            self.fields["agree"].label = f"Agree with the force's rating ({answer.rating})"
+
+    def values(self) -> dict:
+        """The review to save: agreeing gives the national rating the force's own, unless the
+        reviewer chose one."""
+        data = {k: v for k, v in self.cleaned_data.items() if k not in ("agree", "seen")}
+        if self.cleaned_data.get("agree") and data.get("national_rating") is None:
+            data["national_rating"] = self.answer.rating
+        return data
 
 
 class ExtensionForm(GovukFormMixin, forms.Form):

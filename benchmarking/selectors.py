@@ -662,21 +662,7 @@ def rating_history(organisation_id, code: str) -> list[dict]:
     """A force's ratings on an action over time, oldest first: each save of its standing
     position on the whole action (or, kept per objective, the lowest of them then), with
     when and where from. Read from the position's history, so every update counts."""
-    records = StandingPosition.history.model.objects.filter(
-        organisation_id=organisation_id, action__code=code
-    ).order_by("history_date", "history_id")
-    points: list[dict] = []
-    latest: dict[int | None, int | None] = {}
-    for r in records.values("history_date", "rating", "objective__number", "source", "history_type"):
-        latest[r["objective__number"]] = None if r["history_type"] == "-" else r["rating"]
-        rating = latest.get(None)
-        if rating is None:
-            parts = [v for k, v in latest.items() if k is not None and v is not None]
-            rating = min(parts) if parts else None
-        if points and points[-1]["when"].date() == r["history_date"].date():
-            points.pop()  # one point a day: the day's last word
-        points.append({"when": r["history_date"], "rating": rating, "source": r["source"]})
-    return points
+    return _rating_histories(organisation_id, [code]).get(code, [])
 
 
 def live_picture(version, today) -> dict:
@@ -769,3 +755,90 @@ def live_action(version, code: str, today) -> list[dict]:
             }
         )
     return rows
+
+
+def review_screen(record: Return) -> dict:
+    """Everything the reviewer of a return reads, for every answer at once: the answer with
+    its evidence, what the force said in the exercise before (the same question, or the whole
+    action where that asked at another grain), and its standing position's ratings over time.
+    Seven queries, however many answers, exercises or saves there are."""
+    from django.db.models import Prefetch
+
+    from benchmarking.models import Evidence
+
+    answers = list(
+        record.answers.select_related("action__theme", "objective")
+        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("added_at", "pk")))
+        .order_by("action__sort_key", "objective__number")
+    )
+    exercise = record.exercise
+    before = (
+        Exercise.objects.filter(
+            returns__organisation_id=record.organisation_id, opens_on__lt=exercise.opens_on
+        )
+        .exclude(status=Exercise.Status.DRAFT)
+        .order_by("-opens_on", "-pk")
+        .first()
+    )
+    earlier: dict[tuple[str, int | None], list] = {}
+    if before is not None:
+        levels = {level.value: level.label for level in before.rating_levels.all()}
+        for a in (
+            Answer.objects.filter(
+                return_record__exercise=before, return_record__organisation_id=record.organisation_id
+            )
+            .select_related("action", "objective")
+            .order_by("objective__number")
+        ):
+            a.rating_label = levels.get(a.rating, "")
+            earlier.setdefault((a.action.code, a.objective.number if a.objective_id else None), []).append(a)
+    codes = sorted({a.action.code for a in answers})
+    trends = _rating_histories(record.organisation_id, codes)
+    for answer in answers:
+        number = answer.objective.number if answer.objective_id else None
+        same = earlier.get((answer.action.code, number))
+        if same is None and number is not None:
+            same = earlier.get((answer.action.code, None))
+        if same is None and number is None:
+            same = [
+                a
+                for (code, n), found in earlier.items()
+                if code == answer.action.code and n is not None
+                for a in found
+            ]
+        answer.previous = same or []
+        answer.trend = trends.get(answer.action.code, [])
+    return {"answers": answers, "before": before}
+
+
+def _rating_histories(organisation_id, codes) -> dict[str, list[dict]]:
+    """rating_history for several actions in one query."""
+    found: dict[str, list[dict]] = {}
+    records = (
+        StandingPosition.history.model.objects.filter(organisation_id=organisation_id, action__code__in=codes)
+        .order_by("history_date", "history_id")
+        .values("action__code", "history_date", "rating", "objective__number", "source", "history_type")
+    )
+    by_code: dict[str, list[dict]] = {}
+    for r in records:
+        by_code.setdefault(r["action__code"], []).append(r)
+    for code, rows in by_code.items():
+        found[code] = _points(rows)
+    return found
+
+
+def _points(rows) -> list[dict]:
+    """A force's rating on an action at each save of its positions there, one point a day:
+    the position on the whole action, or where it keeps positions per objective, the lowest."""
+    points: list[dict] = []
+    latest: dict[int | None, int | None] = {}
+    for r in rows:
+        latest[r["objective__number"]] = None if r["history_type"] == "-" else r["rating"]
+        rating = latest.get(None)
+        if rating is None:
+            parts = [v for k, v in latest.items() if k is not None and v is not None]
+            rating = min(parts) if parts else None
+        if points and points[-1]["when"].date() == r["history_date"].date():
+            points.pop()  # the day's last word
+        points.append({"when": r["history_date"], "rating": rating, "source": r["source"]})
+    return points

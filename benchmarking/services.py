@@ -364,18 +364,73 @@ def return_accept(*, return_record: Return, by) -> Return:
 @transaction.atomic
 def answer_review(*, answer: Answer, by, values: dict) -> Answer:
     current = Answer.objects.select_for_update().select_related("return_record__exercise").get(pk=answer.pk)
-    if review_is_final(current.return_record.exercise):
+    _review_allowed(current.return_record)
+    _review_apply(current, by, values)
+    return current
+
+
+def _review_allowed(record: Return) -> None:
+    if review_is_final(record.exercise):
         raise BenchmarkingError(PUBLISHED_IS_FINAL)
-    if current.return_record.status not in (Return.Status.SUBMITTED, Return.Status.ACCEPTED):
+    if record.status not in (Return.Status.SUBMITTED, Return.Status.ACCEPTED):
         raise BenchmarkingError("Answers are reviewed once the force has submitted its return.")
+
+
+def _review_apply(current: Answer, by, values: dict, name: str = "") -> bool:
     if values.get("promising_practice") and not (values.get("promising_practice_reason") or "").strip():
-        raise BenchmarkingError("Give a reason for flagging promising practice.")
+        raise BenchmarkingError(
+            f"Give a reason for flagging promising practice{f' on {name}' if name else ''}."
+        )
     changed = [f for f in REVIEW_FIELDS if f in values and getattr(current, f) != values[f]]
     for field in changed:
         setattr(current, field, values[field])
     if changed:
         attributed(current, by).save()
-    return current
+    return bool(changed)
+
+
+@dataclass
+class ReviewConflictError(BenchmarkingError):
+    """Someone else changed the review of these answers after this reviewer opened them."""
+
+    answers: list[Answer]
+
+    def __str__(self):
+        names = ", ".join(
+            a.action.code + (f" objective {a.objective.number}" if a.objective_id else "")
+            for a in self.answers
+        )
+        return (
+            f"Someone else changed the review of {names} after you opened this page, so nothing was saved. "
+            "Their review is shown now: make your changes again."
+        )
+
+
+@transaction.atomic
+def answers_review(*, return_record: Return, by, reviews: dict[int, tuple[dict, str]]) -> int:
+    """Saves the review of many answers of one return at once (the review screen): `reviews`
+    maps an answer's id to its review values and the fingerprint (core.concurrency.stamp of
+    its review fields) the reviewer's page was drawn from. If anyone changed the review of an
+    answer this reviewer also changed, nothing is saved. Returns how many answers changed."""
+    from core.concurrency import stamp
+
+    record = Return.objects.select_for_update().select_related("exercise").get(pk=return_record.pk)
+    _review_allowed(record)
+    answers = list(
+        Answer.objects.filter(return_record=record, pk__in=list(reviews))
+        .select_related("action", "objective")
+        .select_for_update(of=("self",))
+        .order_by("pk")
+    )
+    clashes = []
+    for answer in answers:
+        values, seen = reviews[answer.pk]
+        wants_change = any(f in values and getattr(answer, f) != values[f] for f in REVIEW_FIELDS)
+        if wants_change and stamp(answer, REVIEW_FIELDS) != seen:
+            clashes.append(answer)
+    if clashes:
+        raise ReviewConflictError(clashes)
+    return sum(_review_apply(answer, by, reviews[answer.pk][0], answer.action.code) for answer in answers)
 
 
 @transaction.atomic

@@ -364,30 +364,137 @@ def test_reviewing_an_answer_flags_practice_and_gaps(client, cast, record):
     assert client.get(url).status_code == 403, "forces do not review their own answers"
 
 
-def test_the_review_page_kept_as_drawn_shows_every_review(client, cast, record):
-    """The answers under review are drawn once for each version of the return and kept; a
-    review saved since shows at once, and the decision form is drawn afresh for each person."""
+def _review_post(record, per_answer=None, decision="save"):
+    """The review screen's form as drawn, with `per_answer` ({answer pk: {field: value}})
+    changed: what a reviewer's browser sends."""
+    from benchmarking.rules import REVIEW_FIELDS
+    from core.concurrency import stamp
+
+    data = {"decision": decision}
+    for answer in record.answers.all():
+        prefix = f"a{answer.pk}-"
+        data[prefix + "seen"] = stamp(answer, REVIEW_FIELDS)
+        data[prefix + "national_rating"] = answer.national_rating or ""
+        data[prefix + "promising_practice_reason"] = answer.promising_practice_reason
+        data[prefix + "reviewer_comment"] = answer.reviewer_comment
+        for box in ("promising_practice", "reviewer_sees_gap"):
+            if getattr(answer, box):
+                data[prefix + box] = "on"
+        for name, value in (per_answer or {}).get(answer.pk, {}).items():
+            if value is None:
+                data.pop(prefix + name, None)
+            else:
+                data[prefix + name] = value
+    return data
+
+
+def test_the_review_screen_shows_every_answer_with_its_evidence_last_time_and_position(
+    client, cast, exercise
+):
+    from benchmarking import services
+    from benchmarking.models import Evidence, StandingPosition
+
+    first = Return.objects.get(exercise=exercise, organisation__slug="norfolk-constabulary")
+    complete_return(first, cast["lead_a"])
+    services.return_submit(return_record=first, by=cast["lead_a"], declaration=True)
+    StandingPosition.history.model.objects.update(history_date=timezone.now() - timezone.timedelta(days=400))
+    services.exercise_close(exercise=exercise, by=cast["admin"])
+    Exercise.objects.filter(pk=exercise.pk).update(opens_on=exercise.opens_on - timezone.timedelta(days=400))
+    second = open_exercise(cast["admin"], previous=exercise)
+    record = Return.objects.get(exercise=second, organisation__slug="norfolk-constabulary")
+    answer = record.answers.order_by("action__sort_key").first()
+    Evidence.objects.create(
+        answer=answer,
+        kind="link",
+        title="Call audit",
+        url="https://example.org/audit",
+        added_by=cast["lead_a"],
+    )
+    complete_return(record, cast["lead_a"])
+    services.return_submit(return_record=record, by=cast["lead_a"], declaration=True)
+    client.force_login(cast["analyst"])
+    page = client.get(f"/benchmarking/returns/{record.pk}/review/")
+    assert_good_page(page)
+    html = page.content.decode()
+    for each in record.answers.select_related("action"):
+        assert f'id="answer-{each.pk}"' in html and f"{each.action.code} {each.action.title}" in html
+        assert f'name="a{each.pk}-national_rating"' in html
+    section = html[html.index(f'id="answer-{answer.pk}"') :]
+    section = section[: section.index("</section>")]
+    assert "Call audit" in section and f"Last time, in {exercise.title}" in section
+    assert "Standing position over time (2 changes)" in section, "one from each submitted return"
+    assert "Next answer" in section and "Previous answer" not in section
+    assert "Keyboard shortcuts" in html
+
+
+def test_the_reviewer_agrees_with_many_answers_at_once_and_accepts(client, cast, record):
     from benchmarking import services
 
     complete_return(record, cast["lead_a"])
     services.return_submit(return_record=record, by=cast["lead_a"], declaration=True)
-    url = f"/benchmarking/returns/{record.pk}/review/"
+    first, second, third = record.answers.order_by("action__sort_key")
     client.force_login(cast["analyst"])
-    client.get(url)
-    with CaptureQueriesContext(connection) as kept_reads:
-        again = client.get(url).content.decode()
-    assert not [q for q in kept_reads if 'FROM "benchmarking_answer"' in q["sql"]], "kept"
-    assert "Promising practice</strong>" not in again and 'name="csrfmiddlewaretoken"' in again
-    answer = record.answers.order_by("action__sort_key").first()
-    services.answer_review(
-        answer=answer,
-        by=cast["analyst"],
-        values={"promising_practice": True, "promising_practice_reason": "Evaluated", "national_rating": 4},
+    data = _review_post(
+        record,
+        {first.pk: {"agree": "on"}, second.pk: {"agree": "on", "national_rating": "2"}, third.pk: {}},
+        "save_accept",
     )
-    html = client.get(url).content.decode()
-    row = html[html.index(f"{answer.action.code} {answer.action.title}") :]
-    row = row[: row.index("</tr>")]
-    assert "Promising practice</strong>" in row and '<td class="govuk-table__cell">4</td>' in row
+    done = client.post(f"/benchmarking/returns/{record.pk}/review/", data)
+    assert done.status_code == 302 and done["Location"] == f"/benchmarking/exercises/{record.exercise_id}/"
+    first.refresh_from_db(), second.refresh_from_db(), third.refresh_from_db(), record.refresh_from_db()
+    assert first.national_rating == first.rating, "agreeing takes the force's rating"
+    assert second.national_rating == 2, "a rating the reviewer chose stands"
+    assert third.national_rating is None
+    assert record.status == Return.Status.ACCEPTED
+    assert first.history.first().history_user == cast["analyst"]
+
+
+def test_bad_review_input_is_explained_and_nothing_is_saved(client, cast, record):
+    from benchmarking import services
+
+    complete_return(record, cast["lead_a"])
+    services.return_submit(return_record=record, by=cast["lead_a"], declaration=True)
+    first, second, _ = record.answers.order_by("action__sort_key")
+    client.force_login(cast["analyst"])
+    url = f"/benchmarking/returns/{record.pk}/review/"
+    for changes, message in [
+        ({first.pk: {"national_rating": "9"}}, "Select a valid choice"),
+        ({second.pk: {"promising_practice": "on"}}, "Give a reason for flagging promising practice"),
+        ({first.pk: {"reviewer_comment": "x" * 5001}}, "5000 characters"),
+    ]:
+        page = client.post(url, _review_post(record, {first.pk: {"agree": "on"}, **changes}))
+        assert page.status_code == 400, message
+        assert_good_page(page)
+        assert message in page.content.decode()
+    assert not record.answers.exclude(national_rating=None).exists(), "no answer saved"
+    record.refresh_from_db()
+    assert record.status == Return.Status.SUBMITTED
+
+
+def test_two_reviewers_of_one_return_lose_nothing(client, cast, record):
+    from benchmarking import services
+
+    complete_return(record, cast["lead_a"])
+    services.return_submit(return_record=record, by=cast["lead_a"], declaration=True)
+    first, second, _ = record.answers.order_by("action__sort_key")
+    client.force_login(cast["analyst"])
+    url = f"/benchmarking/returns/{record.pk}/review/"
+    mine = _review_post(record, {first.pk: {"national_rating": "2"}, second.pk: {"national_rating": "4"}})
+    services.answer_review(
+        answer=first, by=cast["admin"], values={"national_rating": 5, "reviewer_comment": "Seen it."}
+    )
+    clash = client.post(url, mine)
+    html = clash.content.decode()
+    assert clash.status_code == 400
+    assert f"Someone else changed the review of {first.action.code}" in html and "Seen it." in html
+    first.refresh_from_db(), second.refresh_from_db()
+    assert (first.national_rating, second.national_rating) == (5, None), "nothing of either saved"
+    # Saving again, with theirs in view, is a choice: it saves.
+    again = dict(mine)
+    again[f"a{first.pk}-seen"] = re.search(rf'name="a{first.pk}-seen" value="([^"]+)"', html).group(1)
+    assert client.post(url, again).status_code == 302
+    first.refresh_from_db(), second.refresh_from_db()
+    assert (first.national_rating, second.national_rating) == (2, 4)
 
 
 def test_extensions_need_a_date_after_the_close(client, cast, exercise, record):

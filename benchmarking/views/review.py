@@ -11,36 +11,68 @@ from benchmarking import access, picture, selectors, services
 from benchmarking.forms import (
     KeyFindingForm,
     ReviewAnswerForm,
+    ReviewScreenForm,
     SendBackForm,
 )
 from benchmarking.models import Answer
-from benchmarking.rules import review_is_final
+from benchmarking.rules import REVIEW_FIELDS, review_is_final
 from benchmarking.views.common import (
     can_run_exercises,
     national_return,
     rating_levels,
     render_page,
 )
+from core.concurrency import stamp
 from core.downloads import pdf_download, svg_response
 from core.forms import posted
-from core.kept_pages import kept_blocks, kept_page
+from core.kept_pages import kept_page
 
 
 @access.national_team
 @require_http_methods(["GET", "POST"])
 def return_review(request, pk):
+    """The review screen: every answer of the return with its evidence, the force's answer
+    last time and its standing position over time, each beside its review fields, saved
+    together; agreeing with the force's ratings in bulk; then accepting or returning it."""
     if request.method == "POST" and not can_run_exercises(request.user):
-        raise PermissionDenied("Only national analysts and admins accept or return a return.")
+        raise PermissionDenied("Only national analysts and admins review returns.")
     record = national_return(request, pk)
-    form = SendBackForm(posted(request)) if request.POST.get("decision") == "send_back" else SendBackForm()
+    decision = request.POST.get("decision", "")
+    form = SendBackForm(posted(request)) if decision == "send_back" else SendBackForm()
+    screen = selectors.review_screen(record)
+    levels = rating_levels(record)
+    saving = decision in ("save", "save_accept")
+    reviews = [
+        ReviewScreenForm(request.POST if saving else None, prefix=f"a{a.pk}", answer=a, levels=levels)
+        for a in screen["answers"]
+    ]
     error = None
+    clashed: set[int] = set()
     if request.method == "POST":
         try:
-            if request.POST.get("decision") == "accept":
+            if decision == "accept":
                 services.return_accept(return_record=record, by=request.user)
                 messages.success(request, f"{record.organisation.name}'s return is accepted.")
                 return redirect("benchmarking:exercise", pk=record.exercise_id)
-            if form.is_valid():
+            if saving and all(r.is_valid() for r in reviews):
+                changed = services.answers_review(
+                    return_record=record,
+                    by=request.user,
+                    reviews={r.answer.pk: (r.values(), r.cleaned_data["seen"]) for r in reviews},
+                )
+                if decision == "save_accept":
+                    services.return_accept(return_record=record, by=request.user)
+                    messages.success(
+                        request,
+                        f"Your review of {changed} answer{'s' if changed != 1 else ''} is saved and "
+                        f"{record.organisation.name}'s return is accepted.",
+                    )
+                    return redirect("benchmarking:exercise", pk=record.exercise_id)
+                messages.success(
+                    request, f"Your review of {changed} answer{'s' if changed != 1 else ''} is saved."
+                )
+                return redirect("benchmarking:review", pk=record.pk)
+            if decision == "send_back" and form.is_valid():
                 services.return_send_back(
                     return_record=record, by=request.user, comment=form.cleaned_data["comment"]
                 )
@@ -48,24 +80,45 @@ def return_review(request, pk):
                     request, f"The return has gone back to {record.organisation.name} with your comment."
                 )
                 return redirect("benchmarking:exercise", pk=record.exercise_id)
+        except services.ReviewConflictError as clash:
+            error = str(clash)
+            clashed = {a.pk for a in clash.answers}
+            for r in reviews:
+                if r.answer.pk in clashed:
+                    # Their review is what the answer holds now; the reviewer's own entries stay
+                    # in the form, and saving again is a choice made with both in view.
+                    r.data = r.data.copy()
+                    r.data[r.add_prefix("seen")] = stamp(
+                        next(a for a in clash.answers if a.pk == r.answer.pk), REVIEW_FIELDS
+                    )
+                    r.theirs = next(a for a in clash.answers if a.pk == r.answer.pk)
         except services.BenchmarkingError as problem:
             error = str(problem)
+    queue = [r for r in selectors.review_queue() if r.pk != record.pk]
+    can_review = (
+        can_run_exercises(request.user)
+        and record.status in ("submitted", "accepted")
+        and not review_is_final(record.exercise)
+    )
+    labels = {level.value: level.label for level in levels}
+    pks = [None, *(a.pk for a in screen["answers"]), None]
+    rows = [
+        (answer, review, labels.get(answer.rating, ""), pks[i], pks[i + 2])
+        for i, (answer, review) in enumerate(zip(screen["answers"], reviews, strict=True))
+    ]
     return render_page(
         request,
         "return_review.html",
         {
             "record": record,
-            # (the same for the whole national team until the return next changes: every
-            # save of an answer moves it, benchmarking.signals)
-            "parts": kept_blocks(
-                f"review-parts:{record.pk}:{record.updated_at.isoformat()}",
-                "benchmarking/_review_parts.html",
-                ("answers",),
-                lambda: {"record": record, "answers": selectors.answers_of(record)},
-            ),
+            "rows": rows,
+            "before": screen["before"],
             "form": form,
+            "can_review": can_review,
+            "next_return": queue[0] if queue else None,
+            "unrated": sum(1 for a in screen["answers"] if a.national_rating is None),
         },
-        form,
+        [form, *reviews] if request.method == "POST" else None,
         problems=[error] if error else None,
     )
 

@@ -90,6 +90,44 @@ _FINDINGS = {
     "measured the effect yet.",
 }
 
+# The national team's key findings on 2.1.1, set out as it sets them out: themes, each with
+# issues and recommendations (the plan's benchmarking analysis).
+_FINDING_THEMES = {
+    "2.1.1": [
+        {
+            "theme": "Knowledge and training",
+            "issues": [
+                "Keeping knowledge up to date",
+                "Variation in the use of risk assessment tools",
+                "Lack of time for training",
+            ],
+            "recommendations": [
+                "A co-ordinated training plan around identifying vulnerability-related risk is developed and "
+                "delivered to all officers/staff dealing with the public and communities",
+                "Officers/staff are trained in, and have access to, risk assessment tools to help them identify "
+                "and assess needs of individuals experiencing vulnerability",
+                "Ensure officers/staff have core skills needed to identify vulnerability-related risk, "
+                "particularly for first response staff/officers",
+            ],
+        },
+        {
+            "theme": "Trauma informed approach",
+            "issues": [
+                "Variation in how the term is understood",
+                "Organisational understanding and implementation",
+                "Gaps in training",
+            ],
+            "recommendations": [
+                "To ensure that the College of Policing definition of trauma informed practice is used across "
+                "the organisation",
+                "There is a clear and committed steer from senior leaders as to the importance of embedding a "
+                "trauma-informed approach",
+                "Regular training provided to officers/staff around trauma-informed policing",
+            ],
+        },
+    ]
+}
+
 
 @transaction.atomic
 def demo_baseline_create():
@@ -192,7 +230,9 @@ def demo_baseline_create():
     for code, text in _FINDINGS.items():
         action = next((a for a in actions if a.code == code), None)
         if action is not None:
-            services.key_finding_save(exercise=exercise, action=action, by=admin, text=text)
+            services.key_finding_save(
+                exercise=exercise, action=action, by=admin, text=text, themes=_FINDING_THEMES.get(code, [])
+            )
     exercise.refresh_from_db()
     services.exercise_close(exercise=exercise, by=admin)
     exercise.refresh_from_db()

@@ -1,6 +1,7 @@
 from django import forms
 
 from benchmarking.models import Answer, Exercise
+from core.concurrency import VersionedFormMixin
 from core.forms import GovukDateField, GovukFormMixin
 from framework.models import Action, FrameworkVersion
 
@@ -357,13 +358,86 @@ class ExtensionForm(GovukFormMixin, forms.Form):
     )
 
 
-class KeyFindingForm(GovukFormMixin, forms.Form):
+class KeyFindingForm(VersionedFormMixin, GovukFormMixin, forms.Form):
+    """Key findings as the national team writes them: a summary, then themes, each with its
+    issues and recommendations (one to a line). One empty theme more than there are is always
+    offered; "Add another theme" offers one more without saving."""
+
+    MAX_THEMES = 12
+
     text = forms.CharField(
-        label="Key findings",
+        label="Summary (optional)",
+        required=False,
         max_length=10000,
-        widget=forms.Textarea(attrs={"rows": 8}),
-        error_messages={"required": "Enter the key findings", "max_length": "Use 10,000 characters or fewer"},
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"max_length": "Use 10,000 characters or fewer in the summary"},
     )
+    count = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def __init__(self, *args, themes: list[dict], adding: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        posted = self.data.get("count") if self.is_bound else None
+        count = int(posted) if str(posted or "").isdigit() else len(themes) + 1
+        count = max(1, min(self.MAX_THEMES, count + (1 if adding else 0)))
+        self.initial["count"] = count
+        if self.is_bound:
+            self.data = self.data.copy()
+            self.data["count"] = count
+        self.theme_numbers = list(range(1, count + 1))
+        for n in self.theme_numbers:
+            found = themes[n - 1] if n <= len(themes) else {}
+            self.fields[f"theme_{n}"] = forms.CharField(
+                label=f"Theme {n}",
+                required=False,
+                max_length=200,
+                error_messages={"max_length": f"Use 200 characters or fewer for theme {n}"},
+            )
+            self.fields[f"issues_{n}"] = forms.CharField(
+                label=f"Issues found under theme {n}",
+                help_text="One to a line",
+                required=False,
+                max_length=5000,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                error_messages={"max_length": f"Use 5,000 characters or fewer for the issues of theme {n}"},
+            )
+            self.fields[f"recommendations_{n}"] = forms.CharField(
+                label=f"Recommendations under theme {n}",
+                help_text="One to a line",
+                required=False,
+                max_length=5000,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                error_messages={
+                    "max_length": f"Use 5,000 characters or fewer for the recommendations of theme {n}"
+                },
+            )
+            self.initial[f"theme_{n}"] = found.get("theme", "")
+            self.initial[f"issues_{n}"] = "\n".join(found.get("issues", []))
+            self.initial[f"recommendations_{n}"] = "\n".join(found.get("recommendations", []))
+
+    def clean(self):
+        cleaned = super().clean()
+        for n in self.theme_numbers:
+            theme = (cleaned.get(f"theme_{n}") or "").strip()
+            said = (cleaned.get(f"issues_{n}") or "").strip() or (
+                cleaned.get(f"recommendations_{n}") or ""
+            ).strip()
+            if said and not theme:
+                self.add_error(f"theme_{n}", f"Name theme {n}, or clear its issues and recommendations")
+        return cleaned
+
+    def themes(self) -> list[dict]:
+        def lines(text):
+            return [line.strip(" -•\t") for line in (text or "").splitlines() if line.strip(" -•\t")]
+
+        return [
+            {
+                "theme": self.cleaned_data[f"theme_{n}"].strip(),
+                "issues": lines(self.cleaned_data[f"issues_{n}"]),
+                "recommendations": lines(self.cleaned_data[f"recommendations_{n}"]),
+            }
+            for n in self.theme_numbers
+            if self.cleaned_data.get(f"theme_{n}", "").strip()
+        ]
 
 
 class WorkbookUploadForm(GovukFormMixin, forms.Form):

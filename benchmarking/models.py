@@ -215,11 +215,14 @@ class Answer(models.Model):
 
 
 class KeyFinding(models.Model):
-    """The national team's key findings on one action of an exercise."""
+    """The national team's key findings on one action of an exercise, as it writes them: a
+    summary, and themes, each with the issues found and the recommendations made."""
 
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="key_findings")
     action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="key_findings")
-    text = models.TextField()
+    text = models.TextField("Summary", blank=True)
+    # [{"theme": "Knowledge and training", "issues": [...], "recommendations": [...]}, ...]
+    themes = models.JSONField(default=list, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()

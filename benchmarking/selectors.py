@@ -842,3 +842,19 @@ def _points(rows) -> list[dict]:
             points.pop()  # the day's last word
         points.append({"when": r["history_date"], "rating": rating, "source": r["source"]})
     return points
+
+
+def flagged_answers(exercise, action) -> list[Answer]:
+    """The answers on an action in an exercise's counted returns that the review flagged as
+    promising practice or that show a gap (the force's or the reviewer's), by force: what the
+    national team reads when it writes the action's key findings."""
+    from benchmarking.picture import COUNTED
+
+    return list(
+        Answer.objects.filter(
+            return_record__exercise=exercise, action=action, return_record__status__in=COUNTED
+        )
+        .filter(Q(promising_practice=True) | Q(sees_gap=True) | Q(reviewer_sees_gap=True))
+        .select_related("return_record__organisation", "objective")
+        .order_by("return_record__organisation__name", "objective__number")
+    )

@@ -443,9 +443,25 @@ def return_extension_grant(*, return_record: Return, by, until: date) -> Return:
     return record
 
 
+FINDING_FIELDS = ["text", "themes"]
+
+
 @transaction.atomic
-def key_finding_save(*, exercise: Exercise, action: Action, by, text: str):
+def key_finding_save(
+    *,
+    exercise: Exercise,
+    action: Action,
+    by,
+    text: str,
+    themes: list[dict] | None = None,
+    seen: str | None = None,
+):
+    """Saves the key findings on an action: a summary and themes (each with its issues and
+    recommendations). `seen` is the fingerprint (core.concurrency.stamp of FINDING_FIELDS)
+    of what the writer's page showed: a change someone else saved since raises EditConflict.
+    Themes left as None keep those already written."""
     from benchmarking.models import KeyFinding
+    from core.concurrency import EditConflict, stamp
 
     if review_is_final(exercise):
         raise BenchmarkingError(PUBLISHED_IS_FINAL)
@@ -454,9 +470,16 @@ def key_finding_save(*, exercise: Exercise, action: Action, by, text: str):
     )
     if finding is None:
         finding = KeyFinding(exercise=exercise, action=action, updated_by=by)
-    if finding.pk and finding.text == text:
+    elif seen is not None and stamp(finding, FINDING_FIELDS) != seen:
+        raise EditConflict(finding, FINDING_FIELDS)
+    themes = finding.themes if themes is None else themes
+    text = text.strip()
+    if not text and not themes:
+        raise BenchmarkingError("Write a summary or at least one theme")
+    if finding.pk and finding.text == text and finding.themes == themes:
         return finding
     finding.text = text
+    finding.themes = themes
     finding.updated_by = by
     attributed(finding, by).save()
     return finding

@@ -1,4 +1,5 @@
 import io
+import re
 
 import pytest
 from pypdf import PdfReader
@@ -121,20 +122,97 @@ def test_national_users_drill_down_to_the_answers(client, cast, published):
     assert client.get(f"/benchmarking/exercises/{published.pk}/picture/2.1.1/promising/").status_code == 403
 
 
-def test_key_findings_are_written_by_analysts_and_shown(client, cast, published):
+def _findings(**fields):
+    data = {"text": "", "version": "", "count": "1", "theme_1": "", "issues_1": "", "recommendations_1": ""}
+    data.update(fields)
+    return data
+
+
+def test_key_findings_are_written_as_themes_beside_the_figures_and_reach_force_reports(
+    client, cast, published
+):
     client.force_login(cast["analyst"])
     url = f"/benchmarking/exercises/{published.pk}/findings/2.1.1/"
-    empty = client.post(url, {"text": ""})
-    assert empty.status_code == 400 and "Enter the key findings" in empty.content.decode()
-    client.post(url, {"text": "Most forces have trauma informed training."})
+    page = client.get(url)
+    assert_good_page(page)
+    html = page.content.decode()
+    assert "2 of" in html and "forces returned" in html, "the figures are in view"
+    assert "Answers flagged (" in html and "Norfolk Constabulary" in html, "the flagged answers too"
+    empty = client.post(url, _findings())
+    assert empty.status_code == 400 and "Write a summary or at least one theme" in empty.content.decode()
+    # Adding a theme offers one more block and saves nothing.
+    more = client.post(url, _findings(theme_1="Knowledge and training", add="1"))
+    assert more.status_code == 200 and 'name="theme_2"' in more.content.decode()
+    assert not published.key_findings.exists()
+    saved = client.post(
+        url,
+        _findings(
+            count="2",
+            text="Most forces have trauma informed training.",
+            theme_1="Knowledge and training",
+            issues_1="Keeping knowledge up to date\n- Lack of time for training\n",
+            recommendations_1="A co-ordinated training plan",
+            theme_2="",
+            issues_2="",
+            recommendations_2="",
+        ),
+    )
+    assert saved.status_code == 302
+    finding = published.key_findings.get()
+    assert finding.themes == [
+        {
+            "theme": "Knowledge and training",
+            "issues": ["Keeping knowledge up to date", "Lack of time for training"],
+            "recommendations": ["A co-ordinated training plan"],
+        }
+    ]
     _publish(published, cast["admin"])
     client.force_login(cast["lead_a"])
     record = Return.objects.get(exercise=published, organisation__slug="norfolk-constabulary")
+    report = client.get(f"/benchmarking/returns/{record.pk}/report/").content.decode()
+    assert "Most forces have trauma informed training." in report
+    assert "Knowledge and training" in report and "<li>Lack of time for training</li>" in report
+    assert "<li>A co-ordinated training plan</li>" in report
+    assert client.post(url, _findings(text="x")).status_code == 403
+
+
+def test_bad_key_findings_are_explained_and_nothing_is_saved(client, cast, published):
+    client.force_login(cast["analyst"])
+    url = f"/benchmarking/exercises/{published.pk}/findings/2.1.1/"
+    for data, message in [
+        (
+            _findings(issues_1="An issue with no theme"),
+            "Name theme 1, or clear its issues and recommendations",
+        ),
+        (_findings(theme_1="x" * 201), "Use 200 characters or fewer for theme 1"),
+        (_findings(text="x" * 10001), "Use 10,000 characters or fewer in the summary"),
+        (_findings(theme_1="T", recommendations_1="x" * 5001), "Use 5,000 characters or fewer"),
+    ]:
+        page = client.post(url, data)
+        assert page.status_code == 400, message
+        assert_good_page(page)
+        assert message in page.content.decode()
+    assert not published.key_findings.exists()
+    # A tampered count of themes is read as the number there are.
+    assert client.post(url, _findings(text="Fine", count="not a number")).status_code == 302
+    assert published.key_findings.get().text == "Fine"
+
+
+def test_two_analysts_writing_one_finding_lose_nothing(client, cast, published):
+    from benchmarking import services
+
+    client.force_login(cast["analyst"])
+    url = f"/benchmarking/exercises/{published.pk}/findings/2.1.1/"
+    client.post(url, _findings(text="First words."))
+    version = re.search(r'name="version" value="([^"]+)"', client.get(url).content.decode()).group(1)
+    action = published.actions.get(code="2.1.1")
+    services.key_finding_save(exercise=published, action=action, by=cast["admin"], text="The admin's words.")
+    clash = client.post(url, _findings(text="My words.", version=version))
+    html = clash.content.decode()
     assert (
-        "Most forces have trauma informed training."
-        in client.get(f"/benchmarking/returns/{record.pk}/report/").content.decode()
+        clash.status_code == 400 and "Their version and yours" in html and "The admin&#x27;s words." in html
     )
-    assert client.post(url, {"text": "x"}).status_code == 403
+    assert published.key_findings.get().text == "The admin's words."
 
 
 def test_the_force_report_compares_with_the_nation_and_the_region(client, cast, published):

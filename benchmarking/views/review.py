@@ -22,7 +22,7 @@ from benchmarking.views.common import (
     rating_levels,
     render_page,
 )
-from core.concurrency import stamp
+from core.concurrency import EditConflict, conflicted, stamp
 from core.downloads import pdf_download, svg_response
 from core.forms import posted
 from core.kept_pages import kept_page
@@ -232,6 +232,8 @@ def picture_answers(request, pk, code, show, value=None):
 @access.national_team
 @require_http_methods(["GET", "POST"])
 def key_finding(request, pk, code):
+    """The key findings on one action, written beside its figures: the distribution of
+    ratings, the counts of gaps and promising practice, and the answers flagged."""
     if not _can_write_findings(request.user):
         raise PermissionDenied
     exercise = access.get_exercise_picture_for_user(request.user, pk)
@@ -239,25 +241,72 @@ def key_finding(request, pk, code):
     if action is None:
         raise Http404("No such action in this exercise")
     current = exercise.key_findings.filter(action=action).first()
-    form = KeyFindingForm(posted(request), initial={"text": current.text if current else ""})
-    if request.method == "POST" and form.is_valid():
-        services.key_finding_save(
-            exercise=exercise, action=action, by=request.user, text=form.cleaned_data["text"]
-        )
-        messages.success(request, f"Key findings for {action.code} saved.")
-        return redirect("benchmarking:picture", pk=exercise.pk)
+    themes = current.themes if current else []
+    adding = request.method == "POST" and "add" in request.POST
+    form = KeyFindingForm(
+        posted(request),
+        themes=themes,
+        adding=adding,
+        initial={"text": current.text if current else ""},
+        version=stamp(current, services.FINDING_FIELDS) if current else "",
+    )
+    conflict = None
+    if request.method == "POST" and not adding and form.is_valid():
+        try:
+            services.key_finding_save(
+                exercise=exercise,
+                action=action,
+                by=request.user,
+                text=form.cleaned_data["text"],
+                themes=form.themes(),
+                seen=form.cleaned_data["version"] or None,
+            )
+        except EditConflict as clash:
+            conflict = conflicted(form, clash, {"text": form.cleaned_data["text"]})
+            theirs, yours = themes_text(clash.current.themes), themes_text(form.themes())
+            if theirs != yours:
+                conflict["rows"].append({"label": "Themes", "theirs": theirs or "–", "yours": yours or "–"})
+        except services.BenchmarkingError as problem:
+            form.add_error(None, str(problem))
+        else:
+            messages.success(request, f"Key findings for {action.code} saved.")
+            return redirect("benchmarking:picture", pk=exercise.pk)
+    data = picture.build(exercise)
+    row = next((a for a in data["actions"] if a["id"] == action.pk), None)
     return render_page(
-        request, "key_finding.html", {"exercise": exercise, "action": action, "form": form}, form
+        request,
+        "key_finding.html",
+        {
+            "exercise": exercise,
+            "action": action,
+            "form": form,
+            "conflict": conflict,
+            "row": row,
+            "bars": list(zip(data["levels"], row["distribution"], strict=True)) if row else [],
+            "returned": data["returned"],
+            "total": data["total"],
+            "flagged": selectors.flagged_answers(exercise, action),
+        },
+        form,
+    )
+
+
+def themes_text(themes: list[dict]) -> str:
+    """Themes as one text, for setting two versions side by side."""
+    return "\n".join(
+        f"{t['theme']}: issues {'; '.join(t['issues']) or 'none'}; "
+        f"recommendations {'; '.join(t['recommendations']) or 'none'}"
+        for t in themes
     )
 
 
 def _report_context(record, current: str | None = None) -> dict:
     data = picture.build(record.exercise, current)
     answers = selectors.answers_of(record)
-    findings = {f.action_id: f.text for f in record.exercise.key_findings.all()}
+    findings = {f.action_id: f for f in record.exercise.key_findings.all()}
     rows = picture.force_report(data, record, answers)
     for row in rows:
-        row["finding"] = findings.get(row["id"], "")
+        row["finding"] = findings.get(row["id"])
     return {
         "record": record,
         "rows": rows,

@@ -510,3 +510,22 @@ class RatingScaleForm(GovukFormMixin, forms.Form):
             )
             for level in self.levels
         }
+
+
+class SimilarForcesForm(GovukFormMixin, forms.Form):
+    forces = forms.TypedMultipleChoiceField(
+        label="Most similar forces",
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The Home Office's most similar group for this force: usually seven forces.",
+        error_messages={"invalid_choice": "Choose forces from the list"},
+    )
+
+    def __init__(self, *args, organisation, forces, chosen, **kwargs):
+        super().__init__(*args, initial={"forces": [f.pk for f in chosen]}, **kwargs)
+        self.fields["forces"].choices = [(f.pk, f.name) for f in forces if f.pk != organisation.pk]
+        self.by_pk = {f.pk: f for f in forces}
+
+    def chosen(self) -> list:
+        return [self.by_pk[pk] for pk in self.cleaned_data["forces"]]

@@ -350,3 +350,29 @@ class StandingPosition(models.Model):
     @property
     def gap(self) -> bool:
         return bool(self.sees_gap)
+
+
+class SimilarForce(models.Model):
+    """One of a force's most similar forces: the comparison group its reports set it beside.
+    The national team keeps the groups (the Home Office's most similar groups of police force
+    areas), and every change to one is in its history."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="similar_links")
+    similar = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organisation_id", "similar__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "similar"], name="unique_similar_force"),
+            models.CheckConstraint(
+                condition=~models.Q(organisation=models.F("similar")), name="similar_not_self"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} – {self.similar}"

@@ -233,31 +233,140 @@ def _chart(per_action, levels) -> str | None:
     )
 
 
-def force_report(picture: dict, record: Return, answers: list[Answer]) -> list[dict]:
-    """Per action: the force's rating against the national and regional distributions."""
+def force_report(
+    picture: dict, record: Return, answers: list[Answer], similar_ids: frozenset = frozenset()
+) -> list[dict]:
+    """Per action: the force's rating against the national and regional distributions and
+    that of its most similar forces."""
     region = picture["by_return"].get(record.pk, {}).get("region")
     regional_returns = {
         rid for rid, info in picture["by_return"].items() if region and info["region"] == region
     }
     index = {a["id"]: i for i, a in enumerate(picture["actions"])}
     regional = defaultdict(Counter)
+    similar = defaultdict(Counter)
     for row in picture["heatmap"]:
-        if row["return_id"] in regional_returns and row["counted"]:
-            for action, rating in zip(picture["actions"], row["ratings"], strict=True):
-                if rating is not None:
-                    regional[action["id"]][rating] += 1
+        if not row["counted"]:
+            continue
+        for action, rating in zip(picture["actions"], row["ratings"], strict=True):
+            if rating is None:
+                continue
+            if row["return_id"] in regional_returns:
+                regional[action["id"]][rating] += 1
+            if row["organisation_id"] in similar_ids:
+                similar[action["id"]][rating] += 1
     own = next((row for row in picture["heatmap"] if row["return_id"] == record.pk), None)
     report = []
     for action in picture["actions"]:
         mine = [a for a in answers if a.action_id == action["id"]]
+        reviewed = [a.national_rating for a in mine if a.national_rating is not None]
         report.append(
             {
                 **action,
                 "rating": own["ratings"][index[action["id"]]] if own else None,
+                "national_rating": round(mean(reviewed)) if reviewed else None,
                 "regional": [regional[action["id"]].get(value, 0) for value, _ in picture["levels"]],
+                "similar": [similar[action["id"]].get(value, 0) for value, _ in picture["levels"]]
+                if similar_ids
+                else None,
                 "answers": mine,
                 "promising_practice": any(a.promising_practice for a in mine),
                 "gap": next((a.gap_label for a in mine if a.gap), ""),
             }
         )
     return report
+
+
+def _group(name: str, ratings: list[int], levels) -> dict:
+    counts = Counter(ratings)
+    return {
+        "name": name,
+        "count": len(ratings),
+        "distribution": [counts.get(value, 0) for value, _ in levels],
+        "mean": round(mean(ratings), 1) if ratings else None,
+    }
+
+
+def comparison(
+    picture: dict,
+    record: Return,
+    code: str,
+    similar_ids: set[int],
+    *,
+    national: bool,
+    organisation_ids: set[int],
+) -> dict | None:
+    """One action of a published exercise, a force beside its peers: its rating; the
+    distributions of its region, its most similar forces and every force that returned; and
+    the "ski slope" of every force's rating, its own marked and the rest named only as
+    for_viewer allows. None when the exercise did not ask about the action."""
+    index = next((i for i, a in enumerate(picture["actions"]) if a["code"] == code), None)
+    if index is None:
+        return None
+    levels = picture["levels"]
+    counted = [row for row in picture["heatmap"] if row["counted"] and row["ratings"][index] is not None]
+    own = next((row for row in picture["heatmap"] if row["return_id"] == record.pk), None)
+    rating = own["ratings"][index] if own and own["counted"] else None
+    region = own["region"] if own else ""
+    groups = [
+        _group(
+            "Your region" + (f" ({region})" if region else ""),
+            [r["ratings"][index] for r in counted if region and r["region"] == region],
+            levels,
+        ),
+        _group(
+            "Your most similar forces",
+            [r["ratings"][index] for r in counted if r["organisation_id"] in similar_ids],
+            levels,
+        ),
+        _group("Every force", [r["ratings"][index] for r in counted], levels),
+    ]
+    shown = for_viewer(picture, record.exercise, national=national, organisation_ids=organisation_ids)
+    slope = sorted(
+        (
+            {"label": row["label"], "rating": row["ratings"][index], "own": row["return_id"] == record.pk}
+            for row in shown["heatmap"]
+            if row["counted"] and row["ratings"][index] is not None
+        ),
+        key=lambda r: (-r["rating"], not r["own"], natural(r["label"])),
+    )
+    for place, row in enumerate(slope, start=1):
+        row["place"] = place
+    return {
+        "action": picture["actions"][index],
+        "levels": levels,
+        "rating": rating,
+        "groups": groups,
+        "slope": slope,
+    }
+
+
+def comparison_charts(compared: dict, force_name: str, trend: list[dict]) -> dict[str, str | None]:
+    """The comparison's charts as SVG, by name: `groups` (the force beside its region, its most
+    similar forces and every force), `slope` (every force, highest first) and `trend` (the
+    force's rating in each published exercise beside the national mean)."""
+    code = compared["action"]["code"]
+    levels = compared["levels"]
+    one_hot = [1 if value == compared["rating"] else 0 for value, _ in levels]
+    groups = charts.distribution(
+        [(force_name, one_hot)] + [(g["name"], g["distribution"]) for g in compared["groups"]],
+        [f"{value} {label}" for value, label in levels],
+        title=f"{code}: {force_name} beside its region, its most similar forces and every force",
+        unit="Forces",
+    )
+    slope = charts.ranked(
+        [(r["label"], r["rating"], r["own"]) for r in compared["slope"]],
+        title=f"{code}: every force's rating, highest first",
+        unit="Rating",
+        top_value=max((value for value, _ in levels), default=5),
+    )
+    rated = [t for t in trend if t["own"] is not None]
+    line = charts.trend(
+        [(t["label"], t["own"]) for t in rated],
+        title=f"{code}: {force_name}'s rating in each published exercise",
+        unit="Rating",
+        label=force_name,
+        compare=("Mean of every force", [t["national_mean"] for t in rated]),
+        low_high=(1, max((value for value, _ in levels), default=5)),
+    )
+    return {"groups": groups, "slope": slope, "trend": line}

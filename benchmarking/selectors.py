@@ -858,3 +858,129 @@ def flagged_answers(exercise, action) -> list[Answer]:
         .select_related("return_record__organisation", "objective")
         .order_by("return_record__organisation__name", "objective__number")
     )
+
+
+def similar_forces() -> dict[int, list]:
+    """Every force's comparison group, by force id: its most similar forces, by name."""
+    groups: dict[int, list] = {}
+    from benchmarking.models import SimilarForce
+
+    for link in SimilarForce.objects.select_related("similar").order_by("similar__name"):
+        groups.setdefault(link.organisation_id, []).append(link.similar)
+    return groups
+
+
+def similar_forces_history(organisation) -> list[dict]:
+    """Who added or removed which force from a force's comparison group, and when."""
+    from benchmarking.models import SimilarForce
+    from organisations.models import Organisation
+
+    records = list(
+        SimilarForce.history.filter(organisation_id=organisation.pk)
+        .select_related("history_user")
+        .order_by("-history_date")
+    )
+    names = dict(
+        Organisation.objects.filter(pk__in={r.similar_id for r in records}).values_list("pk", "name")
+    )
+    return [
+        {
+            "who": r.history_user,
+            "when": r.history_date,
+            "what": f"{'Added' if r.history_type == '+' else 'Removed'} {names.get(r.similar_id, 'a force since removed')}",
+        }
+        for r in records
+        if r.history_type in "+-"
+    ]
+
+
+def action_trend(organisation_id, code: str) -> list[dict]:
+    """A force's ratings on an action in every published exercise that asked about it, oldest
+    first: its own (the mean of its answers, to one place), the national review's, and the
+    mean of every force that returned. Two queries, however many exercises."""
+    from django.db.models import Avg
+
+    from benchmarking.picture import COUNTED
+
+    asked = Answer.objects.filter(
+        action__code=code,
+        return_record__exercise__status=Exercise.Status.PUBLISHED,
+        return_record__status__in=COUNTED,
+        rating__isnull=False,
+    )
+    national = {
+        row["return_record__exercise_id"]: row
+        for row in asked.order_by().values("return_record__exercise_id").annotate(mean=Avg("rating"))
+    }
+    own: dict[int, dict] = {}
+    for row in (
+        asked.filter(return_record__organisation_id=organisation_id)
+        .order_by()
+        .values("return_record__exercise_id")
+        .annotate(own=Avg("rating"), review=Avg("national_rating"))
+    ):
+        own[row["return_record__exercise_id"]] = row
+    exercises = (
+        Exercise.objects.filter(pk__in=list(national))
+        .order_by("published_at", "pk")
+        .values("pk", "title", "published_at")
+    )
+    points = []
+    for e in exercises:
+        mine = own.get(e["pk"], {})
+        points.append(
+            {
+                "exercise_id": e["pk"],
+                "title": e["title"],
+                "label": f"{e['published_at']:%Y}" if e["published_at"] else e["title"],
+                "own": round(mine["own"], 1) if mine.get("own") is not None else None,
+                "review": round(mine["review"], 1) if mine.get("review") is not None else None,
+                "national_mean": round(national[e["pk"]]["mean"], 1),
+            }
+        )
+    return points
+
+
+def ratings_before(record: Return) -> tuple[Exercise | None, dict[str, float]]:
+    """The force's own ratings by action code (the mean of its answers) in the latest
+    published exercise before this return's that it returned: what its report's "since last
+    time" reads. Two queries."""
+    from django.db.models import Avg
+
+    from benchmarking.picture import COUNTED
+
+    before = (
+        Exercise.objects.filter(
+            status=Exercise.Status.PUBLISHED,
+            opens_on__lt=record.exercise.opens_on,
+            returns__organisation_id=record.organisation_id,
+            returns__status__in=COUNTED,
+        )
+        .order_by("-opens_on", "-pk")
+        .first()
+    )
+    if before is None:
+        return None, {}
+    rows = (
+        Answer.objects.filter(
+            return_record__exercise=before,
+            return_record__organisation_id=record.organisation_id,
+            rating__isnull=False,
+        )
+        .order_by()
+        .values("action__code")
+        .annotate(mean=Avg("rating"))
+    )
+    return before, {row["action__code"]: round(row["mean"]) for row in rows}
+
+
+def similar_to(organisation_id) -> list:
+    """A force's most similar forces, by name."""
+    from benchmarking.models import SimilarForce
+
+    return [
+        link.similar
+        for link in SimilarForce.objects.filter(organisation_id=organisation_id)
+        .select_related("similar")
+        .order_by("similar__name")
+    ]

@@ -674,3 +674,36 @@ def positions_from_return(record: Return, by) -> int:
         attributed(position, by).save()
         changed += 1
     return changed
+
+
+# The most similar groups of police force areas have seven forces each; a little room is left.
+MOST_SIMILAR = 10
+
+
+@transaction.atomic
+def similar_forces_set(*, organisation: Organisation, by, forces: list[Organisation]) -> int:
+    """Sets a force's comparison group (its most similar forces), recording each addition and
+    removal. Returns how many changed."""
+    from benchmarking.models import SimilarForce
+
+    if not organisation.is_force:
+        raise BenchmarkingError("Only a police force has a comparison group.")
+    wanted = {f.pk: f for f in forces}
+    if organisation.pk in wanted:
+        raise BenchmarkingError("A force cannot be in its own comparison group.")
+    if any(not f.is_force for f in forces):
+        raise BenchmarkingError("A comparison group holds police forces only.")
+    if len(wanted) > MOST_SIMILAR:
+        raise BenchmarkingError(f"Choose at most {MOST_SIMILAR} forces.")
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+    current = {link.similar_id: link for link in SimilarForce.objects.filter(organisation=organisation)}
+    changed = 0
+    for pk, link in current.items():
+        if pk not in wanted:
+            attributed(link, by).delete()
+            changed += 1
+    for pk in wanted:
+        if pk not in current:
+            attributed(SimilarForce(organisation=organisation, similar_id=pk, added_by=by), by).save()
+            changed += 1
+    return changed

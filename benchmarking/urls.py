@@ -15,6 +15,8 @@ urlpatterns = [
         views.position_edit,
         name="position-objective",
     ),
+    path("similar-forces/", views.similar_forces, name="similar-forces"),
+    path("similar-forces/<slug:slug>/", views.similar_forces_edit, name="similar-forces-edit"),
     path("exercises/new/", views.exercise_new, name="exercise-new"),
     path("exercises/<int:pk>/", views.exercise, name="exercise"),
     path("exercises/<int:pk>/scale/", views.exercise_scale, name="scale"),
@@ -48,5 +50,11 @@ urlpatterns = [
     path("returns/<int:pk>/workbook/upload/", views.return_workbook_upload, name="workbook-upload"),
     path("returns/<int:pk>/answers.csv", views.return_csv, name="return-csv"),
     path("returns/<int:pk>/report/pdf/", views.return_report_pdf, name="report-pdf"),
+    path("returns/<int:pk>/compare/<str:code>/", views.compare, name="compare"),
+    path(
+        "returns/<int:pk>/compare/<str:code>/<slug:chart>.<slug:fmt>",
+        views.compare_chart,
+        name="compare-chart",
+    ),
     path("returns/<int:pk>/share-name/", views.return_share_name, name="share-name"),
 ]

@@ -4,7 +4,9 @@ so the chart is never the only way to read them.
 
 - `distribution`: horizontal stacked bars, one bar per row, one segment per series (a
   single series gives a plain bar chart); e.g. how many forces gave each rating per action.
-- `trend`: a line of values by period, with an optional target as a dashed line.
+- `trend`: a line of values by period, with an optional target as a dashed line and an
+  optional second line to compare with (e.g. the national mean beside a force's rating).
+- `ranked`: a "ski slope": one bar per member, sorted highest first, the reader's own marked.
 """
 
 import math
@@ -116,17 +118,25 @@ def trend(
     unit: str,
     target: float | None = None,
     percentage: bool = False,
+    label: str = "",
+    compare: tuple[str, list[float | None]] | None = None,
+    low_high: tuple[float, float] | None = None,
 ) -> str | None:
-    """A line of values by period, with the target as a dashed red line. None with no values."""
+    """A line of values by period, with the target as a dashed red line and, when given,
+    `compare` (a name and a value per period, None for a gap) as a dashed grey line, with a
+    legend naming `label` and it. `low_high` fixes the scale (a rating scale's ends). None with
+    no values."""
     if not points:
         return None
     width, height = 640, 300
     left, right, top, bottom = 64, 24, 20, 56
-    values = [v for _, v in points]
+    values = [v for _, v in points] + [v for v in (compare[1] if compare else []) if v is not None]
     low = min(values + ([target] if target is not None else []) + [0])
     high = max(values + ([target] if target is not None else []))
     if percentage:
         low, high = max(0.0, low), min(100.0, max(high, 1.0))
+    if low_high is not None:
+        low, high = low_high
     step = _nice_step(high - low)
     floor = math.floor(low / step) * step
     ceiling = math.ceil(high / step) * step if high > floor else floor + step
@@ -168,6 +178,23 @@ def trend(
             f'stroke-width="2" stroke-dasharray="6 4"/>'
             f'<text x="{width - right}" y="{ty - 6:.1f}" text-anchor="end" fill="{RED}">Target {number(target)}</text>'
         )
+    if compare is not None:
+        other = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(compare[1]) if v is not None)
+        parts.append(
+            f'<polyline points="{other}" fill="none" stroke="{TEXT}" stroke-width="2" stroke-dasharray="5 4"/>'
+        )
+        parts += [
+            f'<rect x="{x(i) - 3:.1f}" y="{y(v) - 3:.1f}" width="6" height="6" fill="{TEXT}"/>'
+            for i, v in enumerate(compare[1])
+            if v is not None
+        ]
+        parts.append(
+            f'<line x1="{left + 8}" x2="{left + 32}" y1="{top + 8}" y2="{top + 8}" stroke="{BLUE}" stroke-width="2.5"/>'
+            f'<text x="{left + 38}" y="{top + 12}" fill="{TEXT}">{escape(label)}</text>'
+            f'<line x1="{left + 8}" x2="{left + 32}" y1="{top + 26}" y2="{top + 26}" stroke="{TEXT}" '
+            f'stroke-width="2" stroke-dasharray="5 4"/>'
+            f'<text x="{left + 38}" y="{top + 30}" fill="{TEXT}">{escape(compare[0])}</text>'
+        )
     line = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, (_, v) in enumerate(points))
     parts.append(f'<polyline points="{line}" fill="none" stroke="{BLUE}" stroke-width="2.5"/>')
     if len(points) <= 36:
@@ -175,5 +202,49 @@ def trend(
             f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="3.5" fill="{BLUE}"/>'
             for i, (_, v) in enumerate(points)
         ]
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def ranked(bars: list[tuple[str, float, bool]], *, title: str, unit: str, top_value: float) -> str | None:
+    """A "ski slope": one bar per member (label, value, whether it is the reader's own),
+    sorted highest first; the reader's own bar is blue and named, the others grey and
+    unnamed (the table beside the chart names those the reader may see). None with no bars."""
+    if not bars:
+        return None
+    bars = sorted(bars, key=lambda b: -b[1])
+    width, height = 640, 280
+    left, right, top, bottom = 48, 16, 28, 40
+    plot_w, plot_h = width - left - right, height - top - bottom
+    slot = plot_w / len(bars)
+    parts = _open(width, height, title)
+    step = _nice_step(top_value, 5) if top_value > 5 else 1
+    tick = 0.0
+    while tick <= top_value + step / 1000:
+        ty = top + plot_h * (1 - tick / top_value)
+        parts.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{ty:.1f}" y2="{ty:.1f}" stroke="{GREY}" stroke-width="0.5"/>'
+            f'<text x="{left - 8}" y="{ty + 4:.1f}" text-anchor="end" fill="{TEXT}">{number(tick)}</text>'
+        )
+        tick += step
+    for index, (name, value, own) in enumerate(bars):
+        h = plot_h * value / top_value
+        bx = left + index * slot + slot * 0.1
+        parts.append(
+            f'<rect x="{bx:.1f}" y="{top + plot_h - h:.1f}" width="{slot * 0.8:.1f}" height="{h:.1f}" '
+            f'fill="{BLUE if own else GREY}"><title>{escape(name)}: {number(value)}</title></rect>'
+        )
+        if own:
+            parts.append(
+                f'<text x="{bx + slot * 0.4:.1f}" y="{top + plot_h - h - 6:.1f}" text-anchor="middle" '
+                f'font-weight="bold" fill="{TEXT}">{escape(name)}</text>'
+            )
+    parts.append(
+        f'<line x1="{left}" x2="{width - right}" y1="{top + plot_h}" y2="{top + plot_h}" stroke="{TEXT}"/>'
+        f'<text x="{left + plot_w / 2}" y="{height - 12}" text-anchor="middle" fill="{TEXT}">'
+        f"Forces, highest first</text>"
+        f'<text transform="translate(14 {top + plot_h / 2}) rotate(-90)" text-anchor="middle" fill="{TEXT}">'
+        f"{escape(unit)}</text>"
+    )
     parts.append("</svg>")
     return "".join(parts)

@@ -104,6 +104,8 @@ def force_a_objects(cast):
         "item_pk": objective.activities.first().pk,
         "code": plan.action.code,
         "objective": 1,
+        "chart": "groups",
+        "fmt": "svg",
         "exercise": exercise,
         "person_pk": cast["viewer_a"].pk,
         "invitation_pk": invitation.pk,
@@ -131,6 +133,8 @@ MISSING = {
     "item_pk": 999999,
     "code": "2.2.1",
     "objective": 99,
+    "chart": "groups",
+    "fmt": "svg",
     "attachment_pk": 999999,
     "person_pk": 999999,
     "invitation_pk": 999999,
@@ -203,6 +207,11 @@ EXPECTED = {
     "benchmarking:force-positions": READ,
     "benchmarking:position": READ,
     "benchmarking:position-objective": READ,
+    # Comparing with peers: a part of the report, so the national team's until publication.
+    "benchmarking:compare": (404, 404, 404, 200),
+    # (force A's return in the walk is not rated, so there is nothing to chart: a 404 for all;
+    # benchmarking/tests/test_peers.py downloads the charts of a rated one)
+    "benchmarking:compare-chart": (404, 404, 404, 404),
     "impact:dashboard": READ,
     "impact:plan-start": (302, 302, 403, 403),
     "impact:plan": READ,

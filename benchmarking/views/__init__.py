@@ -1,7 +1,7 @@
 """Benchmarking pages: the national team runs exercises and reviews returns; forces answer,
 check completion and submit. Views parse, call a service, render.
 
-The pages, one module per group: `exercises`, `positions`, `returns`, `review`."""
+The pages, one module per group: `exercises`, `peers`, `positions`, `returns`, `review`."""
 
 from benchmarking.views.exercises import (
     exercise,
@@ -13,6 +13,7 @@ from benchmarking.views.exercises import (
     home,
     return_extension,
 )
+from benchmarking.views.peers import compare, compare_chart, similar_forces, similar_forces_edit
 from benchmarking.views.positions import force_positions, live_action, live_picture, position_edit, positions
 from benchmarking.views.returns import (
     answer_edit,
@@ -40,6 +41,10 @@ from benchmarking.views.review import (
 )
 
 __all__ = [
+    "compare",
+    "compare_chart",
+    "similar_forces",
+    "similar_forces_edit",
     "positions",
     "force_positions",
     "position_edit",

@@ -304,15 +304,23 @@ def _report_context(record, current: str | None = None) -> dict:
     data = picture.build(record.exercise, current)
     answers = selectors.answers_of(record)
     findings = {f.action_id: f for f in record.exercise.key_findings.all()}
-    rows = picture.force_report(data, record, answers)
+    similar = frozenset(f.pk for f in selectors.similar_to(record.organisation_id))
+    rows = picture.force_report(data, record, answers, similar)
+    before, earlier = selectors.ratings_before(record)
+    labels = dict(data["levels"])
     for row in rows:
         row["finding"] = findings.get(row["id"])
+        row["rating_label"] = labels.get(row["rating"], "")
+        row["national_label"] = labels.get(row["national_rating"], "")
+        then = earlier.get(row["code"])
+        row["change"] = row["rating"] - then if then is not None and row["rating"] is not None else None
     return {
         "record": record,
         "rows": rows,
         "levels": data["levels"],
         "returned": data["returned"],
         "total": data["total"],
+        "before": before,
     }
 
 
@@ -321,18 +329,36 @@ def _report_context(record, current: str | None = None) -> dict:
 def return_report(request, pk):
     record = access.get_report_for_user(request.user, pk)
     # The same for everyone who may read it: drawn once for each version of the exercise's
-    # answers and returns (picture.stamp) and of its key findings, and kept.
+    # answers and returns (picture.stamp), of its key findings and of the force's comparison
+    # group, and kept.
     exercise = record.exercise
     current = picture.version(exercise)
-    key = f"report:{record.pk}:{current}:{picture.findings_stamp(exercise)}"
+    similar = sorted(f.pk for f in selectors.similar_to(record.organisation_id))
+    key = f"report:{record.pk}:{current}:{picture.findings_stamp(exercise)}:{similar}"
     return kept_page(request, "benchmarking/report.html", key, lambda: _report_context(record, current))
 
 
 @access.force_scoped
 @require_http_methods(["GET"])
 def return_report_pdf(request, pk):
+    """The report for board papers: as the page, with each action's comparison chart drawn
+    into it."""
     record = access.get_report_for_user(request.user, pk)
     context = _report_context(record)
+    data = picture.build(record.exercise)
+    similar = {f.pk for f in selectors.similar_to(record.organisation_id)}
+    ids = {m.organisation_id for m in access.memberships_of(request.user)}
+    name = record.organisation.short_name or record.organisation.name
+    for row in context["rows"]:
+        compared = picture.comparison(
+            data,
+            record,
+            row["code"],
+            similar,
+            national=access.is_national_team(request.user),
+            organisation_ids=ids,
+        )
+        row["chart"] = picture.comparison_charts(compared, name, [])["groups"] if compared else None
     return pdf_download(
         request,
         "benchmarking/report_pdf.html",

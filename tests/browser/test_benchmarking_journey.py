@@ -148,17 +148,22 @@ def test_an_exercise_from_opening_to_publication(browser, live_server, people):
     assert_accessible(lead)
     assert_fits_and_prints(lead, "What happens next")
 
-    # An analyst reviews one answer and returns the return with a comment.
+    # An analyst reviews an answer on the review screen and returns the return with a comment.
     analyst = _as(browser, live_server, "analyst@vkpp.test")
     analyst.goto(f"/benchmarking/returns/{record.pk}/review/")
     assert_accessible(analyst)
-    analyst.click("text=2.2.1 Appropriate Action")
+    reviewed = record.answers.get(action__code="2.2.1").pk
+    analyst.select_option(f"#id_a{reviewed}-national_rating", "4")
+    analyst.check(f"#id_a{reviewed}-promising_practice")
+    analyst.click("button:has-text('Save the review')")  # no reason: the error summary
+    assert analyst.locator(".govuk-error-summary").is_visible()
     assert_accessible(analyst)
-    analyst.select_option("#id_national_rating", "4")
-    analyst.check("#id_promising_practice")
-    analyst.fill("#id_promising_practice_reason", "Weekly dip sampling with feedback to officers")
+    analyst.fill(f"#id_a{reviewed}-promising_practice_reason", "Weekly dip sampling with feedback to officers")
     analyst.click("button:has-text('Save the review')")
-    assert analyst.locator("text=Promising practice").first.is_visible()
+    assert analyst.locator("text=Your review of 1 answer is saved.").is_visible()
+    analyst.click(f"#answer-{reviewed} a:has-text('History')")
+    assert_accessible(analyst)
+    analyst.go_back()
     analyst.fill("#id_comment", "Say how the dip sampling feeds back to officers.")
     analyst.click("button:has-text('Return it to the force')")
     assert_accessible(analyst)
@@ -175,7 +180,7 @@ def test_an_exercise_from_opening_to_publication(browser, live_server, people):
 
     # The analyst accepts; the admin closes the exercise and publishes the national picture.
     analyst.goto(f"/benchmarking/returns/{record.pk}/review/")
-    analyst.click("button:has-text('Accept the return')")
+    analyst.click("button:has-text('Save the review and accept the return')")
     analyst.goto("/notifications/")
     assert analyst.locator("text=Norfolk Constabulary submitted its return").first.is_visible()
     assert_accessible(analyst)
@@ -190,6 +195,11 @@ def test_an_exercise_from_opening_to_publication(browser, live_server, people):
     analyst.click("text=Write the key findings for 2.2.1")
     assert_accessible(analyst)
     analyst.fill("#id_text", "Dip sampling of referrals is spreading.")
+    analyst.fill("#id_theme_1", "Quality assurance")
+    analyst.fill("#id_issues_1", "Few forces check referral quality")
+    analyst.click("button:has-text('Add another theme')")
+    assert analyst.locator("#id_theme_2").is_visible()
+    analyst.fill("#id_recommendations_1", "Dip sample referrals monthly")
     analyst.click("button:has-text('Save the key findings')")
     admin.goto(f"/benchmarking/exercises/{exercise.pk}/")
     admin.click("text=Publish the national picture")
@@ -213,6 +223,7 @@ def test_an_exercise_from_opening_to_publication(browser, live_server, people):
     lead.goto(f"/benchmarking/returns/{record.pk}/")
     lead.click("text=Read your force's report")
     assert lead.locator("text=Dip sampling of referrals is spreading.").is_visible()
+    assert lead.locator("li:has-text('Dip sample referrals monthly')").is_visible()
     assert_accessible(lead)
     lead.click("text=The national picture")
     assert lead.locator("text=(your force)").is_visible()

@@ -320,3 +320,60 @@ def demo_positions_create():
                 },
             )
     return len(positions)
+
+
+# Comparison groups for the demo's four forces, so their reports compare them with a group.
+# Illustrative only: the national team enters the Home Office's most similar groups.
+_DEMO_GROUPS = {
+    "norfolk-constabulary": [
+        "suffolk-constabulary",
+        "lincolnshire-police",
+        "wiltshire-police",
+        "north-yorkshire-police",
+        "devon-and-cornwall-police",
+        "west-mercia-police",
+        "cambridgeshire-constabulary",
+    ],
+    "suffolk-constabulary": [
+        "norfolk-constabulary",
+        "lincolnshire-police",
+        "wiltshire-police",
+        "north-yorkshire-police",
+        "warwickshire-police",
+        "west-mercia-police",
+        "cambridgeshire-constabulary",
+    ],
+    "essex-police": [
+        "kent-police",
+        "hertfordshire-constabulary",
+        "thames-valley-police",
+        "sussex-police",
+        "surrey-police",
+        "hampshire-and-isle-of-wight-constabulary",
+        "bedfordshire-police",
+    ],
+    "kent-police": [
+        "essex-police",
+        "sussex-police",
+        "hampshire-and-isle-of-wight-constabulary",
+        "thames-valley-police",
+        "avon-and-somerset-police",
+        "staffordshire-police",
+        "hertfordshire-constabulary",
+    ],
+}
+
+
+@transaction.atomic
+def demo_similar_forces_create():
+    """Illustrative comparison groups for Norfolk, Suffolk, Essex and Kent. Once only."""
+    from benchmarking.models import SimilarForce
+    from organisations.models import Organisation
+
+    if SimilarForce.objects.exists():
+        return 0
+    admin = User.objects.get(email="admin@vkpp.demo")
+    forces = {o.slug: o for o in Organisation.objects.filter(kind=Organisation.Kind.FORCE)}
+    for slug, group in _DEMO_GROUPS.items():
+        services.similar_forces_set(organisation=forces[slug], by=admin, forces=[forces[s] for s in group])
+    return len(_DEMO_GROUPS)

@@ -23,6 +23,7 @@ urlpatterns = [
     path("exercises/<int:pk>/edit/", views.exercise_edit, name="exercise-edit"),
     path("exercises/<int:pk>/picture/", views.national_picture, name="picture"),
     path("exercises/<int:pk>/picture/chart.svg", views.national_picture_chart, name="picture-chart"),
+    path("exercises/<int:pk>/picture/pdf/", views.national_picture_pdf, name="picture-pdf"),
     path("exercises/<int:pk>/export.<slug:fmt>", views.exercise_export, name="export"),
     path("exercises/<int:pk>/picture/<str:code>/<slug:show>/", views.picture_answers, name="picture-answers"),
     path(

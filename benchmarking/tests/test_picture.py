@@ -348,3 +348,20 @@ def test_forces_that_are_not_named_sort_as_people_count():
     labels = ["Force 10", "Force 2", "Force 1", "Force 21", "Force 3"]
     assert sorted(labels, key=natural) == ["Force 1", "Force 2", "Force 3", "Force 10", "Force 21"]
     assert sorted(["Kent Police", "avon and Somerset"], key=natural) == ["avon and Somerset", "Kent Police"]
+
+
+def test_the_national_picture_downloads_as_a_tagged_pdf_naming_forces_as_the_page_does(
+    client, cast, published
+):
+    _publish(published, cast["admin"])
+    client.force_login(cast["lead_a"])
+    pdf = client.get(f"/benchmarking/exercises/{published.pk}/picture/pdf/")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(pdf.content))
+    assert "/StructTreeRoot" in reader.trailer["/Root"]
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert published.title in text and "Norfolk Constabulary" in text
+    assert "Kent Police" not in text, "a force not named to other forces stays unnamed"
+    client.force_login(cast["analyst"])
+    national = client.get(f"/benchmarking/exercises/{published.pk}/picture/pdf/")
+    assert "Kent Police" in " ".join(p.extract_text() for p in PdfReader(io.BytesIO(national.content)).pages)

@@ -34,6 +34,7 @@ from benchmarking.views.review import (
     key_finding,
     national_picture,
     national_picture_chart,
+    national_picture_pdf,
     picture_answers,
     return_report,
     return_report_pdf,
@@ -77,5 +78,6 @@ __all__ = [
     "evidence_remove",
     "return_assign",
     "national_picture_chart",
+    "national_picture_pdf",
     "exercise_scale",
 ]

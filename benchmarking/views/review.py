@@ -189,6 +189,31 @@ def national_picture(request, pk):
     return kept_page(request, "benchmarking/picture.html", key, context)
 
 
+@access.signed_in
+@require_http_methods(["GET"])
+def national_picture_pdf(request, pk):
+    """The national picture as a tagged PDF for board papers: as the page shows it to the
+    reader (forces named as for_viewer allows), with its chart drawn in."""
+    exercise = access.get_exercise_picture_for_user(request.user, pk)
+    national = access.is_national_team(request.user)
+    data = picture.for_viewer(
+        picture.build(exercise), exercise, national=national, organisation_ids=_organisation_ids(request.user)
+    )
+    findings = {f.action_id: f for f in exercise.key_findings.all()}
+    return pdf_download(
+        request,
+        "benchmarking/picture_pdf.html",
+        {
+            "exercise": exercise,
+            "picture": data,
+            "findings": [(row, findings.get(row["id"])) for row in data["actions"]],
+            "national": national,
+            "chart": picture.chart_svg(exercise),
+        },
+        f"national-picture-{exercise.pk}.pdf",
+    )
+
+
 def _can_write_findings(user) -> bool:
     return access.can(user, access.Can.REVIEW_RETURNS)
 

@@ -3,7 +3,12 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
-from benchmarking.demo import demo_baseline_create, demo_exercise_create, demo_positions_create
+from benchmarking.demo import (
+    demo_baseline_create,
+    demo_exercise_create,
+    demo_positions_create,
+    demo_similar_forces_create,
+)
 from impact.demo import demo_plans_create
 from organisations.demo import DEMO_PASSWORD, demo_accounts_create, demo_team_create
 from practice.demo import demo_examples_from_baseline, demo_practice_create
@@ -33,6 +38,10 @@ class Command(BaseCommand):
             if demo_positions_create():
                 self.stdout.write(
                     "Gave every force that returned the 2019 baseline standing positions from it, due for review."
+                )
+            if demo_similar_forces_create():
+                self.stdout.write(
+                    "Gave Norfolk, Suffolk, Essex and Kent illustrative comparison groups (most similar forces)."
                 )
             if demo_plans_create():
                 self.stdout.write(

@@ -7,8 +7,10 @@ Idempotent: running it again changes nothing.
 """
 
 import re
+from datetime import datetime
 
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import User
 from benchmarking import services as benchmarking
@@ -30,6 +32,7 @@ def generate() -> dict:
     users = _people()
     actions = _big_framework()
     exercises = _benchmarking()
+    positions = _positions()
     impact = _impact()
     practice = _practice()
     practice["help_requests"] = _help_requests()
@@ -37,6 +40,7 @@ def generate() -> dict:
         **impact,
         **practice,
         "exercises": exercises,
+        **positions,
         "answers": Answer.objects.count(),
         "forces": Organisation.objects.filter(kind="force").count(),
         "users": users,
@@ -166,14 +170,15 @@ def _big_framework() -> int:
     return version.actions.count()
 
 
-# BENCH_SCALE=10 builds the data set at ten times the size: 100,000 practice examples and 60
-# exercises (the measures already hold ten years of monthly values at 1x).
+# BENCH_SCALE=10 builds the data set at ten times the size: 100,000 practice examples and 100
+# published exercises (the measures already hold ten years of monthly values at 1x). At 1x, ten
+# published exercises: every force's history on every action, as the peer comparison reads it.
 SCALE = int(__import__("os").environ.get("BENCH_SCALE", "1"))
-PAST_EXERCISES = 6 * SCALE - 1
+PAST_EXERCISES = 10 * SCALE
 
 
 def _benchmarking() -> int:
-    """Five published exercises and one open one on all 18 NVAP actions, every force
+    """Ten published exercises and one open one on all 18 NVAP actions, every force
     returned in the published ones, with ratings, gaps and promising practice."""
     if Exercise.objects.filter(title__startswith="Bench exercise").exists():
         return Exercise.objects.filter(title__startswith="Bench exercise").count()
@@ -228,9 +233,83 @@ def _benchmarking() -> int:
             )
             if n < PAST_EXERCISES:
                 Return.objects.filter(exercise=exercise).update(status=Return.Status.ACCEPTED)
-                Exercise.objects.filter(pk=exercise.pk).update(status=Exercise.Status.PUBLISHED)
+                Exercise.objects.filter(pk=exercise.pk).update(
+                    status=Exercise.Status.PUBLISHED,
+                    published_at=timezone.make_aware(
+                        datetime.combine(exercise.closes_on, datetime.min.time())
+                    ),
+                )
             previous = exercise
     return PAST_EXERCISES + 1
+
+
+def _positions() -> dict:
+    """Every force's standing position on every NVAP action, each saved once after each
+    published exercise (its history: ten saves at 1x), and every force's comparison group of
+    seven forces."""
+    from benchmarking.models import SimilarForce, StandingPosition
+
+    History = StandingPosition.history.model
+    if StandingPosition.objects.exists():
+        return {"positions": StandingPosition.objects.count(), "position_saves": History.objects.count()}
+    forces = list(Organisation.objects.filter(kind="force").order_by("slug"))
+    actions = list(
+        m.Action.objects.filter(version__framework__slug="nvap", version__label="3", scope="force")
+    )
+    published = list(
+        Exercise.objects.filter(title__startswith="Bench exercise", status="published").order_by("opens_on")
+    )
+    lead = User.objects.filter(email__endswith=".bench").first()
+    with transaction.atomic():
+        positions = StandingPosition.objects.bulk_create(
+            StandingPosition(
+                organisation=f,
+                action=a,
+                rating=1 + (f.pk * 31 + a.pk * 7) % 5,
+                what_we_are_doing="Synthetic narrative about the force's work on this action. " * 6,
+                sees_gap=(f.pk + a.pk) % 7 == 0,
+                can_share=(f.pk + a.pk) % 4 == 0,
+                reviewed_on=published[-1].closes_on,
+                revision=len(published),
+                source=f"From the force's return to {published[-1].title}",
+            )
+            for f in forces
+            for a in actions
+        )
+        saves = []
+        for p in positions:
+            for n, exercise in enumerate(published):
+                saves.append(
+                    History(
+                        id=p.pk,
+                        organisation_id=p.organisation_id,
+                        action_id=p.action_id,
+                        rating=1 + (p.organisation_id * 31 + p.action_id * 7 + n) % 5,
+                        what_we_are_doing=p.what_we_are_doing,
+                        evidence="",
+                        planned_activity="",
+                        potential_for_improvement="",
+                        share_contact="",
+                        sees_gap=p.sees_gap,
+                        can_share=p.can_share,
+                        reviewed_on=exercise.closes_on,
+                        source=f"From the force's return to {exercise.title}",
+                        revision=n + 1,
+                        updated_at=timezone.now(),
+                        history_date=timezone.make_aware(
+                            datetime.combine(exercise.closes_on, datetime.min.time())
+                        ),
+                        history_type="+" if n == 0 else "~",
+                        history_user=lead,
+                    )
+                )
+        History.objects.bulk_create(saves, batch_size=2000)
+        SimilarForce.objects.bulk_create(
+            SimilarForce(organisation=f, similar=forces[(i + k) % len(forces)])
+            for i, f in enumerate(forces)
+            for k in range(1, 8)
+        )
+    return {"positions": len(positions), "position_saves": len(saves)}
 
 
 PLAN_MEASURES = 5

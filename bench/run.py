@@ -197,7 +197,39 @@ def main():
             "National: picture + heatmap (cold, no cache)",
             (national, f"/benchmarking/exercises/{published.pk}/picture/", "cold"),
         ),
-        ("National: review page", (national, f"/benchmarking/returns/{own.pk}/review/")),
+        (
+            "National: review screen (18 answers, evidence, last time, position history)",
+            (national, f"/benchmarking/returns/{own.pk}/review/"),
+        ),
+        (
+            "National: key findings beside the figures (2.2.1)",
+            (national, f"/benchmarking/exercises/{published.pk}/findings/2.2.1/"),
+        ),
+        ("Standing positions: Norfolk's 18", "/benchmarking/positions/norfolk-constabulary/"),
+        (
+            "Standing position 2.2.1 with its history (10 saves)",
+            "/benchmarking/positions/norfolk-constabulary/2.2.1/",
+        ),
+        ("Standing positions: live picture, force view (cached)", "/benchmarking/positions/live/"),
+        (
+            "National: live picture of standing positions (cached)",
+            (national, "/benchmarking/positions/live/"),
+        ),
+        (
+            "National: live picture of standing positions (cold, no cache)",
+            (national, "/benchmarking/positions/live/", "cold"),
+        ),
+        ("National: one action's positions, 44 forces", (national, "/benchmarking/positions/live/2.2.1/")),
+        (
+            "Peer comparison 2.2.1 (region, group, every force, ski slope, 10-exercise trend)",
+            f"/benchmarking/returns/{own.pk}/compare/2.2.1/",
+        ),
+        (
+            "Peer comparison 2.2.1 (cold, no cache)",
+            (client, f"/benchmarking/returns/{own.pk}/compare/2.2.1/", "cold"),
+        ),
+        ("Peer comparison chart SVG (groups)", f"/benchmarking/returns/{own.pk}/compare/2.2.1/groups.svg"),
+        ("Peer comparison chart PNG (ski slope)", f"/benchmarking/returns/{own.pk}/compare/2.2.1/slope.png"),
         ("API: exercise answers, page of 100", (national, f"/api/v1/exercises/{published.pk}/answers/")),
         ("Practice library (landing; facet counts cached)", "/practice/"),
         ("Practice library, cold (facets counted every time)", (client, "/practice/", "cold")),
@@ -276,6 +308,8 @@ def main():
             )
         )
     if args.only:
+        if any(w in "open an exercise for 44 forces from standing positions" for w in wanted):
+            results += opening_exercises(admin=analyst)
         return _report(results, args, summary)
     # Documents: whole-exercise export and a force's PDF report (5 runs each, cold cache).
     for name, who, url in [
@@ -289,6 +323,7 @@ def main():
         ("Impact plan PDF", client, f"/impact/plans/{plan.pk}/pdf/"),
     ]:
         results.append(timed(name, url, lambda who=who, url=url: who.get(url), 5, before=core_cache.clear))
+    results += opening_exercises(admin=analyst)
     # Uploads, each read whole and checked whole through the one safe reader (10 runs each).
     # Unchanged files write nothing, so every run does the same work; hostile files are
     # refused by the reader before anything is parsed.
@@ -336,6 +371,43 @@ def main():
         )
     results += export_memory()
     _report(results, args, summary)
+
+
+def opening_exercises(*, admin) -> list[dict]:
+    """Opening an exercise for every force from its standing positions: the draft made and
+    opened (44 returns, an answer per action or objective, each started from the force's
+    position), then rolled back, so every run does the same work (5 runs each)."""
+    from django.db import transaction
+
+    from benchmarking import services
+    from framework.models import FrameworkVersion
+
+    version = FrameworkVersion.objects.get(framework__slug="nvap", label="3")
+    actions = list(version.actions.filter(scope="force"))
+    rows = []
+
+    class Opened:
+        status_code = 200
+
+    for granularity, label in (("action", "per action, 792 answers"), ("objective", "per objective")):
+
+        def run(granularity=granularity):
+            with transaction.atomic():
+                exercise = services.exercise_create(
+                    created_by=admin,
+                    version=version,
+                    title="Bench opening",
+                    opens_on=__import__("datetime").date(2026, 2, 1),
+                    closes_on=__import__("datetime").date(2026, 3, 1),
+                    granularity=granularity,
+                    actions=actions,
+                )
+                services.exercise_open(exercise=exercise, by=admin, tell_forces=True)
+                transaction.set_rollback(True)
+            return Opened()
+
+        rows.append(timed(f"Open an exercise for 44 forces from standing positions ({label})", "-", run, 5))
+    return rows
 
 
 def _report(results, args, summary) -> None:

@@ -413,6 +413,7 @@ class KeyFindingForm(VersionedFormMixin, GovukFormMixin, forms.Form):
             self.initial[f"theme_{n}"] = found.get("theme", "")
             self.initial[f"issues_{n}"] = "\n".join(found.get("issues", []))
             self.initial[f"recommendations_{n}"] = "\n".join(found.get("recommendations", []))
+        self.govuk_style()
 
     def clean(self):
         cleaned = super().clean()

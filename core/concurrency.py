@@ -135,6 +135,21 @@ def conflicted(form, clash: EditConflict, yours: dict) -> dict:
     return {"by": who, "rows": rows}
 
 
+def revision_clash(form, current, yours: dict) -> dict:
+    """As `conflicted`, for a thing kept with a revision number (an answer, a standing
+    position): tells the person someone else saved it, moves the form to the saved revision,
+    and returns who saved and each field's saved value beside theirs."""
+    form.add_error(None, clash_message(current.updated_by))
+    form.data = form.data.copy()
+    form.data["revision"] = current.revision
+    rows = [
+        {"label": form.fields[name].label, "theirs": shown(getattr(current, name)), "yours": shown(mine)}
+        for name, mine in yours.items()
+        if shown(getattr(current, name)) != shown(mine)
+    ]
+    return {"by": current.updated_by, "rows": rows}
+
+
 def clash_message(who) -> str:
     return (
         f"{who or 'Someone'} saved this after you opened it. Your version has not been saved: it is "

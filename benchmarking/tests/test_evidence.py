@@ -48,7 +48,13 @@ def test_accepted_files_are_typed_by_their_content(client, cast, record, name, d
     assert name not in item.file.name, "stored under a random name"
     download = client.get(f"/benchmarking/returns/{record.pk}/evidence/{item.pk}/")
     assert download["Content-Type"] == content_type
+    assert download["Content-Disposition"].startswith("attachment")
     assert b"".join(download.streaming_content) == data
+    # Read in place, where the browser shows the kind itself, sandboxed; a Word file still downloads.
+    read = client.get(f"/benchmarking/returns/{record.pk}/evidence/{item.pk}/?read=1")
+    shown_here = content_type != "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    assert read["Content-Disposition"].startswith("inline" if shown_here else "attachment")
+    assert (read.get("Content-Security-Policy") == "sandbox") is shown_here
 
 
 @pytest.mark.parametrize(

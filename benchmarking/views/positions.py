@@ -12,7 +12,7 @@ from benchmarking import access, selectors, services
 from benchmarking.forms import PositionForm
 from benchmarking.models import DEFAULT_SCALE, RatingLevel, StandingPosition
 from benchmarking.views.common import render_page
-from core.concurrency import clash_message, shown
+from core.concurrency import revision_clash
 from core.forms import posted
 from framework import selectors as plan_selectors
 from organisations.selectors import writers_of
@@ -108,22 +108,7 @@ def position_edit(request, slug, code, objective=None):
                 values=form.values(),
             )
         except services.ConflictError as clash:
-            current, yours = clash.current, form.values()
-            form.add_error(None, clash_message(current.updated_by))
-            form.data = form.data.copy()
-            form.data["revision"] = current.revision
-            conflict = {
-                "by": current.updated_by,
-                "rows": [
-                    {
-                        "label": form.fields[name].label,
-                        "theirs": shown(getattr(current, name)),
-                        "yours": shown(mine),
-                    }
-                    for name, mine in yours.items()
-                    if shown(getattr(current, name)) != shown(mine)
-                ],
-            }
+            conflict = revision_clash(form, clash.current, form.values())
         except services.BenchmarkingError as problem:
             form.add_error(None, str(problem))
         else:

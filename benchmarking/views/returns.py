@@ -19,7 +19,7 @@ from benchmarking.forms import (
 from benchmarking.models import Answer, Return
 from benchmarking.rules import reference, return_deadline, review_is_visible
 from benchmarking.views.common import rating_levels, render_page, scale_key
-from core.concurrency import clash_message, shown
+from core.concurrency import revision_clash
 from core.downloads import XLSX, download
 from core.forms import drawn, posted
 from core.kept_pages import kept_blocks
@@ -84,20 +84,7 @@ def answer_edit(request, pk, answer_pk):
                 answer=answer, by=request.user, revision=form.cleaned_data["revision"], values=form.values()
             )
         except services.ConflictError as clash:
-            current, yours = clash.current, form.values()
-            form.add_error(None, clash_message(current.updated_by))
-            form.data = form.data.copy()
-            form.data["revision"] = current.revision
-            rows = [
-                {
-                    "label": form.fields[name].label,
-                    "theirs": shown(getattr(current, name)),
-                    "yours": shown(mine),
-                }
-                for name, mine in yours.items()
-                if shown(getattr(current, name)) != shown(mine)
-            ]
-            conflict = {"by": current.updated_by, "rows": rows}
+            conflict = revision_clash(form, clash.current, form.values())
         except services.BenchmarkingError as problem:
             form.add_error(None, str(problem))
         else:
@@ -352,9 +339,19 @@ def evidence_download(request, pk, evidence_pk):
     from core.documents import extension_for
 
     filename = f"{slugify(item.title) or 'evidence'}.{extension_for(item.content_type)}"
-    return FileResponse(
-        item.file.open("rb"), as_attachment=True, filename=filename, content_type=item.content_type
+    # Read in the browser (a reviewer reading evidence beside the answer) where the browser
+    # shows the kind itself, sandboxed: nothing in the file runs with the service's rights.
+    in_place = request.GET.get("read") == "1" and item.content_type in READ_IN_PLACE
+    response = FileResponse(
+        item.file.open("rb"), as_attachment=not in_place, filename=filename, content_type=item.content_type
     )
+    if in_place:
+        response["Content-Security-Policy"] = "sandbox"
+    return response
+
+
+# Kinds of evidence file a browser shows itself.
+READ_IN_PLACE = {"application/pdf", "image/png", "image/jpeg"}
 
 
 @access.force_scoped

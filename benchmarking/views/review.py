@@ -22,6 +22,7 @@ from benchmarking.views.common import (
     rating_levels,
     render_page,
 )
+from benchmarking.views.returns import READ_IN_PLACE
 from core.concurrency import EditConflict, conflicted, stamp
 from core.downloads import pdf_download, svg_response
 from core.forms import posted
@@ -117,6 +118,7 @@ def return_review(request, pk):
             "can_review": can_review,
             "next_return": queue[0] if queue else None,
             "unrated": sum(1 for a in screen["answers"] if a.national_rating is None),
+            "read_in_place": READ_IN_PLACE,
         },
         [form, *reviews] if request.method == "POST" else None,
         problems=[error] if error else None,

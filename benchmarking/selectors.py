@@ -434,7 +434,7 @@ def _needs_you(user, today) -> list:
             )
     writes = [f for f in forces if access.can_in(user, Can.WRITE_FORCE_WORK, f)]
     if writes:
-        due = (
+        due_now = (
             StandingPosition.objects.filter(
                 organisation_id__in=writes, reviewed_on__lt=review_due_before(today)
             )
@@ -442,7 +442,7 @@ def _needs_you(user, today) -> list:
             .annotate(n=Count("pk"), oldest=Min("reviewed_on"))
             .order_by("organisation__name")
         )
-        for found in due:
+        for found in due_now:
             items.append(
                 Item(
                     title=f"Review {found['n']} of {found['organisation__name']}'s standing positions",
@@ -628,7 +628,7 @@ def force_positions(organisation, version, today) -> list[dict]:
         .select_related("action", "objective", "owner")
         .order_by("updated_at", "pk")
     ):
-        kept[(p.action.code, p.objective.number if p.objective_id else None)] = p
+        kept[(p.action.code, p.objective.number if p.objective else None)] = p
     due_before = review_due_before(today)
     groups: list[dict] = []
     for action in actions:
@@ -686,7 +686,7 @@ def _live_picture(version, today) -> dict:
     )
     forces = Organisation.objects.filter(kind=Organisation.Kind.FORCE).count()
     due_before = review_due_before(today)
-    by_code: dict[str, dict[int, list[dict]]] = {a.code: {} for a in actions}
+    by_code: dict[str, dict[int, list]] = {a.code: {} for a in actions}
     for p in StandingPosition.objects.filter(action__code__in=list(by_code)).values(
         "organisation_id",
         "action__code",
@@ -738,7 +738,7 @@ def live_action(version, code: str, today) -> list[dict]:
         whole = next((p for p in positions if p.objective_id is None), None)
         rating = _brought_together(
             [
-                {"objective__number": p.objective.number if p.objective_id else None, "rating": p.rating}
+                {"objective__number": p.objective.number if p.objective else None, "rating": p.rating}
                 for p in positions
             ]
         )
@@ -790,12 +790,12 @@ def review_screen(record: Return) -> dict:
             .select_related("action", "objective")
             .order_by("objective__number")
         ):
-            a.rating_label = levels.get(a.rating, "")
-            earlier.setdefault((a.action.code, a.objective.number if a.objective_id else None), []).append(a)
+            a.rating_label = levels.get(a.rating, "") if a.rating is not None else ""  # type: ignore[attr-defined]
+            earlier.setdefault((a.action.code, a.objective.number if a.objective else None), []).append(a)
     codes = sorted({a.action.code for a in answers})
     trends = _rating_histories(record.organisation_id, codes)
     for answer in answers:
-        number = answer.objective.number if answer.objective_id else None
+        number = answer.objective.number if answer.objective else None
         same = earlier.get((answer.action.code, number))
         if same is None and number is not None:
             same = earlier.get((answer.action.code, None))
@@ -806,8 +806,8 @@ def review_screen(record: Return) -> dict:
                 if code == answer.action.code and n is not None
                 for a in found
             ]
-        answer.previous = same or []
-        answer.trend = trends.get(answer.action.code, [])
+        answer.previous = same or []  # type: ignore[attr-defined]
+        answer.trend = trends.get(answer.action.code, [])  # type: ignore[attr-defined]
     return {"answers": answers, "before": before}
 
 

@@ -27,11 +27,11 @@ PUBLISHED_IS_FINAL = (
 
 
 class ConflictError(BenchmarkingError):
-    """Someone else saved the answer after this person opened it."""
+    """Someone else saved the answer (or standing position) after this person opened it."""
 
-    def __init__(self, current: Answer):
+    def __init__(self, current: "Answer | StandingPosition"):
         self.current = current
-        super().__init__("Someone else saved this answer after you opened it.")
+        super().__init__("Someone else saved this after you opened it.")
 
 
 @dataclass
@@ -235,17 +235,17 @@ def _starting_points(exercise: Exercise, codes: list[str]) -> dict:
     to the previous exercise. Each carries `origin`, how the answer's page names it."""
     starts: dict = {}
     if exercise.previous_id is not None:
-        title = exercise.previous.title
+        title = exercise.previous.title if exercise.previous else ""
         for a in Answer.objects.filter(
             return_record__exercise_id=exercise.previous_id, action__code__in=codes
         ).select_related("action", "objective", "return_record"):
-            a.origin = "your answer{s} on {what} in " + title.replace("{", "{{").replace("}", "}}")
+            a.origin = "your answer{s} on {what} in " + title.replace("{", "{{").replace("}", "}}")  # type: ignore[attr-defined]
             starts[
                 (a.return_record.organisation_id, a.action.code, a.objective.number if a.objective else None)
             ] = a
     positions: dict = {}
     for p in StandingPosition.objects.filter(action__code__in=codes).select_related("action", "objective"):
-        p.origin = "your standing position{s} on {what}"
+        p.origin = "your standing position{s} on {what}"  # type: ignore[attr-defined]
         positions[(p.organisation_id, p.action.code, p.objective.number if p.objective else None)] = p
     kept = {(org, code) for org, code, _ in positions}
     starts = {key: a for key, a in starts.items() if key[:2] not in kept}
@@ -397,8 +397,7 @@ class ReviewConflictError(BenchmarkingError):
 
     def __str__(self):
         names = ", ".join(
-            a.action.code + (f" objective {a.objective.number}" if a.objective_id else "")
-            for a in self.answers
+            a.action.code + (f" objective {a.objective.number}" if a.objective else "") for a in self.answers
         )
         return (
             f"Someone else changed the review of {names} after you opened this page, so nothing was saved. "
@@ -624,9 +623,12 @@ def position_save(
             attributed(current, by).save()
     except IntegrityError:
         # Someone created the same position in the moment between the read and this save.
-        raise ConflictError(
-            _position(organisation, action.code, objective.number if objective else None, lock=False)
-        ) from None
+        theirs = _position(organisation, action.code, objective.number if objective else None, lock=False)
+        if theirs is None:
+            raise BenchmarkingError(
+                "Someone else saved this position at the same moment: save it again."
+            ) from None
+        raise ConflictError(theirs) from None
     return current
 
 
@@ -656,7 +658,7 @@ def positions_from_return(record: Return, by) -> int:
         position = _position(
             record.organisation,
             answer.action.code,
-            answer.objective.number if answer.objective_id else None,
+            answer.objective.number if answer.objective else None,
             lock=True,
         )
         if position is None:

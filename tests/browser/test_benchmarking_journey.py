@@ -158,7 +158,9 @@ def test_an_exercise_from_opening_to_publication(browser, live_server, people):
     analyst.click("button:has-text('Save the review')")  # no reason: the error summary
     assert analyst.locator(".govuk-error-summary").is_visible()
     assert_accessible(analyst)
-    analyst.fill(f"#id_a{reviewed}-promising_practice_reason", "Weekly dip sampling with feedback to officers")
+    analyst.fill(
+        f"#id_a{reviewed}-promising_practice_reason", "Weekly dip sampling with feedback to officers"
+    )
     analyst.click("button:has-text('Save the review')")
     assert analyst.locator("text=Your review of 1 answer is saved.").is_visible()
     analyst.click(f"#answer-{reviewed} a:has-text('History')")

@@ -360,7 +360,7 @@ def return_report(request, pk):
     # group, and kept.
     exercise = record.exercise
     current = picture.version(exercise)
-    similar = sorted(f.pk for f in selectors.similar_to(record.organisation_id))
+    similar = "-".join(str(f.pk) for f in selectors.similar_to(record.organisation_id))
     key = f"report:{record.pk}:{current}:{picture.findings_stamp(exercise)}:{similar}"
     return kept_page(request, "benchmarking/report.html", key, lambda: _report_context(record, current))
 

@@ -581,6 +581,25 @@ POSITION_LABELS = {
 }
 
 
+def position_of(
+    organisation, code: str, number: int | None, *, lock: bool = False
+) -> StandingPosition | None:
+    """A force's standing position on an action (number None) or one of its objectives, found
+    by code and number whatever version of the plan it was saved under; `lock` holds the row
+    for a save."""
+    positions = StandingPosition.objects.filter(organisation=organisation, action__code=code).select_related(
+        "owner", "updated_by"
+    )
+    positions = (
+        positions.filter(objective__isnull=True)
+        if number is None
+        else positions.filter(objective__number=number)
+    )
+    if lock:
+        positions = positions.select_for_update(of=("self",))
+    return positions.order_by("-updated_at", "pk").first()
+
+
 def review_due_before(today):
     """Positions last reviewed before this day are due for review (POSITION_REVIEW_DAYS)."""
     from datetime import timedelta

@@ -633,17 +633,9 @@ def position_save(
 
 
 def _position(organisation, code: str, number: int | None, *, lock: bool) -> StandingPosition | None:
-    positions = StandingPosition.objects.filter(organisation=organisation, action__code=code).select_related(
-        "updated_by"
-    )
-    positions = (
-        positions.filter(objective__isnull=True)
-        if number is None
-        else positions.filter(objective__number=number)
-    )
-    if lock:
-        positions = positions.select_for_update(of=("self",))
-    return positions.order_by("-updated_at", "pk").first()
+    from benchmarking.selectors import position_of
+
+    return position_of(organisation, code, number, lock=lock)
 
 
 def positions_from_return(record: Return, by) -> int:

@@ -84,15 +84,7 @@ def position_edit(request, slug, code, objective=None):
         target = action.objectives.filter(number=objective).first()
         if target is None:
             raise Http404("No such objective")
-    position = (
-        StandingPosition.objects.filter(organisation=organisation, action__code=code)
-        .filter(
-            **({"objective__number": objective} if objective is not None else {"objective__isnull": True})
-        )
-        .select_related("owner", "updated_by")
-        .order_by("-updated_at", "pk")
-        .first()
-    )
+    position = selectors.position_of(organisation, code, objective)
     shown_position = position or StandingPosition(organisation=organisation, action=action, objective=target)
     people = writers_of(organisation.pk)
     form = PositionForm(posted(request), position=shown_position, levels=SCALE, people=people)

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -55,14 +56,17 @@ def return_review(request, pk):
                 services.return_accept(return_record=record, by=request.user)
                 messages.success(request, f"{record.organisation.name}'s return is accepted.")
                 return redirect("benchmarking:exercise", pk=record.exercise_id)
-            if saving and all(r.is_valid() for r in reviews):
-                changed = services.answers_review(
-                    return_record=record,
-                    by=request.user,
-                    reviews={r.answer.pk: (r.values(), r.cleaned_data["seen"]) for r in reviews},
-                )
+            if saving and all([r.is_valid() for r in reviews]):
+                # Saved and accepted together, or neither.
+                with transaction.atomic():
+                    changed = services.answers_review(
+                        return_record=record,
+                        by=request.user,
+                        reviews={r.answer.pk: (r.values(), r.cleaned_data["seen"]) for r in reviews},
+                    )
+                    if decision == "save_accept":
+                        services.return_accept(return_record=record, by=request.user)
                 if decision == "save_accept":
-                    services.return_accept(return_record=record, by=request.user)
                     messages.success(
                         request,
                         f"Your review of {changed} answer{'s' if changed != 1 else ''} is saved and "

@@ -1003,3 +1003,32 @@ def similar_to(organisation_id) -> list:
         .select_related("similar")
         .order_by("similar__name")
     ]
+
+
+def force_on_actions(organisation_id, codes: list[str]) -> dict[str, dict]:
+    """What a force says about some actions, by code: its standing position on the whole action
+    and its answers in the latest exercise it answered (open or published), with that
+    exercise. For other apps (a peer review's scope). Three queries."""
+    found: dict[str, dict] = {code: {"position": None, "answers": [], "exercise": None} for code in codes}
+    for p in StandingPosition.objects.filter(
+        organisation_id=organisation_id, action__code__in=codes, objective__isnull=True
+    ).select_related("action"):
+        found[p.action.code]["position"] = p
+    latest = (
+        Return.objects.filter(
+            organisation_id=organisation_id,
+            exercise__status__in=[Exercise.Status.OPEN, Exercise.Status.CLOSED, Exercise.Status.PUBLISHED],
+        )
+        .select_related("exercise")
+        .order_by("-exercise__opens_on", "-pk")
+        .first()
+    )
+    if latest is not None:
+        for a in (
+            Answer.objects.filter(return_record=latest, action__code__in=codes)
+            .select_related("action", "objective")
+            .order_by("objective__number")
+        ):
+            found[a.action.code]["answers"].append(a)
+            found[a.action.code]["exercise"] = latest.exercise
+    return found

@@ -12,6 +12,7 @@ _LAYOUT_LINKS = {
     "benchmarking": "benchmarking:home",
     "impact": "impact:home",
     "practice": "practice:home",
+    "reviews": "reviews:index",
     "organisation": "organisations:mine",
     "notifications": "site:notifications",
     "account": "accounts:account",

@@ -444,3 +444,30 @@ def needs_you(user, today, *, national: bool) -> list:
                 )
             )
     return items
+
+
+def review_questions(action: m.Action) -> list[tuple[m.Objective | None, str, str]]:
+    """What a peer review of an action asks, to start from: each of the action sheet's
+    objectives as a question, then the toolkit's impact assessment questions under the
+    objective they serve (objective, text, where it came from)."""
+    questions: list[tuple[m.Objective | None, str, str]] = []
+    objectives = list(action.objectives.order_by("number"))
+    for objective in objectives:
+        questions.append(
+            (
+                objective,
+                f"How far does the force meet objective {objective.number}: {objective.text}",
+                f"Action sheet, objective {objective.number}",
+            )
+        )
+    toolkit = m.Toolkit.objects.filter(action=action).first()
+    if toolkit is None:
+        return questions
+    for tko in toolkit.objectives.prefetch_related("logic_model_rows", "plan_objectives"):
+        served = next(iter(tko.plan_objectives.all()), None)
+        for row in tko.logic_model_rows.all():
+            for text in row.impact_assessment_questions:
+                questions.append(
+                    (served, text, f"Toolkit objective {tko.number}: impact assessment question")
+                )
+    return questions

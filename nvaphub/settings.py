@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "benchmarking",
     "impact",
     "practice",
+    "reviews",
     "nvaphub",  # the site itself: its pages, URLs, API and demo, on top of every app
 ]
 

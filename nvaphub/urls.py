@@ -11,6 +11,7 @@ urlpatterns = [
     path("benchmarking/", include("benchmarking.urls")),
     path("impact/", include("impact.urls")),
     path("practice/", include("practice.urls")),
+    path("reviews/", include("reviews.urls")),
     path("api/v1/", include(api_urls(), namespace="api")),
     path("admin/", admin_site.urls),
 ]

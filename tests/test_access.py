@@ -86,10 +86,20 @@ def force_a_objects(cast):
     question, _ = help_request_ask(
         organisation=record.organisation, action=answer.action, by=cast["editor_a"], question="Who can help?"
     )
+    from reviews import services as review_services
+    from reviews.tests.factories import a_review
+
+    review = a_review(cast["lead_a"])
+    member = review_services.team_member_add(
+        review=review, by=cast["admin"], user=cast["analyst"], role="lead", no_conflict=True
+    )
     return {
         "slug": "norfolk-constabulary",
+        "member_pk": member.pk,
+        "question_pk": review.questions.first().pk,
         # <pk> is whatever the route is about: a return, a plan or a measure.
         "pk": {
+            "reviews/": review.pk,
             "impact/plans/": plan.pk,
             "impact/measures/": measure.pk,
             "practice/examples/": practice.pk,
@@ -133,6 +143,8 @@ MISSING = {
     "item_pk": 999999,
     "code": "2.2.1",
     "objective": 99,
+    "member_pk": 999999,
+    "question_pk": 999999,
     "chart": "groups",
     "fmt": "svg",
     "attachment_pk": 999999,
@@ -212,6 +224,14 @@ EXPECTED = {
     # (force A's return in the walk is not rated, so there is nothing to chart: a 404 for all;
     # benchmarking/tests/test_peers.py downloads the charts of a rated one)
     "benchmarking:compare-chart": (404, 404, 404, 404),
+    # Peer reviews: the force and the national team read a review; the national team decides
+    # a force's request, forms the team and sets the questions.
+    "reviews:detail": READ,
+    "reviews:decide": (403, 403, 403, 200),
+    "reviews:team": (403, 403, 403, 200),
+    "reviews:team-remove": (403, 403, 403, 200),
+    "reviews:questions": (403, 403, 403, 200),
+    "reviews:question-remove": (403, 403, 403, 200),
     "impact:dashboard": READ,
     "impact:plan-start": (302, 302, 403, 403),
     "impact:plan": READ,

@@ -1,0 +1,37 @@
+"""Who may see and change a peer review.
+
+A review belongs to its force: the force's people and the national team see it; other forces
+never do (a 404, as if it did not exist). Built on the primitives in organisations.access."""
+
+from django.http import Http404
+
+# The shared decorators and primitives (organisations.access.__all__), so this app's views
+# import one access module: their own.
+from organisations.access import *
+from reviews.models import PeerReview
+
+
+def get_review_for_user(user, pk) -> tuple[PeerReview, bool]:
+    """A review and whether the user writes its force's work. Anyone outside the force and the
+    national team gets a 404."""
+    review = PeerReview.objects.select_related("organisation", "requested_by").filter(pk=pk).first()
+    if review is None:
+        raise Http404("No such review")
+    return force_object_for_user(user, review)
+
+
+def runs_reviews(user) -> bool:
+    """National analysts and admins accept, schedule and staff reviews."""
+    return can(user, Can.RUN_PEER_REVIEWS)
+
+
+def leads(user, organisation_id) -> bool:
+    return can_in(user, Can.LEAD_FORCE, organisation_id)
+
+
+def forces_led_by(user) -> list:
+    return [
+        m.organisation
+        for m in memberships_of(user)
+        if m.organisation.is_force and leads(user, m.organisation_id)
+    ]

@@ -1,0 +1,157 @@
+from django import forms
+
+from core.concurrency import OnceFormMixin
+from core.forms import GovukDateField, GovukFormMixin
+from framework.models import Action
+from organisations.models import Organisation
+from reviews.models import TeamMember
+
+
+class RequestForm(OnceFormMixin, GovukFormMixin, forms.Form):
+    """A force's request for a peer review (or the national team's proposal, with the force)."""
+
+    organisation = forms.ModelChoiceField(
+        label="Force",
+        queryset=Organisation.objects.none(),
+        error_messages={"required": "Choose the force", "invalid_choice": "Choose a force from the list"},
+    )
+    actions = forms.ModelMultipleChoiceField(
+        label="Actions to review",
+        queryset=Action.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Choose at least one action to review",
+            "invalid_choice": "Choose actions from the list",
+            "invalid_pk_value": "Choose actions from the list",
+        },
+    )
+    why = forms.CharField(
+        label="Why a review, and why now",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "required": "Say why a review is wanted",
+            "max_length": "Use 5,000 characters or fewer",
+        },
+    )
+    preferred_from = GovukDateField(
+        label="Earliest date for the fieldwork (optional)", name="The earliest date"
+    )
+    preferred_to = GovukDateField(label="Latest date for the fieldwork (optional)", name="The latest date")
+
+    def __init__(self, *args, forces, version, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = forces
+        if len(forces) == 1:
+            self.fields["organisation"].initial = forces[0]
+            self.fields["organisation"].widget = forms.HiddenInput()
+        actions = Action.objects.filter(version=version, scope=Action.Scope.FORCE).order_by("sort_key")
+        self.fields["actions"].queryset = actions
+        self.fields["actions"].label_from_instance = lambda a: f"{a.code} {a.title}"
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("preferred_from"), cleaned.get("preferred_to")
+        if start and end and end < start:
+            self.add_error("preferred_to", "The latest date must be on or after the earliest")
+        return cleaned
+
+
+class DecisionForm(GovukFormMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label="Your decision",
+        choices=[("accept", "Accept the review"), ("decline", "Decline it")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether to accept or decline the review"},
+    )
+    fieldwork_from = GovukDateField(label="Fieldwork starts (optional)", name="The start of the fieldwork")
+    fieldwork_to = GovukDateField(label="Fieldwork ends (optional)", name="The end of the fieldwork")
+    note = forms.CharField(
+        label="Note to the force (needed to decline)",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": "Use 5,000 characters or fewer"},
+    )
+
+    def __init__(self, *args, schedules: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not schedules:
+            # (a force agreeing to a proposal: the national team sets the dates)
+            del self.fields["fieldwork_from"], self.fields["fieldwork_to"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "decline" and not cleaned.get("note", "").strip():
+            self.add_error("note", "Say why the review is declined")
+        start, end = cleaned.get("fieldwork_from"), cleaned.get("fieldwork_to")
+        if start and end and end < start:
+            self.add_error("fieldwork_to", "The fieldwork must end on or after the day it starts")
+        return cleaned
+
+
+class TeamMemberForm(GovukFormMixin, forms.Form):
+    user = forms.TypedChoiceField(
+        label="Reviewer",
+        coerce=int,
+        error_messages={"required": "Choose a reviewer", "invalid_choice": "Choose a reviewer from the list"},
+    )
+    role = forms.ChoiceField(
+        label="Role on the team",
+        choices=TeamMember.Role.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose their role", "invalid_choice": "Choose a role from the list"},
+    )
+    conflict = forms.ChoiceField(
+        label="Conflict of interest",
+        choices=[
+            ("none", "Checked: no current or recent link with the force"),
+            ("declared", "A link is declared (say what it is, and why it does not stop them)"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether the reviewer has a link with the force"},
+    )
+    statement = forms.CharField(
+        label="The declared link (if any)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": "Use 2,000 characters or fewer"},
+    )
+
+    def __init__(self, *args, reviewers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.people = {u.pk: u for u in reviewers}
+        self.fields["user"].choices = [("", "Choose a reviewer")] + [
+            (u.pk, u.full_name or u.email) for u in reviewers
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("conflict") == "declared" and not cleaned.get("statement", "").strip():
+            self.add_error(
+                "statement", "Say what the reviewer's link with the force is, and why it does not stop them"
+            )
+        return cleaned
+
+
+class QuestionForm(GovukFormMixin, forms.Form):
+    action = forms.TypedChoiceField(
+        label="Action",
+        coerce=int,
+        error_messages={
+            "required": "Choose the action",
+            "invalid_choice": "Choose one of the review's actions",
+        },
+    )
+    text = forms.CharField(
+        label="Question",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Write the question", "max_length": "Use 2,000 characters or fewer"},
+    )
+
+    def __init__(self, *args, actions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.by_pk = {a.pk: a for a in actions}
+        self.fields["action"].choices = [(a.pk, f"{a.code} {a.title}") for a in actions]

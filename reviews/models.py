@@ -1,0 +1,100 @@
+"""NVAP action peer reviews: the national team's critical friend review of a force's work on
+some of the plan's actions, from the request to the report back and its follow-up. Findings
+are strengths, promising practice and opportunities for improvement: never grades."""
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from core.concurrency import once_field
+from framework.models import Action, Objective
+from organisations.models import Organisation
+
+
+class PeerReview(models.Model):
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "Requested by the force"
+        PROPOSED = "proposed", "Proposed by the national team"
+        ACCEPTED = "accepted", "Accepted: scoping"
+        DECLINED = "declined", "Declined"
+        FIELDWORK = "fieldwork", "Fieldwork"
+        REPORTING = "reporting", "Report in draft"
+        FOLLOW_UP = "follow_up", "Report final: follow-up"
+        CLOSED = "closed", "Closed"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="peer_reviews")
+    actions = models.ManyToManyField(Action, related_name="peer_reviews")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.REQUESTED)
+    why = models.TextField("Why a review, and why now")
+    preferred_from = models.DateField(null=True, blank=True)
+    preferred_to = models.DateField(null=True, blank=True)
+    # Set when the national team accepts and schedules it.
+    fieldwork_from = models.DateField(null=True, blank=True)
+    fieldwork_to = models.DateField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # A double-clicked request makes one review.
+    once_key = once_field()
+    history = HistoricalRecords(m2m_fields=[actions])
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"Peer review of {self.organisation}"
+
+
+class TeamMember(models.Model):
+    """A reviewer on a review's team, with the conflict-of-interest check made against the
+    force before they join."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", "Lead reviewer"
+        SUBJECT_EXPERT = "subject_expert", "Subject expert"
+        ACADEMIC = "academic", "Academic"
+        VOLUNTARY_SECTOR = "voluntary_sector", "Voluntary-sector reviewer"
+        PARTNER = "partner", "Partner reviewer"
+
+    review = models.ForeignKey(PeerReview, on_delete=models.CASCADE, related_name="team")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="peer_review_roles"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+    # "No conflict": the reviewer has no current or recent link with the force (worked there,
+    # works with it, is related to someone there). Otherwise what the link is, and why it
+    # does not stop them.
+    no_conflict = models.BooleanField()
+    conflict_statement = models.TextField(blank=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["review_id", "role", "pk"]
+        constraints = [models.UniqueConstraint(fields=["review", "user"], name="unique_review_team_member")]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()}"
+
+
+class KeyQuestion(models.Model):
+    """A question the review sets out to answer on one of its actions."""
+
+    review = models.ForeignKey(PeerReview, on_delete=models.CASCADE, related_name="questions")
+    action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="+")
+    objective = models.ForeignKey(
+        Objective, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.TextField()
+    # Where it came from: the action sheet's objective, the toolkit's questions, or the team.
+    source = models.CharField(max_length=100, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["review_id", "order", "pk"]
+
+    def __str__(self):
+        return self.text[:80]

@@ -1,0 +1,20 @@
+"""The rules of a peer review, named and tested on their own."""
+
+from reviews.models import PeerReview
+
+# Waiting for the other side to agree: the national team for a force's request, the force's
+# lead for the national team's proposal.
+WAITING = {PeerReview.Status.REQUESTED, PeerReview.Status.PROPOSED}
+# Under way: scoping, fieldwork and the report in draft. Its team and questions can change.
+UNDER_WAY = {PeerReview.Status.ACCEPTED, PeerReview.Status.FIELDWORK, PeerReview.Status.REPORTING}
+
+
+def decided_by_force(review: PeerReview) -> bool:
+    """A review the national team proposed is the force's to agree to; a review the force
+    requested is the national team's."""
+    return review.status == PeerReview.Status.PROPOSED
+
+
+def scope_is_open(review: PeerReview) -> bool:
+    """The team and key questions change while the review is waiting or under way."""
+    return review.status in WAITING | UNDER_WAY

@@ -1,0 +1,86 @@
+"""Reads of peer reviews, with their joins baked in."""
+
+from organisations import access
+from reviews.models import KeyQuestion, PeerReview, TeamMember
+
+
+def reviews_for_user(user):
+    """The reviews the user may see: every one for the national team, their forces' otherwise;
+    newest first."""
+    reviews = (
+        PeerReview.objects.select_related("organisation")
+        .prefetch_related("actions")
+        .order_by("-created_at", "-pk")
+    )
+    if access.is_national_team(user):
+        return reviews
+    return reviews.filter(organisation_id__in=access.forces_of(user))
+
+
+def scope(review: PeerReview) -> dict:
+    """A review's scope page: each action in scope with its objectives, its key questions, what
+    the force says about it now (its standing position and latest benchmarking answers), and
+    the team."""
+    from benchmarking import selectors as benchmarking
+
+    actions = list(review.actions.select_related("theme").prefetch_related("objectives").order_by("sort_key"))
+    questions = list(review.questions.select_related("objective").order_by("order", "pk"))
+    said = benchmarking.force_on_actions(review.organisation_id, [a.code for a in actions])
+    rows = [
+        {
+            "action": action,
+            "questions": [q for q in questions if q.action_id == action.pk],
+            "position": said[action.code]["position"],
+            "answers": said[action.code]["answers"],
+            "exercise": said[action.code]["exercise"],
+        }
+        for action in actions
+    ]
+    team = list(review.team.select_related("user").order_by("role", "pk"))
+    return {"rows": rows, "team": team}
+
+
+def history(review: PeerReview) -> list[dict]:
+    """Every change to the review, its team and its questions, newest first."""
+    from core.history import changes
+
+    records = list(review.history.select_related("history_user"))
+    entries = changes(
+        records,
+        {
+            "status": "Status",
+            "why": "Why",
+            "preferred_from": "Earliest date",
+            "preferred_to": "Latest date",
+            "fieldwork_from": "Fieldwork starts",
+            "fieldwork_to": "Fieldwork ends",
+            "decision_note": "Decision",
+        },
+        lambda r: "The review",
+        {"status": dict(PeerReview.Status.choices)},
+    )
+    members = list(TeamMember.history.filter(review_id=review.pk).select_related("history_user", "user"))
+    entries += changes(
+        members,
+        {"role": "Role", "no_conflict": "No conflict of interest", "conflict_statement": "Declared link"},
+        lambda r: f"Team: {r.user.full_name or r.user.email}",
+        {"role": dict(TeamMember.Role.choices)},
+    )
+    questions = list(KeyQuestion.history.filter(review_id=review.pk).select_related("history_user"))
+    entries += changes(questions, {"text": "Question"}, lambda r: f"Key question: {r.text[:60]}")
+    return sorted(entries, key=lambda e: e["when"], reverse=True)
+
+
+def reviewers_for(review: PeerReview) -> list:
+    """Who may join a review's team: people with a national role, outside the force."""
+    from accounts.models import User
+    from organisations.models import Membership
+
+    national = Membership.NATIONAL_ROLES - {Membership.Role.INSPECTOR}
+    return list(
+        User.objects.filter(memberships__role__in=national, is_active=True)
+        .exclude(memberships__organisation_id=review.organisation_id)
+        .exclude(pk__in=review.team.values("user_id"))
+        .distinct()
+        .order_by("full_name", "email")
+    )

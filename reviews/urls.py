@@ -1,0 +1,16 @@
+from django.urls import path
+
+from reviews import views
+
+app_name = "reviews"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("request/", views.request_review, name="request"),
+    path("propose/", views.propose, name="propose"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/decision/", views.decide, name="decide"),
+    path("<int:pk>/team/", views.team, name="team"),
+    path("<int:pk>/team/<int:member_pk>/remove/", views.team_remove, name="team-remove"),
+    path("<int:pk>/questions/", views.questions, name="questions"),
+    path("<int:pk>/questions/<int:question_pk>/remove/", views.question_remove, name="question-remove"),
+]

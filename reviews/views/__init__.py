@@ -1,0 +1,27 @@
+"""Peer review pages: a force requests a review (or agrees to the national team's proposal);
+the national team decides, staffs it and sets its questions. Views parse, call a service,
+render."""
+
+from reviews.views.scoping import (
+    decide,
+    detail,
+    index,
+    propose,
+    question_remove,
+    questions,
+    request_review,
+    team,
+    team_remove,
+)
+
+__all__ = [
+    "index",
+    "request_review",
+    "propose",
+    "detail",
+    "decide",
+    "team",
+    "team_remove",
+    "questions",
+    "question_remove",
+]

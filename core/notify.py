@@ -22,6 +22,7 @@ KINDS = {
     "progress": "A progress update due on an objective you own",
     "team": "Your team's quarterly review",
     "practice": "Practice examples submitted for assessment, and assessed",
+    "reviews": "Peer reviews of your force: decisions, and evidence the review team asks for",
 }
 How = EmailSetting.How
 Emailed = Notification.Emailed

@@ -35,3 +35,15 @@ def forces_led_by(user) -> list:
         for m in memberships_of(user)
         if m.organisation.is_force and leads(user, m.organisation_id)
     ]
+
+
+def get_evidence_request_for_user(user, pk, request_pk):
+    """An evidence request of a review, with the review and whether the user writes the force's
+    work (gives the evidence). A 404 outside the force and the national team."""
+    from reviews.models import EvidenceRequest
+
+    review, can_edit = get_review_for_user(user, pk)
+    item = EvidenceRequest.objects.filter(review=review, pk=request_pk).select_related("created_by").first()
+    if item is None:
+        raise Http404("No such request")
+    return review, item, can_edit

@@ -4,7 +4,7 @@ from core.concurrency import OnceFormMixin
 from core.forms import GovukDateField, GovukFormMixin
 from framework.models import Action
 from organisations.models import Organisation
-from reviews.models import TeamMember
+from reviews.models import EvidenceRequest, TeamMember
 
 
 class RequestForm(OnceFormMixin, GovukFormMixin, forms.Form):
@@ -155,3 +155,58 @@ class QuestionForm(GovukFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.by_pk = {a.pk: a for a in actions}
         self.fields["action"].choices = [(a.pk, f"{a.code} {a.title}") for a in actions]
+
+
+class EvidenceRequestForm(OnceFormMixin, GovukFormMixin, forms.Form):
+    title = forms.CharField(
+        label="What the force is asked for",
+        max_length=200,
+        error_messages={
+            "required": "Say what the force is asked for",
+            "max_length": "Use 200 characters or fewer",
+        },
+    )
+    kind = forms.ChoiceField(
+        label="Kind",
+        choices=EvidenceRequest.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose what kind of evidence it is",
+            "invalid_choice": "Choose a kind from the list",
+        },
+    )
+    detail = forms.CharField(
+        label="Detail (optional)",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For a case sample, say how many cases and how they are chosen. Never ask for names.",
+        error_messages={"max_length": "Use 5,000 characters or fewer"},
+    )
+    due_on = GovukDateField(
+        label="Due by",
+        name="The due date",
+        required=True,
+        error_messages={"required": "Enter the date it is due by"},
+    )
+
+
+class EvidenceUploadForm(GovukFormMixin, forms.Form):
+    file_title = forms.CharField(label="Title of the file (optional)", required=False, max_length=200)
+    upload = forms.FileField(
+        label="File",
+        help_text="PDF, Word, Excel, PowerPoint, PNG or JPEG, at most 10 MB",
+        error_messages={"required": "Choose a file to upload", "empty": "The file is empty"},
+    )
+
+
+class CannotProvideForm(GovukFormMixin, forms.Form):
+    reason = forms.CharField(
+        label="Why the force cannot provide it",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Say why the force cannot provide it",
+            "max_length": "Use 2,000 characters or fewer",
+        },
+    )

@@ -98,3 +98,65 @@ class KeyQuestion(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+
+class EvidenceRequest(models.Model):
+    """A document or data the review team asks the force for before the fieldwork."""
+
+    class Kind(models.TextChoices):
+        POLICY = "policy", "Policy or procedure"
+        DATA = "data", "Data extract"
+        CASES = "cases", "Case sample"
+        OTHER = "other", "Other"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Waiting for the force"
+        PROVIDED = "provided", "Provided"
+        CANNOT = "cannot", "Cannot be provided"
+
+    review = models.ForeignKey(PeerReview, on_delete=models.CASCADE, related_name="evidence_requests")
+    title = models.CharField(max_length=200)
+    detail = models.TextField(blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    due_on = models.DateField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    cannot_reason = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    once_key = once_field()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["review_id", "due_on", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+def _evidence_path(instance, filename):
+    # Random names, grouped by review: the original name is kept in the database only.
+    import uuid
+
+    extension = filename.rsplit(".", 1)[-1] if "." in filename else "bin"
+    return f"reviews/{instance.request.review_id}/{uuid.uuid4().hex}.{extension}"
+
+
+class EvidenceFile(models.Model):
+    """A file the force gave against an evidence request: kept outside the web root and served
+    only through the review's access checks."""
+
+    request = models.ForeignKey(EvidenceRequest, on_delete=models.CASCADE, related_name="files")
+    title = models.CharField(max_length=200)
+    file = models.FileField(upload_to=_evidence_path)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(default=0)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["request_id", "added_at", "pk"]
+
+    def __str__(self):
+        return self.title

@@ -18,3 +18,8 @@ def decided_by_force(review: PeerReview) -> bool:
 def scope_is_open(review: PeerReview) -> bool:
     """The team and key questions change while the review is waiting or under way."""
     return review.status in WAITING | UNDER_WAY
+
+
+def evidence_is_open(review: PeerReview) -> bool:
+    """Evidence is asked for and given once the review is accepted, until the report is final."""
+    return review.status in UNDER_WAY

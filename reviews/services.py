@@ -168,3 +168,107 @@ def question_remove(*, question: KeyQuestion, by) -> None:
     if not rules.scope_is_open(current):
         raise ReviewError("The questions of a closed or declined review no longer change.")
     attributed(question, by).delete()
+
+
+@transaction.atomic
+def evidence_request_add(
+    *, review: PeerReview, by, title: str, kind: str, due_on: date, detail: str = "", once=None
+):
+    """The review team asks the force for a document or data, by a date."""
+    from reviews.models import EvidenceRequest
+
+    current = PeerReview.objects.select_for_update().get(pk=review.pk)
+    if not rules.evidence_is_open(current):
+        raise ReviewError("Evidence is asked for once the review is accepted, and until its report is final.")
+    if not title.strip():
+        raise ReviewError("Say what the force is asked for")
+
+    def create():
+        item = EvidenceRequest(
+            review=current,
+            title=title.strip(),
+            kind=kind,
+            due_on=due_on,
+            detail=detail.strip(),
+            created_by=by,
+            once_key=once,
+        )
+        attributed(item, by).save()
+        return item
+
+    item, created = create_once(EvidenceRequest, once, create)
+    if created:
+        from core.notify import notify
+        from organisations.selectors import writers_of
+
+        notify(
+            kind="reviews",
+            users=writers_of(current.organisation_id),
+            subject=f"The peer review team asks for: {item.title}",
+            message=f"The team reviewing {current.organisation.name} asks for {item.title} by {due_on:%-d %B %Y}.",
+            url=f"/reviews/{current.pk}/evidence/{item.pk}/",
+        )
+    return item
+
+
+def _open_request(item):
+    from reviews.models import EvidenceRequest
+
+    current = EvidenceRequest.objects.select_for_update().select_related("review").get(pk=item.pk)
+    if not rules.evidence_is_open(current.review):
+        raise ReviewError("The review's evidence can no longer change.")
+    return current
+
+
+@transaction.atomic
+def evidence_file_add(*, item, by, title: str, upload):
+    """A file against a request, checked by the one upload reader (the same rules as a return's
+    evidence): the request counts as provided."""
+    from core import documents
+    from core.files import save_with_file
+    from reviews.models import EvidenceFile, EvidenceRequest
+
+    current = _open_request(item)
+    try:
+        content_type, extension = documents.check(upload)
+    except documents.DocumentRefused as refused:
+        raise ReviewError(str(refused)) from None
+    stored = EvidenceFile(
+        request=current,
+        title=(title or upload.name).strip()[:200],
+        content_type=content_type,
+        size=upload.size,
+        added_by=by,
+    )
+    save_with_file(stored, "file", f"evidence.{extension}", upload, attributed(stored, by).save)
+    if current.status != EvidenceRequest.Status.PROVIDED:
+        current.status, current.cannot_reason = EvidenceRequest.Status.PROVIDED, ""
+        attributed(current, by).save()
+    return stored
+
+
+@transaction.atomic
+def evidence_cannot_provide(*, item, by, reason: str):
+    from reviews.models import EvidenceRequest
+
+    current = _open_request(item)
+    if not reason.strip():
+        raise ReviewError("Say why the force cannot provide it")
+    if current.files.exists():
+        raise ReviewError("Files are already given against this request: remove them first.")
+    current.status, current.cannot_reason = EvidenceRequest.Status.CANNOT, reason.strip()
+    attributed(current, by).save()
+    return current
+
+
+@transaction.atomic
+def evidence_file_remove(*, stored, by) -> None:
+    from reviews.models import EvidenceRequest
+
+    current = _open_request(stored.request)
+    name, storage = stored.file.name, stored.file.storage
+    attributed(stored, by).delete()
+    if not current.files.exists() and current.status == EvidenceRequest.Status.PROVIDED:
+        current.status = EvidenceRequest.Status.OPEN
+        attributed(current, by).save()
+    transaction.on_commit(lambda: storage.delete(name))

@@ -13,4 +13,14 @@ urlpatterns = [
     path("<int:pk>/team/<int:member_pk>/remove/", views.team_remove, name="team-remove"),
     path("<int:pk>/questions/", views.questions, name="questions"),
     path("<int:pk>/questions/<int:question_pk>/remove/", views.question_remove, name="question-remove"),
+    path("<int:pk>/evidence/", views.evidence, name="evidence"),
+    path("<int:pk>/evidence/<int:request_pk>/", views.evidence_request, name="evidence-request"),
+    path(
+        "<int:pk>/evidence/<int:request_pk>/files/<int:file_pk>/", views.evidence_file, name="evidence-file"
+    ),
+    path(
+        "<int:pk>/evidence/<int:request_pk>/files/<int:file_pk>/remove/",
+        views.evidence_file_remove,
+        name="evidence-file-remove",
+    ),
 ]

@@ -93,9 +93,27 @@ def force_a_objects(cast):
     member = review_services.team_member_add(
         review=review, by=cast["admin"], user=cast["analyst"], role="lead", no_conflict=True
     )
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    review_services.review_decide(review=review, by=cast["admin"], accept=True)
+    asked = review_services.evidence_request_add(
+        review=review,
+        by=cast["admin"],
+        title="Victim contact policy",
+        kind="policy",
+        due_on=review.created_at.date(),
+    )
+    given = review_services.evidence_file_add(
+        item=asked,
+        by=cast["lead_a"],
+        title="Policy",
+        upload=SimpleUploadedFile("policy.pdf", b"%PDF-1.7\n%fake"),
+    )
     return {
         "slug": "norfolk-constabulary",
         "member_pk": member.pk,
+        "request_pk": asked.pk,
+        "file_pk": given.pk,
         "question_pk": review.questions.first().pk,
         # <pk> is whatever the route is about: a return, a plan or a measure.
         "pk": {
@@ -145,6 +163,8 @@ MISSING = {
     "objective": 99,
     "member_pk": 999999,
     "question_pk": 999999,
+    "request_pk": 999999,
+    "file_pk": 999999,
     "chart": "groups",
     "fmt": "svg",
     "attachment_pk": 999999,
@@ -227,11 +247,18 @@ EXPECTED = {
     # Peer reviews: the force and the national team read a review; the national team decides
     # a force's request, forms the team and sets the questions.
     "reviews:detail": READ,
-    "reviews:decide": (403, 403, 403, 200),
+    # (the walk's review is decided: nobody decides it again; reviews/tests/test_scoping.py
+    # shows who decides a waiting one)
+    "reviews:decide": (403, 403, 403, 403),
     "reviews:team": (403, 403, 403, 200),
     "reviews:team-remove": (403, 403, 403, 200),
     "reviews:questions": (403, 403, 403, 200),
     "reviews:question-remove": (403, 403, 403, 200),
+    # Evidence: the force gives it (its viewers and the national team read), the team asks.
+    "reviews:evidence": READ,
+    "reviews:evidence-request": READ,
+    "reviews:evidence-file": READ,
+    "reviews:evidence-file-remove": WRITE,
     "impact:dashboard": READ,
     "impact:plan-start": (302, 302, 403, 403),
     "impact:plan": READ,

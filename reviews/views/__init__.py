@@ -1,7 +1,9 @@
 """Peer review pages: a force requests a review (or agrees to the national team's proposal);
-the national team decides, staffs it and sets its questions. Views parse, call a service,
+the national team decides, staffs it and sets its questions; the team asks the force for
+evidence. Views parse, call a service,
 render."""
 
+from reviews.views.evidence import evidence, evidence_file, evidence_file_remove, evidence_request
 from reviews.views.scoping import (
     decide,
     detail,
@@ -15,6 +17,10 @@ from reviews.views.scoping import (
 )
 
 __all__ = [
+    "evidence",
+    "evidence_request",
+    "evidence_file",
+    "evidence_file_remove",
     "index",
     "request_review",
     "propose",

@@ -105,6 +105,7 @@ def detail(request, pk):
             "can_decide": _may_decide(request.user, review),
             "runs": access.runs_reviews(request.user),
             "open": rules.scope_is_open(review),
+            "under_way": review.status not in rules.WAITING and review.status != review.Status.DECLINED,
             "history": selectors.history(review),
         },
     )

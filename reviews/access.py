@@ -47,3 +47,13 @@ def get_evidence_request_for_user(user, pk, request_pk):
     if item is None:
         raise Http404("No such request")
     return review, item, can_edit
+
+
+def is_on_team(user, review) -> bool:
+    """Whether the person is one of the review's reviewers."""
+    return user.is_authenticated and review.team.filter(user=user).exists()
+
+
+def writes_findings(user, review) -> bool:
+    """The review team records fieldwork and findings (and the national team that runs it)."""
+    return is_on_team(user, review) or runs_reviews(user)

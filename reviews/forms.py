@@ -4,7 +4,7 @@ from core.concurrency import OnceFormMixin
 from core.forms import GovukDateField, GovukFormMixin
 from framework.models import Action
 from organisations.models import Organisation
-from reviews.models import EvidenceRequest, TeamMember
+from reviews.models import EvidenceRequest, FieldworkEntry, Finding, TeamMember
 
 
 class RequestForm(OnceFormMixin, GovukFormMixin, forms.Form):
@@ -210,3 +210,112 @@ class CannotProvideForm(GovukFormMixin, forms.Form):
             "max_length": "Use 2,000 characters or fewer",
         },
     )
+
+
+class FieldworkForm(OnceFormMixin, GovukFormMixin, forms.Form):
+    kind = forms.ChoiceField(
+        label="What was done",
+        choices=FieldworkEntry.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what was done", "invalid_choice": "Choose from the list"},
+    )
+    held_on = GovukDateField(
+        label="When", name="The date", required=True, error_messages={"required": "Enter the date"}
+    )
+    participants = forms.CharField(
+        label="Who took part, by role",
+        max_length=500,
+        help_text="Roles only, never names: for example, three response officers and a sergeant",
+        error_messages={
+            "required": "Say who took part, by role",
+            "max_length": "Use 500 characters or fewer",
+        },
+    )
+    notes = forms.CharField(
+        label="Notes",
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Kept inside the review team: the force does not see them.",
+        error_messages={"required": "Write what was found", "max_length": "Use 20,000 characters or fewer"},
+    )
+    actions = forms.TypedMultipleChoiceField(
+        label="The actions it informs",
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Choose which of the review's actions it informs",
+            "invalid_choice": "Choose one of the review's actions",
+        },
+    )
+
+    def __init__(self, *args, actions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.by_pk = {a.pk: a for a in actions}
+        self.fields["actions"].choices = [(a.pk, f"{a.code} {a.title}") for a in actions]
+
+
+class FindingForm(OnceFormMixin, GovukFormMixin, forms.Form):
+    kind = forms.ChoiceField(
+        label="Kind of finding",
+        choices=Finding.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the kind of finding", "invalid_choice": "Choose from the list"},
+    )
+    action = forms.TypedChoiceField(
+        label="Action",
+        coerce=int,
+        error_messages={
+            "required": "Choose the action",
+            "invalid_choice": "Choose one of the review's actions",
+        },
+    )
+    text = forms.CharField(
+        label="The finding",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Write the finding", "max_length": "Use 5,000 characters or fewer"},
+    )
+    suggested_step = forms.CharField(
+        label="Suggested step (for an opportunity for improvement)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": "Use 2,000 characters or fewer"},
+    )
+    evidence = forms.TypedMultipleChoiceField(
+        label="Evidence behind it (optional)",
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose evidence of this review"},
+    )
+    fieldwork = forms.TypedMultipleChoiceField(
+        label="Fieldwork behind it (optional)",
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose fieldwork of this review"},
+    )
+
+    def __init__(self, *args, actions, evidence, fieldwork, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.by_pk = {a.pk: a for a in actions}
+        self.evidence_by_pk = {e.pk: e for e in evidence}
+        self.fieldwork_by_pk = {f.pk: f for f in fieldwork}
+        self.fields["action"].choices = [("", "Choose the action")] + [
+            (a.pk, f"{a.code} {a.title}") for a in actions
+        ]
+        self.fields["evidence"].choices = [(e.pk, e.title) for e in evidence]
+        self.fields["fieldwork"].choices = [
+            (f.pk, f"{f.get_kind_display()}, {f.held_on:%-d %B %Y}: {f.participants}") for f in fieldwork
+        ]
+        if not evidence:
+            del self.fields["evidence"]
+        if not fieldwork:
+            del self.fields["fieldwork"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == Finding.Kind.OPPORTUNITY and not cleaned.get("suggested_step", "").strip():
+            self.add_error("suggested_step", "Suggest a step for the opportunity for improvement")
+        return cleaned

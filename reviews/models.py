@@ -160,3 +160,64 @@ class EvidenceFile(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class FieldworkEntry(models.Model):
+    """What the team did on site: who took part (by role, never by name), and its notes. A
+    case audit's notes stay inside the review team."""
+
+    class Kind(models.TextChoices):
+        INTERVIEW = "interview", "Interview"
+        FOCUS_GROUP = "focus_group", "Focus group"
+        CASE_AUDIT = "case_audit", "Case audit"
+        OBSERVATION = "observation", "Observation"
+        REALITY_TEST = "reality_test", "Reality test"
+        SURVEY = "survey", "Survey"
+
+    review = models.ForeignKey(PeerReview, on_delete=models.CASCADE, related_name="fieldwork")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    held_on = models.DateField()
+    participants = models.CharField("Participants' roles", max_length=500)
+    notes = models.TextField()
+    actions = models.ManyToManyField(Action, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    once_key = once_field()
+    history = HistoricalRecords(m2m_fields=[actions])
+
+    class Meta:
+        ordering = ["review_id", "held_on", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on {self.held_on}"
+
+
+class Finding(models.Model):
+    """What the review found on an action: a strength, promising practice, or an opportunity
+    for improvement with a suggested step. Never a grade."""
+
+    class Kind(models.TextChoices):
+        STRENGTH = "strength", "Strength"
+        PROMISING = "promising", "Promising practice"
+        OPPORTUNITY = "opportunity", "Opportunity for improvement"
+
+    review = models.ForeignKey(PeerReview, on_delete=models.CASCADE, related_name="findings")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="+")
+    objective = models.ForeignKey(
+        Objective, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.TextField()
+    suggested_step = models.TextField(blank=True)
+    evidence = models.ManyToManyField(EvidenceRequest, blank=True, related_name="findings")
+    fieldwork = models.ManyToManyField(FieldworkEntry, blank=True, related_name="findings")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    once_key = once_field()
+    history = HistoricalRecords(m2m_fields=[evidence, fieldwork])
+
+    class Meta:
+        ordering = ["review_id", "action__sort_key", "kind", "pk"]
+
+    def __str__(self):
+        return self.text[:80]

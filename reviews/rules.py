@@ -23,3 +23,20 @@ def scope_is_open(review: PeerReview) -> bool:
 def evidence_is_open(review: PeerReview) -> bool:
     """Evidence is asked for and given once the review is accepted, until the report is final."""
     return review.status in UNDER_WAY
+
+
+def findings_shown_to_force(review: PeerReview) -> bool:
+    """The force reads the findings once the report is drafted for it."""
+    return review.status in {
+        PeerReview.Status.REPORTING,
+        PeerReview.Status.FOLLOW_UP,
+        PeerReview.Status.CLOSED,
+    }
+
+
+def notes_visible(kind: str, *, on_team: bool, runs_reviews: bool) -> bool:
+    """Fieldwork notes are the review team's (and the national team's that runs the review),
+    never the force's; a case audit's notes stay inside the review team."""
+    if kind == "case_audit":
+        return on_team
+    return on_team or runs_reviews

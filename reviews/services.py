@@ -272,3 +272,95 @@ def evidence_file_remove(*, stored, by) -> None:
         current.status = EvidenceRequest.Status.OPEN
         attributed(current, by).save()
     transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def fieldwork_add(
+    *, review: PeerReview, by, kind: str, held_on: date, participants: str, notes: str, actions, once=None
+):
+    """Records a piece of fieldwork; the first moves an accepted review into its fieldwork."""
+    from reviews.models import FieldworkEntry
+
+    current = PeerReview.objects.select_for_update().get(pk=review.pk)
+    if current.status not in {
+        PeerReview.Status.ACCEPTED,
+        PeerReview.Status.FIELDWORK,
+        PeerReview.Status.REPORTING,
+    }:
+        raise ReviewError("Fieldwork is recorded once the review is accepted, until its report is final.")
+    if not participants.strip() or not notes.strip():
+        raise ReviewError("Say who took part (their roles) and what was found")
+    in_scope = set(current.actions.values_list("pk", flat=True))
+    if not actions or any(a.pk not in in_scope for a in actions):
+        raise ReviewError("Choose which of the review's actions it informs")
+
+    def create():
+        entry = FieldworkEntry(
+            review=current,
+            kind=kind,
+            held_on=held_on,
+            participants=participants.strip(),
+            notes=notes.strip(),
+            created_by=by,
+            once_key=once,
+        )
+        attributed(entry, by).save()
+        entry.actions.set(actions)
+        return entry
+
+    entry, created = create_once(FieldworkEntry, once, create)
+    if created and current.status == PeerReview.Status.ACCEPTED:
+        current.status = PeerReview.Status.FIELDWORK
+        attributed(current, by).save()
+    return entry
+
+
+@transaction.atomic
+def finding_add(
+    *,
+    review: PeerReview,
+    by,
+    kind: str,
+    action: Action,
+    text: str,
+    objective=None,
+    suggested_step: str = "",
+    evidence=(),
+    fieldwork=(),
+    once=None,
+):
+    """Records a finding on one of the review's actions, with the evidence and fieldwork
+    behind it; an opportunity for improvement comes with a suggested step."""
+    from reviews.models import Finding
+
+    current = PeerReview.objects.select_for_update().get(pk=review.pk)
+    if current.status not in rules.UNDER_WAY:
+        raise ReviewError("Findings are written while the review is under way, until its report is final.")
+    if not current.actions.filter(pk=action.pk).exists():
+        raise ReviewError("Choose one of the review's actions")
+    if objective is not None and objective.action_id != action.pk:
+        raise ReviewError("Choose an objective of that action")
+    if not text.strip():
+        raise ReviewError("Write the finding")
+    if kind == Finding.Kind.OPPORTUNITY and not suggested_step.strip():
+        raise ReviewError("Suggest a step for the opportunity for improvement")
+    if any(e.review_id != current.pk for e in evidence) or any(f.review_id != current.pk for f in fieldwork):
+        raise ReviewError("Link evidence and fieldwork of this review only")
+
+    def create():
+        finding = Finding(
+            review=current,
+            kind=kind,
+            action=action,
+            objective=objective,
+            text=text.strip(),
+            suggested_step=suggested_step.strip(),
+            created_by=by,
+            once_key=once,
+        )
+        attributed(finding, by).save()
+        finding.evidence.set(evidence)
+        finding.fieldwork.set(fieldwork)
+        return finding
+
+    return create_once(Finding, once, create)[0]

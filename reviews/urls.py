@@ -23,4 +23,6 @@ urlpatterns = [
         views.evidence_file_remove,
         name="evidence-file-remove",
     ),
+    path("<int:pk>/fieldwork/", views.fieldwork, name="fieldwork"),
+    path("<int:pk>/findings/", views.findings, name="findings"),
 ]

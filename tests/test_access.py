@@ -259,6 +259,10 @@ EXPECTED = {
     "reviews:evidence-request": READ,
     "reviews:evidence-file": READ,
     "reviews:evidence-file-remove": WRITE,
+    # Fieldwork: the log (notes shown to the team only); findings: the force reads them once
+    # the report is drafted (the walk's review is still scoping).
+    "reviews:fieldwork": READ,
+    "reviews:findings": (403, 403, 403, 200),
     "impact:dashboard": READ,
     "impact:plan-start": (302, 302, 403, 403),
     "impact:plan": READ,

@@ -4,6 +4,7 @@ evidence. Views parse, call a service,
 render."""
 
 from reviews.views.evidence import evidence, evidence_file, evidence_file_remove, evidence_request
+from reviews.views.findings import fieldwork, findings
 from reviews.views.scoping import (
     decide,
     detail,
@@ -17,6 +18,8 @@ from reviews.views.scoping import (
 )
 
 __all__ = [
+    "fieldwork",
+    "findings",
     "evidence",
     "evidence_request",
     "evidence_file",

@@ -107,6 +107,7 @@ def detail(request, pk):
             "open": rules.scope_is_open(review),
             "under_way": review.status not in rules.WAITING and review.status != review.Status.DECLINED,
             "history": selectors.history(review),
+            "findings_shown": access.is_national_team(request.user) or rules.findings_shown_to_force(review),
         },
     )
 

@@ -1,0 +1,106 @@
+"""The review team's fieldwork log and findings."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.views.decorators.http import require_http_methods
+
+from core.forms import posted, render_checked
+from reviews import access, rules, services
+from reviews.forms import FieldworkForm, FindingForm
+
+
+@access.force_scoped
+@require_http_methods(["GET", "POST"])
+def fieldwork(request, pk):
+    """The fieldwork log: what was done, when and with whom (by role). Notes show only to the
+    review team (and the national team running it); a case audit's only to the team."""
+    review, _ = access.get_review_for_user(request.user, pk)
+    on_team = access.is_on_team(request.user, review)
+    runs = access.runs_reviews(request.user)
+    actions = list(review.actions.order_by("sort_key"))
+    form = FieldworkForm(posted(request), actions=actions)
+    if request.method == "POST":
+        access.require(on_team or runs)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.fieldwork_add(
+                    review=review,
+                    by=request.user,
+                    kind=data["kind"],
+                    held_on=data["held_on"],
+                    participants=data["participants"],
+                    notes=data["notes"],
+                    actions=[form.by_pk[pk] for pk in data["actions"]],
+                    once=data.get("once"),
+                )
+            except services.ReviewError as problem:
+                form.add_error(None, str(problem))
+            else:
+                messages.success(request, "The fieldwork is recorded.")
+                return redirect("reviews:fieldwork", pk=review.pk)
+    entries = list(review.fieldwork.prefetch_related("actions").select_related("created_by"))
+    for entry in entries:
+        entry.notes_shown = rules.notes_visible(entry.kind, on_team=on_team, runs_reviews=runs)
+    return render_checked(
+        request,
+        "reviews/fieldwork.html",
+        {
+            "review": review,
+            "entries": entries,
+            "form": form,
+            "writes": (on_team or runs) and review.status in rules.UNDER_WAY,
+        },
+        form if request.method == "POST" else None,
+    )
+
+
+@access.force_scoped
+@require_http_methods(["GET", "POST"])
+def findings(request, pk):
+    """The review's findings by action; the team records them here. The force reads them once
+    the report is drafted for it."""
+    review, _ = access.get_review_for_user(request.user, pk)
+    writes = access.writes_findings(request.user, review)
+    if not writes and not access.is_national_team(request.user) and not rules.findings_shown_to_force(review):
+        access.require(False)
+    actions = list(review.actions.order_by("sort_key"))
+    evidence = list(review.evidence_requests.all())
+    fieldwork = list(review.fieldwork.all())
+    form = FindingForm(posted(request), actions=actions, evidence=evidence, fieldwork=fieldwork)
+    if request.method == "POST":
+        access.require(writes)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.finding_add(
+                    review=review,
+                    by=request.user,
+                    kind=data["kind"],
+                    action=form.by_pk[data["action"]],
+                    text=data["text"],
+                    suggested_step=data["suggested_step"],
+                    evidence=[form.evidence_by_pk[pk] for pk in data.get("evidence", [])],
+                    fieldwork=[form.fieldwork_by_pk[pk] for pk in data.get("fieldwork", [])],
+                    once=data.get("once"),
+                )
+            except services.ReviewError as problem:
+                form.add_error(None, str(problem))
+            else:
+                messages.success(request, "The finding is recorded.")
+                return redirect("reviews:findings", pk=review.pk)
+    found = list(
+        review.findings.select_related("action", "objective").prefetch_related("evidence", "fieldwork")
+    )
+    groups = [(a, [f for f in found if f.action_id == a.pk]) for a in actions]
+    return render_checked(
+        request,
+        "reviews/findings.html",
+        {
+            "review": review,
+            "groups": groups,
+            "form": form,
+            "writes": writes and review.status in rules.UNDER_WAY,
+        },
+        form if request.method == "POST" else None,
+    )

@@ -319,3 +319,25 @@ class FindingForm(OnceFormMixin, GovukFormMixin, forms.Form):
         if cleaned.get("kind") == Finding.Kind.OPPORTUNITY and not cleaned.get("suggested_step", "").strip():
             self.add_error("suggested_step", "Suggest a step for the opportunity for improvement")
         return cleaned
+
+
+class ReportDraftForm(GovukFormMixin, forms.Form):
+    summary = forms.CharField(
+        label="Summary",
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="What the review found overall. The findings follow it, action by action.",
+        error_messages={
+            "required": "Write the report's summary",
+            "max_length": "Use 10,000 characters or fewer",
+        },
+    )
+
+
+class ReportCommentForm(OnceFormMixin, GovukFormMixin, forms.Form):
+    text = forms.CharField(
+        label="Your comment on its factual accuracy",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Write your comment", "max_length": "Use 5,000 characters or fewer"},
+    )

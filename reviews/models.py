@@ -32,6 +32,10 @@ class PeerReview(models.Model):
     fieldwork_from = models.DateField(null=True, blank=True)
     fieldwork_to = models.DateField(null=True, blank=True)
     decision_note = models.TextField(blank=True)
+    # The report back: the lead reviewer's summary, drafted for the force's comments, then final.
+    report_summary = models.TextField(blank=True)
+    report_drafted_at = models.DateTimeField(null=True, blank=True)
+    report_final_at = models.DateTimeField(null=True, blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -218,6 +222,23 @@ class Finding(models.Model):
 
     class Meta:
         ordering = ["review_id", "action__sort_key", "kind", "pk"]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class ReportComment(models.Model):
+    """The force's comment on the draft report's factual accuracy."""
+
+    review = models.ForeignKey(PeerReview, on_delete=models.CASCADE, related_name="report_comments")
+    text = models.TextField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    once_key = once_field()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["review_id", "at", "pk"]
 
     def __str__(self):
         return self.text[:80]

@@ -84,3 +84,42 @@ def reviewers_for(review: PeerReview) -> list:
         .distinct()
         .order_by("full_name", "email")
     )
+
+
+def report(review: PeerReview) -> dict:
+    """The report back, drawn from the review: its scope (actions and key questions), the team,
+    and the findings by action, strengths and promising practice before opportunities."""
+    from reviews.models import Finding
+
+    order = {Finding.Kind.STRENGTH: 0, Finding.Kind.PROMISING: 1, Finding.Kind.OPPORTUNITY: 2}
+    actions = list(review.actions.select_related("theme").order_by("sort_key"))
+    found = sorted(
+        review.findings.select_related("objective"),
+        key=lambda f: (order[f.kind], f.pk),
+    )
+    questions = list(review.questions.order_by("order", "pk"))
+    return {
+        "rows": [
+            {
+                "action": a,
+                "questions": [q for q in questions if q.action_id == a.pk],
+                "findings": [f for f in found if f.action_id == a.pk],
+            }
+            for a in actions
+        ],
+        "team": list(review.team.select_related("user").order_by("role", "pk")),
+        "comments": list(review.report_comments.select_related("by")),
+        "counts": [_counted(sum(1 for f in found if f.kind == kind), kind) for kind in Finding.Kind],
+    }
+
+
+_NAMES = {
+    "strength": ("strength", "strengths"),
+    "promising": ("example of promising practice", "examples of promising practice"),
+    "opportunity": ("opportunity for improvement", "opportunities for improvement"),
+}
+
+
+def _counted(n: int, kind) -> str:
+    one, many = _NAMES[kind]
+    return f"{n} {one if n == 1 else many}"

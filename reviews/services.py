@@ -364,3 +364,76 @@ def finding_add(
         return finding
 
     return create_once(Finding, once, create)[0]
+
+
+def _lead_or_runner(review: PeerReview, by) -> bool:
+    from organisations.access import can
+    from organisations.roles import Can
+
+    return review.team.filter(user=by, role=TeamMember.Role.LEAD).exists() or can(by, Can.RUN_PEER_REVIEWS)
+
+
+@transaction.atomic
+def report_draft(*, review: PeerReview, by, summary: str) -> PeerReview:
+    """The lead reviewer drafts the report back (its summary; the rest is drawn from the scope
+    and the findings) for the force to check; redrafting while in draft changes the summary."""
+    from django.utils import timezone
+
+    current = PeerReview.objects.select_for_update().get(pk=review.pk)
+    if not _lead_or_runner(current, by):
+        raise ReviewError("The lead reviewer drafts the report.")
+    if current.status not in {
+        PeerReview.Status.ACCEPTED,
+        PeerReview.Status.FIELDWORK,
+        PeerReview.Status.REPORTING,
+    }:
+        raise ReviewError("The report is drafted once the review is under way, and only until it is final.")
+    if not summary.strip():
+        raise ReviewError("Write the report's summary")
+    if not current.findings.exists():
+        raise ReviewError("Record the findings before drafting the report.")
+    current.report_summary = summary.strip()
+    if current.status != PeerReview.Status.REPORTING:
+        current.status = PeerReview.Status.REPORTING
+        current.report_drafted_at = timezone.now()
+    attributed(current, by).save()
+    return current
+
+
+@transaction.atomic
+def report_comment(*, review: PeerReview, by, text: str, once=None):
+    """The force's lead comments on the draft's factual accuracy."""
+    from organisations.access import can_in
+    from organisations.roles import Can
+    from reviews.models import ReportComment
+
+    current = PeerReview.objects.select_for_update().get(pk=review.pk)
+    if not can_in(by, Can.LEAD_FORCE, current.organisation_id):
+        raise ReviewError("The force's lead comments on the draft.")
+    if current.status != PeerReview.Status.REPORTING:
+        raise ReviewError("Comments are on the draft: this report is not in draft.")
+    if not text.strip():
+        raise ReviewError("Write your comment")
+
+    def create():
+        comment = ReportComment(review=current, text=text.strip(), by=by, once_key=once)
+        attributed(comment, by).save()
+        return comment
+
+    return create_once(ReportComment, once, create)[0]
+
+
+@transaction.atomic
+def report_finalise(*, review: PeerReview, by) -> PeerReview:
+    """The lead reviewer makes the report final: the force's action plan and follow-up begin."""
+    from django.utils import timezone
+
+    current = PeerReview.objects.select_for_update().get(pk=review.pk)
+    if not _lead_or_runner(current, by):
+        raise ReviewError("The lead reviewer finalises the report.")
+    if current.status != PeerReview.Status.REPORTING:
+        raise ReviewError("Only a report in draft is finalised.")
+    current.status = PeerReview.Status.FOLLOW_UP
+    current.report_final_at = timezone.now()
+    attributed(current, by).save()
+    return current

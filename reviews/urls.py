@@ -25,4 +25,6 @@ urlpatterns = [
     ),
     path("<int:pk>/fieldwork/", views.fieldwork, name="fieldwork"),
     path("<int:pk>/findings/", views.findings, name="findings"),
+    path("<int:pk>/report/", views.report, name="report"),
+    path("<int:pk>/report/pdf/", views.report_pdf, name="report-pdf"),
 ]

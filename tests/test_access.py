@@ -141,7 +141,7 @@ def force_a_objects(cast):
 
 
 # Pages a force sees only once the national picture is published.
-HIDDEN_UNTIL_PUBLISHED = {"report", "report-pdf"}
+HIDDEN_UNTIL_PUBLISHED = {"benchmarking:report", "benchmarking:report-pdf", "benchmarking:compare"}
 
 
 def _publish(exercise, by):
@@ -263,6 +263,9 @@ EXPECTED = {
     # the report is drafted (the walk's review is still scoping).
     "reviews:fieldwork": READ,
     "reviews:findings": (403, 403, 403, 200),
+    # The report: its page says it is not drafted yet; its PDF exists once drafted.
+    "reviews:report": READ,
+    "reviews:report-pdf": (404, 404, 404, 404),
     "impact:dashboard": READ,
     "impact:plan-start": (302, 302, 403, 403),
     "impact:plan": READ,
@@ -328,7 +331,7 @@ def test_force_scoped_pages_answer_each_role_exactly(client, cast, force_a_objec
             client.force_login(cast[user])
             posted.append(client.post(url).status_code)
         assert tuple(posted) == EXPECTED_POST[key], f"{key} POST: {dict(zip(ROLES, posted, strict=True))}"
-    if name in HIDDEN_UNTIL_PUBLISHED:
+    if key in HIDDEN_UNTIL_PUBLISHED:
         _publish(force_a_objects["exercise"], cast["admin"])
         for user in ROLES:
             client.force_login(cast[user])

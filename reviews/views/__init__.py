@@ -5,6 +5,7 @@ render."""
 
 from reviews.views.evidence import evidence, evidence_file, evidence_file_remove, evidence_request
 from reviews.views.findings import fieldwork, findings
+from reviews.views.report import report, report_pdf
 from reviews.views.scoping import (
     decide,
     detail,
@@ -18,6 +19,8 @@ from reviews.views.scoping import (
 )
 
 __all__ = [
+    "report",
+    "report_pdf",
     "fieldwork",
     "findings",
     "evidence",

@@ -1,0 +1,100 @@
+"""The report back: drafted from the findings, checked by the force, made final, as a page and a
+tagged PDF that only the force and the national team read."""
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from framework.models import Action
+from reviews import services
+from reviews.models import PeerReview, ReportComment
+from reviews.tests.factories import a_review
+
+
+@pytest.fixture
+def review(cast):
+    review = a_review(cast["lead_a"])
+    services.review_decide(review=review, by=cast["admin"], accept=True)
+    services.team_member_add(
+        review=review, by=cast["admin"], user=cast["analyst"], role="lead", no_conflict=True
+    )
+    action = Action.objects.get(version__framework__slug="nvap", version__label="3", code="2.4.1")
+    services.finding_add(
+        review=review,
+        by=cast["analyst"],
+        kind="strength",
+        action=action,
+        text="Victims' voices shape training.",
+    )
+    services.finding_add(
+        review=review,
+        by=cast["analyst"],
+        kind="opportunity",
+        action=action,
+        text="Updates to victims are patchy.",
+        suggested_step="Name an owner for each victim's updates.",
+    )
+    return review
+
+
+def test_the_lead_reviewer_drafts_the_force_comments_and_the_report_is_made_final(client, cast, review):
+    url = f"/reviews/{review.pk}/report/"
+    client.force_login(cast["lead_a"])
+    assert "drafts the report after the fieldwork" in client.get(url).content.decode()
+    assert client.get(f"{url}pdf/").status_code == 404
+    assert client.post(url, {"step": "draft", "summary": "x"}).status_code == 403
+    client.force_login(cast["analyst"])
+    empty = client.post(url, {"step": "draft", "summary": ""})
+    assert empty.status_code == 400 and "Write the report&#x27;s summary" in empty.content.decode()
+    assert (
+        client.post(url, {"step": "draft", "summary": "A force that listens to victims."}).status_code == 302
+    )
+    review.refresh_from_db()
+    assert review.status == PeerReview.Status.REPORTING and review.report_drafted_at is not None
+    client.force_login(cast["lead_a"])
+    page = client.get(url).content.decode()
+    assert (
+        "A force that listens to victims." in page
+        and "1 strength, 0 examples of promising practice, 1 opportunity for improvement." in page
+    )
+    bad = client.post(url, {"step": "comment", "text": ""})
+    assert bad.status_code == 400 and "Write your comment" in bad.content.decode()
+    once = "3b2a1c0d-9e8f-4a7b-8c6d-5e4f3a2b1c0d"
+    assert (
+        client.post(
+            url, {"step": "comment", "text": "The training date is 2026, not 2025.", "once": once}
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            url, {"step": "comment", "text": "The training date is 2026, not 2025.", "once": once}
+        ).status_code
+        == 302
+    )
+    assert ReportComment.objects.count() == 1, "a double click comments once"
+    assert client.post(url, {"step": "finalise"}).status_code == 403, "the lead reviewer finalises"
+    client.force_login(cast["analyst"])
+    assert "The training date is 2026" in client.get(url).content.decode()
+    assert client.post(url, {"step": "finalise"}).status_code == 302
+    review.refresh_from_db()
+    assert review.status == PeerReview.Status.FOLLOW_UP and review.report_final_at is not None
+    again = client.post(url, {"step": "finalise"})
+    assert again.status_code == 400 and "Only a report in draft is finalised." in again.content.decode()
+    client.force_login(cast["viewer_a"])
+    pdf = client.get(f"{url}pdf/")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(pdf.content))
+    assert "/StructTreeRoot" in reader.trailer["/Root"]
+    text = " ".join(p.extract_text() for p in reader.pages)
+    assert "Norfolk Constabulary" in text and "Name an owner for each victim" in text
+    client.force_login(cast["lead_b"])
+    assert client.get(url).status_code == 404 and client.get(f"{url}pdf/").status_code == 404
+
+
+def test_a_report_needs_findings_before_it_is_drafted(cast):
+    bare = a_review(cast["lead_a"], codes=("2.6.2",))
+    services.review_decide(review=bare, by=cast["admin"], accept=True)
+    with pytest.raises(services.ReviewError, match="Record the findings before drafting"):
+        services.report_draft(review=bare, by=cast["admin"], summary="Nothing yet.")

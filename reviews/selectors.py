@@ -91,7 +91,7 @@ def report(review: PeerReview) -> dict:
     and the findings by action, strengths and promising practice before opportunities."""
     from reviews.models import Finding
 
-    order = {Finding.Kind.STRENGTH: 0, Finding.Kind.PROMISING: 1, Finding.Kind.OPPORTUNITY: 2}
+    order: dict[str, int] = {Finding.Kind.STRENGTH: 0, Finding.Kind.PROMISING: 1, Finding.Kind.OPPORTUNITY: 2}
     actions = list(review.actions.select_related("theme").order_by("sort_key"))
     found = sorted(
         review.findings.select_related("objective"),

@@ -286,3 +286,23 @@ def measurements_save(*, measure: Measure, by, rows) -> int:
         attributed(item, by).save()
         written += 1
     return written
+
+
+@transaction.atomic
+def activity_for(*, organisation, action: Action, objective: Objective | None, by, text: str) -> PlanActivity:
+    """An activity in the force's impact plan for the action, from work begun elsewhere (a peer
+    review's opportunity for improvement): the plan is started if the force has none, and the
+    activity goes under the plan's objective for that objective of the sheet (added if needed),
+    or its first objective."""
+    plan = Plan.objects.filter(organisation=organisation, action=action).first()
+    if plan is None:
+        plan = plan_create(organisation=organisation, action=action, by=by)
+    chosen = objective or action.objectives.order_by("number").first()
+    plan_objective = (
+        plan.objectives.filter(objective=chosen).first() if chosen else None
+    ) or plan.objectives.order_by("pk").first()
+    if plan_objective is None:
+        if chosen is None:
+            raise ImpactError("The action has no objective to put the activity under.")
+        plan_objective = plan_objective_add(plan=plan, by=by, objective=chosen)
+    return activity_add(plan_objective=plan_objective, by=by, text=text)

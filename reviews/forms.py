@@ -1,10 +1,10 @@
 from django import forms
 
-from core.concurrency import OnceFormMixin
+from core.concurrency import OnceFormMixin, VersionedFormMixin
 from core.forms import GovukDateField, GovukFormMixin
 from framework.models import Action
 from organisations.models import Organisation
-from reviews.models import EvidenceRequest, FieldworkEntry, Finding, TeamMember
+from reviews.models import EvidenceRequest, FieldworkEntry, Finding, Response, TeamMember
 
 
 class RequestForm(OnceFormMixin, GovukFormMixin, forms.Form):
@@ -341,3 +341,69 @@ class ReportCommentForm(OnceFormMixin, GovukFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Write your comment", "max_length": "Use 5,000 characters or fewer"},
     )
+
+
+class ResponseForm(VersionedFormMixin, GovukFormMixin, forms.Form):
+    action_text = forms.CharField(
+        label="What the force will do",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Say what the force will do",
+            "max_length": "Use 5,000 characters or fewer",
+        },
+    )
+    owner = forms.TypedChoiceField(
+        label="Owner",
+        coerce=int,
+        required=False,
+        empty_value=None,
+        error_messages={"invalid_choice": "Choose an owner from the list"},
+    )
+    due_on = GovukDateField(
+        label="Due by",
+        name="The due date",
+        required=True,
+        error_messages={"required": "Enter the date it is due by"},
+    )
+    status = forms.ChoiceField(
+        label="Where it stands",
+        choices=Response.Status.choices,
+        widget=forms.RadioSelect,
+        initial=Response.Status.OPEN,
+        error_messages={"required": "Say where it stands", "invalid_choice": "Choose from the list"},
+    )
+    progress = forms.CharField(
+        label="Progress, or why it is not taken forward",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": "Use 5,000 characters or fewer"},
+    )
+
+    def __init__(self, *args, people, response=None, **kwargs):
+        initial = (
+            {
+                "action_text": response.action_text,
+                "owner": response.owner_id,
+                "due_on": response.due_on,
+                "status": response.status,
+                "progress": response.progress,
+            }
+            if response
+            else {}
+        )
+        super().__init__(*args, initial=initial, **kwargs)
+        self.people = {p.pk: p for p in people}
+        self.fields["owner"].choices = [("", "Nobody yet")] + [(p.pk, p.full_name or p.email) for p in people]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") == Response.Status.EXPLAINED and not cleaned.get("progress", "").strip():
+            self.add_error("progress", "Explain why it is not taken forward")
+        return cleaned
+
+    def values(self) -> dict:
+        data = {k: v for k, v in self.cleaned_data.items() if k != "version"}
+        data["owner"] = self.people.get(data["owner"]) if data.get("owner") else None
+        return data

@@ -242,3 +242,37 @@ class ReportComment(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+
+class Response(models.Model):
+    """The force's answer to an opportunity for improvement: an action with an owner and a due
+    date, followed up at 6 and 12 months after the report is final until it is done or explained."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Under way"
+        DONE = "done", "Done"
+        EXPLAINED = "explained", "Not taken forward (explained)"
+
+    finding = models.OneToOneField(Finding, on_delete=models.CASCADE, related_name="response")
+    action_text = models.TextField("What the force will do")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    due_on = models.DateField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    progress = models.TextField("Progress or explanation", blank=True)
+    # The activity it became in the force's impact plan for the action, if it did.
+    impact_activity = models.ForeignKey(
+        "impact.PlanActivity", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The follow-ups (6 and 12 months after the report) already sent to the owner.
+    followed_up = models.JSONField(default=list, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["finding_id"]
+
+    def __str__(self):
+        return self.action_text[:80]

@@ -40,3 +40,25 @@ def notes_visible(kind: str, *, on_team: bool, runs_reviews: bool) -> bool:
     if kind == "case_audit":
         return on_team
     return on_team or runs_reviews
+
+
+# Follow-ups of a final report's actions, in months after the report was made final.
+FOLLOW_UPS = (6, 12)
+
+
+def months_after(start, months: int):
+    """The same day `months` later (the month's last day where it is shorter)."""
+    import calendar
+
+    year, month = divmod(start.month - 1 + months, 12)
+    year, month = start.year + year, month + 1
+    return start.replace(year=year, month=month, day=min(start.day, calendar.monthrange(year, month)[1]))
+
+
+def follow_up_due(final_on, today, done: list[int]) -> int | None:
+    """The follow-up now due for an open action (6 or 12 months after the report was made
+    final), or None: the latest one reached and not yet sent."""
+    reached = [m for m in FOLLOW_UPS if months_after(final_on, m) <= today]
+    if not reached or reached[-1] in done:
+        return None
+    return reached[-1]

@@ -437,3 +437,82 @@ def report_finalise(*, review: PeerReview, by) -> PeerReview:
     current.report_final_at = timezone.now()
     attributed(current, by).save()
     return current
+
+
+RESPONSE_FIELDS = ["action_text", "owner", "due_on", "status", "progress"]
+
+
+@transaction.atomic
+def response_save(*, finding, by, values: dict, seen: str | None = None):
+    """The force's answer to an opportunity for improvement (what it will do, who owns it, by
+    when, and how it goes); when every opportunity is done or explained, the review closes.
+    `seen` is the fingerprint of the answer the page showed: someone else's change since
+    raises EditConflict."""
+    from core.concurrency import EditConflict, stamp
+    from reviews.models import Finding, Response
+
+    current = PeerReview.objects.select_for_update().get(pk=finding.review_id)
+    if current.status != PeerReview.Status.FOLLOW_UP:
+        raise ReviewError(
+            "The force answers the opportunities once the report is final, until the review closes."
+        )
+    if finding.kind != Finding.Kind.OPPORTUNITY:
+        raise ReviewError("Only an opportunity for improvement needs an action.")
+    if not values.get("action_text", "").strip():
+        raise ReviewError("Say what the force will do")
+    if values.get("status") == Response.Status.EXPLAINED and not values.get("progress", "").strip():
+        raise ReviewError("Explain why it is not taken forward")
+    response = Response.objects.select_for_update().filter(finding=finding).first()
+    if response is not None and seen and stamp(response, RESPONSE_FIELDS) != seen:
+        raise EditConflict(response, RESPONSE_FIELDS)
+    if response is None:
+        response = Response(finding=finding, updated_by=by)
+    for field in RESPONSE_FIELDS:
+        setattr(response, field, values[field].strip() if isinstance(values[field], str) else values[field])
+    response.updated_by = by
+    attributed(response, by).save()
+    _close_if_answered(current, by)
+    return response
+
+
+def _close_if_answered(review: PeerReview, by) -> None:
+    from reviews.models import Finding, Response
+
+    opportunities = review.findings.filter(kind=Finding.Kind.OPPORTUNITY)
+    finished = Response.objects.filter(
+        finding__in=opportunities, status__in=[Response.Status.DONE, Response.Status.EXPLAINED]
+    ).count()
+    if finished == opportunities.count():
+        review.status = PeerReview.Status.CLOSED
+        attributed(review, by).save()
+
+
+@transaction.atomic
+def response_to_activity(*, response, by):
+    """Makes the force's action an activity in its impact plan for the finding's action (the
+    plan is started if it has none), linked both ways."""
+    from impact import services as impact
+
+    current = (
+        type(response)
+        .objects.select_for_update()
+        .select_related("finding__review__organisation", "finding__action", "finding__objective")
+        .get(pk=response.pk)
+    )
+    if current.impact_activity_id:
+        raise ReviewError("It is already an activity in the impact plan.")
+    finding = current.finding
+    try:
+        activity = impact.activity_for(
+            organisation=finding.review.organisation,
+            action=finding.action,
+            objective=finding.objective,
+            by=by,
+            text=f"{current.action_text} (from the peer review's opportunity for improvement)",
+        )
+    except impact.ImpactError as problem:
+        raise ReviewError(str(problem)) from None
+    current.impact_activity = activity
+    current.updated_by = by
+    attributed(current, by).save()
+    return current

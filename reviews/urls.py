@@ -27,4 +27,6 @@ urlpatterns = [
     path("<int:pk>/findings/", views.findings, name="findings"),
     path("<int:pk>/report/", views.report, name="report"),
     path("<int:pk>/report/pdf/", views.report_pdf, name="report-pdf"),
+    path("<int:pk>/action-plan/", views.action_plan, name="action-plan"),
+    path("<int:pk>/action-plan/<int:finding_pk>/", views.respond, name="respond"),
 ]

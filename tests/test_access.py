@@ -114,6 +114,14 @@ def force_a_objects(cast):
         "member_pk": member.pk,
         "request_pk": asked.pk,
         "file_pk": given.pk,
+        "finding_pk": review_services.finding_add(
+            review=review,
+            by=cast["analyst"],
+            kind="opportunity",
+            action=review.actions.get(),
+            text="Victims are not always updated.",
+            suggested_step="Name an owner.",
+        ).pk,
         "question_pk": review.questions.first().pk,
         # <pk> is whatever the route is about: a return, a plan or a measure.
         "pk": {
@@ -165,6 +173,7 @@ MISSING = {
     "question_pk": 999999,
     "request_pk": 999999,
     "file_pk": 999999,
+    "finding_pk": 999999,
     "chart": "groups",
     "fmt": "svg",
     "attachment_pk": 999999,
@@ -266,6 +275,9 @@ EXPECTED = {
     # The report: its page says it is not drafted yet; its PDF exists once drafted.
     "reviews:report": READ,
     "reviews:report-pdf": (404, 404, 404, 404),
+    # The action plan: the force answers each opportunity once the report is final.
+    "reviews:action-plan": READ,
+    "reviews:respond": READ,
     "impact:dashboard": READ,
     "impact:plan-start": (302, 302, 403, 403),
     "impact:plan": READ,

@@ -5,6 +5,7 @@ render."""
 
 from reviews.views.evidence import evidence, evidence_file, evidence_file_remove, evidence_request
 from reviews.views.findings import fieldwork, findings
+from reviews.views.follow_up import action_plan, respond
 from reviews.views.report import report, report_pdf
 from reviews.views.scoping import (
     decide,
@@ -19,6 +20,8 @@ from reviews.views.scoping import (
 )
 
 __all__ = [
+    "action_plan",
+    "respond",
     "report",
     "report_pdf",
     "fieldwork",

@@ -9,12 +9,13 @@ from core.api import PersonThrottle, install_error_handlers, json_method_not_all
 from framework.api import router as plan
 from organisations import access
 from practice.api import router as practice
+from reviews.api import router as reviews
 
 api = NinjaAPI(
     title="NVAP Hub API",
     version="1",
     description=(
-        "Read the plan, benchmarking and the practice library as JSON, for BI tools such as "
+        "Read the plan, benchmarking, the practice library and peer reviews as JSON, for BI tools such as "
         "Power BI and Qlik Sense. Send a personal API token as `Authorization: Bearer <token>` "
         "(make one under API tokens), or use a signed-in browser. Lists are paged with `page` "
         "and `page_size` (at most 500). Errors are JSON objects with an `error` holding a "
@@ -27,7 +28,12 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 # Each router and the access policy its auth amounts to, for the site-wide access walk.
-ROUTERS = {plan: access.PLAN_READER, benchmarking: access.SIGNED_IN, practice: access.SIGNED_IN}
+ROUTERS = {
+    plan: access.PLAN_READER,
+    benchmarking: access.SIGNED_IN,
+    practice: access.SIGNED_IN,
+    reviews: access.SIGNED_IN,
+}
 for router in ROUTERS:
     api.add_router("", router)
 

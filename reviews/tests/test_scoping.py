@@ -233,3 +233,33 @@ def test_the_team_adds_and_removes_key_questions(client, cast):
     assert_good_page(client.get(remove))
     assert client.post(remove).status_code == 302
     assert review.questions.count() == before
+
+
+def test_the_api_lists_a_forces_own_reviews_and_every_one_for_the_national_team(client, cast):
+    from accounts import services as account_services
+
+    def get(user, url="/api/v1/peer-reviews/"):
+        token = account_services.api_token_create(user=user, name="Power BI")[1]
+        return client.get(url, HTTP_AUTHORIZATION=f"Bearer {token}")
+
+    ours = a_review(cast["lead_a"])
+    services.review_decide(review=ours, by=cast["admin"], accept=True)
+    services.finding_add(
+        review=ours, by=cast["admin"], kind="strength", action=ours.actions.get(), text="Good."
+    )
+    a_review(cast["lead_b"], slug="kent-police", codes=("2.6.2",))
+    mine = get(cast["lead_a"]).json()
+    assert mine["count"] == 1
+    (review,) = mine["results"]
+    assert (review["force"], review["actions"], review["status"]) == (NORFOLK, ["2.4.1"], "accepted")
+    assert review["findings"] == [], "findings reach the force once the report is drafted"
+    every = get(cast["analyst"]).json()
+    assert every["count"] == 2
+    norfolk = next(r for r in every["results"] if r["force"] == NORFOLK)
+    assert norfolk["findings"] == [
+        {"type": "strength", "action": "2.4.1", "objective": None, "text": "Good.", "response_status": None}
+    ]
+    assert get(cast["inspector"]).json()["count"] == 0
+    bad = get(cast["analyst"], "/api/v1/peer-reviews/?page_size=0")
+    assert bad.status_code == 400 and bad.json()["error"]["code"] == "bad_pagination"
+    assert "/api/v1/peer-reviews/" in client.get("/api/v1/schema/").json()["paths"]

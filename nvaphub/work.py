@@ -18,6 +18,7 @@ def items_for(user, now=None) -> list[Item]:
     from impact import selectors as impact
     from organisations import selectors as organisations
     from practice import selectors as practice
+    from reviews import selectors as reviews
 
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -27,6 +28,7 @@ def items_for(user, now=None) -> list[Item]:
             *plan.needs_you(user, today, national=access.is_national_team(user)),
             *impact.needs_you(user, today, now),
             *practice.needs_you(user, today),
+            *reviews.needs_you(user, today),
             *organisations.needs_you(user, today),
         ]
     )

@@ -123,3 +123,92 @@ _NAMES = {
 def _counted(n: int, kind) -> str:
     one, many = _NAMES[kind]
     return f"{n} {one if n == 1 else many}"
+
+
+def needs_you(user, today) -> list:
+    """What peer reviews need of the person now: for the national team that runs them, requests
+    waiting for a decision; for a force's lead, a proposal to agree to, a draft report to check,
+    opportunities to answer; for an action's owner, the 6- or 12-month follow-up. Two queries."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from core.work import Item
+    from organisations.roles import Can
+    from reviews import rules
+    from reviews.models import Finding, Response
+
+    items: list[Item] = []
+    led = [f for f in access.forces_of(user) if access.can_in(user, Can.LEAD_FORCE, f)]
+    runs = access.can(user, Can.RUN_PEER_REVIEWS)
+    wanted = []
+    if led:
+        wanted += [PeerReview.Status.PROPOSED, PeerReview.Status.REPORTING, PeerReview.Status.FOLLOW_UP]
+    if runs:
+        wanted.append(PeerReview.Status.REQUESTED)
+    if wanted:
+        reviews = (
+            PeerReview.objects.filter(status__in=wanted)
+            .select_related("organisation")
+            .prefetch_related("actions", "findings__response")
+        )
+        if not runs:
+            reviews = reviews.filter(organisation_id__in=led)
+        for review in reviews.order_by("created_at", "pk"):
+            codes = ", ".join(a.code for a in review.actions.all())
+            mine = review.organisation_id in led
+            url = reverse("reviews:detail", args=[review.pk])
+            if review.status == PeerReview.Status.REQUESTED and runs:
+                items.append(
+                    Item(
+                        f"Decide {review.organisation.name}'s request for a peer review of {codes}",
+                        url,
+                        due=review.created_at.date(),
+                        tag="Waiting",
+                    )
+                )
+            elif review.status == PeerReview.Status.PROPOSED and mine:
+                items.append(
+                    Item(
+                        f"Agree to a peer review of {codes}, proposed by the national team",
+                        url,
+                        due=review.created_at.date(),
+                    )
+                )
+            elif review.status == PeerReview.Status.REPORTING and mine:
+                items.append(
+                    Item(
+                        f"Check the draft report of {review.organisation.name}'s peer review of {codes}",
+                        reverse("reviews:report", args=[review.pk]),
+                        tag="Draft",
+                    )
+                )
+            elif review.status == PeerReview.Status.FOLLOW_UP and mine:
+                open_ = [
+                    f
+                    for f in review.findings.all()
+                    if f.kind == Finding.Kind.OPPORTUNITY and getattr(f, "response", None) is None
+                ]
+                if open_:
+                    items.append(
+                        Item(
+                            f"Answer {len(open_)} opportunit{'ies' if len(open_) != 1 else 'y'} for improvement from the peer review of {codes}",
+                            reverse("reviews:action-plan", args=[review.pk]),
+                        )
+                    )
+    for response in Response.objects.filter(
+        owner=user, status=Response.Status.OPEN, finding__review__status=PeerReview.Status.FOLLOW_UP
+    ).select_related("finding__review", "finding__action"):
+        review = response.finding.review
+        final_on = timezone.localdate(review.report_final_at)
+        due = rules.follow_up_due(final_on, today, [])
+        if due is not None and timezone.localdate(response.updated_at) < rules.months_after(final_on, due):
+            items.append(
+                Item(
+                    f"Give a {due}-month update on your action from the peer review of {response.finding.action.code}",
+                    reverse("reviews:respond", args=[review.pk, response.finding_id]),
+                    detail=response.action_text[:120],
+                    due=rules.months_after(final_on, due),
+                    tag=f"{due}-month follow-up",
+                )
+            )
+    return items

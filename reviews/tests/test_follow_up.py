@@ -139,3 +139,37 @@ def test_follow_ups_fall_six_and_twelve_months_after_the_report():
     assert rules.follow_up_due(final_on, date(2028, 3, 1), [6]) is None
     assert rules.follow_up_due(final_on, date(2028, 9, 1), [6]) == 12
     assert rules.follow_up_due(final_on, date(2028, 9, 1), []) == 12, "a missed 6-month one is overtaken"
+
+
+def test_each_person_finds_what_a_review_needs_of_them_on_their_home_page(client, cast, final):
+    waiting = a_review(cast["lead_a"], codes=("2.6.2",))
+    client.force_login(cast["analyst"])
+    assert (
+        "Decide Norfolk Constabulary&#x27;s request for a peer review of 2.6.2"
+        in client.get("/").content.decode()
+    )
+    client.force_login(cast["lead_a"])
+    home = client.get("/").content.decode()
+    assert "Answer 1 opportunity for improvement from the peer review of 2.4.1" in home
+    opportunity = final.findings.get(kind="opportunity")
+    services.response_save(
+        finding=opportunity,
+        by=cast["lead_a"],
+        values={
+            "action_text": "Owners named.",
+            "owner": cast["editor_a"],
+            "due_on": date(2027, 9, 1),
+            "status": "open",
+            "progress": "",
+        },
+    )
+    Response.objects.filter(finding=opportunity).update(updated_at=timezone.now() - timedelta(days=200))
+    PeerReview.objects.filter(pk=final.pk).update(report_final_at=timezone.now() - timedelta(days=190))
+    client.force_login(cast["editor_a"])
+    assert (
+        "Give a 6-month update on your action from the peer review of 2.4.1"
+        in client.get("/").content.decode()
+    )
+    client.force_login(cast["lead_b"])
+    home = client.get("/").content.decode()
+    assert "Decide" not in home and "opportunit" not in home and waiting.organisation.name not in home

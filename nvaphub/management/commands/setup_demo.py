@@ -12,6 +12,7 @@ from benchmarking.demo import (
 from impact.demo import demo_plans_create
 from organisations.demo import DEMO_PASSWORD, demo_accounts_create, demo_team_create
 from practice.demo import demo_examples_from_baseline, demo_practice_create
+from reviews.demo import demo_reviews_create
 
 
 class Command(BaseCommand):
@@ -55,6 +56,11 @@ class Command(BaseCommand):
             if demo_practice_create():
                 self.stdout.write(
                     "Added a demo call for practice, two published examples and one awaiting assessment."
+                )
+            if demo_reviews_create():
+                self.stdout.write(
+                    "Added two peer reviews: Norfolk's of 2.4.1 being scoped, and Kent's of 2.6.2 with its "
+                    "final report and action plan, six months on."
                 )
             made = demo_examples_from_baseline("2019 baseline")
             if made:

@@ -212,3 +212,45 @@ def needs_you(user, today) -> list:
                 )
             )
     return items
+
+
+def across_reviews(today) -> dict:
+    """The national view across reviews: findings by action and kind, and the forces' actions
+    open, overdue (past their due date) and waiting for a follow-up. Three queries."""
+    from django.db.models import Count, Q
+
+    from reviews.models import Finding, Response
+
+    by_action = list(
+        Finding.objects.values("action__code", "action__title")
+        .annotate(
+            strengths=Count("pk", filter=Q(kind=Finding.Kind.STRENGTH)),
+            promising=Count("pk", filter=Q(kind=Finding.Kind.PROMISING)),
+            opportunities=Count("pk", filter=Q(kind=Finding.Kind.OPPORTUNITY)),
+            reviews=Count("review", distinct=True),
+        )
+        .order_by("action__code")
+    )
+    responses = Response.objects.filter(status=Response.Status.OPEN)
+    overdue = list(
+        responses.filter(due_on__lt=today)
+        .select_related("finding__review__organisation", "finding__action", "owner")
+        .order_by("due_on", "pk")[:50]
+    )
+    counts = PeerReview.objects.aggregate(
+        total=Count("pk"),
+        waiting=Count("pk", filter=Q(status__in=[PeerReview.Status.REQUESTED, PeerReview.Status.PROPOSED])),
+        under_way=Count(
+            "pk",
+            filter=Q(
+                status__in=[
+                    PeerReview.Status.ACCEPTED,
+                    PeerReview.Status.FIELDWORK,
+                    PeerReview.Status.REPORTING,
+                ]
+            ),
+        ),
+        following=Count("pk", filter=Q(status=PeerReview.Status.FOLLOW_UP)),
+        closed=Count("pk", filter=Q(status=PeerReview.Status.CLOSED)),
+    )
+    return {"by_action": by_action, "open": responses.count(), "overdue": overdue, "counts": counts}

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("request/", views.request_review, name="request"),
     path("propose/", views.propose, name="propose"),
+    path("findings/", views.across, name="across"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/decision/", views.decide, name="decide"),
     path("<int:pk>/team/", views.team, name="team"),

@@ -98,3 +98,20 @@ def test_a_report_needs_findings_before_it_is_drafted(cast):
     services.review_decide(review=bare, by=cast["admin"], accept=True)
     with pytest.raises(services.ReviewError, match="Record the findings before drafting"):
         services.report_draft(review=bare, by=cast["admin"], summary="Nothing yet.")
+
+
+def test_findings_show_on_the_forces_action_page_and_across_reviews(client, cast, review):
+    client.force_login(cast["lead_a"])
+    assert "Peer review findings" not in client.get("/plan/nvap/actions/2.4.1/").content.decode(), (
+        "not before the draft"
+    )
+    services.report_draft(review=review, by=cast["analyst"], summary="Summary.")
+    page = client.get("/plan/nvap/actions/2.4.1/").content.decode()
+    assert "Peer review findings" in page and "Updates to victims are patchy." in page
+    client.force_login(cast["lead_b"])
+    assert "Updates to victims are patchy." not in client.get("/plan/nvap/actions/2.4.1/").content.decode()
+    assert client.get("/reviews/findings/").status_code == 403
+    client.force_login(cast["analyst"])
+    across = client.get("/reviews/findings/")
+    row = next(r for r in across.context["by_action"] if r["action__code"] == "2.4.1")
+    assert (row["reviews"], row["strengths"], row["promising"], row["opportunities"]) == (1, 1, 0, 1)

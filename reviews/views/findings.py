@@ -5,7 +5,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
 
 from core.forms import posted, render_checked
-from reviews import access, rules, services
+from reviews import access, rules, selectors, services
 from reviews.forms import FieldworkForm, FindingForm
 
 
@@ -104,3 +104,13 @@ def findings(request, pk):
         },
         form if request.method == "POST" else None,
     )
+
+
+@access.national_team
+@require_http_methods(["GET"])
+def across(request):
+    """Across every review: findings by action and kind, and the forces' overdue actions."""
+    from django.shortcuts import render
+    from django.utils import timezone
+
+    return render(request, "reviews/across.html", selectors.across_reviews(timezone.localdate()))

@@ -37,6 +37,7 @@ def index(request):
             "reviews": list(selectors.reviews_for_user(request.user)[:200]),
             "can_request": bool(access.forces_led_by(request.user)),
             "can_propose": access.runs_reviews(request.user),
+            "national": access.is_national_team(request.user),
         },
     )
 

@@ -18,7 +18,8 @@ from reviews.models import EvidenceFile
 def evidence(request, pk):
     """Every request with its progress, on both sides; the team asks for more here."""
     review, can_edit = access.get_review_for_user(request.user, pk)
-    runs = access.runs_reviews(request.user)
+    # The review team asks (and the national team that runs reviews).
+    runs = access.writes_findings(request.user, review)
     form = EvidenceRequestForm(posted(request))
     if request.method == "POST":
         access.require(runs)

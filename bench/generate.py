@@ -33,6 +33,7 @@ def generate() -> dict:
     actions = _big_framework()
     exercises = _benchmarking()
     positions = _positions()
+    reviews = _reviews()
     impact = _impact()
     practice = _practice()
     practice["help_requests"] = _help_requests()
@@ -41,6 +42,7 @@ def generate() -> dict:
         **practice,
         "exercises": exercises,
         **positions,
+        **reviews,
         "answers": Answer.objects.count(),
         "forces": Organisation.objects.filter(kind="force").count(),
         "users": users,
@@ -677,3 +679,106 @@ def second_factors(key_hex: str = TOTP_KEY) -> None:
     pks = list(people.values_list("pk", flat=True))
     User.objects.filter(pk__in=pks).update(mfa_enrolled_at=timezone.now())
     personal.forget(pks)
+
+
+REVIEWS = 200
+FINDINGS_PER_REVIEW = 25
+
+
+def _reviews() -> dict:
+    """200 peer reviews across the forces (each of two NVAP actions, a team of two, evidence
+    requests and fieldwork), with 25 findings each: 5,000 findings, and an action with an owner
+    for every opportunity."""
+    from reviews.models import EvidenceRequest, FieldworkEntry, Finding, PeerReview, Response, TeamMember
+
+    if PeerReview.objects.exists():
+        return {"reviews": PeerReview.objects.count(), "findings": Finding.objects.count()}
+    forces = list(Organisation.objects.filter(kind="force").order_by("slug"))
+    actions = list(
+        m.Action.objects.filter(version__framework__slug="nvap", version__label="3", scope="force").order_by(
+            "sort_key"
+        )
+    )
+    reviewers = list(User.objects.filter(email__endswith=".bench").order_by("pk")[:2])
+    statuses = [PeerReview.Status.FOLLOW_UP] * 3 + [
+        PeerReview.Status.REPORTING,
+        PeerReview.Status.FIELDWORK,
+        PeerReview.Status.CLOSED,
+    ]
+    kinds = [Finding.Kind.STRENGTH, Finding.Kind.PROMISING, Finding.Kind.OPPORTUNITY]
+    from datetime import date, timedelta
+
+    with transaction.atomic():
+        reviews = PeerReview.objects.bulk_create(
+            PeerReview(
+                organisation=forces[n % len(forces)],
+                status=statuses[n % len(statuses)],
+                why="Synthetic: the force wants an outside view of its work on these actions.",
+                requested_by=reviewers[0],
+                fieldwork_from=date(2025, 1, 1) + timedelta(days=n),
+                report_summary="Synthetic summary of what the review found. " * 4,
+                report_final_at=timezone.make_aware(datetime(2025, 6, 1)),
+            )
+            for n in range(REVIEWS)
+        )
+        through = PeerReview.actions.through
+        through.objects.bulk_create(
+            through(peerreview_id=r.pk, action_id=actions[(n + k) % len(actions)].pk)
+            for n, r in enumerate(reviews)
+            for k in (0, 1)
+        )
+        TeamMember.objects.bulk_create(
+            TeamMember(review=r, user=u, role=role, no_conflict=True, added_by=reviewers[0])
+            for r in reviews
+            for u, role in zip(reviewers, ["lead", "subject_expert"], strict=True)
+        )
+        EvidenceRequest.objects.bulk_create(
+            EvidenceRequest(
+                review=r,
+                title=f"Request {k}",
+                kind="policy",
+                due_on=date(2025, 3, 1),
+                status="provided",
+                created_by=reviewers[0],
+            )
+            for r in reviews
+            for k in range(5)
+        )
+        FieldworkEntry.objects.bulk_create(
+            FieldworkEntry(
+                review=r,
+                kind="interview",
+                held_on=date(2025, 4, 1),
+                participants="Four officers",
+                notes="Synthetic notes. " * 10,
+                created_by=reviewers[0],
+            )
+            for r in reviews
+            for _ in range(5)
+        )
+        findings = Finding.objects.bulk_create(
+            Finding(
+                review=r,
+                kind=kinds[k % 3],
+                action=actions[(n + k % 2) % len(actions)],
+                text="Synthetic finding about the force's work on the action. " * 3,
+                suggested_step="Synthetic suggested step."
+                if kinds[k % 3] == Finding.Kind.OPPORTUNITY
+                else "",
+                created_by=reviewers[0],
+            )
+            for n, r in enumerate(reviews)
+            for k in range(FINDINGS_PER_REVIEW)
+        )
+        Response.objects.bulk_create(
+            Response(
+                finding=f,
+                action_text="Synthetic action the force takes.",
+                owner=reviewers[1],
+                due_on=date(2025, 9, 1) if f.pk % 2 else date(2027, 1, 1),
+                updated_by=reviewers[1],
+            )
+            for f in findings
+            if f.kind == Finding.Kind.OPPORTUNITY
+        )
+    return {"reviews": len(reviews), "findings": len(findings)}

@@ -141,6 +141,14 @@ def main():
     owner = Client()
     _signed_in(owner, User.objects.get(email="bench-user-1@norfolk-constabulary.bench"))
 
+    from reviews.models import PeerReview
+
+    bench_review = (
+        PeerReview.objects.filter(organisation__slug="norfolk-constabulary", status="follow_up")
+        .order_by("pk")
+        .first()
+        .pk
+    )
     pages = [
         # The floor: the base layout around a page of static text, signed in (the cheapest page
         # the service serves). Every other page's figures are compared with it.
@@ -228,6 +236,14 @@ def main():
             "Peer comparison 2.2.1 (cold, no cache)",
             (client, f"/benchmarking/returns/{own.pk}/compare/2.2.1/", "cold"),
         ),
+        (
+            "Peer review page (a review of 2 actions, 25 findings, of 200)",
+            f"/reviews/{bench_review}/",
+        ),
+        ("Peer review findings (25, with what is behind them)", f"/reviews/{bench_review}/findings/"),
+        ("Peer review report (25 findings)", f"/reviews/{bench_review}/report/"),
+        ("National: findings across 200 reviews (5,000 findings)", (national, "/reviews/findings/")),
+        ("National: findings across reviews, cold (no cache)", (national, "/reviews/findings/", "cold")),
         ("Peer comparison chart SVG (groups)", f"/benchmarking/returns/{own.pk}/compare/2.2.1/groups.svg"),
         ("Peer comparison chart PNG (ski slope)", f"/benchmarking/returns/{own.pk}/compare/2.2.1/slope.png"),
         ("API: exercise answers, page of 100", (national, f"/api/v1/exercises/{published.pk}/answers/")),

@@ -115,3 +115,43 @@ def test_findings_show_on_the_forces_action_page_and_across_reviews(client, cast
     across = client.get("/reviews/findings/")
     row = next(r for r in across.context["by_action"] if r["action__code"] == "2.4.1")
     assert (row["reviews"], row["strengths"], row["promising"], row["opportunities"]) == (1, 1, 0, 1)
+
+
+def test_the_review_pages_read_the_same_number_of_queries_however_many_findings(client, cast, review):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from core import cache
+
+    services.report_draft(review=review, by=cast["analyst"], summary="Summary.")
+    client.force_login(cast["analyst"])
+    urls = [
+        f"/reviews/{review.pk}/",
+        f"/reviews/{review.pk}/findings/",
+        f"/reviews/{review.pk}/report/",
+        "/reviews/findings/",
+    ]
+
+    def counts():
+        found = []
+        for url in urls:
+            cache.clear()
+            client.get(url)
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            found.append(len(queries))
+        return found
+
+    before = counts()
+    action = review.actions.get()
+    PeerReview.objects.filter(pk=review.pk).update(status=PeerReview.Status.FIELDWORK)
+    for n in range(10):
+        services.finding_add(
+            review=review, by=cast["analyst"], kind="promising", action=action, text=f"More {n}."
+        )
+    other = a_review(cast["lead_b"], slug="kent-police", codes=("2.6.2",))
+    services.review_decide(review=other, by=cast["admin"], accept=True)
+    services.finding_add(
+        review=other, by=cast["admin"], kind="strength", action=other.actions.get(), text="Kent."
+    )
+    assert counts() == before

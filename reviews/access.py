@@ -57,3 +57,20 @@ def is_on_team(user, review) -> bool:
 def writes_findings(user, review) -> bool:
     """The review team records fieldwork and findings (and the national team that runs it)."""
     return is_on_team(user, review) or runs_reviews(user)
+
+
+def get_report_for_user(user, pk) -> PeerReview:
+    """A review whose report the user may read: its force's people and the national team, and
+    people of the forces it was shared with once final. A 404 for anyone else."""
+    try:
+        review, _ = get_review_for_user(user, pk)
+        return review
+    except Http404:
+        shared = PeerReview.objects.select_related("organisation").filter(pk=pk).first()
+        if (
+            shared is not None
+            and shared.report_final_at is not None
+            and shared.shared_with.filter(pk__in=forces_of(user)).exists()
+        ):
+            return shared
+        raise

@@ -407,3 +407,26 @@ class ResponseForm(VersionedFormMixin, GovukFormMixin, forms.Form):
         data = {k: v for k, v in self.cleaned_data.items() if k != "version"}
         data["owner"] = self.people.get(data["owner"]) if data.get("owner") else None
         return data
+
+
+class ShareForm(GovukFormMixin, forms.Form):
+    forces = forms.TypedMultipleChoiceField(
+        label="Share the report with these forces (optional)",
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose forces from the list"},
+    )
+    publish_summary = forms.BooleanField(label="Publish the summary to everyone signed in", required=False)
+
+    def __init__(self, *args, review, forces, **kwargs):
+        super().__init__(
+            *args,
+            initial={
+                "forces": list(review.shared_with.values_list("pk", flat=True)),
+                "publish_summary": review.summary_published,
+            },
+            **kwargs,
+        )
+        self.by_pk = {f.pk: f for f in forces if f.pk != review.organisation_id}
+        self.fields["forces"].choices = [(pk, f.name) for pk, f in self.by_pk.items()]

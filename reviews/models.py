@@ -36,12 +36,16 @@ class PeerReview(models.Model):
     report_summary = models.TextField(blank=True)
     report_drafted_at = models.DateTimeField(null=True, blank=True)
     report_final_at = models.DateTimeField(null=True, blank=True)
+    # The report is the force's: it may share the final report with named forces, and publish
+    # its summary to everyone signed in.
+    shared_with = models.ManyToManyField(Organisation, blank=True, related_name="reviews_shared_with")
+    summary_published = models.BooleanField(default=False)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # A double-clicked request makes one review.
     once_key = once_field()
-    history = HistoricalRecords(m2m_fields=[actions])
+    history = HistoricalRecords(m2m_fields=[actions, shared_with])
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -254,3 +254,28 @@ def across_reviews(today) -> dict:
         closed=Count("pk", filter=Q(status=PeerReview.Status.CLOSED)),
     )
     return {"by_action": by_action, "open": responses.count(), "overdue": overdue, "counts": counts}
+
+
+def published_summaries() -> list[PeerReview]:
+    """Final reports whose force published the summary to everyone, newest first."""
+    return list(
+        PeerReview.objects.filter(summary_published=True, report_final_at__isnull=False)
+        .select_related("organisation")
+        .prefetch_related("actions")
+        .order_by("-report_final_at")[:50]
+    )
+
+
+def shared_with_user(user) -> list[PeerReview]:
+    """Final reports other forces shared with the person's forces."""
+    forces = access.forces_of(user)
+    if not forces:
+        return []
+    return list(
+        PeerReview.objects.filter(shared_with__in=forces, report_final_at__isnull=False)
+        .exclude(organisation_id__in=forces)
+        .select_related("organisation")
+        .prefetch_related("actions")
+        .distinct()
+        .order_by("-report_final_at")
+    )

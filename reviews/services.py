@@ -516,3 +516,26 @@ def response_to_activity(*, response, by):
     current.updated_by = by
     attributed(current, by).save()
     return current
+
+
+@transaction.atomic
+def report_share(*, review: PeerReview, by, forces: list[Organisation], publish_summary: bool) -> PeerReview:
+    """The force's lead shares its final report with named forces, and may publish its
+    summary to everyone signed in. Both can be taken back."""
+    from organisations.access import can_in
+    from organisations.roles import Can
+
+    current = PeerReview.objects.select_for_update().get(pk=review.pk)
+    if not can_in(by, Can.LEAD_FORCE, current.organisation_id):
+        raise ReviewError("The force's lead decides who reads its report.")
+    if current.report_final_at is None:
+        raise ReviewError("The report is shared once it is final.")
+    if any(not f.is_force or f.pk == current.organisation_id for f in forces):
+        raise ReviewError("Choose other police forces")
+    changed = {f.pk for f in forces} != set(current.shared_with.values_list("pk", flat=True))
+    if current.summary_published != publish_summary or changed:
+        current.summary_published = publish_summary
+        attributed(current, by).save()
+        if changed:
+            current.shared_with.set(forces)
+    return current

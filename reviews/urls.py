@@ -30,4 +30,5 @@ urlpatterns = [
     path("<int:pk>/report/pdf/", views.report_pdf, name="report-pdf"),
     path("<int:pk>/action-plan/", views.action_plan, name="action-plan"),
     path("<int:pk>/action-plan/<int:finding_pk>/", views.respond, name="respond"),
+    path("<int:pk>/summary/", views.summary, name="summary"),
 ]

@@ -155,3 +155,46 @@ def test_the_review_pages_read_the_same_number_of_queries_however_many_findings(
         review=other, by=cast["admin"], kind="strength", action=other.actions.get(), text="Kent."
     )
     assert counts() == before
+
+
+def test_the_force_shares_its_final_report_with_named_forces_and_publishes_its_summary(client, cast, review):
+    from organisations.models import Organisation
+
+    kent = Organisation.objects.get(slug="kent-police")
+    services.report_draft(review=review, by=cast["analyst"], summary="A listening force.")
+    url = f"/reviews/{review.pk}/report/"
+    client.force_login(cast["lead_a"])
+    early = client.post(url, {"step": "share", "forces": [str(kent.pk)]})
+    assert early.status_code == 400 and "The report is shared once it is final." in early.content.decode()
+    services.report_finalise(review=review, by=cast["analyst"])
+    client.force_login(cast["lead_b"])
+    assert client.get(url).status_code == 404, "not shared yet"
+    client.force_login(cast["lead_a"])
+    bad = client.post(
+        url, {"step": "share", "forces": [str(Organisation.objects.get(slug="norfolk-constabulary").pk)]}
+    )
+    assert bad.status_code == 400 and "Choose forces from the list" in bad.content.decode()
+    assert (
+        client.post(url, {"step": "share", "forces": [str(kent.pk)], "publish_summary": "on"}).status_code
+        == 302
+    )
+    review.refresh_from_db()
+    assert list(review.shared_with.all()) == [kent] and review.summary_published
+    client.force_login(cast["lead_b"])
+    shared = client.get(url)
+    assert shared.status_code == 200 and "Updates to victims are patchy." in shared.content.decode()
+    assert client.get(f"{url}pdf/").status_code == 200
+    assert client.get(f"/reviews/{review.pk}/").status_code == 404, "the report only, not the review"
+    assert client.get(f"/reviews/{review.pk}/findings/").status_code == 404
+    assert f"/reviews/{review.pk}/report/" in client.get("/reviews/").content.decode()
+    client.force_login(cast["inspector"])
+    assert client.get(url).status_code == 404
+    summary = client.get(f"/reviews/{review.pk}/summary/")
+    assert summary.status_code == 200 and "A listening force." in summary.content.decode()
+    assert "Updates to victims are patchy." not in summary.content.decode(), "the summary, not the findings"
+    client.force_login(cast["lead_a"])
+    client.post(url, {"step": "share"})
+    review.refresh_from_db()
+    assert not review.shared_with.exists() and not review.summary_published, "taken back"
+    client.force_login(cast["inspector"])
+    assert client.get(f"/reviews/{review.pk}/summary/").status_code == 404

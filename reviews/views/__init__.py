@@ -6,7 +6,7 @@ render."""
 from reviews.views.evidence import evidence, evidence_file, evidence_file_remove, evidence_request
 from reviews.views.findings import across, fieldwork, findings
 from reviews.views.follow_up import action_plan, respond
-from reviews.views.report import report, report_pdf
+from reviews.views.report import report, report_pdf, summary
 from reviews.views.scoping import (
     decide,
     detail,
@@ -20,6 +20,7 @@ from reviews.views.scoping import (
 )
 
 __all__ = [
+    "summary",
     "across",
     "action_plan",
     "respond",

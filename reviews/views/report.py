@@ -8,8 +8,9 @@ from django.views.decorators.http import require_http_methods
 
 from core.downloads import pdf_download
 from core.forms import render_checked
+from organisations.models import Organisation
 from reviews import access, selectors, services
-from reviews.forms import ReportCommentForm, ReportDraftForm
+from reviews.forms import ReportCommentForm, ReportDraftForm, ShareForm
 from reviews.models import PeerReview, TeamMember
 
 DRAFTED = {PeerReview.Status.REPORTING, PeerReview.Status.FOLLOW_UP, PeerReview.Status.CLOSED}
@@ -18,13 +19,16 @@ DRAFTED = {PeerReview.Status.REPORTING, PeerReview.Status.FOLLOW_UP, PeerReview.
 @access.force_scoped
 @require_http_methods(["GET", "POST"])
 def report(request, pk):
-    review, _ = access.get_review_for_user(request.user, pk)
+    review = access.get_report_for_user(request.user, pk)
+    own = access.is_national_team(request.user) or review.organisation_id in access.forces_of(request.user)
     leads_review = review.team.filter(
         user=request.user, role=TeamMember.Role.LEAD
     ).exists() or access.runs_reviews(request.user)
     force_lead = access.leads(request.user, review.organisation_id)
     draft = ReportDraftForm(initial={"summary": review.report_summary})
     comment = ReportCommentForm()
+    forces = list(Organisation.objects.filter(kind=Organisation.Kind.FORCE).order_by("name"))
+    share = ShareForm(review=review, forces=forces)
     problems = []
     if request.method == "POST":
         step = request.POST.get("step")
@@ -50,6 +54,18 @@ def report(request, pk):
                     )
                     messages.success(request, "Your comment is with the lead reviewer.")
                     return redirect("reviews:report", pk=review.pk)
+            elif step == "share":
+                access.require(force_lead)
+                share = ShareForm(request.POST, review=review, forces=forces)
+                if share.is_valid():
+                    services.report_share(
+                        review=review,
+                        by=request.user,
+                        forces=[share.by_pk[pk] for pk in share.cleaned_data["forces"]],
+                        publish_summary=share.cleaned_data["publish_summary"],
+                    )
+                    messages.success(request, "Who reads the report is saved.")
+                    return redirect("reviews:report", pk=review.pk)
             elif step == "finalise":
                 access.require(leads_review)
                 services.report_finalise(review=review, by=request.user)
@@ -74,8 +90,12 @@ def report(request, pk):
             and review.status
             in {PeerReview.Status.ACCEPTED, PeerReview.Status.FIELDWORK, PeerReview.Status.REPORTING},
             "force_lead": force_lead and review.status == PeerReview.Status.REPORTING,
+            "sharing": force_lead and review.report_final_at is not None,
+            "share": share,
+            "own": own,
+            "shared_with": list(review.shared_with.order_by("name")),
         },
-        [draft, comment] if request.method == "POST" else None,
+        [draft, comment, share] if request.method == "POST" else None,
         problems,
     )
 
@@ -83,7 +103,7 @@ def report(request, pk):
 @access.force_scoped
 @require_http_methods(["GET"])
 def report_pdf(request, pk):
-    review, _ = access.get_review_for_user(request.user, pk)
+    review = access.get_report_for_user(request.user, pk)
     if review.status not in DRAFTED:
         raise Http404("The report is not drafted yet")
     return pdf_download(
@@ -92,3 +112,15 @@ def report_pdf(request, pk):
         {"review": review, **selectors.report(review)},
         f"peer-review-{review.organisation.slug}-{review.pk}.pdf",
     )
+
+
+@access.signed_in
+@require_http_methods(["GET"])
+def summary(request, pk):
+    """A final report's summary the force chose to publish to everyone signed in."""
+    from django.shortcuts import render
+
+    review = PeerReview.objects.select_related("organisation").filter(pk=pk, summary_published=True).first()
+    if review is None or review.report_final_at is None:
+        raise Http404("No published summary")
+    return render(request, "reviews/summary.html", {"review": review, **selectors.report(review)})

@@ -38,6 +38,8 @@ def index(request):
             "can_request": bool(access.forces_led_by(request.user)),
             "can_propose": access.runs_reviews(request.user),
             "national": access.is_national_team(request.user),
+            "published": selectors.published_summaries(),
+            "shared": selectors.shared_with_user(request.user),
         },
     )
 

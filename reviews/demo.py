@@ -1,6 +1,7 @@
 """The demo's peer reviews: Norfolk's request for a review of 2.4.1 Voice of the Victim,
 accepted and being scoped; and Kent's completed review of 2.6.2 Officer Norms, with its
-findings, final report and action plan (the pilots covered those two actions)."""
+findings, final report (shared with Essex, its summary published) and action plan (the pilots
+covered those two actions)."""
 
 from datetime import timedelta
 
@@ -131,6 +132,13 @@ def demo_reviews_create() -> int:
     )
     services.report_finalise(review=kent, by=peer)
     PeerReview.objects.filter(pk=kent.pk).update(report_final_at=timezone.now() - timedelta(days=185))
+    kent.refresh_from_db()
+    services.report_share(
+        review=kent,
+        by=User.objects.get(email="lead@kent.demo"),
+        forces=[Organisation.objects.get(slug="essex-police")],
+        publish_summary=True,
+    )
     services.response_save(
         finding=opportunity,
         by=User.objects.get(email="lead@kent.demo"),

@@ -219,6 +219,10 @@ class Finding(models.Model):
     suggested_step = models.TextField(blank=True)
     evidence = models.ManyToManyField(EvidenceRequest, blank=True, related_name="findings")
     fieldwork = models.ManyToManyField(FieldworkEntry, blank=True, related_name="findings")
+    # Promising practice the force chose to share: its draft example in the practice library.
+    practice_example = models.ForeignKey(
+        "practice.Example", null=True, blank=True, on_delete=models.SET_NULL, related_name="review_findings"
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     once_key = once_field()

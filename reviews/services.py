@@ -539,3 +539,45 @@ def report_share(*, review: PeerReview, by, forces: list[Organisation], publish_
         if changed:
             current.shared_with.set(forces)
     return current
+
+
+@transaction.atomic
+def finding_to_example(*, finding, by):
+    """Promising practice the review found becomes a draft practice example for the force to
+    complete and submit: only when the force chooses to (one of its writers asks), once."""
+    from organisations.access import can_in
+    from organisations.roles import Can
+    from practice import services as practice
+    from reviews.models import Finding
+
+    current = (
+        Finding.objects.select_for_update()
+        .select_related("review__organisation", "action", "objective")
+        .get(pk=finding.pk)
+    )
+    review = current.review
+    if not can_in(by, Can.WRITE_FORCE_WORK, review.organisation_id):
+        raise ReviewError("The force decides whether to share its practice.")
+    if current.kind != Finding.Kind.PROMISING:
+        raise ReviewError("Only promising practice becomes a practice example.")
+    if not rules.findings_shown_to_force(review):
+        raise ReviewError("The findings reach the force with the draft report.")
+    if current.practice_example_id:
+        return current.practice_example
+    try:
+        example = practice.example_create(
+            organisation=review.organisation,
+            by=by,
+            values={
+                "title": f"{current.action.code} {current.action.title}: {review.organisation.name}"[:200],
+                "summary": " ".join(current.text.split()[: practice.SUMMARY_MAX_WORDS]),
+                "what_was_done": current.text,
+            },
+            actions=[current.action],
+            objectives=[current.objective] if current.objective else [],
+        )
+    except practice.PracticeError as problem:
+        raise ReviewError(str(problem)) from None
+    current.practice_example = example
+    attributed(current, by).save()
+    return example

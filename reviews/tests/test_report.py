@@ -198,3 +198,46 @@ def test_the_force_shares_its_final_report_with_named_forces_and_publishes_its_s
     assert not review.shared_with.exists() and not review.summary_published, "taken back"
     client.force_login(cast["inspector"])
     assert client.get(f"/reviews/{review.pk}/summary/").status_code == 404
+
+
+def test_the_force_shares_promising_practice_as_a_draft_example_linked_both_ways(client, cast, review):
+    from practice.models import Example
+    from reviews.models import Finding
+
+    action = review.actions.get()
+    promising = services.finding_add(
+        review=review,
+        by=cast["analyst"],
+        kind="promising",
+        action=action,
+        text="A victims' panel reviews cases.",
+    )
+    url = f"/reviews/{review.pk}/findings/"
+    client.force_login(cast["editor_a"])
+    assert client.post(url, {"step": "example", "finding": str(promising.pk)}).status_code == 403, (
+        "before the draft"
+    )
+    services.report_draft(review=review, by=cast["analyst"], summary="Summary.")
+    strength = Finding.objects.get(review=review, kind="strength")
+    refused = client.post(url, {"step": "example", "finding": str(strength.pk)})
+    assert (
+        refused.status_code == 400
+        and "Only promising practice becomes a practice example." in refused.content.decode()
+    )
+    assert client.post(url, {"step": "example", "finding": "nonsense"}).status_code == 404
+    made = client.post(url, {"step": "example", "finding": str(promising.pk)})
+    example = Example.objects.get()
+    assert made.status_code == 302 and made["Location"] == f"/practice/examples/{example.pk}/"
+    assert (example.organisation.slug, example.status, example.what_was_done) == (
+        "norfolk-constabulary",
+        "draft",
+        "A victims' panel reviews cases.",
+    )
+    assert client.post(url, {"step": "example", "finding": str(promising.pk)}).status_code == 302
+    assert Example.objects.count() == 1, "once"
+    assert "The finding it came from" in client.get(f"/practice/examples/{example.pk}/").content.decode()
+    assert "Its practice example" in client.get(url).content.decode()
+    client.force_login(cast["analyst"])
+    assert client.post(url, {"step": "example", "finding": str(promising.pk)}).status_code == 403, (
+        "the force's choice"
+    )

@@ -67,8 +67,17 @@ def findings(request, pk):
     actions = list(review.actions.order_by("sort_key"))
     evidence = list(review.evidence_requests.all())
     fieldwork = list(review.fieldwork.all())
-    form = FindingForm(posted(request), actions=actions, evidence=evidence, fieldwork=fieldwork)
-    if request.method == "POST":
+    sharing = request.method == "POST" and request.POST.get("step") == "example"
+    problems: list[str] = []
+    if sharing:
+        shared = _to_example(request, review)
+        if not isinstance(shared, str):
+            return shared
+        problems.append(shared)
+    form = FindingForm(
+        posted(request) if not sharing else None, actions=actions, evidence=evidence, fieldwork=fieldwork
+    )
+    if request.method == "POST" and not sharing:
         access.require(writes)
         if form.is_valid():
             data = form.cleaned_data
@@ -101,8 +110,11 @@ def findings(request, pk):
             "groups": groups,
             "form": form,
             "writes": writes and review.status in rules.UNDER_WAY,
+            "shares": access.can_in(request.user, access.Can.WRITE_FORCE_WORK, review.organisation_id)
+            and rules.findings_shown_to_force(review),
         },
-        form if request.method == "POST" else None,
+        form if request.method == "POST" and not sharing else None,
+        problems,
     )
 
 
@@ -114,3 +126,21 @@ def across(request):
     from django.utils import timezone
 
     return render(request, "reviews/across.html", selectors.across_reviews(timezone.localdate()))
+
+
+def _to_example(request, review):
+    """The force makes promising practice a draft example in the practice library: the
+    example's page, or why not."""
+    from django.http import Http404
+
+    chosen = str(request.POST.get("finding", ""))
+    finding = review.findings.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+    if finding is None:
+        raise Http404("No such finding")
+    access.require(access.can_in(request.user, access.Can.WRITE_FORCE_WORK, review.organisation_id))
+    try:
+        example = services.finding_to_example(finding=finding, by=request.user)
+    except services.ReviewError as problem:
+        return str(problem)
+    messages.success(request, "A draft practice example is made: complete it and submit it to the library.")
+    return redirect("practice:example", pk=example.pk)

@@ -4,6 +4,7 @@ files against each or says why it cannot."""
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
@@ -11,6 +12,7 @@ from core.forms import posted, render_checked
 from reviews import access, rules, services
 from reviews.forms import CannotProvideForm, EvidenceRequestForm, EvidenceUploadForm
 from reviews.models import EvidenceFile
+from reviews.views.common import confirm_removal
 
 
 @access.force_scoped
@@ -134,19 +136,11 @@ def evidence_file_remove(request, pk, request_pk, file_pk):
     review, item, can_edit = access.get_evidence_request_for_user(request.user, pk, request_pk)
     access.require_write(can_edit)
     stored = _file(review, item, file_pk)
-    problems = []
-    if request.method == "POST":
-        try:
-            services.evidence_file_remove(stored=stored, by=request.user)
-        except services.ReviewError as problem:
-            problems.append(str(problem))
-        else:
-            messages.success(request, f"{stored.title} is removed.")
-            return redirect("reviews:evidence-request", pk=review.pk, request_pk=item.pk)
-    return render_checked(
+    return confirm_removal(
         request,
-        "reviews/evidence_file_remove.html",
+        "evidence_file_remove.html",
         {"review": review, "item": item, "stored": stored},
-        None,
-        problems,
+        lambda: services.evidence_file_remove(stored=stored, by=request.user),
+        f"{stored.title} is removed.",
+        reverse("reviews:evidence-request", args=[review.pk, item.pk]),
     )

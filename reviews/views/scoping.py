@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from core.forms import posted, render_checked
@@ -13,6 +14,7 @@ from organisations.models import Organisation
 from reviews import access, rules, selectors, services
 from reviews.forms import DecisionForm, QuestionForm, RequestForm, TeamMemberForm
 from reviews.models import KeyQuestion, TeamMember
+from reviews.views.common import confirm_removal
 
 
 def _page(request, template, context, form=None, problems=None):
@@ -205,16 +207,14 @@ def team_remove(request, pk, member_pk):
     member = TeamMember.objects.filter(review=review, pk=member_pk).select_related("user").first()
     if member is None:
         raise Http404("No such team member")
-    problems = []
-    if request.method == "POST":
-        try:
-            services.team_member_remove(member=member, by=request.user)
-        except services.ReviewError as problem:
-            problems.append(str(problem))
-        else:
-            messages.success(request, f"{member.user.full_name or member.user.email} is off the team.")
-            return redirect("reviews:team", pk=review.pk)
-    return _page(request, "team_remove.html", {"review": review, "member": member}, problems=problems)
+    return confirm_removal(
+        request,
+        "team_remove.html",
+        {"review": review, "member": member},
+        lambda: services.team_member_remove(member=member, by=request.user),
+        f"{member.user.full_name or member.user.email} is off the team.",
+        reverse("reviews:team", args=[review.pk]),
+    )
 
 
 @access.force_scoped
@@ -247,13 +247,11 @@ def question_remove(request, pk, question_pk):
     question = KeyQuestion.objects.filter(review=review, pk=question_pk).select_related("action").first()
     if question is None:
         raise Http404("No such question")
-    problems = []
-    if request.method == "POST":
-        try:
-            services.question_remove(question=question, by=request.user)
-        except services.ReviewError as problem:
-            problems.append(str(problem))
-        else:
-            messages.success(request, "The question is removed.")
-            return redirect("reviews:detail", pk=review.pk)
-    return _page(request, "question_remove.html", {"review": review, "question": question}, problems=problems)
+    return confirm_removal(
+        request,
+        "question_remove.html",
+        {"review": review, "question": question},
+        lambda: services.question_remove(question=question, by=request.user),
+        "The question is removed.",
+        reverse("reviews:detail", args=[review.pk]),
+    )

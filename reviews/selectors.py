@@ -40,9 +40,12 @@ def scope(review: PeerReview) -> dict:
     return {"rows": rows, "team": team}
 
 
-def history(review: PeerReview) -> list[dict]:
-    """Every change to the review, its team and its questions, newest first."""
+def history(review: PeerReview, *, findings_shown: bool) -> list[dict]:
+    """Every change to the review, its team, questions, evidence requests, the report's summary
+    and the force's actions, newest first; its findings too where the reader may see them
+    (`findings_shown`). Fieldwork notes stay out: they are the review team's."""
     from core.history import changes
+    from reviews.models import EvidenceRequest, Finding, Response
 
     records = list(review.history.select_related("history_user"))
     entries = changes(
@@ -55,6 +58,8 @@ def history(review: PeerReview) -> list[dict]:
             "fieldwork_from": "Fieldwork starts",
             "fieldwork_to": "Fieldwork ends",
             "decision_note": "Decision",
+            "report_summary": "Report summary",
+            "summary_published": "Summary published",
         },
         lambda r: "The review",
         {"status": dict(PeerReview.Status.choices)},
@@ -68,6 +73,34 @@ def history(review: PeerReview) -> list[dict]:
     )
     questions = list(KeyQuestion.history.filter(review_id=review.pk).select_related("history_user"))
     entries += changes(questions, {"text": "Question"}, lambda r: f"Key question: {r.text[:60]}")
+    asked = list(EvidenceRequest.history.filter(review_id=review.pk).select_related("history_user"))
+    entries += changes(
+        asked,
+        {"title": "Asked for", "due_on": "Due by", "status": "Status", "cannot_reason": "Why not"},
+        lambda r: f"Evidence: {r.title[:60]}",
+        {"status": dict(EvidenceRequest.Status.choices)},
+    )
+    found_ids = list(review.findings.values_list("pk", flat=True))
+    if findings_shown:
+        found = list(Finding.history.filter(review_id=review.pk).select_related("history_user"))
+        entries += changes(
+            found,
+            {"kind": "Kind", "text": "Finding", "suggested_step": "Suggested step"},
+            lambda r: f"Finding: {r.text[:60]}",
+            {"kind": dict(Finding.Kind.choices)},
+        )
+    answers = list(Response.history.filter(finding_id__in=found_ids).select_related("history_user"))
+    entries += changes(
+        answers,
+        {
+            "action_text": "The force's action",
+            "due_on": "Due by",
+            "status": "Where it stands",
+            "progress": "Progress",
+        },
+        lambda r: f"Action: {r.action_text[:60]}",
+        {"status": dict(Response.Status.choices)},
+    )
     return sorted(entries, key=lambda e: e["when"], reverse=True)
 
 

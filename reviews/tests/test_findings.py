@@ -149,3 +149,32 @@ def test_findings_are_recorded_with_what_is_behind_them(client, cast, review):
     PeerReview.objects.filter(pk=review.pk).update(status=PeerReview.Status.REPORTING)
     assert "Name an owner" in client.get(url).content.decode()
     assert client.post(url, {**base, "suggested_step": "x"}).status_code == 403
+
+
+def test_the_reviews_history_shows_findings_only_once_the_force_has_them(client, cast, review):
+    services.evidence_request_add(
+        review=review,
+        by=cast["analyst"],
+        title="Contact policy",
+        kind="policy",
+        due_on=review.created_at.date(),
+    )
+    services.fieldwork_add(
+        review=review,
+        by=cast["analyst"],
+        kind="case_audit",
+        held_on=review.created_at.date(),
+        participants="Ten files",
+        notes="Case 4: no contact.",
+        actions=[_action("2.4.1")],
+    )
+    services.finding_add(
+        review=review, by=cast["analyst"], kind="strength", action=_action("2.4.1"), text="Secret strength."
+    )
+    client.force_login(cast["lead_a"])
+    page = client.get(f"/reviews/{review.pk}/").content.decode()
+    assert "Evidence: Contact policy" in page
+    assert "Secret strength." not in page and "Case 4" not in page
+    client.force_login(cast["analyst"])
+    page = client.get(f"/reviews/{review.pk}/").content.decode()
+    assert "Finding: Secret strength." in page and "Case 4" not in page

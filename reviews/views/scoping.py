@@ -101,6 +101,7 @@ def detail(request, pk):
     """The review's scope: its actions, questions, what the force says about them now, its
     dates and team, and what happens next."""
     review, _ = access.get_review_for_user(request.user, pk)
+    findings_shown = access.is_national_team(request.user) or rules.findings_shown_to_force(review)
     return render(
         request,
         "reviews/detail.html",
@@ -111,8 +112,8 @@ def detail(request, pk):
             "runs": access.runs_reviews(request.user),
             "open": rules.scope_is_open(review),
             "under_way": review.status not in rules.WAITING and review.status != review.Status.DECLINED,
-            "history": selectors.history(review),
-            "findings_shown": access.is_national_team(request.user) or rules.findings_shown_to_force(review),
+            "history": selectors.history(review, findings_shown=findings_shown),
+            "findings_shown": findings_shown,
         },
     )
 

@@ -150,4 +150,8 @@ def demo_reviews_create() -> int:
             "progress": "",
         },
     )
+    # Answered soon after the report: six months on, the owner is asked how it goes.
+    from reviews.models import Response
+
+    Response.objects.filter(finding=opportunity).update(updated_at=timezone.now() - timedelta(days=180))
     return 2

@@ -214,7 +214,7 @@ def evidence_request_add(
 def _open_request(item):
     from reviews.models import EvidenceRequest
 
-    current = EvidenceRequest.objects.select_for_update().select_related("review").get(pk=item.pk)
+    current = EvidenceRequest.objects.select_for_update(of=("self",)).select_related("review").get(pk=item.pk)
     if not rules.evidence_is_open(current.review):
         raise ReviewError("The review's evidence can no longer change.")
     return current
@@ -495,7 +495,7 @@ def response_to_activity(*, response, by):
 
     current = (
         type(response)
-        .objects.select_for_update()
+        .objects.select_for_update(of=("self",))
         .select_related("finding__review__organisation", "finding__action", "finding__objective")
         .get(pk=response.pk)
     )
@@ -551,7 +551,7 @@ def finding_to_example(*, finding, by):
     from reviews.models import Finding
 
     current = (
-        Finding.objects.select_for_update()
+        Finding.objects.select_for_update(of=("self",))
         .select_related("review__organisation", "action", "objective")
         .get(pk=finding.pk)
     )

@@ -62,3 +62,19 @@ def chart_download(svg: str, fmt: str, filename: str) -> HttpResponse:
 
     png = cairosvg.svg2png(bytestring=svg.encode(), scale=2)
     return download(png, "image/png", f"{filename}.png")
+
+
+def stored_file(stored, fallback: str, *, in_place: bool = False) -> FileResponse:
+    """A kept upload (anything with `file`, `title` and `content_type`) sent back under a name
+    made from its title and its checked type, never the name it was uploaded with: as a
+    download, or `in_place` for the browser to show itself."""
+    from django.utils.text import slugify
+
+    from core.documents import extension_for
+
+    return FileResponse(
+        stored.file.open("rb"),
+        as_attachment=not in_place,
+        filename=f"{slugify(stored.title) or fallback}.{extension_for(stored.content_type)}",
+        content_type=stored.content_type,
+    )

@@ -5,7 +5,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
 from benchmarking import access, selectors, services, workbook
@@ -20,7 +19,7 @@ from benchmarking.models import Answer, Return
 from benchmarking.rules import reference, return_deadline, review_is_visible
 from benchmarking.views.common import rating_levels, render_page, scale_key
 from core.concurrency import revision_clash
-from core.downloads import XLSX, download
+from core.downloads import XLSX, download, stored_file
 from core.forms import drawn, posted
 from core.kept_pages import kept_blocks
 from core.personal import names_version
@@ -330,21 +329,14 @@ def _evidence_or_404(record, evidence_pk):
 @access.force_scoped
 @require_http_methods(["GET"])
 def evidence_download(request, pk, evidence_pk):
-    from django.http import FileResponse
-
     record, _ = access.get_return_for_user(request.user, pk)
     item = _evidence_or_404(record, evidence_pk)
     if not item.file:
         return redirect(item.url)
-    from core.documents import extension_for
-
-    filename = f"{slugify(item.title) or 'evidence'}.{extension_for(item.content_type)}"
     # Read in the browser (a reviewer reading evidence beside the answer) where the browser
     # shows the kind itself, sandboxed: nothing in the file runs with the service's rights.
     in_place = request.GET.get("read") == "1" and item.content_type in READ_IN_PLACE
-    response = FileResponse(
-        item.file.open("rb"), as_attachment=not in_place, filename=filename, content_type=item.content_type
-    )
+    response = stored_file(item, "evidence", in_place=in_place)
     if in_place:
         response["Content-Security-Policy"] = "sandbox"
     return response

@@ -2,12 +2,12 @@
 files against each or says why it cannot."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
+from core.downloads import stored_file
 from core.forms import posted, render_checked
 from reviews import access, rules, services
 from reviews.forms import CannotProvideForm, EvidenceRequestForm, EvidenceUploadForm
@@ -120,14 +120,8 @@ def _file(review, item, file_pk) -> EvidenceFile:
 @access.force_scoped
 @require_http_methods(["GET"])
 def evidence_file(request, pk, request_pk, file_pk):
-    from core.documents import extension_for
-
     review, item, _ = access.get_evidence_request_for_user(request.user, pk, request_pk)
-    stored = _file(review, item, file_pk)
-    filename = f"{slugify(stored.title) or 'evidence'}.{extension_for(stored.content_type)}"
-    return FileResponse(
-        stored.file.open("rb"), as_attachment=True, filename=filename, content_type=stored.content_type
-    )
+    return stored_file(_file(review, item, file_pk), "evidence")
 
 
 @access.force_scoped

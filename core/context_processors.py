@@ -13,6 +13,7 @@ _LAYOUT_LINKS = {
     "impact": "impact:home",
     "practice": "practice:home",
     "reviews": "reviews:index",
+    "casereviews": "casereviews:repository",
     "organisation": "organisations:mine",
     "notifications": "site:notifications",
     "account": "accounts:account",

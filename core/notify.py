@@ -23,6 +23,7 @@ KINDS = {
     "team": "Your team's quarterly review",
     "practice": "Practice examples submitted for assessment, and assessed",
     "reviews": "Peer reviews of your force: decisions, and evidence the review team asks for",
+    "casereviews": "New briefings on learning from safeguarding case reviews",
 }
 How = EmailSetting.How
 Emailed = Notification.Emailed

@@ -5,6 +5,7 @@ from django.urls import path
 from ninja import NinjaAPI
 
 from benchmarking.api import router as benchmarking
+from casereviews.api import router as casereviews
 from core.api import PersonThrottle, install_error_handlers, json_method_not_allowed, keep_sent
 from framework.api import router as plan
 from organisations import access
@@ -15,7 +16,7 @@ api = NinjaAPI(
     title="NVAP Hub API",
     version="1",
     description=(
-        "Read the plan, benchmarking, the practice library and peer reviews as JSON, for BI tools such as "
+        "Read the plan, benchmarking, the practice library, peer reviews and learning from case reviews as JSON, for BI tools such as "
         "Power BI and Qlik Sense. Send a personal API token as `Authorization: Bearer <token>` "
         "(make one under API tokens), or use a signed-in browser. Lists are paged with `page` "
         "and `page_size` (at most 500). Errors are JSON objects with an `error` holding a "
@@ -33,6 +34,7 @@ ROUTERS = {
     benchmarking: access.SIGNED_IN,
     practice: access.SIGNED_IN,
     reviews: access.SIGNED_IN,
+    casereviews: access.SIGNED_IN,
 }
 for router in ROUTERS:
     api.add_router("", router)

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "impact",
     "practice",
     "reviews",
+    "casereviews",
     "nvaphub",  # the site itself: its pages, URLs, API and demo, on top of every app
 ]
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("impact/", include("impact.urls")),
     path("practice/", include("practice.urls")),
     path("reviews/", include("reviews.urls")),
+    path("case-reviews/", include("casereviews.urls")),
     path("api/v1/", include(api_urls(), namespace="api")),
     path("admin/", admin_site.urls),
 ]

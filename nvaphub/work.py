@@ -14,6 +14,7 @@ COUNT_SECONDS = 300
 
 def items_for(user, now=None) -> list[Item]:
     from benchmarking import selectors as benchmarking
+    from casereviews import selectors as casereviews
     from framework import selectors as plan
     from impact import selectors as impact
     from organisations import selectors as organisations
@@ -29,6 +30,7 @@ def items_for(user, now=None) -> list[Item]:
             *impact.needs_you(user, today, now),
             *practice.needs_you(user, today),
             *reviews.needs_you(user, today),
+            *casereviews.needs_you(user, today),
             *organisations.needs_you(user, today),
         ]
     )

@@ -19,6 +19,7 @@ EXPECTED = {
         Can.REVIEW_RETURNS,
         Can.ASSESS_PRACTICE,
         Can.RUN_PEER_REVIEWS,
+        Can.CODE_CASE_REVIEWS,
     },
     Role.NATIONAL_ANALYST: {
         Can.SEE_EVERY_FORCE,
@@ -26,6 +27,7 @@ EXPECTED = {
         Can.REVIEW_RETURNS,
         Can.ASSESS_PRACTICE,
         Can.RUN_PEER_REVIEWS,
+        Can.CODE_CASE_REVIEWS,
     },
     Role.PEER_REVIEWER: {Can.SEE_EVERY_FORCE},
     Role.INSPECTOR: set(),

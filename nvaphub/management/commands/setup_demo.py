@@ -9,6 +9,7 @@ from benchmarking.demo import (
     demo_positions_create,
     demo_similar_forces_create,
 )
+from casereviews.demo import demo_case_reviews_create
 from impact.demo import demo_plans_create
 from organisations.demo import DEMO_PASSWORD, demo_accounts_create, demo_team_create
 from practice.demo import demo_examples_from_baseline, demo_practice_create
@@ -61,6 +62,11 @@ class Command(BaseCommand):
                 self.stdout.write(
                     "Added two peer reviews: Norfolk's of 2.4.1 being scoped, and Kent's of 2.6.2 with its "
                     "final report and action plan, six months on."
+                )
+            if demo_case_reviews_create():
+                self.stdout.write(
+                    "Recorded 25 safeguarding case reviews (20 with published learning) and published a "
+                    "quarterly briefing on 2024's learning."
                 )
             made = demo_examples_from_baseline("2019 baseline")
             if made:

@@ -1,5 +1,5 @@
-"""The library's facet checkboxes, drawn in Python: a hundred options through the template
-engine cost more than the search itself."""
+"""Facet checkboxes for a search page (the practice library, case review learning), drawn in
+Python: a hundred options through the template engine cost more than the search itself."""
 
 from django import template
 from django.utils.html import format_html, format_html_join

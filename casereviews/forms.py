@@ -1,0 +1,312 @@
+from django import forms
+
+from casereviews.models import (
+    Briefing,
+    CaseReview,
+    LearningPoint,
+    Recommendation,
+    ReviewType,
+    Subject,
+)
+from core.concurrency import OnceFormMixin, VersionedFormMixin
+from core.forms import GovukDateField, GovukFormMixin
+
+LONG = {"max_length": "Use 5,000 characters or fewer"}
+
+
+def _text(label, *, required=True, rows=4, max_length=5000, required_message="", help_text=""):
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={
+            "required": required_message or f"Enter {label[0].lower()}{label[1:]}",
+            "max_length": f"Use {max_length:,} characters or fewer",
+        },
+    )
+
+
+def _choice(label, choices, message, *, radios=True, required=True):
+    return forms.ChoiceField(
+        label=label,
+        choices=choices if radios or required else [("", "Choose")] + list(choices),
+        required=required,
+        widget=forms.RadioSelect if radios else forms.Select,
+        error_messages={"required": message, "invalid_choice": message},
+    )
+
+
+def _many(label, message="Choose from the list"):
+    return forms.MultipleChoiceField(
+        label=label,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": message},
+    )
+
+
+class ReviewForm(OnceFormMixin, VersionedFormMixin, GovukFormMixin, forms.Form):
+    """What the national team records of a published review."""
+
+    kind = _choice("Type of review", ReviewType.choices, "Choose the type of review", radios=False)
+    nation = _choice("Nation", CaseReview.Nation.choices, "Choose England or Wales")
+    partnership = forms.CharField(
+        label="Commissioning partnership",
+        max_length=200,
+        help_text="The safeguarding partnership or community safety partnership that commissioned it",
+        error_messages={
+            "required": "Enter the commissioning partnership",
+            "max_length": "Use 200 characters or fewer",
+        },
+    )
+    force = forms.ChoiceField(
+        label="Police force area (optional)",
+        required=False,
+        error_messages={"invalid_choice": "Choose a force from the list"},
+    )
+    published_on = GovukDateField(label="Date published", required=True, name="The date published")
+    incident_on = GovukDateField(label="Date of the incident (optional)", name="The date of the incident")
+    report_url = forms.URLField(
+        label="Address of the published report",
+        max_length=500,
+        assume_scheme="https",
+        error_messages={
+            "required": "Enter the address of the published report",
+            "invalid": "Enter an address like https://www.example.org/review.pdf",
+            "max_length": "Use 500 characters or fewer",
+        },
+    )
+    pseudonym = forms.CharField(
+        label="Pseudonym (optional)",
+        required=False,
+        max_length=100,
+        error_messages={"max_length": "Use 100 characters or fewer"},
+    )
+    summary = _text("Summary (optional)", required=False)
+    police_contact = _choice(
+        "Were police in contact with the person or family before the incident?",
+        CaseReview.Contact.choices,
+        "Say whether police were in contact before the incident",
+    )
+    joint_with = forms.CharField(
+        label="Held jointly with (optional)",
+        required=False,
+        max_length=200,
+        help_text="The record numbers of the other reviews, separated by commas, for example 12, 15",
+        error_messages={"max_length": "Use 200 characters or fewer"},
+    )
+
+    def __init__(self, *args, forces, review=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.review = review
+        self.forces = {str(f.pk): f for f in forces}
+        self.fields["force"].choices = [("", "Not known or more than one")] + [
+            (str(f.pk), f.name) for f in forces
+        ]
+        self.fields["force"].widget.choices = self.fields["force"].choices
+
+    def clean_force(self):
+        value = self.cleaned_data.get("force")
+        return self.forces.get(value) if value else None
+
+    def clean_joint_with(self):
+        raw = self.cleaned_data.get("joint_with", "")
+        parts = [p.strip().lstrip("#") for p in raw.replace(";", ",").split(",") if p.strip()]
+        if any(not p.isdigit() for p in parts):
+            raise forms.ValidationError("Give record numbers only, separated by commas")
+        numbers = {int(p) for p in parts}
+        if self.review is not None:
+            numbers.discard(self.review.pk)
+        found = list(CaseReview.objects.filter(pk__in=numbers))
+        if len(found) != len(numbers):
+            missing = sorted(numbers - {r.pk for r in found})
+            raise forms.ValidationError(f"There is no review numbered {missing[0]}")
+        return found
+
+    def clean(self):
+        cleaned = super().clean()
+        published, incident = cleaned.get("published_on"), cleaned.get("incident_on")
+        if published and incident and incident > published:
+            self.add_error("incident_on", "The date of the incident must be on or before the date published")
+        return cleaned
+
+
+class SubjectForm(OnceFormMixin, GovukFormMixin, forms.Form):
+    age_band = _choice("Age", Subject.AgeBand.choices, "Choose an age band (or not recorded)", radios=False)
+    sex = _choice("Sex", Subject.Sex.choices, "Choose the sex (or not recorded)", radios=False)
+    ethnicity = _choice(
+        "Ethnicity", Subject.Ethnicity.choices, "Choose the ethnicity (or not recorded)", radios=False
+    )
+
+
+class ScreenForm(GovukFormMixin, forms.Form):
+    decision = _choice(
+        "Your decision",
+        [("include", "Include: police were in contact before the incident"), ("exclude", "Screen it out")],
+        "Choose whether to include the review or screen it out",
+    )
+    reason = _text("Why it is screened out (needed to screen out)", required=False, rows=3)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "exclude" and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", "Say why the review is screened out")
+        return cleaned
+
+
+class PointForm(OnceFormMixin, GovukFormMixin, forms.Form):
+    text = _text(
+        "Learning (a short paraphrase)", rows=3, max_length=2000, required_message="Write the learning"
+    )
+    page = forms.CharField(
+        label="Page reference (optional)",
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
+        error_messages={"max_length": "Use 40 characters or fewer"},
+    )
+    kind = _choice("What kind of learning", LearningPoint.Kind.choices, "Choose the kind of learning")
+    stage = _choice("Practice stage", LearningPoint.Stage.choices, "Choose the practice stage", radios=False)
+    actions = _many("NVAP actions", "Choose actions from the list")
+    perennial_issues = _many("Perennial issues", "Choose perennial issues from the list")
+    themes = _many("Themes", "Choose themes from the list")
+
+    def __init__(self, *args, actions, perennial_issues, themes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.by = {
+            "actions": {str(a.pk): a for a in actions},
+            "perennial_issues": {str(p.pk): p for p in perennial_issues},
+            "themes": {str(t.pk): t for t in themes},
+        }
+        self.fields["actions"].choices = [(str(a.pk), f"{a.code} {a.title}") for a in actions]
+        self.fields["perennial_issues"].choices = [(str(p.pk), p.name) for p in perennial_issues]
+        self.fields["themes"].choices = [(str(t.pk), t.name) for t in themes]
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("actions", "perennial_issues", "themes"):
+            cleaned[name] = [self.by[name][pk] for pk in cleaned.get(name, []) if pk in self.by[name]]
+        if not self.errors and not (cleaned["actions"] or cleaned["perennial_issues"] or cleaned["themes"]):
+            self.add_error("actions", "Code the learning to at least one action, perennial issue or theme")
+        return cleaned
+
+
+class RecommendationForm(OnceFormMixin, GovukFormMixin, forms.Form):
+    text = _text("Recommendation", rows=3, required_message="Write the recommendation")
+    addressee = _choice(
+        "Addressed to", Recommendation.Addressee.choices, "Choose who the recommendation is addressed to"
+    )
+    points = _many("The learning it answers (optional)", "Choose learning from the list")
+
+    def __init__(self, *args, points, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.by_pk = {str(p.pk): p for p in points}
+        self.fields["points"].choices = [(str(p.pk), p.text[:120]) for p in points]
+
+
+class PublishForm(GovukFormMixin, forms.Form):
+    coding = _choice("Whose coding is published", [], "Choose the coding to publish")
+
+    def __init__(self, *args, codings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.by_pk = {str(c.pk): c for c in codings}
+        self.fields["coding"].choices = [
+            (str(c.pk), f"{c.coder}: {c.n_points} learning point{'s' if c.n_points != 1 else ''}")
+            for c in codings
+        ]
+        if len(codings) == 1:
+            self.fields["coding"].initial = str(codings[0].pk)
+
+
+class ThemeForm(VersionedFormMixin, GovukFormMixin, forms.Form):
+    name = forms.CharField(
+        label="Name",
+        max_length=120,
+        error_messages={"required": "Name the theme", "max_length": "Use 120 characters or fewer"},
+    )
+    description = _text("What it covers (optional)", required=False, rows=2, max_length=1000)
+    retired = forms.BooleanField(label="Retired: no longer offered when coding", required=False)
+
+
+class BriefingForm(OnceFormMixin, VersionedFormMixin, GovukFormMixin, forms.Form):
+    kind = _choice("Kind of briefing", Briefing.Kind.choices, "Choose a quarterly or spotlight briefing")
+    title = forms.CharField(
+        label="Title",
+        max_length=200,
+        error_messages={"required": "Give the briefing a title", "max_length": "Use 200 characters or fewer"},
+    )
+    period_from = GovukDateField(
+        label="Reviews published from", required=True, name="The start of the period"
+    )
+    period_to = GovukDateField(label="Reviews published to", required=True, name="The end of the period")
+    review_kinds = _many("Types of review (none chosen: every type)", "Choose types from the list")
+    action_codes = _many("Actions (none chosen: every action)", "Choose actions from the list")
+    themes = _many("Themes (none chosen: every theme)", "Choose themes from the list")
+    commentary = _text("The national team's commentary", required=False, rows=8, max_length=20000)
+
+    def __init__(self, *args, actions, themes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["review_kinds"].choices = ReviewType.choices
+        self.fields["action_codes"].choices = [(a.code, f"{a.code} {a.title}") for a in actions]
+        self.themes_by_pk = {str(t.pk): t for t in themes}
+        self.fields["themes"].choices = [(str(t.pk), t.name) for t in themes]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("period_from"), cleaned.get("period_to")
+        if start and end and end < start:
+            self.add_error("period_to", "The end of the period must be on or after its start")
+        cleaned["themes"] = [
+            self.themes_by_pk[pk] for pk in cleaned.get("themes", []) if pk in self.themes_by_pk
+        ]
+        return cleaned
+
+
+class ResponseForm(OnceFormMixin, GovukFormMixin, forms.Form):
+    organisation = forms.ChoiceField(
+        label="Force",
+        error_messages={"required": "Choose the force", "invalid_choice": "Choose a force from the list"},
+    )
+    action = forms.ChoiceField(
+        label="Action",
+        error_messages={"required": "Choose the action", "invalid_choice": "Choose an action from the list"},
+    )
+    text = _text(
+        "What your force has done or will do",
+        rows=5,
+        required_message="Say what the force has done or will do",
+    )
+    as_activity = forms.BooleanField(
+        label="Make it an activity in the force's impact plan for this action", required=False
+    )
+
+    def __init__(self, *args, forces, actions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.forces = {str(f.pk): f for f in forces}
+        self.actions = {str(a.pk): a for a in actions}
+        self.fields["organisation"].choices = [(str(f.pk), f.name) for f in forces]
+        if len(forces) == 1:
+            self.fields["organisation"].initial = str(forces[0].pk)
+            self.fields["organisation"].widget = forms.HiddenInput()
+        self.fields["action"].choices = [("", "Choose an action")] + [
+            (str(a.pk), f"{a.code} {a.title}") for a in actions
+        ]
+        self.fields["action"].widget.choices = self.fields["action"].choices
+        self.govuk_style()
+
+
+class ResponseEditForm(VersionedFormMixin, GovukFormMixin, forms.Form):
+    text = _text(
+        "What your force has done or will do",
+        rows=5,
+        required_message="Say what the force has done or will do",
+    )
+
+
+class ImportForm(GovukFormMixin, forms.Form):
+    file = forms.FileField(
+        label="Coding spreadsheet (CSV or Excel)",
+        error_messages={"required": "Choose a CSV or Excel file to import", "empty": "The file is empty"},
+    )

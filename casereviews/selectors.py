@@ -1,0 +1,558 @@
+"""Reads of the case review repository, and the only things other apps may import.
+
+Forces read published learning only: every read here for people outside the national team
+starts from `published_points()`. Searching: PostgreSQL matches websearch syntax against the
+GIN-indexed vector of each point's words (English stemming) and ranks by it; SQLite matches
+through its FTS5 index (migration 0002: every word, or a longer word starting with it) and
+ranks by BM25. Facet counts are one GROUP BY each in the database, whatever the size."""
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import Count, F, Prefetch
+from django.db.models.expressions import RawSQL
+
+from casereviews import rules
+from casereviews.models import Briefing, CaseReview, Coding, LearningPoint, LearningTheme, ReviewType
+from core.params import whole
+
+PAGE_SIZE = 20
+FTS = "casereviews_learningpoint_fts"
+
+
+@dataclass(frozen=True)
+class Facet:
+    key: str  # the query-string parameter
+    label: str
+    field: str  # a column of LearningPoint, or "link__field" across a many-to-many link
+    many: bool = False
+
+
+FACETS = [
+    Facet("type", "Type of review", "review_kind"),
+    Facet("year", "Year published", "year"),
+    Facet("action", "Action", "actions__code", many=True),
+    Facet("perennial", "Perennial issue", "perennial_issues__slug", many=True),
+    Facet("theme", "Theme", "themes__pk", many=True),
+    Facet("stage", "Practice stage", "stage"),
+    Facet("kind", "Kind of learning", "kind"),
+]
+_CHOICES = {
+    "type": dict(ReviewType.choices),
+    "stage": dict(LearningPoint.Stage.choices),
+    "kind": dict(LearningPoint.Kind.choices),
+}
+
+
+def published_points():
+    return LearningPoint.objects.filter(published=True)
+
+
+def terms_of(query: str) -> list[str]:
+    return [t for t in re.findall(r"\w[\w'-]*", query.lower()) if len(t) > 1][:10]
+
+
+def _linked(facet: Facet, values):
+    """The ids of points linked to any of `values` across the facet's many-to-many link."""
+    link, target = facet.field.split("__")
+    through = getattr(LearningPoint, link).through
+    target_name = through._meta.get_field(LearningPoint._meta.get_field(link).m2m_reverse_field_name()).name
+    return through.objects.filter(**{f"{target_name}__{target}__in": values}).values("learningpoint_id")
+
+
+def filtered(params, points=None):
+    """Points matching the query string's filters (each facet: any of its values) and words,
+    with the filters chosen. Words are matched, not yet ranked (`ranked` orders them)."""
+    points = published_points() if points is None else points
+    chosen: dict[str, list[str]] = {}
+    for facet in FACETS:
+        values = [str(v) for v in params.getlist(facet.key) if v][:20]
+        if facet.key in ("year", "theme"):
+            values = [v for v in values if whole(v, maximum=99999999) is not None]
+        if not values:
+            continue
+        chosen[facet.key] = values
+        if facet.many:
+            points = points.filter(pk__in=_linked(facet, values))
+        else:
+            points = points.filter(**{f"{facet.field}__in": values})
+    terms = terms_of(query_of(params))
+    if terms:
+        if connection.vendor == "postgresql":
+            points = points.filter(search_vector=_pg_query(params))
+        else:
+            matches = f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s"  # noqa: S608 (constant SQL; the words bound)
+            points = points.filter(pk__in=RawSQL(matches, [_fts_expression(terms)]))  # noqa: S611
+    return points, chosen
+
+
+def _pg_query(params):
+    return SearchQuery(query_of(params), search_type="websearch", config="english")
+
+
+def _fts_expression(terms: list[str]) -> str:
+    return " AND ".join('"' + term.replace('"', '""') + '"*' for term in terms)
+
+
+def ranked(points, params):
+    """The points best first when words were searched for, newest first otherwise."""
+    terms = terms_of(query_of(params))
+    if not terms:
+        return points.order_by("-year", "-pk")
+    if connection.vendor == "postgresql":
+        return points.annotate(rank=SearchRank(F("search_vector"), _pg_query(params))).order_by(
+            "-rank", "-year", "-pk"
+        )
+    return points.extra(  # noqa: S610 (constant SQL; the words are a bound parameter)
+        tables=[FTS],
+        where=[f"{FTS}.rowid = casereviews_learningpoint.id", f"{FTS} MATCH %s"],
+        params=[_fts_expression(terms)],
+        select={"rank": f"bm25({FTS})"},  # lower is better
+    ).order_by("rank", "-year", "-pk")
+
+
+def query_of(params) -> str:
+    return (params.get("q") or "").strip()[:200]
+
+
+def listed(points):
+    """Points with what a list of them shows: the review, and the codes."""
+    return points.select_related("review").prefetch_related(
+        Prefetch("actions", queryset=_actions()),
+        "perennial_issues",
+        "themes",
+    )
+
+
+def _actions():
+    from framework.models import Action
+
+    return Action.objects.only("pk", "code", "title", "sort_key", "version_id").order_by("sort_key")
+
+
+def search(params) -> dict:
+    """A page of published learning, the facet counts and the total, for the query string's
+    words and filters."""
+    points, chosen = filtered(params)
+    total = points.count()
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(whole(params.get("page", "1"), default=1, minimum=1), pages)
+    results = []
+    if total:
+        ids = list(
+            ranked(points, params).values_list("pk", flat=True)[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+        )
+        found = {p.pk: p for p in listed(LearningPoint.objects.filter(pk__in=ids))}
+        results = [found[i] for i in ids if i in found]
+    return {
+        "query": query_of(params),
+        "results": results,
+        "total": total,
+        "page": page,
+        "pages": pages,
+        "facets": facets(points, chosen) if total else [],
+        "chosen": chosen,
+    }
+
+
+def facets(points, chosen) -> list[dict]:
+    """For each facet, its values among the matching points with how many carry each."""
+    found = []
+    ids = points.values("pk")
+    for facet in FACETS:
+        if facet.many:
+            link, target = facet.field.split("__")
+            through = getattr(LearningPoint, link).through
+            target_name = through._meta.get_field(
+                LearningPoint._meta.get_field(link).m2m_reverse_field_name()
+            ).name
+            label = {"actions": "title", "perennial_issues": "name", "themes": "name"}[link]
+            rows = (
+                through.objects.filter(learningpoint_id__in=ids)
+                .values(value=F(f"{target_name}__{target}"), label=F(f"{target_name}__{label}"))
+                .annotate(n=Count("learningpoint_id", distinct=True))
+            )
+            merged: dict[str, dict] = {}
+            for row in rows:  # an action in two versions of the plan counts once
+                entry = merged.setdefault(str(row["value"]), {"label": row["label"], "count": 0})
+                entry["count"] += row["n"]
+            options = [(v, e["label"], e["count"]) for v, e in merged.items()]
+            if facet.key == "action":
+                options = [(v, f"{v} {label}", n) for v, label, n in options]
+        else:
+            rows = points.order_by().values(facet.field).annotate(n=Count("pk"))
+            names = _CHOICES.get(facet.key, {})
+            options = [
+                (str(r[facet.field]), names.get(r[facet.field], str(r[facet.field])), r["n"]) for r in rows
+            ]
+        if facet.key in ("action", "year"):
+            options.sort(key=lambda o: _code_key(o[0]), reverse=facet.key == "year")
+        else:
+            options.sort(key=lambda o: (-o[2], o[1]))
+        found.append(
+            {
+                "key": facet.key,
+                "label": facet.label,
+                "options": [
+                    {"value": v, "label": label, "count": n, "chosen": v in chosen.get(facet.key, [])}
+                    for v, label, n in options
+                ],
+            }
+        )
+    return found
+
+
+def _code_key(code: str):
+    return [int(p) if p.isdigit() else p for p in re.split(r"[.]", code)]
+
+
+# What case reviews tell us on an action's page: a fixed number of queries, whatever the size.
+def on_action(code: str, *, recent: int = 5, top: int = 5) -> dict | None:
+    """Published learning coded to the action: how much, from how many reviews, the most frequent
+    themes, and the most recent points."""
+    linked = LearningPoint.actions.through.objects.filter(action__code=code).values("learningpoint_id")
+    points = published_points().filter(pk__in=linked)
+    totals = points.aggregate(points=Count("pk"), reviews=Count("review_id", distinct=True))
+    if not totals["points"]:
+        return None
+    themes = list(
+        LearningPoint.themes.through.objects.filter(learningpoint_id__in=points.values("pk"))
+        .values(name=F("learningtheme__name"))
+        .annotate(n=Count("learningpoint_id"))
+        .order_by("-n", "name")[:top]
+    )
+    kinds = dict(points.order_by().values_list("kind").annotate(n=Count("pk")))
+    latest = list(points.select_related("review").order_by("-review__published_on", "-pk")[:recent])
+    return {"code": code, **totals, "themes": themes, "kinds": kinds, "recent": latest}
+
+
+def analysis(params=None) -> dict:
+    """Published learning by action and by theme, year by year (the meta-analysis view)."""
+    points = published_points()
+    years = sorted(set(points.order_by().values_list("year", flat=True).distinct()))
+    by_action: dict[str, Counter] = {}
+    titles: dict[str, str] = {}
+    for row in (
+        LearningPoint.actions.through.objects.filter(learningpoint__published=True)
+        .values(code=F("action__code"), title=F("action__title"), year=F("learningpoint__year"))
+        .annotate(n=Count("learningpoint_id"))
+    ):
+        by_action.setdefault(row["code"], Counter())[row["year"]] += row["n"]
+        titles.setdefault(row["code"], row["title"])
+    by_theme: dict[str, Counter] = {}
+    for row in (
+        LearningPoint.themes.through.objects.filter(learningpoint__published=True)
+        .values(name=F("learningtheme__name"), year=F("learningpoint__year"))
+        .annotate(n=Count("learningpoint_id"))
+    ):
+        by_theme.setdefault(row["name"], Counter())[row["year"]] += row["n"]
+    by_kind: dict[str, Counter] = {}
+    for row in points.order_by().values("kind", "year").annotate(n=Count("pk")):
+        by_kind.setdefault(row["kind"], Counter())[row["year"]] += row["n"]
+    return {
+        "years": years,
+        "actions": [
+            {
+                "code": c,
+                "title": titles[c],
+                "by_year": [by_action[c][y] for y in years],
+                "total": sum(by_action[c].values()),
+            }
+            for c in sorted(by_action, key=_code_key)
+        ],
+        "themes": sorted(
+            (
+                {"name": n, "by_year": [by_theme[n][y] for y in years], "total": sum(by_theme[n].values())}
+                for n in by_theme
+            ),
+            key=lambda t: (-t["total"], t["name"]),
+        ),
+        "kinds": [
+            {"label": label, "by_year": [by_kind.get(k, Counter())[y] for y in years]}
+            for k, label in LearningPoint.Kind.choices
+        ],
+        "reviews": published_points().values("review_id").distinct().count(),
+        "points": points.count(),
+    }
+
+
+def briefing_learning(briefing: Briefing):
+    """The published learning a briefing draws on: reviews published in its period, of its types,
+    coded to its actions and themes (each filter: any of its values; none: all)."""
+    points = published_points().filter(
+        review__published_on__gte=briefing.period_from, review__published_on__lte=briefing.period_to
+    )
+    if briefing.review_kinds:
+        points = points.filter(review_kind__in=briefing.review_kinds)
+    if briefing.action_codes:
+        points = points.filter(
+            pk__in=LearningPoint.actions.through.objects.filter(
+                action__code__in=briefing.action_codes
+            ).values("learningpoint_id")
+        )
+    theme_ids = [t.pk for t in briefing.themes.all()]
+    if theme_ids:
+        points = points.filter(
+            pk__in=LearningPoint.themes.through.objects.filter(learningtheme_id__in=theme_ids).values(
+                "learningpoint_id"
+            )
+        )
+    return points
+
+
+def briefing_counts(briefing: Briefing) -> dict:
+    """How many reviews published in the briefing's period (of its types) were examined, included
+    and screened out, and how many of each type were included."""
+    reviews = CaseReview.objects.filter(
+        published_on__gte=briefing.period_from, published_on__lte=briefing.period_to
+    ).exclude(screening=CaseReview.Screening.TO_SCREEN)
+    if briefing.review_kinds:
+        reviews = reviews.filter(kind__in=briefing.review_kinds)
+    rows = reviews.order_by().values("kind", "screening").annotate(n=Count("pk"))
+    by_type: Counter = Counter()
+    included = excluded = 0
+    for row in rows:
+        if row["screening"] == CaseReview.Screening.INCLUDED:
+            included += row["n"]
+            by_type[row["kind"]] += row["n"]
+        else:
+            excluded += row["n"]
+    names = dict(ReviewType.choices)
+    return {
+        "examined": included + excluded,
+        "included": included,
+        "excluded": excluded,
+        "by_type": [[names[k], by_type[k]] for k, _ in ReviewType.choices if by_type[k]],
+    }
+
+
+def briefing_points(briefing: Briefing) -> list[LearningPoint]:
+    """A briefing's learning: fixed at publication; drawn live from its filters while a draft."""
+    points = briefing.points.all() if briefing.is_published else briefing_learning(briefing)
+    return list(listed(points).order_by("-review__published_on", "pk"))
+
+
+def briefings_for(user, *, national: bool):
+    briefings = Briefing.objects.all()
+    if not national:
+        briefings = briefings.filter(published_at__isnull=False)
+    return briefings.annotate(n_responses=Count("responses"))
+
+
+def reviews_list(params) -> dict:
+    """Every recorded review for the national team, with how far each has gone."""
+    reviews = (
+        CaseReview.objects.select_related("force", "published_coding")
+        .annotate(n_codings=Count("codings", distinct=True))
+        .order_by("-published_on", "-pk")
+    )
+    screening = params.get("screening", "")
+    if screening in CaseReview.Screening.values:
+        reviews = reviews.filter(screening=screening)
+    kind = params.get("type", "")
+    if kind in ReviewType.values:
+        reviews = reviews.filter(kind=kind)
+    counts = dict(CaseReview.objects.order_by().values_list("screening").annotate(n=Count("pk")))
+    return {"reviews": reviews, "screening": screening, "kind": kind, "counts": counts}
+
+
+CODE_SETS = ("kind", "stage", "actions", "perennial_issues", "themes")
+CODE_SET_NAMES = {
+    "kind": "Kind of learning",
+    "stage": "Practice stage",
+    "actions": "NVAP actions",
+    "perennial_issues": "Perennial issues",
+    "themes": "Themes",
+}
+
+
+def codes_of(coding: Coding) -> dict[str, dict[str, str]]:
+    """Every code a coder applied to the review, by code set: {code: label}."""
+    found: dict[str, dict[str, str]] = {name: {} for name in CODE_SETS}
+    points = coding.points.prefetch_related("actions", "perennial_issues", "themes")
+    for point in points:
+        found["kind"][point.kind] = point.get_kind_display()
+        found["stage"][point.stage] = point.get_stage_display()
+        for a in point.actions.all():
+            found["actions"][a.code] = f"{a.code} {a.title}"
+        for p in point.perennial_issues.all():
+            found["perennial_issues"][p.slug] = p.name
+        for t in point.themes.all():
+            found["themes"][str(t.pk)] = t.name
+    return found
+
+
+def universe() -> dict[str, set[str]]:
+    """Every code each code set offers (the plan's current actions and perennial issues, the
+    themes in use): what both coders judged, yes or no."""
+    from framework import selectors as plan
+
+    version = plan.get_version("nvap")
+    actions = set(version.actions.values_list("code", flat=True)) if version else set()
+    perennial = set(version.perennial_issues.values_list("slug", flat=True)) if version else set()
+    return {
+        "kind": set(LearningPoint.Kind.values),
+        "stage": set(LearningPoint.Stage.values),
+        "actions": actions,
+        "perennial_issues": perennial,
+        "themes": {
+            str(pk) for pk in LearningTheme.objects.filter(retired=False).values_list("pk", flat=True)
+        },
+    }
+
+
+def agreement(first: Coding, second: Coding) -> list[dict]:
+    """Per code set: the codes only one coder applied, the codes both did, and Cohen's kappa."""
+    a, b = codes_of(first), codes_of(second)
+    every = universe()
+    found = []
+    for name in CODE_SETS:
+        mine, theirs = set(a[name]), set(b[name])
+        result = rules.agreement(CODE_SET_NAMES[name], mine, theirs, every[name])
+        labels = {**a[name], **b[name]}
+        found.append(
+            {
+                "result": result,
+                "strength": rules.strength(result.kappa),
+                "both": sorted(labels[c] for c in mine & theirs),
+                "only_first": sorted(labels[c] for c in mine - theirs),
+                "only_second": sorted(labels[c] for c in theirs - mine),
+            }
+        )
+    return found
+
+
+def needs_you(user, today) -> list:
+    """What the repository needs of the person now: for the national team, reviews to screen and
+    their own codings not marked done; for a force's writers, briefings of the last four months
+    their force has not answered. Three queries at most."""
+    from datetime import timedelta
+
+    from django.urls import reverse
+
+    from core.work import Item
+    from organisations import access
+    from organisations.roles import Can
+
+    items: list[Item] = []
+    if access.can(user, Can.CODE_CASE_REVIEWS):
+        to_screen = CaseReview.objects.filter(screening=CaseReview.Screening.TO_SCREEN).count()
+        if to_screen:
+            items.append(
+                Item(
+                    f"Screen {to_screen} case review{'s' if to_screen != 1 else ''}",
+                    reverse("casereviews:reviews") + "?screening=to_screen",
+                )
+            )
+        for coding in Coding.objects.filter(
+            coder=user, done_at__isnull=True, review__learning_published_at__isnull=True
+        ).select_related("review"):
+            items.append(
+                Item(
+                    f"Finish coding {coding.review}",
+                    reverse("casereviews:coding", args=[coding.review_id]),
+                    due=coding.started_at.date(),
+                )
+            )
+    writes = [f for f in access.forces_of(user) if access.can_in(user, Can.WRITE_FORCE_WORK, f)]
+    if writes:
+        for briefing in Briefing.objects.filter(published_at__date__gte=today - timedelta(days=120)).exclude(
+            responses__organisation_id__in=writes
+        ):
+            items.append(
+                Item(
+                    f"Record how your force has acted on the briefing {briefing.title}",
+                    reverse("casereviews:briefing", args=[briefing.pk]),
+                    due=briefing.published_at.date(),
+                    tag="New briefing",
+                )
+            )
+    return items
+
+
+def review_history(review: CaseReview) -> list[dict]:
+    """Every change to the review's record, screening, subjects, learning and recommendations,
+    newest first."""
+    from casereviews.models import Recommendation, Subject
+    from core.history import changes
+
+    entries = changes(
+        list(review.history.select_related("history_user")),
+        {
+            "kind": "Type",
+            "nation": "Nation",
+            "partnership": "Commissioning partnership",
+            "published_on": "Published",
+            "incident_on": "Incident",
+            "report_url": "Address",
+            "pseudonym": "Pseudonym",
+            "summary": "Summary",
+            "police_contact": "Police contact",
+            "screening": "Screening",
+            "exclusion_reason": "Reason screened out",
+            "learning_published_at": "Learning published",
+        },
+        lambda r: "The review",
+        {
+            "kind": dict(ReviewType.choices),
+            "screening": dict(CaseReview.Screening.choices),
+            "police_contact": dict(CaseReview.Contact.choices),
+            "nation": dict(CaseReview.Nation.choices),
+        },
+    )
+    entries += changes(
+        list(Subject.history.filter(review_id=review.pk).select_related("history_user")),
+        {"age_band": "Age", "sex": "Sex", "ethnicity": "Ethnicity"},
+        lambda r: "A subject",
+        {
+            "age_band": dict(Subject.AgeBand.choices),
+            "sex": dict(Subject.Sex.choices),
+            "ethnicity": dict(Subject.Ethnicity.choices),
+        },
+    )
+    entries += changes(
+        list(LearningPoint.history.filter(review_id=review.pk).select_related("history_user")),
+        {"text": "Learning", "page": "Page", "kind": "Kind", "stage": "Stage", "published": "Published"},
+        lambda r: f"Learning: {r.text[:60]}",
+        {"kind": dict(LearningPoint.Kind.choices), "stage": dict(LearningPoint.Stage.choices)},
+    )
+    entries += changes(
+        list(Recommendation.history.filter(review_id=review.pk).select_related("history_user")),
+        {"text": "Recommendation", "addressee": "Addressed to"},
+        lambda r: f"Recommendation: {r.text[:60]}",
+        {"addressee": dict(Recommendation.Addressee.choices)},
+    )
+    return sorted(entries, key=lambda e: e["when"], reverse=True)
+
+
+def briefing_history(briefing: Briefing) -> list[dict]:
+    from core.history import changes
+
+    return changes(
+        list(briefing.history.select_related("history_user")),
+        {
+            "kind": "Kind",
+            "title": "Title",
+            "period_from": "From",
+            "period_to": "To",
+            "review_kinds": "Types",
+            "action_codes": "Actions",
+            "commentary": "Commentary",
+            "published_at": "Published",
+        },
+        lambda r: "The briefing",
+        {"kind": dict(Briefing.Kind.choices)},
+    )
+
+
+def response_history(response) -> list[dict]:
+    from core.history import changes
+
+    return changes(
+        list(response.history.select_related("history_user")),
+        {"text": "What the force has done"},
+        lambda r: "The force's response",
+    )

@@ -55,12 +55,20 @@ def terms_of(query: str) -> list[str]:
     return [t for t in re.findall(r"\w[\w'-]*", query.lower()) if len(t) > 1][:10]
 
 
+# Each many-to-many link of a point, and the name its link table gives the other side.
+LINKS = {"actions": "action", "perennial_issues": "perennialissue", "themes": "learningtheme"}
+
+
+def _through(facet: Facet):
+    """The facet's link table, and the path from it to the value the facet filters by."""
+    link, target = facet.field.split("__")
+    return getattr(LearningPoint, link).through, f"{LINKS[link]}__{target}", link
+
+
 def _linked(facet: Facet, values):
     """The ids of points linked to any of `values` across the facet's many-to-many link."""
-    link, target = facet.field.split("__")
-    through = getattr(LearningPoint, link).through
-    target_name = through._meta.get_field(LearningPoint._meta.get_field(link).m2m_reverse_field_name()).name
-    return through.objects.filter(**{f"{target_name}__{target}__in": values}).values("learningpoint_id")
+    through, path, _ = _through(facet)
+    return through.objects.filter(**{f"{path}__in": values}).values("learningpoint_id")
 
 
 def filtered(params, points=None):
@@ -164,15 +172,11 @@ def facets(points, chosen) -> list[dict]:
     ids = points.values("pk")
     for facet in FACETS:
         if facet.many:
-            link, target = facet.field.split("__")
-            through = getattr(LearningPoint, link).through
-            target_name = through._meta.get_field(
-                LearningPoint._meta.get_field(link).m2m_reverse_field_name()
-            ).name
+            through, path, link = _through(facet)
             label = {"actions": "title", "perennial_issues": "name", "themes": "name"}[link]
             rows = (
                 through.objects.filter(learningpoint_id__in=ids)
-                .values(value=F(f"{target_name}__{target}"), label=F(f"{target_name}__{label}"))
+                .values(value=F(path), label=F(f"{LINKS[link]}__{label}"))
                 .annotate(n=Count("learningpoint_id", distinct=True))
             )
             merged: dict[str, dict] = {}
@@ -466,7 +470,7 @@ def needs_you(user, today) -> list:
                 Item(
                     f"Record how your force has acted on the briefing {briefing.title}",
                     reverse("casereviews:briefing", args=[briefing.pk]),
-                    due=briefing.published_at.date(),
+                    due=briefing.published_at.date() if briefing.published_at else None,
                     tag="New briefing",
                 )
             )

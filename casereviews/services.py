@@ -256,8 +256,8 @@ def _refresh_published(review: CaseReview) -> None:
     """Marks the published coding's points as what forces read, with the review's type and
     year copied on for searching, and their words indexed."""
     points = LearningPoint.objects.filter(review=review)
-    points.exclude(coding_id=review.published_coding_id).update(published=False)
-    chosen = points.filter(coding_id=review.published_coding_id)
+    chosen = points.filter(coding=review.published_coding)
+    points.exclude(pk__in=chosen.values("pk")).update(published=False)
     chosen.update(published=True, review_kind=review.kind, year=review.published_on.year)
     search_vector_update(chosen)
 

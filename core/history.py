@@ -4,8 +4,11 @@
 def _shown(value, choices):
     if value in (None, "", []):
         return ""
-    if isinstance(value, list):  # a many-to-many field: rows of {owner: id, target: id}
+    if isinstance(value, list) and all(isinstance(row, dict) for row in value):
+        # a many-to-many field: rows of {owner: id, target: id}
         return "; ".join(str(choices.get(list(row.values())[-1], list(row.values())[-1])) for row in value)
+    if isinstance(value, list):  # a list kept as JSON
+        return "; ".join(str(choices.get(v, v)) for v in value)
     return choices.get(value, value)
 
 

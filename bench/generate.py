@@ -34,6 +34,7 @@ def generate() -> dict:
     exercises = _benchmarking()
     positions = _positions()
     reviews = _reviews()
+    learning = _case_reviews()
     impact = _impact()
     practice = _practice()
     practice["help_requests"] = _help_requests()
@@ -43,6 +44,7 @@ def generate() -> dict:
         "exercises": exercises,
         **positions,
         **reviews,
+        **learning,
         "answers": Answer.objects.count(),
         "forces": Organisation.objects.filter(kind="force").count(),
         "users": users,
@@ -782,3 +784,106 @@ def _reviews() -> dict:
             if f.kind == Finding.Kind.OPPORTUNITY
         )
     return {"reviews": len(reviews), "findings": len(findings)}
+
+
+CASE_REVIEWS = 2_000 * SCALE
+POINTS_PER_REVIEW = 10
+
+
+def _case_reviews() -> dict:
+    """2,000 safeguarding case reviews of every type over ten years, nine in ten included with
+    ten coded learning points each (published), the rest screened out: 18,000 published points
+    (20,000 with a second coder's unpublished coding of one review in ten). Words from the
+    plan's own sentences, so searches match as they would."""
+    from casereviews.models import CaseReview, Coding, LearningPoint, LearningTheme, ReviewType
+    from casereviews.services import search_vector_update
+
+    if CaseReview.objects.exists():
+        return {
+            "case_reviews": CaseReview.objects.count(),
+            "learning_points": LearningPoint.objects.count(),
+        }
+    sentences = _sentences()
+    kinds = list(ReviewType.values)
+    analysts = list(User.objects.filter(email__endswith=".bench").order_by("pk")[:2])
+    actions = list(
+        m.Action.objects.filter(version__framework__slug="nvap", version__label="3").order_by("sort_key")
+    )
+    perennial = list(m.PerennialIssue.objects.filter(version__framework__slug="nvap", version__label="3"))
+    themes = list(LearningTheme.objects.all())
+    stages = list(LearningPoint.Stage.values)
+    point_kinds = list(LearningPoint.Kind.values)
+    from datetime import date, timedelta
+
+    with transaction.atomic():
+        reviews = CaseReview.objects.bulk_create(
+            CaseReview(
+                kind=kinds[n % len(kinds)],
+                partnership=f"Synthetic partnership {n % 150}",
+                published_on=date(2016, 1, 1) + timedelta(days=(n * 37) % 3650),
+                report_url=f"https://www.example.org/reviews/{n}.pdf",
+                police_contact="yes" if n % 10 else "no",
+                screening="included" if n % 10 else "excluded",
+                exclusion_reason="" if n % 10 else "No police contact before the incident.",
+                created_by=analysts[0],
+            )
+            for n in range(CASE_REVIEWS)
+        )
+        included = [r for r in reviews if r.screening == "included"]
+        codings = Coding.objects.bulk_create(
+            Coding(review=r, coder=analysts[k]) for r in included for k in ((0, 1) if r.pk % 9 == 0 else (0,))
+        )
+        first = {c.review_id: c for c in codings if c.coder_id == analysts[0].pk}
+        CaseReview.objects.filter(pk__in=[r.pk for r in included]).update(
+            learning_published_at=timezone.now()
+        )
+        for r in included:
+            r.published_coding = first[r.pk]
+        CaseReview.objects.bulk_update(included, ["published_coding"], batch_size=1000)
+        by_pk = {r.pk: r for r in included}
+        points = LearningPoint.objects.bulk_create(
+            (
+                LearningPoint(
+                    coding=c,
+                    review_id=c.review_id,
+                    text=sentences[(c.pk * 7 + k * 13) % len(sentences)][:400],
+                    page=str(k + 3),
+                    kind=point_kinds[(c.pk + k) % 3],
+                    stage=stages[(c.pk + k) % len(stages)],
+                    published=c.coder_id == analysts[0].pk,
+                    review_kind=by_pk[c.review_id].kind,
+                    year=by_pk[c.review_id].published_on.year,
+                )
+                for c in codings
+                for k in range(POINTS_PER_REVIEW)
+            ),
+            batch_size=2000,
+        )
+        links = LearningPoint.actions.through
+        links.objects.bulk_create(
+            (
+                links(learningpoint_id=p.pk, action_id=actions[(p.pk * 3 + j) % len(actions)].pk)
+                for p in points
+                for j in range(1 + p.pk % 2)
+            ),
+            batch_size=5000,
+        )
+        issues = LearningPoint.perennial_issues.through
+        issues.objects.bulk_create(
+            (
+                issues(learningpoint_id=p.pk, perennialissue_id=perennial[p.pk % len(perennial)].pk)
+                for p in points
+            ),
+            batch_size=5000,
+        )
+        tagged = LearningPoint.themes.through
+        tagged.objects.bulk_create(
+            (
+                tagged(learningpoint_id=p.pk, learningtheme_id=themes[(p.pk * 5 + j) % len(themes)].pk)
+                for p in points
+                for j in range(1 + p.pk % 2)
+            ),
+            batch_size=5000,
+        )
+        search_vector_update(LearningPoint.objects.all())
+    return {"case_reviews": len(reviews), "learning_points": len(points)}

@@ -262,6 +262,22 @@ def main():
             (f"Practice library: {label}", (client, f"/practice/{query}")),
             (f"Practice library: {label}, cold", (client, f"/practice/{query}", "cold")),
         ]
+    # Learning from case reviews: 2,000 reviews, 18,000 published learning points.
+    for label, query in [
+        ("landing (every facet counted)", ""),
+        ("search 'risk' + facets", "?q=risk"),
+        ("search + two facets", "?q=referral&type=dhr&action=2.2.1"),
+        ("facets only (action 2.2.1, theme)", "?action=2.2.1&theme=1"),
+        ("page 20 of a broad search", "?q=safeguarding&page=20"),
+    ]:
+        pages.append((f"Case review learning: {label}", (client, f"/case-reviews/{query}")))
+    pages += [
+        ("Case review learning: meta-analysis (by action, theme, year)", (client, "/case-reviews/analysis/")),
+        (
+            "API: case review learning, action 2.2.1, page of 100",
+            (national, "/api/v1/case-review-learning/?action=2.2.1&page_size=100"),
+        ),
+    ]
     pages += [
         ("Practice library entry + related", f"/practice/library/{entry_pk}/"),
         ("Find help (Norfolk's gaps, fallbacks, its questions)", "/practice/help/norfolk-constabulary/"),

@@ -351,6 +351,27 @@ def _codes(codes, slugs, themes):
     return actions, perennial, found
 
 
+def _record_fields(kind, nation, partnership, published, url) -> dict:
+    return {
+        "kind": kind,
+        "nation": nation,
+        "partnership": partnership,
+        "force": None,
+        "published_on": published,
+        "incident_on": None,
+        "report_url": f"https://www.example.org/reviews/{published:%Y}/{url}.pdf",
+        "pseudonym": "",
+        "summary": "",
+        "police_contact": "yes",
+    }
+
+
+def _record(by, kind, nation, partnership, published, url, **fields):
+    return services.review_record(
+        by=by, fields={**_record_fields(kind, nation, partnership, published, url), **fields}
+    )
+
+
 @transaction.atomic
 def demo_case_reviews_create() -> int:
     """Once only. Returns how many reviews were recorded."""
@@ -364,16 +385,11 @@ def demo_case_reviews_create() -> int:
         review = services.review_record(
             by=analyst,
             fields={
-                "kind": kind,
-                "nation": nation,
-                "partnership": partnership,
+                **_record_fields(kind, nation, partnership, published, f"{kind}-{i + 1}"),
                 "force": forces.get(slug) if slug else None,
-                "published_on": published,
                 "incident_on": date(published.year - 1, published.month, 1),
-                "report_url": f"https://www.example.org/reviews/{published:%Y}/{kind}-{i + 1}.pdf",
                 "pseudonym": pseudonym,
                 "summary": "Written for the NVAP Hub demo: no real case.",
-                "police_contact": "yes",
             },
             subjects=subjects,
         )
@@ -407,39 +423,11 @@ def demo_case_reviews_create() -> int:
         services.learning_publish(review=review, by=analyst, coding=coding)
         n += 1
     for kind, nation, partnership, published, contact, reason in SCREENED_OUT:
-        review = services.review_record(
-            by=analyst,
-            fields={
-                "kind": kind,
-                "nation": nation,
-                "partnership": partnership,
-                "force": None,
-                "published_on": published,
-                "incident_on": None,
-                "report_url": f"https://www.example.org/reviews/{published:%Y}/{kind}-out.pdf",
-                "pseudonym": "",
-                "summary": "",
-                "police_contact": contact,
-            },
-        )
+        review = _record(analyst, kind, nation, partnership, published, f"{kind}-out", police_contact=contact)
         services.review_screen(review=review, by=analyst, include=False, reason=reason)
         n += 1
     for kind, nation, partnership, published in TO_SCREEN:
-        services.review_record(
-            by=analyst,
-            fields={
-                "kind": kind,
-                "nation": nation,
-                "partnership": partnership,
-                "force": None,
-                "published_on": published,
-                "incident_on": None,
-                "report_url": f"https://www.example.org/reviews/{published:%Y}/{kind}-new.pdf",
-                "pseudonym": "",
-                "summary": "",
-                "police_contact": "yes",
-            },
-        )
+        _record(analyst, kind, nation, partnership, published, f"{kind}-new")
         n += 1
     briefing = services.briefing_create(
         by=admin,

@@ -166,3 +166,10 @@ def enrol_app(page) -> str:
     assert page.locator(".app-recovery-codes li").count() == 10
     assert_accessible(page)
     return secret
+
+
+def fill_date(page, name, day) -> None:
+    """Types a date into a GOV.UK date input's three boxes."""
+    page.fill(f"input[name={name}_day]", str(day.day))
+    page.fill(f"input[name={name}_month]", str(day.month))
+    page.fill(f"input[name={name}_year]", str(day.year))

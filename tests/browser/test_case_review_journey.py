@@ -7,7 +7,13 @@ from datetime import date
 import pytest
 
 from conftest import PASSWORD
-from tests.browser.conftest import assert_accessible, assert_fits_and_prints, members, signed_in_page
+from tests.browser.conftest import (
+    assert_accessible,
+    assert_fits_and_prints,
+    fill_date,
+    members,
+    signed_in_page,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,18 +33,12 @@ def _as(browser, live_server, email):
     return signed_in_page(browser, live_server, email, PASSWORD)
 
 
-def _date(page, name, day):
-    page.fill(f"input[name={name}_day]", str(day.day))
-    page.fill(f"input[name={name}_month]", str(day.month))
-    page.fill(f"input[name={name}_year]", str(day.year))
-
-
 def _record(page, partnership, contact, url):
     page.goto("/case-reviews/reviews/new/")
     page.select_option("#id_kind", value="dhr")
     page.check("input[name=nation][value=england]")
     page.fill("#id_partnership", partnership)
-    _date(page, "published_on", date(2024, 5, 1))
+    fill_date(page, "published_on", date(2024, 5, 1))
     page.fill("#id_report_url", url)
     page.check(f"input[name=police_contact][value={contact}]")
     page.select_option("#id_subject-age_band", value="25_44")
@@ -135,8 +135,8 @@ def test_a_review_from_its_record_to_a_forces_response(browser, live_server, peo
     assert_accessible(ann)
     ann.check("input[name=kind][value=quarterly]")
     ann.fill("#id_title", "Learning from 2024")
-    _date(ann, "period_from", date(2024, 1, 1))
-    _date(ann, "period_to", date(2024, 12, 31))
+    fill_date(ann, "period_from", date(2024, 1, 1))
+    fill_date(ann, "period_to", date(2024, 12, 31))
     ann.fill("#id_commentary", "Risk across repeated contacts again leads the learning.")
     ann.click("button:has-text('Save the draft')")
     assert ann.locator("text=2 reviews examined, 1 included").is_visible()

@@ -9,7 +9,13 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from conftest import PASSWORD
-from tests.browser.conftest import assert_accessible, assert_fits_and_prints, members, signed_in_page
+from tests.browser.conftest import (
+    assert_accessible,
+    assert_fits_and_prints,
+    fill_date,
+    members,
+    signed_in_page,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,12 +34,6 @@ def people(transactional_db):
 
 def _as(browser, live_server, email):
     return signed_in_page(browser, live_server, email, PASSWORD)
-
-
-def _date(page, name, day):
-    page.fill(f"input[name={name}_day]", str(day.day))
-    page.fill(f"input[name={name}_month]", str(day.month))
-    page.fill(f"input[name={name}_year]", str(day.year))
 
 
 def test_a_peer_review_from_request_to_follow_up(browser, live_server, people, tmp_path):
@@ -65,8 +65,8 @@ def test_a_peer_review_from_request_to_follow_up(browser, live_server, people, t
     analyst.click("text=Accept or decline the request")
     assert_accessible(analyst)
     analyst.check("input[name=decision][value=accept]")
-    _date(analyst, "fieldwork_from", today + timedelta(days=30))
-    _date(analyst, "fieldwork_to", today + timedelta(days=32))
+    fill_date(analyst, "fieldwork_from", today + timedelta(days=30))
+    fill_date(analyst, "fieldwork_to", today + timedelta(days=32))
     analyst.click("button:has-text('Save the decision')")
     analyst.click("text=Form the team")
     assert_accessible(analyst)
@@ -83,7 +83,7 @@ def test_a_peer_review_from_request_to_follow_up(browser, live_server, people, t
     assert_accessible(peer)
     peer.fill("#id_title", "Victim contact policy")
     peer.check("input[name=kind][value=policy]")
-    _date(peer, "due_on", today + timedelta(days=14))
+    fill_date(peer, "due_on", today + timedelta(days=14))
     peer.click("button:has-text('Ask the force')")
     assert peer.locator("text=0 of 1 request answered").is_visible()
     lead.goto("/notifications/")
@@ -104,7 +104,7 @@ def test_a_peer_review_from_request_to_follow_up(browser, live_server, people, t
         ("case_audit", "Twenty case files", "Case 4: no contact for 40 days."),
     ):
         peer.check(f"input[name=kind][value={kind}]")
-        _date(peer, "held_on", today)
+        fill_date(peer, "held_on", today)
         peer.fill("#id_participants", who)
         peer.fill("#id_notes", notes)
         peer.check("label:has-text('2.4.1')")
@@ -157,7 +157,7 @@ def test_a_peer_review_from_request_to_follow_up(browser, live_server, people, t
     lead.click("a:has-text('Answer')")
     lead.fill("#id_action_text", "A victim contact owner on every case.")
     lead.select_option("#id_owner", label="Contributor")
-    _date(lead, "due_on", today + timedelta(days=90))
+    fill_date(lead, "due_on", today + timedelta(days=90))
     lead.check("input[name=status][value=open]")
     lead.click("button:has-text('Save the action')")
     lead.click("a:has-text('Update')")

@@ -176,3 +176,46 @@ def test_the_action_pages_learning_panel_does_not_grow_with_data(client, cast, r
         found = selectors.on_action("2.2.1")
     assert found["points"] == reviews
     assert len(queries) == 4, [q["sql"] for q in queries]
+
+
+def test_the_theme_list_is_kept_as_data_with_history(client, cast):
+    from casereviews.models import LearningTheme
+
+    client.force_login(cast["analyst"])
+    assert_good_page(client.get("/case-reviews/themes/"))
+    empty = client.post("/case-reviews/themes/", {"name": " "})
+    assert empty.status_code == 400 and "Name the theme" in empty.content.decode()
+    same = client.post("/case-reviews/themes/", {"name": "identification of RISK"})
+    assert same.status_code == 400 and "There is already a theme with that name" in same.content.decode()
+    assert client.post("/case-reviews/themes/", {"name": "Honour-based abuse"}).status_code == 302
+    added = LearningTheme.objects.get(name="Honour-based abuse")
+    url = f"/case-reviews/themes/{added.pk}/"
+    from core.testing import with_version
+
+    data = with_version(client, url, {"name": "Honour-based abuse", "description": "", "retired": "on"})
+    assert client.post(url, data).status_code == 302
+    added.refresh_from_db()
+    assert added.retired
+    page = client.get(url)
+    assert_good_page(page)
+    assert "Retired" in page.content.decode()
+    # A retired theme is no longer offered when coding.
+    review = a_review(cast["analyst"])
+    coding_page = client.get(f"/case-reviews/reviews/{review.pk}/coding/").content.decode()
+    assert "Honour-based abuse" not in coding_page
+    client.force_login(cast["lead_a"])
+    assert client.post("/case-reviews/themes/", {"name": "By a force"}).status_code in (403, 404)
+    assert not LearningTheme.objects.filter(name="By a force").exists()
+
+
+def test_a_coder_removes_their_own_point_after_being_asked(client, cast):
+    review = a_review(cast["analyst"])
+    point = coded(review, cast["analyst"]).points.get()
+    client.force_login(cast["admin"])
+    assert client.get(f"/case-reviews/reviews/{review.pk}/coding/{point.pk}/remove/").status_code == 404
+    client.force_login(cast["analyst"])
+    url = f"/case-reviews/reviews/{review.pk}/coding/{point.pk}/remove/"
+    assert_good_page(client.get(url))
+    assert LearningPoint.objects.filter(pk=point.pk).exists()
+    assert client.post(url).status_code == 302
+    assert not LearningPoint.objects.filter(pk=point.pk).exists()

@@ -30,6 +30,11 @@ def ensure_content():
 
     if not Strand.objects.exists():
         ensure_strands()
+    from casereviews.models import LearningTheme
+    from casereviews.themes import ensure_themes
+
+    if not LearningTheme.objects.exists():
+        ensure_themes()
 
 
 @pytest.fixture(scope="session")

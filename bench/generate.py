@@ -862,7 +862,7 @@ def _case_reviews() -> dict:
         links = LearningPoint.actions.through
         links.objects.bulk_create(
             (
-                links(learningpoint_id=p.pk, action_id=actions[(p.pk * 3 + j) % len(actions)].pk)
+                links(learningpoint_id=p.pk, action_id=actions[(p.pk * 7 + j * 5) % len(actions)].pk)
                 for p in points
                 for j in range(1 + p.pk % 2)
             ),

@@ -267,12 +267,21 @@ def main():
         ("landing (every facet counted)", ""),
         ("search 'risk' + facets", "?q=risk"),
         ("search + two facets", "?q=referral&type=dhr&action=2.2.1"),
-        ("facets only (action 2.2.1, theme)", "?action=2.2.1&theme=1"),
+        ("facets only (action 2.2.1, theme)", "?action=2.2.1&theme=3"),
         ("page 20 of a broad search", "?q=safeguarding&page=20"),
     ]:
         pages.append((f"Case review learning: {label}", (client, f"/case-reviews/{query}")))
+        pages.append((f"Case review learning: {label}, cold", (client, f"/case-reviews/{query}", "cold")))
     pages += [
         ("Case review learning: meta-analysis (by action, theme, year)", (client, "/case-reviews/analysis/")),
+        (
+            "Case review learning: meta-analysis, cold",
+            (client, "/case-reviews/analysis/", "cold"),
+        ),
+        (
+            "Action sheet 2.2.1, cold (case review panel counted)",
+            (client, "/plan/nvap/actions/2.2.1/", "cold"),
+        ),
         (
             "API: case review learning, action 2.2.1, page of 100",
             (national, "/api/v1/case-review-learning/?action=2.2.1&page_size=100"),

@@ -10,7 +10,7 @@ def national_part(request, action) -> str:
     if not request.user.is_authenticated:
         return ""
     found = selectors.on_action(action.code)
-    if found is None:
+    if not found["points"]:
         return ""
     return render_to_string(
         "casereviews/_on_action.html", {"found": found, "action": action}, request=request

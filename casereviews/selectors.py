@@ -6,6 +6,7 @@ GIN-indexed vector of each point's words (English stemming) and ranks by it; SQL
 through its FTS5 index (migration 0002: every word, or a longer word starting with it) and
 ranks by BM25. Facet counts are one GROUP BY each in the database, whatever the size."""
 
+import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -16,7 +17,16 @@ from django.db.models import Count, F, Prefetch
 from django.db.models.expressions import RawSQL
 
 from casereviews import rules
-from casereviews.models import Briefing, CaseReview, Coding, LearningPoint, LearningTheme, ReviewType
+from casereviews.models import (
+    Briefing,
+    CaseReview,
+    Coding,
+    LearningPoint,
+    LearningState,
+    LearningTheme,
+    ReviewType,
+)
+from core.cache import kept
 from core.params import whole
 
 PAGE_SIZE = 20
@@ -141,17 +151,32 @@ def _actions():
     return Action.objects.only("pk", "code", "title", "sort_key", "version_id").order_by("sort_key")
 
 
+def _key(kind: str, version: int, *parts) -> str:
+    """A cache key naming the repository's version and what was asked."""
+    asked = hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()[:32]
+    return f"casereviews:{kind}:{version}:{asked}"
+
+
 def search(params) -> dict:
     """A page of published learning, the facet counts and the total, for the query string's
-    words and filters."""
+    words and filters. The counts and each page's ids are kept until the published learning or
+    the theme list changes (LearningState)."""
     points, chosen = filtered(params)
-    total = points.count()
+    asked = params.copy()
+    asked.pop("page", None)
+    version = LearningState.current()
+    total, counted = kept(
+        _key("facets", version, asked.urlencode()),
+        lambda: (lambda n: (n, facets(points, chosen) if n else []))(points.count()),
+    )
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(whole(params.get("page", "1"), default=1, minimum=1), pages)
     results = []
     if total:
-        ids = list(
-            ranked(points, params).values_list("pk", flat=True)[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+        window = slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)
+        ids = kept(
+            _key("page", version, asked.urlencode(), page),
+            lambda: list(ranked(points, params).values_list("pk", flat=True)[window]),
         )
         found = {p.pk: p for p in listed(LearningPoint.objects.filter(pk__in=ids))}
         results = [found[i] for i in ids if i in found]
@@ -161,7 +186,7 @@ def search(params) -> dict:
         "total": total,
         "page": page,
         "pages": pages,
-        "facets": facets(points, chosen) if total else [],
+        "facets": counted,
         "chosen": chosen,
     }
 
@@ -177,7 +202,7 @@ def facets(points, chosen) -> list[dict]:
             rows = (
                 through.objects.filter(learningpoint_id__in=ids)
                 .values(value=F(path), label=F(f"{LINKS[link]}__{label}"))
-                .annotate(n=Count("learningpoint_id", distinct=True))
+                .annotate(n=Count("*"))  # a point is linked to a code once
             )
             merged: dict[str, dict] = {}
             for row in rows:  # an action in two versions of the plan counts once
@@ -214,14 +239,20 @@ def _code_key(code: str):
 
 
 # What case reviews tell us on an action's page: a fixed number of queries, whatever the size.
-def on_action(code: str, *, recent: int = 5, top: int = 5) -> dict | None:
+def on_action(code: str, *, recent: int = 5, top: int = 5) -> dict:
     """Published learning coded to the action: how much, from how many reviews, the most frequent
-    themes, and the most recent points."""
+    themes, and the most recent points; kept until the published learning changes."""
+    return kept(
+        _key("action", LearningState.current(), code, recent, top), lambda: _on_action(code, recent, top)
+    )
+
+
+def _on_action(code: str, recent: int, top: int) -> dict:
     linked = LearningPoint.actions.through.objects.filter(action__code=code).values("learningpoint_id")
     points = published_points().filter(pk__in=linked)
     totals = points.aggregate(points=Count("pk"), reviews=Count("review_id", distinct=True))
     if not totals["points"]:
-        return None
+        return {"points": 0}  # kept as such: an action without learning costs one read
     themes = list(
         LearningPoint.themes.through.objects.filter(learningpoint_id__in=points.values("pk"))
         .values(name=F("learningtheme__name"))
@@ -233,8 +264,13 @@ def on_action(code: str, *, recent: int = 5, top: int = 5) -> dict | None:
     return {"code": code, **totals, "themes": themes, "kinds": kinds, "recent": latest}
 
 
-def analysis(params=None) -> dict:
-    """Published learning by action and by theme, year by year (the meta-analysis view)."""
+def analysis() -> dict:
+    """Published learning by action and by theme, year by year (the meta-analysis view); kept
+    until the published learning changes."""
+    return kept(_key("analysis", LearningState.current()), _analysis)
+
+
+def _analysis() -> dict:
     points = published_points()
     years = sorted(set(points.order_by().values_list("year", flat=True).distinct()))
     by_action: dict[str, Counter] = {}

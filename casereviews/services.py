@@ -10,6 +10,7 @@ from casereviews.models import (
     CaseReview,
     Coding,
     LearningPoint,
+    LearningState,
     LearningTheme,
     Recommendation,
     Subject,
@@ -260,6 +261,7 @@ def _refresh_published(review: CaseReview) -> None:
     points.exclude(pk__in=chosen.values("pk")).update(published=False)
     chosen.update(published=True, review_kind=review.kind, year=review.published_on.year)
     search_vector_update(chosen)
+    LearningState.changed()
 
 
 def search_vector_update(points) -> None:
@@ -281,6 +283,7 @@ def theme_add(*, by, name: str, description: str = "") -> LearningTheme:
         raise CaseReviewError("There is already a theme with that name")
     theme = LearningTheme(name=name, description=description.strip())
     attributed(theme, by).save()
+    LearningState.changed()
     return theme
 
 
@@ -296,6 +299,7 @@ def theme_update(
         raise CaseReviewError("There is already a theme with that name")
     current.name, current.description, current.retired = name, description.strip(), retired
     attributed(current, by).save()
+    LearningState.changed()
     return current
 
 

@@ -171,11 +171,18 @@ def test_the_action_pages_learning_panel_does_not_grow_with_data(client, cast, r
     client.force_login(cast["viewer_a"])
     client.get("/plan/nvap/actions/2.2.1/")  # warm the plan's kept sheet
     from casereviews import selectors
+    from core import cache
 
-    with CaptureQueriesContext(connection) as queries:
+    cache.clear()
+    with CaptureQueriesContext(connection) as cold:
         found = selectors.on_action("2.2.1")
     assert found["points"] == reviews
-    assert len(queries) == 4, [q["sql"] for q in queries]
+    assert len(cold) == 5, [q["sql"] for q in cold]  # the version, then four counts and lists
+    with CaptureQueriesContext(connection) as warm:
+        assert selectors.on_action("2.2.1")["points"] == reviews
+    assert len(warm) == 1, "kept until the published learning changes: one read of its version"
+    published(cast["analyst"], text="One more.", report_url="https://www.example.org/more.pdf")
+    assert selectors.on_action("2.2.1")["points"] == reviews + 1, "a publication moves the version"
 
 
 def test_the_theme_list_is_kept_as_data_with_history(client, cast):

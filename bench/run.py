@@ -263,11 +263,14 @@ def main():
             (f"Practice library: {label}, cold", (client, f"/practice/{query}", "cold")),
         ]
     # Learning from case reviews: 2,000 reviews, 18,000 published learning points.
+    from casereviews.models import LearningTheme
+
+    theme_pk = LearningTheme.objects.order_by("pk").values_list("pk", flat=True).first()
     for label, query in [
         ("landing (every facet counted)", ""),
         ("search 'risk' + facets", "?q=risk"),
         ("search + two facets", "?q=referral&type=dhr&action=2.2.1"),
-        ("facets only (action 2.2.1, theme)", "?action=2.2.1&theme=3"),
+        ("facets only (action 2.2.1, theme)", f"?action=2.2.1&theme={theme_pk}"),
         ("page 20 of a broad search", "?q=safeguarding&page=20"),
     ]:
         pages.append((f"Case review learning: {label}", (client, f"/case-reviews/{query}")))

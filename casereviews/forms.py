@@ -31,7 +31,8 @@ def _text(label, *, required=True, rows=4, max_length=5000, required_message="",
 def _choice(label, choices, message, *, radios=True, required=True):
     return forms.ChoiceField(
         label=label,
-        choices=choices if radios or required else [("", "Choose")] + list(choices),
+        # A list starts blank, so nothing is chosen for the person by default.
+        choices=choices if radios else [("", "Choose")] + list(choices),
         required=required,
         widget=forms.RadioSelect if radios else forms.Select,
         error_messages={"required": message, "invalid_choice": message},
@@ -139,6 +140,11 @@ class SubjectForm(OnceFormMixin, GovukFormMixin, forms.Form):
     ethnicity = _choice(
         "Ethnicity", Subject.Ethnicity.choices, "Choose the ethnicity (or not recorded)", radios=False
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("age_band", "sex", "ethnicity"):
+            self.fields[name].initial = "not_recorded"  # reviews often leave these out
 
 
 class ScreenForm(GovukFormMixin, forms.Form):

@@ -39,8 +39,8 @@ QUERY_BUDGETS = {
     "/plan/nvap/": 12,
     # The sheet, and under it the reader's force (its standing position and peer review findings
     # among it) and what is known across forces (framework.hub), and how the toolkit's
-    # objectives map onto the sheet's.
-    "/plan/nvap/actions/2.2.1/": 26,
+    # objectives map onto the sheet's, and what case reviews tell us (its version and count).
+    "/plan/nvap/actions/2.2.1/": 28,
     "/plan/nvap/actions/2.6.1/toolkit/": 16,
     "/plan/nvap/actions/2.2.1/history/?a=2&b=3-toolkit": 12,
     "/plan/nvap/peel/6.2/": 12,

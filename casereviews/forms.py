@@ -117,6 +117,9 @@ class ReviewForm(OnceFormMixin, VersionedFormMixin, GovukFormMixin, forms.Form):
         parts = [p.strip().lstrip("#") for p in raw.replace(";", ",").split(",") if p.strip()]
         if any(not p.isdigit() for p in parts):
             raise forms.ValidationError("Give record numbers only, separated by commas")
+        too_big = next((p for p in parts if len(p) > 9), None)
+        if too_big is not None:
+            raise forms.ValidationError(f"There is no review numbered {too_big[:20]}")
         numbers = {int(p) for p in parts}
         if self.review is not None:
             numbers.discard(self.review.pk)

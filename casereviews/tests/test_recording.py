@@ -66,6 +66,7 @@ def test_bad_input_on_the_record_form_is_explained_and_nothing_is_written(client
         ),
         ({"joint_with": "12, twelve"}, "Give record numbers only, separated by commas"),
         ({"joint_with": "999999"}, "There is no review numbered 999999"),
+        ({"joint_with": "99999999999999999999"}, "There is no review numbered 99999999999999999999"),
         ({"force": "999999"}, "Choose a force from the list"),
         ({"subject-sex": "robot"}, "Choose the sex (or not recorded)"),
         ({"pseudonym": "x" * 101}, "Use 100 characters or fewer"),

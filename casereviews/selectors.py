@@ -165,10 +165,11 @@ def search(params) -> dict:
     asked = params.copy()
     asked.pop("page", None)
     version = LearningState.current()
-    total, counted = kept(
-        _key("facets", version, asked.urlencode()),
-        lambda: (lambda n: (n, facets(points, chosen) if n else []))(points.count()),
-    )
+    def counted_now():
+        n = points.count()
+        return n, facets(points, chosen) if n else []
+
+    total, counted = kept(_key("facets", version, asked.urlencode()), counted_now)
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(whole(params.get("page", "1"), default=1, minimum=1), pages)
     results = []

@@ -165,6 +165,7 @@ def search(params) -> dict:
     asked = params.copy()
     asked.pop("page", None)
     version = LearningState.current()
+
     def counted_now():
         n = points.count()
         return n, facets(points, chosen) if n else []

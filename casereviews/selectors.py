@@ -598,3 +598,13 @@ def response_history(response) -> list[dict]:
         {"text": "What the force has done"},
         lambda r: "The force's response",
     )
+
+
+def published_review(pk: int) -> dict | None:
+    """A review whose learning is published, for other parts of the service to link to (the
+    deaths repository links a death to its review): what it is, where its report is, and how
+    many learning points it gave. None when there is no such published review."""
+    review = CaseReview.objects.filter(pk=pk, learning_published_at__isnull=False).first()
+    if review is None:
+        return None
+    return {"review": review, "points": LearningPoint.objects.filter(review=review, published=True).count()}

@@ -471,3 +471,14 @@ def review_questions(action: m.Action) -> list[tuple[m.Objective | None, str, st
                     (served, text, f"Toolkit objective {tko.number}: impact assessment question")
                 )
     return questions
+
+
+def current_actions(framework_slug: str = "nvap") -> list[m.Action]:
+    """The actions of the framework's latest published version, in the plan's order: for
+    linking what other parts of the service record to the plan."""
+    version = get_version(framework_slug)
+    if version is None:
+        return []
+    return list(
+        m.Action.objects.filter(version=version).only("pk", "code", "title", "sort_key").order_by("sort_key")
+    )

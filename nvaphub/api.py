@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 from benchmarking.api import router as benchmarking
 from casereviews.api import router as casereviews
 from core.api import PersonThrottle, install_error_handlers, json_method_not_allowed, keep_sent
+from deaths.api import router as deaths
 from framework.api import router as plan
 from organisations import access
 from practice.api import router as practice
@@ -35,6 +36,7 @@ ROUTERS = {
     practice: access.SIGNED_IN,
     reviews: access.SIGNED_IN,
     casereviews: access.SIGNED_IN,
+    deaths: access.SIGNED_IN,
 }
 for router in ROUTERS:
     api.add_router("", router)

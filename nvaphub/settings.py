@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "practice",
     "reviews",
     "casereviews",
+    "deaths",
     "nvaphub",  # the site itself: its pages, URLs, API and demo, on top of every app
 ]
 
@@ -160,6 +161,10 @@ TEAM_REVIEW_IDLE_DAYS = env_int("TEAM_REVIEW_IDLE_DAYS", 90, minimum=7)
 # organisation that asks for it; creating API tokens, changing roles and exporting a whole
 # exercise ask for it again once the last one is older than MFA_FRESH_MINUTES.
 MFA_FRESH_MINUTES = env_int("MFA_FRESH_MINUTES", 15, minimum=1)
+# The deaths repository: tables never show a count under this (shown as "fewer than 5"), and
+# records are listed for review and deletion this many years after the death.
+DEATHS_SUPPRESSION_THRESHOLD = env_int("DEATHS_SUPPRESSION_THRESHOLD", 5, minimum=2)
+DEATHS_RETENTION_YEARS = env_int("DEATHS_RETENTION_YEARS", 12, minimum=1)
 OTP_TOTP_ISSUER = "NVAP Hub"
 OTP_WEBAUTHN_RP_NAME = "NVAP Hub"
 OTP_WEBAUTHN_HELPER_CLASS = "accounts.passkeys.Helper"

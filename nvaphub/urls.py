@@ -13,6 +13,7 @@ urlpatterns = [
     path("practice/", include("practice.urls")),
     path("reviews/", include("reviews.urls")),
     path("case-reviews/", include("casereviews.urls")),
+    path("deaths/", include("deaths.urls")),
     path("api/v1/", include(api_urls(), namespace="api")),
     path("admin/", admin_site.urls),
 ]

@@ -40,6 +40,7 @@ __all__ = [
     "public",
     "require",
     "require_write",
+    "restricted",
     "signed_in",
 ]
 
@@ -50,6 +51,9 @@ PLAN_READER = "plan_reader"
 FORCE_SCOPED = "force_scoped"
 NATIONAL_ADMIN = "national_admin"
 NATIONAL_TEAM = "national_team"
+# Restricted data (the deaths repository): only the people its own app names; a 404 for
+# everyone else, whatever their role, so the pages do not even show that they exist.
+RESTRICTED = "restricted"
 
 
 def _mark(view, policy):
@@ -60,6 +64,12 @@ def _mark(view, policy):
 def public(view):
     """Anyone may reach this view, signed in or not."""
     return _mark(view, PUBLIC)
+
+
+def restricted(view):
+    """Marks a view of restricted data: the app's own decorator does the checking, and the
+    app's own access walk proves every other role gets a 404."""
+    return _mark(view, RESTRICTED)
 
 
 def signed_in(view):

@@ -41,6 +41,7 @@ def test_every_view_declares_who_may_reach_it(route, view, namespace, name):
         access.FORCE_SCOPED,
         access.NATIONAL_ADMIN,
         access.NATIONAL_TEAM,
+        access.RESTRICTED,
     }, f"{route} ({name}) does not declare an access policy from organisations.access"
 
 

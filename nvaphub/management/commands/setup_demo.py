@@ -10,6 +10,7 @@ from benchmarking.demo import (
     demo_similar_forces_create,
 )
 from casereviews.demo import demo_case_reviews_create
+from deaths.demo import demo_deaths_create, demo_people_create
 from impact.demo import demo_plans_create
 from organisations.demo import DEMO_PASSWORD, demo_accounts_create, demo_team_create
 from practice.demo import demo_examples_from_baseline, demo_practice_create
@@ -29,6 +30,7 @@ class Command(BaseCommand):
         if not settings.DEBUG:
             raise CommandError("DEBUG is off: demo accounts are never created outside development.")
         accounts = demo_accounts_create()
+        deaths_people = demo_people_create()
         # The demo's own steps notify people; nobody needs those emails.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
             if demo_baseline_create():
@@ -68,6 +70,11 @@ class Command(BaseCommand):
                     "Recorded 25 safeguarding case reviews (20 with published learning) and published a "
                     "quarterly briefing on 2024's learning."
                 )
+            if demo_deaths_create():
+                self.stdout.write(
+                    "Added three years of synthetic domestic abuse-related death notifications; Norfolk has a "
+                    "draft and a question from the national team to answer."
+                )
             made = demo_examples_from_baseline("2019 baseline")
             if made:
                 self.stdout.write(
@@ -77,4 +84,7 @@ class Command(BaseCommand):
         self.stdout.write(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")
         self.stdout.write("Leads and national accounts then ask for a code: `manage.py demo_code` prints it.")
         for email, role, organisation in accounts:
+            self.stdout.write(f"  {email:<40} {role} – {organisation}")
+        self.stdout.write("Deaths repository (restricted; each also asks for the demo code):")
+        for email, role, organisation in deaths_people:
             self.stdout.write(f"  {email:<40} {role} – {organisation}")

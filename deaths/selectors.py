@@ -1,0 +1,574 @@
+"""Reads of the deaths repository: the queues, search, history, the quick-time counts, and the
+suppressed tables that dashboards, reports and the API publish."""
+
+import random
+from collections import Counter
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import Q
+
+from core.cache import kept
+from deaths import rules
+from deaths.models import (
+    FLAGS,
+    AccessLog,
+    Category,
+    Challenge,
+    DeathRecord,
+    DeathsState,
+    Known,
+    Person,
+    Recommendation,
+    Term,
+)
+
+# Rare categories: never counted force by force (merged into "All other categories").
+COMMON = (Category.INTIMATE_PARTNER, Category.ADULT_FAMILY, Category.SUSPECTED_SUICIDE)
+
+
+def labels(list_name: str) -> dict[str, str]:
+    """Code to label for one controlled list (retired terms included, so old records read)."""
+    return dict(Term.objects.filter(list=list_name).values_list("code", "label"))
+
+
+def choices(list_name: str, keep: str = "") -> list[tuple[str, str]]:
+    """The terms in use of one list, in order, as form choices; `keep` (a record's current
+    code) stays offered even if it has been retired."""
+    return list(
+        Term.objects.filter(list=list_name)
+        .filter(Q(in_use=True) | Q(code=keep))
+        .order_by("position", "pk")
+        .values_list("code", "label")
+    )
+
+
+def counted(queryset):
+    """Records that count: sent to the national team and not excluded."""
+    return queryset.filter(status=DeathRecord.Status.NOTIFIED).exclude(scope=DeathRecord.Scope.EXCLUDED)
+
+
+def project_year(day: date) -> tuple[date, date]:
+    """The project's year (April to March) that `day` falls in."""
+    start = date(day.year if day.month >= 4 else day.year - 1, 4, 1)
+    return start, date(start.year + 1, 3, 31)
+
+
+def year_label(start: date) -> str:
+    return f"Apr {start.year} to Mar {start.year + 1}"
+
+
+def last_full_year(today: date) -> int:
+    """The start year of the latest project year that has ended."""
+    return project_year(today)[0].year - 1
+
+
+# The queue and the quick-time counts -----------------------------------------------------
+
+
+def quick_counts(today: date) -> dict:
+    """Deaths notified (and not excluded) by category and month, for the last 12 months: the
+    national team's always-current count, unsuppressed (only deaths roles see it). One query."""
+    first = date(today.year - 1, today.month, 1)
+    months = []
+    day = first
+    for _ in range(13):
+        months.append(day)
+        day = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+    rows = counted(DeathRecord.objects.filter(died_on__gte=first, died_on__lte=today)).values_list(
+        "category", "died_on"
+    )
+    counts = Counter((c, date(d.year, d.month, 1)) for c, d in rows)
+    return {
+        "months": months,
+        "rows": [
+            {
+                "label": label,
+                "cells": [counts[(value, m)] for m in months],
+                "total": sum(counts[(value, m)] for m in months),
+            }
+            for value, label in Category.choices
+        ],
+        "totals": [sum(counts[(v, m)] for v in Category.values) for m in months],
+        "total": sum(counts.values()),
+    }
+
+
+def queue(user, forces: list[int], national: bool) -> dict:
+    """What the repository needs of the person: for reporters, their forces' drafts and the
+    national team's questions to answer; for analysts and leads, notifications to validate."""
+    found: dict = {}
+    if forces:
+        mine = DeathRecord.objects.filter(organisation_id__in=forces).select_related("organisation")
+        found["drafts"] = list(mine.filter(status=DeathRecord.Status.DRAFT).order_by("-created_at")[:50])
+        found["questions"] = list(
+            mine.filter(validation=DeathRecord.Validation.CHALLENGED).order_by("-updated_at")[:50]
+        )
+    if national:
+        found["to_validate"] = list(
+            DeathRecord.objects.filter(
+                status=DeathRecord.Status.NOTIFIED,
+                validation__in=[DeathRecord.Validation.TO_VALIDATE, DeathRecord.Validation.ANSWERED],
+            )
+            .select_related("organisation")
+            .order_by("notified_at")[:100]
+        )
+    return found
+
+
+def needs_you(user, today) -> list:
+    """For the home page: counts only, never a detail of a death. One query for people with no
+    deaths role; three at most for those with one."""
+    from django.urls import reverse
+
+    from core.work import Item
+    from deaths.models import Grant
+
+    grants = list(Grant.objects.filter(user=user).values_list("role", "organisation_id"))
+    if not grants:
+        return []
+    items = []
+    forces = [o for r, o in grants if r == Grant.Role.REPORTER]
+    if forces:
+        asked = DeathRecord.objects.filter(
+            organisation_id__in=forces, validation=DeathRecord.Validation.CHALLENGED
+        ).count()
+        if asked:
+            items.append(
+                Item(
+                    f"Answer {asked} question{'s' if asked != 1 else ''} about deaths your force notified",
+                    reverse("deaths:home"),
+                )
+            )
+    if any(r != Grant.Role.REPORTER for r, _ in grants):
+        waiting = DeathRecord.objects.filter(
+            status=DeathRecord.Status.NOTIFIED,
+            validation__in=[DeathRecord.Validation.TO_VALIDATE, DeathRecord.Validation.ANSWERED],
+        ).count()
+        if waiting:
+            items.append(
+                Item(
+                    f"Validate {waiting} death notification{'s' if waiting != 1 else ''}",
+                    reverse("deaths:home"),
+                )
+            )
+    return items
+
+
+SEARCH_FILTERS = ("force", "category", "status", "validation", "scope", "year")
+
+
+def search(records, params) -> tuple:
+    """Records matching the filters (a reference, a force, a category, a state, a year)."""
+    text = (params.get("q") or "").strip()[:50]
+    if text:
+        records = records.filter(force_reference__icontains=text)
+    for name, field in (
+        ("category", "category"),
+        ("status", "status"),
+        ("validation", "validation"),
+        ("scope", "scope"),
+    ):
+        value = params.get(name)
+        if value:
+            records = records.filter(**{field: value})
+    force = params.get("force")
+    if force and force.isdigit():
+        records = records.filter(organisation_id=int(force))
+    year = params.get("year")
+    if year and year.isdigit() and len(year) == 4:
+        start, end = project_year(date(int(year), 4, 1))
+        records = records.filter(died_on__gte=start, died_on__lte=end)
+    return records.select_related("organisation").order_by("-died_on", "-pk"), text
+
+
+def people(record: DeathRecord) -> list[Person]:
+    return list(record.people.all())
+
+
+def challenges(record: DeathRecord) -> list[Challenge]:
+    return list(record.challenges.select_related("raised_by", "answered_by"))
+
+
+def recommendations(record: DeathRecord) -> list[Recommendation]:
+    return list(record.recommendations.select_related("action", "created_by"))
+
+
+def completeness(record: DeathRecord, found_people: list[Person]) -> tuple[int, int]:
+    """How many of the record's details are known: (known, asked)."""
+    values = [
+        record.method,
+        record.location,
+        record.suspect_arrested,
+        record.charge,
+        record.conclusion,
+        record.review_commissioned,
+    ]
+    for person in found_people:
+        values += [person.sex, person.age_band, person.ethnicity, person.relationship, person.risk_level]
+        values += [getattr(person, f) for f in FLAGS]
+        values += [person.contacts_12m, person.contacts_5y]
+    known = sum(1 for v in values if v not in (None, "", Known.NOT_KNOWN))
+    return known, len(values)
+
+
+def record_history(record: DeathRecord) -> list[dict]:
+    """Every change to the record, its people, questions and recommendations, newest first."""
+    from core.history import changes
+
+    terms = {
+        name: labels(name)
+        for name in (
+            "method",
+            "location",
+            "charge",
+            "conclusion",
+            "age_band",
+            "ethnicity",
+            "relationship",
+            "exclusion",
+        )
+    }
+    known = dict(Known.choices)
+    entries = changes(
+        list(record.history.select_related("history_user")),
+        {
+            "force_reference": "Force reference",
+            "died_on": "Date of death",
+            "category": "Category",
+            "method": "Method",
+            "location": "Location type",
+            "circumstances": "Circumstances",
+            "suspect_arrested": "Suspect arrested",
+            "charge": "Charged offence",
+            "conclusion": "Coroner's conclusion",
+            "review_commissioned": "Review commissioned",
+            "status": "Status",
+            "validation": "Validation",
+            "scope": "Scope",
+            "exclusion": "Reason for exclusion",
+        },
+        lambda r: "The record",
+        {
+            "category": dict(Category.choices),
+            "method": terms["method"],
+            "location": terms["location"],
+            "charge": terms["charge"],
+            "conclusion": terms["conclusion"],
+            "suspect_arrested": known,
+            "review_commissioned": known,
+            "status": dict(DeathRecord.Status.choices),
+            "validation": dict(DeathRecord.Validation.choices),
+            "scope": dict(DeathRecord.Scope.choices),
+            "exclusion": terms["exclusion"],
+        },
+    )
+    person_fields = {
+        f.name: str(f.verbose_name).capitalize()
+        for f in Person._meta.concrete_fields
+        if f.name not in ("id", "record", "once_key")
+    }
+    entries += changes(
+        list(Person.history.filter(record_id=record.pk).select_related("history_user")),
+        person_fields,
+        lambda r: Person.Role(r.role).label,
+        {
+            "role": dict(Person.Role.choices),
+            "sex": dict(Person.Sex.choices),
+            "age_band": terms["age_band"],
+            "ethnicity": terms["ethnicity"],
+            "relationship": terms["relationship"],
+            "risk_level": dict(Person.RiskLevel.choices),
+            **{f: known for f in FLAGS},
+        },
+    )
+    entries += changes(
+        list(Challenge.history.filter(record_id=record.pk).select_related("history_user")),
+        {"answer": "Force's answer", "settled": "Settled as"},
+        lambda r: "The question about the category",
+        {"settled": dict(Category.choices)},
+    )
+    entries += changes(
+        list(Recommendation.history.filter(record_id=record.pk).select_related("history_user")),
+        {"text": "Text", "addressee": "For"},
+        lambda r: "A recommendation",
+        {"addressee": dict(Recommendation.Addressee.choices)},
+    )
+    return sorted(entries, key=lambda e: e["when"], reverse=True)
+
+
+# The published tables ------------------------------------------------------------------
+
+
+def _rows_between(start: date, end: date):
+    """The counted records between two days with what the tables need, and their people:
+    two queries, whatever the number of records."""
+    records = list(
+        counted(DeathRecord.objects.filter(died_on__gte=start, died_on__lte=end)).values_list(
+            "pk", "died_on", "category", "method", "organisation_id", "organisation__region__name"
+        )
+    )
+    found_people: dict[int, list[dict]] = {}
+    if records:
+        rows = Person.objects.filter(
+            record__in=counted(DeathRecord.objects.filter(died_on__gte=start, died_on__lte=end))
+        ).values("record_id", "role", "sex", "age_band", "relationship", "contacts_12m", *FLAGS)
+        for row in rows:
+            found_people.setdefault(row["record_id"], []).append(row)
+    return records, found_people
+
+
+def _deaths(pk, found_people) -> int:
+    """A record counts each victim it names, and one death when it names none yet."""
+    return max(1, sum(1 for p in found_people.get(pk, []) if p["role"] == Person.Role.VICTIM))
+
+
+RISK_FACTORS = (
+    ("victim", "pregnant", "Victim was pregnant"),
+    ("victim", "contacts", "Victim in contact with police in the last 12 months"),
+    ("victim", "marac", "Victim referred to MARAC"),
+    ("victim", "coercive_control", "Victim subjected to coercive and controlling behaviour"),
+    ("victim", "strangulation", "Victim had suffered non-fatal strangulation"),
+    ("victim", "mental_health", "Victim had mental health needs"),
+    ("suspect", "mappa", "Suspect managed under MAPPA"),
+    ("suspect", "iom", "Suspect managed under IOM"),
+    ("suspect", "drive", "Suspect managed under DRIVE"),
+    ("suspect", "substance_use", "Suspect's substance use"),
+)
+
+
+def _two_years(year: int):
+    this = project_year(date(year, 4, 1))
+    before = project_year(date(year - 1, 4, 1))
+    return before, this
+
+
+def tables_for(year: int) -> list[rules.Table]:
+    """The unsuppressed tables for a project year against the year before (only ever passed
+    through `rules.suppress` before anyone sees them)."""
+    before, this = _two_years(year)
+    records, found_people = _rows_between(before[0], this[1])
+    columns = [year_label(before[0]), year_label(this[0])]
+
+    def column(day):
+        return 1 if day >= this[0] else 0
+
+    def table(title, values, key, *, per="record", role=None, totals=True):
+        counts = {v: [0, 0] for v, _ in values}
+        for pk, died_on, category, method, _force, region in records:
+            col = column(died_on)
+            if per == "record":
+                value = key(category, method, region, died_on)
+                if value in counts:
+                    counts[value][col] += _deaths(pk, found_people)
+            else:
+                for person in found_people.get(pk, []):
+                    if person["role"] == role and person[key] in counts:
+                        counts[person[key]][col] += 1
+        return rules.Table(
+            title, [label for _, label in values], columns, [counts[v] for v, _ in values], totals
+        )
+
+    regions = sorted({r for *_, r in records if r})
+    region_values = [(r, r) for r in regions] + [(None, "British Transport Police")]
+    months = [(m, date(2000, m, 1).strftime("%B")) for m in (4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3)]
+    made = [
+        table("Deaths by category", Category.choices, lambda c, m, r, d: c),
+        table("Deaths by month of death", months, lambda c, m, r, d: d.month),
+        table("Deaths by region", region_values, lambda c, m, r, d: r),
+        table("Deaths by method", list(labels("method").items()), lambda c, m, r, d: m),
+        table(
+            "Victims by age band", list(labels("age_band").items()), "age_band", per="person", role="victim"
+        ),
+        table("Victims by sex", Person.Sex.choices, "sex", per="person", role="victim"),
+        table("Suspects by sex", Person.Sex.choices, "sex", per="person", role="suspect"),
+        table(
+            "Suspects by relationship to the victim",
+            list(labels("relationship").items()),
+            "relationship",
+            per="person",
+            role="suspect",
+        ),
+    ]
+    risk = {label: [0, 0] for _, _, label in RISK_FACTORS}
+    for pk, died_on, *_ in records:
+        col = column(died_on)
+        for person in found_people.get(pk, []):
+            for role, flag, label in RISK_FACTORS:
+                if person["role"] != role:
+                    continue
+                yes = (person["contacts_12m"] or 0) > 0 if flag == "contacts" else person[flag] == Known.YES
+                risk[label][col] += yes
+    made.append(
+        rules.Table(
+            "Risk factors recorded (people may have several)",
+            list(risk),
+            columns,
+            list(risk.values()),
+            totals=False,
+        )
+    )
+    return made
+
+
+def suppressed_tables(year: int, threshold: int) -> tuple[list[dict], dict]:
+    """The published tables for a year and their disclosure checks, kept until the data
+    changes."""
+
+    def make():
+        out, checks = [], {}
+        for table in tables_for(year):
+            rules.suppress(table, threshold)
+            out.append(rules.published(table, threshold))
+            checks[table.title] = rules.check(table, threshold)
+        return out, checks
+
+    return kept(f"deaths-tables:{DeathsState.current()}:{year}:{threshold}", make)
+
+
+def force_table(start: date, end: date, threshold: int) -> rules.Table:
+    """Deaths by force for a period, forces anonymised ("Force 1"...) in an order drawn at
+    random each time, and the rare categories merged so no force's count of them shows."""
+    records, found_people = _rows_between(start, end)
+    by_force: dict[int, list[int]] = {}
+    for pk, _died, category, _m, force, _r in records:
+        row = by_force.setdefault(force, [0, 0, 0, 0])
+        col = COMMON.index(category) if category in COMMON else 3
+        row[col] += _deaths(pk, found_people)
+    order = list(by_force)
+    random.SystemRandom().shuffle(order)
+    columns = [Category(c).label for c in COMMON] + ["All other categories"]
+    table = rules.Table(
+        "Deaths by force (forces anonymised)",
+        [f"Force {n}" for n in range(1, len(order) + 1)],
+        columns,
+        [by_force[f] for f in order],
+    )
+    return table
+
+
+def report_tables(start: date, end: date, threshold: int) -> tuple[list[dict], dict]:
+    """The tables a report freezes: the year's tables for the period's project year, and the
+    anonymised force table for the period itself."""
+    out, checks = [], {}
+    made = (
+        tables_for(project_year(start)[0].year)
+        if (start, end) == project_year(start)
+        else _period_tables(start, end)
+    )
+    made.append(force_table(start, end, threshold))
+    for table in made:
+        rules.suppress(table, threshold)
+        out.append(rules.published(table, threshold))
+        checks[table.title] = rules.check(table, threshold)
+    return out, checks
+
+
+def _period_tables(start: date, end: date) -> list[rules.Table]:
+    """Tables for a period that is not a project year: the period against the same length of
+    time just before it."""
+    length = (end - start).days + 1
+    before_start = start - timedelta(days=length)
+    records, found_people = _rows_between(before_start, end)
+    columns = [
+        f"{before_start:%-d %b %Y} to {start - timedelta(days=1):%-d %b %Y}",
+        f"{start:%-d %b %Y} to {end:%-d %b %Y}",
+    ]
+    counts = {v: [0, 0] for v in Category.values}
+    for pk, died_on, category, *_ in records:
+        counts[category][1 if died_on >= start else 0] += _deaths(pk, found_people)
+    return [
+        rules.Table(
+            "Deaths by category",
+            [label for _, label in Category.choices],
+            columns,
+            [counts[v] for v in Category.values],
+        )
+    ]
+
+
+def summary(start: date, end: date, by: str, threshold: int) -> rules.Table:
+    """The API's aggregate: deaths between two days by category, month or region, in one
+    column, suppressed."""
+    records, found_people = _rows_between(start, end)
+    counts: Counter = Counter()
+    for pk, died_on, category, _method, _force, region in records:
+        key = {
+            "category": category,
+            "month": f"{died_on:%Y-%m}",
+            "region": region or "British Transport Police",
+        }[by]
+        counts[key] += _deaths(pk, found_people)
+    if by == "category":
+        keys = list(Category.values)
+    elif by == "month":
+        keys, day = [], date(start.year, start.month, 1)
+        while day <= end:
+            keys.append(f"{day:%Y-%m}")
+            day = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+    else:
+        from organisations.models import Region
+
+        keys = sorted(Region.objects.values_list("name", flat=True)) + ["British Transport Police"]
+    table = rules.Table(f"Deaths by {by}", keys, ["Deaths"], [[counts[k]] for k in keys])
+    return rules.suppress(table, threshold)
+
+
+def threshold() -> int:
+    return settings.DEATHS_SUPPRESSION_THRESHOLD
+
+
+# Access ----------------------------------------------------------------------------------
+
+
+def access_log(params):
+    found = AccessLog.objects.select_related("user", "record", "record__organisation")
+    kind = params.get("kind")
+    if kind in AccessLog.Kind.values:
+        found = found.filter(kind=kind)
+    who = (params.get("who") or "").strip()[:100]
+    if who:
+        found = found.filter(Q(user__email__icontains=who) | Q(user__full_name__icontains=who))
+    record = params.get("record")
+    if record and record.isdigit():
+        found = found.filter(record_id=int(record))
+    return found.order_by("-at", "-pk")
+
+
+def monthly_access(month: date) -> dict:
+    """One month of the access log: by person and kind, and who read records of a force they
+    do not report for (national roles) for a lead to review. Two queries."""
+    end = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    rows = list(
+        AccessLog.objects.filter(at__date__gte=month, at__date__lt=end).values_list(
+            "user__full_name", "user__email", "kind", "reason"
+        )
+    )
+    by_person: dict[str, Counter] = {}
+    for name, email, kind, _reason in rows:
+        by_person.setdefault(name or email, Counter())[kind] += 1
+    return {
+        "month": month,
+        "total": len(rows),
+        "kinds": AccessLog.Kind.choices,
+        "people": sorted(
+            (
+                {"who": who, "counts": [c[k] for k in AccessLog.Kind.values], "total": sum(c.values())}
+                for who, c in by_person.items()
+            ),
+            key=lambda p: -p["total"],
+        ),
+        "reasons": Counter(dict(AccessLog.Reason.choices)[r] for *_, r in rows).most_common(),
+    }
+
+
+def retention_due(today: date):
+    """Records whose death is further back than the retention period: to review and delete."""
+    years = settings.DEATHS_RETENTION_YEARS
+    try:
+        cutoff = today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        cutoff = today.replace(year=today.year - years, day=28)
+    return DeathRecord.objects.filter(died_on__lt=cutoff).select_related("organisation").order_by(
+        "died_on", "pk"
+    ), cutoff

@@ -30,9 +30,13 @@ def deaths_cast(cast):
     Role = Membership.Role
     return {
         **cast,
-        "reporter_a": person("reporter@force-a.test", "norfolk-constabulary", Role.VIEWER, Grant.Role.REPORTER),
+        "reporter_a": person(
+            "reporter@force-a.test", "norfolk-constabulary", Role.VIEWER, Grant.Role.REPORTER
+        ),
         "reporter_b": person("reporter@force-b.test", "kent-police", Role.VIEWER, Grant.Role.REPORTER),
-        "deaths_analyst": person("deaths.analyst@vkpp.test", "vkpp", Role.NATIONAL_ANALYST, Grant.Role.ANALYST),
+        "deaths_analyst": person(
+            "deaths.analyst@vkpp.test", "vkpp", Role.NATIONAL_ANALYST, Grant.Role.ANALYST
+        ),
         "deaths_lead": person("deaths.lead@vkpp.test", "vkpp", Role.NATIONAL_ANALYST, Grant.Role.LEAD),
         "peer": person("peer@vkpp.test", "vkpp", Role.PEER_REVIEWER),
     }
@@ -49,7 +53,15 @@ def verified(client, user, reason="analysis"):
     return client
 
 
-def a_record(reporter, slug="norfolk-constabulary", *, send=True, reference="NFK-1", died=date(2025, 6, 1), category=Category.INTIMATE_PARTNER):
+def a_record(
+    reporter,
+    slug="norfolk-constabulary",
+    *,
+    send=True,
+    reference="NFK-1",
+    died=date(2025, 6, 1),
+    category=Category.INTIMATE_PARTNER,
+):
     return services.record_notify(
         organisation=Organisation.objects.get(slug=slug),
         by=reporter,

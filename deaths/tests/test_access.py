@@ -32,7 +32,9 @@ def test_every_page_of_the_repository_is_restricted():
 @pytest.fixture
 def objects(deaths_cast):
     record = a_record(deaths_cast["reporter_a"])
-    person = services.person_add(record=record, by=deaths_cast["reporter_a"], fields={"role": Person.Role.VICTIM})
+    person = services.person_add(
+        record=record, by=deaths_cast["reporter_a"], fields={"role": Person.Role.VICTIM}
+    )
     recommendation = services.recommendation_add(
         record=record, by=deaths_cast["deaths_analyst"], text="Ask about strangulation.", addressee="police"
     )
@@ -117,7 +119,12 @@ def test_each_read_by_a_permitted_person_adds_exactly_one_log_line(client, death
     lines = list(AccessLog.objects.order_by("-pk")[: AccessLog.objects.count() - before])
     assert len(lines) == 1
     line = lines[0]
-    assert (line.user, line.kind, line.reason, line.record_id) == (deaths_cast[who], "read", "query", objects["pk"])
+    assert (line.user, line.kind, line.reason, line.record_id) == (
+        deaths_cast[who],
+        "read",
+        "query",
+        objects["pk"],
+    )
     client.get(f"/deaths/records/{objects['pk']}/print/")
     assert AccessLog.objects.filter(kind="print").count() == 1
     client.get("/deaths/records/?q=NFK")
@@ -179,11 +186,17 @@ def test_granting_a_role_is_recorded_and_needs_a_member_of_the_organisation(clie
 
     verified(client, deaths_cast["admin"])
     kent = Organisation.objects.get(slug="kent-police")
-    refused = client.post("/deaths/roles/", {"email": "editor@force-a.test", "role": "reporter", "organisation": kent.pk})
+    refused = client.post(
+        "/deaths/roles/", {"email": "editor@force-a.test", "role": "reporter", "organisation": kent.pk}
+    )
     assert refused.status_code == 400 and "is not in Kent Police" in refused.content.decode()
-    wrong = client.post("/deaths/roles/", {"email": "lead@force-b.test", "role": "analyst", "organisation": kent.pk})
+    wrong = client.post(
+        "/deaths/roles/", {"email": "lead@force-b.test", "role": "analyst", "organisation": kent.pk}
+    )
     assert wrong.status_code == 400 and "named in the national team" in wrong.content.decode()
-    made = client.post("/deaths/roles/", {"email": "lead@force-b.test", "role": "reporter", "organisation": kent.pk})
+    made = client.post(
+        "/deaths/roles/", {"email": "lead@force-b.test", "role": "reporter", "organisation": kent.pk}
+    )
     assert made.status_code == 302
     grant = Grant.objects.get(user=deaths_cast["lead_b"])
     record = grant.history.get()
@@ -194,5 +207,7 @@ def test_leaving_the_organisation_ends_the_role(deaths_cast):
     from organisations.services import member_remove
 
     reporter = deaths_cast["reporter_a"]
-    member_remove(organisation=reporter.memberships.get().organisation, person=reporter, by=deaths_cast["lead_a"])
+    member_remove(
+        organisation=reporter.memberships.get().organisation, person=reporter, by=deaths_cast["lead_a"]
+    )
     assert not Grant.objects.filter(user=reporter).exists()

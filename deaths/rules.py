@@ -25,28 +25,30 @@ class Table:
     rows: list[str]
     columns: list[str]
     counts: list[list[int]]
-    totals: bool = True
+    # A total for each row (a column of totals), and for each column (a row of totals).
+    row_totals: bool = True
+    column_totals: bool = True
     # Set by `suppress`: None where shown, else PRIMARY or SECONDARY; one more row and column
     # for the totals when the table has them.
     hidden: list[list[str | None]] = field(default_factory=list)
 
     def grid(self) -> list[list[int]]:
-        """The counts with a total column and a total row (when the table has totals)."""
-        if not self.totals:
-            return [list(r) for r in self.counts]
-        width = len(self.columns)
-        grid = [list(r) + [sum(r)] for r in self.counts]
-        grid.append([sum(r[j] for r in grid) for j in range(width + 1)])
+        """The counts with the total column and total row the table has."""
+        grid = [list(r) + ([sum(r)] if self.row_totals else []) for r in self.counts]
+        if self.column_totals:
+            width = len(self.columns) + (1 if self.row_totals else 0)
+            grid.append([sum(r[j] for r in grid) for j in range(width)])
         return grid
 
 
 def _equations(table: Table, size: tuple[int, int]) -> list[list[tuple[int, int]]]:
-    """Each row and column of the grid as the entries that sum to its total (the last)."""
-    if not table.totals:
-        return []
+    """Each row and column that has a total, as the entries that sum to it (the last)."""
     rows, cols = size
-    lines = [[(i, j) for j in range(cols)] for i in range(rows)]
-    lines += [[(i, j) for i in range(rows)] for j in range(cols)]
+    lines = []
+    if table.row_totals:
+        lines += [[(i, j) for j in range(cols)] for i in range(rows)]
+    if table.column_totals:
+        lines += [[(i, j) for i in range(rows)] for j in range(cols)]
     return lines
 
 
@@ -158,8 +160,8 @@ def published(table: Table, threshold: int) -> dict:
         ]
         for i in range(len(grid))
     ]
-    columns = list(table.columns) + (["Total"] if table.totals else [])
-    rows = list(table.rows) + (["Total"] if table.totals else [])
+    columns = list(table.columns) + (["Total"] if table.row_totals else [])
+    rows = list(table.rows) + (["Total"] if table.column_totals else [])
     return {
         "title": table.title,
         "threshold": threshold,

@@ -353,7 +353,7 @@ def tables_for(year: int) -> list[rules.Table]:
     def column(day):
         return 1 if day >= this[0] else 0
 
-    def table(title, values, key, *, per="record", role=None, totals=True):
+    def table(title, values, key, *, per="record", role=None):
         counts = {v: [0, 0] for v, _ in values}
         for pk, died_on, category, method, _force, region in records:
             col = column(died_on)
@@ -365,8 +365,9 @@ def tables_for(year: int) -> list[rules.Table]:
                 for person in found_people.get(pk, []):
                     if person["role"] == role and person[key] in counts:
                         counts[person[key]][col] += 1
+        # Two years side by side: a total for each year, none across the two.
         return rules.Table(
-            title, [label for _, label in values], columns, [counts[v] for v, _ in values], totals
+            title, [label for _, label in values], columns, [counts[v] for v, _ in values], row_totals=False
         )
 
     regions = sorted({r for *_, r in records if r})
@@ -405,7 +406,8 @@ def tables_for(year: int) -> list[rules.Table]:
             list(risk),
             columns,
             list(risk.values()),
-            totals=False,
+            row_totals=False,
+            column_totals=False,
         )
     )
     return made
@@ -483,6 +485,7 @@ def _period_tables(start: date, end: date) -> list[rules.Table]:
             [label for _, label in Category.choices],
             columns,
             [counts[v] for v in Category.values],
+            row_totals=False,
         )
     ]
 
@@ -510,7 +513,7 @@ def summary(start: date, end: date, by: str, threshold: int) -> rules.Table:
         from organisations.models import Region
 
         keys = sorted(Region.objects.values_list("name", flat=True)) + ["British Transport Police"]
-    table = rules.Table(f"Deaths by {by}", keys, ["Deaths"], [[counts[k]] for k in keys])
+    table = rules.Table(f"Deaths by {by}", keys, ["Deaths"], [[counts[k]] for k in keys], row_totals=False)
     return rules.suppress(table, threshold)
 
 

@@ -25,7 +25,7 @@ ROUTES = list(_deaths_routes())
 
 def test_every_page_of_the_repository_is_restricted():
     assert len(ROUTES) > 20
-    for route, name, view in ROUTES:
+    for route, _name, view in ROUTES:
         assert view.access_policy == shared.RESTRICTED, route
 
 

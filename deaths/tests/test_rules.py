@@ -10,7 +10,12 @@ from deaths import rules
 
 def _table(counts, totals=True):
     return rules.Table(
-        "t", [f"r{i}" for i in range(len(counts))], [f"c{j}" for j in range(len(counts[0]))], counts, totals
+        "t",
+        [f"r{i}" for i in range(len(counts))],
+        [f"c{j}" for j in range(len(counts[0]))],
+        counts,
+        row_totals=totals,
+        column_totals=totals,
     )
 
 
@@ -48,6 +53,14 @@ def test_the_check_finds_a_small_count_left_showing():
     table = _table([[3, 9], [10, 11]], totals=False)
     table.hidden = [[None, None], [None, None]]
     assert rules.check(table, 5)["shown_under_threshold"] == 1
+
+
+def test_a_table_with_only_column_totals_keeps_rows_that_give_nothing_away():
+    # Two years side by side: the first year's zeros hide, the second year's counts stay.
+    table = rules.Table("t", ["a", "b", "c"], ["2024", "2025"], [[0, 13], [0, 9], [0, 6]], row_totals=False)
+    rules.suppress(table, 5)
+    assert _published_values(table) == [[None, 13], [None, 9], [None, 6], [None, 28]]
+    assert rules.check(table, 5)["passed"]
 
 
 def test_the_published_table_holds_no_hidden_number():

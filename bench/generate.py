@@ -35,6 +35,7 @@ def generate() -> dict:
     positions = _positions()
     reviews = _reviews()
     learning = _case_reviews()
+    deaths = _deaths()
     impact = _impact()
     practice = _practice()
     practice["help_requests"] = _help_requests()
@@ -45,6 +46,7 @@ def generate() -> dict:
         **positions,
         **reviews,
         **learning,
+        **deaths,
         "answers": Answer.objects.count(),
         "forces": Organisation.objects.filter(kind="force").count(),
         "users": users,
@@ -887,3 +889,127 @@ def _case_reviews() -> dict:
         )
         search_vector_update(LearningPoint.objects.all())
     return {"case_reviews": len(reviews), "learning_points": len(points)}
+
+
+DEATHS = 5000
+
+
+def bench_deaths_people() -> tuple:
+    """The deaths analyst and Norfolk's deaths reporter the benchmark reads the repository as."""
+    from deaths.models import Grant
+
+    analyst = bench_analyst()
+    Grant.objects.get_or_create(user=analyst, organisation=Organisation.objects.get(slug="vkpp"), role="lead")
+    reporter = User.objects.get(email="bench-user-0@norfolk-constabulary.bench")
+    Grant.objects.get_or_create(
+        user=reporter, organisation=Organisation.objects.get(slug="norfolk-constabulary"), role="reporter"
+    )
+    return analyst, reporter
+
+
+@transaction.atomic
+def _deaths() -> dict:
+    """5,000 notified deaths over ten years across the forces, in the project's proportions,
+    each with a victim and (but for unexpected deaths) a suspect; nine in ten validated, one in
+    twenty with a question about its category; 20,000 lines of access log."""
+    import random
+    from datetime import timedelta
+
+    from deaths.models import AccessLog, Category, Challenge, DeathRecord, DeathsState, Person
+
+    analyst, reporter = bench_deaths_people()
+    if DeathRecord.objects.count() >= DEATHS:
+        return {"deaths": DeathRecord.objects.count()}
+    rng = random.Random(17)
+    forces = list(Organisation.objects.filter(kind="force").order_by("pk"))
+    categories = [
+        c
+        for c, n in (
+            (Category.SUSPECTED_SUICIDE, 98),
+            (Category.INTIMATE_PARTNER, 80),
+            (Category.ADULT_FAMILY, 39),
+            (Category.UNEXPECTED, 28),
+            (Category.CHILD, 11),
+            (Category.OTHER, 6),
+        )
+        for _ in range(n)
+    ]
+    today = timezone.localdate()
+    start = today - timedelta(days=3652)
+    now = timezone.now()
+    records = []
+    for n in range(DEATHS):
+        category = rng.choice(categories)
+        validated = rng.random() < 0.9
+        records.append(
+            DeathRecord(
+                organisation=forces[n % len(forces)],
+                force_reference=f"BENCH-{n:05d}",
+                died_on=start + timedelta(days=rng.randrange(3652)),
+                category=category,
+                category_notified=category,
+                method=rng.choice(["sharp_instrument", "hanging", "strangulation", "not_known"]),
+                location=rng.choice(["victim_home", "shared_home", "street"]),
+                suspect_arrested=rng.choice(["yes", "no", "not_known"]),
+                status="notified",
+                notified_at=now,
+                validation="validated" if validated else "to_validate",
+                scope="in_scope" if validated else "pending",
+                validated_by=analyst if validated else None,
+                validated_at=now if validated else None,
+                created_by=reporter,
+            )
+        )
+    DeathRecord.objects.bulk_create(records, batch_size=1000)
+    made = list(DeathRecord.objects.filter(force_reference__startswith="BENCH-").order_by("pk"))
+    flags = (
+        "pregnant",
+        "marac",
+        "mappa",
+        "iom",
+        "drive",
+        "coercive_control",
+        "strangulation",
+        "substance_use",
+        "mental_health",
+    )
+    people = []
+    for record in made:
+        roles = ["victim"] if record.category == Category.UNEXPECTED else ["victim", "suspect"]
+        for role in roles:
+            people.append(
+                Person(
+                    record=record,
+                    role=role,
+                    sex=rng.choice(["female", "female", "male"]) if role == "victim" else "male",
+                    age_band=rng.choice(["16_24", "25_34", "35_44", "45_54", "55_64", "65_74"]),
+                    ethnicity=rng.choice(["white", "white", "white", "asian", "black", "mixed"]),
+                    relationship="not_known"
+                    if role == "victim"
+                    else rng.choice(["partner", "ex_partner", "child"]),
+                    contacts_12m=rng.choice([None, 0, 1, 3]),
+                    **{f: rng.choice(["yes", "no", "not_known"]) for f in flags},
+                )
+            )
+    Person.objects.bulk_create(people, batch_size=2000)
+    Challenge.objects.bulk_create(
+        [
+            Challenge(record=r, proposed=Category.UNEXPECTED, reason="Is this right?", raised_by=analyst)
+            for r in made[::20]
+        ]
+    )
+    AccessLog.objects.bulk_create(
+        [
+            AccessLog(
+                user=analyst,
+                kind="read",
+                reason="analysis",
+                record=made[i % len(made)],
+                what=f"BENCH-{i % len(made):05d}",
+            )
+            for i in range(20000)
+        ],
+        batch_size=2000,
+    )
+    DeathsState.changed()
+    return {"deaths": len(made), "death_people": len(people)}

@@ -290,6 +290,39 @@ def main():
             (national, "/api/v1/case-review-learning/?action=2.2.1&page_size=100"),
         ),
     ]
+    # The deaths repository: 5,000 records over ten years, read by a deaths lead.
+    from bench.generate import bench_deaths_people
+    from deaths.models import DeathRecord
+
+    deaths_lead, _reporter = bench_deaths_people()
+    restricted = Client()
+    _signed_in(restricted, deaths_lead)
+    session = restricted.session
+    session["_deaths_reason"] = "analysis"
+    session.save()
+    death = DeathRecord.objects.filter(force_reference__startswith="BENCH-").order_by("pk").first()
+    from datetime import date, timedelta
+
+    today = date.today()
+    ten_years_ago = today - timedelta(days=3650)
+    pages += [
+        ("Deaths: dashboard (11 suppressed tables, two years of 5,000)", (restricted, "/deaths/dashboard/")),
+        (
+            "Deaths: dashboard, cold (counted, suppressed and checked)",
+            (restricted, "/deaths/dashboard/", "cold"),
+        ),
+        ("Deaths: overview (quick-time counts, queue to validate)", (restricted, "/deaths/")),
+        ("Deaths: records, page 1 of 5,000 (logged)", (restricted, "/deaths/records/")),
+        (
+            "Deaths: a record (people, questions, history; logged)",
+            (restricted, f"/deaths/records/{death.pk}/"),
+        ),
+        ("Deaths: access log (20,000 lines), page 1", (restricted, "/deaths/access/")),
+        (
+            "Deaths: API summary by month, 10 years (suppressed)",
+            (restricted, f"/api/v1/deaths/summary/?from={ten_years_ago}&to={today}&by=month"),
+        ),
+    ]
     pages += [
         ("Practice library entry + related", f"/practice/library/{entry_pk}/"),
         ("Find help (Norfolk's gaps, fallbacks, its questions)", "/practice/help/norfolk-constabulary/"),

@@ -155,6 +155,19 @@ def needs_you(user, today) -> list:
     return items
 
 
+def role_summary(user) -> str:
+    """What the person's deaths roles let them do, for their home page ('' when none). One
+    query."""
+    from deaths.models import Grant
+
+    roles = set(Grant.objects.filter(user=user).values_list("role", flat=True))
+    if roles & {Grant.Role.ANALYST, Grant.Role.LEAD}:
+        return "validate, analyse and report on every notification"
+    if roles:
+        return "notify deaths for your force and answer the national team's questions"
+    return ""
+
+
 SEARCH_FILTERS = ("force", "category", "status", "validation", "scope", "year")
 
 

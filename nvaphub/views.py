@@ -21,6 +21,7 @@ def home(request):
     if not user.is_authenticated:
         return render(request, "site/home.html", {})
     from benchmarking import selectors as benchmarking
+    from deaths import selectors as deaths
     from organisations.models import Membership
 
     items = work.items_for(user)
@@ -42,6 +43,8 @@ def home(request):
             "inspector": roles == {Role.INSPECTOR},
             "viewer": roles == {Role.VIEWER},
             "forces": [m.organisation for m in memberships if m.organisation.is_force],
+            "deaths": deaths.role_summary(user),
+            "grants_deaths_roles": Role.NATIONAL_ADMIN in roles,
         },
     )
 

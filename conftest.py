@@ -191,7 +191,7 @@ def deliver():
 
 # The most queries the header's "Your work" count (nvaphub.work.count_for) makes when it is
 # counted afresh: at most once in five minutes for a person, or when their own data changes.
-WORK_COUNT_QUERIES = 28
+WORK_COUNT_QUERIES = 29
 
 
 def work_counted(user) -> None:

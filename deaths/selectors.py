@@ -209,7 +209,7 @@ def recommendations(record: DeathRecord) -> list[Recommendation]:
 
 def completeness(record: DeathRecord, found_people: list[Person]) -> tuple[int, int]:
     """How many of the record's details are known: (known, asked)."""
-    values = [
+    values: list[str | int | None] = [
         record.method,
         record.location,
         record.suspect_arrested,

@@ -238,6 +238,8 @@ def retention(request):
     found, cutoff = selectors.retention_due(timezone.localdate())
     page = Paginator(found, 100).get_page(request.GET.get("page"))
     page.param = "page"
+    if page.object_list:
+        access.log(request, AccessLog.Kind.SEARCH, f"records past retention, page {page.number}")
     return render(request, "deaths/retention.html", {"page": page, "cutoff": cutoff})
 
 
@@ -250,6 +252,8 @@ def retention_delete(request, pk):
     if item is None:
         raise Http404("Not found")
     form = ConfirmForm(posted(request))
+    if request.method == "GET":
+        access.log(request, AccessLog.Kind.READ, f"{item} (retention)", item)
     if request.method == "POST" and form.is_valid():
         services.record_delete(record=item, by=request.user, reason=AccessLog.Reason.RETENTION)
         messages.success(request, f"The record {item} is deleted.")

@@ -58,6 +58,10 @@ def home(request):
     user = request.user
     national = access.is_national(user)
     forces = access.reporting_forces(user)
+    queue = selectors.queue(user, forces, national)
+    listed = sum(len(v) for v in queue.values())
+    if listed:
+        access.log(request, AccessLog.Kind.SEARCH, f"overview: {listed} records listed")
     return render(
         request,
         "deaths/home.html",
@@ -65,7 +69,7 @@ def home(request):
             "national": national,
             "lead": access.is_lead(user),
             "reporter": bool(forces),
-            "queue": selectors.queue(user, forces, national),
+            "queue": queue,
             "counts": selectors.quick_counts(timezone.localdate()) if national else None,
             "grants": access.grants_roles(user),
             "reason": dict(AccessLog.Reason.choices).get(access.reason_of(request)),
@@ -197,8 +201,11 @@ def record_print(request, pk):
 
 
 def _editable(request, pk):
+    """A record the person's force notified, for a page that changes it (logged as a read:
+    the page shows what the record holds)."""
     item, can_edit = access.get_record_for_user(request.user, pk)
     access.require(can_edit)
+    access.log(request, AccessLog.Kind.READ, f"{item} (changing)", item)
     return item
 
 
@@ -236,7 +243,6 @@ def record_edit(request, pk):
         else:
             messages.success(request, "The record is saved.")
             return redirect("deaths:record", pk=item.pk)
-    access.log(request, AccessLog.Kind.READ, f"{item} (changing)", item)
     return render_checked(
         request,
         "deaths/record_form.html",
@@ -369,7 +375,9 @@ def answer(request, pk):
 
 
 def _national_record(request, pk) -> DeathRecord:
+    """A record for one of the national team's pages about it (logged as a read)."""
     item, _ = access.get_record_for_user(request.user, pk)
+    access.log(request, AccessLog.Kind.READ, f"{item} (national team)", item)
     return item
 
 
@@ -492,7 +500,6 @@ def coding(request, pk):
                 problems.append("Choose what to save")
         except services.DeathsError as problem:
             problems.append(str(problem))
-    access.log(request, AccessLog.Kind.READ, f"{item} (coding)", item)
     return render_checked(
         request,
         "deaths/coding.html",

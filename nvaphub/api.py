@@ -17,7 +17,7 @@ api = NinjaAPI(
     title="NVAP Hub API",
     version="1",
     description=(
-        "Read the plan, benchmarking, the practice library, peer reviews and learning from case reviews as JSON, for BI tools such as "
+        "Read the plan, benchmarking, the practice library, peer reviews and learning from case reviews (and, for deaths analysts and leads, suppressed summaries of domestic abuse-related deaths) as JSON, for BI tools such as "
         "Power BI and Qlik Sense. Send a personal API token as `Authorization: Bearer <token>` "
         "(make one under API tokens), or use a signed-in browser. Lists are paged with `page` "
         "and `page_size` (at most 500). Errors are JSON objects with an `error` holding a "

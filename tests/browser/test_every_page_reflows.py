@@ -34,6 +34,8 @@ WHO = {
     "force_scoped": ["lead_a", "analyst"],
     "national_team": ["admin"],
     "national_admin": ["admin"],
+    # The deaths repository: a force's deaths reporter and a deaths lead.
+    "restricted": ["deaths_reporter", "deaths_lead"],
 }
 
 # What the page does at each size, in the page: how wide the document is against the screen,
@@ -96,6 +98,9 @@ def _pages(cast, objects) -> tuple[list[tuple[str, str | None]], list[str]]:
             "practice/library/": objects["entry"].pk,
             "practice/calls/": objects["call"].pk,
             "impact/suggested-measures/": objects["suggested"].pk,
+            "deaths/reports/": objects["deaths_report"].pk,
+            "deaths/retention/": objects["deaths_record"].pk,
+            "deaths/records/": objects["deaths_record"].pk,
             "accounts/api-tokens/": objects["token"].pk,
             "accounts/": objects["device"].pk,
             **objects["pk"],
@@ -187,7 +192,55 @@ def everything(cast, force_a_objects):  # noqa: F811
     from practice.models import LibraryExport
 
     objects["export"] = LibraryExport.objects.create(key="every-page", fmt="csv", library_version=1)
+    objects.update(_deaths_objects(cast))
     return objects
+
+
+def _deaths_objects(cast) -> dict:
+    """A deaths reporter of force A and a deaths lead (added to the cast), and a record with a
+    person, a question, a recommendation and a report."""
+    from deaths import services as deaths
+    from deaths.models import Grant, Term
+    from deaths.tests.factories import a_record, person
+
+    cast["deaths_reporter"] = person(
+        "reporter@force-a.test", "norfolk-constabulary", "viewer", Grant.Role.REPORTER
+    )
+    cast["deaths_lead"] = person("deaths.lead@vkpp.test", "vkpp", "national_analyst", Grant.Role.LEAD)
+    record = a_record(cast["deaths_reporter"], died=date(2025, 6, 1))
+    victim = deaths.person_add(
+        record=record, by=cast["deaths_reporter"], fields={"role": "victim", "sex": "female"}
+    )
+    deaths.challenge_raise(
+        record=record, by=cast["deaths_lead"], proposed="adult_family", reason="Was he her son?"
+    )
+    recommendation = deaths.recommendation_add(
+        record=record, by=cast["deaths_lead"], text="Ask about non-fatal strangulation.", addressee="police"
+    )
+    report = deaths.report_create(
+        by=cast["deaths_lead"],
+        title="Year to March 2026",
+        period_from=date(2025, 4, 1),
+        period_to=date(2026, 3, 31),
+        threshold=5,
+    )
+    return {
+        "deaths_record": record,
+        "deaths_report": report,
+        "person_pk": victim.pk,
+        "recommendation_pk": recommendation.pk,
+        "grant_pk": Grant.objects.get(user=cast["deaths_reporter"]).pk,
+        "term_pk": Term.objects.get(list="method", code="hanging").pk,
+    }
+
+
+def _with_a_reason(client) -> None:
+    """The reason for access the deaths repository asks once a session (others ignore it)."""
+    from deaths.access import REASON
+
+    session = client.session
+    session[REASON] = "audit"
+    session.save()
 
 
 def _signed_in(browser, live_server, user, **size):
@@ -195,6 +248,7 @@ def _signed_in(browser, live_server, user, **size):
     if user is not None:
         client = Client()
         client.force_login(user)
+        _with_a_reason(client)
         cookie = client.cookies["sessionid"]
         context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
     page = context.new_page()
@@ -212,6 +266,7 @@ def test_every_page_reflows_at_320_px_and_at_400_percent_zoom(browser, live_serv
         clients[who] = Client()
         if who is not None:
             clients[who].force_login(cast[who])
+            _with_a_reason(clients[who])
     opened = []
     for url, who in pages:
         answer = clients[who].get(url)

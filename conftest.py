@@ -35,6 +35,11 @@ def ensure_content():
 
     if not LearningTheme.objects.exists():
         ensure_themes()
+    from deaths.lists import ensure_terms
+    from deaths.models import Term
+
+    if not Term.objects.exists():
+        ensure_terms()
 
 
 @pytest.fixture(scope="session")

@@ -115,6 +115,7 @@ class RecordForm(OnceFormMixin, VersionedFormMixin, GovukFormMixin, forms.Form):
         if record is None:
             self.initial.setdefault("suspect_arrested", Known.NOT_KNOWN)
             self.initial.setdefault("review_commissioned", Known.NOT_KNOWN)
+        self.govuk_style()
 
     def clean_force_reference(self):
         value = self.cleaned_data["force_reference"].strip()
@@ -176,6 +177,7 @@ class PersonForm(OnceFormMixin, VersionedFormMixin, GovukFormMixin, forms.Form):
                 self.initial.setdefault(name, "not_known")
             for name in ("age_band", "ethnicity", "relationship"):
                 self.initial.setdefault(name, "not_known")
+        self.govuk_style()
 
     def clean(self):
         data = super().clean()
@@ -202,6 +204,7 @@ class ValidateForm(GovukFormMixin, forms.Form):
         _listed(self, "exclusion", "exclusion", "Reason for exclusion")
         self.fields["exclusion"].required = False
         self.order_fields(["category", "scope", "exclusion", "note"])
+        self.govuk_style()
 
     def clean(self):
         data = super().clean()

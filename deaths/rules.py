@@ -35,7 +35,7 @@ class Table:
     def grid(self) -> list[list[int]]:
         """The counts with the total column and total row the table has."""
         grid = [list(r) + ([sum(r)] if self.row_totals else []) for r in self.counts]
-        if self.column_totals:
+        if self.column_totals and self.counts:  # no rows: no total row either
             width = len(self.columns) + (1 if self.row_totals else 0)
             grid.append([sum(r[j] for r in grid) for j in range(width)])
         return grid

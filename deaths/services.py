@@ -351,8 +351,9 @@ def report_create(*, by, title: str, period_from, period_to, threshold: int, onc
 
     def create():
         tables, checks = selectors.report_tables(period_from, period_to, threshold)
-        if not all(c["passed"] for c in checks.values()):
-            raise DeathsError("A table failed the disclosure check: the report was not made")
+        failed = [title for title, c in checks.items() if not c["passed"]]
+        if failed:
+            raise DeathsError(f"{failed[0]} failed the disclosure check: the report was not made")
         report = Report(
             title=title,
             period_from=period_from,

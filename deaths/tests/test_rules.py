@@ -103,3 +103,8 @@ def test_no_hidden_count_can_be_worked_out_on_crafted_tables(seed):
         pytest.skip("too many hidden cells to try every filling")
     assert not _solvable(grid, hidden)
     assert all(grid[i][j] >= 5 for i in range(3) for j in range(3) if (i, j) not in hidden)
+
+
+def test_a_table_with_no_rows_has_nothing_to_hide_and_passes():
+    table = rules.suppress(rules.Table("t", [], ["2024", "2025"], [], row_totals=False), 5)
+    assert table.grid() == [] and rules.check(table, 5)["passed"]

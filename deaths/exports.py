@@ -7,19 +7,7 @@ from deaths.models import FLAGS, Person
 
 def record_rows(records):
     """Header, then one row per person of each record (a record without people yet: one row)."""
-    terms = {
-        name: selectors.labels(name)
-        for name in (
-            "method",
-            "location",
-            "charge",
-            "conclusion",
-            "age_band",
-            "ethnicity",
-            "relationship",
-            "exclusion",
-        )
-    }
+    terms = selectors.all_labels()
     yield [
         "Record",
         "Force",

@@ -6,7 +6,7 @@ from collections import Counter
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from core.cache import kept
 from deaths import rules
@@ -30,6 +30,16 @@ COMMON = (Category.INTIMATE_PARTNER, Category.ADULT_FAMILY, Category.SUSPECTED_S
 def labels(list_name: str) -> dict[str, str]:
     """Code to label for one controlled list (retired terms included, so old records read)."""
     return dict(Term.objects.filter(list=list_name).values_list("code", "label"))
+
+
+def all_labels() -> dict[str, dict[str, str]]:
+    """Code to label for every controlled list, in one query."""
+    from collections import defaultdict
+
+    found: dict[str, dict[str, str]] = defaultdict(dict)
+    for list_name, code, label in Term.objects.values_list("list", "code", "label"):
+        found[list_name][code] = label
+    return found
 
 
 def choices(list_name: str, keep: str = "") -> list[tuple[str, str]]:
@@ -229,19 +239,7 @@ def record_history(record: DeathRecord) -> list[dict]:
     """Every change to the record, its people, questions and recommendations, newest first."""
     from core.history import changes
 
-    terms = {
-        name: labels(name)
-        for name in (
-            "method",
-            "location",
-            "charge",
-            "conclusion",
-            "age_band",
-            "ethnicity",
-            "relationship",
-            "exclusion",
-        )
-    }
+    terms = all_labels()
     known = dict(Known.choices)
     entries = changes(
         list(record.history.select_related("history_user")),
@@ -313,19 +311,25 @@ def record_history(record: DeathRecord) -> list[dict]:
 # The published tables ------------------------------------------------------------------
 
 
-def _rows_between(start: date, end: date):
-    """The counted records between two days with what the tables need, and their people:
-    two queries, whatever the number of records."""
-    records = list(
-        counted(DeathRecord.objects.filter(died_on__gte=start, died_on__lte=end)).values_list(
-            "pk", "died_on", "category", "method", "organisation_id", "organisation__region__name"
-        )
-    )
+def _rows_between(start: date, end: date, *, people: bool = True):
+    """The counted records between two days with what the tables need, and (with `people`)
+    their people: two queries, whatever the number of records. Without people, each record
+    carries its number of victims instead (one query)."""
+    found = counted(DeathRecord.objects.filter(died_on__gte=start, died_on__lte=end))
+    fields = ("pk", "died_on", "category", "method", "organisation_id", "organisation__region__name")
     found_people: dict[int, list[dict]] = {}
+    if not people:
+        rows = found.annotate(victims=Count("people", filter=Q(people__role=Person.Role.VICTIM)))
+        records = []
+        for row in rows.values_list(*fields, "victims"):
+            records.append(row[:6])
+            found_people[row[0]] = [{"role": Person.Role.VICTIM}] * row[6]
+        return records, found_people
+    records = list(found.values_list(*fields))
     if records:
-        rows = Person.objects.filter(
-            record__in=counted(DeathRecord.objects.filter(died_on__gte=start, died_on__lte=end))
-        ).values("record_id", "role", "sex", "age_band", "relationship", "contacts_12m", *FLAGS)
+        rows = Person.objects.filter(record__in=found).values(
+            "record_id", "role", "sex", "age_band", "relationship", "contacts_12m", *FLAGS
+        )
         for row in rows:
             found_people.setdefault(row["record_id"], []).append(row)
     return records, found_people
@@ -444,7 +448,7 @@ def suppressed_tables(year: int, threshold: int) -> tuple[list[dict], dict]:
 def force_table(start: date, end: date, threshold: int) -> rules.Table:
     """Deaths by force for a period, forces anonymised ("Force 1"...) in an order drawn at
     random each time, and the rare categories merged so no force's count of them shows."""
-    records, found_people = _rows_between(start, end)
+    records, found_people = _rows_between(start, end, people=False)
     by_force: dict[int, list[int]] = {}
     for pk, _died, category, _m, force, _r in records:
         row = by_force.setdefault(force, [0, 0, 0, 0])
@@ -484,7 +488,7 @@ def _period_tables(start: date, end: date) -> list[rules.Table]:
     time just before it."""
     length = (end - start).days + 1
     before_start = start - timedelta(days=length)
-    records, found_people = _rows_between(before_start, end)
+    records, found_people = _rows_between(before_start, end, people=False)
     columns = [
         f"{before_start:%-d %b %Y} to {start - timedelta(days=1):%-d %b %Y}",
         f"{start:%-d %b %Y} to {end:%-d %b %Y}",
@@ -506,7 +510,7 @@ def _period_tables(start: date, end: date) -> list[rules.Table]:
 def summary(start: date, end: date, by: str, threshold: int) -> rules.Table:
     """The API's aggregate: deaths between two days by category, month or region, in one
     column, suppressed."""
-    records, found_people = _rows_between(start, end)
+    records, found_people = _rows_between(start, end, people=False)
     counts: Counter = Counter()
     for pk, died_on, category, _method, _force, region in records:
         key = {

@@ -45,7 +45,8 @@ def reason(request):
 
 
 def _labels():
-    return {name: selectors.labels(name) for name in services.LISTED.values()}
+    found = selectors.all_labels()
+    return {name: found.get(name, {}) for name in services.LISTED.values()}
 
 
 @access.deaths_page

@@ -962,17 +962,8 @@ def _deaths() -> dict:
         )
     DeathRecord.objects.bulk_create(records, batch_size=1000)
     made = list(DeathRecord.objects.filter(force_reference__startswith="BENCH-").order_by("pk"))
-    flags = (
-        "pregnant",
-        "marac",
-        "mappa",
-        "iom",
-        "drive",
-        "coercive_control",
-        "strangulation",
-        "substance_use",
-        "mental_health",
-    )
+    from deaths.models import FLAGS as flags
+
     people = []
     for record in made:
         roles = ["victim"] if record.category == Category.UNEXPECTED else ["victim", "suspect"]

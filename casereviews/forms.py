@@ -10,33 +10,10 @@ from casereviews.models import (
 )
 from core.concurrency import OnceFormMixin, VersionedFormMixin
 from core.forms import GovukDateField, GovukFormMixin
+from core.forms import choice_field as _choice
+from core.forms import text_field as _text
 
 LONG = {"max_length": "Use 5,000 characters or fewer"}
-
-
-def _text(label, *, required=True, rows=4, max_length=5000, required_message="", help_text=""):
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=max_length,
-        help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": rows}),
-        error_messages={
-            "required": required_message or f"Enter {label[0].lower()}{label[1:]}",
-            "max_length": f"Use {max_length:,} characters or fewer",
-        },
-    )
-
-
-def _choice(label, choices, message, *, radios=True, required=True):
-    return forms.ChoiceField(
-        label=label,
-        # A list starts blank, so nothing is chosen for the person by default.
-        choices=choices if radios else [("", "Choose")] + list(choices),
-        required=required,
-        widget=forms.RadioSelect if radios else forms.Select,
-        error_messages={"required": message, "invalid_choice": message},
-    )
 
 
 def _many(label, message="Choose from the list"):

@@ -13,6 +13,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from core.concurrency import once_field
+from core.models import VersionCounter
 from framework.models import Action, PerennialIssue
 from organisations.models import Organisation
 
@@ -294,22 +295,8 @@ class BriefingResponse(models.Model):
         return f"{self.organisation} on {self.briefing}"
 
 
-class LearningState(models.Model):
+class LearningState(VersionCounter):
     """One row: the version of what forces read (published learning and the theme list), moved
     by every publication, change to a published review and change to a theme
     (casereviews.services). Kept searches, facet counts and action panels are keyed by it;
     reading it costs one row, however large the repository."""
-
-    version = models.PositiveBigIntegerField(default=0)
-
-    def __str__(self):
-        return f"Learning version {self.version}"
-
-    @classmethod
-    def changed(cls) -> None:
-        if not cls.objects.filter(pk=1).update(version=models.F("version") + 1):
-            cls.objects.get_or_create(pk=1, defaults={"version": 1})
-
-    @classmethod
-    def current(cls) -> int:
-        return cls.objects.filter(pk=1).values_list("version", flat=True).first() or 0

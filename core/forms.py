@@ -102,6 +102,34 @@ class GovukDateField(forms.MultiValueField):
             raise ValidationError(f"{self.name} must be a real date") from None
 
 
+def choice_field(label, choices, message, *, radios=True, required=True, help_text=""):
+    """A choice as radios, or as a select that starts blank (nothing chosen for the person),
+    answering a missing or unknown value with `message`."""
+    return forms.ChoiceField(
+        label=label,
+        choices=choices if radios else [("", "Choose")] + list(choices),
+        required=required,
+        help_text=help_text,
+        widget=forms.RadioSelect if radios else forms.Select,
+        error_messages={"required": message, "invalid_choice": message},
+    )
+
+
+def text_field(label, *, required=True, rows=4, max_length=5000, required_message="", help_text=""):
+    """A text area with the GOV.UK messages: "Enter <label>", "Use N characters or fewer"."""
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={
+            "required": required_message or f"Enter {label[0].lower()}{label[1:]}",
+            "max_length": f"Use {max_length:,} characters or fewer",
+        },
+    )
+
+
 class GovukFormRenderer(DjangoTemplates):
     form_template_name = "core/forms/form.html"
     field_template_name = "core/forms/field.html"

@@ -78,3 +78,27 @@ class Email(models.Model):
 
     def __str__(self):
         return f"{self.subject} to {self.to} ({self.get_status_display()})"
+
+
+class VersionCounter(models.Model):
+    """One row whose number moves with every change to some body of data (a repository's
+    published learning, its records), so what is kept in the cache is keyed by it: reading it
+    costs one row however large the data. Subclasses say what moves it."""
+
+    version = models.PositiveBigIntegerField(default=0)
+    objects: models.Manager = models.Manager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{type(self).__name__} {self.version}"
+
+    @classmethod
+    def changed(cls) -> None:
+        if not cls.objects.filter(pk=1).update(version=models.F("version") + 1):
+            cls.objects.get_or_create(pk=1, defaults={"version": 1})
+
+    @classmethod
+    def current(cls) -> int:
+        return cls.objects.filter(pk=1).values_list("version", flat=True).first() or 0

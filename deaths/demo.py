@@ -12,7 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
 from deaths import selectors, services
-from deaths.models import Category, DeathRecord, Grant, Known, Person
+from deaths.models import FLAGS, Category, DeathRecord, Grant, Known, Person
 from organisations.demo import DEMO_PASSWORD, DEMO_TOTP_KEY
 from organisations.models import Membership, Organisation
 
@@ -93,16 +93,7 @@ def _person(rng, role, category, victim_sex="female"):
     }
     if fields["contacts_12m"] is not None:
         fields["contacts_5y"] = fields["contacts_12m"] + rng.choice([0, 1, 3])
-    for flag in (
-        "marac",
-        "mappa",
-        "iom",
-        "drive",
-        "coercive_control",
-        "strangulation",
-        "substance_use",
-        "mental_health",
-    ):
+    for flag in FLAGS[1:]:  # pregnancy is set above
         fields[flag] = rng.choice([Known.YES, Known.NO, Known.NOT_KNOWN])
     return fields
 

@@ -5,33 +5,10 @@ from django import forms
 
 from core.concurrency import OnceFormMixin, VersionedFormMixin
 from core.forms import GovukDateField, GovukFormMixin
+from core.forms import choice_field as _choice
+from core.forms import text_field as _text
 from deaths import selectors
 from deaths.models import FLAGS, AccessLog, Category, Grant, Known, Person, Recommendation
-
-
-def _choice(label, choices, message, *, radios=True, required=True, help_text=""):
-    return forms.ChoiceField(
-        label=label,
-        choices=choices if radios else [("", "Choose")] + list(choices),
-        required=required,
-        help_text=help_text,
-        widget=forms.RadioSelect if radios else forms.Select,
-        error_messages={"required": message, "invalid_choice": message},
-    )
-
-
-def _text(label, *, required=True, max_length=2000, rows=4, message="", help_text=""):
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=max_length,
-        help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": rows}),
-        error_messages={
-            "required": message or f"Enter {label[0].lower()}{label[1:]}",
-            "max_length": f"Use {max_length:,} characters or fewer",
-        },
-    )
 
 
 def _listed(form, name, list_name, label, keep=""):
@@ -74,6 +51,7 @@ class RecordForm(OnceFormMixin, VersionedFormMixin, GovukFormMixin, forms.Form):
     circumstances = _text(
         "Circumstances (optional)",
         required=False,
+        max_length=2000,
         help_text="A short account of what happened, without names, addresses or dates of birth",
     )
     suspect_arrested = _choice("Was a suspect arrested?", KNOWN, "Choose whether a suspect was arrested")
@@ -124,37 +102,30 @@ class RecordForm(OnceFormMixin, VersionedFormMixin, GovukFormMixin, forms.Form):
         return value
 
 
+def _contacts(period: str):
+    """A count of police contacts over `period`: empty when not known."""
+    return forms.IntegerField(
+        label=f"Police contacts in the last {period} (optional)",
+        required=False,
+        min_value=0,
+        max_value=999,
+        help_text="Leave it empty if not known",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
+        error_messages={
+            "invalid": f"Enter the number of contacts in the last {period} as a whole number",
+            "min_value": "The number of contacts cannot be less than 0",
+            "max_value": "Enter 999 or fewer contacts",
+        },
+    )
+
+
 class PersonForm(OnceFormMixin, VersionedFormMixin, GovukFormMixin, forms.Form):
     """A victim, suspect or household member, described without naming them."""
 
     role = _choice("Who is this?", Person.Role.choices, "Choose who this person is")
     sex = _choice("Sex", Person.Sex.choices, "Choose their sex")
-    contacts_12m = forms.IntegerField(
-        label="Police contacts in the last 12 months (optional)",
-        required=False,
-        min_value=0,
-        max_value=999,
-        help_text="Leave it empty if not known",
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
-        error_messages={
-            "invalid": "Enter the number of contacts in the last 12 months as a whole number",
-            "min_value": "The number of contacts cannot be less than 0",
-            "max_value": "Enter 999 or fewer contacts",
-        },
-    )
-    contacts_5y = forms.IntegerField(
-        label="Police contacts in the last 5 years (optional)",
-        required=False,
-        min_value=0,
-        max_value=999,
-        help_text="Leave it empty if not known",
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
-        error_messages={
-            "invalid": "Enter the number of contacts in the last 5 years as a whole number",
-            "min_value": "The number of contacts cannot be less than 0",
-            "max_value": "Enter 999 or fewer contacts",
-        },
-    )
+    contacts_12m = _contacts("12 months")
+    contacts_5y = _contacts("5 years")
     risk_level = _choice(
         "Highest DA risk assessment level", Person.RiskLevel.choices, "Choose the risk assessment level"
     )
@@ -219,13 +190,13 @@ class ChallengeForm(GovukFormMixin, forms.Form):
     )
     reason = _text(
         "Why?",
-        message="Enter why you think the category is different",
+        required_message="Enter why you think the category is different",
         help_text="The force sees this and answers",
     )
 
 
 class AnswerForm(GovukFormMixin, forms.Form):
-    answer = _text("Your force's answer", message="Enter your force's answer")
+    answer = _text("Your force's answer", required_message="Enter your force's answer")
 
 
 class ThemesForm(GovukFormMixin, forms.Form):
@@ -247,7 +218,7 @@ class ThemesForm(GovukFormMixin, forms.Form):
 
 
 class RecommendationForm(OnceFormMixin, GovukFormMixin, forms.Form):
-    text = _text("Recommendation", message="Enter the recommendation")
+    text = _text("Recommendation", required_message="Enter the recommendation")
     addressee = _choice("For", Recommendation.Addressee.choices, "Choose whom it is for")
     action = forms.ChoiceField(
         label="The plan's action it bears on (optional)",

@@ -11,6 +11,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from core.concurrency import once_field
+from core.models import VersionCounter
 from organisations.models import Organisation
 
 
@@ -342,20 +343,6 @@ class Report(models.Model):
         return self.title
 
 
-class DeathsState(models.Model):
-    """One row: moved by every change to the records, so the dashboard's figures are kept in
-    the cache under a key that changes when the data does."""
-
-    version = models.PositiveBigIntegerField(default=0)
-
-    def __str__(self):
-        return f"Deaths version {self.version}"
-
-    @classmethod
-    def changed(cls) -> None:
-        if not cls.objects.filter(pk=1).update(version=models.F("version") + 1):
-            cls.objects.get_or_create(pk=1, defaults={"version": 1})
-
-    @classmethod
-    def current(cls) -> int:
-        return cls.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+class DeathsState(VersionCounter):
+    """One row: moved by every change to the records and lists (deaths.services), so the
+    dashboard's figures are kept in the cache under a key that changes when the data does."""

@@ -7,6 +7,7 @@ from django.utils import timezone
 from core.concurrency import create_once, lock_unchanged
 from core.history import attributed
 from deaths.models import (
+    FLAGS,
     AccessLog,
     Category,
     Challenge,
@@ -39,18 +40,10 @@ PERSON_FIELDS = (
     "age_band",
     "ethnicity",
     "relationship",
-    "pregnant",
     "contacts_12m",
     "contacts_5y",
     "risk_level",
-    "marac",
-    "mappa",
-    "iom",
-    "drive",
-    "coercive_control",
-    "strangulation",
-    "substance_use",
-    "mental_health",
+    *FLAGS,
 )
 # The fields held as codes of a controlled list (deaths.lists), and the list of each.
 LISTED = {

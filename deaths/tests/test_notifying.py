@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from deaths import services
-from deaths.models import AccessLog, Challenge, DeathRecord, Person
+from deaths.models import FLAGS, AccessLog, Challenge, DeathRecord, Person
 from deaths.tests.factories import a_record, verified
 from organisations.models import Organisation
 
@@ -116,20 +116,7 @@ PERSON = {
     "contacts_12m": "2",
     "contacts_5y": "5",
     "risk_level": "high",
-    **{
-        f: "not_known"
-        for f in (
-            "pregnant",
-            "marac",
-            "mappa",
-            "iom",
-            "drive",
-            "coercive_control",
-            "strangulation",
-            "substance_use",
-            "mental_health",
-        )
-    },
+    **{f: "not_known" for f in FLAGS},
 }
 
 

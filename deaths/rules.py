@@ -31,6 +31,8 @@ class Table:
     # Set by `suppress`: None where shown, else PRIMARY or SECONDARY; one more row and column
     # for the totals when the table has them.
     hidden: list[list[str | None]] = field(default_factory=list)
+    # An address for each row's label (or ""), when rows are things with pages of their own.
+    links: list[str] = field(default_factory=list)
 
     def grid(self) -> list[list[int]]:
         """The counts with the total column and total row the table has."""
@@ -161,10 +163,13 @@ def published(table: Table, threshold: int) -> dict:
         for i in range(len(grid))
     ]
     columns = list(table.columns) + (["Total"] if table.row_totals else [])
-    rows = list(table.rows) + (["Total"] if table.column_totals else [])
+    rows = list(table.rows) + (["Total"] if table.column_totals and table.counts else [])
     return {
         "title": table.title,
         "threshold": threshold,
         "columns": columns,
-        "rows": [{"label": label, "cells": cells[i]} for i, label in enumerate(rows)],
+        "rows": [
+            {"label": label, "cells": cells[i], "link": table.links[i] if i < len(table.links) else ""}
+            for i, label in enumerate(rows)
+        ],
     }

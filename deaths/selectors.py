@@ -417,6 +417,7 @@ def tables_for(year: int) -> list[rules.Table]:
                     continue
                 yes = (person["contacts_12m"] or 0) > 0 if flag == "contacts" else person[flag] == Known.YES
                 risk[label][col] += yes
+    made += _coding_tables(records, column, columns)
     made.append(
         rules.Table(
             "Risk factors recorded (people may have several)",
@@ -428,6 +429,58 @@ def tables_for(year: int) -> list[rules.Table]:
         )
     )
     return made
+
+
+def _coding_tables(records, column, columns) -> list[rules.Table]:
+    """What the national team coded: the themes most often found (a death may have several),
+    and recommendations by whom they are for and by the plan's action, most frequent first in
+    the later year. Two queries."""
+    from django.urls import reverse
+
+    year_of = {pk: column(died_on) for pk, died_on, *_ in records}
+    themes: dict[str, list[int]] = {}
+    through = DeathRecord.themes.through.objects.filter(deathrecord_id__in=list(year_of))
+    for record_id, label in through.values_list("deathrecord_id", "term__label"):
+        themes.setdefault(label, [0, 0])[year_of[record_id]] += 1
+    by_addressee = {value: [0, 0] for value in Recommendation.Addressee.values}
+    by_action: dict[tuple, list[int]] = {}
+    found = Recommendation.objects.filter(record_id__in=list(year_of)).values_list(
+        "record_id", "addressee", "action__code", "action__title", "action__version__framework__slug"
+    )
+    for record_id, addressee, code, title, framework in found:
+        by_addressee[addressee][year_of[record_id]] += 1
+        by_action.setdefault((code or "", title or "", framework or ""), [0, 0])[year_of[record_id]] += 1
+    ranked_themes = sorted(themes.items(), key=lambda kv: (-kv[1][1], -kv[1][0], kv[0]))
+    ranked_actions = sorted(by_action.items(), key=lambda kv: (-kv[1][1], -kv[1][0], kv[0]))
+    actions = rules.Table(
+        "Recommendations by the plan's action",
+        [f"{code} {title}" if code else "No action linked" for (code, title, _f), _ in ranked_actions],
+        columns,
+        [counts for _key, counts in ranked_actions],
+        row_totals=False,
+    )
+    actions.links = [
+        reverse("framework:action", args=[framework, code]) if code else ""
+        for (code, _t, framework), _ in ranked_actions
+    ]
+    return [
+        rules.Table(
+            "Themes most often coded (a death may have several)",
+            [label for label, _ in ranked_themes],
+            columns,
+            [counts for _label, counts in ranked_themes],
+            row_totals=False,
+            column_totals=False,
+        ),
+        rules.Table(
+            "Recommendations by whom they are for",
+            [label for _v, label in Recommendation.Addressee.choices],
+            columns,
+            [by_addressee[v] for v in Recommendation.Addressee.values],
+            row_totals=False,
+        ),
+        actions,
+    ]
 
 
 def suppressed_tables(year: int, threshold: int) -> tuple[list[dict], dict]:

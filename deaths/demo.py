@@ -12,7 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
 from deaths import selectors, services
-from deaths.models import FLAGS, Category, DeathRecord, Grant, Known, Person
+from deaths.models import FLAGS, Category, DeathRecord, Grant, Known, Person, Term
 from organisations.demo import DEMO_PASSWORD, DEMO_TOTP_KEY
 from organisations.models import Membership, Organisation
 
@@ -45,6 +45,14 @@ METHODS = {
     Category.INTIMATE_PARTNER: ["sharp_instrument", "strangulation", "hitting_kicking", "blunt_instrument"],
     Category.ADULT_FAMILY: ["sharp_instrument", "hitting_kicking", "blunt_instrument"],
 }
+
+
+RECOMMENDATIONS = [
+    "Ask about non-fatal strangulation at every domestic abuse incident and record the answer.",
+    "Refer to MARAC when repeat incidents reach the force's threshold, whatever the risk level.",
+    "Consider the suicide risk of victims after separation and refer to mental health services.",
+    "Share the suspect's history with partners when a new relationship is reported.",
+]
 
 
 def demo_people_create() -> list[tuple[str, str, str]]:
@@ -117,6 +125,10 @@ def demo_deaths_create() -> bool:
     days = (today - start).days
     categories = [c for c, n in SHARES for _ in range(n)]
     by = reporters.get(forces[0].pk) or analyst
+    themes = list(Term.objects.filter(list="theme"))
+    from framework import selectors as plan
+
+    actions = [a for a in plan.current_actions() if a.code.startswith(("2.2", "2.3", "2.4"))] or [None]
     with transaction.atomic():
         for n in range(days * 262 // 365):
             force = rng.choices(forces, weights)[0]
@@ -145,6 +157,18 @@ def demo_deaths_create() -> bool:
             if category != Category.UNEXPECTED:
                 services.person_add(record=record, by=by, fields=_person(rng, Person.Role.SUSPECT, category))
             if died < today - timedelta(days=30):
+                if rng.random() < 0.4:
+                    services.themes_set(
+                        record=record, by=analyst, themes=rng.sample(themes, rng.randint(1, 3))
+                    )
+                if rng.random() < 0.15:
+                    services.recommendation_add(
+                        record=record,
+                        by=analyst,
+                        text=rng.choice(RECOMMENDATIONS),
+                        addressee=rng.choice(["police", "police_partners", "government_police"]),
+                        action=rng.choice(actions),
+                    )
                 services.record_validate(
                     record=record,
                     by=analyst,

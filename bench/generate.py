@@ -919,7 +919,7 @@ def _deaths() -> dict:
 
     analyst, reporter = bench_deaths_people()
     if DeathRecord.objects.count() >= DEATHS:
-        return {"deaths": DeathRecord.objects.count()}
+        return {"deaths": DeathRecord.objects.count(), **_deaths_coding(analyst)}
     rng = random.Random(17)
     forces = list(Organisation.objects.filter(kind="force").order_by("pk"))
     categories = [
@@ -1003,4 +1003,40 @@ def _deaths() -> dict:
         batch_size=2000,
     )
     DeathsState.changed()
-    return {"deaths": len(made), "death_people": len(people)}
+    return {"deaths": len(made), "death_people": len(people), **_deaths_coding(analyst)}
+
+
+def _deaths_coding(analyst) -> dict:
+    """Themes on four deaths in ten (one to three each) and a recommendation on one in six,
+    linked to an action of the plan: what the national team has coded."""
+    import random
+
+    from deaths.models import DeathRecord, DeathsState, Recommendation, Term
+
+    through = DeathRecord.themes.through
+    if not through.objects.exists():
+        rng = random.Random(23)
+        themes = list(Term.objects.filter(list="theme"))
+        actions = list(m.Action.objects.filter(version__framework__slug="nvap", version__label="3"))
+        ids = list(
+            DeathRecord.objects.filter(force_reference__startswith="BENCH-").values_list("pk", flat=True)
+        )
+        rows, recommendations = [], []
+        for pk in ids:
+            if rng.random() < 0.4:
+                for term in rng.sample(themes, rng.randint(1, 3)):
+                    rows.append(through(deathrecord_id=pk, term_id=term.pk))
+            if rng.random() < 1 / 6:
+                recommendations.append(
+                    Recommendation(
+                        record_id=pk,
+                        text="Ask about non-fatal strangulation at every incident.",
+                        addressee=rng.choice(["police", "police_partners", "government_police"]),
+                        action=rng.choice(actions),
+                        created_by=analyst,
+                    )
+                )
+        through.objects.bulk_create(rows, batch_size=2000)
+        Recommendation.objects.bulk_create(recommendations, batch_size=2000)
+        DeathsState.changed()
+    return {"death_themes": through.objects.count(), "death_recommendations": Recommendation.objects.count()}

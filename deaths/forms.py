@@ -161,7 +161,7 @@ class PersonForm(OnceFormMixin, VersionedFormMixin, GovukFormMixin, forms.Form):
         return data
 
 
-class ValidateForm(GovukFormMixin, forms.Form):
+class ValidateForm(VersionedFormMixin, GovukFormMixin, forms.Form):
     category = _choice("Category", Category.choices, "Choose the category")
     scope = _choice(
         "Is the death in scope?",
@@ -199,7 +199,7 @@ class AnswerForm(GovukFormMixin, forms.Form):
     answer = _text("Your force's answer", required_message="Enter your force's answer")
 
 
-class ThemesForm(GovukFormMixin, forms.Form):
+class ThemesForm(VersionedFormMixin, GovukFormMixin, forms.Form):
     themes = forms.MultipleChoiceField(
         label="Themes",
         required=False,
@@ -278,7 +278,7 @@ class GrantForm(GovukFormMixin, forms.Form):
         self.fields["organisation"].choices = [("", "Choose")] + [(str(o.pk), o.name) for o in organisations]
 
 
-class TermForm(GovukFormMixin, forms.Form):
+class TermForm(VersionedFormMixin, GovukFormMixin, forms.Form):
     label = forms.CharField(
         label="Term",
         max_length=120,

@@ -45,6 +45,8 @@ PERSON_FIELDS = (
     "risk_level",
     *FLAGS,
 )
+# What validating decides: a second analyst's decision never silently replaces the first.
+VALIDATION_FIELDS = ("category", "scope", "exclusion", "exclusion_note", "validation")
 # The fields held as codes of a controlled list (deaths.lists), and the list of each.
 LISTED = {
     "method": "method",
@@ -258,11 +260,19 @@ def challenge_answer(*, record: DeathRecord, by, answer: str) -> Challenge:
 
 @transaction.atomic
 def record_validate(
-    *, record: DeathRecord, by, category: str, in_scope: bool, exclusion: str = "", note: str = ""
+    *,
+    record: DeathRecord,
+    by,
+    category: str,
+    in_scope: bool,
+    exclusion: str = "",
+    note: str = "",
+    seen: str | None = None,
 ) -> DeathRecord:
     """The national team confirms the record's category (settling any question the force has
-    answered) and marks it in scope, or excluded with a reason."""
-    current = DeathRecord.objects.select_for_update().get(pk=record.pk)
+    answered) and marks it in scope, or excluded with a reason. Raises EditConflict when another
+    analyst decided after the person opened the page."""
+    current = lock_unchanged(record, VALIDATION_FIELDS, seen)
     if current.status != DeathRecord.Status.NOTIFIED:
         raise DeathsError("The force has not sent this notification yet")
     if category not in Category.values:
@@ -294,12 +304,15 @@ def record_validate(
 
 
 @transaction.atomic
-def themes_set(*, record: DeathRecord, by, themes: list[Term]) -> None:
+def themes_set(*, record: DeathRecord, by, themes: list[Term], seen: str | None = None) -> None:
+    """The record's themes, as the analyst chose them; raises EditConflict when someone else
+    saved its themes after the analyst opened the page."""
     if any(t.list != "theme" for t in themes):
         raise DeathsError("Choose themes from the list")
-    attributed(record, by)
-    record.themes.set(themes)
-    record.save(update_fields=["updated_at"])
+    current = lock_unchanged(record, ("themes",), seen)
+    attributed(current, by)
+    current.themes.set(themes)
+    current.save(update_fields=["updated_at"])
     DeathsState.changed()
 
 
@@ -397,8 +410,8 @@ def term_add(*, list_name: str, label: str, by) -> Term:
 
 
 @transaction.atomic
-def term_update(*, term: Term, by, label: str, in_use: bool) -> Term:
-    current = Term.objects.select_for_update().get(pk=term.pk)
+def term_update(*, term: Term, by, label: str, in_use: bool, seen: str | None = None) -> Term:
+    current = lock_unchanged(term, ("label", "in_use"), seen)
     if current.code == "not_known" and not in_use:
         raise DeathsError("“Not known” stays in every list")
     if Term.objects.filter(list=current.list, label__iexact=label).exclude(pk=current.pk).exists():

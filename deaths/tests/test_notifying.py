@@ -295,3 +295,32 @@ def test_leads_keep_the_lists_and_not_known_stays(client, deaths_cast):
     not_known = Term.objects.get(list="method", code="not_known")
     response = lead.post(f"/deaths/lists/{not_known.pk}/", {"label": "Not known"})
     assert response.status_code == 400 and "stays in every list" in response.content.decode()
+
+
+def test_two_analysts_deciding_one_record_never_overwrite_each_other(client, deaths_cast):
+    from django.test import Client
+
+    from core.testing import with_version
+    from deaths.models import Term
+
+    record = a_record(deaths_cast["reporter_a"])
+    first = verified(client, deaths_cast["deaths_analyst"])
+    second = verified(Client(), deaths_cast["deaths_lead"])
+    url = f"/deaths/records/{record.pk}/validate/"
+    mine = with_version(first, url, {"category": "intimate_partner", "scope": "in_scope"})
+    theirs = with_version(second, url, {"category": "adult_family", "scope": "in_scope"})
+    assert first.post(url, mine).status_code == 302
+    clash = second.post(url, theirs)
+    assert clash.status_code == 400 and "saved this after you opened it" in clash.content.decode()
+    record.refresh_from_db()
+    assert record.category == "intimate_partner"
+    # Themes: the same.
+    coding = f"/deaths/records/{record.pk}/coding/"
+    stamp_first = first.get(coding).context["themes"]["version"].value()
+    stamp_second = second.get(coding).context["themes"]["version"].value()
+    control = Term.objects.get(list="theme", code="coercive_control")
+    separation = Term.objects.get(list="theme", code="separation")
+    first.post(coding, {"step": "themes", "themes": [control.pk], "version": stamp_first})
+    late = second.post(coding, {"step": "themes", "themes": [separation.pk], "version": stamp_second})
+    assert late.status_code == 400 and "Someone else saved this record" in late.content.decode()
+    assert list(record.themes.all()) == [control]

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import mfa
+from core.concurrency import EditConflict, conflicted, stamp
 from core.downloads import csv_download, pdf_download
 from core.forms import posted, render_checked
 from deaths import access, selectors, services
@@ -367,10 +368,24 @@ def term(request, term_pk):
     found = Term.objects.filter(pk=term_pk).first()
     if found is None:
         raise Http404("Not found")
-    form = TermForm(posted(request), initial={"label": found.label, "in_use": found.in_use})
+    form = TermForm(
+        posted(request),
+        initial={"label": found.label, "in_use": found.in_use},
+        version=stamp(found, ("label", "in_use")),
+    )
+    conflict = None
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            services.term_update(term=found, by=request.user, **form.cleaned_data)
+            services.term_update(
+                term=found,
+                by=request.user,
+                label=data["label"],
+                in_use=data["in_use"],
+                seen=data.get("version") or None,
+            )
+        except EditConflict as clash:
+            conflict = conflicted(form, clash, {"label": data["label"], "in_use": data["in_use"]})
         except services.DeathsError as problem:
             form.add_error(None, str(problem))
         else:
@@ -379,6 +394,11 @@ def term(request, term_pk):
     return render_checked(
         request,
         "deaths/term.html",
-        {"form": form, "term": found, "list_label": LISTS.get(found.list, (found.list,))[0]},
+        {
+            "form": form,
+            "term": found,
+            "list_label": LISTS.get(found.list, (found.list,))[0],
+            "conflict": conflict,
+        },
         form if request.method == "POST" else None,
     )

@@ -418,7 +418,9 @@ def validate(request, pk):
             "exclusion": item.exclusion,
             "note": item.exclusion_note,
         },
+        version=stamp(item, services.VALIDATION_FIELDS),
     )
+    conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -429,7 +431,10 @@ def validate(request, pk):
                 in_scope=data["scope"] == "in_scope",
                 exclusion=data.get("exclusion") or "",
                 note=data.get("note") or "",
+                seen=data.get("version") or None,
             )
+        except EditConflict as clash:
+            conflict = conflicted(form, clash, {"category": data["category"]})
         except services.DeathsError as problem:
             form.add_error(None, str(problem))
         else:
@@ -438,7 +443,13 @@ def validate(request, pk):
     return render_checked(
         request,
         "deaths/validate.html",
-        {"form": form, "record": item, "challenge": challenge, "categories": dict(Category.choices)},
+        {
+            "form": form,
+            "record": item,
+            "challenge": challenge,
+            "categories": dict(Category.choices),
+            "conflict": conflict,
+        },
         form if request.method == "POST" else None,
     )
 
@@ -453,7 +464,9 @@ def coding(request, pk):
     item = _national_record(request, pk)
     step = request.POST.get("step") if request.method == "POST" else None
     themes = ThemesForm(
-        request.POST if step == "themes" else None, initial={"themes": [str(t.pk) for t in item.themes.all()]}
+        request.POST if step == "themes" else None,
+        initial={"themes": [str(t.pk) for t in item.themes.all()]},
+        version=stamp(item, ("themes",)),
     )
     actions = plan.current_actions()
     recommendation = RecommendationForm(request.POST if step == "recommendation" else None, actions=actions)
@@ -466,6 +479,7 @@ def coding(request, pk):
                         record=item,
                         by=request.user,
                         themes=[themes.terms[k] for k in themes.cleaned_data["themes"]],
+                        seen=themes.cleaned_data.get("version") or None,
                     )
                     messages.success(request, "The themes are saved.")
                     return redirect("deaths:coding", pk=item.pk)
@@ -499,6 +513,10 @@ def coding(request, pk):
                         return redirect("deaths:coding", pk=item.pk)
             else:
                 problems.append("Choose what to save")
+        except EditConflict:
+            problems.append(
+                "Someone else saved this record's themes after you opened it: check them and save again"
+            )
         except services.DeathsError as problem:
             problems.append(str(problem))
     return render_checked(

@@ -364,8 +364,13 @@ def tables_for(year: int) -> list[rules.Table]:
     """The unsuppressed tables for a project year against the year before (only ever passed
     through `rules.suppress` before anyone sees them)."""
     before, this = _two_years(year)
+    return _tables(before, this, [year_label(before[0]), year_label(this[0])], by_month=True)
+
+
+def _tables(before, this, columns, *, by_month: bool) -> list[rules.Table]:
+    """The tables for a period (`this`, a pair of days) against the one before it; by month of
+    the year only when both are project years (so the months line up)."""
     records, found_people = _rows_between(before[0], this[1])
-    columns = [year_label(before[0]), year_label(this[0])]
 
     def column(day):
         return 1 if day >= this[0] else 0
@@ -392,7 +397,7 @@ def tables_for(year: int) -> list[rules.Table]:
     months = [(m, date(2000, m, 1).strftime("%B")) for m in (4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3)]
     made = [
         table("Deaths by category", Category.choices, lambda c, m, r, d: c),
-        table("Deaths by month of death", months, lambda c, m, r, d: d.month),
+        *([table("Deaths by month of death", months, lambda c, m, r, d: d.month)] if by_month else []),
         table("Deaths by region", region_values, lambda c, m, r, d: r),
         table("Deaths by method", list(labels("method").items()), lambda c, m, r, d: m),
         table(
@@ -540,24 +545,9 @@ def _period_tables(start: date, end: date) -> list[rules.Table]:
     """Tables for a period that is not a project year: the period against the same length of
     time just before it."""
     length = (end - start).days + 1
-    before_start = start - timedelta(days=length)
-    records, found_people = _rows_between(before_start, end, people=False)
-    columns = [
-        f"{before_start:%-d %b %Y} to {start - timedelta(days=1):%-d %b %Y}",
-        f"{start:%-d %b %Y} to {end:%-d %b %Y}",
-    ]
-    counts = {v: [0, 0] for v in Category.values}
-    for pk, died_on, category, *_ in records:
-        counts[category][1 if died_on >= start else 0] += _deaths(pk, found_people)
-    return [
-        rules.Table(
-            "Deaths by category",
-            [label for _, label in Category.choices],
-            columns,
-            [counts[v] for v in Category.values],
-            row_totals=False,
-        )
-    ]
+    before = (start - timedelta(days=length), start - timedelta(days=1))
+    columns = [f"{before[0]:%-d %b %Y} to {before[1]:%-d %b %Y}", f"{start:%-d %b %Y} to {end:%-d %b %Y}"]
+    return _tables(before, (start, end), columns, by_month=False)
 
 
 def summary(start: date, end: date, by: str, threshold: int) -> rules.Table:

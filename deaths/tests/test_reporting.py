@@ -242,3 +242,20 @@ def test_the_dashboard_shows_the_most_frequent_themes_and_recommendations_by_act
     assert first["link"] == "/plan/nvap/actions/2.2.1/"
     page = verified(client, analyst).get("/deaths/dashboard/?year=2025").content.decode()
     assert 'href="/plan/nvap/actions/2.2.1/"' in page
+
+
+def test_a_report_for_any_period_has_every_table_but_the_months(deaths_cast):
+    _crafted(deaths_cast["reporter_a"], deaths_cast["reporter_b"], CRAFTED)
+    report = services.report_create(
+        by=deaths_cast["deaths_analyst"],
+        title="A quarter",
+        period_from=date(2025, 7, 1),
+        period_to=date(2025, 9, 30),
+        threshold=5,
+    )
+    titles = [t["title"] for t in report.tables]
+    assert "Victims by sex" in titles and "Risk factors recorded (people may have several)" in titles
+    assert "Deaths by month of death" not in titles
+    category = next(t for t in report.tables if t["title"] == "Deaths by category")
+    assert category["columns"] == ["31 Mar 2025 to 30 Jun 2025", "1 Jul 2025 to 30 Sep 2025"]
+    assert report.disclosure["passed"]

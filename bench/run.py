@@ -358,8 +358,14 @@ def main():
             (national, f"/impact/suggested-measures/{suggested.suggested_measure_id}/"),
         ),
     ]
+    # As a server's worker does once the app is loaded (gunicorn.conf.py, post_worker_init):
+    # what exists now is never scanned by the garbage collector again.
+    import gc
+
     from core import cache as core_cache
 
+    gc.collect()
+    gc.freeze()
     results = []
     if args.only:
         wanted = [w.strip().lower() for w in args.only.split(",") if w.strip()]

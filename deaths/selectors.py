@@ -311,33 +311,37 @@ def record_history(record: DeathRecord) -> list[dict]:
 # The published tables ------------------------------------------------------------------
 
 
+# A person as the tables read them: a plain row (tuples keep the counting light on memory).
+PERSON_COLUMNS = ("record_id", "role", "sex", "age_band", "relationship", "contacts_12m", *FLAGS)
+AT = {name: i for i, name in enumerate(PERSON_COLUMNS)}
+ROLE = AT["role"]
+VICTIM_ONLY = (None, Person.Role.VICTIM) + (None,) * (len(PERSON_COLUMNS) - 2)
+
+
 def _rows_between(start: date, end: date, *, people: bool = True):
     """The counted records between two days with what the tables need, and (with `people`)
     their people: two queries, whatever the number of records. Without people, each record
     carries its number of victims instead (one query)."""
     found = counted(DeathRecord.objects.filter(died_on__gte=start, died_on__lte=end))
     fields = ("pk", "died_on", "category", "method", "organisation_id", "organisation__region__name")
-    found_people: dict[int, list[dict]] = {}
+    found_people: dict[int, list[tuple]] = {}
     if not people:
         rows = found.annotate(victims=Count("people", filter=Q(people__role=Person.Role.VICTIM)))
         records = []
         for row in rows.values_list(*fields, "victims"):
             records.append(row[:6])
-            found_people[row[0]] = [{"role": Person.Role.VICTIM}] * row[6]
+            found_people[row[0]] = [VICTIM_ONLY] * row[6]
         return records, found_people
     records = list(found.values_list(*fields))
     if records:
-        rows = Person.objects.filter(record__in=found).values(
-            "record_id", "role", "sex", "age_band", "relationship", "contacts_12m", *FLAGS
-        )
-        for row in rows:
-            found_people.setdefault(row["record_id"], []).append(row)
+        for row in Person.objects.filter(record__in=found).values_list(*PERSON_COLUMNS):
+            found_people.setdefault(row[0], []).append(row)
     return records, found_people
 
 
 def _deaths(pk, found_people) -> int:
     """A record counts each victim it names, and one death when it names none yet."""
-    return max(1, sum(1 for p in found_people.get(pk, []) if p["role"] == Person.Role.VICTIM))
+    return max(1, sum(1 for p in found_people.get(pk, []) if p[ROLE] == Person.Role.VICTIM))
 
 
 RISK_FACTORS = (
@@ -385,8 +389,8 @@ def _tables(before, this, columns, *, by_month: bool) -> list[rules.Table]:
                     counts[value][col] += _deaths(pk, found_people)
             else:
                 for person in found_people.get(pk, []):
-                    if person["role"] == role and person[key] in counts:
-                        counts[person[key]][col] += 1
+                    if person[ROLE] == role and person[AT[key]] in counts:
+                        counts[person[AT[key]]][col] += 1
         # Two years side by side: a total for each year, none across the two.
         return rules.Table(
             title, [label for _, label in values], columns, [counts[v] for v, _ in values], row_totals=False
@@ -418,9 +422,13 @@ def _tables(before, this, columns, *, by_month: bool) -> list[rules.Table]:
         col = column(died_on)
         for person in found_people.get(pk, []):
             for role, flag, label in RISK_FACTORS:
-                if person["role"] != role:
+                if person[ROLE] != role:
                     continue
-                yes = (person["contacts_12m"] or 0) > 0 if flag == "contacts" else person[flag] == Known.YES
+                yes = (
+                    (person[AT["contacts_12m"]] or 0) > 0
+                    if flag == "contacts"
+                    else person[AT[flag]] == Known.YES
+                )
                 risk[label][col] += yes
     made += _coding_tables(records, column, columns)
     made.append(

@@ -124,8 +124,9 @@ def records_for(user):
 
 
 def get_record_for_user(user, pk) -> tuple[DeathRecord, bool]:
-    """A record and whether the person may change what the force notified (its reporters, and
-    the national team while it is a draft no one has sent). A 404 for anyone else."""
+    """A record and whether the person may change what the force notified (its own force's
+    reporters only: the national team questions and validates instead). A 404 for anyone
+    who may not open it."""
     record = one(records_for(user).select_related("organisation", "organisation__region", "created_by"), pk)
     if record is None:
         raise Http404("Not found")

@@ -92,6 +92,8 @@ def deaths_page(view=None, *, reason: bool = True, allowed=has_any):
             gate = _gate(request, reason=reason)
             if gate is not None:
                 return gate
+            # What the repository's own navigation offers this person (deaths/_nav.html).
+            request.deaths_nav = {"national": is_national(request.user), "lead": is_lead(request.user)}
             return view(request, *args, **kwargs)
 
         return restricted(wrapper)

@@ -396,6 +396,7 @@ def _tables(before, this, columns, *, by_month: bool) -> list[rules.Table]:
             title, [label for _, label in values], columns, [counts[v] for v, _ in values], row_totals=False
         )
 
+    terms = all_labels()
     regions = sorted({r for *_, r in records if r})
     region_values = [(r, r) for r in regions] + [(None, "British Transport Police")]
     months = [(m, date(2000, m, 1).strftime("%B")) for m in (4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3)]
@@ -403,15 +404,15 @@ def _tables(before, this, columns, *, by_month: bool) -> list[rules.Table]:
         table("Deaths by category", Category.choices, lambda c, m, r, d: c),
         *([table("Deaths by month of death", months, lambda c, m, r, d: d.month)] if by_month else []),
         table("Deaths by region", region_values, lambda c, m, r, d: r),
-        table("Deaths by method", list(labels("method").items()), lambda c, m, r, d: m),
+        table("Deaths by method", list(terms["method"].items()), lambda c, m, r, d: m),
         table(
-            "Victims by age band", list(labels("age_band").items()), "age_band", per="person", role="victim"
+            "Victims by age band", list(terms["age_band"].items()), "age_band", per="person", role="victim"
         ),
         table("Victims by sex", Person.Sex.choices, "sex", per="person", role="victim"),
         table("Suspects by sex", Person.Sex.choices, "sex", per="person", role="suspect"),
         table(
             "Suspects by relationship to the victim",
-            list(labels("relationship").items()),
+            list(terms["relationship"].items()),
             "relationship",
             per="person",
             role="suspect",

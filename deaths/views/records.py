@@ -68,7 +68,6 @@ def home(request):
         "deaths/home.html",
         {
             "national": national,
-            "lead": access.is_lead(user),
             "reporter": bool(forces),
             "queue": queue,
             "counts": selectors.quick_counts(timezone.localdate()) if national else None,

@@ -14,6 +14,7 @@ _LAYOUT_LINKS = {
     "practice": "practice:home",
     "reviews": "reviews:index",
     "casereviews": "casereviews:repository",
+    "community": "community:home",
     "organisation": "organisations:mine",
     "notifications": "site:notifications",
     "account": "accounts:account",

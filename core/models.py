@@ -9,7 +9,8 @@ class Notification(models.Model):
     class Emailed(models.TextChoices):
         AT_ONCE = "at_once", "Emailed at once"
         IN_DIGEST = "in_digest", "Waiting for the daily summary"
-        DIGEST_SENT = "digest_sent", "Sent in a daily summary"
+        IN_WEEKLY = "in_weekly", "Waiting for the weekly summary"
+        DIGEST_SENT = "digest_sent", "Sent in a summary"
         NOT = "not", "Not emailed"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
@@ -32,11 +33,13 @@ class Notification(models.Model):
 
 
 class EmailSetting(models.Model):
-    """How a person wants one kind of notification by email; none means at once."""
+    """How a person wants one kind of notification by email; none means the kind's default
+    (core.notify.DEFAULTS: at once, unless the kind says otherwise)."""
 
     class How(models.TextChoices):
         AT_ONCE = "at_once", "Each time"
         DIGEST = "digest", "In one email a day"
+        WEEKLY = "weekly", "In one email a week"
         NEVER = "never", "Never: only in NVAP Hub"
 
     user = models.ForeignKey(

@@ -24,8 +24,12 @@ KINDS = {
     "practice": "Practice examples submitted for assessment, and assessed",
     "reviews": "Peer reviews of your force: decisions, and evidence the review team asks for",
     "casereviews": "New briefings on learning from safeguarding case reviews",
+    "community": "The community: replies, new threads in spaces you follow, mentions of you",
 }
 How = EmailSetting.How
+# A kind's emails when the person has not chosen: at once, except the community's, which come
+# in one email a week (never one email a post) until the person chooses otherwise.
+DEFAULTS = {"community": How.WEEKLY}
 Emailed = Notification.Emailed
 
 
@@ -38,7 +42,7 @@ def quote(text: str, limit: int = 200) -> str:
 def email_choices(user) -> dict[str, str]:
     """How the person wants each kind emailed (at once unless they chose otherwise)."""
     chosen = dict(EmailSetting.objects.filter(user=user).values_list("kind", "how"))
-    return {kind: chosen.get(kind, How.AT_ONCE) for kind in KINDS}
+    return {kind: chosen.get(kind, DEFAULTS.get(kind, How.AT_ONCE)) for kind in KINDS}
 
 
 @transaction.atomic
@@ -59,21 +63,21 @@ def notify(*, users, subject: str, message: str, kind: str, url: str = "") -> in
     short = quote(message, MESSAGE_LIMIT)
     url = url if len(url) <= URL_LIMIT else ""
     chosen = dict(EmailSetting.objects.filter(user__in=users, kind=kind).values_list("user_id", "how"))
+    default = DEFAULTS.get(kind, How.AT_ONCE)
     emailed: dict[str, str] = {
         How.AT_ONCE: Emailed.AT_ONCE,
         How.DIGEST: Emailed.IN_DIGEST,
+        How.WEEKLY: Emailed.IN_WEEKLY,
         How.NEVER: Emailed.NOT,
     }
     Notification.objects.bulk_create(
-        Notification(
-            user=u, kind=kind, message=short, url=url, emailed=emailed[chosen.get(u.pk, How.AT_ONCE)]
-        )
+        Notification(user=u, kind=kind, message=short, url=url, emailed=emailed[chosen.get(u.pk, default)])
         for u in users
     )
     personal.changed(u.pk for u in users)
     link = f"\n\n{settings.SITE_URL}{url}" if url else ""
     for user in users:
-        if chosen.get(user.pk, How.AT_ONCE) == How.AT_ONCE:
+        if chosen.get(user.pk, default) == How.AT_ONCE:
             email_queue(to=user.email, subject=f"NVAP Hub: {subject}", body=f"{message}{link}\n\nNVAP Hub")
     return len(users)
 
@@ -100,14 +104,10 @@ def owner_changed(*, owner, before, by, thing: str, where: str, url: str) -> Non
         )
 
 
-@task()
-def send_digests() -> int:
-    """Sends each person who chose a daily summary for some kinds one email listing what
-    came for them since the last one (oldest first), and marks those sent. Returns how many
-    emails were queued. `manage.py send_digests` queues it, once a day."""
+def _digests(waiting_as: str, period: str) -> int:
     sent = 0
     waiting = (
-        Notification.objects.filter(emailed=Emailed.IN_DIGEST, user__is_active=True)
+        Notification.objects.filter(emailed=waiting_as, user__is_active=True)
         .values_list("user_id", flat=True)
         .distinct()
     )
@@ -115,7 +115,7 @@ def send_digests() -> int:
         with transaction.atomic():
             items = list(
                 Notification.objects.select_for_update()
-                .filter(user_id=user_id, emailed=Emailed.IN_DIGEST)
+                .filter(user_id=user_id, emailed=waiting_as)
                 .select_related("user")
                 .order_by("created_at", "pk")
             )
@@ -132,7 +132,22 @@ def send_digests() -> int:
                 + f"\n\nChoose which emails you get on your account page: {settings.SITE_URL}/accounts/#emails"
                 + "\n\nNVAP Hub"
             )
-            email_queue(to=items[0].user.email, subject="NVAP Hub: your daily summary", body=body)
+            email_queue(to=items[0].user.email, subject=f"NVAP Hub: your {period} summary", body=body)
             Notification.objects.filter(pk__in=[n.pk for n in items]).update(emailed=Emailed.DIGEST_SENT)
             sent += 1
     return sent
+
+
+@task()
+def send_digests() -> int:
+    """Sends each person who chose a daily summary for some kinds one email listing what
+    came for them since the last one (oldest first), and marks those sent. Returns how many
+    emails were queued. `manage.py send_digests` queues it, once a day."""
+    return _digests(Emailed.IN_DIGEST, "daily")
+
+
+@task()
+def send_weekly_digests() -> int:
+    """The same for what people get in one email a week (the community's default).
+    `manage.py send_weekly_digests` queues it, once a week."""
+    return _digests(Emailed.IN_WEEKLY, "weekly")

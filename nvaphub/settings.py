@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "reviews",
     "casereviews",
     "deaths",
+    "community",
     "nvaphub",  # the site itself: its pages, URLs, API and demo, on top of every app
 ]
 

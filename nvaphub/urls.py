@@ -14,6 +14,7 @@ urlpatterns = [
     path("reviews/", include("reviews.urls")),
     path("case-reviews/", include("casereviews.urls")),
     path("deaths/", include("deaths.urls")),
+    path("community/", include("community.urls")),
     path("api/v1/", include(api_urls(), namespace="api")),
     path("admin/", admin_site.urls),
 ]

@@ -25,6 +25,7 @@ class Can(StrEnum):
     ASSESS_PRACTICE = "assess_practice"  # assess examples, open calls, import assessed examples
     RUN_PEER_REVIEWS = "run_peer_reviews"  # accept, schedule and staff peer reviews of forces
     CODE_CASE_REVIEWS = "code_case_reviews"  # record, screen and code case reviews; write briefings
+    FACILITATE_COMMUNITY = "facilitate_community"  # facilitate every community space; open new ones
     # In a force: held only in the membership's own organisation.
     READ_FORCE_WORK = "read_force_work"  # a force's returns, plans, measures and examples
     WRITE_FORCE_WORK = "write_force_work"  # answer returns, write plans, submit examples
@@ -41,6 +42,7 @@ TABLE: dict[Can, frozenset[str]] = {
     Can.ASSESS_PRACTICE: frozenset({Role.NATIONAL_ADMIN, Role.NATIONAL_ANALYST}),
     Can.RUN_PEER_REVIEWS: frozenset({Role.NATIONAL_ADMIN, Role.NATIONAL_ANALYST}),
     Can.CODE_CASE_REVIEWS: frozenset({Role.NATIONAL_ADMIN, Role.NATIONAL_ANALYST}),
+    Can.FACILITATE_COMMUNITY: frozenset({Role.NATIONAL_ADMIN, Role.NATIONAL_ANALYST}),
     Can.READ_FORCE_WORK: frozenset({Role.FORCE_LEAD, Role.CONTRIBUTOR, Role.VIEWER}),
     Can.WRITE_FORCE_WORK: frozenset({Role.FORCE_LEAD, Role.CONTRIBUTOR}),
     Can.LEAD_FORCE: frozenset({Role.FORCE_LEAD}),

@@ -58,3 +58,35 @@ def needs_you(user, today) -> list[Item]:
                 )
             )
     return items
+
+
+def published_entries(pks) -> dict[int, dict]:
+    """Published library entries by id, as other parts of the service link to them: title,
+    force, the codes of the actions they serve and the entry's address. Ids that are not
+    published are left out."""
+    from practice.models import LibraryEntry
+
+    found: dict[int, dict] = {}
+    entries = LibraryEntry.objects.filter(pk__in=list(pks)).select_related("organisation")
+    for entry in entries.prefetch_related("actions"):
+        found[entry.pk] = {
+            "pk": entry.pk,
+            "title": entry.title,
+            "force": entry.organisation.name,
+            "actions": sorted({a.code for a in entry.actions.all()}),
+            "url": reverse("practice:entry", args=[entry.pk]),
+        }
+    return found
+
+
+def published_entries_on(code: str, limit: int = 200) -> list[dict]:
+    """Published library entries serving an action (by its code), newest first."""
+    from practice.models import LibraryEntry
+
+    entries = (
+        LibraryEntry.objects.filter(actions__code=code)
+        .select_related("organisation")
+        .distinct()
+        .order_by("-published_at", "-pk")[:limit]
+    )
+    return [{"pk": e.pk, "title": e.title, "force": e.organisation.name} for e in entries]

@@ -20,6 +20,7 @@ EXPECTED = {
         Can.ASSESS_PRACTICE,
         Can.RUN_PEER_REVIEWS,
         Can.CODE_CASE_REVIEWS,
+        Can.FACILITATE_COMMUNITY,
     },
     Role.NATIONAL_ANALYST: {
         Can.SEE_EVERY_FORCE,
@@ -28,6 +29,7 @@ EXPECTED = {
         Can.ASSESS_PRACTICE,
         Can.RUN_PEER_REVIEWS,
         Can.CODE_CASE_REVIEWS,
+        Can.FACILITATE_COMMUNITY,
     },
     Role.PEER_REVIEWER: {Can.SEE_EVERY_FORCE},
     Role.INSPECTOR: set(),

@@ -10,6 +10,7 @@ from benchmarking.demo import (
     demo_similar_forces_create,
 )
 from casereviews.demo import demo_case_reviews_create
+from community.demo import demo_community_create
 from deaths.demo import demo_deaths_create, demo_people_create
 from impact.demo import demo_plans_create
 from organisations.demo import DEMO_PASSWORD, demo_accounts_create, demo_team_create
@@ -74,6 +75,11 @@ class Command(BaseCommand):
                 self.stdout.write(
                     "Added three years of synthetic domestic abuse-related death notifications; Norfolk has a "
                     "draft and a question from the national team to answer."
+                )
+            if demo_community_create():
+                self.stdout.write(
+                    "Opened the community: a space for each action, three national spaces, a question in "
+                    "2.2.1 answered by the national team, a discussion and an event."
                 )
             made = demo_examples_from_baseline("2019 baseline")
             if made:

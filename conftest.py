@@ -40,6 +40,11 @@ def ensure_content():
 
     if not Term.objects.exists():
         ensure_terms()
+    from community.models import Space
+    from community.services import spaces_for_plan
+
+    if not Space.objects.filter(kind=Space.Kind.ACTION).exists():
+        spaces_for_plan("nvap")
 
 
 @pytest.fixture(scope="session")
@@ -204,7 +209,7 @@ def deliver():
 
 # The most queries the header's "Your work" count (nvaphub.work.count_for) makes when it is
 # counted afresh: at most once in five minutes for a person, or when their own data changes.
-WORK_COUNT_QUERIES = 29
+WORK_COUNT_QUERIES = 31
 
 
 def work_counted(user) -> None:

@@ -1,8 +1,9 @@
 """What people write in the community: a small, safe subset of Markdown (paragraphs, bulleted
 and numbered lists, links, bold and italics) and mentions written @[Their Name].
 
-Three layers, so no one mistake lets markup through: any HTML in what was typed is removed
-before it is kept (`plain`); the Markdown is parsed with raw HTML off and only the rules
+Three layers, so no one mistake lets markup through: any HTML in what was typed, and any
+link to somewhere other than the web, an email address or this site, is removed before it is
+kept (`clean`); the Markdown is parsed with raw HTML off and only the rules
 above switched on; and the HTML that makes is cleaned again by nh3 (the Ammonia sanitiser)
 to an allow-list of tags, one attribute (a link's address, http, https or mailto only) and
 the GOV.UK classes set here. Pages show only the cleaned HTML; emails only plain text."""
@@ -48,6 +49,12 @@ def plain(text: str) -> str:
     return text.strip()
 
 
+def clean(text: str) -> str:
+    """What is kept of a post: its words without any HTML, and links to anywhere but the web,
+    an email address or this site reduced to their words."""
+    return REFUSED_LINK.sub(lambda m: m.group(1), plain(text))
+
+
 def mentioned(text: str) -> list[str]:
     """The names (or email addresses) mentioned as @[Name], in the order written, once each."""
     return list(dict.fromkeys(" ".join(m.split()) for m in MENTION.findall(text)))
@@ -55,8 +62,7 @@ def mentioned(text: str) -> list[str]:
 
 def to_html(text: str) -> str:
     """The cleaned HTML of a post written in the subset (mentions drawn in bold)."""
-    kept = REFUSED_LINK.sub(lambda m: m.group(1), plain(text))
-    marked = MENTION.sub(lambda m: f"**@{' '.join(m.group(1).split())}**", kept)
+    marked = MENTION.sub(lambda m: f"**@{' '.join(m.group(1).split())}**", clean(text))
     drawn = _markdown.render(marked)
     return nh3.clean(
         drawn,

@@ -276,7 +276,7 @@ def _people_named(space: Space, names: list[str]) -> list:
 
 
 def _body(text: str) -> str:
-    body = richtext.plain(text)
+    body = richtext.clean(text)
     if not body:
         raise CommunityError("Enter your message")
     if len(body) > BODY_LIMIT:
@@ -539,7 +539,7 @@ def event_materials(*, thread: Thread, by, materials: str, seen: str | None) -> 
         access.require_facilitator(place)
     if current.kind != Thread.Kind.EVENT:
         raise CommunityError("Only an event has materials.")
-    current.materials = richtext.plain(materials)[:BODY_LIMIT]
+    current.materials = richtext.clean(materials)[:BODY_LIMIT]
     attributed(current, by).save()
     return current
 

@@ -15,6 +15,7 @@ COUNT_SECONDS = 300
 def items_for(user, now=None) -> list[Item]:
     from benchmarking import selectors as benchmarking
     from casereviews import selectors as casereviews
+    from community import selectors as community
     from deaths import selectors as deaths
     from framework import selectors as plan
     from impact import selectors as impact
@@ -33,6 +34,7 @@ def items_for(user, now=None) -> list[Item]:
             *reviews.needs_you(user, today),
             *casereviews.needs_you(user, today),
             *deaths.needs_you(user, today),
+            *community.needs_you(user, today),
             *organisations.needs_you(user, today),
         ]
     )

@@ -111,7 +111,7 @@ def space_edit(request, slug):
                 seen=data.get("version"),
             )
         except EditConflict as clash:
-            extra = conflicted(form, clash, {f: data.get(f) for f in SPACE_FIELDS})
+            extra = {"conflict": conflicted(form, clash, {f: data.get(f) for f in SPACE_FIELDS})}
         else:
             messages.success(request, "The space is saved.")
             return redirect("community:space", slug=found.slug)

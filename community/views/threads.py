@@ -194,7 +194,7 @@ def materials(request, pk):
                 seen=form.cleaned_data.get("version"),
             )
         except EditConflict as clash:
-            extra = conflicted(form, clash, {"materials": form.cleaned_data["materials"]})
+            extra = {"conflict": conflicted(form, clash, {"materials": form.cleaned_data["materials"]})}
         except services.CommunityError as problem:
             form.add_error(None, str(problem))
         else:
@@ -231,7 +231,7 @@ def post_edit(request, pk):
                 note=data.get("note", ""),
             )
         except EditConflict as clash:
-            extra = conflicted(form, clash, {"body": data["body"]})
+            extra = {"conflict": conflicted(form, clash, {"body": data["body"]})}
         except services.CommunityError as problem:
             form.add_error(
                 "note" if "note" in form.fields and "why" in str(problem).lower() else "body", str(problem)

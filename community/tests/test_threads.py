@@ -1,8 +1,6 @@
 """Starting threads, replying, questions and their answers, mentions, following, summaries,
 events, practice, files, edits, and what bad input gets."""
 
-import io
-
 import pytest
 from django.core import mail
 from django.db import connection

@@ -107,7 +107,7 @@ class Thread(models.Model):
     title = models.CharField(max_length=150)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-    # Questions only: open until someone else replies, accepted once an answer is chosen.
+    # Questions only: open until a facilitator replies, accepted once an answer is chosen.
     status = models.CharField(max_length=10, choices=Status.choices, blank=True)
     official = models.ForeignKey("Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     accepted = models.ForeignKey("Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")

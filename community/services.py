@@ -427,7 +427,9 @@ def reply(*, thread: Thread, by, body: str, upload=None, once=None) -> Post:
     post = _new_post(current, by, text, once)
     if upload is not None:
         _attach(post, by, upload)
-    if current.kind == Thread.Kind.QUESTION and current.status == Thread.Status.OPEN and by != current.author:
+    # A question to the national team waits until one of the space's facilitators (the national
+    # team, or a volunteer it appointed) replies; other forces' replies are welcome meanwhile.
+    if current.kind == Thread.Kind.QUESTION and current.status == Thread.Status.OPEN and place.facilitates:
         current.status = Thread.Status.ANSWERED
         attributed(current, by).save(update_fields=["status", "updated_at"])
     Follow.objects.get_or_create(user=by, thread=current)

@@ -176,6 +176,10 @@ def test_a_question_is_open_until_answered_then_accepted_with_the_official_answe
     ]
     services.reply(thread=question, by=cast["editor_a"], body="Any views?")
     assert Thread.objects.get().status == Thread.Status.OPEN, "the asker's own reply answers nothing"
+    services.reply(thread=question, by=cast["lead_b"], body="We count them too")
+    assert Thread.objects.get().status == Thread.Status.OPEN, (
+        "another force's reply is welcome, but not the national team's"
+    )
     answer = services.reply(thread=question, by=cast["analyst"], body="Yes, count them.")
     assert Thread.objects.get().status == Thread.Status.ANSWERED
     client.force_login(cast["analyst"])

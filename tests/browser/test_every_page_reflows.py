@@ -84,7 +84,10 @@ def _pages(cast, objects) -> tuple[list[tuple[str, str | None]], list[str]]:
             "plan/<slug:framework>/v/<str:label>/peel/": "6.2",
             "": "2.2.1",
         },
-        "slug": {"plan/": "collaborative-working", "": objects["slug"]},
+        "slug": {"plan/": "collaborative-working", "community/": objects["space_slug"], "": objects["slug"]},
+        "user_id": objects["community_member"].pk,
+        "step": "warn",
+        "entry_id": objects["entry"].pk,
         "show": "promising",
         "value": 3,
         "kind": {"accounts/": "totp", "": "activities"},
@@ -101,6 +104,10 @@ def _pages(cast, objects) -> tuple[list[tuple[str, str | None]], list[str]]:
             "deaths/reports/": objects["deaths_report"].pk,
             "deaths/retention/": objects["deaths_record"].pk,
             "deaths/records/": objects["deaths_record"].pk,
+            "community/threads/": objects["question"].pk,
+            "community/posts/": objects["answer"].pk,
+            "community/reports/": objects["community_report"].pk,
+            "community/files/": objects["community_file"].pk,
             "accounts/api-tokens/": objects["token"].pk,
             "accounts/": objects["device"].pk,
             **objects["pk"],
@@ -193,7 +200,36 @@ def everything(cast, force_a_objects):  # noqa: F811
 
     objects["export"] = LibraryExport.objects.create(key="every-page", fmt="csv", library_version=1)
     objects.update(_deaths_objects(cast))
+    objects.update(_community_objects(cast))
     return objects
+
+
+def _community_objects(cast) -> dict:
+    """The 2.2.1 space with a question, a reply with a file, reported, and an event."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from community import services as community
+    from community.models import Attachment, Space
+
+    space = Space.objects.get(kind=Space.Kind.ACTION, action_code="2.2.1")
+    question = community.thread_start(
+        space=space,
+        by=cast["editor_a"],
+        kind="question",
+        title="Do partners' sessions count?",
+        body="**Do they?**",
+    )
+    pdf = SimpleUploadedFile("log.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    answer = community.reply(thread=question, by=cast["lead_b"], body="- Yes\n- We count them", upload=pdf)
+    report = community.report_post(post=answer, by=cast["lead_a"], reason="other", detail="Check this")
+    return {
+        "space_slug": space.slug,
+        "question": question,
+        "answer": answer,
+        "community_report": report,
+        "community_file": Attachment.objects.get(post=answer),
+        "community_member": cast["editor_a"],
+    }
 
 
 def _deaths_objects(cast) -> dict:

@@ -36,6 +36,7 @@ def generate() -> dict:
     reviews = _reviews()
     learning = _case_reviews()
     deaths = _deaths()
+    community = _community()
     impact = _impact()
     practice = _practice()
     practice["help_requests"] = _help_requests()
@@ -47,6 +48,7 @@ def generate() -> dict:
         **reviews,
         **learning,
         **deaths,
+        **community,
         "answers": Answer.objects.count(),
         "forces": Organisation.objects.filter(kind="force").count(),
         "users": users,
@@ -1040,3 +1042,71 @@ def _deaths_coding(analyst) -> dict:
         Recommendation.objects.bulk_create(recommendations, batch_size=2000)
         DeathsState.changed()
     return {"death_themes": through.objects.count(), "death_recommendations": Recommendation.objects.count()}
+
+
+COMMUNITY_THREADS = 2_000 * SCALE
+LONG_THREAD_POSTS = 500
+
+
+@transaction.atomic
+def _community() -> dict:
+    """The 2.2.1 space with 2,000 threads (one post each; one in five a question, half of those
+    still waiting), one thread of 500 posts, and a hidden post and an open report in it."""
+    from datetime import timedelta
+
+    from django.db import connection
+
+    from community.models import Post, Report, Space, Thread
+    from community.richtext import to_html
+    from community.services import spaces_for_plan
+
+    spaces_for_plan("nvap")
+    space = Space.objects.get(kind=Space.Kind.ACTION, action_code="2.2.1")
+    if Thread.objects.filter(space=space).count() >= COMMUNITY_THREADS:
+        return {"community_threads": Thread.objects.count(), "community_posts": Post.objects.count()}
+    people = list(User.objects.filter(email__endswith=".bench").order_by("pk")[:200])
+    words = _sentences()
+    now = timezone.now()
+    threads = []
+    for n in range(COMMUNITY_THREADS):
+        question = n % 5 == 0
+        threads.append(
+            Thread(
+                space=space,
+                kind=Thread.Kind.QUESTION if question else Thread.Kind.DISCUSSION,
+                title=f"{words[n % len(words)][:100]} ({n})",
+                author=people[n % len(people)],
+                status=(Thread.Status.OPEN if n % 10 == 0 else Thread.Status.ANSWERED) if question else "",
+                post_count=1,
+                last_post_at=now - timedelta(minutes=n),
+                last_post_by=people[n % len(people)],
+            )
+        )
+    Thread.objects.bulk_create(threads, batch_size=1000)
+    made = list(Thread.objects.filter(space=space).order_by("pk"))
+    posts = []
+    for n, thread in enumerate(made):
+        body = (
+            f"{words[(n * 7) % len(words)]}\n\n- {words[(n * 3) % len(words)]}\n- training and **partners**"
+        )
+        posts.append(Post(thread=thread, author=thread.author, body=body, html=to_html(body)))
+    long = made[0]
+    for n in range(LONG_THREAD_POSTS - 1):
+        body = f"Reply {n}: {words[n % len(words)]}"
+        posts.append(Post(thread=long, author=people[n % len(people)], body=body, html=to_html(body)))
+    Post.objects.bulk_create(posts, batch_size=1000)
+    Post.objects.filter(thread=long).update(created_at=now - timedelta(days=1))
+    Thread.objects.filter(pk=long.pk).update(post_count=LONG_THREAD_POSTS, last_post_at=now)
+    Space.objects.filter(pk=space.pk).update(thread_count=len(made), last_post_at=now)
+    hidden = Post.objects.filter(thread=long).order_by("pk")[10]
+    Post.objects.filter(pk=hidden.pk).update(hidden=True, hidden_note="Named a person")
+    reported = Post.objects.filter(thread=long).order_by("pk")[20]
+    Report.objects.create(post=reported, reporter=people[1], reason=Report.Reason.OPERATIONAL)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE community_post p SET search_vector = "
+                "setweight(to_tsvector('english', t.title), 'A') || setweight(to_tsvector('english', p.body), 'B') "
+                "FROM community_thread t WHERE p.thread_id = t.id"
+            )
+    return {"community_threads": Thread.objects.count(), "community_posts": Post.objects.count()}

@@ -327,6 +327,28 @@ def main():
             (restricted, f"/api/v1/deaths/summary/?from={ten_years_ago}&to={today}&by=month"),
         ),
     ]
+    # The community: the 2.2.1 space (2,000 threads) and its 500-post thread.
+    from community.models import Space, Thread
+
+    space = Space.objects.get(kind=Space.Kind.ACTION, action_code="2.2.1")
+    long_thread = Thread.objects.filter(space=space).order_by("-post_count", "pk").first()
+    pages += [
+        ("Community: front page (every space, waiting questions)", (national, "/community/")),
+        ("Community: space of 2,000 threads, page 1", f"/community/spaces/{space.slug}/"),
+        ("Community: space of 2,000 threads, page 80", f"/community/spaces/{space.slug}/?page=80"),
+        (
+            "Community: space of 2,000 threads, questions only",
+            f"/community/spaces/{space.slug}/?type=question",
+        ),
+        ("Community: thread of 500 posts, page 1", f"/community/threads/{long_thread.pk}/"),
+        ("Community: thread of 500 posts, last page", f"/community/threads/{long_thread.pk}/?page=10"),
+        (
+            "Community: thread of 500 posts, as a facilitator",
+            (national, f"/community/threads/{long_thread.pk}/"),
+        ),
+        ("Community: search 'training partners' (ranked)", "/community/search/?q=training+partners"),
+        ("Community: moderation queue", (national, "/community/moderation/")),
+    ]
     pages += [
         ("Practice library entry + related", f"/practice/library/{entry_pk}/"),
         ("Find help (Norfolk's gaps, fallbacks, its questions)", "/practice/help/norfolk-constabulary/"),

@@ -151,47 +151,41 @@ def practice_threads(entry_id: int) -> list[Thread]:
     )
 
 
-def waiting_questions(user) -> list[Thread]:
-    """Questions to the national team nobody has answered yet, oldest first, in the spaces the
-    person facilitates."""
+def _facilitated(found, user, space_field: str = "space_id"):
+    """`found` narrowed to the spaces the person facilitates (all of them for the national team;
+    none, without asking the database, for someone who facilitates nowhere)."""
     facilitated = access.facilitated_space_ids(user)
-    if facilitated is not None and not facilitated:
-        return []
-    questions = Thread.objects.filter(kind=Thread.Kind.QUESTION, status=Thread.Status.OPEN)
-    if facilitated is not None:
-        questions = questions.filter(space_id__in=facilitated)
+    return found if facilitated is None else found.filter(**{f"{space_field}__in": facilitated})
+
+
+def waiting_questions(user) -> list[Thread]:
+    """Questions to the national team no facilitator has answered yet, oldest first, in the
+    spaces the person facilitates."""
+    questions = _facilitated(
+        Thread.objects.filter(kind=Thread.Kind.QUESTION, status=Thread.Status.OPEN), user
+    )
     return list(questions.select_related("space", "author").order_by("created_at", "pk")[:50])
 
 
+def _open_reports(user):
+    return _facilitated(Report.objects.filter(status=Report.Status.OPEN), user, "post__thread__space_id")
+
+
+def _join_requests(user):
+    return _facilitated(Member.objects.filter(status=Member.Status.REQUESTED), user)
+
+
 def open_reports(user) -> list[Report]:
-    facilitated = access.facilitated_space_ids(user)
-    if facilitated is not None and not facilitated:
-        return []
-    reports = Report.objects.filter(status=Report.Status.OPEN)
-    if facilitated is not None:
-        reports = reports.filter(post__thread__space_id__in=facilitated)
-    return list(
-        reports.select_related("post__thread__space", "post__author", "reporter").order_by(
-            "created_at", "pk"
-        )[:200]
-    )
+    reports = _open_reports(user).select_related("post__thread__space", "post__author", "reporter")
+    return list(reports.order_by("created_at", "pk")[:200])
 
 
 def join_requests(user) -> list[Member]:
-    facilitated = access.facilitated_space_ids(user)
-    if facilitated is not None and not facilitated:
-        return []
-    asked = Member.objects.filter(status=Member.Status.REQUESTED)
-    if facilitated is not None:
-        asked = asked.filter(space_id__in=facilitated)
-    return list(asked.select_related("space", "user").order_by("added_at")[:100])
+    return list(_join_requests(user).select_related("space", "user").order_by("added_at")[:100])
 
 
 def steps(user, limit: int = 50) -> list[Step]:
-    facilitated = access.facilitated_space_ids(user)
-    found = Step.objects.all()
-    if facilitated is not None:
-        found = found.filter(space_id__in=facilitated)
+    found = _facilitated(Step.objects.all(), user)
     return list(found.select_related("space", "by", "member", "post", "thread")[:limit])
 
 
@@ -228,16 +222,16 @@ def needs_you(user, today) -> list[Item]:
                     tag="Waiting",
                 )
             )
-        reports = Report.objects.filter(status=Report.Status.OPEN)
-        requests = Member.objects.filter(status=Member.Status.REQUESTED)
-        if facilitated is not None:
-            reports = reports.filter(post__thread__space_id__in=facilitated)
-            requests = requests.filter(space_id__in=facilitated)
-        waiting = reports.aggregate(n=Count("pk"))["n"] + requests.aggregate(n=Count("pk"))["n"]
+        reports, requests = _open_reports(user).count(), _join_requests(user).count()
+        waiting = [
+            f"{n} {what}{'s' if n != 1 else ''}{after}"
+            for n, what, after in ((reports, "reported post", ""), (requests, "request", " to join"))
+            if n
+        ]
         if waiting:
             items.append(
                 Item(
-                    title=f"Moderate the community: {waiting} report{'s' if waiting != 1 else ''} or request{'s' if waiting != 1 else ''} to join",
+                    title=f"Moderate the community: {' and '.join(waiting)}",
                     url=reverse("community:moderation"),
                     urgent=True,
                 )

@@ -207,7 +207,7 @@ def test_the_asker_accepts_an_answer(client, cast):
     answer = services.reply(thread=question, by=cast["lead_b"], body="We do")
     client.force_login(cast["lead_b"])
     client.post(f"/community/posts/{answer.pk}/accept/")
-    assert Thread.objects.get().status == Thread.Status.ANSWERED, "only the asker accepts"
+    assert (Thread.objects.get().status, Thread.objects.get().accepted) == ("open", None), "only the asker accepts"
     client.force_login(cast["editor_a"])
     client.post(f"/community/posts/{answer.pk}/accept/")
     assert (Thread.objects.get().status, Thread.objects.get().accepted) == ("accepted", answer)

@@ -1061,7 +1061,7 @@ def _community() -> dict:
     from community.services import spaces_for_plan
 
     spaces_for_plan("nvap")
-    space = Space.objects.get(kind=Space.Kind.ACTION, action_code="2.2.1")
+    space = Space.objects.get(kind=Space.Kind.ACTION, framework_slug="nvap", action_code="2.2.1")
     if Thread.objects.filter(space=space).count() >= COMMUNITY_THREADS:
         return {"community_threads": Thread.objects.count(), "community_posts": Post.objects.count()}
     people = list(User.objects.filter(email__endswith=".bench").order_by("pk")[:200])

@@ -330,7 +330,7 @@ def main():
     # The community: the 2.2.1 space (2,000 threads) and its 500-post thread.
     from community.models import Space, Thread
 
-    space = Space.objects.get(kind=Space.Kind.ACTION, action_code="2.2.1")
+    space = Space.objects.get(kind=Space.Kind.ACTION, framework_slug="nvap", action_code="2.2.1")
     long_thread = Thread.objects.filter(space=space).order_by("-post_count", "pk").first()
     pages += [
         ("Community: front page (every space, waiting questions)", (national, "/community/")),

@@ -50,7 +50,7 @@ def demo_community_create() -> bool:
     )
     services.invite(space=leads, by=admin, email="lead@kent.demo")
     services.join(space=leads, user=kent)
-    space = Space.objects.get(kind=Space.Kind.ACTION, action_code="2.2.1")
+    space = Space.objects.get(kind=Space.Kind.ACTION, framework_slug="nvap", action_code="2.2.1")
     question = services.thread_start(
         space=space,
         by=norfolk,

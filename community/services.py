@@ -163,10 +163,12 @@ def leave(*, space: Space, user) -> None:
     Follow.objects.filter(user=user, space=space).delete()
     if member is None:
         return
-    if member.suspended or member.warnings:
-        member.status = Member.Status.REFUSED if space.access != Space.Access.OPEN else member.status
+    if member.suspended:
+        # A suspension outlives leaving: the row stays, and a closed space must let them back.
+        if space.access != Space.Access.OPEN:
+            member.status = Member.Status.REFUSED
         member.facilitator = False
-        attributed(member, user).save()  # a suspension outlives leaving
+        attributed(member, user).save()
         return
     attributed(member, user).delete()
 

@@ -8,7 +8,7 @@ from community.models import Space, Thread
 
 
 def space_of(code="2.2.1") -> Space:
-    return Space.objects.get(kind=Space.Kind.ACTION, action_code=code)
+    return Space.objects.get(kind=Space.Kind.ACTION, framework_slug="nvap", action_code=code)
 
 
 @pytest.fixture

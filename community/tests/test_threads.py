@@ -207,7 +207,9 @@ def test_the_asker_accepts_an_answer(client, cast):
     answer = services.reply(thread=question, by=cast["lead_b"], body="We do")
     client.force_login(cast["lead_b"])
     client.post(f"/community/posts/{answer.pk}/accept/")
-    assert (Thread.objects.get().status, Thread.objects.get().accepted) == ("open", None), "only the asker accepts"
+    assert (Thread.objects.get().status, Thread.objects.get().accepted) == ("open", None), (
+        "only the asker accepts"
+    )
     client.force_login(cast["editor_a"])
     client.post(f"/community/posts/{answer.pk}/accept/")
     assert (Thread.objects.get().status, Thread.objects.get().accepted) == ("accepted", answer)
@@ -402,6 +404,7 @@ def test_a_practice_example_leads_to_its_discussion(client, cast):
     norfolk = cast["editor_a"].memberships.get().organisation
     entry = LibraryEntry.objects.get(example=published(norfolk, cast["editor_a"], cast["analyst"]))
     client.force_login(cast["lead_b"])
+    assert f"/community/practice/{entry.pk}/" in client.get(f"/practice/library/{entry.pk}/").content.decode()
     response = client.get(f"/community/practice/{entry.pk}/")
     assert response["Location"] == f"/community/spaces/{space_of().slug}/new/?type=practice&entry={entry.pk}"
     form = client.get(response["Location"]).content.decode()

@@ -12,6 +12,7 @@ from community import access, selectors, services
 from community.forms import InviteForm, NoteForm, ReportForm, SearchForm
 from community.models import Member, Report, Space
 from core.forms import posted, render_checked
+from core.params import whole
 
 
 def _back_to(post) -> str:
@@ -112,37 +113,19 @@ def dismiss(request, pk):
 def members(request, slug):
     found, place = access.get_space_for_user(request.user, slug)
     access.require_facilitator(place)
-    form = InviteForm(posted(request) if request.POST.get("step") == "invite" else None)
-    if request.method == "POST":
-        step = request.POST.get("step")
+    inviting = request.method == "POST" and request.POST.get("step") == "invite"
+    form = InviteForm(request.POST if inviting else None)
+    if inviting and form.is_valid():
         try:
-            if step == "invite":
-                if form.is_valid():
-                    services.invite(space=found, by=request.user, email=form.cleaned_data["email"])
-                    messages.success(request, "The invitation is sent.")
-                    return redirect("community:members", slug=found.slug)
-            elif step in ("approve", "refuse", "appoint", "stand_down"):
-                person = (
-                    get_user_model().objects.filter(pk=request.POST.get("user", "") or 0).first()
-                    if (request.POST.get("user", "").isdigit())
-                    else None
-                )
-                if person is None:
-                    raise services.CommunityError("Choose a person from the list")
-                if step in ("approve", "refuse"):
-                    services.request_decide(
-                        space=found, by=request.user, user=person, approve=step == "approve"
-                    )
-                else:
-                    services.facilitator_set(space=found, by=request.user, user=person, on=step == "appoint")
-                messages.success(request, "Saved.")
-                return redirect("community:members", slug=found.slug)
-            else:
-                raise services.CommunityError("Choose what to do")
+            services.invite(space=found, by=request.user, email=form.cleaned_data["email"])
         except services.CommunityError as problem:
-            form.add_error(None, str(problem)) if step == "invite" else messages.error(request, str(problem))
-            if step != "invite":
-                return redirect("community:members", slug=found.slug)
+            form.add_error("email", str(problem))
+        else:
+            messages.success(request, "The invitation is sent.")
+            return redirect("community:members", slug=found.slug)
+    elif request.method == "POST" and not inviting:
+        _member_decision(request, found)
+        return redirect("community:members", slug=found.slug)
     return render_checked(
         request,
         "community/members.html",
@@ -153,8 +136,25 @@ def members(request, slug):
             "form": form,
             "Status": Member.Status,
         },
-        form if request.POST.get("step") == "invite" else None,
+        form if inviting else None,
     )
+
+
+def _member_decision(request, space: Space) -> None:
+    """Approve or refuse a request to join; appoint a facilitator or stand one down."""
+    step = request.POST.get("step")
+    person = get_user_model().objects.filter(pk=whole(request.POST.get("user"), default=0)).first()
+    try:
+        if person is None or step not in ("approve", "refuse", "appoint", "stand_down"):
+            raise services.CommunityError("Choose a person and what to do from the list")
+        if step in ("approve", "refuse"):
+            services.request_decide(space=space, by=request.user, user=person, approve=step == "approve")
+        else:
+            services.facilitator_set(space=space, by=request.user, user=person, on=step == "appoint")
+    except services.CommunityError as problem:
+        messages.error(request, str(problem))
+    else:
+        messages.success(request, "Saved.")
 
 
 STEPS = {

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from community import access, selectors, services
-from community.forms import SearchForm, SpaceForm
+from community.forms import SpaceForm
 from community.models import Member, Space, Thread
 from core.concurrency import EditConflict, conflicted, stamp
 from core.forms import posted, render_checked
@@ -26,7 +26,6 @@ def home(request):
         "community/home.html",
         {
             "spaces": spaces,
-            "search_form": SearchForm(spaces=spaces["action"] + spaces["national"]),
             "can_open": access.facilitates_all(user),
             "facilitates": facilitates,
             "waiting": selectors.waiting_questions(user)[:10] if facilitates else [],

@@ -211,7 +211,7 @@ def _community_objects(cast) -> dict:
     from community import services as community
     from community.models import Attachment, Space
 
-    space = Space.objects.get(kind=Space.Kind.ACTION, action_code="2.2.1")
+    space = Space.objects.get(kind=Space.Kind.ACTION, framework_slug="nvap", action_code="2.2.1")
     question = community.thread_start(
         space=space,
         by=cast["editor_a"],

@@ -8,8 +8,9 @@ from community import access, selectors
 
 
 def _space(action):
+    """The action's space, read once for both of the page's parts."""
     if not hasattr(action, "_community_space"):
-        action._community_space = selectors.action_space(action.version.framework.slug, action.code)
+        action._community_space = selectors.space_of_action(action)
     return action._community_space
 
 

@@ -127,6 +127,17 @@ def action_space(framework_slug: str, code: str) -> Space | None:
     ).first()
 
 
+def space_of_action(action) -> Space | None:
+    """The space of an action of the plan (framework.Action), found by its plan and code in one
+    query."""
+    from framework.models import Framework
+
+    plans = Framework.objects.filter(versions=action.version_id).values("slug")
+    return Space.objects.filter(
+        kind=Space.Kind.ACTION, framework_slug__in=plans, action_code=action.code
+    ).first()
+
+
 def on_action(space: Space) -> dict:
     """What an action's page shows of its space: the latest threads and the official answers
     the facilitators chose to show there."""

@@ -39,8 +39,10 @@ QUERY_BUDGETS = {
     "/plan/nvap/": 12,
     # The sheet, and under it the reader's force (its standing position and peer review findings
     # among it) and what is known across forces (framework.hub), and how the toolkit's
-    # objectives map onto the sheet's, and what case reviews tell us (its version and count).
-    "/plan/nvap/actions/2.2.1/": 28,
+    # objectives map onto the sheet's, what case reviews tell us (its version and count), and
+    # the action's community space (the space, the reader's places, its threads and answers, and
+    # whether the reader's force shows a gap).
+    "/plan/nvap/actions/2.2.1/": 33,
     "/plan/nvap/actions/2.6.1/toolkit/": 16,
     "/plan/nvap/actions/2.2.1/history/?a=2&b=3-toolkit": 12,
     "/plan/nvap/peel/6.2/": 12,

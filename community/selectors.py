@@ -93,6 +93,11 @@ def _readable(user, prefix: str = "") -> Q:
     return Q(**{f"{prefix}space__access": Space.Access.OPEN}) | Q(**{f"{prefix}space_id__in": ids})
 
 
+def readable_threads(user):
+    """Every thread the person may read."""
+    return Thread.objects.filter(_readable(user))
+
+
 def search(user, query: str, *, space: Space | None = None, kind: str = "", page: int | str = 1):
     """Posts the person may read matching the words, best first: ranked full text on PostgreSQL,
     every word (as the start of a word or anywhere) on SQLite. Hidden posts reach facilitators

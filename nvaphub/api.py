@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 
 from benchmarking.api import router as benchmarking
 from casereviews.api import router as casereviews
+from community.api import router as community
 from core.api import PersonThrottle, install_error_handlers, json_method_not_allowed, keep_sent
 from deaths.api import router as deaths
 from framework.api import router as plan
@@ -36,6 +37,7 @@ ROUTERS = {
     practice: access.SIGNED_IN,
     reviews: access.SIGNED_IN,
     casereviews: access.SIGNED_IN,
+    community: access.SIGNED_IN,
     deaths: access.SIGNED_IN,
 }
 for router in ROUTERS:

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -47,6 +47,7 @@ def threads_page(space: Space, *, kind: str = "", page: int = 1):
 def posts_page(thread: Thread, *, page: int | str = 1):
     posts = (
         Post.objects.filter(thread=thread)
+        .defer("search_vector")
         .select_related("author")
         .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("pk")))
         .order_by("created_at", "pk")
@@ -116,13 +117,13 @@ def search(user, query: str, *, space: Space | None = None, kind: str = "", page
     order: tuple[str, ...]
     if connection.vendor == "postgresql":
         asked = SearchQuery(query, search_type="websearch", config="english")
-        posts = posts.filter(search_vector=asked).annotate(rank=SearchRank("search_vector", asked))
+        posts = posts.filter(search_vector=asked).annotate(rank=SearchRank(F("search_vector"), asked))
         order = ("-rank", "-created_at", "-pk")
     else:
         for word in words:
             posts = posts.filter(Q(body__icontains=word) | Q(thread__title__icontains=word))
         order = ("-created_at", "-pk")
-    posts = posts.select_related("thread__space", "author").order_by(*order)
+    posts = posts.defer("search_vector").select_related("thread__space", "author").order_by(*order)
     return Paginator(posts, RESULTS_PER_PAGE).get_page(page)
 
 

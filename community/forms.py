@@ -155,6 +155,17 @@ class NoteForm(GovukFormMixin, forms.Form):
     )
 
 
+class LockForm(GovukFormMixin, forms.Form):
+    note = forms.CharField(
+        label="Why? (optional)",
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept in the moderation record",
+        error_messages={"max_length": "Use 300 characters or fewer"},
+    )
+
+
 class InviteForm(GovukFormMixin, forms.Form):
     email = forms.EmailField(
         label="Their email address",

@@ -31,6 +31,20 @@ def _tell(users, by, subject: str, message: str, url: str) -> None:
     notify(kind=KIND, users=[u for u in users if u != by], subject=subject, message=message, url=url)
 
 
+def _readers(space: Space, users) -> list:
+    """Those of `users` who may still read the space: someone who left a restricted or private
+    space (or was never let in) hears nothing more of it, whatever they followed."""
+    users = list(users)
+    if space.access == Space.Access.OPEN:
+        return users
+    joined = set(
+        Member.objects.filter(space=space, status=Member.Status.MEMBER, user__in=users).values_list(
+            "user_id", flat=True
+        )
+    )
+    return [u for u in users if u.pk in joined or access.facilitates_all(u)]
+
+
 def _facilitators(space: Space) -> list:
     from organisations.roles import Can
     from organisations.selectors import people_who_can
@@ -390,9 +404,10 @@ def thread_start(
     where = f"{space}"
     told = {u.pk for u in mentions}
     _tell(mentions, by, f"{by} mentioned you", f"{by} mentioned you in “{thread.title}” ({where})", url)
-    followers = [
-        f.user for f in Follow.objects.filter(space=space).select_related("user") if f.user_id not in told
-    ]
+    followers = _readers(
+        space,
+        [f.user for f in Follow.objects.filter(space=space).select_related("user") if f.user_id not in told],
+    )
     if kind == Thread.Kind.QUESTION:
         asked = [u for u in _facilitators(space) if u.pk not in told]
         _tell(
@@ -440,9 +455,14 @@ def reply(*, thread: Thread, by, body: str, upload=None, once=None) -> Post:
     _tell(
         mentions, by, f"{by} mentioned you", f"{by} mentioned you in “{current.title}” ({current.space})", url
     )
-    followers = [
-        f.user for f in Follow.objects.filter(thread=current).select_related("user") if f.user_id not in told
-    ]
+    followers = _readers(
+        current.space,
+        [
+            f.user
+            for f in Follow.objects.filter(thread=current).select_related("user")
+            if f.user_id not in told
+        ],
+    )
     _tell(
         followers,
         by,

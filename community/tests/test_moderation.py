@@ -194,3 +194,17 @@ def test_only_the_national_team_opens_spaces_and_changes_are_recorded(client, ca
     assert (space.summary, space.access) == ("Cymru", "restricted")
     latest = space.history.first()
     assert (latest.history_user, latest.summary) == (cast["admin"], "Cymru")
+
+
+def test_someone_who_left_a_private_space_hears_nothing_more_of_its_threads(client, cast, spaces):
+    space = spaces["private"]
+    services.invite(space=space, by=cast["admin"], email=cast["lead_a"].email)
+    services.join(space=space, user=cast["lead_a"])
+    thread = thread_in(space, cast["lead_b"], title="Leads only")
+    services.follow_set(user=cast["lead_a"], thread=thread, on=True)
+    services.leave(space=space, user=cast["lead_a"])
+    services.reply(thread=thread, by=cast["lead_b"], body="Still private")
+    assert Notification.objects.filter(user=cast["lead_a"], message__contains="started “Leads only”").exists()
+    assert not Notification.objects.filter(user=cast["lead_a"], message__contains="replied").exists()
+    client.force_login(cast["lead_a"])
+    assert client.get(f"/community/threads/{thread.pk}/").status_code == 404

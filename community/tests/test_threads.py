@@ -378,8 +378,14 @@ def test_someone_else_cannot_edit_a_post_but_a_facilitator_can_with_a_note(clien
 def test_a_locked_thread_takes_no_more_replies(client, cast):
     thread = thread_in(space_of(), cast["editor_a"])
     client.force_login(cast["analyst"])
+    too_long = client.post(f"/community/threads/{thread.pk}/lock/", {"note": "x" * 301})
+    assert too_long.status_code == 400 and "Use 300 characters or fewer" in too_long.content.decode()
+    assert not Thread.objects.get().locked
     client.post(f"/community/threads/{thread.pk}/lock/", {"note": "Settled"})
     assert Thread.objects.get().locked
+    from community.models import Step
+
+    assert list(Step.objects.values_list("what", "note")) == [("lock", "Settled")]
     client.force_login(cast["lead_b"])
     assert client.post(f"/community/threads/{thread.pk}/", {"body": "One more"}).status_code == 400
     assert Post.objects.count() == 1

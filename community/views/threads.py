@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from community import access, selectors, services
-from community.forms import EditForm, MaterialsForm, OfficialForm, ReplyForm, ThreadForm
+from community.forms import EditForm, LockForm, MaterialsForm, OfficialForm, ReplyForm, ThreadForm
 from community.models import Attachment, Space, Thread
 from core.concurrency import EditConflict, conflicted, stamp
 from core.downloads import stored_file
@@ -161,15 +161,21 @@ def follow_thread(request, pk):
 def lock(request, pk):
     found, place = access.get_thread_for_user(request.user, pk)
     access.require_facilitator(place)
-    if request.method == "POST":
+    form = LockForm(posted(request))
+    if request.method == "POST" and form.is_valid():
         services.thread_lock(
-            thread=found, by=request.user, locked=not found.locked, note=request.POST.get("note", "")
+            thread=found, by=request.user, locked=not found.locked, note=form.cleaned_data["note"]
         )
         messages.success(
             request, "The thread is unlocked." if found.locked else "The thread is locked: no more replies."
         )
         return redirect("community:thread", pk=found.pk)
-    return render(request, "community/lock.html", {"thread": found, "space": found.space})
+    return render_checked(
+        request,
+        "community/lock.html",
+        {"form": form, "thread": found, "space": found.space},
+        form if request.method == "POST" else None,
+    )
 
 
 @access.community_page

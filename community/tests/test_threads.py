@@ -476,3 +476,10 @@ def test_a_space_and_a_thread_cost_the_same_queries_however_long(client, cast):
     assert _pages_cost(client, f"/community/spaces/{space.slug}/") == space_small
     assert _pages_cost(client, f"/community/threads/{thread.pk}/") == thread_small
     assert _pages_cost(client, f"/community/threads/{thread.pk}/?page=2") == thread_small
+
+
+def test_the_account_page_offers_the_community_weekly_by_default(client, cast):
+    client.force_login(cast["editor_a"])
+    form = client.get("/accounts/").context["emails_form"]
+    assert form["community"].value() == EmailSetting.How.WEEKLY
+    assert (EmailSetting.How.WEEKLY, "In one email a week") in form.fields["community"].choices

@@ -40,7 +40,7 @@ def quote(text: str, limit: int = 200) -> str:
 
 
 def email_choices(user) -> dict[str, str]:
-    """How the person wants each kind emailed (at once unless they chose otherwise)."""
+    """How the person wants each kind emailed (the kind's default, DEFAULTS, unless they chose)."""
     chosen = dict(EmailSetting.objects.filter(user=user).values_list("kind", "how"))
     return {kind: chosen.get(kind, DEFAULTS.get(kind, How.AT_ONCE)) for kind in KINDS}
 

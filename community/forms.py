@@ -155,15 +155,14 @@ class NoteForm(GovukFormMixin, forms.Form):
     )
 
 
-class LockForm(GovukFormMixin, forms.Form):
-    note = forms.CharField(
-        label="Why? (optional)",
-        required=False,
-        max_length=300,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Kept in the moderation record",
-        error_messages={"max_length": "Use 300 characters or fewer"},
-    )
+class LockForm(NoteForm):
+    """Why a thread is locked or unlocked: optional, kept in the moderation record."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"].required = False
+        self.fields["note"].label = "Why? (optional)"
+        self.fields["note"].help_text = "Kept in the moderation record"
 
 
 class InviteForm(GovukFormMixin, forms.Form):

@@ -5,6 +5,7 @@ import re
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import PASSWORD
 from tests.browser.conftest import (
@@ -159,7 +160,8 @@ def test_a_review_from_its_record_to_a_forces_response(browser, live_server, peo
     lead.goto("/case-reviews/")
     lead.check("label:has-text('2.2.1')")
     lead.click("button:has-text('Apply filters')")
-    assert lead.locator("h2:has-text('2 learning points')").is_visible()
+    # The filtered page replaces the whole list: wait for it rather than read the old one.
+    expect(lead.locator("h2:has-text('2 learning points')")).to_be_visible()
     assert_accessible(lead)
     assert_fits_and_prints(lead, "Repeat calls were treated as single incidents.")
     lead.goto("/case-reviews/analysis/")

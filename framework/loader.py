@@ -1,7 +1,8 @@
 """Loads a framework's reviewed YAML content into the database.
 
 A framework folder holds `framework.yaml` and one folder per version with `version.yaml`,
-`actions.yaml`, optionally `toolkits/*.yaml` and `crosswalks.yaml`. Every file is validated
+`actions.yaml`, optionally `toolkits/*.yaml` and `crosswalks*.yaml` (one file for each version
+its links point at). Every file is validated
 against its schema and every cross-reference checked before anything is written; the
 writes happen in one transaction and only touch rows whose values differ, so a second load
 of the same files changes nothing and a bad file changes nothing at all.
@@ -44,7 +45,7 @@ class VersionFiles:
     version: dict
     actions: dict
     toolkits: list[tuple[Path, dict]]
-    crosswalks: tuple[Path, dict] | None
+    crosswalks: list[tuple[Path, dict]]
 
 
 def _read(path: Path, schema: dict):
@@ -71,16 +72,15 @@ def read_framework(path: Path) -> tuple[Path, dict, list[VersionFiles]]:
     for folder in version_dirs:
         try:
             toolkits = [(p, _read(p, TOOLKIT_SCHEMA)) for p in sorted((folder / "toolkits").glob("*.yaml"))]
-            crosswalk_path = folder / "crosswalks.yaml"
             versions.append(
                 VersionFiles(
                     folder=folder,
                     version=_read(folder / "version.yaml", VERSION_SCHEMA),
                     actions=_read(folder / "actions.yaml", ACTIONS_SCHEMA),
                     toolkits=toolkits,
-                    crosswalks=(crosswalk_path, _read(crosswalk_path, CROSSWALKS_SCHEMA))
-                    if crosswalk_path.exists()
-                    else None,
+                    crosswalks=[
+                        (p, _read(p, CROSSWALKS_SCHEMA)) for p in sorted(folder.glob("crosswalks*.yaml"))
+                    ],
                 )
             )
         except ContentError as error:
@@ -156,8 +156,7 @@ def check_references(files: VersionFiles) -> None:
                         f"{path}: objectives[{j}].plan_objectives[{k}]: action "
                         f"{toolkit['action']} has no objective {number}"
                     )
-    if files.crosswalks:
-        path, data = files.crosswalks
+    for path, data in files.crosswalks:
         for j, link in enumerate(data["links"]):
             if link["source"] not in objectives_by_action:
                 problems.append(f"{path}: links[{j}].source: no action {link['source']!r}")
@@ -306,8 +305,8 @@ def _load_version(framework, files: VersionFiles, stats: SyncStats) -> m.Framewo
         _load_toolkit(actions[data["action"]], data, peel, perennial, stats)
     remove_unseen(m.Toolkit, stats, action__version=version)
 
-    if files.crosswalks:
-        _load_crosswalks(actions, files.crosswalks, stats)
+    for crosswalk in files.crosswalks:
+        _load_crosswalks(actions, crosswalk, stats)
 
     remove_unseen(m.Theme, stats, version=version)
     remove_unseen(m.PerennialIssue, stats, version=version)

@@ -17,7 +17,7 @@ from benchmarking import services as benchmarking
 from benchmarking.models import Answer, Exercise, Return
 from core.content import SyncStats, sync
 from framework import models as m
-from framework.loader import _rebuild_search, load_framework, sort_key
+from framework.loader import load_framework, rebuild_search, sort_key
 from organisations.loader import load_organisations
 from organisations.models import Membership, Organisation
 
@@ -174,7 +174,7 @@ def _big_framework() -> int:
                         m.SuggestedMeasure(objective=tko, kind="other", text="Staff survey", order=1),
                     ]
                 )
-    _rebuild_search(version, stats)
+    rebuild_search(version, stats)
     return version.actions.count()
 
 

@@ -49,7 +49,7 @@ def version_data(version: m.FrameworkVersion) -> dict:
             "label": version.label,
             "sequence": version.sequence,
             "title": version.title,
-            "status": version.status,
+            "status": str(version.status),
             "published_on": version.published_on.isoformat() if version.published_on else None,
             "date_note": version.date_note,
             "partial": version.is_partial,
@@ -57,7 +57,7 @@ def version_data(version: m.FrameworkVersion) -> dict:
             "sources": list(version.sources),
         }
     )
-    meta["status"] = version.status  # always written, even though "draft" is the default
+    meta["status"] = str(version.status)  # always written, even though "draft" is the default
     return _kept(
         {
             "version": meta,
@@ -121,7 +121,7 @@ def actions_data(version: m.FrameworkVersion) -> dict:
             _kept(
                 {
                     "code": action.code,
-                    "scope": action.scope if action.scope != m.Action.Scope.FORCE else "",
+                    "scope": str(action.scope) if action.scope != m.Action.Scope.FORCE else "",
                     "theme": action.theme.code,
                     "other_themes": [t.code for t in action.other_themes.order_by("order")],
                     "title": action.title,
@@ -254,7 +254,7 @@ def crosswalks_data(version: m.FrameworkVersion) -> list[dict]:
                 {
                     "source": link.source.code,
                     "target": link.target.code,
-                    "relation": link.relation,
+                    "relation": str(link.relation),
                     "note": link.note,
                 }
             )

@@ -183,14 +183,14 @@ def load_framework(path: Path) -> tuple[m.Framework, list[tuple[m.FrameworkVersi
     results = []
     for files in versions:
         version_stats = SyncStats()
-        version = _load_version(framework, files, version_stats)
+        version = load_version(framework, files, version_stats)
         if version_stats.created or version_stats.updated or version_stats.deleted:
             m.FrameworkVersion.objects.filter(pk=version.pk).update(content_changed_at=timezone.now())
         results.append((version, version_stats))
     return framework, results
 
 
-def _load_version(framework, files: VersionFiles, stats: SyncStats) -> m.FrameworkVersion:
+def load_version(framework, files: VersionFiles, stats: SyncStats) -> m.FrameworkVersion:
     meta = files.version["version"]
     version = sync(
         m.FrameworkVersion,
@@ -311,7 +311,7 @@ def _load_version(framework, files: VersionFiles, stats: SyncStats) -> m.Framewo
     remove_unseen(m.Theme, stats, version=version)
     remove_unseen(m.PerennialIssue, stats, version=version)
     remove_unseen(m.PeelMeasure, stats, version=version)
-    _rebuild_search(version, stats)
+    rebuild_search(version, stats)
     return version
 
 
@@ -471,7 +471,7 @@ def _load_crosswalks(actions, crosswalks, stats):
     )
 
 
-def _rebuild_search(version, stats):
+def rebuild_search(version, stats):
     """Flattens the version's content into SearchEntry rows (only changed rows are written)."""
     entries = []
     for theme in version.themes.all():

@@ -2,12 +2,16 @@
 
 A framework (the NVAP now, its successor strategy later) has versions; each version is a
 complete snapshot of themes, actions, objectives, PEEL measures, perennial issues and
-toolkits, loaded from reviewed YAML by `manage.py load_framework`. Nothing here is
-specific to the NVAP: a different plan loads as another framework.
+toolkits, loaded from reviewed YAML by `manage.py load_framework` or drafted by the national
+team in the browser (`framework.authoring`) and written back to YAML (`framework.export`).
+Nothing here is specific to the NVAP: a different plan loads as another framework. Once
+published, a version's content does not change: the next one is drafted as a copy of it.
 """
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 
 class Framework(models.Model):
@@ -66,6 +70,7 @@ class Theme(models.Model):
     # A framework may group its actions more than one way ("4 Ps" and "6 pillars").
     grouping = models.CharField(max_length=60, default="Theme")
     order = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["version", "grouping", "order"]
@@ -133,6 +138,7 @@ class Action(models.Model):
     )
     perennial_issues = models.ManyToManyField(PerennialIssue, blank=True, related_name="actions")
     sort_key = models.CharField(max_length=40, default="")
+    history = HistoricalRecords(excluded_fields=["sort_key"])
 
     class Meta:
         ordering = ["version", "sort_key"]
@@ -185,6 +191,7 @@ class Objective(models.Model):
     what_we_need = models.JSONField(default=list, blank=True)
     peel_measures = models.ManyToManyField(PeelMeasure, blank=True, related_name="objectives")
     perennial_issues = models.ManyToManyField(PerennialIssue, blank=True, related_name="objectives")
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["action", "number"]
@@ -296,7 +303,10 @@ class SuggestedMeasure(models.Model):
 
 
 class CrosswalkLink(models.Model):
-    """A mapping between actions of two frameworks (or two versions of one)."""
+    """A mapping between actions of two frameworks (or two versions of one), with who made it
+    and when it was last reviewed. When either side's framework gets a new version the link
+    is flagged for review (`needs_review`, with the reason): it is shown as unconfirmed until
+    someone in the national team confirms it still holds, changes it or removes it."""
 
     class Relation(models.TextChoices):
         EQUIVALENT = "equivalent", "is equivalent to"
@@ -308,9 +318,21 @@ class CrosswalkLink(models.Model):
     target = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="crosswalk_in")
     relation = models.CharField(max_length=20, choices=Relation.choices)
     note = models.TextField(blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, null=True)
+    reviewed_on = models.DateField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    needs_review = models.BooleanField(default=False)
+    review_reason = models.CharField(max_length=300, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["source", "target"], name="unique_crosswalk_link")]
+        indexes = [models.Index(fields=["needs_review"], name="crosswalk_needs_review")]
 
     def __str__(self):
         return f"{self.source_id} {self.relation} {self.target_id}"

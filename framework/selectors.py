@@ -51,6 +51,15 @@ def themes_with_actions(version: m.FrameworkVersion) -> list[m.Theme]:
     )
 
 
+def _links(version: m.FrameworkVersion, other: str):
+    """Crosswalk links as a version's pages show them: a published version's pages (which
+    forces read) leave out links to drafts; a draft's pages (the national team's) show all."""
+    links = m.CrosswalkLink.objects.order_by("pk")
+    if version.status == m.FrameworkVersion.Status.PUBLISHED:
+        links = links.filter(**{f"{other}__version__status": m.FrameworkVersion.Status.PUBLISHED})
+    return links
+
+
 def action_detail(version: m.FrameworkVersion, code: str) -> m.Action | None:
     return (
         m.Action.objects.filter(version=version, code=code)
@@ -63,11 +72,11 @@ def action_detail(version: m.FrameworkVersion, code: str) -> m.Action | None:
             "other_themes",
             Prefetch(
                 "crosswalk_out",
-                queryset=m.CrosswalkLink.objects.select_related("target__version__framework"),
+                queryset=_links(version, "target").select_related("target__version__framework"),
             ),
             Prefetch(
                 "crosswalk_in",
-                queryset=m.CrosswalkLink.objects.select_related("source__version__framework"),
+                queryset=_links(version, "source").select_related("source__version__framework"),
             ),
         )
         .first()
@@ -144,9 +153,7 @@ def action_history(framework: m.Framework, code: str, *, include_drafts: bool = 
                 "label": f"{action.version.title}: the plan",
                 "version": action.version,
                 "title": action.title,
-                "snapshot": _snapshot(
-                    action.title, action.detail, [(o.number, o.text) for o in action.objectives.all()]
-                ),
+                "snapshot": snapshot_of(action),
             }
         )
         toolkit = getattr(action, "toolkit", None)
@@ -165,6 +172,11 @@ def action_history(framework: m.Framework, code: str, *, include_drafts: bool = 
                 }
             )
     return entries
+
+
+def snapshot_of(action: m.Action) -> str:
+    """The action's words as compared across versions (objectives prefetched)."""
+    return _snapshot(action.title, action.detail, [(o.number, o.text) for o in action.objectives.all()])
 
 
 def _snapshot(title, detail, objectives):

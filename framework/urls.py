@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from framework import authoring_views as authoring
 from framework import views
 
 app_name = "framework"
@@ -20,9 +21,62 @@ def _suffixed(patterns, suffix):
     return [path(str(p.pattern), p.callback, name=f"{p.name}{suffix}") for p in patterns]
 
 
+# The national team's pages for drafting, publishing and crosswalking frameworks.
+manage = [
+    path("", authoring.home, name="manage"),
+    path("new/", authoring.framework_new, name="framework-new"),
+    path("crosswalks/", authoring.crosswalk_home, name="crosswalks"),
+    path("crosswalks/<int:left>/<int:right>/new/", authoring.crosswalk_new, name="crosswalk-new"),
+    path("crosswalks/links/<int:pk>/", authoring.crosswalk_edit, name="crosswalk-edit"),
+    path("crosswalks/links/<int:pk>/confirm/", authoring.crosswalk_confirm, name="crosswalk-confirm"),
+    path("crosswalks/links/<int:pk>/remove/", authoring.crosswalk_remove, name="crosswalk-remove"),
+    path("<slug:framework>/", authoring.framework_page, name="manage-framework"),
+    path("<slug:framework>/draft/", authoring.start_draft, name="start-draft"),
+    path("<slug:framework>/v/<str:label>/", authoring.draft, name="draft"),
+    path("<slug:framework>/v/<str:label>/details/", authoring.version_edit, name="version-edit"),
+    path("<slug:framework>/v/<str:label>/compare/", authoring.compare, name="compare"),
+    path("<slug:framework>/v/<str:label>/publish/", authoring.publish, name="publish"),
+    path("<slug:framework>/v/<str:label>/yaml/", authoring.export_zip, name="export"),
+    path("<slug:framework>/v/<str:label>/groupings/new/", authoring.theme_edit, name="theme-new"),
+    path("<slug:framework>/v/<str:label>/groupings/<int:pk>/", authoring.theme_edit, name="theme-edit"),
+    path(
+        "<slug:framework>/v/<str:label>/groupings/<int:pk>/remove/",
+        authoring.theme_remove,
+        name="theme-remove",
+    ),
+    path("<slug:framework>/v/<str:label>/actions/new/", authoring.action_edit, name="action-new"),
+    path("<slug:framework>/v/<str:label>/actions/<str:code>/", authoring.action_edit, name="action-edit"),
+    path(
+        "<slug:framework>/v/<str:label>/actions/<str:code>/remove/",
+        authoring.action_remove,
+        name="action-remove",
+    ),
+    path(
+        "<slug:framework>/v/<str:label>/actions/<str:code>/objectives/new/",
+        authoring.objective_edit,
+        name="objective-new",
+    ),
+    path(
+        "<slug:framework>/v/<str:label>/actions/<str:code>/objectives/<int:number>/",
+        authoring.objective_edit,
+        name="objective-edit",
+    ),
+    path(
+        "<slug:framework>/v/<str:label>/actions/<str:code>/objectives/<int:number>/remove/",
+        authoring.objective_remove,
+        name="objective-remove",
+    ),
+]
+
 urlpatterns = [
     path("", views.plan, name="plan"),
     path("search/", views.search_page, name="search"),
+    path("manage/", include(manage)),
+    path(
+        "crosswalks/<slug:left>/<str:left_label>/<slug:right>/<str:right_label>/",
+        views.crosswalk,
+        name="crosswalk",
+    ),
     path("<slug:framework>/", include(versioned)),
     path("<slug:framework>/versions/", views.versions, name="versions"),
     path("<slug:framework>/actions/<str:code>/history/", views.action_history, name="history"),

@@ -17,16 +17,15 @@ from django.views.decorators.http import require_GET
 from core.cache import kept
 from core.downloads import pdf_download
 from core.kept_pages import kept_page
-from framework import hub, selectors
+from framework import access, crosswalks, hub, selectors
 from framework.diff import diff_summary, word_diff
 from framework.forms import CompareForm, SearchForm
 from framework.search import search
-from organisations import access
 
 
 def _drafts(request) -> bool:
     """Draft versions are for the national team until they are published."""
-    return access.is_national_team(request.user)
+    return access.reads_drafts(request.user)
 
 
 def _version_or_404(request, framework_slug, label=None):
@@ -287,3 +286,24 @@ def entry_url(version, entry) -> str:
         return reverse("framework:toolkit", args=[fw, entry.action_code]) + f"#{entry.anchor}"
     url = reverse("framework:action", args=[fw, entry.action_code])
     return url + (f"#{entry.anchor}" if entry.anchor else "")
+
+
+@access.plan_reader
+@require_GET
+def crosswalk(request, left, left_label, right, right_label):
+    """Two framework versions side by side, each element with its links to the other."""
+    drafts = _drafts(request)
+    left_v = _version_or_404(request, left, left_label)
+    right_v = _version_or_404(request, right, right_label)
+    found = crosswalks.side_by_side(left_v, right_v)
+    return render(
+        request,
+        "framework/crosswalk.html",
+        {
+            "left": left_v,
+            "right": right_v,
+            **found,
+            "drafts": drafts,
+            "authors": access.authors_frameworks(request.user),
+        },
+    )

@@ -26,6 +26,7 @@ class Can(StrEnum):
     RUN_PEER_REVIEWS = "run_peer_reviews"  # accept, schedule and staff peer reviews of forces
     CODE_CASE_REVIEWS = "code_case_reviews"  # record, screen and code case reviews; write briefings
     FACILITATE_COMMUNITY = "facilitate_community"  # facilitate every community space; open new ones
+    AUTHOR_FRAMEWORKS = "author_frameworks"  # draft, publish and crosswalk frameworks; carry work across
     # In a force: held only in the membership's own organisation.
     READ_FORCE_WORK = "read_force_work"  # a force's returns, plans, measures and examples
     WRITE_FORCE_WORK = "write_force_work"  # answer returns, write plans, submit examples
@@ -43,6 +44,7 @@ TABLE: dict[Can, frozenset[str]] = {
     Can.RUN_PEER_REVIEWS: frozenset({Role.NATIONAL_ADMIN, Role.NATIONAL_ANALYST}),
     Can.CODE_CASE_REVIEWS: frozenset({Role.NATIONAL_ADMIN, Role.NATIONAL_ANALYST}),
     Can.FACILITATE_COMMUNITY: frozenset({Role.NATIONAL_ADMIN, Role.NATIONAL_ANALYST}),
+    Can.AUTHOR_FRAMEWORKS: frozenset({Role.NATIONAL_ADMIN}),
     Can.READ_FORCE_WORK: frozenset({Role.FORCE_LEAD, Role.CONTRIBUTOR, Role.VIEWER}),
     Can.WRITE_FORCE_WORK: frozenset({Role.FORCE_LEAD, Role.CONTRIBUTOR}),
     Can.LEAD_FORCE: frozenset({Role.FORCE_LEAD}),

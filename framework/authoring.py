@@ -1,0 +1,309 @@
+"""The national team drafts framework versions in the browser.
+
+A new version starts as a copy of the framework's newest version (through the same files the
+loader reads: `framework.export` writes them, `framework.loader` checks and loads them), is
+changed item by item while it is a draft (national team only), and is published once, after
+a confirmation that lists what changes for forces. A published version's content never
+changes again. Every change to a draft is recorded (who, when, before, after) and marks the
+version's content as changed, so kept pages and search follow at once.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from core.concurrency import lock_unchanged
+from core.content import ContentError, SyncStats
+from core.history import attributed
+from framework import attached, crosswalks, export, loader
+from framework import models as m
+from framework.diff import diff_summary, word_diff
+from framework.selectors import snapshot_of
+
+ACTION_FIELDS = [
+    "code",
+    "theme",
+    "title",
+    "detail",
+    "scope",
+    "owner",
+    "interim",
+    "note",
+    "organisational_impact",
+    "external_impact",
+    "evidence_overview",
+    "current_evidence",
+]
+OBJECTIVE_FIELDS = ["text", "what_we_mean", "what_we_need"]
+THEME_FIELDS = ["grouping", "code", "title", "description"]
+
+
+class NotADraft(Exception):
+    """Only a draft version's content may change."""
+
+
+def require_draft(version: m.FrameworkVersion) -> None:
+    if version.status != m.FrameworkVersion.Status.DRAFT:
+        raise NotADraft(f"{version} is published: draft a new version to change it")
+
+
+def changed(version: m.FrameworkVersion) -> None:
+    """Marks the draft's content as changed (kept pages key on it) and rebuilds its search."""
+    m.FrameworkVersion.objects.filter(pk=version.pk).update(content_changed_at=timezone.now())
+    loader.rebuild_search(version, SyncStats())
+
+
+def newest(framework: m.Framework) -> m.FrameworkVersion | None:
+    return framework.versions.order_by("-sequence").first()
+
+
+def previous_of(version: m.FrameworkVersion) -> m.FrameworkVersion | None:
+    """The version a draft is compared with: the newest one before it."""
+    return (
+        version.framework.versions.filter(sequence__lt=version.sequence, is_partial=False)
+        .order_by("-sequence")
+        .first()
+    )
+
+
+def next_label(framework: m.Framework) -> tuple[str, int]:
+    sequence = (framework.versions.aggregate(top=Max("sequence"))["top"] or 0) + 1
+    taken = set(framework.versions.values_list("label", flat=True))
+    label = str(sequence)
+    while label in taken:
+        label += "a"
+    return label, sequence
+
+
+@transaction.atomic
+def create_framework(values: dict, by) -> m.Framework:
+    framework = m.Framework.objects.create(**values)
+    start_draft(framework, by)
+    return framework
+
+
+@transaction.atomic
+def start_draft(framework: m.Framework, by) -> m.FrameworkVersion:
+    """A new draft version: a copy of the newest version (its links to other frameworks come
+    too, each flagged for review), or an empty one for a new framework. Returns an open draft
+    instead when there is one (a double-clicked button makes one draft, not two)."""
+    m.Framework.objects.select_for_update().filter(pk=framework.pk).first()
+    open_draft = (
+        framework.versions.filter(status=m.FrameworkVersion.Status.DRAFT).order_by("-sequence").first()
+    )
+    if open_draft is not None:
+        return open_draft
+    source = newest(framework)
+    label, sequence = next_label(framework)
+    title = f"{framework.short_name} version {label}"
+    if source is None:
+        return m.FrameworkVersion.objects.create(
+            framework=framework,
+            label=label,
+            sequence=sequence,
+            title=title,
+            content_changed_at=timezone.now(),
+        )
+    files = export.files_of(source)
+    folder = Path(framework.slug) / label
+    meta = files[f"{source.label}/version.yaml"]["version"]
+    meta.update({"label": label, "sequence": sequence, "title": title, "status": "draft"})
+    meta.pop("published_on", None)
+    meta.pop("date_note", None)
+    version_files = loader.VersionFiles(
+        folder=folder,
+        version=files[f"{source.label}/version.yaml"],
+        actions=files[f"{source.label}/actions.yaml"],
+        toolkits=[
+            (folder / name.split("/", 1)[1], data)
+            for name, data in files.items()
+            if name.startswith(f"{source.label}/toolkits/")
+        ],
+        crosswalks=[],
+    )
+    loader.check_references(version_files)
+    draft = loader.load_version(framework, version_files, SyncStats())
+    m.FrameworkVersion.objects.filter(pk=draft.pk).update(content_changed_at=timezone.now())
+    crosswalks.carry(source, draft, by)
+    draft.refresh_from_db()
+    return draft
+
+
+VERSION_FIELDS = ["title", "date_note", "notes"]
+
+
+@transaction.atomic
+def save_version(version, values: dict, by, seen: str | None = None) -> None:
+    require_draft(version)
+    current = lock_unchanged(version, VERSION_FIELDS, seen)
+    for name, value in values.items():
+        setattr(current, name, value)
+    current.save(update_fields=list(values))
+    changed(current)
+
+
+@transaction.atomic
+def save_theme(version, theme: m.Theme | None, values: dict, by, seen: str | None = None) -> m.Theme:
+    require_draft(version)
+    if theme is None:
+        order = (version.themes.aggregate(top=Max("order"))["top"] or 0) + 1
+        theme = m.Theme(version=version, order=order)
+    else:
+        theme = lock_unchanged(theme, THEME_FIELDS, seen)
+    for name, value in values.items():
+        setattr(theme, name, value)
+    attributed(theme, by).save()
+    changed(version)
+    return theme
+
+
+@transaction.atomic
+def remove_theme(theme: m.Theme, by) -> None:
+    require_draft(theme.version)
+    if theme.actions.exists():
+        raise ContentError([f"{theme} still has actions: move or remove them first"])
+    attributed(theme, by).delete()
+    changed(theme.version)
+
+
+@transaction.atomic
+def save_action(version, action: m.Action | None, values: dict, relations: dict, by, seen: str | None = None):
+    """Adds or changes an action of a draft. `values` are its own fields; `relations` its PEEL
+    measures (codes, in order), perennial issues and other groupings."""
+    require_draft(version)
+    if action is None:
+        action = m.Action(version=version)
+    else:
+        action = lock_unchanged(action, ACTION_FIELDS, seen)
+    for name, value in values.items():
+        setattr(action, name, value)
+    action.sort_key = loader.sort_key(action.code)
+    attributed(action, by).save()
+    if "peel_measures" in relations:
+        wanted = list(relations["peel_measures"])
+        kept = {link.peel_measure_id: link for link in action.peel_links.all()}
+        action.peel_links.exclude(peel_measure__in=wanted).delete()
+        for order, measure in enumerate(wanted):
+            link = kept.get(measure.pk) or m.ActionPeelLink(action=action, peel_measure=measure)
+            link.order = order
+            link.save()
+    if "perennial_issues" in relations:
+        action.perennial_issues.set(relations["perennial_issues"])
+    if "other_themes" in relations:
+        action.other_themes.set(relations["other_themes"])
+    changed(version)
+    return action
+
+
+@transaction.atomic
+def remove_action(action: m.Action, by) -> None:
+    require_draft(action.version)
+    version = action.version
+    attributed(action, by).delete()
+    changed(version)
+
+
+@transaction.atomic
+def save_objective(action, objective: m.Objective | None, values: dict, by, seen: str | None = None):
+    require_draft(action.version)
+    if objective is None:
+        number = (action.objectives.aggregate(top=Max("number"))["top"] or 0) + 1
+        objective = m.Objective(action=action, number=number)
+    else:
+        objective = lock_unchanged(objective, OBJECTIVE_FIELDS, seen)
+    for name, value in values.items():
+        setattr(objective, name, value)
+    attributed(objective, by).save()
+    changed(action.version)
+    return objective
+
+
+@transaction.atomic
+def remove_objective(objective: m.Objective, by) -> None:
+    require_draft(objective.action.version)
+    attributed(objective, by).delete()
+    changed(objective.action.version)
+
+
+@dataclass
+class Change:
+    code: str
+    title: str
+    kind: str  # "new", "changed", "removed", "same"
+    pieces: list
+    inserted: int = 0
+    deleted: int = 0
+    before_id: int | None = None
+
+
+def _snapshots(version) -> dict[str, tuple[str, str, int]]:
+    actions = version.actions.prefetch_related("objectives").order_by("sort_key")
+    return {a.code: (a.title, snapshot_of(a), a.pk) for a in actions}
+
+
+def compare(version: m.FrameworkVersion, previous: m.FrameworkVersion | None = None) -> dict:
+    """Action by action, what the version changes from the one before it: new, changed (with
+    a word-level comparison), removed, and how many are the same."""
+    previous = previous if previous is not None else previous_of(version)
+    mine = _snapshots(version)
+    theirs = _snapshots(previous) if previous else {}
+    changes: list[Change] = []
+    for code, (title, text, _pk) in mine.items():
+        if code not in theirs:
+            changes.append(Change(code, title, "new", [("insert", text)], inserted=len(text.split())))
+        elif theirs[code][1] != text:
+            pieces = word_diff(theirs[code][1], text)
+            changes.append(
+                Change(code, title, "changed", pieces, **diff_summary(pieces), before_id=theirs[code][2])
+            )
+    for code, (title, text, pk) in theirs.items():
+        if code not in mine:
+            changes.append(
+                Change(code, title, "removed", [("delete", text)], deleted=len(text.split()), before_id=pk)
+            )
+    order = {code: loader.sort_key(code) for code in list(mine) + list(theirs)}
+    changes.sort(key=lambda c: order[c.code])
+    removed = [c for c in changes if c.kind == "removed"]
+    work = attached.counted(c.before_id for c in removed)
+    for change in removed:
+        change.work = work.get(change.before_id, [])  # type: ignore[attr-defined]
+    return {
+        "previous": previous,
+        "changes": changes,
+        "new": [c for c in changes if c.kind == "new"],
+        "changed": [c for c in changes if c.kind == "changed"],
+        "removed": removed,
+        "same": sum(1 for code in mine if code in theirs and theirs[code][1] == mine[code][1]),
+    }
+
+
+def problems(version: m.FrameworkVersion) -> list[str]:
+    """What stops a draft being published."""
+    found = []
+    if not version.themes.exists():
+        found.append(f"Add at least one {version.framework.theme_label.lower()}")
+    if not version.actions.exists():
+        found.append(f"Add at least one {version.framework.action_label.lower()}")
+    return found
+
+
+@transaction.atomic
+def publish(version: m.FrameworkVersion, by) -> m.FrameworkVersion:
+    """Publishes a draft (once: a second click finds it published). Links from and to the
+    framework's earlier versions are flagged for review (framework.crosswalks)."""
+    current = m.FrameworkVersion.objects.select_for_update().get(pk=version.pk)
+    if current.status == m.FrameworkVersion.Status.PUBLISHED:
+        return current
+    blocking = problems(current)
+    if blocking:
+        raise ContentError(blocking)
+    current.status = m.FrameworkVersion.Status.PUBLISHED
+    current.published_on = date.today()
+    current.content_changed_at = timezone.now()
+    current.save(update_fields=["status", "published_on", "content_changed_at"])
+    crosswalks.flag_on_new_version(current)
+    return current

@@ -1,0 +1,267 @@
+"""Forms the national team drafts frameworks and crosswalks with, each saying what is wrong in
+the GOV.UK way."""
+
+import re
+
+from django import forms
+
+from core.concurrency import VersionedFormMixin
+from core.forms import GovukFormMixin
+from core.forms import choice_field as _choice
+from core.forms import text_field as _text
+from framework import models as m
+
+CODE = re.compile(r"^[A-Za-z0-9]+([.][A-Za-z0-9]+)*$")
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+RESERVED = {"manage", "search", "crosswalks", "v", "peel"}
+
+
+def _line(label, max_length, *, required=True, help_text="", message=""):
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=required,
+        help_text=help_text,
+        error_messages={
+            "required": message or f"Enter {label[0].lower()}{label[1:]}",
+            "max_length": f"Use {max_length} characters or fewer",
+        },
+    )
+
+
+def _lines(label, *, help_text="One per line", rows=5):
+    """A list kept as one item per line."""
+    return _text(label, required=False, rows=rows, max_length=20_000, help_text=help_text)
+
+
+def as_lines(items: list[str]) -> str:
+    return "\n".join(items)
+
+
+def from_lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class FrameworkForm(GovukFormMixin, forms.Form):
+    name = _line("Name", 200, help_text="For example, National Vulnerability and Public Protection Strategy")
+    short_name = _line("Short name", 40, help_text="For example, NVPPS", message="Enter the short name")
+    slug = _line(
+        "Web address name",
+        50,
+        help_text="Lower-case letters, numbers and hyphens, for example nvpps. It cannot be changed later.",
+        message="Enter the web address name",
+    )
+    theme_label = _line(
+        "What the framework calls its groupings",
+        40,
+        help_text="For example, Theme, Pillar, P or Strand",
+        message="Enter what the framework calls its groupings",
+    )
+    action_label = _line(
+        "What the framework calls its elements",
+        40,
+        help_text="For example, Action or Commitment",
+        message="Enter what the framework calls its elements",
+    )
+    description = _text("Description", required=False, rows=4)
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"].strip().lower()
+        if not SLUG.fullmatch(slug):
+            raise forms.ValidationError(
+                "Use lower-case letters, numbers and single hyphens only, for example nvpps"
+            )
+        if slug in RESERVED:
+            raise forms.ValidationError("That name is used by the service: choose another")
+        if m.Framework.objects.filter(slug=slug).exists():
+            raise forms.ValidationError("A framework already has that web address name")
+        return slug
+
+
+class VersionForm(VersionedFormMixin, GovukFormMixin, forms.Form):
+    title = _line("Title", 200)
+    date_note = _line(
+        "Date note", 200, required=False, help_text="Optional. For example, Published April 2027"
+    )
+    notes = _text(
+        "Notes for readers", required=False, rows=5, help_text="Optional. What this version changes and why"
+    )
+
+
+class ThemeForm(VersionedFormMixin, GovukFormMixin, forms.Form):
+    grouping = _line(
+        "Kind of grouping",
+        60,
+        help_text="A framework may group its elements more than one way, for example 4 Ps and Pillar",
+        message="Enter the kind of grouping",
+    )
+    code = _line("Code", 20, help_text="For example, 2 or P1", message="Enter the code")
+    title = _line("Title", 200)
+    description = _text("Description", required=False, rows=4)
+
+    def __init__(self, *args, draft, theme=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.draft, self.theme = draft, theme
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        if not CODE.fullmatch(code):
+            raise forms.ValidationError(
+                "Use letters and numbers, with full stops between parts, for example P1 or 2"
+            )
+        return code
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("code") and cleaned.get("grouping"):
+            clash = self.draft.themes.filter(grouping=cleaned["grouping"], code=cleaned["code"])
+            if self.theme is not None:
+                clash = clash.exclude(pk=self.theme.pk)
+            if clash.exists():
+                self.add_error("code", f"This version already has {cleaned['grouping']} {cleaned['code']}")
+        return cleaned
+
+
+class ActionForm(VersionedFormMixin, GovukFormMixin, forms.Form):
+    code = _line("Code", 20, help_text="For example, 2.2.1 or P1.3", message="Enter the code")
+    theme = forms.ChoiceField(label="Grouping")
+    title = _line("Title", 200)
+    detail = _text("What it asks", rows=6)
+    scope = _choice("Who delivers it", m.Action.Scope.choices, "Choose who delivers it")
+    owner = _line("Owner", 200, required=False, help_text="Optional. For a national action, who leads it")
+    interim = forms.BooleanField(
+        label="Interim: its toolkit is still to be developed and its wording may change", required=False
+    )
+    note = _text("Context shown under the title", required=False, rows=3)
+    organisational_impact = _text("Organisational impact", required=False, rows=3)
+    external_impact = _text("External impact", required=False, rows=3)
+    evidence_overview = _text("Evidence overview", required=False, rows=3)
+    current_evidence = _text("Reference and current evidence", required=False, rows=3)
+    peel_measures = _line(
+        "PEEL measures",
+        500,
+        required=False,
+        help_text="Optional. Their codes in this version, separated by commas, for example 4.2, 6.2.2",
+    )
+    perennial_issues = forms.MultipleChoiceField(
+        label="Perennial issues", required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, draft, action=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.draft, self.action = draft, action
+        version = draft
+        self.fields["theme"].choices = [("", "Choose")] + [
+            (str(t.pk), f"{t.grouping} {t.code}. {t.title}")
+            for t in version.themes.order_by("grouping", "order")
+        ]
+        self.fields["theme"].error_messages = {
+            "required": "Choose the grouping it belongs to",
+            "invalid_choice": "Choose a grouping from the list",
+        }
+        issues = list(version.perennial_issues.order_by("order"))
+        self.fields["perennial_issues"].choices = [(str(p.pk), p.name) for p in issues]
+        self.fields["perennial_issues"].error_messages["invalid_choice"] = (
+            "Choose perennial issues from the list"
+        )
+        if not issues:
+            del self.fields["perennial_issues"]
+        self.govuk_style()
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        if not CODE.fullmatch(code):
+            raise forms.ValidationError(
+                "Use letters and numbers, with full stops between parts, for example 2.2.1"
+            )
+        clash = self.draft.actions.filter(code=code)
+        if self.action is not None:
+            clash = clash.exclude(pk=self.action.pk)
+        if clash.exists():
+            raise forms.ValidationError(f"This version already has {code}")
+        return code
+
+    def clean_theme(self):
+        return self.draft.themes.get(pk=self.cleaned_data["theme"])
+
+    def clean_peel_measures(self):
+        codes = [c.strip() for c in re.split(r"[,\s]+", self.cleaned_data["peel_measures"]) if c.strip()]
+        found = {p.code: p for p in self.draft.peel_measures.filter(code__in=codes)}
+        unknown = [c for c in codes if c not in found]
+        if unknown:
+            raise forms.ValidationError(
+                f"This version has no PEEL measure {', '.join(unknown)}: use codes from its PEEL measures"
+            )
+        return [found[c] for c in dict.fromkeys(codes)]
+
+    def clean_perennial_issues(self):
+        return list(self.draft.perennial_issues.filter(pk__in=self.cleaned_data["perennial_issues"]))
+
+
+class ObjectiveForm(VersionedFormMixin, GovukFormMixin, forms.Form):
+    text = _text("The objective", rows=3)
+    what_we_mean = _text("What we mean", required=False, rows=4)
+    what_we_need = _lines("What we need", help_text="Optional. One item per line")
+
+
+class StartCrosswalkForm(GovukFormMixin, forms.Form):
+    left = forms.ChoiceField(label="From")
+    right = forms.ChoiceField(label="To")
+
+    def __init__(self, *args, versions, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", "Choose")] + [
+            (str(v.pk), f"{v.framework.short_name}: {v.title} ({v.get_status_display().lower()})")
+            for v in versions
+        ]
+        for name, what in (
+            ("left", "the framework version to map from"),
+            ("right", "the framework version to map to"),
+        ):
+            self.fields[name].choices = choices
+            self.fields[name].error_messages = {
+                "required": f"Choose {what}",
+                "invalid_choice": f"Choose {what}",
+            }
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("left") and cleaned.get("left") == cleaned.get("right"):
+            self.add_error("right", "Choose two different versions")
+        return cleaned
+
+
+class CrosswalkForm(VersionedFormMixin, GovukFormMixin, forms.Form):
+    source = forms.ChoiceField(label="This element")
+    relation = _choice("How it relates", m.CrosswalkLink.Relation.choices, "Choose how the two relate")
+    target = forms.ChoiceField(label="To this element")
+    note = _text("Note", required=False, rows=3, max_length=2000, help_text="Optional. Why they map this way")
+
+    def __init__(self, *args, left=None, right=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if left is None:  # changing a link: only its relation and note
+            del self.fields["source"], self.fields["target"]
+            return
+        for name, version, what in (
+            ("source", left, "the element to map from"),
+            ("target", right, "the element to map to"),
+        ):
+            actions = list(version.actions.order_by("sort_key").only("pk", "code", "title"))
+            self.fields[name].choices = [("", "Choose")] + [
+                (str(a.pk), f"{a.code} {a.title}") for a in actions
+            ]
+            self.fields[
+                name
+            ].label = f"{'This' if name == 'source' else 'To this'} {version.framework.action_label.lower()} of {version.framework.short_name} {version.label}"
+            self.fields[name].error_messages = {
+                "required": f"Choose {what}",
+                "invalid_choice": f"Choose {what}",
+            }
+        self.left, self.right = left, right
+        self.govuk_style()
+
+    def clean_source(self):
+        return self.left.actions.get(pk=self.cleaned_data["source"])
+
+    def clean_target(self):
+        return self.right.actions.get(pk=self.cleaned_data["target"])

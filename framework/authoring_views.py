@@ -1,0 +1,592 @@
+"""Pages where the national team drafts frameworks, compares and publishes versions, writes
+them out as YAML, and keeps the crosswalks between frameworks.
+
+Every page here is for national admins (`Can.AUTHOR_FRAMEWORKS`); the crosswalk page that
+shows two frameworks side by side is for every plan reader (`framework.views`)."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from core.concurrency import EditConflict, conflicted, stamp
+from core.content import ContentError
+from core.forms import posted, render_checked
+from core.history import changes as history_changes
+from framework import access, authoring, crosswalks, export
+from framework import models as m
+from framework.authoring_forms import (
+    ActionForm,
+    CrosswalkForm,
+    FrameworkForm,
+    ObjectiveForm,
+    StartCrosswalkForm,
+    ThemeForm,
+    VersionForm,
+    as_lines,
+    from_lines,
+)
+
+
+def _framework(slug) -> m.Framework:
+    return get_object_or_404(m.Framework, slug=slug)
+
+
+def _version(slug, label) -> m.FrameworkVersion:
+    return get_object_or_404(
+        m.FrameworkVersion.objects.select_related("framework"), framework__slug=slug, label=label
+    )
+
+
+def _draft(slug, label) -> m.FrameworkVersion:
+    """A draft version, or a 404: a published version's content never changes."""
+    version = _version(slug, label)
+    if version.status != m.FrameworkVersion.Status.DRAFT:
+        raise Http404("Only a draft version can be changed")
+    return version
+
+
+def _draft_url(version) -> str:
+    return reverse("framework:draft", args=[version.framework.slug, version.label])
+
+
+@access.authors
+@require_http_methods(["GET"])
+def home(request):
+    frameworks = m.Framework.objects.prefetch_related("versions").order_by("name")
+    return render(
+        request,
+        "framework/authoring/home.html",
+        {
+            "frameworks": frameworks,
+            "waiting": crosswalks.awaiting_review().count(),
+            "pairs": crosswalks.pairs(),
+        },
+    )
+
+
+@access.authors
+@require_http_methods(["GET", "POST"])
+def framework_new(request):
+    form = FrameworkForm(posted(request), initial={"theme_label": "Theme", "action_label": "Action"})
+    if request.method == "POST" and form.is_valid():
+        framework = authoring.create_framework(form.cleaned_data, request.user)
+        messages.success(request, f"{framework.name} is made, with an empty draft version 1.")
+        return redirect(_draft_url(framework.versions.get()))
+    return render_checked(
+        request, "framework/authoring/framework_form.html", {"form": form}, form if form.is_bound else None
+    )
+
+
+@access.authors
+@require_http_methods(["GET"])
+def framework_page(request, framework):
+    found = _framework(framework)
+    versions = list(found.versions.order_by("-sequence"))
+    draft = next((v for v in versions if v.status == m.FrameworkVersion.Status.DRAFT), None)
+    return render(
+        request,
+        "framework/authoring/framework.html",
+        {
+            "framework": found,
+            "versions": versions,
+            "draft": draft,
+            "next_label": authoring.next_label(found)[0],
+        },
+    )
+
+
+@access.authors
+@require_POST
+def start_draft(request, framework):
+    found = _framework(framework)
+    draft = authoring.start_draft(found, request.user)
+    messages.success(
+        request, f"{draft.title} is a draft. Only the national team can see it until it is published."
+    )
+    return redirect(_draft_url(draft))
+
+
+@access.authors
+@require_http_methods(["GET"])
+def draft(request, framework, label):
+    version = _version(framework, label)
+    if version.status != m.FrameworkVersion.Status.DRAFT:
+        return redirect("framework:manage-framework", framework=framework)
+    themes = list(version.themes.order_by("grouping", "order").prefetch_related("actions__objectives"))
+    actions = m.Action.history.filter(version_id=version.pk).select_related("history_user")
+    objectives = m.Objective.history.filter(action__version=version).select_related("history_user")
+    recent = history_changes(
+        list(actions.exclude(history_user=None)[:200]),
+        {"title": "Title", "detail": "What it asks", "code": "Code"},
+        lambda r: f"{r.code} {r.title}",
+    ) + history_changes(
+        list(objectives.exclude(history_user=None)[:200]),
+        {"text": "The objective", "what_we_mean": "What we mean"},
+        lambda r: f"Objective {r.number}",
+    )
+    recent.sort(key=lambda e: e["when"], reverse=True)
+    return render(
+        request,
+        "framework/authoring/draft.html",
+        {
+            "framework": version.framework,
+            "version": version,
+            "themes": themes,
+            "previous": authoring.previous_of(version),
+            "recent": recent[:20],
+            "problems": authoring.problems(version),
+        },
+    )
+
+
+@access.authors
+@require_http_methods(["GET", "POST"])
+def version_edit(request, framework, label):
+    version = _draft(framework, label)
+    fields = ["title", "date_note", "notes"]
+    form = VersionForm(
+        posted(request), initial={f: getattr(version, f) for f in fields}, version=stamp(version, fields)
+    )
+    extra = {}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            authoring.save_version(version, {f: data[f] for f in fields}, request.user, data.get("version"))
+        except EditConflict as clash:
+            extra = {"conflict": conflicted(form, clash, {f: data.get(f) for f in fields})}
+        else:
+            messages.success(request, "The version's details are saved.")
+            return redirect(_draft_url(version))
+    return render_checked(
+        request,
+        "framework/authoring/item_form.html",
+        {"form": form, "version": version, "heading": "The version's details", **extra},
+        form if form.is_bound else None,
+    )
+
+
+def _theme_or_404(version, pk) -> m.Theme:
+    return get_object_or_404(m.Theme, version=version, pk=pk)
+
+
+@access.authors
+@require_http_methods(["GET", "POST"])
+def theme_edit(request, framework, label, pk=None):
+    version = _draft(framework, label)
+    theme = _theme_or_404(version, pk) if pk else None
+    fields = authoring.THEME_FIELDS
+    initial = {f: getattr(theme, f) for f in fields} if theme else {"grouping": version.framework.theme_label}
+    form = ThemeForm(
+        posted(request),
+        initial=initial,
+        version=stamp(theme, fields) if theme else "",
+        theme=theme,
+        **_v(version),
+    )
+    extra = {}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            saved = authoring.save_theme(
+                version, theme, {f: data[f] for f in fields}, request.user, data.get("version") or None
+            )
+        except EditConflict as clash:
+            extra = {"conflict": conflicted(form, clash, {f: data.get(f) for f in fields})}
+        else:
+            messages.success(request, f"{saved.grouping} {saved.code} is saved.")
+            return redirect(_draft_url(version))
+    label_ = version.framework.theme_label.lower()
+    return render_checked(
+        request,
+        "framework/authoring/item_form.html",
+        {
+            "form": form,
+            "version": version,
+            "heading": f"Change {theme.grouping} {theme.code}" if theme else f"Add a {label_}",
+            "remove_url": reverse("framework:theme-remove", args=[framework, label, theme.pk])
+            if theme
+            else "",
+            **extra,
+        },
+        form if form.is_bound else None,
+    )
+
+
+def _v(version) -> dict:
+    """The draft a form's choices and checks are drawn from (passed apart from the fingerprint,
+    which the forms also call `version`)."""
+    return {"draft": version}
+
+
+@access.authors
+@require_http_methods(["GET", "POST"])
+def theme_remove(request, framework, label, pk):
+    version = _draft(framework, label)
+    theme = _theme_or_404(version, pk)
+    problems = []
+    if request.method == "POST":
+        try:
+            authoring.remove_theme(theme, request.user)
+        except ContentError as error:
+            problems = error.problems
+        else:
+            messages.success(request, f"{theme.grouping} {theme.code} is removed from the draft.")
+            return redirect(_draft_url(version))
+    return render_checked(
+        request,
+        "framework/authoring/remove.html",
+        {
+            "version": version,
+            "what": f"{theme.grouping} {theme.code}. {theme.title}",
+            "has_actions": theme.actions.exists(),
+        },
+        problems=problems,
+    )
+
+
+def _action_or_404(version, code) -> m.Action:
+    return get_object_or_404(m.Action.objects.select_related("theme"), version=version, code=code)
+
+
+@access.authors
+@require_http_methods(["GET", "POST"])
+def action_edit(request, framework, label, code=None):
+    version = _draft(framework, label)
+    action = _action_or_404(version, code) if code else None
+    fields = authoring.ACTION_FIELDS
+    if action:
+        initial = {f: getattr(action, f) for f in fields}
+        initial["theme"] = str(action.theme_id)
+        initial["peel_measures"] = ", ".join(
+            link.peel_measure.code for link in action.peel_links.select_related("peel_measure")
+        )
+        initial["perennial_issues"] = [str(pk) for pk in action.perennial_issues.values_list("pk", flat=True)]
+    else:
+        initial = {"scope": m.Action.Scope.FORCE}
+    form = ActionForm(
+        posted(request),
+        initial=initial,
+        version=stamp(action, fields) if action else "",
+        action=action,
+        **_v(version),
+    )
+    extra = {}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        relations = {"peel_measures": data["peel_measures"]}
+        if "perennial_issues" in data:
+            relations["perennial_issues"] = data["perennial_issues"]
+        try:
+            saved = authoring.save_action(
+                version,
+                action,
+                {f: data[f] for f in fields},
+                relations,
+                request.user,
+                data.get("version") or None,
+            )
+        except EditConflict as clash:
+            extra = {"conflict": conflicted(form, clash, {f: data.get(f) for f in fields})}
+        else:
+            messages.success(request, f"{saved.code} {saved.title} is saved.")
+            return redirect("framework:action-edit", framework=framework, label=label, code=saved.code)
+    noun = version.framework.action_label.lower()
+    return render_checked(
+        request,
+        "framework/authoring/action_form.html",
+        {
+            "form": form,
+            "version": version,
+            "action": action,
+            "objectives": list(action.objectives.all()) if action else [],
+            "heading": f"Change {action.code} {action.title}"
+            if action
+            else f"Add {'an' if noun[:1] in 'aeiou' else 'a'} {noun}",
+            **extra,
+        },
+        form if form.is_bound else None,
+    )
+
+
+@access.authors
+@require_http_methods(["GET", "POST"])
+def action_remove(request, framework, label, code):
+    version = _draft(framework, label)
+    action = _action_or_404(version, code)
+    if request.method == "POST":
+        authoring.remove_action(action, request.user)
+        messages.success(request, f"{code} is removed from the draft.")
+        return redirect(_draft_url(version))
+    return render(
+        request,
+        "framework/authoring/remove.html",
+        {"version": version, "what": f"{action.code} {action.title}", "action": action},
+    )
+
+
+def _objective_or_404(action, number) -> m.Objective:
+    return get_object_or_404(m.Objective, action=action, number=number)
+
+
+@access.authors
+@require_http_methods(["GET", "POST"])
+def objective_edit(request, framework, label, code, number=None):
+    version = _draft(framework, label)
+    action = _action_or_404(version, code)
+    objective = _objective_or_404(action, number) if number else None
+    fields = authoring.OBJECTIVE_FIELDS
+    initial = {}
+    if objective:
+        initial = {
+            "text": objective.text,
+            "what_we_mean": objective.what_we_mean,
+            "what_we_need": as_lines(objective.what_we_need),
+        }
+    form = ObjectiveForm(
+        posted(request), initial=initial, version=stamp(objective, fields) if objective else ""
+    )
+    extra = {}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        values = {
+            "text": data["text"],
+            "what_we_mean": data["what_we_mean"],
+            "what_we_need": from_lines(data["what_we_need"]),
+        }
+        try:
+            saved = authoring.save_objective(
+                action, objective, values, request.user, data.get("version") or None
+            )
+        except EditConflict as clash:
+            extra = {"conflict": conflicted(form, clash, {f: data.get(f) for f in fields})}
+        else:
+            messages.success(request, f"Objective {saved.number} of {code} is saved.")
+            return redirect("framework:action-edit", framework=framework, label=label, code=code)
+    return render_checked(
+        request,
+        "framework/authoring/item_form.html",
+        {
+            "form": form,
+            "version": version,
+            "back": reverse("framework:action-edit", args=[framework, label, code]),
+            "heading": f"Change objective {objective.number} of {code}"
+            if objective
+            else f"Add an objective to {code}",
+            "remove_url": reverse(
+                "framework:objective-remove", args=[framework, label, code, objective.number]
+            )
+            if objective
+            else "",
+            **extra,
+        },
+        form if form.is_bound else None,
+    )
+
+
+@access.authors
+@require_http_methods(["GET", "POST"])
+def objective_remove(request, framework, label, code, number):
+    version = _draft(framework, label)
+    action = _action_or_404(version, code)
+    objective = _objective_or_404(action, number)
+    if request.method == "POST":
+        authoring.remove_objective(objective, request.user)
+        messages.success(request, f"Objective {number} is removed from {code}.")
+        return redirect("framework:action-edit", framework=framework, label=label, code=code)
+    return render(
+        request,
+        "framework/authoring/remove.html",
+        {
+            "version": version,
+            "what": f"objective {number} of {code}",
+            "back": reverse("framework:action-edit", args=[framework, label, code]),
+        },
+    )
+
+
+@access.authors
+@require_http_methods(["GET"])
+def compare(request, framework, label):
+    version = _version(framework, label)
+    return render(
+        request,
+        "framework/authoring/compare.html",
+        {"framework": version.framework, "version": version, **authoring.compare(version)},
+    )
+
+
+@access.authors
+@require_http_methods(["GET", "POST"])
+def publish(request, framework, label):
+    version = _version(framework, label)
+    if version.status == m.FrameworkVersion.Status.PUBLISHED:
+        messages.success(request, f"{version.title} is published.")
+        return redirect("framework:overview", framework=framework)
+    problems = authoring.problems(version)
+    if request.method == "POST" and not problems:
+        try:
+            authoring.publish(version, request.user)
+        except ContentError as error:
+            problems = error.problems
+        else:
+            messages.success(
+                request,
+                f"{version.title} is published: forces see it now. Links to earlier versions are flagged for review.",
+            )
+            return redirect("framework:overview", framework=framework)
+    return render_checked(
+        request,
+        "framework/authoring/publish.html",
+        {"framework": version.framework, "version": version, **authoring.compare(version)},
+        problems=problems,
+    )
+
+
+@access.authors
+@require_http_methods(["GET"])
+def export_zip(request, framework, label):
+    version = _version(framework, label)
+    response = HttpResponse(export.as_zip(version), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{framework}-{label}.zip"'
+    return response
+
+
+# Crosswalks
+
+
+@access.authors
+@require_http_methods(["GET"])
+def crosswalk_home(request):
+    versions = m.FrameworkVersion.objects.select_related("framework").order_by("framework__name", "-sequence")
+    form = StartCrosswalkForm(request.GET or None, versions=versions)
+    if form.is_bound and form.is_valid():
+        return redirect(
+            "framework:crosswalk-new", left=form.cleaned_data["left"], right=form.cleaned_data["right"]
+        )
+    return render_checked(
+        request,
+        "framework/authoring/crosswalks.html",
+        {"form": form, "pairs": crosswalks.pairs(), "waiting": list(crosswalks.awaiting_review()[:200])},
+        form if form.is_bound else None,
+    )
+
+
+@access.authors
+@require_http_methods(["GET", "POST"])
+def crosswalk_new(request, left, right):
+    versions = m.FrameworkVersion.objects.select_related("framework")
+    left_v, right_v = get_object_or_404(versions, pk=left), get_object_or_404(versions, pk=right)
+    form = CrosswalkForm(
+        posted(request), left=left_v, right=right_v, initial={"source": request.GET.get("source", "")}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        link, created = crosswalks.save(
+            data["source"], data["target"], data["relation"], data["note"], request.user
+        )
+        if created:
+            messages.success(request, f"{link.source.code} is linked to {link.target.code}.")
+        else:
+            messages.success(
+                request,
+                f"{link.source.code} was already linked to {link.target.code}: change that link here.",
+            )
+            return redirect("framework:crosswalk-edit", pk=link.pk)
+        return redirect(
+            "framework:crosswalk",
+            left=left_v.framework.slug,
+            left_label=left_v.label,
+            right=right_v.framework.slug,
+            right_label=right_v.label,
+        )
+    return render_checked(
+        request,
+        "framework/authoring/crosswalk_form.html",
+        {"form": form, "left": left_v, "right": right_v},
+        form if form.is_bound else None,
+    )
+
+
+def _link_or_404(pk) -> m.CrosswalkLink:
+    return get_object_or_404(
+        m.CrosswalkLink.objects.select_related("source__version__framework", "target__version__framework"),
+        pk=pk,
+    )
+
+
+def _pair_url(link) -> str:
+    return reverse(
+        "framework:crosswalk",
+        args=[
+            link.source.version.framework.slug,
+            link.source.version.label,
+            link.target.version.framework.slug,
+            link.target.version.label,
+        ],
+    )
+
+
+@access.authors
+@require_http_methods(["GET", "POST"])
+def crosswalk_edit(request, pk):
+    link = _link_or_404(pk)
+    form = CrosswalkForm(
+        posted(request),
+        initial={"relation": link.relation, "note": link.note},
+        version=stamp(link, crosswalks.FIELDS),
+    )
+    extra = {}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            crosswalks.change(link, data["relation"], data["note"], request.user, data.get("version"))
+        except EditConflict as clash:
+            extra = {"conflict": conflicted(form, clash, {f: data.get(f) for f in crosswalks.FIELDS})}
+        else:
+            messages.success(request, "The link is saved and counts as reviewed today.")
+            return redirect(_pair_url(link))
+    history = history_changes(
+        list(link.history.select_related("history_user")),
+        {"relation": "How it relates", "note": "Note", "needs_review": "Waiting for review"},
+        lambda r: "The link",
+        {"relation": dict(m.CrosswalkLink.Relation.choices), "needs_review": {True: "Yes", False: "No"}},
+    )
+    return render_checked(
+        request,
+        "framework/authoring/crosswalk_form.html",
+        {"form": form, "link": link, "history": history, **extra},
+        form if form.is_bound else None,
+    )
+
+
+@access.authors
+@require_POST
+def crosswalk_confirm(request, pk):
+    link = _link_or_404(pk)
+    crosswalks.confirm(link, request.user)
+    messages.success(request, f"The link from {link.source.code} to {link.target.code} is confirmed.")
+    return redirect(
+        request.POST.get("next") if request.POST.get("next", "").startswith("/plan/") else _pair_url(link)
+    )
+
+
+@access.authors
+@require_http_methods(["GET", "POST"])
+def crosswalk_remove(request, pk):
+    link = _link_or_404(pk)
+    if request.method == "POST":
+        back = _pair_url(link)
+        crosswalks.remove(link, request.user)
+        messages.success(request, "The link is removed.")
+        return redirect(back)
+    return render(
+        request,
+        "framework/authoring/remove.html",
+        {
+            "what": f"the link from {link.source.code} to {link.target.code}",
+            "back": _pair_url(link),
+            "link": link,
+        },
+    )

@@ -1,0 +1,179 @@
+"""The national team drafts, compares and publishes framework versions in the browser."""
+
+import pytest
+from django.urls import reverse
+
+from framework import authoring, crosswalks, export
+from framework import models as m
+from framework.loader import load_framework
+from framework.tests.test_loader import FIXTURES
+
+
+@pytest.fixture
+def admin(client, cast):
+    client.force_login(cast["admin"])
+    return client
+
+
+def assert_error_summary(response, message):
+    html = response.content.decode()
+    assert "govuk-error-summary" in html and message in html, message
+
+
+def _draft(cast):
+    return authoring.start_draft(m.Framework.objects.get(slug="nvap"), cast["admin"])
+
+
+def test_a_draft_starts_as_a_copy_of_the_newest_version(cast):
+    draft = _draft(cast)
+    assert (draft.label, draft.sequence, draft.status) == ("4", 4, "draft")
+    three = m.FrameworkVersion.objects.get(framework__slug="nvap", label="3")
+    assert list(draft.actions.values_list("code", "title")) == list(
+        three.actions.values_list("code", "title")
+    )
+    assert m.Objective.objects.filter(action__version=draft).count() == 58
+    assert m.Toolkit.objects.filter(action__version=draft).count() == 2
+    assert authoring.compare(draft)["changes"] == []
+    # A second click finds the same draft.
+    assert _draft(cast).pk == draft.pk
+
+
+def test_only_national_admins_reach_the_authoring_pages(client, cast):
+    url = reverse("framework:manage")
+    for who, status in (("editor_a", 403), ("lead_a", 403), ("analyst", 403), ("admin", 200)):
+        client.force_login(cast[who])
+        assert client.get(url).status_code == status, who
+
+
+def test_the_admin_changes_an_objective_adds_an_action_and_publishes(admin, cast):
+    response = admin.post(reverse("framework:start-draft", args=["nvap"]))
+    draft = m.FrameworkVersion.objects.get(framework__slug="nvap", label="4")
+    assert response.url == reverse("framework:draft", args=["nvap", "4"])
+    assert admin.get(response.url).status_code == 200
+
+    objective = m.Objective.objects.get(action__version=draft, action__code="2.2.1", number=1)
+    url = reverse("framework:objective-edit", args=["nvap", "4", "2.2.1", 1])
+    page = admin.get(url)
+    fingerprint = page.context["form"].initial["version"]
+    response = admin.post(
+        url,
+        {
+            "text": "Referrals reach the right partner first time.",
+            "what_we_mean": "",
+            "what_we_need": "",
+            "version": fingerprint,
+        },
+    )
+    assert response.status_code == 302
+    objective.refresh_from_db()
+    assert objective.text == "Referrals reach the right partner first time."
+    assert objective.history.first().history_user == cast["admin"]
+
+    theme = draft.themes.get(code="2")
+    response = admin.post(
+        reverse("framework:action-new", args=["nvap", "4"]),
+        {
+            "code": "2.8.1",
+            "theme": theme.pk,
+            "title": "Online harm",
+            "detail": "Forces respond to harm online.",
+            "scope": "force",
+            "peel_measures": "",
+        },
+    )
+    assert response.status_code == 302
+    assert draft.actions.filter(code="2.8.1").exists()
+
+    # Forces do not see the draft; its search entries are there for the national team.
+    admin.logout()
+    admin.force_login(cast["editor_a"])
+    assert admin.get(reverse("framework:action-version", args=["nvap", "4", "2.8.1"])).status_code == 404
+    admin.force_login(cast["admin"])
+
+    changes = authoring.compare(draft)
+    assert [(c.code, c.kind) for c in changes["changes"]] == [("2.2.1", "changed"), ("2.8.1", "new")]
+    page = admin.get(reverse("framework:publish", args=["nvap", "4"]))
+    assert b"2.8.1 Online harm: new" in page.content
+    assert admin.post(reverse("framework:publish", args=["nvap", "4"])).status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == "published"
+    admin.force_login(cast["editor_a"])
+    assert admin.get(reverse("framework:action", args=["nvap", "2.8.1"])).status_code == 200
+
+
+def test_a_published_version_cannot_be_changed(admin):
+    url = reverse("framework:action-edit", args=["nvap", "3", "2.2.1"])
+    assert admin.get(url).status_code == 404
+    assert admin.post(url, {"code": "2.2.1"}).status_code == 404
+
+
+def test_bad_input_on_an_action_is_answered_in_the_error_summary(admin, cast):
+    draft = _draft(cast)
+    response = admin.post(
+        reverse("framework:action-new", args=["nvap", draft.label]),
+        {
+            "code": "2.2.1",
+            "theme": "999999",
+            "title": "",
+            "detail": "x",
+            "scope": "force",
+            "peel_measures": "4.2, 99.9",
+        },
+    )
+    assert response.status_code == 400
+    assert_error_summary(response, "This version already has 2.2.1")
+    assert_error_summary(response, "Choose a grouping from the list")
+    assert_error_summary(response, "Enter title")
+    assert_error_summary(response, "This version has no PEEL measure 99.9")
+    assert draft.actions.count() == 18
+
+
+def test_two_people_changing_one_objective_do_not_overwrite_each_other(admin, cast):
+    draft = _draft(cast)
+    url = reverse("framework:objective-edit", args=["nvap", draft.label, "2.2.1", 1])
+    seen = admin.get(url).context["form"].initial["version"]
+    objective = m.Objective.objects.get(action__version=draft, action__code="2.2.1", number=1)
+    authoring.save_objective(objective.action, objective, {"text": "Theirs"}, cast["admin"])
+    response = admin.post(url, {"text": "Mine", "what_we_mean": "", "what_we_need": "", "version": seen})
+    assert response.status_code == 400
+    assert b"Their version and yours" in response.content
+    objective.refresh_from_db()
+    assert objective.text == "Theirs"
+
+
+def test_a_version_published_in_the_browser_exports_to_yaml_that_loads_with_identical_pages(
+    admin, cast, tmp_path
+):
+    from framework.tests.test_export import _pages
+
+    draft = _draft(cast)
+    action = draft.actions.get(code="2.2.1")
+    authoring.save_action(draft, action, {"title": "Right referral first time"}, {}, cast["admin"])
+    draft = authoring.publish(draft, cast["admin"])
+    before = _pages(admin, "nvap", draft)
+    export.write_folder(draft, tmp_path / "nvap")
+    m.CrosswalkLink.objects.all().delete()
+    m.Action.objects.all().delete()
+    m.Framework.objects.all().delete()
+    load_framework(tmp_path / "nvap")
+    from django.core.cache import cache
+
+    cache.clear()
+    reloaded = m.FrameworkVersion.objects.get(framework__slug="nvap", label="4")
+    assert reloaded.actions.get(code="2.2.1").title == "Right referral first time"
+    assert _pages(admin, "nvap", reloaded) == before
+
+
+def test_re_versioning_flags_crosswalk_links_for_review(cast):
+    load_framework(FIXTURES / "nvps")
+    link = m.CrosswalkLink.objects.get(source__code="P1.1", target__code="2.2.1")
+    assert not link.needs_review
+    draft = _draft(cast)
+    carried = m.CrosswalkLink.objects.get(source__code="P1.1", target__version=draft)
+    assert carried.needs_review and "Carried from" in carried.review_reason
+    authoring.publish(draft, cast["admin"])
+    link.refresh_from_db()
+    assert link.needs_review and "NVAP version 4 is published" in link.review_reason
+    crosswalks.confirm(link, cast["admin"])
+    link.refresh_from_db()
+    assert not link.needs_review and link.reviewed_by == cast["admin"]

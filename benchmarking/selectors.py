@@ -1032,3 +1032,9 @@ def force_on_actions(organisation_id, codes: list[str]) -> dict[str, dict]:
             found[a.action.code]["answers"].append(a)
             found[a.action.code]["exercise"] = latest.exercise
     return found
+
+
+def work_on_actions(action_ids: list[int]):
+    """Forces' standing positions on the actions, counted (framework.attached)."""
+    rows = StandingPosition.objects.filter(action__in=action_ids).values("action").annotate(n=Count("pk"))
+    return [(row["action"], "standing positions", row["n"]) for row in rows]

@@ -140,21 +140,17 @@ class FrameworkVersion(Schema):
 )
 def frameworks(request):
     national = is_national_team(request.user)
-    return {
-        "frameworks": [
-            {
-                "slug": f.slug,
-                "name": f.name,
-                "short_name": f.short_name,
-                "versions": [
-                    {"label": v.label, "title": v.title, "status": v.status, "partial": v.is_partial}
-                    for v in f.versions.order_by("-sequence")
-                    if v.status == "published" or national
-                ],
-            }
-            for f in Framework.objects.prefetch_related("versions")
+    found = []
+    for f in Framework.objects.prefetch_related("versions"):
+        versions = [
+            {"label": v.label, "title": v.title, "status": v.status, "partial": v.is_partial}
+            for v in sorted(f.versions.all(), key=lambda v: -v.sequence)
+            if v.status == "published" or national
         ]
-    }
+        # A framework with drafts only is the national team's until it is published.
+        if versions:
+            found.append({"slug": f.slug, "name": f.name, "short_name": f.short_name, "versions": versions})
+    return {"frameworks": found}
 
 
 def _version(request, framework: str, label: str | None) -> HttpResponse:

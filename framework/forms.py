@@ -13,14 +13,31 @@ class SearchForm(GovukFormMixin, forms.Form):
             "max_length": "Search for 200 characters or fewer",
         },
     )
+    framework = forms.ChoiceField(label="Framework and version", required=False)
     theme = forms.ChoiceField(label="Theme", required=False)
 
-    def __init__(self, *args, themes=(), **kwargs):
+    def __init__(self, *args, themes=(), versions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["theme"].choices = [("", "All themes")] + [
             (t.code, f"{t.code}. {t.title}") for t in themes
         ]
         self.fields["theme"].error_messages["invalid_choice"] = "Choose a theme from the list"
+        # "nvap" is a framework's latest published version; "nvap:2" one version of it.
+        choices = [("", "Every framework (latest versions)")]
+        for latest, others in versions:
+            if latest is not None:
+                choices.append(
+                    (latest.framework.slug, f"{latest.framework.short_name}: {latest.title} (latest)")
+                )
+            choices += [
+                (
+                    f"{v.framework.slug}:{v.label}",
+                    f"{v.framework.short_name}: {v.title}" + (" (draft)" if v.status == "draft" else ""),
+                )
+                for v in others
+            ]
+        self.fields["framework"].choices = choices
+        self.fields["framework"].error_messages["invalid_choice"] = "Choose a framework from the list"
 
     def clean_q(self):
         q = self.cleaned_data["q"].strip()

@@ -1,4 +1,5 @@
-"""Search across a version's plan content.
+"""Search across the content of one or more framework versions (by default the latest
+published version of every framework), each result naming the framework it comes from.
 
 PostgreSQL: ranked full-text search (websearch syntax, English stemming) with highlighted
 fragments. SQLite: every word must appear (case-insensitive); ranked by where and how often
@@ -23,8 +24,8 @@ def terms_of(query: str) -> list[str]:
     return [t for t in re.findall(r"\w[\w'-]*", query.lower()) if len(t) > 1][:10]
 
 
-def search(version, query: str, theme_code: str | None = None) -> tuple[list[dict], int]:
-    entries = SearchEntry.objects.filter(version=version)
+def search(versions, query: str, theme_code: str | None = None) -> tuple[list[dict], int]:
+    entries = SearchEntry.objects.filter(version__in=list(versions)).select_related("version__framework")
     if theme_code:
         entries = entries.filter(theme__code=theme_code)
     terms = terms_of(query)

@@ -12,6 +12,10 @@ from core.cache import kept, stamp_of
 from framework import models as m
 
 
+def frameworks() -> list[m.Framework]:
+    return list(m.Framework.objects.order_by("name"))
+
+
 def get_framework(slug: str) -> m.Framework | None:
     return m.Framework.objects.filter(slug=slug).first()
 

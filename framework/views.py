@@ -89,6 +89,7 @@ def versions(request, framework):
             "framework": framework_obj,
             "versions": selectors.versions_of(framework_obj, include_drafts=_drafts(request)),
             "latest": latest,
+            "authors": access.authors_frameworks(request.user),
         },
     )
 
@@ -253,39 +254,96 @@ def perennial_issue(request, framework, slug, label=None):
     return _kept(request, "framework/perennial.html", version, label, slug, context)
 
 
+def _searchable(request) -> list[tuple]:
+    """Each framework with a published version: its latest, and its other versions (drafts
+    too, for the national team, who also see frameworks with drafts only: latest None)."""
+    drafts = _drafts(request)
+    found = []
+    for framework in selectors.frameworks():
+        latest = selectors.get_version(framework.slug)
+        if latest is None and not drafts:
+            continue
+        others = [
+            v
+            for v in selectors.versions_of(framework, include_drafts=drafts)
+            if latest is None or v.pk != latest.pk
+        ]
+        if latest is not None or others:
+            found.append((latest, others))
+    return found
+
+
 @access.plan_reader
 @require_GET
 def search_page(request):
-    version = _version_or_404(request, settings.DEFAULT_FRAMEWORK)
-    form = SearchForm(request.GET or None, themes=list(version.themes.all()))
+    searchable = _searchable(request)
+    default = next(
+        (
+            latest
+            for latest, _ in searchable
+            if latest and latest.framework.slug == settings.DEFAULT_FRAMEWORK
+        ),
+        None,
+    )
+    if default is None:
+        raise Http404("No published framework")
+    chosen = request.GET.get("framework", "")
+    versions = [latest for latest, _ in searchable if latest]
+    for latest, others in searchable:
+        if latest and chosen == latest.framework.slug:
+            versions = [latest]
+        versions = next(([v] for v in others if chosen == f"{v.framework.slug}:{v.label}"), versions)
+    themes = {}
+    for version in versions:
+        for theme in version.themes.order_by("grouping", "order"):
+            themes.setdefault(theme.code, theme)
+    form = SearchForm(request.GET or None, themes=list(themes.values()), versions=searchable)
     if form.is_bound and not form.is_valid():
-        context = _context(version, None, form=form, results=[], total=0, searched=False)
+        context = _context(
+            default, None, form=form, results=[], total=0, searched=False, searched_versions=versions
+        )
         return render(request, "framework/search.html", context, status=400)
     asked = (form.cleaned_data["q"], form.cleaned_data.get("theme") or None) if form.is_bound else None
+    latest_pks = {latest.pk for latest, _ in searchable if latest}
 
     def context():
-        results, total = search(version, *asked) if asked else ([], 0)
+        results, total = search(versions, *asked) if asked else ([], 0)
         for result in results:
-            result["url"] = entry_url(version, result["entry"])
-        return _context(version, None, form=form, results=results, total=total, searched=bool(asked))
+            version = result["entry"].version
+            result["url"] = entry_url(version, result["entry"], latest=version.pk in latest_pks)
+        return _context(
+            default,
+            None,
+            form=form,
+            results=results,
+            total=total,
+            searched=bool(asked),
+            searched_versions=versions,
+        )
 
-    # The same for everyone who asks the same of this version's content: kept until it changes.
-    key = f"plan-search:{selectors.content_stamp(version)}:{hashlib.sha256(repr(asked).encode()).hexdigest()}"
+    # The same for everyone who asks the same of these versions' content: kept until it changes.
+    stamps = ",".join(selectors.content_stamp(v) for v in versions)
+    key = f"plan-search:{stamps}:{hashlib.sha256(repr((asked, chosen)).encode()).hexdigest()}"
     return kept_page(request, "framework/search.html", key, context)
 
 
-def entry_url(version, entry) -> str:
+def entry_url(version, entry, *, latest=True) -> str:
+    """Where a search result points: the latest version's own pages, or another version's."""
     fw = version.framework.slug
+    args = [fw] if latest else [fw, version.label]
+
+    def url(name, *rest):
+        return reverse(f"framework:{name}" if latest else f"framework:{name}-version", args=[*args, *rest])
+
     if entry.kind == "theme":
-        return reverse("framework:overview", args=[fw]) + f"#theme-{entry.ref}"
+        return url("overview") + f"#theme-{entry.ref}"
     if entry.kind == "peel":
-        return reverse("framework:peel", args=[fw, entry.ref])
+        return url("peel", entry.ref)
     if entry.kind == "perennial":
-        return reverse("framework:perennial", args=[fw, entry.ref])
+        return url("perennial", entry.ref)
     if entry.kind == "toolkit":
-        return reverse("framework:toolkit", args=[fw, entry.action_code]) + f"#{entry.anchor}"
-    url = reverse("framework:action", args=[fw, entry.action_code])
-    return url + (f"#{entry.anchor}" if entry.anchor else "")
+        return url("toolkit", entry.action_code) + f"#{entry.anchor}"
+    return url("action", entry.action_code) + (f"#{entry.anchor}" if entry.anchor else "")
 
 
 @access.plan_reader

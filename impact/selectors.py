@@ -515,3 +515,11 @@ def _needs_you(user, today, now) -> list:
                 )
             )
     return items
+
+
+def work_on_actions(action_ids: list[int]):
+    """Forces' impact realisation plans on the actions, counted (framework.attached)."""
+    from django.db.models import Count
+
+    rows = Plan.objects.filter(action__in=action_ids).values("action").annotate(n=Count("pk"))
+    return [(row["action"], "impact plans", row["n"]) for row in rows]

@@ -6,7 +6,12 @@ class PracticeConfig(AppConfig):
     verbose_name = "Practice library"
 
     def ready(self):
+        from framework.attached import declare as counts_work
         from framework.hub import declare as on_action
+        from practice.selectors import work_on_actions
+
+        # Counted before a version that leaves actions out is published.
+        counts_work(work_on_actions)
         from practice import hub
 
         # What practice says on each action's page: the reader's force, and across forces.

@@ -90,3 +90,20 @@ def published_entries_on(code: str, limit: int = 200) -> list[dict]:
         .order_by("-published_at", "-pk")[:limit]
     )
     return [{"pk": e.pk, "title": e.title, "force": e.organisation.name} for e in entries]
+
+
+def work_on_actions(action_ids: list[int]):
+    """Questions to the national team and practice examples on the actions, counted
+    (framework.attached)."""
+    from practice.models import LibraryEntry
+
+    found = []
+    rows = HelpRequest.objects.filter(action__in=action_ids).values("action").annotate(n=Count("pk"))
+    found += [(row["action"], "questions to the national team", row["n"]) for row in rows]
+    entries = (
+        LibraryEntry.actions.through.objects.filter(action__in=action_ids)
+        .values("action")
+        .annotate(n=Count("pk"))
+    )
+    found += [(row["action"], "library entries", row["n"]) for row in entries]
+    return found

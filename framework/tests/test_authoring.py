@@ -177,3 +177,67 @@ def test_re_versioning_flags_crosswalk_links_for_review(cast):
     crosswalks.confirm(link, cast["admin"])
     link.refresh_from_db()
     assert not link.needs_review and link.reviewed_by == cast["admin"]
+
+
+def test_publishing_says_what_work_forces_have_on_a_removed_action(admin, cast):
+    from impact.tests.factories import plan_with_everything
+    from organisations.models import Organisation
+
+    plan, _measure = plan_with_everything(
+        Organisation.objects.get(slug="norfolk-constabulary"), cast["editor_a"]
+    )
+    draft = _draft(cast)
+    authoring.remove_action(draft.actions.get(code=plan.action.code), cast["admin"])
+    removed = authoring.compare(draft)["removed"]
+    assert [(c.code, c.work) for c in removed] == [(plan.action.code, [{"what": "impact plans", "count": 1}])]
+    page = admin.get(reverse("framework:publish", args=["nvap", draft.label]))
+    assert "Forces' work on it: 1 impact plans" in page.content.decode()
+
+
+def _new_framework(cast, word):
+    framework = authoring.create_framework(
+        {
+            "slug": "nvpps",
+            "name": "Successor strategy",
+            "short_name": "NVPPS",
+            "theme_label": "Pillar",
+            "action_label": "Commitment",
+        },
+        cast["admin"],
+    )
+    draft = framework.versions.get()
+    theme = authoring.save_theme(
+        draft, None, {"grouping": "Pillar", "code": "1", "title": "Suspect focus"}, cast["admin"]
+    )
+    authoring.save_action(
+        draft,
+        None,
+        {"code": "1.1", "theme": theme, "title": "Investigation", "detail": f"Every {word} is investigated."},
+        {},
+        cast["admin"],
+    )
+    return draft
+
+
+def test_search_finds_a_term_only_the_second_framework_has_once_it_is_published(client, cast):
+    draft = _new_framework(cast, "zygomorphic")
+    client.force_login(cast["editor_a"])
+    # A draft never reaches a force: not in search, not by its pages, not in the API.
+    assert client.get("/plan/search/?q=zygomorphic").context["total"] == 0
+    assert client.get("/plan/search/?q=zygomorphic&framework=nvpps:1").status_code == 400
+    assert client.get("/plan/nvpps/v/1/actions/1.1/").status_code == 404
+    assert client.get("/api/v1/frameworks/nvpps/versions/1/").status_code == 404
+    assert "nvpps" not in client.get("/api/v1/frameworks/").content.decode()
+    client.force_login(cast["admin"])
+    assert client.get("/plan/search/?q=zygomorphic&framework=nvpps:1").context["total"] == 1
+
+    authoring.publish(draft, cast["admin"])
+    client.force_login(cast["editor_a"])
+    page = client.get("/plan/search/?q=zygomorphic")
+    assert page.context["total"] == 1
+    result = page.context["results"][0]
+    assert result["url"] == "/plan/nvpps/actions/1.1/"
+    assert "NVPPS (NVPPS version 1) · Action" in page.content.decode()
+    only_nvap = client.get("/plan/search/?q=zygomorphic&framework=nvap")
+    assert only_nvap.context["total"] == 0
+    assert client.get("/plan/search/?q=referral&framework=nvap:2").context["total"] > 0

@@ -78,7 +78,13 @@ def _pages(cast, objects) -> tuple[list[tuple[str, str | None]], list[str]]:
     values = {
         **objects,
         "framework": "nvap",
-        "label": "3",
+        "label": {"plan/manage/": "4", "": "3"},
+        "number": 1,
+        # The crosswalk pages: NVPPS (the test fixture) beside the NVAP.
+        "left": {"plan/manage/": objects["nvps"].pk, "": "nvps"},
+        "left_label": "1",
+        "right": {"plan/manage/": objects["nvap_3"].pk, "": "nvap"},
+        "right_label": "3",
         "code": {
             "plan/<slug:framework>/peel/": "6.2",
             "plan/<slug:framework>/v/<str:label>/peel/": "6.2",
@@ -109,6 +115,8 @@ def _pages(cast, objects) -> tuple[list[tuple[str, str | None]], list[str]]:
             "community/reports/": objects["community_report"].pk,
             "community/files/": objects["community_file"].pk,
             "accounts/api-tokens/": objects["token"].pk,
+            "plan/manage/crosswalks/links/": objects["crosswalk_link"].pk,
+            "plan/manage/": objects["grouping"].pk,
             "accounts/": objects["device"].pk,
             **objects["pk"],
         },
@@ -201,7 +209,25 @@ def everything(cast, force_a_objects):  # noqa: F811
     objects["export"] = LibraryExport.objects.create(key="every-page", fmt="csv", library_version=1)
     objects.update(_deaths_objects(cast))
     objects.update(_community_objects(cast))
+    objects.update(_framework_objects(cast))
     return objects
+
+
+def _framework_objects(cast) -> dict:
+    """A draft version 4 of the NVAP, and a second framework crosswalked to version 3."""
+    from framework import authoring
+    from framework.loader import load_framework
+    from framework.models import CrosswalkLink, Framework, FrameworkVersion
+    from framework.tests.test_loader import FIXTURES
+
+    load_framework(FIXTURES / "nvps")
+    draft = authoring.start_draft(Framework.objects.get(slug="nvap"), cast["admin"])
+    return {
+        "nvps": FrameworkVersion.objects.get(framework__slug="nvps", label="1"),
+        "nvap_3": FrameworkVersion.objects.get(framework__slug="nvap", label="3"),
+        "crosswalk_link": CrosswalkLink.objects.filter(target__version__label="3").first(),
+        "grouping": draft.themes.get(code="2"),
+    }
 
 
 def _community_objects(cast) -> dict:

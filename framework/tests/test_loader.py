@@ -169,3 +169,34 @@ def test_export_framework_prints_the_plan_as_json(content, capsys):
 def test_export_framework_refuses_an_unknown_version(content):
     with pytest.raises(CommandError, match="no framework 'nvap' with version '9'"):
         call_command("export_framework", "nvap", "--version", "9")
+
+
+def test_the_successor_strategy_loads_as_a_draft_crosswalked_to_the_plan(content, client, cast):
+    from django.conf import settings
+
+    load_framework(settings.BASE_DIR / "content" / "frameworks" / "nvpps")
+    version = m.FrameworkVersion.objects.get(framework__slug="nvpps", label="1")
+    assert version.status == "draft"
+    assert set(version.themes.values_list("grouping", flat=True)) == {"4 Ps", "6 Pillars", "Across the strategy"}
+    assert list(version.actions.filter(theme__code="4P").values_list("title", flat=True)) == [
+        "Prepare",
+        "Prevent",
+        "Protect",
+        "Pursue",
+    ]
+    assert version.actions.filter(theme__code="6P").count() == 6
+    links = m.CrosswalkLink.objects.filter(source__version=version)
+    assert {(link.source.code, link.target.code) for link in links} == {
+        ("6P.1", "2.4.2"),
+        ("6P.3", "2.4.1"),
+        ("6P.4", "2.5.2"),
+        ("6P.4", "1.5.1"),
+    }
+    assert {link.target.version.label for link in links} == {"3"}
+    # A draft: forces see neither it nor its links on the plan's own pages.
+    client.force_login(cast["lead_a"])
+    assert client.get("/plan/nvpps/").status_code == 404
+    assert "NVPPS" not in client.get("/plan/nvap/actions/2.4.1/").content.decode()
+    client.force_login(cast["analyst"])
+    assert client.get("/plan/nvpps/v/1/").status_code == 200
+    assert "NVAP 2.4.1 Voice of the Victim" in client.get("/plan/nvpps/v/1/actions/6P.3/").content.decode()

@@ -20,7 +20,7 @@ from reviews.demo import demo_reviews_create
 
 class Command(BaseCommand):
     help = (
-        "Loads the organisations and the NVAP, then creates one demo account per role and "
+        "Loads the organisations, the NVAP and the draft of its successor, then creates one demo account per role and "
         "prints them. Refuses to create accounts when DEBUG is off."
     )
 
@@ -28,6 +28,8 @@ class Command(BaseCommand):
         content = settings.BASE_DIR / "content"
         call_command("load_organisations", str(content / "organisations.yaml"), stdout=self.stdout)
         call_command("load_framework", str(content / "frameworks" / "nvap"), stdout=self.stdout)
+        # The successor strategy's known structure, as a draft the national team completes.
+        call_command("load_framework", str(content / "frameworks" / "nvpps"), stdout=self.stdout)
         if not settings.DEBUG:
             raise CommandError("DEBUG is off: demo accounts are never created outside development.")
         accounts = demo_accounts_create()

@@ -13,6 +13,17 @@ class BenchmarkingConfig(AppConfig):
 
         # Counted before a version that leaves actions out is published.
         counts_work(work_on_actions)
+        from benchmarking import selectors as benchmarking_selectors
+        from benchmarking import services as benchmarking_services
+        from framework.carrying import Carrier
+        from framework.carrying import declare as carries
+
+        # Carried to a successor's elements through the crosswalk.
+        carries(
+            Carrier(
+                propose=benchmarking_selectors.positions_to_carry, carry=benchmarking_services.positions_carry
+            )
+        )
 
         # What benchmarking says on each action's page: the reader's force, and across forces.
         on_action("force", 10, hub.force_part)

@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 
 from benchmarking import access, picture
 from benchmarking.models import Answer, Exercise, KeyFinding, RatingLevel, Return, StandingPosition
+from framework import crosswalks
 
 
 def _published(action) -> Exercise | None:
@@ -67,9 +68,19 @@ def force_part(request, action) -> str:
                 "position": positions.get(force.pk),
             }
         )
+    # Through the crosswalk: the elements elsewhere the force's work on this one informs.
+    informs = crosswalks.informs(
+        action.version.framework_id, action.code, include_drafts=access.is_national_team(request.user)
+    )
     return render_to_string(
         "benchmarking/_on_action_force.html",
-        {"rows": rows, "published": published, "action": action, "several": len(forces) > 1},
+        {
+            "rows": rows,
+            "published": published,
+            "action": action,
+            "several": len(forces) > 1,
+            "informs": informs,
+        },
         request=request,
     )
 

@@ -1038,3 +1038,43 @@ def work_on_actions(action_ids: list[int]):
     """Forces' standing positions on the actions, counted (framework.attached)."""
     rows = StandingPosition.objects.filter(action__in=action_ids).values("action").annotate(n=Count("pk"))
     return [(row["action"], "standing positions", row["n"]) for row in rows]
+
+
+def positions_to_carry(pairs, organisation_ids):
+    """Forces' standing positions (on whole actions) that a successor's crosswalk would carry:
+    one proposal for each position on an old element whose force has none yet on the new
+    element it maps to (framework.carrying)."""
+    from framework.carrying import Proposal
+
+    positions = StandingPosition.objects.filter(
+        objective__isnull=True, action__code__in={p.old.code for p in pairs}
+    ).select_related("action__version", "organisation")
+    held = StandingPosition.objects.filter(
+        objective__isnull=True, action__code__in={p.new.code for p in pairs}
+    )
+    if organisation_ids is not None:
+        positions = positions.filter(organisation__in=organisation_ids)
+        held = held.filter(organisation__in=organisation_ids)
+    taken = set(held.values_list("organisation", "action__version__framework", "action__code"))
+    by_old: dict[tuple, list] = {}
+    for position in positions:
+        by_old.setdefault((position.action.version.framework_id, position.action.code), []).append(position)
+    found = []
+    for pair in pairs:
+        for position in by_old.get((pair.old.version.framework_id, pair.old.code), []):
+            key = (position.organisation_id, pair.new.version.framework_id, pair.new.code)
+            if key in taken:
+                continue
+            taken.add(key)
+            rating = f"rated {position.rating}" if position.rating is not None else "not rated"
+            found.append(
+                Proposal(
+                    organisation_id=position.organisation_id,
+                    what="standing position",
+                    pair=pair,
+                    how="copied",
+                    summary=f"{rating}, reviewed {position.reviewed_on:%-d %B %Y}",
+                    key=position.pk,
+                )
+            )
+    return found

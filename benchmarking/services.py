@@ -701,3 +701,33 @@ def similar_forces_set(*, organisation: Organisation, by, forces: list[Organisat
             attributed(SimilarForce(organisation=organisation, similar_id=pk, added_by=by), by).save()
             changed += 1
     return changed
+
+
+def positions_carry(proposals, by, version: FrameworkVersion) -> int:
+    """Copies each proposed standing position to the new element it maps to, saying where it
+    came from; the old position stays as it is. Returns how many were made."""
+    from django.db import IntegrityError
+
+    from framework.carrying import adopted_by
+
+    originals = StandingPosition.objects.in_bulk([p.key for p in proposals])
+    made = 0
+    for proposal in proposals:
+        old = originals[proposal.key]
+        new = StandingPosition(organisation_id=old.organisation_id, action=proposal.pair.new, objective=None)
+        for field in POSITION_FIELDS:
+            setattr(new, field, getattr(old, field))
+        new.reviewed_on = old.reviewed_on
+        new.source = (
+            f"Carried from {proposal.pair.old.version.framework.short_name} {proposal.pair.old.code} "
+            f"when {adopted_by(version)} was adopted"
+        )[:300]
+        new.revision = 1
+        new.updated_by = by
+        try:
+            with transaction.atomic():
+                attributed(new, by).save()
+        except IntegrityError:  # carried a moment ago by someone else
+            continue
+        made += 1
+    return made

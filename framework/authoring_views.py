@@ -590,3 +590,56 @@ def crosswalk_remove(request, pk):
             "link": link,
         },
     )
+
+
+# Carrying forces' work to a successor
+
+
+@access.authors
+@require_http_methods(["GET", "POST"])
+def carry(request, framework, label):
+    """What adopting the version would carry for each force, a preview of one force's work in
+    full, and (after a confirmation) carrying it."""
+    from framework import carrying
+    from organisations.models import Organisation
+
+    version = _version(framework, label)
+    if version.status != m.FrameworkVersion.Status.PUBLISHED:
+        raise Http404("Publish the version before carrying work to it")
+    force = None
+    if request.GET.get("force") or request.POST.get("force"):
+        force = get_object_or_404(Organisation, slug=request.GET.get("force") or request.POST.get("force"))
+    if request.method == "POST":
+        carried = carrying.carry(version, request.user, [force.pk] if force else None)
+        who = force.name if force else "every force"
+        messages.success(request, f"Carried {carried} piece{'s' if carried != 1 else ''} of work for {who}.")
+        return redirect("framework:carry", framework=framework, label=label)
+    proposals = carrying.proposals(version, [force.pk] if force else None)
+    forces = Organisation.objects.in_bulk({p.organisation_id for p in proposals})
+    by_force: dict[int, list] = {}
+    for proposal in proposals:
+        by_force.setdefault(proposal.organisation_id, []).append(proposal)
+    rows = sorted(
+        (
+            {
+                "force": forces[pk],
+                "proposals": found,
+                "positions": sum(1 for p in found if p.what == "standing position"),
+                "plans": sum(1 for p in found if p.what == "impact plan"),
+            }
+            for pk, found in by_force.items()
+        ),
+        key=lambda r: r["force"].name,
+    )
+    return render(
+        request,
+        "framework/authoring/carry.html",
+        {
+            "framework": version.framework,
+            "version": version,
+            "pairs": carrying.pairs(version),
+            "rows": rows,
+            "force": force,
+            "total": len(proposals),
+        },
+    )

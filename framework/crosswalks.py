@@ -78,7 +78,13 @@ def flag_on_new_version(version: m.FrameworkVersion) -> int:
     reason = (
         f"{version.framework.short_name} {version.title} is published: this link is to an earlier version"
     )
-    flagged = _flag(m.CrosswalkLink.objects.filter(earlier), reason)
+    # (Links between the new version and its predecessors were made with both in view.)
+    stale = (
+        m.CrosswalkLink.objects.filter(earlier)
+        .exclude(source__version=version)
+        .exclude(target__version=version)
+    )
+    flagged = _flag(stale, reason)
     # Pages elsewhere that leave out links to drafts now show the links to this version.
     linked = m.CrosswalkLink.objects.filter(Q(source__version=version) | Q(target__version=version))
     _shown_anew(*(pk for pair in linked.values_list("source__version", "target__version") for pk in pair))
@@ -245,3 +251,31 @@ def pairs() -> list[dict]:
         }
         for r in rows
     ]
+
+
+def informs(framework_id: int, code: str, *, include_drafts: bool = False) -> list[dict]:
+    """The elements of other frameworks (and other versions) that a force's work on an element
+    informs: every link touching the element, whatever version of it (work is found by code),
+    read from its side. Links to drafts only for the national team. One query."""
+    links = (
+        m.CrosswalkLink.objects.filter(
+            Q(source__version__framework_id=framework_id, source__code=code)
+            | Q(target__version__framework_id=framework_id, target__code=code)
+        )
+        .select_related("source__version__framework", "target__version__framework")
+        .order_by("pk")
+    )
+    found, seen = [], set()
+    for link in links:
+        outgoing = link.source.version.framework_id == framework_id and link.source.code == code
+        other = link.target if outgoing else link.source
+        if other.version.framework_id == framework_id and other.code == code:
+            continue
+        if other.version.status != m.FrameworkVersion.Status.PUBLISHED and not include_drafts:
+            continue
+        key = (other.version_id, other.code)
+        if key in seen:
+            continue
+        seen.add(key)
+        found.append({"other": other, "relation": reading(link.relation, outgoing), "link": link})
+    return found

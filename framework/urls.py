@@ -37,6 +37,7 @@ manage = [
     path("<slug:framework>/v/<str:label>/compare/", authoring.compare, name="compare"),
     path("<slug:framework>/v/<str:label>/publish/", authoring.publish, name="publish"),
     path("<slug:framework>/v/<str:label>/yaml/", authoring.export_zip, name="export"),
+    path("<slug:framework>/v/<str:label>/carry/", authoring.carry, name="carry"),
     path("<slug:framework>/v/<str:label>/groupings/new/", authoring.theme_edit, name="theme-new"),
     path("<slug:framework>/v/<str:label>/groupings/<int:pk>/", authoring.theme_edit, name="theme-edit"),
     path(

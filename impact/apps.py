@@ -12,6 +12,13 @@ class ImpactConfig(AppConfig):
 
         # Counted before a version that leaves actions out is published.
         counts_work(work_on_actions)
+        from framework.carrying import Carrier
+        from framework.carrying import declare as carries
+        from impact import selectors as impact_selectors
+        from impact import services as impact_services
+
+        # Carried to a successor's elements through the crosswalk.
+        carries(Carrier(propose=impact_selectors.plans_to_carry, carry=impact_services.plans_carry))
         from impact import hub
 
         # What impact says on each action's page: the reader's force, and across forces.

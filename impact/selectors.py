@@ -523,3 +523,44 @@ def work_on_actions(action_ids: list[int]):
 
     rows = Plan.objects.filter(action__in=action_ids).values("action").annotate(n=Count("pk"))
     return [(row["action"], "impact plans", row["n"]) for row in rows]
+
+
+def plans_to_carry(pairs, organisation_ids):
+    """Forces' impact plans a successor's crosswalk would move: a plan moves only when its
+    element has left its framework's current version (a plan is one per force and element,
+    and its objectives are the old element's, so it is never copied); it moves to the new
+    element unless the force already has a plan there (framework.carrying)."""
+    from framework.carrying import Proposal
+
+    current: dict[int, set[str]] = {}
+    for pair in pairs:
+        framework = pair.old.version.framework
+        if framework.pk not in current:
+            latest = plan_selectors.get_version(framework.slug)
+            current[framework.pk] = set(latest.actions.values_list("code", flat=True)) if latest else set()
+    moving = [p for p in pairs if p.old.code not in current[p.old.version.framework_id]]
+    if not moving:
+        return []
+    plans = Plan.objects.filter(action__in=[p.old.pk for p in moving]).select_related("action")
+    held = Plan.objects.filter(action__in=[p.new.pk for p in moving])
+    if organisation_ids is not None:
+        plans = plans.filter(organisation__in=organisation_ids)
+        held = held.filter(organisation__in=organisation_ids)
+    taken = set(held.values_list("organisation", "action"))
+    found = []
+    for pair in moving:
+        for plan in plans:
+            if plan.action_id != pair.old.pk or (plan.organisation_id, pair.new.pk) in taken:
+                continue
+            taken.add((plan.organisation_id, pair.new.pk))
+            found.append(
+                Proposal(
+                    organisation_id=plan.organisation_id,
+                    what="impact plan",
+                    pair=pair,
+                    how="moved",
+                    summary=f"{plan.get_status_display().lower()}, {plan.objectives.count()} objectives",
+                    key=plan.pk,
+                )
+            )
+    return found

@@ -306,3 +306,19 @@ def activity_for(*, organisation, action: Action, objective: Objective | None, b
             raise ImpactError("The action has no objective to put the activity under.")
         plan_objective = plan_objective_add(plan=plan, by=by, objective=chosen)
     return activity_add(plan_objective=plan_objective, by=by, text=text)
+
+
+def plans_carry(proposals, by, version) -> int:
+    """Moves each proposed impact plan to the new element it maps to; its history keeps the
+    element it was on. Returns how many moved."""
+    moved = 0
+    for proposal in proposals:
+        plan = Plan.objects.select_for_update().get(pk=proposal.key)
+        if plan.action_id != proposal.pair.old.pk:
+            continue
+        if Plan.objects.filter(organisation_id=plan.organisation_id, action=proposal.pair.new).exists():
+            continue
+        plan.action = proposal.pair.new
+        attributed(plan, by).save(update_fields=["action", "updated_at"])
+        moved += 1
+    return moved

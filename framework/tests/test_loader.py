@@ -177,7 +177,11 @@ def test_the_successor_strategy_loads_as_a_draft_crosswalked_to_the_plan(content
     load_framework(settings.BASE_DIR / "content" / "frameworks" / "nvpps")
     version = m.FrameworkVersion.objects.get(framework__slug="nvpps", label="1")
     assert version.status == "draft"
-    assert set(version.themes.values_list("grouping", flat=True)) == {"4 Ps", "6 Pillars", "Across the strategy"}
+    assert set(version.themes.values_list("grouping", flat=True)) == {
+        "4 Ps",
+        "6 Pillars",
+        "Across the strategy",
+    }
     assert list(version.actions.filter(theme__code="4P").values_list("title", flat=True)) == [
         "Prepare",
         "Prevent",

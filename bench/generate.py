@@ -31,6 +31,7 @@ def generate() -> dict:
     load_framework(ROOT_CONTENT / "frameworks" / "nvap")
     users = _people()
     actions = _big_framework()
+    successor = _successor_framework()
     exercises = _benchmarking()
     positions = _positions()
     reviews = _reviews()
@@ -54,6 +55,7 @@ def generate() -> dict:
         "users": users,
         "nvap_actions": m.Action.objects.filter(version__framework__slug="nvap", version__label="3").count(),
         "synthetic_actions": actions,
+        **successor,
     }
 
 
@@ -634,6 +636,68 @@ def _practice_build():
     from practice.models import LibraryState
 
     LibraryState.changed()
+
+
+SUCCESSOR_GROUPINGS, SUCCESSOR_PER_GROUPING = 5, 40
+
+
+@transaction.atomic
+def _successor_framework() -> dict:
+    """A second synthetic framework of 200 elements, each crosswalked to an element of the
+    synthetic 210-action one (the crosswalk page), and its first elements mapped to the NVAP's
+    force actions, every force holding a position on each (carrying work across)."""
+    framework, _ = m.Framework.objects.get_or_create(
+        slug="bench-next", defaults={"name": "Synthetic successor framework", "short_name": "NEXT"}
+    )
+    version, created = m.FrameworkVersion.objects.get_or_create(
+        framework=framework,
+        label="1",
+        defaults={"sequence": 1, "title": "Synthetic successor version 1", "status": "published"},
+    )
+    if created:
+        old = list(m.Action.objects.filter(version__framework__slug="bench").order_by("sort_key"))
+        nvap = list(
+            m.Action.objects.filter(
+                version__framework__slug="nvap", version__label="3", scope="force"
+            ).order_by("sort_key")
+        )
+        links = []
+        n = 0
+        for g in range(1, SUCCESSOR_GROUPINGS + 1):
+            theme = m.Theme.objects.create(
+                version=version, grouping="Pillar", code=f"S{g}", title=f"Synthetic pillar {g}", order=g
+            )
+            for a in range(1, SUCCESSOR_PER_GROUPING + 1):
+                code = f"S{g}.{a}"
+                action = m.Action.objects.create(
+                    version=version,
+                    theme=theme,
+                    code=code,
+                    title=f"Synthetic commitment {code}",
+                    detail="What the commitment asks of forces. " * 4,
+                    sort_key=sort_key(code),
+                )
+                links.append(m.CrosswalkLink(source=action, target=old[n % len(old)], relation="equivalent"))
+                if n < len(nvap):
+                    links.append(m.CrosswalkLink(source=action, target=nvap[n], relation="equivalent"))
+                n += 1
+        m.CrosswalkLink.objects.bulk_create(links)
+        rebuild_search(version, SyncStats())
+    return {
+        "successor_elements": version.actions.count(),
+        "crosswalk_links": m.CrosswalkLink.objects.filter(source__version=version).count(),
+    }
+
+
+def bench_admin():
+    """The national admin the benchmark reads the authoring pages as."""
+    admin, _ = User.objects.get_or_create(
+        email="bench-admin@vkpp.bench", defaults={"full_name": "Bench Admin"}
+    )
+    Membership.objects.get_or_create(
+        user=admin, organisation=Organisation.objects.get(slug="vkpp"), role=Membership.Role.NATIONAL_ADMIN
+    )
+    return admin
 
 
 def bench_analyst():

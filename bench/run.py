@@ -89,7 +89,7 @@ def main():
     from django.db import connection
     from django.test import Client
 
-    from bench.generate import bench_analyst, generate, second_factors
+    from bench.generate import bench_admin, bench_analyst, generate, second_factors
     from bench.generate import signed_in as _signed_in
 
     # No test instrumentation (it copies every template's context as it renders, which a
@@ -114,6 +114,8 @@ def main():
     national = Client()
     analyst = bench_analyst()
     _signed_in(national, analyst)
+    authors = Client()
+    _signed_in(authors, bench_admin())
     published = Exercise.objects.filter(status="published").order_by("-opens_on").first()
     current = (
         Exercise.objects.filter(title__startswith="Bench exercise", status="open")
@@ -175,6 +177,25 @@ def main():
         ("Perennial issue", "/plan/nvap/perennial-issues/collaborative-working/"),
         ("Search: referral", "/plan/search/?q=referral"),
         ("Search: referral, theme 2", "/plan/search/?q=referral&theme=2"),
+        ("Search every framework: synthetic (three frameworks)", "/plan/search/?q=synthetic"),
+        (
+            "Crosswalk: two 200-element frameworks side by side (200 links)",
+            "/plan/crosswalks/bench-next/1/bench/1/",
+        ),
+        ("Frameworks (national admin)", (authors, "/plan/manage/")),
+        ("Crosswalks and links waiting for review (national admin)", (authors, "/plan/manage/crosswalks/")),
+        (
+            "Carry work to a successor: preview for 44 forces (704 positions)",
+            (authors, "/plan/manage/bench-next/v/1/carry/"),
+        ),
+        (
+            "Carry work to a successor: one force's preview",
+            (authors, "/plan/manage/bench-next/v/1/carry/?force=norfolk-constabulary"),
+        ),
+        (
+            "Compare a version with the one before (NVAP 3 with 2)",
+            (authors, "/plan/manage/nvap/v/3/compare/"),
+        ),
         (
             "Team page (Norfolk, as its lead: people, what they own, invitations, changes)",
             "/organisations/norfolk-constabulary/",

@@ -307,3 +307,101 @@ def publish(version: m.FrameworkVersion, by) -> m.FrameworkVersion:
     current.save(update_fields=["status", "published_on", "content_changed_at"])
     crosswalks.flag_on_new_version(current)
     return current
+
+
+# Toolkits: the logic model of an element (its objectives, their rows, suggested measures and
+# unintended consequences).
+
+TOOLKIT_FIELDS = ["title", "action_title", "action_detail"]
+TOOLKIT_OBJECTIVE_FIELDS = [
+    "short_title",
+    "text",
+    "situation",
+    "what_we_mean",
+    "what_we_need",
+    "unintended_consequences",
+]
+LOGIC_ROW_FIELDS = [
+    "activity",
+    "evidence",
+    "outputs",
+    "short_medium_term_impacts",
+    "impact_assessment_questions",
+]
+
+
+@transaction.atomic
+def save_toolkit(action: m.Action, toolkit: m.Toolkit | None, values: dict, by, seen: str | None = None):
+    require_draft(action.version)
+    toolkit = m.Toolkit(action=action) if toolkit is None else lock_unchanged(toolkit, TOOLKIT_FIELDS, seen)
+    for name, value in values.items():
+        setattr(toolkit, name, value)
+    toolkit.save()
+    changed(action.version)
+    return toolkit
+
+
+@transaction.atomic
+def save_toolkit_objective(
+    toolkit: m.Toolkit,
+    objective: m.ToolkitObjective | None,
+    values: dict,
+    suggested: list[tuple[str, str, str]] | None,
+    by,
+    seen: str | None = None,
+) -> m.ToolkitObjective:
+    """Adds or changes a toolkit objective; `suggested` replaces its suggested measures:
+    (kind, code, text), a PEEL measure's code linking it to the version's measure."""
+    version = toolkit.action.version
+    require_draft(version)
+    if objective is None:
+        number = (toolkit.objectives.aggregate(top=Max("number"))["top"] or 0) + 1
+        objective = m.ToolkitObjective(toolkit=toolkit, number=number)
+    else:
+        objective = lock_unchanged(objective, TOOLKIT_OBJECTIVE_FIELDS, seen)
+    for name, value in values.items():
+        setattr(objective, name, value)
+    objective.save()
+    if suggested is not None:
+        peel = {p.code: p for p in version.peel_measures.all()}
+        objective.suggested_measures.all().delete()
+        m.SuggestedMeasure.objects.bulk_create(
+            m.SuggestedMeasure(
+                objective=objective, kind=kind, code=code, text=text, peel_measure=peel.get(code), order=order
+            )
+            for order, (kind, code, text) in enumerate(suggested)
+        )
+    changed(version)
+    return objective
+
+
+@transaction.atomic
+def remove_toolkit_objective(objective: m.ToolkitObjective, by) -> None:
+    version = objective.toolkit.action.version
+    require_draft(version)
+    objective.delete()
+    changed(version)
+
+
+@transaction.atomic
+def save_logic_row(objective: m.ToolkitObjective, row: m.LogicModelRow | None, values: dict, by, seen=None):
+    version = objective.toolkit.action.version
+    require_draft(version)
+    if row is None:
+        order = (objective.logic_model_rows.aggregate(top=Max("order"))["top"] or -1) + 1
+        row = m.LogicModelRow(objective=objective, order=order)
+    else:
+        row = lock_unchanged(row, LOGIC_ROW_FIELDS, seen)
+    for name, value in values.items():
+        setattr(row, name, value)
+    row.save()
+    changed(version)
+    return row
+
+
+@transaction.atomic
+def remove_logic_row(row: m.LogicModelRow, by) -> None:
+    version = row.objective.toolkit.action.version
+    require_draft(version)
+    row.delete()
+    changed(version)

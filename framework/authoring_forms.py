@@ -265,3 +265,76 @@ class CrosswalkForm(VersionedFormMixin, GovukFormMixin, forms.Form):
 
     def clean_target(self):
         return self.right.actions.get(pk=self.cleaned_data["target"])
+
+
+class ToolkitForm(VersionedFormMixin, GovukFormMixin, forms.Form):
+    title = _line("Title", 200, help_text="For example, Action Impact Toolkit 2.2.1 Appropriate Referral")
+    action_title = _line(
+        "The element's title in the toolkit", 200, help_text="A toolkit may word it differently from the plan"
+    )
+    action_detail = _text("What the element asks, in the toolkit's words", rows=4)
+
+
+class _NoSquareBrackets(forms.Form):
+    """Square brackets in a toolkit's words mark words rebuilt from a damaged source
+    (framework.rebuilt): typed ones are refused, so no reader mistakes them for that."""
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, value in list(cleaned.items()):
+            if name in ("version", "peel_measures"):
+                continue
+            if isinstance(value, str) and ("[" in value or "]" in value):
+                self.add_error(
+                    name, "Use round brackets: square ones mark words rebuilt from a damaged source"
+                )
+        return cleaned
+
+
+class ToolkitObjectiveForm(VersionedFormMixin, GovukFormMixin, _NoSquareBrackets):
+    short_title = _line(
+        "Short title", 200, required=False, help_text="Optional. For example, Referral pathways"
+    )
+    text = _text("The objective", rows=3)
+    situation = _text("The situation now", required=False, rows=3)
+    what_we_mean = _text("What we mean", required=False, rows=3)
+    what_we_need = _lines("What we need", help_text="Optional. One item per line")
+    unintended_consequences = _lines("Unintended consequences", help_text="Optional. One per line")
+    peel_measures = _lines(
+        "Suggested PEEL measures",
+        help_text="Optional. One per line: the measure's code, a space, then its words, for example 6.2.2 Referrals are timely",
+    )
+    other_measures = _lines("Other suggested measures", help_text="Optional. One per line")
+
+    def __init__(self, *args, draft, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.draft = draft
+
+    def clean_peel_measures(self):
+        found, problems = [], []
+        for line in from_lines(self.cleaned_data["peel_measures"]):
+            code, _, text = line.partition(" ")
+            if not CODE.fullmatch(code) or not text.strip():
+                problems.append(line)
+                continue
+            found.append((code, text.strip()))
+        if problems:
+            raise forms.ValidationError(
+                f"Start each line with a measure's code and then its words, for example 6.2.2 Referrals are timely "
+                f"(check: {problems[0][:60]})"
+            )
+        known = set(
+            self.draft.peel_measures.filter(code__in=[c for c, _ in found]).values_list("code", flat=True)
+        )
+        unknown = [c for c, _ in found if c not in known]
+        if unknown:
+            raise forms.ValidationError(f"This version has no PEEL measure {', '.join(unknown)}")
+        return found
+
+
+class LogicRowForm(VersionedFormMixin, GovukFormMixin, _NoSquareBrackets):
+    activity = _text("Activity", rows=3)
+    evidence = _lines("Evidence", help_text="Optional. One item per line")
+    outputs = _lines("Outputs", help_text="Optional. One per line")
+    short_medium_term_impacts = _lines("Short and medium term impacts", help_text="Optional. One per line")
+    impact_assessment_questions = _lines("Impact assessment questions", help_text="Optional. One per line")

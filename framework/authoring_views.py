@@ -20,9 +20,12 @@ from framework.authoring_forms import (
     ActionForm,
     CrosswalkForm,
     FrameworkForm,
+    LogicRowForm,
     ObjectiveForm,
     StartCrosswalkForm,
     ThemeForm,
+    ToolkitForm,
+    ToolkitObjectiveForm,
     VersionForm,
     as_lines,
     from_lines,
@@ -642,4 +645,242 @@ def carry(request, framework, label):
             "force": force,
             "total": len(proposals),
         },
+    )
+
+
+# Toolkits
+
+
+def _toolkit_or_404(action) -> m.Toolkit:
+    return get_object_or_404(m.Toolkit, action=action)
+
+
+def _toolkit_url(framework, label, code) -> str:
+    return reverse("framework:toolkit-edit", args=[framework, label, code])
+
+
+@access.authors
+@require_http_methods(["GET", "POST"])
+def toolkit_edit(request, framework, label, code):
+    version = _draft(framework, label)
+    action = _action_or_404(version, code)
+    toolkit = m.Toolkit.objects.filter(action=action).first()
+    fields = authoring.TOOLKIT_FIELDS
+    initial = (
+        {f: getattr(toolkit, f) for f in fields}
+        if toolkit
+        else {
+            "title": f"Toolkit {code} {action.title}",
+            "action_title": action.title,
+            "action_detail": action.detail,
+        }
+    )
+    form = ToolkitForm(posted(request), initial=initial, version=stamp(toolkit, fields) if toolkit else "")
+    extra = {}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            authoring.save_toolkit(
+                action, toolkit, {f: data[f] for f in fields}, request.user, data.get("version") or None
+            )
+        except EditConflict as clash:
+            extra = {"conflict": conflicted(form, clash, {f: data.get(f) for f in fields})}
+        else:
+            messages.success(request, f"The toolkit for {code} is saved.")
+            return redirect(_toolkit_url(framework, label, code))
+    children = []
+    if toolkit:
+        children = [
+            (
+                f"Objective {o.number}: {o.short_title or o.text[:80]}",
+                reverse("framework:toolkit-objective-edit", args=[framework, label, code, o.number]),
+            )
+            for o in toolkit.objectives.all()
+        ]
+    return render_checked(
+        request,
+        "framework/authoring/item_form.html",
+        {
+            "form": form,
+            "version": version,
+            "back": reverse("framework:action-edit", args=[framework, label, code]),
+            "heading": f"The toolkit for {code}" if toolkit else f"Add a toolkit to {code}",
+            "children_heading": "The toolkit's objectives" if toolkit else "",
+            "children": children,
+            "add_child": (
+                reverse("framework:toolkit-objective-new", args=[framework, label, code]),
+                "Add a toolkit objective",
+            ),
+            **extra,
+        },
+        form if form.is_bound else None,
+    )
+
+
+def _suggested(data) -> list[tuple[str, str, str]]:
+    return [("peel", code, text) for code, text in data["peel_measures"]] + [
+        ("other", "", text) for text in from_lines(data["other_measures"])
+    ]
+
+
+@access.authors
+@require_http_methods(["GET", "POST"])
+def toolkit_objective_edit(request, framework, label, code, number=None):
+    version = _draft(framework, label)
+    action = _action_or_404(version, code)
+    toolkit = _toolkit_or_404(action)
+    objective = get_object_or_404(m.ToolkitObjective, toolkit=toolkit, number=number) if number else None
+    fields = authoring.TOOLKIT_OBJECTIVE_FIELDS
+    lists = ("what_we_need", "unintended_consequences")
+    initial = {}
+    if objective:
+        initial = {
+            f: as_lines(getattr(objective, f)) if f in lists else getattr(objective, f) for f in fields
+        }
+        measures = list(objective.suggested_measures.all())
+        initial["peel_measures"] = as_lines([f"{s.code} {s.text}" for s in measures if s.kind == "peel"])
+        initial["other_measures"] = as_lines([s.text for s in measures if s.kind == "other"])
+    form = ToolkitObjectiveForm(
+        posted(request), initial=initial, version=stamp(objective, fields) if objective else "", draft=version
+    )
+    extra = {}
+    back = _toolkit_url(framework, label, code)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        values = {f: from_lines(data[f]) if f in lists else data[f] for f in fields}
+        try:
+            saved = authoring.save_toolkit_objective(
+                toolkit, objective, values, _suggested(data), request.user, data.get("version") or None
+            )
+        except EditConflict as clash:
+            extra = {"conflict": conflicted(form, clash, {f: data.get(f) for f in fields})}
+        else:
+            messages.success(request, f"Toolkit objective {saved.number} of {code} is saved.")
+            return redirect(
+                "framework:toolkit-objective-edit",
+                framework=framework,
+                label=label,
+                code=code,
+                number=saved.number,
+            )
+    children = []
+    if objective:
+        children = [
+            (
+                f"Row {i}: {row.activity[:80]}",
+                reverse("framework:logic-row-edit", args=[framework, label, code, objective.number, row.pk]),
+            )
+            for i, row in enumerate(objective.logic_model_rows.all(), start=1)
+        ]
+    return render_checked(
+        request,
+        "framework/authoring/item_form.html",
+        {
+            "form": form,
+            "version": version,
+            "back": back,
+            "heading": f"Toolkit objective {objective.number} of {code}"
+            if objective
+            else f"Add a toolkit objective to {code}",
+            "remove_url": reverse(
+                "framework:toolkit-objective-remove", args=[framework, label, code, objective.number]
+            )
+            if objective
+            else "",
+            "children_heading": "Its logic model" if objective else "",
+            "children": children,
+            "add_child": (
+                reverse("framework:logic-row-new", args=[framework, label, code, objective.number])
+                if objective
+                else "",
+                "Add a logic model row",
+            ),
+            **extra,
+        },
+        form if form.is_bound else None,
+    )
+
+
+@access.authors
+@require_http_methods(["GET", "POST"])
+def toolkit_objective_remove(request, framework, label, code, number):
+    version = _draft(framework, label)
+    objective = get_object_or_404(
+        m.ToolkitObjective, toolkit=_toolkit_or_404(_action_or_404(version, code)), number=number
+    )
+    back = _toolkit_url(framework, label, code)
+    if request.method == "POST":
+        authoring.remove_toolkit_objective(objective, request.user)
+        messages.success(request, f"Toolkit objective {number} is removed from {code}.")
+        return redirect(back)
+    return render(
+        request,
+        "framework/authoring/remove.html",
+        {
+            "version": version,
+            "what": f"toolkit objective {number} of {code}, with its logic model",
+            "back": back,
+        },
+    )
+
+
+@access.authors
+@require_http_methods(["GET", "POST"])
+def logic_row_edit(request, framework, label, code, number, pk=None):
+    version = _draft(framework, label)
+    objective = get_object_or_404(
+        m.ToolkitObjective, toolkit=_toolkit_or_404(_action_or_404(version, code)), number=number
+    )
+    row = get_object_or_404(m.LogicModelRow, objective=objective, pk=pk) if pk else None
+    fields = authoring.LOGIC_ROW_FIELDS
+    initial = (
+        {f: as_lines(getattr(row, f)) if f != "activity" else row.activity for f in fields} if row else {}
+    )
+    form = LogicRowForm(posted(request), initial=initial, version=stamp(row, fields) if row else "")
+    back = reverse("framework:toolkit-objective-edit", args=[framework, label, code, number])
+    extra = {}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        values = {f: data[f] if f == "activity" else from_lines(data[f]) for f in fields}
+        try:
+            authoring.save_logic_row(objective, row, values, request.user, data.get("version") or None)
+        except EditConflict as clash:
+            extra = {"conflict": conflicted(form, clash, {f: data.get(f) for f in fields})}
+        else:
+            messages.success(request, "The logic model row is saved.")
+            return redirect(back)
+    return render_checked(
+        request,
+        "framework/authoring/item_form.html",
+        {
+            "form": form,
+            "version": version,
+            "back": back,
+            "heading": f"A logic model row of toolkit objective {number} ({code})",
+            "remove_url": reverse("framework:logic-row-remove", args=[framework, label, code, number, row.pk])
+            if row
+            else "",
+            **extra,
+        },
+        form if form.is_bound else None,
+    )
+
+
+@access.authors
+@require_http_methods(["GET", "POST"])
+def logic_row_remove(request, framework, label, code, number, pk):
+    version = _draft(framework, label)
+    objective = get_object_or_404(
+        m.ToolkitObjective, toolkit=_toolkit_or_404(_action_or_404(version, code)), number=number
+    )
+    row = get_object_or_404(m.LogicModelRow, objective=objective, pk=pk)
+    back = reverse("framework:toolkit-objective-edit", args=[framework, label, code, number])
+    if request.method == "POST":
+        authoring.remove_logic_row(row, request.user)
+        messages.success(request, "The logic model row is removed.")
+        return redirect(back)
+    return render(
+        request,
+        "framework/authoring/remove.html",
+        {"version": version, "what": "this logic model row", "back": back},
     )

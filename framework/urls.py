@@ -53,6 +53,41 @@ manage = [
         name="action-remove",
     ),
     path(
+        "<slug:framework>/v/<str:label>/actions/<str:code>/toolkit/",
+        authoring.toolkit_edit,
+        name="toolkit-edit",
+    ),
+    path(
+        "<slug:framework>/v/<str:label>/actions/<str:code>/toolkit/objectives/new/",
+        authoring.toolkit_objective_edit,
+        name="toolkit-objective-new",
+    ),
+    path(
+        "<slug:framework>/v/<str:label>/actions/<str:code>/toolkit/objectives/<int:number>/",
+        authoring.toolkit_objective_edit,
+        name="toolkit-objective-edit",
+    ),
+    path(
+        "<slug:framework>/v/<str:label>/actions/<str:code>/toolkit/objectives/<int:number>/remove/",
+        authoring.toolkit_objective_remove,
+        name="toolkit-objective-remove",
+    ),
+    path(
+        "<slug:framework>/v/<str:label>/actions/<str:code>/toolkit/objectives/<int:number>/rows/new/",
+        authoring.logic_row_edit,
+        name="logic-row-new",
+    ),
+    path(
+        "<slug:framework>/v/<str:label>/actions/<str:code>/toolkit/objectives/<int:number>/rows/<int:pk>/",
+        authoring.logic_row_edit,
+        name="logic-row-edit",
+    ),
+    path(
+        "<slug:framework>/v/<str:label>/actions/<str:code>/toolkit/objectives/<int:number>/rows/<int:pk>/remove/",
+        authoring.logic_row_remove,
+        name="logic-row-remove",
+    ),
+    path(
         "<slug:framework>/v/<str:label>/actions/<str:code>/objectives/new/",
         authoring.objective_edit,
         name="objective-new",

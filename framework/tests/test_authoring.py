@@ -241,3 +241,65 @@ def test_search_finds_a_term_only_the_second_framework_has_once_it_is_published(
     only_nvap = client.get("/plan/search/?q=zygomorphic&framework=nvap")
     assert only_nvap.context["total"] == 0
     assert client.get("/plan/search/?q=referral&framework=nvap:2").context["total"] > 0
+
+
+def test_the_admin_writes_a_toolkit_with_its_logic_model_and_measures(admin, cast):
+    draft = _draft(cast)
+    base = f"/plan/manage/nvap/v/{draft.label}/actions/2.1.1/toolkit/"
+    response = admin.post(
+        base, {"title": "Toolkit 2.1.1", "action_title": "Recognition", "action_detail": "Spot it."}
+    )
+    assert response.status_code == 302
+    refused = admin.post(
+        base + "objectives/new/",
+        {
+            "text": "Staff spot [vulnerability]",
+            "peel_measures": "99.9 A measure the version lacks\nno-code",
+            "other_measures": "",
+        },
+    )
+    assert refused.status_code == 400
+    assert_error_summary(refused, "Use round brackets")
+    assert_error_summary(refused, "Start each line with a measure")
+    assert not m.ToolkitObjective.objects.filter(
+        toolkit__action__version=draft, toolkit__action__code="2.1.1"
+    ).exists()
+    response = admin.post(
+        base + "objectives/new/",
+        {
+            "short_title": "First contact",
+            "text": "Staff recognise vulnerability at first contact",
+            "unintended_consequences": "More referrals than partners can take\n\nStaff fatigue",
+            "peel_measures": "6.2 The force identifies vulnerability",
+            "other_measures": "Staff survey",
+        },
+    )
+    assert response.status_code == 302
+    objective = m.ToolkitObjective.objects.get(toolkit__action__version=draft, toolkit__action__code="2.1.1")
+    assert objective.unintended_consequences == ["More referrals than partners can take", "Staff fatigue"]
+    measures = list(objective.suggested_measures.values_list("kind", "code", "peel_measure__code"))
+    assert measures == [("peel", "6.2", "6.2"), ("other", "", None)]
+    response = admin.post(
+        base + f"objectives/{objective.number}/rows/new/",
+        {
+            "activity": "Training in the vulnerability script",
+            "evidence": "Training records",
+            "outputs": "",
+            "short_medium_term_impacts": "",
+            "impact_assessment_questions": "Do staff use it?",
+        },
+    )
+    assert response.status_code == 302
+    row = objective.logic_model_rows.get()
+    assert (row.activity, row.evidence, row.impact_assessment_questions) == (
+        "Training in the vulnerability script",
+        ["Training records"],
+        ["Do staff use it?"],
+    )
+    # The draft's toolkit page shows it, and the version's files carry it.
+    page = admin.get(f"/plan/nvap/v/{draft.label}/actions/2.1.1/toolkit/").content.decode()
+    assert "Training in the vulnerability script" in page and "Staff fatigue" in page
+    files = export.files_of(draft)
+    assert files[f"{draft.label}/toolkits/2.1.1.yaml"]["objectives"][0]["logic_model"][0]["evidence"] == [
+        "Training records"
+    ]

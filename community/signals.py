@@ -9,8 +9,8 @@ from framework.models import FrameworkVersion
 
 @receiver(post_save, sender=FrameworkVersion, dispatch_uid="community-spaces-for-plan")
 def spaces_for_published_version(sender, instance, **kwargs):
-    if instance.status != FrameworkVersion.Status.PUBLISHED:
-        return
+    if instance.status != FrameworkVersion.Status.PUBLISHED or instance.framework.peel_edition:
+        return  # (a PEEL edition's measures are met on the plans' own spaces)
     slug = instance.framework.slug
 
     def made():

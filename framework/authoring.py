@@ -133,7 +133,7 @@ def start_draft(framework: m.Framework, by) -> m.FrameworkVersion:
     return draft
 
 
-VERSION_FIELDS = ["title", "date_note", "notes"]
+VERSION_FIELDS = ["title", "date_note", "notes", "peel_edition"]
 
 
 @transaction.atomic

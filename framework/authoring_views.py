@@ -148,7 +148,7 @@ def draft(request, framework, label):
 @require_http_methods(["GET", "POST"])
 def version_edit(request, framework, label):
     version = _draft(framework, label)
-    fields = ["title", "date_note", "notes"]
+    fields = authoring.VERSION_FIELDS
     form = VersionForm(
         posted(request), initial={f: getattr(version, f) for f in fields}, version=stamp(version, fields)
     )

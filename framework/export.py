@@ -39,6 +39,7 @@ def framework_data(framework: m.Framework) -> dict:
             "description": framework.description,
             "theme_label": framework.theme_label,
             "action_label": framework.action_label,
+            "peel_edition": framework.peel_edition,
         }
     )
 
@@ -55,6 +56,7 @@ def version_data(version: m.FrameworkVersion) -> dict:
             "partial": version.is_partial,
             "notes": version.notes,
             "sources": list(version.sources),
+            "peel_edition": version.peel_edition,
         }
     )
     meta["status"] = str(version.status)  # always written, even though "draft" is the default

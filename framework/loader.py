@@ -178,6 +178,7 @@ def load_framework(path: Path) -> tuple[m.Framework, list[tuple[m.FrameworkVersi
             "description": paragraphs(data.get("description")),
             "theme_label": data.get("theme_label", "Theme"),
             "action_label": data.get("action_label", "Action"),
+            "peel_edition": data.get("peel_edition", ""),
         },
     )
     results = []
@@ -205,6 +206,7 @@ def load_version(framework, files: VersionFiles, stats: SyncStats) -> m.Framewor
             "is_partial": meta.get("partial", False),
             "notes": paragraphs(meta.get("notes")),
             "sources": meta.get("sources", []),
+            "peel_edition": meta.get("peel_edition", ""),
         },
     )
     themes = {}

@@ -22,6 +22,10 @@ class Framework(models.Model):
     # What the plan calls its groupings and its elements ("Theme"/"Action", "Pillar"/"Commitment").
     theme_label = models.CharField(max_length=40, default="Theme")
     action_label = models.CharField(max_length=40, default="Action")
+    # Set when the framework is an edition of the HMICFRS PEEL assessment framework ("2023-25"):
+    # its elements are PEEL's measures, and other frameworks' PEEL links of that edition meet
+    # on their pages.
+    peel_edition = models.CharField(max_length=20, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -48,6 +52,9 @@ class FrameworkVersion(models.Model):
     )
     notes = models.TextField(blank=True)
     sources = models.JSONField(default=list, blank=True)
+    # The PEEL assessment framework edition this version's PEEL measures come from ("2023-25"):
+    # a link to "PEEL 4.2" only means something with its edition.
+    peel_edition = models.CharField(max_length=20, blank=True)
     # Set by the loader whenever a load changes anything: cached renderings key on it.
     content_changed_at = models.DateTimeField(null=True, editable=False)
 

@@ -30,6 +30,7 @@ FRAMEWORK_SCHEMA = _object(
         "description": {"type": "string"},
         "theme_label": TEXT,
         "action_label": TEXT,
+        "peel_edition": TEXT,
     },
 )
 
@@ -48,6 +49,7 @@ VERSION_SCHEMA = _object(
                 "partial": {"type": "boolean"},
                 "notes": {"type": "string"},
                 "sources": TEXT_LIST,
+                "peel_edition": TEXT,
             },
         ),
         "themes": {

@@ -498,3 +498,31 @@ def current_actions(framework_slug: str = "nvap") -> list[m.Action]:
     return list(
         m.Action.objects.filter(version=version).only("pk", "code", "title", "sort_key").order_by("sort_key")
     )
+
+
+def peel_links_across(edition: str, code: str) -> list[m.ActionPeelLink]:
+    """Every published framework version's link to one PEEL measure of an edition."""
+    return list(
+        m.ActionPeelLink.objects.filter(
+            peel_measure__version__peel_edition=edition,
+            peel_measure__code=code,
+            action__version__status=m.FrameworkVersion.Status.PUBLISHED,
+        )
+        .select_related("action__version__framework")
+        .order_by("action__version__framework__name", "-action__version__sequence", "action__sort_key")
+    )
+
+
+def edition_element(edition: str, code: str) -> m.Action | None:
+    """The measure as an element of its own PEEL edition's framework (latest published
+    version), where that edition is loaded."""
+    return (
+        m.Action.objects.filter(
+            version__framework__peel_edition=edition,
+            version__status=m.FrameworkVersion.Status.PUBLISHED,
+            code=code,
+        )
+        .select_related("version__framework")
+        .order_by("-version__sequence")
+        .first()
+    )

@@ -35,11 +35,15 @@ def _version_or_404(request, framework_slug, label=None):
     return version
 
 
-def _kept(request, template, version, label, name, context, **extra):
+def _kept(request, template, version, label, name, context, *, across=False, **extra):
     """A page of the plan, the same for everyone who may read this version: drawn once for
-    each version's content (and for whichever version is the latest), then kept."""
+    each version's content (and for whichever version is the latest), then kept. A page that
+    shows other frameworks' content (`across`: PEEL measures met across frameworks) is kept
+    for each state of every framework's content."""
     latest = selectors.get_version(version.framework.slug) if label else version
     key = f"plan-page:{template}:{selectors.content_stamp(version)}:{label}:{latest.pk if latest else None}:{name}"
+    if across:
+        key += f":{selectors.every_content_stamp()}"
     return kept_page(request, template, key, context, version=version, **extra)
 
 
@@ -106,6 +110,8 @@ def _action_or_404(version, code, summary=False):
 def action(request, framework, code, label=None):
     version = _version_or_404(request, framework, label)
 
+    edition = version.framework.peel_edition
+
     def context():
         action = _action_or_404(version, code)
         return _context(
@@ -114,10 +120,18 @@ def action(request, framework, code, label=None):
             action=action,
             has_toolkit=selectors.has_toolkit(action),
             sets=selectors.objective_sets(action),
+            across=selectors.peel_links_across(edition, code) if edition else [],
         )
 
     return _kept(
-        request, "framework/action.html", version, label, code, context, after=_hub(request, version, code)
+        request,
+        "framework/action.html",
+        version,
+        label,
+        code,
+        context,
+        across=bool(edition),
+        after=_hub(request, version, code),
     )
 
 
@@ -235,9 +249,18 @@ def peel_measure(request, framework, code, label=None):
         measure = selectors.peel_measure_detail(version, code)
         if measure is None:
             raise Http404("No such PEEL measure in this version")
-        return _context(version, label, measure=measure, suggested=selectors.toolkits_suggesting(measure))
+        edition = version.peel_edition
+        return _context(
+            version,
+            label,
+            measure=measure,
+            suggested=selectors.toolkits_suggesting(measure),
+            edition_element=selectors.edition_element(edition, code) if edition else None,
+        )
 
-    return _kept(request, "framework/peel.html", version, label, code, context)
+    return _kept(
+        request, "framework/peel.html", version, label, code, context, across=bool(version.peel_edition)
+    )
 
 
 @access.plan_reader

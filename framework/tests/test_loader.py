@@ -204,3 +204,34 @@ def test_the_successor_strategy_loads_as_a_draft_crosswalked_to_the_plan(content
     client.force_login(cast["analyst"])
     assert client.get("/plan/nvpps/v/1/").status_code == 200
     assert "NVAP 2.4.1 Voice of the Victim" in client.get("/plan/nvpps/v/1/actions/6P.3/").content.decode()
+
+
+def test_peel_2023_25_loads_as_an_edition_where_links_meet_across_frameworks(content, client, cast):
+    from django.conf import settings
+
+    load_framework(settings.BASE_DIR / "content" / "frameworks" / "peel-2023-25")
+    edition = m.FrameworkVersion.objects.get(framework__slug="peel-2023-25")
+    plan = m.FrameworkVersion.objects.get(framework__slug="nvap", label="3")
+    assert edition.framework.peel_edition == plan.peel_edition == "2023-25"
+    assert sorted(edition.actions.values_list("code", flat=True)) == sorted(
+        plan.peel_measures.values_list("code", flat=True)
+    )
+    assert edition.actions.get(code="6.2").detail == plan.peel_measures.get(code="6.2").text
+    client.force_login(cast["lead_a"])
+    # Every link names its edition.
+    sheet = client.get("/plan/nvap/actions/2.2.1/").content.decode()
+    assert "Related PEEL measures (PEEL 2023-25)" in sheet and "PEEL 2023-25 6.2</a>" in sheet
+    measure = client.get("/plan/nvap/peel/6.2/").content.decode()
+    assert '<h1 class="govuk-heading-xl">PEEL 2023-25 6.2</h1>' in measure
+    assert 'href="/plan/peel-2023-25/actions/6.2/"' in measure
+    # The edition's page lists what links to it across frameworks, as versions are published.
+    page = client.get("/plan/peel-2023-25/actions/6.2/").content.decode()
+    assert "NVAP 3: 2.2.1 Appropriate Action" in page
+    from framework import authoring
+
+    draft = authoring.start_draft(m.Framework.objects.get(slug="nvap"), cast["admin"])
+    assert "NVAP 4:" not in client.get("/plan/peel-2023-25/actions/6.2/").content.decode()
+    authoring.publish(draft, cast["admin"])
+    assert (
+        "NVAP 4: 2.2.1 Appropriate Action" in client.get("/plan/peel-2023-25/actions/6.2/").content.decode()
+    )

@@ -41,8 +41,9 @@ QUERY_BUDGETS = {
     # among it) and what is known across forces (framework.hub), and how the toolkit's
     # objectives map onto the sheet's, what case reviews tell us (its version and count), and
     # the action's community space (the space, the reader's places, its threads and answers, and
-    # whether the reader's force shows a gap).
-    "/plan/nvap/actions/2.2.1/": 33,
+    # whether the reader's force shows a gap), and what the force's work informs in other
+    # frameworks through the crosswalk.
+    "/plan/nvap/actions/2.2.1/": 34,
     "/plan/nvap/actions/2.6.1/toolkit/": 16,
     "/plan/nvap/actions/2.2.1/history/?a=2&b=3-toolkit": 12,
     "/plan/nvap/peel/6.2/": 12,

@@ -27,6 +27,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         content = settings.BASE_DIR / "content"
         call_command("load_organisations", str(content / "organisations.yaml"), stdout=self.stdout)
+        # The PEEL edition the plan's measures come from, where its links meet across frameworks.
+        call_command("load_framework", str(content / "frameworks" / "peel-2023-25"), stdout=self.stdout)
         call_command("load_framework", str(content / "frameworks" / "nvap"), stdout=self.stdout)
         # The successor strategy's known structure, as a draft the national team completes.
         call_command("load_framework", str(content / "frameworks" / "nvpps"), stdout=self.stdout)

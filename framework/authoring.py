@@ -70,8 +70,25 @@ def previous_of(version: m.FrameworkVersion) -> m.FrameworkVersion | None:
     )
 
 
+def _next(items, field: str, first: int = 1) -> int:
+    """The number after the highest of `field` among the items (their order, their number)."""
+    top = items.aggregate(top=Max(field))["top"]
+    return first if top is None else top + 1
+
+
+def _saved(item, make, fields: list[str], values: dict, by, seen: str | None):
+    """An item of a draft with the person's values set and saved (who did it goes in its
+    history): the stored item, locked and refused if someone changed `fields` since the
+    person's form was drawn (core.concurrency), or a new one from `make()`."""
+    item = make() if item is None else lock_unchanged(item, fields, seen)
+    for name, value in values.items():
+        setattr(item, name, value)
+    attributed(item, by).save()
+    return item
+
+
 def next_label(framework: m.Framework) -> tuple[str, int]:
-    sequence = (framework.versions.aggregate(top=Max("sequence"))["top"] or 0) + 1
+    sequence = _next(framework.versions, "sequence")
     taken = set(framework.versions.values_list("label", flat=True))
     label = str(sequence)
     while label in taken:
@@ -149,14 +166,8 @@ def save_version(version, values: dict, by, seen: str | None = None) -> None:
 @transaction.atomic
 def save_theme(version, theme: m.Theme | None, values: dict, by, seen: str | None = None) -> m.Theme:
     require_draft(version)
-    if theme is None:
-        order = (version.themes.aggregate(top=Max("order"))["top"] or 0) + 1
-        theme = m.Theme(version=version, order=order)
-    else:
-        theme = lock_unchanged(theme, THEME_FIELDS, seen)
-    for name, value in values.items():
-        setattr(theme, name, value)
-    attributed(theme, by).save()
+    make = lambda: m.Theme(version=version, order=_next(version.themes, "order"))  # noqa: E731
+    theme = _saved(theme, make, THEME_FIELDS, values, by, seen)
     changed(version)
     return theme
 
@@ -175,14 +186,8 @@ def save_action(version, action: m.Action | None, values: dict, relations: dict,
     """Adds or changes an action of a draft. `values` are its own fields; `relations` its PEEL
     measures (codes, in order), perennial issues and other groupings."""
     require_draft(version)
-    if action is None:
-        action = m.Action(version=version)
-    else:
-        action = lock_unchanged(action, ACTION_FIELDS, seen)
-    for name, value in values.items():
-        setattr(action, name, value)
-    action.sort_key = loader.sort_key(action.code)
-    attributed(action, by).save()
+    values = {**values, "sort_key": loader.sort_key(values.get("code") or action.code)}
+    action = _saved(action, lambda: m.Action(version=version), ACTION_FIELDS, values, by, seen)
     if "peel_measures" in relations:
         wanted = list(relations["peel_measures"])
         kept = {link.peel_measure_id: link for link in action.peel_links.all()}
@@ -210,14 +215,8 @@ def remove_action(action: m.Action, by) -> None:
 @transaction.atomic
 def save_objective(action, objective: m.Objective | None, values: dict, by, seen: str | None = None):
     require_draft(action.version)
-    if objective is None:
-        number = (action.objectives.aggregate(top=Max("number"))["top"] or 0) + 1
-        objective = m.Objective(action=action, number=number)
-    else:
-        objective = lock_unchanged(objective, OBJECTIVE_FIELDS, seen)
-    for name, value in values.items():
-        setattr(objective, name, value)
-    attributed(objective, by).save()
+    make = lambda: m.Objective(action=action, number=_next(action.objectives, "number"))  # noqa: E731
+    objective = _saved(objective, make, OBJECTIVE_FIELDS, values, by, seen)
     changed(action.version)
     return objective
 
@@ -333,10 +332,7 @@ LOGIC_ROW_FIELDS = [
 @transaction.atomic
 def save_toolkit(action: m.Action, toolkit: m.Toolkit | None, values: dict, by, seen: str | None = None):
     require_draft(action.version)
-    toolkit = m.Toolkit(action=action) if toolkit is None else lock_unchanged(toolkit, TOOLKIT_FIELDS, seen)
-    for name, value in values.items():
-        setattr(toolkit, name, value)
-    toolkit.save()
+    toolkit = _saved(toolkit, lambda: m.Toolkit(action=action), TOOLKIT_FIELDS, values, by, seen)
     changed(action.version)
     return toolkit
 
@@ -354,14 +350,8 @@ def save_toolkit_objective(
     (kind, code, text), a PEEL measure's code linking it to the version's measure."""
     version = toolkit.action.version
     require_draft(version)
-    if objective is None:
-        number = (toolkit.objectives.aggregate(top=Max("number"))["top"] or 0) + 1
-        objective = m.ToolkitObjective(toolkit=toolkit, number=number)
-    else:
-        objective = lock_unchanged(objective, TOOLKIT_OBJECTIVE_FIELDS, seen)
-    for name, value in values.items():
-        setattr(objective, name, value)
-    objective.save()
+    make = lambda: m.ToolkitObjective(toolkit=toolkit, number=_next(toolkit.objectives, "number"))  # noqa: E731
+    objective = _saved(objective, make, TOOLKIT_OBJECTIVE_FIELDS, values, by, seen)
     if suggested is not None:
         peel = {p.code: p for p in version.peel_measures.all()}
         objective.suggested_measures.all().delete()
@@ -387,14 +377,8 @@ def remove_toolkit_objective(objective: m.ToolkitObjective, by) -> None:
 def save_logic_row(objective: m.ToolkitObjective, row: m.LogicModelRow | None, values: dict, by, seen=None):
     version = objective.toolkit.action.version
     require_draft(version)
-    if row is None:
-        order = (objective.logic_model_rows.aggregate(top=Max("order"))["top"] or -1) + 1
-        row = m.LogicModelRow(objective=objective, order=order)
-    else:
-        row = lock_unchanged(row, LOGIC_ROW_FIELDS, seen)
-    for name, value in values.items():
-        setattr(row, name, value)
-    row.save()
+    make = lambda: m.LogicModelRow(objective=objective, order=_next(objective.logic_model_rows, "order", 0))  # noqa: E731
+    row = _saved(row, make, LOGIC_ROW_FIELDS, values, by, seen)
     changed(version)
     return row
 

@@ -144,6 +144,29 @@ def draft(request, framework, label):
     )
 
 
+def _edit_page(request, form, fields, save, done, context, template="framework/authoring/item_form.html"):
+    """The one shape of an edit page here: on a valid POST, `save(cleaned_data)` and answer
+    `done(saved)` (a redirect); a clash with someone else's save shows both versions
+    (core.concurrency); anything wrong is in the error summary."""
+    extra = {}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            saved = save(data)
+        except EditConflict as clash:
+            extra = {"conflict": conflicted(form, clash, {f: data.get(f) for f in fields})}
+        else:
+            return done(saved)
+    return render_checked(
+        request, template, {**context, "form": form, **extra}, form if form.is_bound else None
+    )
+
+
+def _saved(request, message: str, to):
+    messages.success(request, message)
+    return redirect(to)
+
+
 @access.authors
 @require_http_methods(["GET", "POST"])
 def version_edit(request, framework, label):
@@ -152,21 +175,15 @@ def version_edit(request, framework, label):
     form = VersionForm(
         posted(request), initial={f: getattr(version, f) for f in fields}, version=stamp(version, fields)
     )
-    extra = {}
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            authoring.save_version(version, {f: data[f] for f in fields}, request.user, data.get("version"))
-        except EditConflict as clash:
-            extra = {"conflict": conflicted(form, clash, {f: data.get(f) for f in fields})}
-        else:
-            messages.success(request, "The version's details are saved.")
-            return redirect(_draft_url(version))
-    return render_checked(
+    return _edit_page(
         request,
-        "framework/authoring/item_form.html",
-        {"form": form, "version": version, "heading": "The version's details", **extra},
-        form if form.is_bound else None,
+        form,
+        fields,
+        lambda data: authoring.save_version(
+            version, {f: data[f] for f in fields}, request.user, data.get("version")
+        ),
+        lambda _saved_: _saved(request, "The version's details are saved.", _draft_url(version)),
+        {"version": version, "heading": "The version's details"},
     )
 
 
@@ -188,32 +205,22 @@ def theme_edit(request, framework, label, pk=None):
         theme=theme,
         **_v(version),
     )
-    extra = {}
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            saved = authoring.save_theme(
-                version, theme, {f: data[f] for f in fields}, request.user, data.get("version") or None
-            )
-        except EditConflict as clash:
-            extra = {"conflict": conflicted(form, clash, {f: data.get(f) for f in fields})}
-        else:
-            messages.success(request, f"{saved.grouping} {saved.code} is saved.")
-            return redirect(_draft_url(version))
-    label_ = version.framework.theme_label.lower()
-    return render_checked(
+    noun = version.framework.theme_label.lower()
+    return _edit_page(
         request,
-        "framework/authoring/item_form.html",
+        form,
+        fields,
+        lambda data: authoring.save_theme(
+            version, theme, {f: data[f] for f in fields}, request.user, data.get("version") or None
+        ),
+        lambda saved: _saved(request, f"{saved.grouping} {saved.code} is saved.", _draft_url(version)),
         {
-            "form": form,
             "version": version,
-            "heading": f"Change {theme.grouping} {theme.code}" if theme else f"Add a {label_}",
+            "heading": f"Change {theme.grouping} {theme.code}" if theme else f"Add a {noun}",
             "remove_url": reverse("framework:theme-remove", args=[framework, label, theme.pk])
             if theme
             else "",
-            **extra,
         },
-        form if form.is_bound else None,
     )
 
 
@@ -275,42 +282,39 @@ def action_edit(request, framework, label, code=None):
         action=action,
         **_v(version),
     )
-    extra = {}
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def save(data):
         relations = {"peel_measures": data["peel_measures"]}
         if "perennial_issues" in data:
             relations["perennial_issues"] = data["perennial_issues"]
-        try:
-            saved = authoring.save_action(
-                version,
-                action,
-                {f: data[f] for f in fields},
-                relations,
-                request.user,
-                data.get("version") or None,
-            )
-        except EditConflict as clash:
-            extra = {"conflict": conflicted(form, clash, {f: data.get(f) for f in fields})}
-        else:
-            messages.success(request, f"{saved.code} {saved.title} is saved.")
-            return redirect("framework:action-edit", framework=framework, label=label, code=saved.code)
+        values = {f: data[f] for f in fields}
+        return authoring.save_action(
+            version, action, values, relations, request.user, data.get("version") or None
+        )
+
     noun = version.framework.action_label.lower()
-    return render_checked(
+    return _edit_page(
         request,
-        "framework/authoring/action_form.html",
+        form,
+        fields,
+        save,
+        lambda saved: _saved(
+            request, f"{saved.code} {saved.title} is saved.", _action_url(framework, label, saved.code)
+        ),
         {
-            "form": form,
             "version": version,
             "action": action,
             "objectives": list(action.objectives.all()) if action else [],
             "heading": f"Change {action.code} {action.title}"
             if action
             else f"Add {'an' if noun[:1] in 'aeiou' else 'a'} {noun}",
-            **extra,
         },
-        form if form.is_bound else None,
+        "framework/authoring/action_form.html",
     )
+
+
+def _action_url(framework, label, code) -> str:
+    return reverse("framework:action-edit", args=[framework, label, code])
 
 
 @access.authors
@@ -350,30 +354,25 @@ def objective_edit(request, framework, label, code, number=None):
     form = ObjectiveForm(
         posted(request), initial=initial, version=stamp(objective, fields) if objective else ""
     )
-    extra = {}
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def save(data):
         values = {
             "text": data["text"],
             "what_we_mean": data["what_we_mean"],
             "what_we_need": from_lines(data["what_we_need"]),
         }
-        try:
-            saved = authoring.save_objective(
-                action, objective, values, request.user, data.get("version") or None
-            )
-        except EditConflict as clash:
-            extra = {"conflict": conflicted(form, clash, {f: data.get(f) for f in fields})}
-        else:
-            messages.success(request, f"Objective {saved.number} of {code} is saved.")
-            return redirect("framework:action-edit", framework=framework, label=label, code=code)
-    return render_checked(
+        return authoring.save_objective(action, objective, values, request.user, data.get("version") or None)
+
+    back = _action_url(framework, label, code)
+    return _edit_page(
         request,
-        "framework/authoring/item_form.html",
+        form,
+        fields,
+        save,
+        lambda saved: _saved(request, f"Objective {saved.number} of {code} is saved.", back),
         {
-            "form": form,
             "version": version,
-            "back": reverse("framework:action-edit", args=[framework, label, code]),
+            "back": back,
             "heading": f"Change objective {objective.number} of {code}"
             if objective
             else f"Add an objective to {code}",
@@ -382,9 +381,7 @@ def objective_edit(request, framework, label, code, number=None):
             )
             if objective
             else "",
-            **extra,
         },
-        form if form.is_bound else None,
     )
 
 
@@ -540,27 +537,22 @@ def crosswalk_edit(request, pk):
         initial={"relation": link.relation, "note": link.note},
         version=stamp(link, crosswalks.FIELDS),
     )
-    extra = {}
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            crosswalks.change(link, data["relation"], data["note"], request.user, data.get("version"))
-        except EditConflict as clash:
-            extra = {"conflict": conflicted(form, clash, {f: data.get(f) for f in crosswalks.FIELDS})}
-        else:
-            messages.success(request, "The link is saved and counts as reviewed today.")
-            return redirect(_pair_url(link))
     history = history_changes(
         list(link.history.select_related("history_user")),
         {"relation": "How it relates", "note": "Note", "needs_review": "Waiting for review"},
         lambda r: "The link",
         {"relation": dict(m.CrosswalkLink.Relation.choices), "needs_review": {True: "Yes", False: "No"}},
     )
-    return render_checked(
+    return _edit_page(
         request,
+        form,
+        crosswalks.FIELDS,
+        lambda data: crosswalks.change(
+            link, data["relation"], data["note"], request.user, data.get("version")
+        ),
+        lambda _link: _saved(request, "The link is saved and counts as reviewed today.", _pair_url(link)),
+        {"link": link, "history": history},
         "framework/authoring/crosswalk_form.html",
-        {"form": form, "link": link, "history": history, **extra},
-        form if form.is_bound else None,
     )
 
 
@@ -676,18 +668,6 @@ def toolkit_edit(request, framework, label, code):
         }
     )
     form = ToolkitForm(posted(request), initial=initial, version=stamp(toolkit, fields) if toolkit else "")
-    extra = {}
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            authoring.save_toolkit(
-                action, toolkit, {f: data[f] for f in fields}, request.user, data.get("version") or None
-            )
-        except EditConflict as clash:
-            extra = {"conflict": conflicted(form, clash, {f: data.get(f) for f in fields})}
-        else:
-            messages.success(request, f"The toolkit for {code} is saved.")
-            return redirect(_toolkit_url(framework, label, code))
     children = []
     if toolkit:
         children = [
@@ -697,13 +677,19 @@ def toolkit_edit(request, framework, label, code):
             )
             for o in toolkit.objectives.all()
         ]
-    return render_checked(
+    return _edit_page(
         request,
-        "framework/authoring/item_form.html",
+        form,
+        fields,
+        lambda data: authoring.save_toolkit(
+            action, toolkit, {f: data[f] for f in fields}, request.user, data.get("version") or None
+        ),
+        lambda _toolkit: _saved(
+            request, f"The toolkit for {code} is saved.", _toolkit_url(framework, label, code)
+        ),
         {
-            "form": form,
             "version": version,
-            "back": reverse("framework:action-edit", args=[framework, label, code]),
+            "back": _action_url(framework, label, code),
             "heading": f"The toolkit for {code}" if toolkit else f"Add a toolkit to {code}",
             "children_heading": "The toolkit's objectives" if toolkit else "",
             "children": children,
@@ -711,9 +697,7 @@ def toolkit_edit(request, framework, label, code):
                 reverse("framework:toolkit-objective-new", args=[framework, label, code]),
                 "Add a toolkit objective",
             ),
-            **extra,
         },
-        form if form.is_bound else None,
     )
 
 
@@ -743,26 +727,18 @@ def toolkit_objective_edit(request, framework, label, code, number=None):
     form = ToolkitObjectiveForm(
         posted(request), initial=initial, version=stamp(objective, fields) if objective else "", draft=version
     )
-    extra = {}
     back = _toolkit_url(framework, label, code)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def save(data):
         values = {f: from_lines(data[f]) if f in lists else data[f] for f in fields}
-        try:
-            saved = authoring.save_toolkit_objective(
-                toolkit, objective, values, _suggested(data), request.user, data.get("version") or None
-            )
-        except EditConflict as clash:
-            extra = {"conflict": conflicted(form, clash, {f: data.get(f) for f in fields})}
-        else:
-            messages.success(request, f"Toolkit objective {saved.number} of {code} is saved.")
-            return redirect(
-                "framework:toolkit-objective-edit",
-                framework=framework,
-                label=label,
-                code=code,
-                number=saved.number,
-            )
+        return authoring.save_toolkit_objective(
+            toolkit, objective, values, _suggested(data), request.user, data.get("version") or None
+        )
+
+    def done(saved):
+        url = reverse("framework:toolkit-objective-edit", args=[framework, label, code, saved.number])
+        return _saved(request, f"Toolkit objective {saved.number} of {code} is saved.", url)
+
     children = []
     if objective:
         children = [
@@ -772,11 +748,13 @@ def toolkit_objective_edit(request, framework, label, code, number=None):
             )
             for i, row in enumerate(objective.logic_model_rows.all(), start=1)
         ]
-    return render_checked(
+    return _edit_page(
         request,
-        "framework/authoring/item_form.html",
+        form,
+        fields,
+        save,
+        done,
         {
-            "form": form,
             "version": version,
             "back": back,
             "heading": f"Toolkit objective {objective.number} of {code}"
@@ -795,9 +773,7 @@ def toolkit_objective_edit(request, framework, label, code, number=None):
                 else "",
                 "Add a logic model row",
             ),
-            **extra,
         },
-        form if form.is_bound else None,
     )
 
 
@@ -838,31 +814,25 @@ def logic_row_edit(request, framework, label, code, number, pk=None):
     )
     form = LogicRowForm(posted(request), initial=initial, version=stamp(row, fields) if row else "")
     back = reverse("framework:toolkit-objective-edit", args=[framework, label, code, number])
-    extra = {}
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def save(data):
         values = {f: data[f] if f == "activity" else from_lines(data[f]) for f in fields}
-        try:
-            authoring.save_logic_row(objective, row, values, request.user, data.get("version") or None)
-        except EditConflict as clash:
-            extra = {"conflict": conflicted(form, clash, {f: data.get(f) for f in fields})}
-        else:
-            messages.success(request, "The logic model row is saved.")
-            return redirect(back)
-    return render_checked(
+        return authoring.save_logic_row(objective, row, values, request.user, data.get("version") or None)
+
+    return _edit_page(
         request,
-        "framework/authoring/item_form.html",
+        form,
+        fields,
+        save,
+        lambda _row: _saved(request, "The logic model row is saved.", back),
         {
-            "form": form,
             "version": version,
             "back": back,
             "heading": f"A logic model row of toolkit objective {number} ({code})",
             "remove_url": reverse("framework:logic-row-remove", args=[framework, label, code, number, row.pk])
             if row
             else "",
-            **extra,
         },
-        form if form.is_bound else None,
     )
 
 

@@ -12,6 +12,7 @@ from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from core.concurrency import lock_unchanged
@@ -173,19 +174,24 @@ def side_by_side(left: m.FrameworkVersion, right: m.FrameworkVersion) -> dict:
         )
 
     links = list(links_between(left, right))
+    edits = reverse("framework:crosswalk-edit", args=[0])[:-2]
     by_action: dict[int, list] = {}
     for link in links:
+        edit = f"{edits}{link.pk}/"
         by_action.setdefault(link.source_id, []).append(
-            {"link": link, "peer": link.target, "relation": reading(link.relation, True)}
+            {"link": link, "peer": link.target, "relation": reading(link.relation, True), "edit": edit}
         )
         by_action.setdefault(link.target_id, []).append(
-            {"link": link, "peer": link.source, "relation": reading(link.relation, False)}
+            {"link": link, "peer": link.source, "relation": reading(link.relation, False), "edit": edit}
         )
     sides = []
     for version, other in ((left, right), (right, left)):
         themes = tree(version)
+        # Each element's address, made once for the side (not reversed for every element).
+        pages = reverse("framework:action-version", args=[version.framework.slug, version.label, "-"])[:-2]
         for theme in themes:
             for action in theme.action_list:
+                action.page = f"{pages}{action.code}/"
                 action.crosslinks = by_action.get(action.pk, [])
         sides.append({"version": version, "other": other, "themes": themes})
     return {"sides": sides, "links": links}

@@ -372,19 +372,24 @@ def entry_url(version, entry, *, latest=True) -> str:
 @access.plan_reader
 @require_GET
 def crosswalk(request, left, left_label, right, right_label):
-    """Two framework versions side by side, each element with its links to the other."""
+    """Two framework versions side by side, each element with its links to the other. The
+    same for everyone who reads it the same way (the national team sees drafts; admins get
+    links to change each link): kept until either version's content or links change (a change
+    to a link moves both versions' content stamps, framework.crosswalks)."""
     drafts = _drafts(request)
+    authors = access.authors_frameworks(request.user)
     left_v = _version_or_404(request, left, left_label)
     right_v = _version_or_404(request, right, right_label)
-    found = crosswalks.side_by_side(left_v, right_v)
-    return render(
-        request,
-        "framework/crosswalk.html",
-        {
+
+    def context():
+        return {
             "left": left_v,
             "right": right_v,
-            **found,
+            **crosswalks.side_by_side(left_v, right_v),
             "drafts": drafts,
-            "authors": access.authors_frameworks(request.user),
-        },
-    )
+            "authors": authors,
+        }
+
+    stamps = f"{selectors.content_stamp(left_v)}:{selectors.content_stamp(right_v)}"
+    key = f"crosswalk-page:{stamps}:{int(drafts)}:{int(authors)}"
+    return kept_page(request, "framework/crosswalk.html", key, context)

@@ -303,3 +303,24 @@ def test_the_admin_writes_a_toolkit_with_its_logic_model_and_measures(admin, cas
     assert files[f"{draft.label}/toolkits/2.1.1.yaml"]["objectives"][0]["logic_model"][0]["evidence"] == [
         "Training records"
     ]
+
+
+def test_the_side_by_side_crosswalk_shows_both_trees_and_follows_every_change(client, cast):
+    load_framework(FIXTURES / "nvps")
+    url = "/plan/crosswalks/nvps/1/nvap/3/"
+    client.force_login(cast["lead_a"])
+    page = client.get(url).content.decode()
+    assert "2 links between" in page
+    # Each side reads the link from its own end: broader one way, narrower the other.
+    assert 'Is broader than <a class="govuk-link" href="#nvap-3-2.1.1">NVAP 2.1.1</a>' in page
+    assert 'Is narrower than <a class="govuk-link" href="#nvps-1-P2.1">NVPPS P2.1</a>' in page
+    assert 'id="nvap-3-2.1.1"' in page and "/plan/manage/" not in page
+    assert "NVPPS P2.1" in client.get("/plan/nvap/actions/2.1.1/").content.decode()
+    client.force_login(cast["admin"])
+    assert "/plan/manage/crosswalks/links/" in client.get(url).content.decode()
+    link = m.CrosswalkLink.objects.get(source__code="P2.1")
+    crosswalks.remove(link, cast["admin"])
+    client.force_login(cast["lead_a"])
+    page = client.get(url).content.decode()
+    assert "1 link between" in page and "NVAP 2.1.1</a>" not in page
+    assert "NVPPS P2.1" not in client.get("/plan/nvap/actions/2.1.1/").content.decode()

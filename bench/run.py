@@ -182,6 +182,14 @@ def main():
             "Crosswalk: two 200-element frameworks side by side (200 links)",
             "/plan/crosswalks/bench-next/1/bench/1/",
         ),
+        (
+            "Crosswalk: two 200-element frameworks side by side, cold (drawn every time)",
+            (client, "/plan/crosswalks/bench-next/1/bench/1/", "cold"),
+        ),
+        (
+            "Crosswalk as a national admin, cold (a change link on each of the 200 links)",
+            (authors, "/plan/crosswalks/bench-next/1/bench/1/", "cold"),
+        ),
         ("Frameworks (national admin)", (authors, "/plan/manage/")),
         ("Crosswalks and links waiting for review (national admin)", (authors, "/plan/manage/crosswalks/")),
         (

@@ -324,3 +324,74 @@ def test_the_side_by_side_crosswalk_shows_both_trees_and_follows_every_change(cl
     page = client.get(url).content.decode()
     assert "1 link between" in page and "NVAP 2.1.1</a>" not in page
     assert "NVPPS P2.1" not in client.get("/plan/nvap/actions/2.1.1/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "data,message",
+    [
+        (
+            {"slug": "NVAP Two", "name": "X", "short_name": "X", "theme_label": "P", "action_label": "A"},
+            "Use lower-case",
+        ),
+        (
+            {"slug": "nvap", "name": "X", "short_name": "X", "theme_label": "P", "action_label": "A"},
+            "already has that",
+        ),
+        (
+            {"slug": "manage", "name": "X", "short_name": "X", "theme_label": "P", "action_label": "A"},
+            "used by the service",
+        ),
+        (
+            {"slug": "new-one", "name": "", "short_name": "X", "theme_label": "P", "action_label": "A"},
+            "Enter name",
+        ),
+    ],
+)
+def test_bad_input_creating_a_framework_makes_nothing(admin, data, message):
+    before = m.Framework.objects.count()
+    response = admin.post(reverse("framework:framework-new"), data)
+    assert response.status_code == 400
+    assert_error_summary(response, message)
+    assert m.Framework.objects.count() == before
+
+
+def test_a_new_framework_starts_with_an_empty_draft_that_cannot_be_published_empty(admin):
+    data = {
+        "slug": "vawg",
+        "name": "VAWG framework",
+        "short_name": "VAWG",
+        "theme_label": "Pillar",
+        "action_label": "Commitment",
+    }
+    response = admin.post(reverse("framework:framework-new"), data)
+    assert response.url == "/plan/manage/vawg/v/1/"
+    page = admin.get(response.url).content.decode()
+    assert "Add at least one pillar" in page and "Add at least one commitment" in page
+    refused = admin.post(reverse("framework:publish", args=["vawg", "1"]))
+    assert refused.status_code == 400
+    assert m.FrameworkVersion.objects.get(framework__slug="vawg").status == "draft"
+
+
+def test_bad_input_on_a_crosswalk_link_is_answered_and_a_double_click_makes_one_link(admin, cast):
+    load_framework(FIXTURES / "nvps")
+    left = m.FrameworkVersion.objects.get(framework__slug="nvps")
+    right = m.FrameworkVersion.objects.get(framework__slug="nvap", label="3")
+    assert admin.get(reverse("framework:crosswalks"), {"left": left.pk, "right": left.pk}).status_code == 400
+    url = reverse("framework:crosswalk-new", args=[left.pk, right.pk])
+    foreign = right.actions.get(code="2.4.1").pk  # not an element of the left version
+    response = admin.post(url, {"source": foreign, "relation": "sideways", "target": "", "note": ""})
+    assert response.status_code == 400
+    assert_error_summary(response, "Choose the element to map from")
+    assert_error_summary(response, "Choose how the two relate")
+    assert_error_summary(response, "Choose the element to map to")
+    data = {
+        "source": left.actions.get(code="P2.1").pk,
+        "relation": "related",
+        "target": right.actions.get(code="2.4.1").pk,
+    }
+    before = m.CrosswalkLink.objects.count()
+    admin.post(url, data)
+    admin.post(url, data)
+    assert m.CrosswalkLink.objects.count() == before + 1
+    link = m.CrosswalkLink.objects.get(source__code="P2.1", target__code="2.4.1")
+    assert (link.author, link.reviewed_by, link.needs_review) == (cast["admin"], cast["admin"], False)

@@ -389,3 +389,58 @@ def remove_logic_row(row: m.LogicModelRow, by) -> None:
     require_draft(version)
     row.delete()
     changed(version)
+
+
+# A version's own PEEL measures and perennial issues (what its elements link to).
+
+PEEL_FIELDS = ["code", "text"]
+PERENNIAL_FIELDS = ["name", "diagnosis"]
+
+
+@transaction.atomic
+def save_peel_measure(version, measure: m.PeelMeasure | None, values: dict, by, seen: str | None = None):
+    require_draft(version)
+    code = values["code"]
+    parent_code = code.rsplit(".", 1)[0] if code.count(".") >= 2 else None
+    values = {
+        **values,
+        "sort_key": loader.sort_key(code),
+        "parent": version.peel_measures.filter(code=parent_code).first() if parent_code else None,
+    }
+    measure = _saved(measure, lambda: m.PeelMeasure(version=version), PEEL_FIELDS, values, by, seen)
+    # Measures within it (4.2.1 under 4.2) find their parent again.
+    for child in version.peel_measures.filter(code__startswith=f"{code}."):
+        if child.code.rsplit(".", 1)[0] == code and child.parent_id != measure.pk:
+            child.parent = measure
+            child.save(update_fields=["parent"])
+    changed(version)
+    return measure
+
+
+@transaction.atomic
+def save_perennial_issue(version, issue: m.PerennialIssue | None, values: dict, by, seen: str | None = None):
+    require_draft(version)
+
+    def make():
+        from django.utils.text import slugify
+
+        base = slugify(values["name"])[:45] or "issue"
+        slug, n = base, 2
+        while version.perennial_issues.filter(slug=slug).exists():
+            slug, n = f"{base}-{n}", n + 1
+        return m.PerennialIssue(version=version, slug=slug, order=_next(version.perennial_issues, "order", 0))
+
+    issue = _saved(issue, make, PERENNIAL_FIELDS, values, by, seen)
+    changed(version)
+    return issue
+
+
+@transaction.atomic
+def remove_version_item(item, by) -> None:
+    """Removes a PEEL measure or perennial issue from a draft (and the links to it)."""
+    require_draft(item.version)
+    version = item.version
+    if isinstance(item, m.PeelMeasure) and item.children.exists():
+        raise ContentError([f"PEEL measure {item.code} has measures within it: remove them first"])
+    item.delete()
+    changed(version)

@@ -338,3 +338,32 @@ class LogicRowForm(VersionedFormMixin, GovukFormMixin, _NoSquareBrackets):
     outputs = _lines("Outputs", help_text="Optional. One per line")
     short_medium_term_impacts = _lines("Short and medium term impacts", help_text="Optional. One per line")
     impact_assessment_questions = _lines("Impact assessment questions", help_text="Optional. One per line")
+
+
+class PeelMeasureForm(VersionedFormMixin, GovukFormMixin, forms.Form):
+    code = _line(
+        "Code", 20, help_text="As its edition numbers it, for example 6.2.2", message="Enter the code"
+    )
+    text = _text("What it measures", rows=3, max_length=2000)
+
+    def __init__(self, *args, draft, measure=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.draft, self.measure = draft, measure
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        if not CODE.fullmatch(code):
+            raise forms.ValidationError(
+                "Use numbers and letters with full stops between parts, for example 6.2.2"
+            )
+        clash = self.draft.peel_measures.filter(code=code)
+        if self.measure is not None:
+            clash = clash.exclude(pk=self.measure.pk)
+        if clash.exists():
+            raise forms.ValidationError(f"This version already has PEEL measure {code}")
+        return code
+
+
+class PerennialIssueForm(VersionedFormMixin, GovukFormMixin, forms.Form):
+    name = _line("Name", 200)
+    diagnosis = _text("The issue", required=False, rows=4, help_text="Optional. What the issue is")

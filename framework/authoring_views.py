@@ -22,6 +22,8 @@ from framework.authoring_forms import (
     FrameworkForm,
     LogicRowForm,
     ObjectiveForm,
+    PeelMeasureForm,
+    PerennialIssueForm,
     StartCrosswalkForm,
     ThemeForm,
     ToolkitForm,
@@ -140,6 +142,8 @@ def draft(request, framework, label):
             "previous": authoring.previous_of(version),
             "recent": recent[:20],
             "problems": authoring.problems(version),
+            "peel": list(version.peel_measures.order_by("sort_key")),
+            "perennial": list(version.perennial_issues.order_by("order")),
         },
     )
 
@@ -854,3 +858,99 @@ def logic_row_remove(request, framework, label, code, number, pk):
         "framework/authoring/remove.html",
         {"version": version, "what": "this logic model row", "back": back},
     )
+
+
+# A version's PEEL measures and perennial issues
+
+
+@access.authors
+@require_http_methods(["GET", "POST"])
+def peel_measure_edit(request, framework, label, pk=None):
+    version = _draft(framework, label)
+    measure = get_object_or_404(m.PeelMeasure, version=version, pk=pk) if pk else None
+    fields = authoring.PEEL_FIELDS
+    form = PeelMeasureForm(
+        posted(request),
+        initial={f: getattr(measure, f) for f in fields} if measure else {},
+        version=stamp(measure, fields) if measure else "",
+        measure=measure,
+        **_v(version),
+    )
+    return _edit_page(
+        request,
+        form,
+        fields,
+        lambda data: authoring.save_peel_measure(
+            version, measure, {f: data[f] for f in fields}, request.user, data.get("version") or None
+        ),
+        lambda saved: _saved(request, f"PEEL measure {saved.code} is saved.", _draft_url(version) + "#peel"),
+        {
+            "version": version,
+            "heading": f"Change PEEL measure {measure.code}" if measure else "Add a PEEL measure",
+            "remove_url": reverse("framework:peel-remove", args=[framework, label, measure.pk])
+            if measure
+            else "",
+        },
+    )
+
+
+@access.authors
+@require_http_methods(["GET", "POST"])
+def perennial_issue_edit(request, framework, label, pk=None):
+    version = _draft(framework, label)
+    issue = get_object_or_404(m.PerennialIssue, version=version, pk=pk) if pk else None
+    fields = authoring.PERENNIAL_FIELDS
+    form = PerennialIssueForm(
+        posted(request),
+        initial={f: getattr(issue, f) for f in fields} if issue else {},
+        version=stamp(issue, fields) if issue else "",
+    )
+    return _edit_page(
+        request,
+        form,
+        fields,
+        lambda data: authoring.save_perennial_issue(
+            version, issue, {f: data[f] for f in fields}, request.user, data.get("version") or None
+        ),
+        lambda saved: _saved(request, f"{saved.name} is saved.", _draft_url(version) + "#perennial"),
+        {
+            "version": version,
+            "heading": f"Change {issue.name}" if issue else "Add a perennial issue",
+            "remove_url": reverse("framework:perennial-remove", args=[framework, label, issue.pk])
+            if issue
+            else "",
+        },
+    )
+
+
+def _version_item_remove(request, framework, label, pk, kind):
+    version = _draft(framework, label)
+    model = m.PeelMeasure if kind == "peel" else m.PerennialIssue
+    item = get_object_or_404(model, version=version, pk=pk)
+    what = f"PEEL measure {item.code}" if kind == "peel" else item.name
+    problems = []
+    if request.method == "POST":
+        try:
+            authoring.remove_version_item(item, request.user)
+        except ContentError as error:
+            problems = error.problems
+        else:
+            return _saved(request, f"{what} is removed from the draft.", _draft_url(version))
+    return render_checked(
+        request,
+        "framework/authoring/remove.html",
+        {"version": version, "what": what, "links": item.actions.count()},
+        problems=problems,
+    )
+
+
+@access.authors
+@require_http_methods(["GET", "POST"])
+def peel_measure_remove(request, framework, label, pk):
+    return _version_item_remove(request, framework, label, pk, "peel")
+
+
+@access.authors
+@require_http_methods(["GET", "POST"])
+def perennial_issue_remove(request, framework, label, pk):
+    return _version_item_remove(request, framework, label, pk, "perennial")

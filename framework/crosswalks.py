@@ -14,6 +14,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from core.concurrency import lock_unchanged
 from core.history import attributed
@@ -160,7 +162,7 @@ def links_between(left: m.FrameworkVersion, right: m.FrameworkVersion):
     )
 
 
-def side_by_side(left: m.FrameworkVersion, right: m.FrameworkVersion) -> dict:
+def side_by_side(left: m.FrameworkVersion, right: m.FrameworkVersion, *, authors: bool = False) -> dict:
     """Both versions' trees (groupings with their actions), each action with its links to the
     other side as read from it: what the crosswalk page draws. Five queries, whatever the
     sizes."""
@@ -193,8 +195,64 @@ def side_by_side(left: m.FrameworkVersion, right: m.FrameworkVersion) -> dict:
             for action in theme.action_list:
                 action.page = f"{pages}{action.code}/"
                 action.crosslinks = by_action.get(action.pk, [])
+            theme.elements = elements_html(theme, version, other, authors)
         sides.append({"version": version, "other": other, "themes": themes})
     return {"sides": sides, "links": links}
+
+
+def elements_html(theme, version, other, authors: bool) -> SafeString:
+    """A grouping's elements on the crosswalk page, each with its links to the other side.
+    Drawn here rather than in the template: hundreds of elements and links are drawn a
+    dozen times faster, and everything shown is escaped by format_html."""
+    mine = f"{version.framework.slug}-{version.label}-"
+    theirs = f"{other.framework.slug}-{other.label}-"
+    short = other.framework.short_name
+    items = []
+    for action in theme.action_list:
+        links = [
+            format_html(
+                '<li>{} <a class="govuk-link" href="#{}{}">{} {}</a>{}{}</li>',
+                x["relation"][:1].upper() + x["relation"][1:],
+                theirs,
+                x["peer"].code,
+                short,
+                x["peer"].code,
+                _WAITING if x["link"].needs_review else "",
+                format_html(
+                    ' <a class="govuk-link" href="{}">Change<span class="govuk-visually-hidden"> the link from {} to {}'
+                    "</span></a>",
+                    x["edit"],
+                    action.code,
+                    x["peer"].code,
+                )
+                if authors
+                else "",
+            )
+            for x in action.crosslinks
+        ]
+        nested = (
+            format_html(
+                '<ul class="govuk-list govuk-body-s govuk-!-margin-left-4">{}</ul>',
+                SafeString("".join(links)),
+            )
+            if links
+            else ""
+        )
+        items.append(
+            format_html(
+                '<li id="{}{}"><a class="govuk-link" href="{}">{} {}</a>{}</li>',
+                mine,
+                action.code,
+                action.page,
+                action.code,
+                action.title,
+                nested,
+            )
+        )
+    return SafeString("".join(items))
+
+
+_WAITING = SafeString(' <strong class="govuk-tag govuk-tag--orange">Waiting for review</strong>')
 
 
 def of_action(action: m.Action) -> list[dict]:

@@ -38,6 +38,28 @@ manage = [
     path("<slug:framework>/v/<str:label>/publish/", authoring.publish, name="publish"),
     path("<slug:framework>/v/<str:label>/yaml/", authoring.export_zip, name="export"),
     path("<slug:framework>/v/<str:label>/carry/", authoring.carry, name="carry"),
+    path("<slug:framework>/v/<str:label>/peel/new/", authoring.peel_measure_edit, name="peel-new"),
+    path("<slug:framework>/v/<str:label>/peel/<int:pk>/", authoring.peel_measure_edit, name="peel-edit"),
+    path(
+        "<slug:framework>/v/<str:label>/peel/<int:pk>/remove/",
+        authoring.peel_measure_remove,
+        name="peel-remove",
+    ),
+    path(
+        "<slug:framework>/v/<str:label>/perennial-issues/new/",
+        authoring.perennial_issue_edit,
+        name="perennial-new",
+    ),
+    path(
+        "<slug:framework>/v/<str:label>/perennial-issues/<int:pk>/",
+        authoring.perennial_issue_edit,
+        name="perennial-edit",
+    ),
+    path(
+        "<slug:framework>/v/<str:label>/perennial-issues/<int:pk>/remove/",
+        authoring.perennial_issue_remove,
+        name="perennial-remove",
+    ),
     path("<slug:framework>/v/<str:label>/groupings/new/", authoring.theme_edit, name="theme-new"),
     path("<slug:framework>/v/<str:label>/groupings/<int:pk>/", authoring.theme_edit, name="theme-edit"),
     path(

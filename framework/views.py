@@ -385,7 +385,7 @@ def crosswalk(request, left, left_label, right, right_label):
         return {
             "left": left_v,
             "right": right_v,
-            **crosswalks.side_by_side(left_v, right_v),
+            **crosswalks.side_by_side(left_v, right_v, authors=authors),
             "drafts": drafts,
             "authors": authors,
         }

@@ -395,3 +395,34 @@ def test_bad_input_on_a_crosswalk_link_is_answered_and_a_double_click_makes_one_
     assert m.CrosswalkLink.objects.count() == before + 1
     link = m.CrosswalkLink.objects.get(source__code="P2.1", target__code="2.4.1")
     assert (link.author, link.reviewed_by, link.needs_review) == (cast["admin"], cast["admin"], False)
+
+
+def test_a_draft_keeps_its_own_peel_measures_and_perennial_issues(admin, cast):
+    draft = _draft(cast)
+    base = f"/plan/manage/nvap/v/{draft.label}/"
+    refused = admin.post(base + "peel/new/", {"code": "6.2", "text": "Twice"})
+    assert refused.status_code == 400
+    assert_error_summary(refused, "This version already has PEEL measure 6.2")
+    assert (
+        admin.post(base + "peel/new/", {"code": "6.2.9", "text": "A new measure within 6.2"}).status_code
+        == 302
+    )
+    measure = draft.peel_measures.get(code="6.2.9")
+    assert measure.parent.code == "6.2"
+    assert (
+        admin.post(base + "perennial-issues/new/", {"name": "Online harm", "diagnosis": ""}).status_code
+        == 302
+    )
+    assert draft.perennial_issues.get(name="Online harm").slug == "online-harm"
+    # The published version it was copied from keeps its own.
+    assert not m.PeelMeasure.objects.filter(version__label="3", code="6.2.9").exists()
+    within = draft.peel_measures.get(code="6.2")
+    links = within.actions.count()
+    page = admin.get(base + f"peel/{within.pk}/remove/").content.decode()
+    assert f"Links to it from {links} elements of this draft go with it" in page
+    refused = admin.post(base + f"peel/{within.pk}/remove/")
+    assert refused.status_code == 400
+    assert_error_summary(refused, "PEEL measure 6.2 has measures within it: remove them first")
+    admin.post(base + f"peel/{measure.pk}/remove/")
+    assert not draft.peel_measures.filter(code="6.2.9").exists()
+    assert draft.peel_measures.filter(code="6.2").exists()

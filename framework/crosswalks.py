@@ -175,7 +175,21 @@ def side_by_side(left: m.FrameworkVersion, right: m.FrameworkVersion, *, authors
             )
         )
 
-    links = list(links_between(left, right))
+    # Just what the page shows of each link and its two ends.
+    links = list(
+        links_between(left, right)
+        .select_related(None)
+        .select_related("source", "target")
+        .only(
+            "pk",
+            "relation",
+            "needs_review",
+            "source__code",
+            "source__version_id",
+            "target__code",
+            "target__version_id",
+        )
+    )
     edits = reverse("framework:crosswalk-edit", args=[0])[:-2]
     by_action: dict[int, list] = {}
     for link in links:
@@ -274,12 +288,15 @@ def of_action(action: m.Action) -> list[dict]:
 _INVERSE = {"broader": "narrower", "narrower": "broader"}
 
 
+_LABELS = dict(m.CrosswalkLink.Relation.choices)
+
+
 def reading(relation: str, outgoing: bool) -> str:
     """How the link reads from one side: "is broader than" one way is "is narrower than" the
     other."""
     if not outgoing:
         relation = _INVERSE.get(relation, relation)
-    return m.CrosswalkLink.Relation(relation).label
+    return _LABELS[relation]
 
 
 def awaiting_review():

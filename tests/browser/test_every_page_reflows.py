@@ -116,6 +116,9 @@ def _pages(cast, objects) -> tuple[list[tuple[str, str | None]], list[str]]:
             "community/files/": objects["community_file"].pk,
             "accounts/api-tokens/": objects["token"].pk,
             "plan/manage/crosswalks/links/": objects["crosswalk_link"].pk,
+            "plan/manage/<slug:framework>/v/<str:label>/peel/": objects["draft_peel"].pk,
+            "plan/manage/<slug:framework>/v/<str:label>/perennial-issues/": objects["draft_perennial"].pk,
+            "plan/manage/<slug:framework>/v/<str:label>/actions/<str:code>/toolkit/": objects["draft_row"].pk,
             "plan/manage/": objects["grouping"].pk,
             "accounts/": objects["device"].pk,
             **objects["pk"],
@@ -227,6 +230,10 @@ def _framework_objects(cast) -> dict:
         "nvap_3": FrameworkVersion.objects.get(framework__slug="nvap", label="3"),
         "crosswalk_link": CrosswalkLink.objects.filter(target__version__label="3").first(),
         "grouping": draft.themes.get(code="2"),
+        "draft_peel": draft.peel_measures.get(code="6.2"),
+        "draft_perennial": draft.perennial_issues.order_by("order").first(),
+        # The first logic model row of 2.2.1's toolkit objective 1, as drafted.
+        "draft_row": draft.actions.get(code="2.2.1").toolkit.objectives.get(number=1).logic_model_rows.first(),
     }
 
 

@@ -25,7 +25,9 @@ def get_measure_for_user(user, pk) -> tuple[Measure, bool]:
     """A measure with its force, and the plan and action it serves (every page of a measure
     names them), in one query; whether the user may change it. A 404 when missing or not
     theirs to see."""
-    measures = Measure.objects.select_related("organisation", "plan_objective__plan__action")
+    measures = Measure.objects.select_related(
+        "organisation", "plan_objective__plan__action", "peel_measure__version"
+    )
     return force_object_for_user(user, one(measures, pk))
 
 

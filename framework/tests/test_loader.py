@@ -235,3 +235,8 @@ def test_peel_2023_25_loads_as_an_edition_where_links_meet_across_frameworks(con
     assert (
         "NVAP 4: 2.2.1 Appropriate Action" in client.get("/plan/peel-2023-25/actions/6.2/").content.decode()
     )
+
+
+def test_the_toolkit_names_the_peel_edition_of_its_measures(signed_in, cast):
+    page = signed_in.get("/plan/nvap/actions/2.2.1/toolkit/").content.decode()
+    assert "Related PEEL measures (PEEL 2023-25)" in page

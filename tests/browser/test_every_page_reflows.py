@@ -233,7 +233,9 @@ def _framework_objects(cast) -> dict:
         "draft_peel": draft.peel_measures.get(code="6.2"),
         "draft_perennial": draft.perennial_issues.order_by("order").first(),
         # The first logic model row of 2.2.1's toolkit objective 1, as drafted.
-        "draft_row": draft.actions.get(code="2.2.1").toolkit.objectives.get(number=1).logic_model_rows.first(),
+        "draft_row": draft.actions.get(code="2.2.1")
+        .toolkit.objectives.get(number=1)
+        .logic_model_rows.first(),
     }
 
 

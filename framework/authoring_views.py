@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.concurrency import EditConflict, conflicted, stamp
@@ -566,9 +567,13 @@ def crosswalk_confirm(request, pk):
     link = _link_or_404(pk)
     crosswalks.confirm(link, request.user)
     messages.success(request, f"The link from {link.source.code} to {link.target.code} is confirmed.")
-    return redirect(
-        request.POST.get("next") if request.POST.get("next", "").startswith("/plan/") else _pair_url(link)
-    )
+    back = request.POST.get("next", "")
+    if not (
+        back.startswith("/plan/")
+        and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})
+    ):
+        back = _pair_url(link)
+    return redirect(back)
 
 
 @access.authors

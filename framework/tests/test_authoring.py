@@ -426,3 +426,20 @@ def test_a_draft_keeps_its_own_peel_measures_and_perennial_issues(admin, cast):
     admin.post(base + f"peel/{measure.pk}/remove/")
     assert not draft.peel_measures.filter(code="6.2.9").exists()
     assert draft.peel_measures.filter(code="6.2").exists()
+
+
+def test_confirming_a_link_goes_back_only_to_a_page_of_the_plan(admin, cast):
+    load_framework(FIXTURES / "nvps")
+    link = m.CrosswalkLink.objects.get(source__code="P1.1")
+    m.CrosswalkLink.objects.filter(pk=link.pk).update(needs_review=True)
+    url = reverse("framework:crosswalk-confirm", args=[link.pk])
+    assert (
+        admin.post(url, {"next": "/plan/manage/crosswalks/#waiting"}).url
+        == "/plan/manage/crosswalks/#waiting"
+    )
+    assert (
+        admin.post(url, {"next": "https://elsewhere.example/plan/"}).url == "/plan/crosswalks/nvps/1/nvap/3/"
+    )
+    assert admin.post(url, {"next": "//elsewhere.example/plan/"}).url == "/plan/crosswalks/nvps/1/nvap/3/"
+    link.refresh_from_db()
+    assert not link.needs_review and link.reviewed_by == cast["admin"]

@@ -14,6 +14,7 @@ from benchmarking.models import DEFAULT_SCALE, RatingLevel, StandingPosition
 from benchmarking.views.common import render_page
 from core.concurrency import revision_clash
 from core.forms import posted
+from framework import crosswalks
 from framework import selectors as plan_selectors
 from organisations.selectors import writers_of
 
@@ -122,6 +123,9 @@ def position_edit(request, slug, code, objective=None):
             "conflict": conflict,
             "rating_label": LABELS.get(position.rating, "") if position else "",
             "history": selectors.position_history(position) if position else [],
+            "informs": crosswalks.informs(
+                action.version.framework_id, code, include_drafts=access.is_national_team(request.user)
+            ),
             "ratings": selectors.rating_history(organisation.pk, code) if objective is None else [],
             "due": position is not None
             and position.reviewed_on < selectors.review_due_before(timezone.localdate()),

@@ -126,3 +126,35 @@ def test_the_force_sees_on_its_action_page_what_its_work_informs_elsewhere(clien
     assert "Elsewhere, this work informs" in page and "NVAP 4 2.8.1 Online harm" in page
     page = client.get("/plan/nvap/actions/2.8.1/").content.decode()
     assert "Standing position: rated 3" in page
+
+
+def test_the_position_and_the_impact_plan_say_what_they_inform_elsewhere(client, cast, norfolk):
+    from impact.tests.factories import plan_with_everything
+
+    plan, _ = plan_with_everything(norfolk, cast["editor_a"])
+    _position(norfolk, code=plan.action.code)
+    client.force_login(cast["lead_a"])
+    position_url = f"/benchmarking/positions/norfolk-constabulary/{plan.action.code}/"
+    assert "Elsewhere, this work informs" not in client.get(position_url).content.decode()
+    assert "Elsewhere, this work informs" not in client.get(f"/impact/plans/{plan.pk}/").content.decode()
+    draft = authoring.start_draft(m.Framework.objects.get(slug="nvap"), cast["admin"])
+    new = authoring.save_action(
+        draft,
+        None,
+        {
+            "code": "2.8.1",
+            "theme": draft.themes.get(code="2"),
+            "title": "Online harm",
+            "detail": "Forces respond.",
+        },
+        {},
+        cast["admin"],
+    )
+    crosswalks.save(new, plan.action, "narrower", "", cast["admin"])
+    # A draft's element is the national team's until it is published.
+    assert "2.8.1 Online harm" not in client.get(position_url).content.decode()
+    authoring.publish(draft, cast["admin"])
+    page = client.get(position_url).content.decode()
+    assert "Is broader than" in page and "NVAP 4 2.8.1 Online harm" in page
+    page = client.get(f"/impact/plans/{plan.pk}/").content.decode()
+    assert "This impact plan counts towards them" in page and "NVAP 4 2.8.1 Online harm" in page

@@ -12,6 +12,7 @@ from core.concurrency import stamp
 from core.forms import posted
 from core.kept_pages import kept_page
 from core.personal import names_version
+from framework import crosswalks
 from framework import selectors as plan_selectors
 from framework.models import Action, Objective, ToolkitObjective
 from impact import access, forms, selectors, services
@@ -161,9 +162,10 @@ def plan(request, pk):
     found, can_edit = access.get_plan_for_user(request.user, pk)
     # The same for everyone of the force who may change it (or may not) until the force's
     # impact work, the plan's content or someone's name changes: drawn once for each and kept.
+    # (Every framework's content too: what the plan informs elsewhere comes from the crosswalk.)
     key = (
         f"impact-plan:{pk}:{selectors.work_stamp(found.organisation_id)}:{names_version()}"
-        f":{plan_selectors.content_stamp(found.action.version)}:{int(can_edit)}"
+        f":{plan_selectors.every_content_stamp()}:{int(can_edit)}"
     )
     return kept_page(request, "impact/plan.html", key, lambda: _plan_context(pk, can_edit))
 
@@ -180,6 +182,7 @@ def _plan_context(pk, can_edit: bool) -> dict:
         )
     return {
         "plan": detail,
+        "informs": crosswalks.informs(detail.action.version.framework_id, detail.action.code),
         "objectives": objectives,
         "toolkit": getattr(detail.action, "toolkit", None),
         "can_edit": can_edit,

@@ -21,6 +21,7 @@ EXPECTED = {
         Can.RUN_PEER_REVIEWS,
         Can.CODE_CASE_REVIEWS,
         Can.FACILITATE_COMMUNITY,
+        Can.AUTHOR_FRAMEWORKS,
     },
     Role.NATIONAL_ANALYST: {
         Can.SEE_EVERY_FORCE,

@@ -83,11 +83,18 @@ def object_store_bucket():
     if settings.S3_BUCKET:
         from django.core.files.storage import default_storage
 
+        from botocore.exceptions import ClientError
+
         bucket = default_storage.bucket  # type: ignore[attr-defined]
         if bucket.creation_date is None:
             region = default_storage.region_name  # type: ignore[attr-defined]
             where = {"CreateBucketConfiguration": {"LocationConstraint": region}} if region else {}
-            bucket.create(**where)
+            try:
+                bucket.create(**where)
+            except ClientError as error:
+                # Another test process made it a moment ago: it is there, as wanted.
+                if error.response["Error"]["Code"] != "BucketAlreadyOwnedByYou":
+                    raise
 
 
 @pytest.fixture(autouse=True)

@@ -81,9 +81,8 @@ def object_store_bucket():
     from django.conf import settings
 
     if settings.S3_BUCKET:
-        from django.core.files.storage import default_storage
-
         from botocore.exceptions import ClientError
+        from django.core.files.storage import default_storage
 
         bucket = default_storage.bucket  # type: ignore[attr-defined]
         if bucket.creation_date is None:

@@ -208,7 +208,7 @@ def theme_edit(request, framework, label, pk=None):
         initial=initial,
         version=stamp(theme, fields) if theme else "",
         theme=theme,
-        **_v(version),
+        draft=version,
     )
     noun = version.framework.theme_label.lower()
     return _edit_page(
@@ -227,12 +227,6 @@ def theme_edit(request, framework, label, pk=None):
             else "",
         },
     )
-
-
-def _v(version) -> dict:
-    """The draft a form's choices and checks are drawn from (passed apart from the fingerprint,
-    which the forms also call `version`)."""
-    return {"draft": version}
 
 
 @access.authors
@@ -285,7 +279,7 @@ def action_edit(request, framework, label, code=None):
         initial=initial,
         version=stamp(action, fields) if action else "",
         action=action,
-        **_v(version),
+        draft=version,
     )
 
     def save(data):
@@ -879,7 +873,7 @@ def peel_measure_edit(request, framework, label, pk=None):
         initial={f: getattr(measure, f) for f in fields} if measure else {},
         version=stamp(measure, fields) if measure else "",
         measure=measure,
-        **_v(version),
+        draft=version,
     )
     return _edit_page(
         request,

@@ -116,3 +116,33 @@ def sign_in_listed(sender, request, user, **kwargs):
         request.session["_sign_in"] = listed.pk
     old = SignIn.objects.filter(user=user).values_list("pk", flat=True)[20:40]
     SignIn.objects.filter(pk__in=list(old)).delete()
+
+
+class LanguageMiddleware:
+    """Remembers the language a signed-in person last used: a page they read in Welsh makes
+    Welsh their language (for signing in next time, and for their emails and notifications)
+    until they read one in English. Only whole pages count, not downloads or the API."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (
+            request.method == "GET"
+            and response.status_code == 200
+            and response.get("Content-Type", "").startswith("text/html")
+            and user is not None
+            and user.is_authenticated
+        ):
+            from django.contrib.auth import get_user_model
+
+            from core import languages, personal
+
+            shown = languages.current()
+            if user.language != shown:
+                get_user_model().objects.filter(pk=user.pk).update(language=shown)
+                personal.forget([user.pk])  # the kept row (accounts.backends) is read afresh
+                user.language = shown
+        return response

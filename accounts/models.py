@@ -52,6 +52,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     # while they have none. Kept on the row, which every signed-in request already has, so
     # asking for the second step costs no query (accounts.mfa).
     mfa_enrolled_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The language the person last used the service in (accounts.middleware.LanguageMiddleware):
+    # the one they are taken to after signing in, and their emails' and notifications' language.
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE)
 
     objects = UserManager()
 

@@ -5,13 +5,14 @@ from django.contrib.auth import views as auth_views
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import backends, mfa, services
 from accounts.forms import ApiTokenForm, PasswordResetForm, SetPasswordForm, SignInForm
+from core import languages
 from organisations import access
 
 
@@ -41,13 +42,22 @@ def sign_in(request):
 def _second_step(request, next_url):
     """Where a person goes once their password (or single sign-on) is accepted: the second
     step when they have a second factor, setting one up when they must, else on."""
+    from django.urls import translate_url
     from django.utils.http import urlencode
 
+    # Signing in from an English page takes a person who last used Welsh back to Welsh;
+    # choosing Welsh on the sign-in page itself is kept.
+    language = languages.current()
+    if language == languages.ENGLISH:
+        language = languages.of(request.user)
+    if next_url:
+        next_url = translate_url(next_url, language)
     need = mfa.state(request)
-    if need:
-        target = reverse("accounts:verify" if need == "verify" else "accounts:two-factor")
-        return redirect(target + ("?" + urlencode({"next": next_url}) if next_url else ""))
-    return redirect(next_url or "site:home")
+    with translation.override(language):
+        if need:
+            target = reverse("accounts:verify" if need == "verify" else "accounts:two-factor")
+            return redirect(target + ("?" + urlencode({"next": next_url}) if next_url else ""))
+        return redirect(next_url or reverse("site:home"))
 
 
 @access.public
@@ -209,7 +219,9 @@ def sso_start(request, provider):
     next_url = request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
         request.session["_sso_next"] = next_url
-    redirect_uri = request.build_absolute_uri(reverse("accounts:sso-callback", args=[provider]))
+    # One address to come back to, whatever the page's language (the provider knows just one).
+    with translation.override(languages.ENGLISH):
+        redirect_uri = request.build_absolute_uri(reverse("accounts:sso-callback", args=[provider]))
     try:
         return app.authorize_redirect(request, redirect_uri)
     except Exception as problem:  # the provider's discovery document could not be read

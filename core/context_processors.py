@@ -4,6 +4,8 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import get_script_prefix, reverse
 
+from core import languages
+
 # The addresses the layout links to on every page (base.html), by the name it uses.
 _LAYOUT_LINKS = {
     "home": "site:home",
@@ -31,9 +33,10 @@ _LAYOUT_FILES = {"css": "dist/main.css", "favicon": "dist/images/favicon.ico", "
 
 
 @cache
-def _layout_links(script_prefix: str) -> dict[str, str]:
-    """Worked out once per process (for each prefix the site is served under), rather than
-    reversed, or looked up in the static files' manifest, again for every page."""
+def _layout_links(script_prefix: str, language: str) -> dict[str, str]:
+    """Worked out once per process (for each prefix the site is served under, in each
+    language), rather than reversed, or looked up in the static files' manifest, again for
+    every page."""
     return {key: reverse(name) for key, name in _LAYOUT_LINKS.items()} | {
         key: static(path) for key, path in _LAYOUT_FILES.items()
     }
@@ -43,7 +46,9 @@ def service(request):
     return {
         "service_name": settings.SERVICE_NAME,
         "unread_count": lambda: _unread(request),
-        "layout": _layout_links(get_script_prefix()),
+        "layout": _layout_links(get_script_prefix(), languages.current()),
+        "languages": lambda: languages.navigation(request),
+        "frontend_words": lambda: languages.frontend_words(),
     }
 
 

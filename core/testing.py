@@ -94,3 +94,15 @@ def body(response) -> bytes:
     if getattr(response, "streaming", False):
         return b"".join(response.streaming_content)
     return response.content
+
+
+def site_patterns():
+    """The site's URL patterns one level down, with the pages' own (in both languages, under
+    nvaphub.urls' i18n_patterns) beside the API's."""
+    from django.urls import LocalePrefixPattern, URLResolver, get_resolver
+
+    for pattern in get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver) and isinstance(pattern.pattern, LocalePrefixPattern):
+            yield from pattern.url_patterns
+        else:
+            yield pattern

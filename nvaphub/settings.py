@@ -61,9 +61,11 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.LanguageMiddleware",
     "accounts.middleware.IdleSessionMiddleware",
     "accounts.middleware.SecondFactorMiddleware",
     "core.middleware.RequestSizeLimitMiddleware",
@@ -86,6 +88,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.service",
@@ -256,7 +259,11 @@ PLAN_IS_PUBLIC = env_bool("PLAN_IS_PUBLIC", False)
 # one is written by the background worker (practice.exports). 0 sends every one to the worker.
 LIBRARY_EXPORT_INLINE_LIMIT = env_int("LIBRARY_EXPORT_INLINE_LIMIT", 2000, minimum=0)
 
+# The service is in English and Welsh (for the Welsh forces' language standards). English pages
+# keep their addresses; each Welsh page is the same address under /cy/ (nvaphub.urls).
 LANGUAGE_CODE = "en-gb"
+LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True

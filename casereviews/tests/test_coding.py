@@ -113,7 +113,7 @@ def test_published_learning_reaches_forces_and_coding_in_progress_never_does(cli
     page = client.get("/case-reviews/")
     assert_good_page(page)
     html = page.content.decode()
-    assert "Shown: repeat calls" in html and "Hidden" not in html
+    assert "Shown: repeat calls" in html and "Hidden: coding" not in html
     assert page.context["total"] == 1
     facets = {f["key"]: {o["value"]: o["count"] for o in f["options"]} for f in page.context["facets"]}
     assert facets["action"] == {"2.2.1": 1} and facets["type"] == {"dhr": 1}
@@ -122,7 +122,7 @@ def test_published_learning_reaches_forces_and_coding_in_progress_never_does(cli
     found = client.get("/case-reviews/", {"q": "incidents", "action": "2.2.1"})
     assert found.context["total"] == 1
     csv = body(client.get("/case-reviews/export/csv/")).decode()
-    assert "Shown: repeat calls" in csv and "Hidden" not in csv
+    assert "Shown: repeat calls" in csv and "Hidden: coding" not in csv
     xlsx = client.get("/case-reviews/export/xlsx/")
     assert xlsx.status_code == 200 and xlsx["Content-Type"].startswith("application/vnd.openxml")
     api = client.get("/api/v1/case-review-learning/", {"action": "2.2.1"}).json()
@@ -133,7 +133,9 @@ def test_published_learning_reaches_forces_and_coding_in_progress_never_does(cli
         "identifying-and-managing-risk"
     ]
     plan = client.get("/plan/nvap/actions/2.2.1/")
-    assert "What case reviews tell us" in plan.content.decode() and "Hidden" not in plan.content.decode()
+    assert (
+        "What case reviews tell us" in plan.content.decode() and "Hidden: coding" not in plan.content.decode()
+    )
     assert client.get(f"/case-reviews/reviews/{draft.pk}/").status_code in (403, 404)
 
 

@@ -4,18 +4,18 @@ national team) and by nobody signed in (to sign in). Then restricted spaces, hid
 search."""
 
 import pytest
-from django.urls import get_resolver
 
 from community import services
 from community.models import Attachment, Thread
 from community.tests.factories import space_of, thread_in
 from community.tests.test_threads import PDF, _upload
+from core.testing import site_patterns
 
 pytestmark = pytest.mark.django_db
 
 ROUTES = [
     (str(p.pattern), p.name)
-    for p in get_resolver().url_patterns
+    for p in site_patterns()
     if str(p.pattern) == "community/"
     for p in p.url_patterns
 ]

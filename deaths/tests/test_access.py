@@ -4,8 +4,9 @@
 import re
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver
 
+from core.testing import site_patterns
 from deaths import services
 from deaths.models import AccessLog, Grant, Person
 from deaths.tests.factories import a_record, verified
@@ -13,7 +14,7 @@ from organisations import access as shared
 
 
 def _deaths_routes():
-    for top in get_resolver().url_patterns:
+    for top in site_patterns():
         if isinstance(top, URLResolver) and top.namespace == "deaths":
             for pattern in top.url_patterns:
                 assert isinstance(pattern, URLPattern)

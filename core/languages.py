@@ -1,0 +1,147 @@
+"""The two languages of the service: which one a page is in, the same page's address in the
+other, and the language to use for a person who is not the one making the request (their
+emails and notifications)."""
+
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.urls import get_script_prefix
+from django.utils import translation
+from django.utils.translation import get_language_from_path
+
+ENGLISH = settings.LANGUAGE_CODE
+WELSH = "cy"
+NAMES = dict(settings.LANGUAGES)
+
+
+def current() -> str:
+    """The language of what is being made now (a page, an email): one of LANGUAGES."""
+    return translation.get_supported_language_variant(translation.get_language() or ENGLISH)
+
+
+def address_in(request, code: str) -> str:
+    """This page's address in language `code`: English pages have no prefix, Welsh ones
+    /cy/ (nvaphub.urls); the query string is kept, so a search or filter stays as it is."""
+    path = request.path_info
+    shown_in = get_language_from_path(path)
+    if shown_in:
+        path = path[len(shown_in) + 1 :] or "/"
+    if code != ENGLISH:
+        path = f"/{code}{path}"
+    query = request.META.get("QUERY_STRING", "")
+    return get_script_prefix().rstrip("/") + path + (f"?{query}" if query else "")
+
+
+def navigation(request) -> list[dict]:
+    """The language navigation on every page: each language, its own name, the address of
+    this page in it, and whether it is the one shown."""
+    shown = current()
+    return [
+        {"code": code, "name": name, "url": address_in(request, code), "current": code == shown}
+        for code, name in settings.LANGUAGES
+    ]
+
+
+def of(user) -> str:
+    """The language a person reads in (the one they last used: accounts.middleware)."""
+    code = getattr(user, "language", "") or ENGLISH
+    return code if code in NAMES else ENGLISH
+
+
+@contextmanager
+def speaking_to(user):
+    """Writes what is inside (an email, a notification) in the person's own language."""
+    with translation.override(of(user)):
+        yield
+
+
+# A number in each plural category GOV.UK Frontend's JavaScript asks for (Intl.PluralRules):
+# Welsh has six (0, 1, 2, 3, 6 and the rest), English two.
+_PLURAL_EXAMPLES = {"zero": 0, "one": 1, "two": 2, "few": 3, "many": 6, "other": 4}
+
+
+def _plural(words) -> dict[str, str]:
+    """`words(n)` for a number in each plural category of the page's language."""
+    categories = ("zero", "one", "two", "few", "many", "other") if current() == WELSH else ("one", "other")
+    return {category: words(_PLURAL_EXAMPLES[category]) for category in categories}
+
+
+def frontend_words() -> dict:
+    """The words GOV.UK Frontend's JavaScript components show, in the page's language (read
+    by core/static/js/init.mjs from the page; %{count} is the components' own placeholder)."""
+    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
+
+    return {
+        "accordion": {
+            "i18n": {
+                "hideAllSections": _("Hide all sections"),
+                "hideSection": _("Hide"),
+                "hideSectionAriaLabel": _("Hide this section"),
+                "showAllSections": _("Show all sections"),
+                "showSection": _("Show"),
+                "showSectionAriaLabel": _("Show this section"),
+            }
+        },
+        "characterCount": {
+            "i18n": {
+                "charactersUnderLimit": _plural(
+                    lambda n: ngettext(
+                        "You have %{count} character remaining", "You have %{count} characters remaining", n
+                    )
+                ),
+                "charactersAtLimit": _("You have 0 characters remaining"),
+                "charactersOverLimit": _plural(
+                    lambda n: ngettext(
+                        "You have %{count} character too many", "You have %{count} characters too many", n
+                    )
+                ),
+                "wordsUnderLimit": _plural(
+                    lambda n: ngettext(
+                        "You have %{count} word remaining", "You have %{count} words remaining", n
+                    )
+                ),
+                "wordsAtLimit": _("You have 0 words remaining"),
+                "wordsOverLimit": _plural(
+                    lambda n: ngettext(
+                        "You have %{count} word too many", "You have %{count} words too many", n
+                    )
+                ),
+                "textareaDescription": _plural(
+                    lambda n: ngettext(
+                        "You can enter up to %{count} character", "You can enter up to %{count} characters", n
+                    )
+                ),
+            }
+        },
+        "exitThisPage": {
+            "i18n": {
+                "activated": _("Loading."),
+                "timedOut": _("Exit this page expired."),
+                "pressTwoMoreTimes": _("Shift, press 2 more times to exit."),
+                "pressOneMoreTime": _("Shift, press 1 more time to exit."),
+            }
+        },
+        "fileUpload": {
+            "i18n": {
+                "chooseFilesButton": _("Choose file"),
+                "dropInstruction": _("or drop file"),
+                "noFileChosen": _("No file chosen"),
+                "multipleFilesChosen": _plural(
+                    lambda n: ngettext("%{count} file chosen", "%{count} files chosen", n)
+                ),
+                "enteredDropZone": _("Entered drop zone"),
+                "leftDropZone": _("Left drop zone"),
+            }
+        },
+        "passwordInput": {
+            "i18n": {
+                "showPassword": _("Show"),
+                "hidePassword": _("Hide"),
+                "showPasswordAriaLabel": _("Show password"),
+                "hidePasswordAriaLabel": _("Hide password"),
+                "passwordShownAnnouncement": _("Your password is visible"),
+                "passwordHiddenAnnouncement": _("Your password is hidden"),
+            }
+        },
+    }

@@ -97,6 +97,18 @@ def object_store_bucket():
 
 
 @pytest.fixture(autouse=True)
+def english_to_start():
+    """Each test starts in English, as each request does (LocaleMiddleware sets the page's
+    language and leaves it set on the thread): no Welsh carried over from an earlier test."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def fresh_cache():
     """Each test starts with an empty cache: no rendering, count or API rate-limit tally
     carried over from an earlier test (database ids repeat between tests)."""

@@ -14,6 +14,7 @@ import time
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.utils.translation import gettext_lazy as _
 
 from organisations import access
 from organisations.models import Membership
@@ -39,12 +40,17 @@ def why_required(user) -> str:
     """The reason, worded for the person, or '' when they need not."""
     for m in access.memberships_of(user):
         if m.role in ROLES_THAT_MUST:
-            return f"You are a {m.get_role_display().lower()} in {m.organisation.short_name or m.organisation.name}."
+            return _("You are a {role} in {organisation}.").format(
+                role=m.get_role_display().lower(),
+                organisation=m.organisation.short_name or m.organisation.name,
+            )
     for m in access.memberships_of(user):
         if m.organisation.require_mfa:
-            return f"{m.organisation.short_name or m.organisation.name} asks everyone to use one."
+            return _("{organisation} asks everyone to use one.").format(
+                organisation=m.organisation.short_name or m.organisation.name
+            )
     if user.is_superuser:
-        return "You can run the whole service."
+        return _("You can run the whole service.")
     return ""
 
 
@@ -110,7 +116,7 @@ def fresh(view):
         if request.user.is_authenticated and not is_fresh(request):
             back = request.get_full_path() if request.method == "GET" else request.path
             if not enrolled(request.user):
-                messages.info(request, "Set up a second factor before you do that.")
+                messages.info(request, _("Set up a second factor before you do that."))
                 return redirect(reverse("accounts:two-factor") + "?" + urlencode({"next": back}))
             return redirect(reverse("accounts:verify") + "?" + urlencode({"next": back, "again": 1}))
         return view(request, *args, **kwargs)

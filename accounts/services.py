@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ApiToken, PasswordResetRequest, User
 
@@ -183,11 +184,11 @@ def recovery_codes_new(*, user) -> list[str]:
 
     from organisations.models import AccessEvent
 
-    device, _ = StaticDevice.objects.get_or_create(
+    device, _made = StaticDevice.objects.get_or_create(
         user=user, name="Recovery codes", defaults={"confirmed": True}
     )
     device.token_set.all().delete()
-    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
+    codes = [StaticToken.random_token() for _number in range(RECOVERY_CODES)]
     StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
     _mfa_record(user, AccessEvent.Kind.RECOVERY_CODES)
     return codes
@@ -225,14 +226,14 @@ def mfa_device_remove(*, user, kind: str, pk: int, must_keep_one: bool) -> str:
     model = {"app": TOTPDevice, "passkey": WebAuthnCredential}.get(kind)
     device = model.objects.filter(user=user, pk=pk, confirmed=True).first() if model else None
     if device is None:
-        raise MfaError("That second factor is not yours, or has already been removed.")
+        raise MfaError(_("That second factor is not yours, or has already been removed."))
     others = (
         TOTPDevice.objects.filter(user=user, confirmed=True).count()
         + WebAuthnCredential.objects.filter(user=user, confirmed=True).count()
         - 1
     )
     if others == 0 and must_keep_one:
-        raise MfaError("You must keep a second factor. Add another before you remove this one.")
+        raise MfaError(_("You must keep a second factor. Add another before you remove this one."))
     what = ("Authenticator app: " if kind == "app" else "Passkey: ") + device.name
     device.delete()
     if others == 0:

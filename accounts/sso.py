@@ -18,6 +18,7 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger("nvaphub.sso")
 
@@ -88,7 +89,7 @@ def identity_from(request, slug: str) -> Identity:
 
     app = client(slug)
     if app is None:
-        raise Refused("Single sign-on is not set up for this provider.")
+        raise Refused(_("Single sign-on is not set up for this provider."))
     conf = _config(slug)
     try:
         metadata = app.load_server_metadata()
@@ -98,12 +99,12 @@ def identity_from(request, slug: str) -> Identity:
             leeway=60,
         )
     except MismatchingStateError:
-        raise Refused("This sign-in has already been used or has expired. Start again.") from None
+        raise Refused(_("This sign-in has already been used or has expired. Start again.")) from None
     except OAuthError as problem:
         logger.warning("sso refused: provider error %s", problem.error)
-        raise Refused("Your organisation's sign-in did not finish. Start again.") from None
+        raise Refused(_("Your organisation's sign-in did not finish. Start again.")) from None
     except joserfc_errors.ExpiredTokenError:
-        raise Refused("The sign-in token has expired. Start again.") from None
+        raise Refused(_("The sign-in token has expired. Start again.")) from None
     except (joserfc_errors.InvalidClaimError, joserfc_errors.MissingClaimError) as problem:
         logger.warning("sso refused: %s %s", type(problem).__name__, problem.claim)
         reasons = {
@@ -115,20 +116,20 @@ def identity_from(request, slug: str) -> Identity:
         raise Refused(reasons.get(problem.claim, "The sign-in token is not valid.")) from None
     except joserfc_errors.JoseError as problem:
         logger.warning("sso refused: %s", type(problem).__name__)
-        raise Refused("The sign-in token's signature is not valid.") from None
+        raise Refused(_("The sign-in token's signature is not valid.")) from None
     except (requests.RequestException, ValueError, KeyError) as problem:
         logger.warning("sso refused: provider unreachable or malformed answer: %s", type(problem).__name__)
         raise Refused(
-            "Your organisation's sign-in service did not answer properly. Try again later."
+            _("Your organisation's sign-in service did not answer properly. Try again later.")
         ) from None
     claims = token.get("userinfo") or {}
     tenant_claim = conf["tenant_claim"]
     tenant = str(claims.get(tenant_claim) or "") if tenant_claim else str(claims.get("iss") or "")
     email = str(claims.get("email") or claims.get("preferred_username") or "").strip().lower()
     if not tenant:
-        raise Refused("The sign-in token does not say which organisation you belong to.")
+        raise Refused(_("The sign-in token does not say which organisation you belong to."))
     if "@" not in email or len(email) > 254:
-        raise Refused("The sign-in token does not give your work email address.")
+        raise Refused(_("The sign-in token does not give your work email address."))
     amr = claims.get("amr") or []
     return Identity(
         email=email,
@@ -162,14 +163,16 @@ def person_for(slug: str, identity: Identity):
     )
     if allowed is None:
         logger.warning("sso refused: tenant not allowed (%s)", slug)
-        raise Refused("Your organisation is not set up to sign in to NVAP Hub this way.")
+        raise Refused(_("Your organisation is not set up to sign in to NVAP Hub this way."))
     organisation = allowed.organisation
     user = User.objects.filter(email__iexact=identity.email).first()
     if user is not None and Membership.objects.filter(user=user, organisation=organisation).exists():
         if not user.is_active:
             raise Refused(
-                "Your account is suspended because it has not been used for a long time. "
-                f"Ask a lead in {organisation.name} to restore it."
+                _(
+                    "Your account is suspended because it has not been used for a long time. "
+                    "Ask a lead in {organisation} to restore it."
+                ).format(organisation=organisation.name)
             )
         return user
     invitation = team.invitation_waiting_for(email=identity.email, organisation=organisation)

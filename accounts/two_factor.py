@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp_webauthn import views as webauthn
@@ -63,7 +64,9 @@ def verify(request):
             left = services.mfa_devices(user)["codes_left"]
             messages.warning(
                 request,
-                f"You used a recovery code: {left} left. Make new ones under Your account if you are running out.",
+                _(
+                    "You used a recovery code: {count} left. Make new ones under Your account if you are running out."
+                ).format(count=left),
             )
         return redirect(next_url or "site:home")
     devices = services.mfa_devices(user)
@@ -132,7 +135,7 @@ def app_add(request):
         if not mfa.is_verified(request):
             mfa.passed(request, "app")
         messages.success(
-            request, "Your authenticator app is set up. You will be asked for its code when you sign in."
+            request, _("Your authenticator app is set up. You will be asked for its code when you sign in.")
         )
         return _done(request, codes)
     from base64 import b32encode
@@ -175,14 +178,16 @@ def _done(request, codes):
 def recovery_codes(request):
     """New recovery codes: the old ones stop working; the new ones are shown once."""
     if not mfa.enrolled(request.user):
-        messages.info(request, "Set up an authenticator app or a passkey first: recovery codes come with it.")
+        messages.info(
+            request, _("Set up an authenticator app or a passkey first: recovery codes come with it.")
+        )
         return redirect("accounts:two-factor")
     if not mfa.is_fresh(request):
         return redirect(
             reverse("accounts:verify") + "?" + urlencode({"next": reverse("accounts:two-factor"), "again": 1})
         )
     request.session["_mfa_codes"] = services.recovery_codes_new(user=request.user)
-    messages.success(request, "You have new recovery codes. The old ones no longer work.")
+    messages.success(request, _("You have new recovery codes. The old ones no longer work."))
     return redirect("accounts:two-factor")
 
 
@@ -208,7 +213,7 @@ def device_remove(request, kind, pk):
         except services.MfaError as problem:
             problems = [str(problem)]
         else:
-            messages.success(request, f"Removed: {what}.")
+            messages.success(request, _("Removed: {what}.").format(what=what))
             return redirect("accounts:two-factor")
     return render_checked(
         request,

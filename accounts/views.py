@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -64,7 +65,7 @@ def _second_step(request, next_url):
 @require_POST
 def sign_out(request):
     logout(request)
-    messages.success(request, "You have signed out.")
+    messages.success(request, _("You have signed out."))
     return redirect("accounts:sign-in")
 
 
@@ -99,7 +100,7 @@ def api_tokens(request):
     form = ApiTokenForm(request.POST if request.method == "POST" else None)
     secret = None
     if request.method == "POST" and form.is_valid():
-        _, secret = services.api_token_create(user=request.user, name=form.cleaned_data["name"])
+        _token, secret = services.api_token_create(user=request.user, name=form.cleaned_data["name"])
         form = ApiTokenForm()
     tokens = request.user.api_tokens.all()
     status = 400 if form.is_bound and form.errors else 200
@@ -122,7 +123,8 @@ def api_token_revoke(request, pk):
     if request.method == "POST":
         services.api_token_revoke(token=token, by=request.user)
         messages.success(
-            request, f"The token “{token.name}” is revoked. Anything using it will stop working."
+            request,
+            _("The token “{name}” is revoked. Anything using it will stop working.").format(name=token.name),
         )
         return redirect("accounts:api-tokens")
     return render(request, "accounts/api_token_revoke.html", {"token": token})
@@ -156,20 +158,20 @@ def account(request):
     )
     if action == "emails" and emails_form.is_valid():
         email_choices_save(request.user, emails_form.cleaned_data)
-        messages.success(request, "Your email choices are saved.")
+        messages.success(request, _("Your email choices are saved."))
         return redirect("accounts:account")
     if action == "name" and name_form.is_valid():
         if services.name_change(user=request.user, full_name=name_form.cleaned_data["full_name"]):
-            messages.success(request, "Your name is changed.")
+            messages.success(request, _("Your name is changed."))
         return redirect("accounts:account")
     if action == "password" and password_form.is_valid():
         user = password_form.save()
         update_session_auth_hash(request, user)
-        messages.success(request, "Your password is changed. You are signed out everywhere else.")
+        messages.success(request, _("Your password is changed. You are signed out everywhere else."))
         return redirect("accounts:account")
     if action == "sign-out-elsewhere":
         services.sign_out_elsewhere(request=request)
-        messages.success(request, "You are signed out everywhere else.")
+        messages.success(request, _("You are signed out everywhere else."))
         return redirect("accounts:account")
     return render_checked(
         request,

@@ -4,6 +4,8 @@ content, not their name."""
 import io
 import zipfile
 
+from django.utils.translation import gettext as _
+
 MAX_BYTES = 10 * 1024 * 1024
 
 # Office formats are zip files; the part inside tells them apart.
@@ -53,15 +55,15 @@ def sniff(head: bytes, whole) -> tuple[str, str]:
             if part in names:
                 return kind
     raise DocumentRefused(
-        "The file must be a PDF, Word, Excel or PowerPoint document, or a PNG or JPEG image"
+        _("The file must be a PDF, Word, Excel or PowerPoint document, or a PNG or JPEG image")
     )
 
 
 def check(upload) -> tuple[str, str]:
     if upload.size > MAX_BYTES:
-        raise DocumentRefused("The file must be smaller than 10 MB")
+        raise DocumentRefused(_("The file must be smaller than 10 MB"))
     if upload.size == 0:
-        raise DocumentRefused("The file is empty")
+        raise DocumentRefused(_("The file is empty"))
     head = upload.read(16)
     upload.seek(0)
 

@@ -12,6 +12,9 @@ from typing import TYPE_CHECKING
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import DjangoTemplates
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 _WIDGET_CLASSES = {
     forms.Textarea: "govuk-textarea",
@@ -89,17 +92,38 @@ class GovukDateField(forms.MultiValueField):
         )
         if not (day or month or year):
             return None
-        missing = [part for part, given in (("day", day), ("month", month), ("year", year)) if not given]
+        missing = tuple(part for part, given in (("day", day), ("month", month), ("year", year)) if not given)
         if missing:
-            raise ValidationError(f"{self.name} must include a {' and a '.join(missing)}")
+            raise ValidationError(_MISSING[missing].format(name=self.name))
         if not (day.isdigit() and month.isdigit() and year.isdigit()):
-            raise ValidationError(f"{self.name} must be a real date")
+            raise ValidationError(_("{name} must be a real date").format(name=self.name))
         if len(year) != 4:
-            raise ValidationError(f"The year of {self.name[0].lower()}{self.name[1:]} must have 4 numbers")
+            raise ValidationError(
+                _("The year of {name} must have 4 numbers").format(name=_lower_first(self.name))
+            )
         try:
             return date(int(year), int(month), int(day))
         except ValueError:
-            raise ValidationError(f"{self.name} must be a real date") from None
+            raise ValidationError(_("{name} must be a real date").format(name=self.name)) from None
+
+
+# What a date with parts left out says, by the parts left out (all three: no date at all).
+_MISSING = {
+    ("day",): _("{name} must include a day"),
+    ("month",): _("{name} must include a month"),
+    ("year",): _("{name} must include a year"),
+    ("day", "month"): _("{name} must include a day and a month"),
+    ("day", "year"): _("{name} must include a day and a year"),
+    ("month", "year"): _("{name} must include a month and a year"),
+}
+
+
+def _lower_first(text) -> str:
+    text = str(text)
+    return text[:1].lower() + text[1:]
+
+
+lower_first = lazy(_lower_first, str)
 
 
 def choice_field(label, choices, message, *, radios=True, required=True, help_text=""):
@@ -107,7 +131,7 @@ def choice_field(label, choices, message, *, radios=True, required=True, help_te
     answering a missing or unknown value with `message`."""
     return forms.ChoiceField(
         label=label,
-        choices=choices if radios else [("", "Choose")] + list(choices),
+        choices=choices if radios else [("", _("Choose"))] + list(choices),
         required=required,
         help_text=help_text,
         widget=forms.RadioSelect if radios else forms.Select,
@@ -124,8 +148,8 @@ def text_field(label, *, required=True, rows=4, max_length=5000, required_messag
         help_text=help_text,
         widget=forms.Textarea(attrs={"rows": rows}),
         error_messages={
-            "required": required_message or f"Enter {label[0].lower()}{label[1:]}",
-            "max_length": f"Use {max_length:,} characters or fewer",
+            "required": required_message or format_lazy(_("Enter {label}"), label=lower_first(label)),
+            "max_length": format_lazy(_("Use {count} characters or fewer"), count=f"{max_length:,}"),
         },
     )
 

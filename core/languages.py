@@ -145,3 +145,104 @@ def frontend_words() -> dict:
             }
         },
     }
+
+
+def address_of(url: str, code: str) -> str:
+    """A page's address (as reverse() gives it in English) in language `code`."""
+    if code == ENGLISH or not url.startswith("/") or url.startswith(("/api/", f"/{code}/")):
+        return url
+    return f"/{code}{url}"
+
+
+# The parts of the service (by the app that holds their words) whose words are not yet all
+# marked for translation and in Welsh. Each comes off as it is done; the translation tests
+# then hold it to the rule (core/tests/test_translations.py), and the translation status
+# page lists what is left.
+NOT_YET_IN_WELSH = (
+    "benchmarking",
+    "casereviews",
+    "community",
+    "deaths",
+    "framework",
+    "impact",
+    "organisations",
+    "practice",
+    "reviews",
+)
+
+
+def _area_names() -> dict[str, str]:
+    from django.utils.translation import gettext as _
+
+    return {
+        "core": _("Every page: layout, forms, errors and emails"),
+        "accounts": _("Signing in and your account"),
+        "nvaphub": _("Home, notifications, accessibility and privacy"),
+        "framework": _("The plan and its frameworks"),
+        "benchmarking": _("Benchmarking"),
+        "impact": _("Impact plans"),
+        "practice": _("Practice library"),
+        "reviews": _("Peer reviews"),
+        "casereviews": _("Case review learning"),
+        "deaths": _("Domestic abuse-related deaths"),
+        "community": _("Community"),
+        "organisations": _("Organisations and teams"),
+    }
+
+
+_READ: dict[float, list[dict]] = {}
+
+
+def welsh_catalogue() -> list[dict]:
+    """Each word in the Welsh catalogue: its English, its Welsh, the part of the service it
+    is in, and whether its Welsh is a draft still to be reviewed (marked "draft" in the
+    catalogue: machine-drafted, never shown as reviewed). Read once for each change of the
+    file."""
+    import polib
+
+    path = settings.LOCALE_PATHS[0] / WELSH / "LC_MESSAGES" / "django.po"
+    changed = path.stat().st_mtime
+    if changed not in _READ:
+        entries = []
+        for entry in polib.pofile(str(path)):
+            if entry.obsolete:
+                continue
+            welsh = entry.msgstr_plural.get(0, "") if entry.msgid_plural else entry.msgstr
+            entries.append(
+                {
+                    "english": entry.msgid,
+                    "welsh": welsh,
+                    "areas": sorted({where.split("/")[0] for where, _ in entry.occurrences}),
+                    "draft": "draft" in (entry.tcomment or "").split(),
+                    "missing": not welsh or "fuzzy" in entry.flags,
+                }
+            )
+        _READ.clear()
+        _READ[changed] = entries
+    return _READ[changed]
+
+
+def catalogue_status() -> dict:
+    """How far the Welsh has come: words, drafts, reviewed and missing, in all and by part."""
+    entries = welsh_catalogue()
+    names = _area_names()
+    areas = []
+    for code, name in names.items():
+        mine = [e for e in entries if code in e["areas"]]
+        areas.append(
+            {
+                "code": code,
+                "name": name,
+                "words": len(mine),
+                "drafts": sum(e["draft"] for e in mine),
+                "missing": sum(e["missing"] for e in mine),
+                "marked": code not in NOT_YET_IN_WELSH,
+            }
+        )
+    return {
+        "words": len(entries),
+        "drafts": sum(e["draft"] for e in entries),
+        "reviewed": sum(not e["draft"] and not e["missing"] for e in entries),
+        "missing": sum(e["missing"] for e in entries),
+        "areas": areas,
+    }

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.http import JsonResponse
+from django.utils.translation import gettext_lazy as _
 
 
 class ContentSecurityPolicyMiddleware:
@@ -36,7 +37,7 @@ class RequestSizeLimitMiddleware:
             from core.views import error_page
 
             return error_page(
-                request, 413, "The file is too large", [message, "Go back and choose a smaller file."]
+                request, 413, _("The file is too large"), [message, _("Go back and choose a smaller file.")]
             )
         return self.get_response(request)
 

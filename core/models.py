@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Notification(models.Model):
@@ -7,11 +8,11 @@ class Notification(models.Model):
     (core.notify): at once, in the daily summary, or not at all."""
 
     class Emailed(models.TextChoices):
-        AT_ONCE = "at_once", "Emailed at once"
-        IN_DIGEST = "in_digest", "Waiting for the daily summary"
-        IN_WEEKLY = "in_weekly", "Waiting for the weekly summary"
-        DIGEST_SENT = "digest_sent", "Sent in a summary"
-        NOT = "not", "Not emailed"
+        AT_ONCE = "at_once", _("Emailed at once")
+        IN_DIGEST = "in_digest", _("Waiting for the daily summary")
+        IN_WEEKLY = "in_weekly", _("Waiting for the weekly summary")
+        DIGEST_SENT = "digest_sent", _("Sent in a summary")
+        NOT = "not", _("Not emailed")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=30, blank=True)
@@ -37,10 +38,10 @@ class EmailSetting(models.Model):
     (core.notify.DEFAULTS: at once, unless the kind says otherwise)."""
 
     class How(models.TextChoices):
-        AT_ONCE = "at_once", "Each time"
-        DIGEST = "digest", "In one email a day"
-        WEEKLY = "weekly", "In one email a week"
-        NEVER = "never", "Never: only in NVAP Hub"
+        AT_ONCE = "at_once", _("Each time")
+        DIGEST = "digest", _("In one email a day")
+        WEEKLY = "weekly", _("In one email a week")
+        NEVER = "never", _("Never: only in NVAP Hub")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_settings"
@@ -60,9 +61,9 @@ class Email(models.Model):
     it and sent by a background task, retried with back-off until it goes or gives up."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
 
     to = models.EmailField()
     subject = models.CharField(max_length=200)

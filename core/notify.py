@@ -4,10 +4,15 @@ in the transaction of the change that caused them (emails are sent by a backgrou
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import Promise
+from django.utils.text import capfirst, format_lazy
+from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
-from core import personal
+from core import languages, personal
 from core.mail import email_queue
 from core.models import EmailSetting, Notification
 
@@ -16,21 +21,23 @@ URL_LIMIT: int = Notification._meta.get_field("url").max_length or 0
 
 # Every kind of notification, as people choose how to be emailed about it (Your account).
 KINDS = {
-    "returns": "Benchmarking exercises opening, and returns submitted, sent back or accepted",
-    "deadlines": "A return's deadline coming up",
-    "assignments": "Answers to write or impact objectives given to you, or given to someone else",
-    "progress": "A progress update due on an objective you own",
-    "team": "Your team's quarterly review",
-    "practice": "Practice examples submitted for assessment, and assessed",
-    "reviews": "Peer reviews of your force: decisions, and evidence the review team asks for",
-    "casereviews": "New briefings on learning from safeguarding case reviews",
-    "community": "The community: replies, new threads in spaces you follow, mentions of you",
+    "returns": _("Benchmarking exercises opening, and returns submitted, sent back or accepted"),
+    "deadlines": _("A return's deadline coming up"),
+    "assignments": _("Answers to write or impact objectives given to you, or given to someone else"),
+    "progress": _("A progress update due on an objective you own"),
+    "team": _("Your team's quarterly review"),
+    "practice": _("Practice examples submitted for assessment, and assessed"),
+    "reviews": _("Peer reviews of your force: decisions, and evidence the review team asks for"),
+    "casereviews": _("New briefings on learning from safeguarding case reviews"),
+    "community": _("The community: replies, new threads in spaces you follow, mentions of you"),
 }
 How = EmailSetting.How
 # A kind's emails when the person has not chosen: at once, except the community's, which come
 # in one email a week (never one email a post) until the person chooses otherwise.
 DEFAULTS = {"community": How.WEEKLY}
 Emailed = Notification.Emailed
+# The end of every email: the service's name, the same in both languages.
+SIGN_OFF = "\n\nNVAP Hub"
 
 
 def quote(text: str, limit: int = 200) -> str:
@@ -52,7 +59,7 @@ def email_choices_save(user, choices: dict[str, str]) -> None:
             EmailSetting.objects.update_or_create(user=user, kind=kind, defaults={"how": how})
 
 
-def notify(*, users, subject: str, message: str, kind: str, url: str = "") -> int:
+def notify(*, users, subject: str | Promise, message: str | Promise, kind: str, url: str = "") -> int:
     """Returns how many people were told. Messages longer than a notification holds are
     shortened, so a long comment never stops the change it describes."""
     if kind not in KINDS:
@@ -60,8 +67,15 @@ def notify(*, users, subject: str, message: str, kind: str, url: str = "") -> in
     users = [u for u in {u.pk: u for u in users}.values() if u.is_active]
     if not users:
         return 0
-    short = quote(message, MESSAGE_LIMIT)
     url = url if len(url) <= URL_LIMIT else ""
+    # Each person reads it in their own language: the subject and message may be lazy
+    # (gettext_lazy, format_lazy), made into words once for each language.
+    words: dict[str, tuple[str, str, str]] = {}
+    for user in users:
+        code = languages.of(user)
+        if code not in words:
+            with languages.speaking_to(user):
+                words[code] = (str(subject), str(message), languages.address_of(url, code) if url else "")
     chosen = dict(EmailSetting.objects.filter(user__in=users, kind=kind).values_list("user_id", "how"))
     default = DEFAULTS.get(kind, How.AT_ONCE)
     emailed: dict[str, str] = {
@@ -71,14 +85,26 @@ def notify(*, users, subject: str, message: str, kind: str, url: str = "") -> in
         How.NEVER: Emailed.NOT,
     }
     Notification.objects.bulk_create(
-        Notification(user=u, kind=kind, message=short, url=url, emailed=emailed[chosen.get(u.pk, default)])
+        Notification(
+            user=u,
+            kind=kind,
+            message=quote(words[languages.of(u)][1], MESSAGE_LIMIT),
+            url=words[languages.of(u)][2],
+            emailed=emailed[chosen.get(u.pk, default)],
+        )
         for u in users
     )
     personal.changed(u.pk for u in users)
-    link = f"\n\n{settings.SITE_URL}{url}" if url else ""
     for user in users:
         if chosen.get(user.pk, default) == How.AT_ONCE:
-            email_queue(to=user.email, subject=f"NVAP Hub: {subject}", body=f"{message}{link}\n\nNVAP Hub")
+            said, told, address = words[languages.of(user)]
+            link = f"\n\n{settings.SITE_URL}{address}" if address else ""
+            with languages.speaking_to(user):
+                email_queue(
+                    to=user.email,
+                    subject=str(format_lazy(_("NVAP Hub: {subject}"), subject=said)),
+                    body=told + link + SIGN_OFF,
+                )
     return len(users)
 
 
@@ -90,21 +116,28 @@ def owner_changed(*, owner, before, by, thing: str, where: str, url: str) -> Non
         notify(
             kind="assignments",
             users=[owner],
-            subject=f"{thing[0].upper()}{thing[1:]} is yours",
-            message=f"{by} made you the owner of {thing} in {where}",
+            subject=format_lazy(_("{thing} is yours"), thing=capfirst(thing)),
+            message=format_lazy(
+                _("{by} made you the owner of {thing} in {where}"), by=by, thing=thing, where=where
+            ),
             url=url,
         )
     if before is not None and before != by:
         notify(
             kind="assignments",
             users=[before],
-            subject=f"{thing[0].upper()}{thing[1:]} is no longer yours",
-            message=f"{by} gave {thing} you owned to someone else or nobody, in {where}",
+            subject=format_lazy(_("{thing} is no longer yours"), thing=capfirst(thing)),
+            message=format_lazy(
+                _("{by} gave {thing} you owned to someone else or nobody, in {where}"),
+                by=by,
+                thing=thing,
+                where=where,
+            ),
             url=url,
         )
 
 
-def _digests(waiting_as: str, period: str) -> int:
+def _digests(waiting_as: str, weekly: bool) -> int:
     sent = 0
     waiting = (
         Notification.objects.filter(emailed=waiting_as, user__is_active=True)
@@ -121,18 +154,26 @@ def _digests(waiting_as: str, period: str) -> int:
             )
             if not items:
                 continue
-            lines = [
-                f"- {timezone.localtime(n.created_at):%-d %b %H:%M}: {n.message}"
-                + (f"\n  {settings.SITE_URL}{n.url}" if n.url else "")
-                for n in items
-            ]
-            body = (
-                f"What happened in NVAP Hub for you since the last summary ({len(items)}):\n\n"
-                + "\n".join(lines)
-                + f"\n\nChoose which emails you get on your account page: {settings.SITE_URL}/accounts/#emails"
-                + "\n\nNVAP Hub"
-            )
-            email_queue(to=items[0].user.email, subject=f"NVAP Hub: your {period} summary", body=body)
+            person = items[0].user
+            with languages.speaking_to(person):
+                lines = [
+                    f"- {date_format(timezone.localtime(n.created_at), 'j M H:i')}: {n.message}"
+                    + (f"\n  {settings.SITE_URL}{n.url}" if n.url else "")
+                    for n in items
+                ]
+                account = settings.SITE_URL + reverse("accounts:account") + "#emails"
+                body = (
+                    _("What happened in NVAP Hub for you since the last summary ({count}):").format(
+                        count=len(items)
+                    )
+                    + "\n\n"
+                    + "\n".join(lines)
+                    + "\n\n"
+                    + _("Choose which emails you get on your account page: {address}").format(address=account)
+                    + SIGN_OFF
+                )
+                subject = _("NVAP Hub: your weekly summary") if weekly else _("NVAP Hub: your daily summary")
+                email_queue(to=person.email, subject=str(subject), body=body)
             Notification.objects.filter(pk__in=[n.pk for n in items]).update(emailed=Emailed.DIGEST_SENT)
             sent += 1
     return sent
@@ -143,11 +184,11 @@ def send_digests() -> int:
     """Sends each person who chose a daily summary for some kinds one email listing what
     came for them since the last one (oldest first), and marks those sent. Returns how many
     emails were queued. `manage.py send_digests` queues it, once a day."""
-    return _digests(Emailed.IN_DIGEST, "daily")
+    return _digests(Emailed.IN_DIGEST, weekly=False)
 
 
 @task()
 def send_weekly_digests() -> int:
     """The same for what people get in one email a week (the community's default).
     `manage.py send_weekly_digests` queues it, once a week."""
-    return _digests(Emailed.IN_WEEKLY, "weekly")
+    return _digests(Emailed.IN_WEEKLY, weekly=True)

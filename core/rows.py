@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser  # pinned openpyxl; see _sheet_rows
@@ -55,7 +56,7 @@ class RowsRejected(Exception):
 
 
 def file_problem(message: str) -> RowsRejected:
-    return RowsRejected([RowProblem(0, "File", message)])
+    return RowsRejected([RowProblem(0, _("File"), message)])
 
 
 def clean_text(text: str) -> str:
@@ -125,33 +126,39 @@ def _check_archive(data: bytes, not_a_workbook: RowsRejected) -> None:
         raise not_a_workbook from None
     limit = settings.UPLOAD_MAX_UNPACKED_BYTES
     if len(members) > 1000:
-        raise file_problem("The workbook holds too many parts to be read")
+        raise file_problem(_("The workbook holds too many parts to be read"))
     total = 0
     for member in members:
         total += member.file_size
         ratio = member.file_size / max(member.compress_size, 1)
         if member.file_size > 1024 * 1024 and ratio > settings.UPLOAD_MAX_COMPRESSION_RATIO:
             raise file_problem(
-                "The workbook is compressed too far to be a real workbook: save it again from Excel"
+                _("The workbook is compressed too far to be a real workbook: save it again from Excel")
             )
     if total > limit:
         raise file_problem(
-            f"The workbook unpacks to more than {limit // (1024 * 1024)} MB: "
-            "split it into smaller files, or remove pictures and unused sheets"
+            _(
+                "The workbook unpacks to more than {megabytes} MB: "
+                "split it into smaller files, or remove pictures and unused sheets"
+            ).format(megabytes=limit // (1024 * 1024))
         )
 
 
 def _too_many_rows(max_rows: int) -> RowsRejected:
     return file_problem(
-        f"The file has more than {max_rows:,} rows; NVAP Hub reads at most {max_rows:,} rows "
-        "in one import. Split it into smaller files."
+        _(
+            "The file has more than {count} rows; NVAP Hub reads at most {count} rows "
+            "in one import. Split it into smaller files."
+        ).format(count=f"{max_rows:,}")
     )
 
 
 def _too_many_columns(max_columns: int) -> RowsRejected:
     return file_problem(
-        f"The file has more than {max_columns:,} columns; NVAP Hub reads at most {max_columns:,} "
-        "columns in one import. Remove the extra columns."
+        _(
+            "The file has more than {count} columns; NVAP Hub reads at most {count} "
+            "columns in one import. Remove the extra columns."
+        ).format(count=f"{max_columns:,}")
     )
 
 
@@ -178,7 +185,9 @@ def _xlsx_rows(
             sheet = book[sheet_name]
         else:
             raise file_problem(
-                f"The workbook has no sheet called “{sheet_name}”: download a fresh one from NVAP Hub"
+                _("The workbook has no sheet called “{name}”: download a fresh one from NVAP Hub").format(
+                    name=sheet_name
+                )
             )
         return _sheet_rows(book, sheet, max_rows=max_rows, max_columns=max_columns)
     except RowsRejected:
@@ -244,7 +253,7 @@ def _csv_rows(data: bytes, *, max_rows: int, max_columns: int) -> list[tuple]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise file_problem("The file must be a CSV file (UTF-8) or an Excel workbook (.xlsx)") from None
+        raise file_problem(_("The file must be a CSV file (UTF-8) or an Excel workbook (.xlsx)")) from None
     rows: list[tuple] = []
     try:
         for row in csv.reader(io.StringIO(text, newline="")):
@@ -256,7 +265,7 @@ def _csv_rows(data: bytes, *, max_rows: int, max_columns: int) -> list[tuple]:
                 raise _too_many_columns(max_columns)
             rows.append(tuple(row[:max_columns]))
     except csv.Error:
-        raise file_problem("The file must be a CSV file (UTF-8) or an Excel workbook (.xlsx)") from None
+        raise file_problem(_("The file must be a CSV file (UTF-8) or an Excel workbook (.xlsx)")) from None
     return rows
 
 
@@ -276,7 +285,9 @@ def _checked_cells(rows: list[tuple]) -> list[tuple]:
                         RowProblem(
                             number,
                             get_column_letter(index + 1),
-                            f"Remove the control character U+{ord(bad.group()):04X} from this cell",
+                            _("Remove the control character {code} from this cell").format(
+                                code=f"U+{ord(bad.group()):04X}"
+                            ),
                         )
                     )
             elif isinstance(value, _Unreadable):
@@ -284,14 +295,18 @@ def _checked_cells(rows: list[tuple]) -> list[tuple]:
                     RowProblem(
                         number,
                         get_column_letter(index + 1),
-                        f"The cell shows {value.shown}: correct it, or type the value in instead"
+                        _("The cell shows {shown}: correct it, or type the value in instead").format(
+                            shown=value.shown
+                        )
                         if value.shown
-                        else "The cell holds a formula whose result was not saved: type the value in instead",
+                        else _(
+                            "The cell holds a formula whose result was not saved: type the value in instead"
+                        ),
                     )
                 )
             elif isinstance(value, float) and not math.isfinite(value):
                 problems.append(
-                    RowProblem(number, get_column_letter(index + 1), "The number is too large to be read")
+                    RowProblem(number, get_column_letter(index + 1), _("The number is too large to be read"))
                 )
             cells.append(value)
         cleaned.append(tuple(cells))
@@ -315,10 +330,14 @@ def read_table(
     max_rows = max_rows or settings.IMPORT_MAX_ROWS
     max_columns = max_columns or settings.IMPORT_MAX_COLUMNS
     if upload.size > max_bytes:
-        raise file_problem(f"The file must be smaller than {max_bytes // (1024 * 1024)} MB")
+        raise file_problem(
+            _("The file must be smaller than {megabytes} MB").format(megabytes=max_bytes // (1024 * 1024))
+        )
     data = upload.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise file_problem(f"The file must be smaller than {max_bytes // (1024 * 1024)} MB")
+        raise file_problem(
+            _("The file must be smaller than {megabytes} MB").format(megabytes=max_bytes // (1024 * 1024))
+        )
     if data.startswith(XLSX_MAGIC):
         rows = _xlsx_rows(
             data,
@@ -328,7 +347,7 @@ def read_table(
             workbook_only=workbook_only,
         )
     elif workbook_only:
-        raise file_problem("The file must be an Excel workbook (.xlsx)")
+        raise file_problem(_("The file must be an Excel workbook (.xlsx)"))
     else:
         rows = _csv_rows(data, max_rows=max_rows, max_columns=max_columns)
     return _checked_cells(rows)

@@ -3,6 +3,7 @@
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
 
 
 def error_page(request, status, heading, paragraphs):
@@ -14,10 +15,10 @@ def error_403(request, exception=None):
     return error_page(
         request,
         403,
-        "You do not have permission to do this",
+        _("You do not have permission to do this"),
         [
-            "Your role lets you read this information but not change it.",
-            "If you think you should be able to, ask your force's vulnerability lead.",
+            _("Your role lets you read this information but not change it."),
+            _("If you think you should be able to, ask your force's vulnerability lead."),
         ],
     )
 
@@ -26,18 +27,24 @@ def error_404(request, exception=None):
     return error_page(
         request,
         404,
-        "Page not found",
+        _("Page not found"),
         [
-            "If you typed the web address, check it is correct.",
-            "If you pasted the web address, check you copied the entire address.",
-            "The page may belong to another organisation, which you cannot see.",
+            _("If you typed the web address, check it is correct."),
+            _("If you pasted the web address, check you copied the entire address."),
+            _("The page may belong to another organisation, which you cannot see."),
         ],
     )
 
 
 def error_500(request):
+    from django.conf import settings
+    from django.utils import translation
+
     from core.requests import current_request_id
 
-    return HttpResponseServerError(
-        render_to_string("core/500.html", {"request_id": current_request_id.get()})
-    )
+    # In the language of the page's address, whatever went wrong before the language was set.
+    language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        return HttpResponseServerError(
+            render_to_string("core/500.html", {"request_id": current_request_id.get(), "language": language})
+        )

@@ -4,6 +4,9 @@ selectors), and the home page shows them together, most urgent first."""
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 
 @dataclass(frozen=True)
 class Item:
@@ -24,7 +27,7 @@ def ordered(items: list[Item]) -> list[Item]:
 def days_left(due: date, today: date) -> str:
     days = (due - today).days
     if days < 0:
-        return "Overdue"
+        return _("Overdue")
     if days == 0:
-        return "Due today"
-    return f"{days} day{'s' if days != 1 else ''} left"
+        return _("Due today")
+    return ngettext("{count} day left", "{count} days left", days).format(count=days)

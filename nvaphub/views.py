@@ -72,3 +72,64 @@ def notifications(request):
         personal.changed([request.user.pk])
         request.user.refresh_from_db(fields=["cache_version"])
     return render(request, "site/notifications.html", {"items": items, "unread": unread})
+
+
+def _administers(view):
+    """National admins only (Can.ADMINISTER): signed-out people sign in; others get a 403."""
+    from functools import wraps
+
+    from django.contrib.auth.views import redirect_to_login
+    from django.core.exceptions import PermissionDenied
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not access.can(request.user, access.Can.ADMINISTER):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return access._mark(wrapper, access.NATIONAL_ADMIN)
+
+
+TRANSLATIONS_PER_PAGE = 50
+
+
+@_administers
+@require_GET
+def translations(request):
+    """How far the Welsh has come, and the words whose Welsh is a draft still to be reviewed
+    (or still missing), to search by English or Welsh and filter by part of the service."""
+    from urllib.parse import urlencode
+
+    from core import languages
+
+    status = languages.catalogue_status()
+    query = request.GET.get("q", "").strip()[:200]
+    area = request.GET.get("area", "")
+    if area not in {a["code"] for a in status["areas"]}:
+        area = ""
+    wanted = [
+        e
+        for e in languages.welsh_catalogue()
+        if (e["draft"] or e["missing"])
+        and (not area or area in e["areas"])
+        and (not query or query.lower() in e["english"].lower() or query.lower() in e["welsh"].lower())
+    ]
+    pages = max(1, -(-len(wanted) // TRANSLATIONS_PER_PAGE))
+    try:
+        page = min(max(1, int(request.GET.get("page", "1"))), pages)
+    except ValueError:
+        page = 1
+    shown = wanted[(page - 1) * TRANSLATIONS_PER_PAGE : page * TRANSLATIONS_PER_PAGE]
+    context = {
+        "status": status,
+        "entries": shown,
+        "found": len(wanted),
+        "query": query,
+        "area": area,
+        "page": page,
+        "pages": pages,
+        "page_filters": urlencode({k: v for k, v in (("q", query), ("area", area)) if v}),
+    }
+    return render(request, "site/translations.html", context)

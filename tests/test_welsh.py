@@ -136,3 +136,101 @@ def test_the_frontend_components_get_their_words_in_the_pages_language(client, c
         "other",
     }
     assert welsh["accordion"]["i18n"]["showAllSections"] != "Show all sections"
+
+
+def _emails_to(address):
+    from core.models import Email
+
+    return list(Email.objects.filter(to=address).order_by("pk"))
+
+
+def test_a_welsh_reader_gets_the_password_reset_email_in_welsh_with_a_welsh_link(client, cast):
+    editor = cast["editor_a"]
+    editor.language = "cy"
+    editor.save()
+    client.post("/accounts/password-reset/", {"email": editor.email})
+    (email,) = _emails_to(editor.email)
+    assert email.subject == "Ailosod eich cyfrinair NVAP Hub"
+    assert "Gofynnodd rhywun am ailosod y cyfrinair" in email.body
+    assert re.search(r"https?://[^/]+/cy/accounts/password-reset/[^/]+/[^/]+/", email.body), email.body
+    # An English reader, asking from a Welsh page, still gets theirs in English.
+    lead = cast["lead_a"]
+    client.post("/cy/accounts/password-reset/", {"email": lead.email})
+    (email,) = _emails_to(lead.email)
+    assert email.subject == "Reset your NVAP Hub password"
+    assert "/cy/" not in email.body
+
+
+def test_notifications_and_their_emails_are_in_each_readers_language(cast):
+    from core.models import Notification
+    from core.notify import owner_changed, send_digests
+
+    editor, viewer = cast["editor_a"], cast["viewer_a"]
+    editor.language = "cy"
+    editor.save()
+    owner_changed(
+        owner=editor, before=viewer, by=cast["lead_a"], thing="an objective", where="Norfolk", url="/impact/"
+    )
+    welsh = Notification.objects.get(user=editor)
+    assert welsh.message == "Gwnaeth Lead chi’n berchennog an objective yn Norfolk"
+    assert welsh.url == "/cy/impact/"
+    english = Notification.objects.get(user=viewer)
+    assert english.message == "Lead gave an objective you owned to someone else or nobody, in Norfolk"
+    assert english.url == "/impact/"
+    (email,) = _emails_to(editor.email)
+    assert email.subject.startswith("NVAP Hub: Chi biau ")
+    assert "/cy/impact/" in email.body
+    (email,) = _emails_to(viewer.email)
+    assert email.subject == "NVAP Hub: An objective is no longer yours"
+    # The daily summary, in Welsh, with Welsh month names.
+    from core.models import EmailSetting
+
+    EmailSetting.objects.create(user=editor, kind="assignments", how=EmailSetting.How.DIGEST)
+    owner_changed(owner=editor, before=None, by=cast["lead_a"], thing="an objective", where="Norfolk", url="")
+    send_digests.call()
+    digest = _emails_to(editor.email)[-1]
+    assert digest.subject == "NVAP Hub: eich crynodeb dyddiol"
+    assert digest.body.startswith("Beth ddigwyddodd i chi yn NVAP Hub ers y crynodeb diwethaf (1):")
+    assert "/cy/accounts/#emails" in digest.body
+
+
+def test_dates_and_plurals_are_welsh_on_welsh_pages():
+    from datetime import date
+
+    from django.utils import translation
+    from django.utils.formats import date_format
+
+    from core.work import days_left
+
+    today = date(2026, 11, 27)
+    with translation.override("cy"):
+        assert date_format(today, "j F Y") == "27 Tachwedd 2026"
+        # Welsh plural forms: one, two, few and many all read "diwrnod" after a number.
+        assert days_left(date(2026, 11, 28), today) == "1 diwrnod ar ôl"
+        assert days_left(date(2026, 11, 30), today) == "3 diwrnod ar ôl"
+        assert days_left(today, today) == "Yn ddyledus heddiw"
+    with translation.override("en-gb"):
+        assert days_left(date(2026, 11, 28), today) == "1 day left"
+        assert days_left(date(2026, 11, 30), today) == "3 days left"
+
+
+def test_a_welsh_page_shows_its_dates_in_welsh(client, cast):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    editor = cast["editor_a"]
+    device = TOTPDevice.objects.create(user=editor, name="Ffôn gwaith", confirmed=True)
+    TOTPDevice.objects.filter(pk=device.pk).update(created_at="2026-03-02T10:00:00Z")
+    client.force_login(editor)
+    html = client.get("/cy/accounts/two-factor/").content.decode()
+    assert "Ffôn gwaith, ychwanegwyd 2 Mawrth 2026" in html
+    assert "Ffôn gwaith, added 2 March 2026" in client.get("/accounts/two-factor/").content.decode()
+
+
+def test_the_server_error_page_is_in_the_language_of_the_pages_address(rf):
+    from core.views import error_500
+
+    welsh = error_500(rf.get("/cy/plan/")).content.decode()
+    assert '<html lang="cy"' in welsh and "Mae’n ddrwg gennym, mae problem gyda’r gwasanaeth" in welsh
+    assert 'href="/cy/" class="govuk-header__link' in welsh
+    english = error_500(rf.get("/plan/")).content.decode()
+    assert '<html lang="en-gb"' in english and "Sorry, there is a problem with the service" in english

@@ -1,0 +1,125 @@
+"""Signing in and the pages every role starts from, in Welsh, in Chromium: axe (WCAG 2.2 AA)
+on each page, lang="cy", no interface text left in English (the page's words checked against
+the English of the catalogue), and the language link leading to the same page in English."""
+
+import re
+
+import polib
+import pytest
+from django.conf import settings
+
+from conftest import PASSWORD
+from tests.browser.conftest import assert_accessible, assert_fits_and_prints, members, second_factor_code
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# Every piece of text on the page, with the language it is marked as being in (the nearest
+# lang attribute): the language navigation names each language in itself.
+TEXTS = """() => {
+  const found = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = node.textContent.replace(/\\s+/g, ' ').trim();
+    const parent = node.parentElement;
+    if (!text || parent.closest('script, style')) continue;
+    found.push([text, parent.closest('[lang]').getAttribute('lang')]);
+  }
+  for (const el of document.querySelectorAll('[aria-label]')) {
+    found.push([el.getAttribute('aria-label'), el.closest('[lang]').getAttribute('lang')]);
+  }
+  return found;
+}"""
+
+
+def _english_words() -> set[str]:
+    """The catalogue's English wherever its Welsh says something else."""
+    catalogue = polib.pofile(str(settings.LOCALE_PATHS[0] / "cy" / "LC_MESSAGES" / "django.po"))
+    return {
+        e.msgid for e in catalogue if not e.obsolete and e.msgstr and e.msgstr != e.msgid and len(e.msgid) > 2
+    }
+
+
+def assert_in_welsh(page) -> None:
+    """The page says it is Welsh, passes axe, and shows no interface text in English."""
+    assert page.locator("html").get_attribute("lang") == "cy", page.url
+    assert_accessible(page)
+    english = _english_words()
+    left = [text for text, lang in page.evaluate(TEXTS) if lang == "cy" and text in english]
+    assert left == [], f"{page.url} shows English: {left}"
+
+
+def _sign_in_in_welsh(page, email) -> None:
+    page.goto("/cy/accounts/sign-in/")
+    assert_in_welsh(page)
+    page.fill("#id_email", email)
+    page.fill("#id_password", PASSWORD)
+    page.click("button:has-text('Mewngofnodi')")
+    page.wait_for_url(re.compile(r"/cy/(accounts/verify/.*)?$"))
+    if "/verify/" in page.url:
+        assert_in_welsh(page)
+        page.fill("#id_code", second_factor_code(email))
+        page.click("button:has-text('Parhau')")
+        page.wait_for_url(re.compile(r"/cy/$"))
+
+
+def test_a_contributor_signs_in_and_works_in_welsh(page, live_server):
+    members([("editor", "editor@force-a.test", "norfolk-constabulary", "CONTRIBUTOR")])
+    page.goto("/cy/accounts/sign-in/")
+    # A wrong password: the error summary, in Welsh.
+    page.fill("#id_email", "editor@force-a.test")
+    page.fill("#id_password", "not the password")
+    page.click("button:has-text('Mewngofnodi')")
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert page.title().startswith("Gwall:")
+    assert_in_welsh(page)
+
+    _sign_in_in_welsh(page, "editor@force-a.test")
+    heading = page.locator("h1").inner_text()
+    assert heading in ("Beth sydd angen eich sylw", "Nid oes dim angen eich sylw nawr")
+    assert_in_welsh(page)
+    assert_fits_and_prints(page, heading)
+
+    for url in (
+        "/cy/accounts/",
+        "/cy/accounts/two-factor/",
+        "/cy/notifications/",
+        "/cy/accessibility/",
+        "/cy/privacy/",
+    ):
+        page.goto(url)
+        assert_in_welsh(page)
+
+    # The language link: the same page in English, and back.
+    page.goto("/cy/accounts/")
+    page.click("a[hreflang='en-gb']")
+    page.wait_for_url(re.compile(r"/accounts/$"))
+    assert page.url.endswith("/accounts/") and "/cy/" not in page.url
+    assert page.locator("html").get_attribute("lang") == "en-gb"
+    assert page.locator("h1").inner_text() == "Your account"
+    assert_accessible(page)
+    page.click("a[hreflang='cy']")
+    page.wait_for_url(re.compile(r"/cy/accounts/$"))
+    assert page.locator("h1").inner_text() == "Eich cyfrif"
+
+
+def test_a_national_admin_signs_in_with_a_second_factor_and_reviews_the_welsh(page, live_server):
+    members([("admin", "admin@vkpp.test", "vkpp", "NATIONAL_ADMIN")])
+    _sign_in_in_welsh(page, "admin@vkpp.test")
+    assert_in_welsh(page)
+    page.click("a:has-text('Cyfieithiad Cymraeg')")
+    page.wait_for_url(re.compile(r"/cy/translations/$"))
+    assert_in_welsh(page)
+    page.fill("#q", "neidio")
+    page.click("button:has-text('Dangos drafftiau')")
+    assert page.locator("td[lang='cy']:has-text('Neidio i’r prif gynnwys')").is_visible()
+    assert_in_welsh(page)
+    assert_fits_and_prints(page, "Drafftiau i’w hadolygu")
+
+
+def test_the_check_finds_english_left_on_a_welsh_page(page, live_server):
+    """The check itself: an English page, claimed to be Welsh, fails it."""
+    page.goto("/accessibility/")
+    page.evaluate("document.documentElement.setAttribute('lang', 'cy')")
+    page.evaluate("document.querySelectorAll('[lang=\"en-gb\"]').forEach(e => e.setAttribute('lang', 'cy'))")
+    with pytest.raises(AssertionError, match="shows English"):
+        assert_in_welsh(page)

@@ -55,8 +55,10 @@ def test_the_admin_drafts_maps_publishes_and_carries_and_the_force_sees_it(
 
     # Change an objective of 2.2.1.
     admin.click("a:has-text('2.2.1 Appropriate Action')")
+    expect(admin.locator("a:has-text('Objective 1')")).to_be_visible()
     assert_accessible(admin)
     admin.click("a:has-text('Objective 1')")
+    expect(admin.locator("#id_text")).to_be_visible()
     assert_accessible(admin)
     admin.fill("#id_text", "Every referral reaches the right partner first time, with what it needs.")
     admin.click("button:has-text('Save')")

@@ -142,7 +142,13 @@ class LanguageMiddleware:
 
             shown = languages.current()
             if user.language != shown:
-                get_user_model().objects.filter(pk=user.pk).update(language=shown)
-                personal.forget([user.pk])  # the kept row (accounts.backends) is read afresh
+                from django.db.models import F
+
+                # What is cached about the person (their work list's words, say) is made
+                # afresh in the new language, and the kept row (accounts.backends) read again.
+                get_user_model().objects.filter(pk=user.pk).update(
+                    language=shown, cache_version=F("cache_version") + 1
+                )
+                personal.forget([user.pk])
                 user.language = shown
         return response

@@ -142,6 +142,10 @@ def main():
     own_example = Example.objects.filter(organisation__slug="norfolk-constabulary").order_by("pk").first()
     owner = Client()
     _signed_in(owner, User.objects.get(email="bench-user-1@norfolk-constabulary.bench"))
+    # Someone who reads in Welsh (their floor is the Welsh one: a person switching language
+    # on every request would be timing the switch).
+    welsh = Client()
+    _signed_in(welsh, User.objects.get(email="bench-user-2@norfolk-constabulary.bench"))
 
     from reviews.models import PeerReview
 
@@ -211,8 +215,8 @@ def main():
         ("Home (contributor and impact owner)", (owner, "/")),
         ("Home (national analyst: reviews, closing exercises, practice to assess)", (national, "/")),
         ("Your account", "/accounts/"),
-        ("Home in Welsh (contributor and impact owner)", (owner, "/cy/")),
-        ("Your account in Welsh", "/cy/accounts/"),
+        ("Home in Welsh (another contributor)", (welsh, "/cy/")),
+        ("Your account in Welsh", (welsh, "/cy/accounts/")),
         ("Welsh translation status (national admin)", (authors, "/translations/")),
         ("Welsh translation: drafts matching a search (national admin)", (authors, "/translations/?q=the")),
         ("Second factors (Your account)", "/accounts/two-factor/"),
@@ -449,7 +453,9 @@ def main():
                 before=before,
                 # Every page is timed side by side with the floor, fetched by the same person
                 # (not the cold ones: clearing the cache before each would make it cold too).
-                floor=None if name == FLOOR or cold else lambda who=who: who.get(FLOOR_URL),
+                floor=None
+                if name == FLOOR or cold
+                else lambda who=who, url=url: who.get(("/cy" if url.startswith("/cy/") else "") + FLOOR_URL),
             )
         )
     if args.only:

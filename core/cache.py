@@ -61,8 +61,18 @@ def kept(key: str, make: Callable[[], T], timeout: int = 60 * 60, *, local: bool
     return found
 
 
+def _in_language(key: str) -> str:
+    """What is kept is kept for each language it is read in (a kept page's words are English
+    or Welsh): the English keys are the keys as given, the Welsh ones start "cy:"."""
+    from django.utils.translation import get_language
+
+    language = get_language() or settings.LANGUAGE_CODE
+    return key if language == settings.LANGUAGE_CODE else f"{language}:{key}"
+
+
 def kept_already(key: str, *, local: bool = False):
     """What is kept under `key`, or None (as `kept` reads it, without making anything)."""
+    key = _in_language(key)
     if local:
         with _local_lock:
             found = _local.get(key)
@@ -77,6 +87,7 @@ def kept_already(key: str, *, local: bool = False):
 
 def keep(key: str, value, timeout: int = 60 * 60, *, local: bool = False) -> None:
     """Keeps `value` under `key` (which must name the version of its data), as `kept` does."""
+    key = _in_language(key)
     cache.set(key, value, timeout)
     if local:
         _hold(key, value)

@@ -48,7 +48,7 @@ def service(request):
         "unread_count": lambda: _unread(request),
         "layout": _layout_links(get_script_prefix(), languages.current()),
         "languages": lambda: languages.navigation(request),
-        "frontend_words": lambda: languages.frontend_words(),
+        "frontend_words": lambda: languages.frontend_words_script(languages.current()),
     }
 
 

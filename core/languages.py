@@ -3,6 +3,7 @@ other, and the language to use for a person who is not the one making the reques
 emails and notifications)."""
 
 from contextlib import contextmanager
+from functools import cache
 
 from django.conf import settings
 from django.urls import get_script_prefix
@@ -64,6 +65,16 @@ def _plural(words) -> dict[str, str]:
     """`words(n)` for a number in each plural category of the page's language."""
     categories = ("zero", "one", "two", "few", "many", "other") if current() == WELSH else ("one", "other")
     return {category: words(_PLURAL_EXAMPLES[category]) for category in categories}
+
+
+@cache
+def frontend_words_script(language: str) -> str:
+    """The words below as the page's JSON (json_script), made once per process for each
+    language: the same on every page."""
+    from django.utils.html import json_script
+
+    with translation.override(language):
+        return json_script(frontend_words(), "app-frontend-words")
 
 
 def frontend_words() -> dict:

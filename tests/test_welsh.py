@@ -234,3 +234,16 @@ def test_the_server_error_page_is_in_the_language_of_the_pages_address(rf):
     assert 'href="/cy/" class="govuk-header__link' in welsh
     english = error_500(rf.get("/plan/")).content.decode()
     assert '<html lang="en-gb"' in english and "Sorry, there is a problem with the service" in english
+
+
+def test_what_is_kept_is_kept_for_each_language():
+    from django.utils import translation
+
+    from core.cache import kept
+
+    with translation.override("en-gb"):
+        assert kept("a-page:v1", lambda: "English") == "English"
+    with translation.override("cy"):
+        assert kept("a-page:v1", lambda: "Cymraeg") == "Cymraeg"
+    with translation.override("en-gb"):
+        assert kept("a-page:v1", lambda: "made again") == "English"

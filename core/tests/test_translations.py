@@ -136,3 +136,17 @@ def test_every_welsh_translation_keeps_the_placeholders_of_its_english():
         text=True,
     )
     assert checked.returncode == 0, checked.stderr
+
+
+def test_the_english_catalogue_gives_every_word_as_written():
+    """English pages read each word from the English catalogue (msgstr = msgid, made by
+    `msgen`), a quicker lookup than falling through to the source text, and it holds the
+    same words as the Welsh one."""
+    english = polib.pofile(str(ROOT / "locale" / "en_GB" / "LC_MESSAGES" / "django.po"))
+    written = {(e.msgid, e.msgid_plural) for e in english if not e.obsolete}
+    assert written == {(e.msgid, e.msgid_plural) for e in _catalogue() if not e.obsolete}
+    for entry in english:
+        if entry.msgid_plural:
+            assert entry.msgstr_plural == {0: entry.msgid, 1: entry.msgid_plural}, entry.msgid
+        else:
+            assert entry.msgstr == entry.msgid, entry.msgid

@@ -196,7 +196,7 @@ class AuthenticatorAppForm(GovukFormMixin, forms.Form):
         label=_("Name this app"),
         help_text=_("So you can tell your devices apart, like “Work phone”."),
         max_length=60,
-        initial="Authenticator app",
+        initial=_("Authenticator app"),
         error_messages={
             "required": _("Enter a name for this app"),
             "max_length": _("Use 60 characters or fewer"),

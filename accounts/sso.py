@@ -108,12 +108,12 @@ def identity_from(request, slug: str) -> Identity:
     except (joserfc_errors.InvalidClaimError, joserfc_errors.MissingClaimError) as problem:
         logger.warning("sso refused: %s %s", type(problem).__name__, problem.claim)
         reasons = {
-            "aud": "The sign-in token was not made for NVAP Hub.",
-            "azp": "The sign-in token was not made for NVAP Hub.",
-            "iss": "The sign-in token's issuer does not match its tenant.",
-            "nonce": "The sign-in token does not belong to this sign-in.",
+            "aud": _("The sign-in token was not made for NVAP Hub."),
+            "azp": _("The sign-in token was not made for NVAP Hub."),
+            "iss": _("The sign-in token's issuer does not match its tenant."),
+            "nonce": _("The sign-in token does not belong to this sign-in."),
         }
-        raise Refused(reasons.get(problem.claim, "The sign-in token is not valid.")) from None
+        raise Refused(reasons.get(problem.claim, _("The sign-in token is not valid."))) from None
     except joserfc_errors.JoseError as problem:
         logger.warning("sso refused: %s", type(problem).__name__)
         raise Refused(_("The sign-in token's signature is not valid.")) from None

@@ -11,13 +11,13 @@ import ipaddress
 from django.conf import settings
 from django.http import HttpRequest
 
-THROTTLED_MESSAGE = (
-    "Too many failed attempts to sign in. Wait {minutes} minutes, then try again, or reset your password."
-)
-
 
 def throttled_message() -> str:
-    return THROTTLED_MESSAGE.format(minutes=settings.SIGN_IN_WINDOW_MINUTES)
+    from django.utils.translation import gettext
+
+    return gettext(
+        "Too many failed attempts to sign in. Wait {minutes} minutes, then try again, or reset your password."
+    ).format(minutes=settings.SIGN_IN_WINDOW_MINUTES)
 
 
 def username(request: HttpRequest, credentials: dict | None) -> str:

@@ -209,11 +209,16 @@ def device_remove(request, kind, pk):
     problems = []
     if request.method == "POST":
         try:
-            what = services.mfa_device_remove(user=request.user, kind=kind, pk=pk, must_keep_one=must)
+            services.mfa_device_remove(user=request.user, kind=kind, pk=pk, must_keep_one=must)
         except services.MfaError as problem:
             problems = [str(problem)]
         else:
-            messages.success(request, _("Removed: {what}.").format(what=what))
+            removed = (
+                _("Removed the authenticator app {name}.")
+                if kind == "app"
+                else _("Removed the passkey {name}.")
+            )
+            messages.success(request, removed.format(name=device.name))
             return redirect("accounts:two-factor")
     return render_checked(
         request,

@@ -199,7 +199,7 @@ def account(request):
         },
         [name_form, password_form, emails_form],
         # A POST that names none of the page's forms changes nothing, and says so.
-        items=[("#main-content", "Choose what to change on this page")]
+        items=[("#main-content", _("Choose what to change on this page"))]
         if request.method == "POST" and action not in {"name", "password", "emails", "sign-out-elsewhere"}
         else (),
     )
@@ -228,7 +228,9 @@ def sso_start(request, provider):
         return app.authorize_redirect(request, redirect_uri)
     except Exception as problem:  # the provider's discovery document could not be read
         sso.logger.warning("sso start failed: %s", type(problem).__name__)
-        return _sso_problem(request, "Your organisation's sign-in service did not answer. Try again later.")
+        return _sso_problem(
+            request, message=_("Your organisation's sign-in service did not answer. Try again later.")
+        )
 
 
 @access.public
@@ -244,7 +246,7 @@ def sso_callback(request, provider):
         identity = sso.identity_from(request, provider)
         person = sso.person_for(provider, identity)
     except sso.Refused as refused:
-        return _sso_problem(request, str(refused))
+        return _sso_problem(request, message=str(refused))
     except sso.Unknown as unknown:
         return render(
             request,

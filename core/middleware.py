@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.http import JsonResponse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -31,7 +32,9 @@ class RequestSizeLimitMiddleware:
         limit = settings.MAX_REQUEST_BYTES
         if length > limit:
             megabytes = limit // (1024 * 1024)
-            message = f"What you sent is larger than {megabytes} MB, the most NVAP Hub accepts at once."
+            message = gettext(
+                "What you sent is larger than {megabytes} MB, the most NVAP Hub accepts at once."
+            ).format(megabytes=megabytes)
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": message}, status=413)
             from core.views import error_page

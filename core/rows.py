@@ -166,9 +166,9 @@ def _xlsx_rows(
     data: bytes, *, sheet_name, max_rows: int, max_columns: int, workbook_only: bool
 ) -> list[tuple]:
     not_a_workbook = file_problem(
-        "The file must be an Excel workbook (.xlsx)"
+        _("The file must be an Excel workbook (.xlsx)")
         if workbook_only
-        else "The file must be a CSV file or an Excel workbook (.xlsx)"
+        else _("The file must be a CSV file or an Excel workbook (.xlsx)")
     )
     _check_archive(data, not_a_workbook)
     try:

@@ -127,6 +127,8 @@ def _is_words(node) -> bool:
         return any(_is_words(v) for v in node.values)
     if isinstance(node, ast.List | ast.Tuple):
         return any(_is_words(v) for v in node.elts)
+    if isinstance(node, ast.IfExp):
+        return _is_words(node.body) or _is_words(node.orelse)
     return False
 
 

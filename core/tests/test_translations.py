@@ -48,12 +48,14 @@ def test_the_scan_finds_plain_words_given_to_forms_messages_and_choices():
         "messages.success(request, f'Saved {thing}.')\n"
         "raise ValidationError(_('Marked'))\n"
         "add_error('field', 'Wrong')\n"
+        "raise DocumentRefused('Too big' if large else _('Marked'))\n"
     )
     assert [text for _, text in unmarked_in_python(source)] == [
         "'Shown'",
         "'Name'",
         "f'Saved {thing}.'",
         "'Wrong'",
+        "'Too big' if large else _('Marked')",
     ]
 
 

@@ -128,8 +128,8 @@ class PasswordChangeForm(GovukFormMixin, auth_forms.PasswordChangeForm):
         self.fields["new_password2"].error_messages["required"] = _("Type the new password again")
         self.error_messages = {
             **self.error_messages,
-            "password_incorrect": "Your current password is not right. Check it and try again.",
-            "password_mismatch": "The two new passwords are not the same",
+            "password_incorrect": _("Your current password is not right. Check it and try again."),
+            "password_mismatch": _("The two new passwords are not the same"),
         }
 
 

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from casereviews.models import (
     Briefing,
@@ -28,59 +29,61 @@ def _many(label, message="Choose from the list"):
 class ReviewForm(OnceFormMixin, VersionedFormMixin, GovukFormMixin, forms.Form):
     """What the national team records of a published review."""
 
-    kind = _choice("Type of review", ReviewType.choices, "Choose the type of review", radios=False)
-    nation = _choice("Nation", CaseReview.Nation.choices, "Choose England or Wales")
+    kind = _choice(_("Type of review"), ReviewType.choices, _("Choose the type of review"), radios=False)
+    nation = _choice(_("Nation"), CaseReview.Nation.choices, _("Choose England or Wales"))
     partnership = forms.CharField(
-        label="Commissioning partnership",
+        label=_("Commissioning partnership"),
         max_length=200,
-        help_text="The safeguarding partnership or community safety partnership that commissioned it",
+        help_text=_("The safeguarding partnership or community safety partnership that commissioned it"),
         error_messages={
-            "required": "Enter the commissioning partnership",
-            "max_length": "Use 200 characters or fewer",
+            "required": _("Enter the commissioning partnership"),
+            "max_length": _("Use 200 characters or fewer"),
         },
     )
     force = forms.ChoiceField(
-        label="Police force area (optional)",
+        label=_("Police force area (optional)"),
         required=False,
-        error_messages={"invalid_choice": "Choose a force from the list"},
+        error_messages={"invalid_choice": _("Choose a force from the list")},
     )
-    published_on = GovukDateField(label="Date published", required=True, name="The date published")
-    incident_on = GovukDateField(label="Date of the incident (optional)", name="The date of the incident")
+    published_on = GovukDateField(label=_("Date published"), required=True, name=_("The date published"))
+    incident_on = GovukDateField(
+        label=_("Date of the incident (optional)"), name=_("The date of the incident")
+    )
     report_url = forms.URLField(
-        label="Address of the published report",
+        label=_("Address of the published report"),
         max_length=500,
         assume_scheme="https",
         error_messages={
-            "required": "Enter the address of the published report",
-            "invalid": "Enter an address like https://www.example.org/review.pdf",
-            "max_length": "Use 500 characters or fewer",
+            "required": _("Enter the address of the published report"),
+            "invalid": _("Enter an address like https://www.example.org/review.pdf"),
+            "max_length": _("Use 500 characters or fewer"),
         },
     )
     pseudonym = forms.CharField(
-        label="Pseudonym (optional)",
+        label=_("Pseudonym (optional)"),
         required=False,
         max_length=100,
-        error_messages={"max_length": "Use 100 characters or fewer"},
+        error_messages={"max_length": _("Use 100 characters or fewer")},
     )
-    summary = _text("Summary (optional)", required=False)
+    summary = _text(_("Summary (optional)"), required=False)
     police_contact = _choice(
-        "Were police in contact with the person or family before the incident?",
+        _("Were police in contact with the person or family before the incident?"),
         CaseReview.Contact.choices,
-        "Say whether police were in contact before the incident",
+        _("Say whether police were in contact before the incident"),
     )
     joint_with = forms.CharField(
-        label="Held jointly with (optional)",
+        label=_("Held jointly with (optional)"),
         required=False,
         max_length=200,
-        help_text="The record numbers of the other reviews, separated by commas, for example 12, 15",
-        error_messages={"max_length": "Use 200 characters or fewer"},
+        help_text=_("The record numbers of the other reviews, separated by commas, for example 12, 15"),
+        error_messages={"max_length": _("Use 200 characters or fewer")},
     )
 
     def __init__(self, *args, forces, review=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.review = review
         self.forces = {str(f.pk): f for f in forces}
-        self.fields["force"].choices = [("", "Not known or more than one")] + [
+        self.fields["force"].choices = [("", _("Not known or more than one"))] + [
             (str(f.pk), f.name) for f in forces
         ]
         self.fields["force"].widget.choices = self.fields["force"].choices
@@ -93,32 +96,36 @@ class ReviewForm(OnceFormMixin, VersionedFormMixin, GovukFormMixin, forms.Form):
         raw = self.cleaned_data.get("joint_with", "")
         parts = [p.strip().lstrip("#") for p in raw.replace(";", ",").split(",") if p.strip()]
         if any(not p.isdigit() for p in parts):
-            raise forms.ValidationError("Give record numbers only, separated by commas")
+            raise forms.ValidationError(_("Give record numbers only, separated by commas"))
         too_big = next((p for p in parts if len(p) > 9), None)
         if too_big is not None:
-            raise forms.ValidationError(f"There is no review numbered {too_big[:20]}")
+            raise forms.ValidationError(_("There is no review numbered {value}").format(value=too_big[:20]))
         numbers = {int(p) for p in parts}
         if self.review is not None:
             numbers.discard(self.review.pk)
         found = list(CaseReview.objects.filter(pk__in=numbers))
         if len(found) != len(numbers):
             missing = sorted(numbers - {r.pk for r in found})
-            raise forms.ValidationError(f"There is no review numbered {missing[0]}")
+            raise forms.ValidationError(_("There is no review numbered {value}").format(value=missing[0]))
         return found
 
     def clean(self):
         cleaned = super().clean()
         published, incident = cleaned.get("published_on"), cleaned.get("incident_on")
         if published and incident and incident > published:
-            self.add_error("incident_on", "The date of the incident must be on or before the date published")
+            self.add_error(
+                "incident_on", _("The date of the incident must be on or before the date published")
+            )
         return cleaned
 
 
 class SubjectForm(OnceFormMixin, GovukFormMixin, forms.Form):
-    age_band = _choice("Age", Subject.AgeBand.choices, "Choose an age band (or not recorded)", radios=False)
-    sex = _choice("Sex", Subject.Sex.choices, "Choose the sex (or not recorded)", radios=False)
+    age_band = _choice(
+        _("Age"), Subject.AgeBand.choices, _("Choose an age band (or not recorded)"), radios=False
+    )
+    sex = _choice(_("Sex"), Subject.Sex.choices, _("Choose the sex (or not recorded)"), radios=False)
     ethnicity = _choice(
-        "Ethnicity", Subject.Ethnicity.choices, "Choose the ethnicity (or not recorded)", radios=False
+        _("Ethnicity"), Subject.Ethnicity.choices, _("Choose the ethnicity (or not recorded)"), radios=False
     )
 
     def __init__(self, *args, **kwargs):
@@ -129,32 +136,34 @@ class SubjectForm(OnceFormMixin, GovukFormMixin, forms.Form):
 
 class ScreenForm(GovukFormMixin, forms.Form):
     decision = _choice(
-        "Your decision",
+        _("Your decision"),
         [("include", "Include: police were in contact before the incident"), ("exclude", "Screen it out")],
-        "Choose whether to include the review or screen it out",
+        _("Choose whether to include the review or screen it out"),
     )
-    reason = _text("Why it is screened out (needed to screen out)", required=False, rows=3)
+    reason = _text(_("Why it is screened out (needed to screen out)"), required=False, rows=3)
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("decision") == "exclude" and not (cleaned.get("reason") or "").strip():
-            self.add_error("reason", "Say why the review is screened out")
+            self.add_error("reason", _("Say why the review is screened out"))
         return cleaned
 
 
 class PointForm(OnceFormMixin, GovukFormMixin, forms.Form):
     text = _text(
-        "Learning (a short paraphrase)", rows=3, max_length=2000, required_message="Write the learning"
+        _("Learning (a short paraphrase)"), rows=3, max_length=2000, required_message=_("Write the learning")
     )
     page = forms.CharField(
-        label="Page reference (optional)",
+        label=_("Page reference (optional)"),
         required=False,
         max_length=40,
         widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
-        error_messages={"max_length": "Use 40 characters or fewer"},
+        error_messages={"max_length": _("Use 40 characters or fewer")},
     )
-    kind = _choice("What kind of learning", LearningPoint.Kind.choices, "Choose the kind of learning")
-    stage = _choice("Practice stage", LearningPoint.Stage.choices, "Choose the practice stage", radios=False)
+    kind = _choice(_("What kind of learning"), LearningPoint.Kind.choices, _("Choose the kind of learning"))
+    stage = _choice(
+        _("Practice stage"), LearningPoint.Stage.choices, _("Choose the practice stage"), radios=False
+    )
     actions = _many("NVAP actions", "Choose actions from the list")
     perennial_issues = _many("Perennial issues", "Choose perennial issues from the list")
     themes = _many("Themes", "Choose themes from the list")
@@ -175,14 +184,16 @@ class PointForm(OnceFormMixin, GovukFormMixin, forms.Form):
         for name in ("actions", "perennial_issues", "themes"):
             cleaned[name] = [self.by[name][pk] for pk in cleaned.get(name, []) if pk in self.by[name]]
         if not self.errors and not (cleaned["actions"] or cleaned["perennial_issues"] or cleaned["themes"]):
-            self.add_error("actions", "Code the learning to at least one action, perennial issue or theme")
+            self.add_error("actions", _("Code the learning to at least one action, perennial issue or theme"))
         return cleaned
 
 
 class RecommendationForm(OnceFormMixin, GovukFormMixin, forms.Form):
-    text = _text("Recommendation", rows=3, required_message="Write the recommendation")
+    text = _text(_("Recommendation"), rows=3, required_message=_("Write the recommendation"))
     addressee = _choice(
-        "Addressed to", Recommendation.Addressee.choices, "Choose who the recommendation is addressed to"
+        _("Addressed to"),
+        Recommendation.Addressee.choices,
+        _("Choose who the recommendation is addressed to"),
     )
     points = _many("The learning it answers (optional)", "Choose learning from the list")
 
@@ -193,7 +204,7 @@ class RecommendationForm(OnceFormMixin, GovukFormMixin, forms.Form):
 
 
 class PublishForm(GovukFormMixin, forms.Form):
-    coding = _choice("Whose coding is published", [], "Choose the coding to publish")
+    coding = _choice(_("Whose coding is published"), [], _("Choose the coding to publish"))
 
     def __init__(self, *args, codings, **kwargs):
         super().__init__(*args, **kwargs)
@@ -208,29 +219,36 @@ class PublishForm(GovukFormMixin, forms.Form):
 
 class ThemeForm(VersionedFormMixin, GovukFormMixin, forms.Form):
     name = forms.CharField(
-        label="Name",
+        label=_("Name"),
         max_length=120,
-        error_messages={"required": "Name the theme", "max_length": "Use 120 characters or fewer"},
+        error_messages={"required": _("Name the theme"), "max_length": _("Use 120 characters or fewer")},
     )
-    description = _text("What it covers (optional)", required=False, rows=2, max_length=1000)
-    retired = forms.BooleanField(label="Retired: no longer offered when coding", required=False)
+    description = _text(_("What it covers (optional)"), required=False, rows=2, max_length=1000)
+    retired = forms.BooleanField(label=_("Retired: no longer offered when coding"), required=False)
 
 
 class BriefingForm(OnceFormMixin, VersionedFormMixin, GovukFormMixin, forms.Form):
-    kind = _choice("Kind of briefing", Briefing.Kind.choices, "Choose a quarterly or spotlight briefing")
+    kind = _choice(
+        _("Kind of briefing"), Briefing.Kind.choices, _("Choose a quarterly or spotlight briefing")
+    )
     title = forms.CharField(
-        label="Title",
+        label=_("Title"),
         max_length=200,
-        error_messages={"required": "Give the briefing a title", "max_length": "Use 200 characters or fewer"},
+        error_messages={
+            "required": _("Give the briefing a title"),
+            "max_length": _("Use 200 characters or fewer"),
+        },
     )
     period_from = GovukDateField(
-        label="Reviews published from", required=True, name="The start of the period"
+        label=_("Reviews published from"), required=True, name=_("The start of the period")
     )
-    period_to = GovukDateField(label="Reviews published to", required=True, name="The end of the period")
+    period_to = GovukDateField(
+        label=_("Reviews published to"), required=True, name=_("The end of the period")
+    )
     review_kinds = _many("Types of review (none chosen: every type)", "Choose types from the list")
     action_codes = _many("Actions (none chosen: every action)", "Choose actions from the list")
     themes = _many("Themes (none chosen: every theme)", "Choose themes from the list")
-    commentary = _text("The national team's commentary", required=False, rows=8, max_length=20000)
+    commentary = _text(_("The national team's commentary"), required=False, rows=8, max_length=20000)
 
     def __init__(self, *args, actions, themes, **kwargs):
         super().__init__(*args, **kwargs)
@@ -243,7 +261,7 @@ class BriefingForm(OnceFormMixin, VersionedFormMixin, GovukFormMixin, forms.Form
         cleaned = super().clean()
         start, end = cleaned.get("period_from"), cleaned.get("period_to")
         if start and end and end < start:
-            self.add_error("period_to", "The end of the period must be on or after its start")
+            self.add_error("period_to", _("The end of the period must be on or after its start"))
         cleaned["themes"] = [
             self.themes_by_pk[pk] for pk in cleaned.get("themes", []) if pk in self.themes_by_pk
         ]
@@ -252,20 +270,26 @@ class BriefingForm(OnceFormMixin, VersionedFormMixin, GovukFormMixin, forms.Form
 
 class ResponseForm(OnceFormMixin, GovukFormMixin, forms.Form):
     organisation = forms.ChoiceField(
-        label="Force",
-        error_messages={"required": "Choose the force", "invalid_choice": "Choose a force from the list"},
+        label=_("Force"),
+        error_messages={
+            "required": _("Choose the force"),
+            "invalid_choice": _("Choose a force from the list"),
+        },
     )
     action = forms.ChoiceField(
-        label="Action",
-        error_messages={"required": "Choose the action", "invalid_choice": "Choose an action from the list"},
+        label=_("Action"),
+        error_messages={
+            "required": _("Choose the action"),
+            "invalid_choice": _("Choose an action from the list"),
+        },
     )
     text = _text(
-        "What your force has done or will do",
+        _("What your force has done or will do"),
         rows=5,
-        required_message="Say what the force has done or will do",
+        required_message=_("Say what the force has done or will do"),
     )
     as_activity = forms.BooleanField(
-        label="Make it an activity in the force's impact plan for this action", required=False
+        label=_("Make it an activity in the force's impact plan for this action"), required=False
     )
 
     def __init__(self, *args, forces, actions, **kwargs):
@@ -276,7 +300,7 @@ class ResponseForm(OnceFormMixin, GovukFormMixin, forms.Form):
         if len(forces) == 1:
             self.fields["organisation"].initial = str(forces[0].pk)
             self.fields["organisation"].widget = forms.HiddenInput()
-        self.fields["action"].choices = [("", "Choose an action")] + [
+        self.fields["action"].choices = [("", _("Choose an action"))] + [
             (str(a.pk), f"{a.code} {a.title}") for a in actions
         ]
         self.fields["action"].widget.choices = self.fields["action"].choices
@@ -285,14 +309,17 @@ class ResponseForm(OnceFormMixin, GovukFormMixin, forms.Form):
 
 class ResponseEditForm(VersionedFormMixin, GovukFormMixin, forms.Form):
     text = _text(
-        "What your force has done or will do",
+        _("What your force has done or will do"),
         rows=5,
-        required_message="Say what the force has done or will do",
+        required_message=_("Say what the force has done or will do"),
     )
 
 
 class ImportForm(GovukFormMixin, forms.Form):
     file = forms.FileField(
-        label="Coding spreadsheet (CSV or Excel)",
-        error_messages={"required": "Choose a CSV or Excel file to import", "empty": "The file is empty"},
+        label=_("Coding spreadsheet (CSV or Excel)"),
+        error_messages={
+            "required": _("Choose a CSV or Excel file to import"),
+            "empty": _("The file is empty"),
+        },
     )

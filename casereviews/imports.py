@@ -9,6 +9,7 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from casereviews import services
 from casereviews.models import CaseReview, LearningPoint, LearningTheme, ReviewType
@@ -249,11 +250,15 @@ class Checker:
 def read(upload) -> list[dict]:
     rows = read_table(upload, max_bytes=MAX_BYTES)
     if not rows:
-        raise file_problem("The file is empty")
+        raise file_problem(_("The file is empty"))
     headings = [cell_text(c) for c in rows[0]]
     missing = [c for c in REQUIRED if c not in headings]
     if missing:
-        raise file_problem(f"The first row must hold the column headings; missing: {', '.join(missing)}")
+        raise file_problem(
+            _("The first row must hold the column headings; missing: {missing}").format(
+                missing=", ".join(missing)
+            )
+        )
     checker = Checker()
     for number, row in enumerate(rows[1:], start=2):
         if not any(cell_text(c) for c in row):
@@ -262,7 +267,7 @@ def read(upload) -> list[dict]:
     if checker.problems:
         raise RowsRejected(checker.problems)
     if not checker.reviews:
-        raise file_problem("The file has no reviews below its headings")
+        raise file_problem(_("The file has no reviews below its headings"))
     return list(checker.reviews.values())
 
 

@@ -10,6 +10,7 @@ them once its coding is published (`LearningPoint.published`), never while it is
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.concurrency import once_field
@@ -19,34 +20,34 @@ from organisations.models import Organisation
 
 
 class ReviewType(models.TextChoices):
-    CSPR = "cspr", "Child safeguarding practice review / serious case review"
-    RAPID = "rapid", "Rapid review"
-    NATIONAL_PANEL = "national_panel", "National panel review"
-    SAR = "sar", "Safeguarding adults review"
-    CPR = "cpr", "Child practice review"
-    APR = "apr", "Adult practice review"
-    SUSR = "susr", "Single unified safeguarding review"
-    DHR = "dhr", "Domestic homicide review / domestic abuse related death review"
-    MAPPA = "mappa", "MAPPA serious case review"
-    OTHER = "other", "Other"
+    CSPR = "cspr", _("Child safeguarding practice review / serious case review")
+    RAPID = "rapid", _("Rapid review")
+    NATIONAL_PANEL = "national_panel", _("National panel review")
+    SAR = "sar", _("Safeguarding adults review")
+    CPR = "cpr", _("Child practice review")
+    APR = "apr", _("Adult practice review")
+    SUSR = "susr", _("Single unified safeguarding review")
+    DHR = "dhr", _("Domestic homicide review / domestic abuse related death review")
+    MAPPA = "mappa", _("MAPPA serious case review")
+    OTHER = "other", _("Other")
 
 
 class CaseReview(models.Model):
     """A published safeguarding case review, as the national team records and screens it."""
 
     class Nation(models.TextChoices):
-        ENGLAND = "england", "England"
-        WALES = "wales", "Wales"
+        ENGLAND = "england", _("England")
+        WALES = "wales", _("Wales")
 
     class Contact(models.TextChoices):
-        YES = "yes", "Yes"
-        NO = "no", "No"
-        NOT_KNOWN = "not_known", "Not known"
+        YES = "yes", _("Yes")
+        NO = "no", _("No")
+        NOT_KNOWN = "not_known", _("Not known")
 
     class Screening(models.TextChoices):
-        TO_SCREEN = "to_screen", "Not screened yet"
-        INCLUDED = "included", "Included"
-        EXCLUDED = "excluded", "Screened out"
+        TO_SCREEN = "to_screen", _("Not screened yet")
+        INCLUDED = "included", _("Included")
+        EXCLUDED = "excluded", _("Screened out")
 
     kind = models.CharField("Type", max_length=20, choices=ReviewType.choices)
     nation = models.CharField(max_length=10, choices=Nation.choices, default=Nation.ENGLAND)
@@ -94,30 +95,30 @@ class Subject(models.Model):
     """A person the review is about. Reviews often leave these out: "not recorded" is a value."""
 
     class AgeBand(models.TextChoices):
-        UNDER_1 = "under_1", "Under 1"
-        AGE_1_5 = "1_5", "1 to 5"
-        AGE_6_10 = "6_10", "6 to 10"
-        AGE_11_15 = "11_15", "11 to 15"
-        AGE_16_17 = "16_17", "16 or 17"
-        AGE_18_24 = "18_24", "18 to 24"
-        AGE_25_44 = "25_44", "25 to 44"
-        AGE_45_64 = "45_64", "45 to 64"
-        AGE_65_74 = "65_74", "65 to 74"
-        AGE_75 = "75_plus", "75 or over"
-        NOT_RECORDED = "not_recorded", "Not recorded"
+        UNDER_1 = "under_1", _("Under 1")
+        AGE_1_5 = "1_5", _("1 to 5")
+        AGE_6_10 = "6_10", _("6 to 10")
+        AGE_11_15 = "11_15", _("11 to 15")
+        AGE_16_17 = "16_17", _("16 or 17")
+        AGE_18_24 = "18_24", _("18 to 24")
+        AGE_25_44 = "25_44", _("25 to 44")
+        AGE_45_64 = "45_64", _("45 to 64")
+        AGE_65_74 = "65_74", _("65 to 74")
+        AGE_75 = "75_plus", _("75 or over")
+        NOT_RECORDED = "not_recorded", _("Not recorded")
 
     class Sex(models.TextChoices):
-        FEMALE = "female", "Female"
-        MALE = "male", "Male"
-        NOT_RECORDED = "not_recorded", "Not recorded"
+        FEMALE = "female", _("Female")
+        MALE = "male", _("Male")
+        NOT_RECORDED = "not_recorded", _("Not recorded")
 
     class Ethnicity(models.TextChoices):
-        ASIAN = "asian", "Asian or Asian British"
-        BLACK = "black", "Black, Black British, Caribbean or African"
-        MIXED = "mixed", "Mixed or multiple ethnic groups"
-        WHITE = "white", "White"
-        OTHER = "other", "Other ethnic group"
-        NOT_RECORDED = "not_recorded", "Not recorded"
+        ASIAN = "asian", _("Asian or Asian British")
+        BLACK = "black", _("Black, Black British, Caribbean or African")
+        MIXED = "mixed", _("Mixed or multiple ethnic groups")
+        WHITE = "white", _("White")
+        OTHER = "other", _("Other ethnic group")
+        NOT_RECORDED = "not_recorded", _("Not recorded")
 
     review = models.ForeignKey(CaseReview, on_delete=models.CASCADE, related_name="subjects")
     age_band = models.CharField(max_length=20, choices=AgeBand.choices, default=AgeBand.NOT_RECORDED)
@@ -168,19 +169,19 @@ class Coding(models.Model):
 
 class LearningPoint(models.Model):
     class Kind(models.TextChoices):
-        MISSED = "missed", "Missed opportunity"
-        STRENGTH = "strength", "Strength"
-        GAP = "gap", "Practice gap"
+        MISSED = "missed", _("Missed opportunity")
+        STRENGTH = "strength", _("Strength")
+        GAP = "gap", _("Practice gap")
 
     class Stage(models.TextChoices):
-        FIRST_CONTACT = "first_contact", "First contact"
-        RISK = "risk", "Risk assessment"
-        REFERRAL = "referral", "Referral"
-        INVESTIGATION = "investigation", "Investigation"
-        SAFEGUARDING = "safeguarding", "Safeguarding"
-        PARTNERSHIP = "partnership", "Partnership"
-        SUPERVISION = "supervision", "Supervision"
-        OTHER = "other", "Other"
+        FIRST_CONTACT = "first_contact", _("First contact")
+        RISK = "risk", _("Risk assessment")
+        REFERRAL = "referral", _("Referral")
+        INVESTIGATION = "investigation", _("Investigation")
+        SAFEGUARDING = "safeguarding", _("Safeguarding")
+        PARTNERSHIP = "partnership", _("Partnership")
+        SUPERVISION = "supervision", _("Supervision")
+        OTHER = "other", _("Other")
 
     coding = models.ForeignKey(Coding, on_delete=models.CASCADE, related_name="points")
     review = models.ForeignKey(CaseReview, on_delete=models.CASCADE, related_name="points")
@@ -213,9 +214,9 @@ class LearningPoint(models.Model):
 
 class Recommendation(models.Model):
     class Addressee(models.TextChoices):
-        POLICE = "police", "Police"
-        PARTNERS = "police_partners", "Police and partners"
-        GOVERNMENT = "government_police", "Government and police"
+        POLICE = "police", _("Police")
+        PARTNERS = "police_partners", _("Police and partners")
+        GOVERNMENT = "government_police", _("Government and police")
 
     review = models.ForeignKey(CaseReview, on_delete=models.CASCADE, related_name="recommendations")
     text = models.TextField()
@@ -236,8 +237,8 @@ class Briefing(models.Model):
     team's commentary. Its counts and learning are fixed when it is published."""
 
     class Kind(models.TextChoices):
-        QUARTERLY = "quarterly", "Quarterly briefing"
-        SPOTLIGHT = "spotlight", "Spotlight briefing"
+        QUARTERLY = "quarterly", _("Quarterly briefing")
+        SPOTLIGHT = "spotlight", _("Spotlight briefing")
 
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.QUARTERLY)
     title = models.CharField(max_length=200)

@@ -15,6 +15,9 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Count, F, Prefetch
 from django.db.models.expressions import RawSQL
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from casereviews import rules
 from casereviews.models import (
@@ -36,19 +39,19 @@ FTS = "casereviews_learningpoint_fts"
 @dataclass(frozen=True)
 class Facet:
     key: str  # the query-string parameter
-    label: str
+    label: str | Promise
     field: str  # a column of LearningPoint, or "link__field" across a many-to-many link
     many: bool = False
 
 
 FACETS = [
-    Facet("type", "Type of review", "review_kind"),
-    Facet("year", "Year published", "year"),
-    Facet("action", "Action", "actions__code", many=True),
-    Facet("perennial", "Perennial issue", "perennial_issues__slug", many=True),
-    Facet("theme", "Theme", "themes__pk", many=True),
-    Facet("stage", "Practice stage", "stage"),
-    Facet("kind", "Kind of learning", "kind"),
+    Facet("type", _("Type of review"), "review_kind"),
+    Facet("year", _("Year published"), "year"),
+    Facet("action", _("Action"), "actions__code", many=True),
+    Facet("perennial", _("Perennial issue"), "perennial_issues__slug", many=True),
+    Facet("theme", _("Theme"), "themes__pk", many=True),
+    Facet("stage", _("Practice stage"), "stage"),
+    Facet("kind", _("Kind of learning"), "kind"),
 ]
 _CHOICES = {
     "type": dict(ReviewType.choices),
@@ -77,7 +80,7 @@ def _through(facet: Facet):
 
 def _linked(facet: Facet, values):
     """The ids of points linked to any of `values` across the facet's many-to-many link."""
-    through, path, _ = _through(facet)
+    through, path, _field = _through(facet)
     return through.objects.filter(**{f"{path}__in": values}).values("learningpoint_id")
 
 
@@ -362,12 +365,11 @@ def briefing_counts(briefing: Briefing) -> dict:
             by_type[row["kind"]] += row["n"]
         else:
             excluded += row["n"]
-    names = dict(ReviewType.choices)
     return {
         "examined": included + excluded,
         "included": included,
         "excluded": excluded,
-        "by_type": [[names[k], by_type[k]] for k, _ in ReviewType.choices if by_type[k]],
+        "by_type": [[k, by_type[k]] for k, _label in ReviewType.choices if by_type[k]],
     }
 
 
@@ -403,11 +405,11 @@ def reviews_list(params) -> dict:
 
 CODE_SETS = ("kind", "stage", "actions", "perennial_issues", "themes")
 CODE_SET_NAMES = {
-    "kind": "Kind of learning",
-    "stage": "Practice stage",
-    "actions": "NVAP actions",
-    "perennial_issues": "Perennial issues",
-    "themes": "Themes",
+    "kind": _("Kind of learning"),
+    "stage": _("Practice stage"),
+    "actions": _("NVAP actions"),
+    "perennial_issues": _("Perennial issues"),
+    "themes": _("Themes"),
 }
 
 
@@ -453,7 +455,7 @@ def agreement(first: Coding, second: Coding) -> list[dict]:
     found = []
     for name in CODE_SETS:
         mine, theirs = set(a[name]), set(b[name])
-        result = rules.agreement(CODE_SET_NAMES[name], mine, theirs, every[name])
+        result = rules.agreement(str(CODE_SET_NAMES[name]), mine, theirs, every[name])
         labels = {**a[name], **b[name]}
         found.append(
             {
@@ -509,7 +511,7 @@ def needs_you(user, today) -> list:
                     f"Record how your force has acted on the briefing {briefing.title}",
                     reverse("casereviews:briefing", args=[briefing.pk]),
                     due=briefing.published_at.date() if briefing.published_at else None,
-                    tag="New briefing",
+                    tag=gettext("New briefing"),
                 )
             )
     return items
@@ -524,18 +526,18 @@ def review_history(review: CaseReview) -> list[dict]:
     entries = changes(
         list(review.history.select_related("history_user")),
         {
-            "kind": "Type",
-            "nation": "Nation",
-            "partnership": "Commissioning partnership",
-            "published_on": "Published",
-            "incident_on": "Incident",
-            "report_url": "Address",
-            "pseudonym": "Pseudonym",
-            "summary": "Summary",
-            "police_contact": "Police contact",
-            "screening": "Screening",
-            "exclusion_reason": "Reason screened out",
-            "learning_published_at": "Learning published",
+            "kind": _("Type"),
+            "nation": _("Nation"),
+            "partnership": _("Commissioning partnership"),
+            "published_on": _("Published"),
+            "incident_on": _("Incident"),
+            "report_url": _("Address"),
+            "pseudonym": _("Pseudonym"),
+            "summary": _("Summary"),
+            "police_contact": _("Police contact"),
+            "screening": _("Screening"),
+            "exclusion_reason": _("Reason screened out"),
+            "learning_published_at": _("Learning published"),
         },
         lambda r: "The review",
         {
@@ -547,7 +549,7 @@ def review_history(review: CaseReview) -> list[dict]:
     )
     entries += changes(
         list(Subject.history.filter(review_id=review.pk).select_related("history_user")),
-        {"age_band": "Age", "sex": "Sex", "ethnicity": "Ethnicity"},
+        {"age_band": _("Age"), "sex": _("Sex"), "ethnicity": _("Ethnicity")},
         lambda r: "A subject",
         {
             "age_band": dict(Subject.AgeBand.choices),
@@ -557,13 +559,19 @@ def review_history(review: CaseReview) -> list[dict]:
     )
     entries += changes(
         list(LearningPoint.history.filter(review_id=review.pk).select_related("history_user")),
-        {"text": "Learning", "page": "Page", "kind": "Kind", "stage": "Stage", "published": "Published"},
+        {
+            "text": _("Learning"),
+            "page": _("Page"),
+            "kind": _("Kind"),
+            "stage": _("Stage"),
+            "published": _("Published"),
+        },
         lambda r: f"Learning: {r.text[:60]}",
         {"kind": dict(LearningPoint.Kind.choices), "stage": dict(LearningPoint.Stage.choices)},
     )
     entries += changes(
         list(Recommendation.history.filter(review_id=review.pk).select_related("history_user")),
-        {"text": "Recommendation", "addressee": "Addressed to"},
+        {"text": _("Recommendation"), "addressee": _("Addressed to")},
         lambda r: f"Recommendation: {r.text[:60]}",
         {"addressee": dict(Recommendation.Addressee.choices)},
     )
@@ -576,14 +584,14 @@ def briefing_history(briefing: Briefing) -> list[dict]:
     return changes(
         list(briefing.history.select_related("history_user")),
         {
-            "kind": "Kind",
-            "title": "Title",
-            "period_from": "From",
-            "period_to": "To",
-            "review_kinds": "Types",
-            "action_codes": "Actions",
-            "commentary": "Commentary",
-            "published_at": "Published",
+            "kind": _("Kind"),
+            "title": _("Title"),
+            "period_from": _("From"),
+            "period_to": _("To"),
+            "review_kinds": _("Types"),
+            "action_codes": _("Actions"),
+            "commentary": _("Commentary"),
+            "published_at": _("Published"),
         },
         lambda r: "The briefing",
         {"kind": dict(Briefing.Kind.choices)},
@@ -595,7 +603,7 @@ def response_history(response) -> list[dict]:
 
     return changes(
         list(response.history.select_related("history_user")),
-        {"text": "What the force has done"},
+        {"text": _("What the force has done")},
         lambda r: "The force's response",
     )
 

@@ -2,6 +2,8 @@
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from casereviews import rules
 from casereviews.models import (
@@ -39,7 +41,7 @@ class CaseReviewError(Exception):
 
 def _check_dates(published_on, incident_on) -> None:
     if incident_on and published_on and incident_on > published_on:
-        raise CaseReviewError("The incident must be on or before the day the review was published")
+        raise CaseReviewError(_("The incident must be on or before the day the review was published"))
 
 
 @transaction.atomic
@@ -72,7 +74,7 @@ def review_update(
         fields.get("published_on", current.published_on), fields.get("incident_on", current.incident_on)
     )
     if current.is_published and fields.get("kind", current.kind) != current.kind:
-        raise CaseReviewError("The type cannot change once the review's learning is published")
+        raise CaseReviewError(_("The type cannot change once the review's learning is published"))
     for name in REVIEW_FIELDS:
         if name in fields:
             value = fields[name]
@@ -84,7 +86,7 @@ def review_update(
         and current.screening == CaseReview.Screening.INCLUDED
     ):
         raise CaseReviewError(
-            "An included review must have police contact before the incident: screen it out first"
+            _("An included review must have police contact before the incident: screen it out first")
         )
     attributed(current, by).save()
     if joint_with is not None:
@@ -99,11 +101,13 @@ def review_screen(*, review: CaseReview, by, include: bool, reason: str = "") ->
     """Screens a review in (the inclusion rule must hold) or out (with the reason)."""
     current = CaseReview.objects.select_for_update().get(pk=review.pk)
     if current.is_published:
-        raise CaseReviewError("This review's learning is published: it cannot be screened again")
+        raise CaseReviewError(_("This review's learning is published: it cannot be screened again"))
     if include and not rules.may_include(current.police_contact):
-        raise CaseReviewError("Only reviews where police were in contact before the incident can be included")
+        raise CaseReviewError(
+            _("Only reviews where police were in contact before the incident can be included")
+        )
     if not include and not reason.strip():
-        raise CaseReviewError("Say why the review is screened out")
+        raise CaseReviewError(_("Say why the review is screened out"))
     current.screening = CaseReview.Screening.INCLUDED if include else CaseReview.Screening.EXCLUDED
     current.exclusion_reason = "" if include else reason.strip()
     current.screened_at = timezone.now()
@@ -129,19 +133,19 @@ def subject_remove(*, subject: Subject, by) -> None:
 def coding_for(*, review: CaseReview, by) -> Coding:
     """The person's own coding of the review, started if they have none."""
     if not rules.codable(review):
-        raise CaseReviewError("Only an included review whose learning is not published yet can be coded")
+        raise CaseReviewError(_("Only an included review whose learning is not published yet can be coded"))
     coding = Coding.objects.filter(review=review, coder=by).first()
     if coding is not None:
         return coding
     with transaction.atomic():
-        coding, _ = Coding.objects.get_or_create(review=review, coder=by)
+        coding, _created = Coding.objects.get_or_create(review=review, coder=by)
     return coding
 
 
 def _codes_check(actions, perennial_issues) -> None:
     versions = {a.version_id for a in actions} | {p.version_id for p in perennial_issues}
     if len(versions) > 1:
-        raise CaseReviewError("Code the learning to one version of the plan")
+        raise CaseReviewError(_("Code the learning to one version of the plan"))
 
 
 @transaction.atomic
@@ -161,13 +165,13 @@ def point_add(
     """A learning point in the person's own coding of a review."""
     review = CaseReview.objects.select_for_update().get(pk=coding.review_id)
     if coding.coder_id != by.pk:
-        raise CaseReviewError("You can add learning to your own coding only")
+        raise CaseReviewError(_("You can add learning to your own coding only"))
     if not rules.codable(review):
-        raise CaseReviewError("This review's learning is published: it cannot be coded further")
+        raise CaseReviewError(_("This review's learning is published: it cannot be coded further"))
     if not text.strip():
-        raise CaseReviewError("Write the learning")
+        raise CaseReviewError(_("Write the learning"))
     if any(t.retired for t in themes):
-        raise CaseReviewError("A retired theme cannot be used")
+        raise CaseReviewError(_("A retired theme cannot be used"))
     _codes_check(actions, perennial_issues)
 
     def create():
@@ -195,9 +199,9 @@ def point_add(
 def point_remove(*, point: LearningPoint, by) -> None:
     review = CaseReview.objects.select_for_update().get(pk=point.review_id)
     if point.coding.coder_id != by.pk:
-        raise CaseReviewError("You can remove learning from your own coding only")
+        raise CaseReviewError(_("You can remove learning from your own coding only"))
     if review.is_published:
-        raise CaseReviewError("This review's learning is published: it cannot be removed")
+        raise CaseReviewError(_("This review's learning is published: it cannot be removed"))
     attributed(point, by).delete()
 
 
@@ -205,7 +209,7 @@ def point_remove(*, point: LearningPoint, by) -> None:
 def coding_done(*, coding: Coding, by, done: bool = True) -> Coding:
     current = Coding.objects.select_for_update().get(pk=coding.pk)
     if current.coder_id != by.pk:
-        raise CaseReviewError("Only the coder marks their coding done")
+        raise CaseReviewError(_("Only the coder marks their coding done"))
     current.done_at = timezone.now() if done else None
     attributed(current, by).save()
     return current
@@ -216,9 +220,9 @@ def recommendation_add(
     *, review: CaseReview, by, text: str, addressee: str, points=(), once=None
 ) -> Recommendation:
     if not text.strip():
-        raise CaseReviewError("Write the recommendation")
+        raise CaseReviewError(_("Write the recommendation"))
     if any(p.review_id != review.pk for p in points):
-        raise CaseReviewError("Link learning from this review only")
+        raise CaseReviewError(_("Link learning from this review only"))
 
     def create():
         item = Recommendation(review=review, text=text.strip(), addressee=addressee, once_key=once)
@@ -239,13 +243,13 @@ def learning_publish(*, review: CaseReview, by, coding: Coding) -> CaseReview:
     """Publishes one coding's learning to forces (the coders have compared theirs first)."""
     current = CaseReview.objects.select_for_update().get(pk=review.pk)
     if current.is_published:
-        raise CaseReviewError("This review's learning is already published")
+        raise CaseReviewError(_("This review's learning is already published"))
     if current.screening != CaseReview.Screening.INCLUDED:
-        raise CaseReviewError("Only an included review's learning is published")
+        raise CaseReviewError(_("Only an included review's learning is published"))
     if coding.review_id != current.pk:
-        raise CaseReviewError("Choose a coding of this review")
+        raise CaseReviewError(_("Choose a coding of this review"))
     if not coding.points.exists():
-        raise CaseReviewError("That coding has no learning points yet")
+        raise CaseReviewError(_("That coding has no learning points yet"))
     current.published_coding = coding
     current.learning_published_at = timezone.now()
     attributed(current, by).save()
@@ -278,9 +282,9 @@ def search_vector_update(points) -> None:
 def theme_add(*, by, name: str, description: str = "") -> LearningTheme:
     name = " ".join(name.split())
     if not name:
-        raise CaseReviewError("Name the theme")
+        raise CaseReviewError(_("Name the theme"))
     if LearningTheme.objects.filter(name__iexact=name).exists():
-        raise CaseReviewError("There is already a theme with that name")
+        raise CaseReviewError(_("There is already a theme with that name"))
     theme = LearningTheme(name=name, description=description.strip())
     attributed(theme, by).save()
     LearningState.changed()
@@ -294,9 +298,9 @@ def theme_update(
     current = lock_unchanged(theme, ("name", "description", "retired"), seen)
     name = " ".join(name.split())
     if not name:
-        raise CaseReviewError("Name the theme")
+        raise CaseReviewError(_("Name the theme"))
     if LearningTheme.objects.filter(name__iexact=name).exclude(pk=current.pk).exists():
-        raise CaseReviewError("There is already a theme with that name")
+        raise CaseReviewError(_("There is already a theme with that name"))
     current.name, current.description, current.retired = name, description.strip(), retired
     attributed(current, by).save()
     LearningState.changed()
@@ -306,9 +310,9 @@ def theme_update(
 def _check_briefing(fields: dict) -> None:
     start, end = fields.get("period_from"), fields.get("period_to")
     if start and end and end < start:
-        raise CaseReviewError("The period must end on or after the day it starts")
+        raise CaseReviewError(_("The period must end on or after the day it starts"))
     if not (fields.get("title") or "").strip():
-        raise CaseReviewError("Give the briefing a title")
+        raise CaseReviewError(_("Give the briefing a title"))
 
 
 @transaction.atomic
@@ -328,7 +332,7 @@ def briefing_create(*, by, fields: dict, themes=(), once=None) -> Briefing:
 def briefing_update(*, briefing: Briefing, by, fields: dict, themes=(), seen=None) -> Briefing:
     current = lock_unchanged(briefing, BRIEFING_FIELDS + ("themes",), seen)
     if current.is_published:
-        raise CaseReviewError("A published briefing cannot change")
+        raise CaseReviewError(_("A published briefing cannot change"))
     _check_briefing(fields)
     for name in BRIEFING_FIELDS:
         setattr(current, name, fields[name])
@@ -348,10 +352,10 @@ def briefing_publish(*, briefing: Briefing, by) -> Briefing:
 
     current = Briefing.objects.select_for_update().get(pk=briefing.pk)
     if current.is_published:
-        raise CaseReviewError("This briefing is already published")
+        raise CaseReviewError(_("This briefing is already published"))
     points = list(selectors.briefing_learning(current).values_list("pk", flat=True))
     if not points:
-        raise CaseReviewError("No published learning matches the briefing's filters: change them first")
+        raise CaseReviewError(_("No published learning matches the briefing's filters: change them first"))
     current.counts = selectors.briefing_counts(current)
     current.published_at = timezone.now()
     current.published_by = by
@@ -361,10 +365,14 @@ def briefing_publish(*, briefing: Briefing, by) -> Briefing:
 
     notify(
         users=people_who_can(Can.READ_FORCE_WORK),
-        subject=f"New briefing: {current.title}",
+        subject=format_lazy(_("New briefing: {title}"), title=current.title),
         message=(
-            f"The national team has published a {current.get_kind_display().lower()} on learning "
-            f"from safeguarding case reviews: {current.title}."
+            format_lazy(
+                _(
+                    "The national team has published a briefing on learning from safeguarding case reviews: {title}."
+                ),
+                title=current.title,
+            )
         ),
         kind="casereviews",
         url=reverse("casereviews:briefing", args=[current.pk]),
@@ -381,9 +389,9 @@ def response_add(
     from impact import services as impact
 
     if not briefing.is_published:
-        raise CaseReviewError("Only a published briefing can be answered")
+        raise CaseReviewError(_("Only a published briefing can be answered"))
     if not text.strip():
-        raise CaseReviewError("Say what the force has done or will do")
+        raise CaseReviewError(_("Say what the force has done or will do"))
 
     def create():
         response = BriefingResponse(
@@ -415,7 +423,7 @@ def response_add(
 def response_update(*, response: BriefingResponse, by, text: str, seen=None) -> BriefingResponse:
     current = lock_unchanged(response, ("text",), seen)
     if not text.strip():
-        raise CaseReviewError("Say what the force has done or will do")
+        raise CaseReviewError(_("Say what the force has done or will do"))
     current.text = text.strip()
     attributed(current, by).save()
     return current

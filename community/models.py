@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.concurrency import once_field
@@ -16,13 +17,13 @@ from core.concurrency import once_field
 
 class Space(models.Model):
     class Kind(models.TextChoices):
-        ACTION = "action", "An action of the plan"
-        NATIONAL = "national", "Opened by the national team"
+        ACTION = "action", _("An action of the plan")
+        NATIONAL = "national", _("Opened by the national team")
 
     class Access(models.TextChoices):
-        OPEN = "open", "Open: everyone in a force or the national team"
-        RESTRICTED = "restricted", "Restricted: a facilitator approves who joins"
-        PRIVATE = "private", "Private: by invitation only"
+        OPEN = "open", _("Open: everyone in a force or the national team")
+        RESTRICTED = "restricted", _("Restricted: a facilitator approves who joins")
+        PRIVATE = "private", _("Private: by invitation only")
 
     slug = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=120)
@@ -64,10 +65,10 @@ class Member(models.Model):
     need no row to read or post; one is made when someone is appointed, suspended or follows."""
 
     class Status(models.TextChoices):
-        REQUESTED = "requested", "Asked to join"
-        INVITED = "invited", "Invited"
-        MEMBER = "member", "Member"
-        REFUSED = "refused", "Not approved"
+        REQUESTED = "requested", _("Asked to join")
+        INVITED = "invited", _("Invited")
+        MEMBER = "member", _("Member")
+        REFUSED = "refused", _("Not approved")
 
     space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="members")
     user = models.ForeignKey(
@@ -91,16 +92,16 @@ class Member(models.Model):
 
 class Thread(models.Model):
     class Kind(models.TextChoices):
-        DISCUSSION = "discussion", "Discussion"
-        QUESTION = "question", "Question to the national team"
-        PRACTICE = "practice", "Practice to share"
-        ANNOUNCEMENT = "announcement", "Announcement"
-        EVENT = "event", "Event"
+        DISCUSSION = "discussion", _("Discussion")
+        QUESTION = "question", _("Question to the national team")
+        PRACTICE = "practice", _("Practice to share")
+        ANNOUNCEMENT = "announcement", _("Announcement")
+        EVENT = "event", _("Event")
 
     class Status(models.TextChoices):
-        OPEN = "open", "Waiting for an answer"
-        ANSWERED = "answered", "Answered"
-        ACCEPTED = "accepted", "Answer accepted"
+        OPEN = "open", _("Waiting for an answer")
+        ANSWERED = "answered", _("Answered")
+        ACCEPTED = "accepted", _("Answer accepted")
 
     space = models.ForeignKey(Space, on_delete=models.PROTECT, related_name="threads")
     kind = models.CharField(max_length=14, choices=Kind.choices, default=Kind.DISCUSSION)
@@ -221,16 +222,16 @@ class Report(models.Model):
     only, never by the post's author."""
 
     class Reason(models.TextChoices):
-        OPERATIONAL = "operational", "Contains operational or personal information"
-        OFFENSIVE = "offensive", "Offensive, abusive or discriminatory"
-        MISLEADING = "misleading", "Misleading or wrong in a way that could cause harm"
-        SPAM = "spam", "Advertising or off topic"
-        OTHER = "other", "Something else"
+        OPERATIONAL = "operational", _("Contains operational or personal information")
+        OFFENSIVE = "offensive", _("Offensive, abusive or discriminatory")
+        MISLEADING = "misleading", _("Misleading or wrong in a way that could cause harm")
+        SPAM = "spam", _("Advertising or off topic")
+        OTHER = "other", _("Something else")
 
     class Status(models.TextChoices):
-        OPEN = "open", "Waiting for a facilitator"
-        ACTED = "acted", "Acted on"
-        DISMISSED = "dismissed", "No action needed"
+        OPEN = "open", _("Waiting for a facilitator")
+        ACTED = "acted", _("Acted on")
+        DISMISSED = "dismissed", _("No action needed")
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reports")
     reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -260,21 +261,21 @@ class Step(models.Model):
     """One moderation step, kept for good: who did what to which post, thread or member, and why."""
 
     class What(models.TextChoices):
-        HIDE = "hide", "Hid a post"
-        RESTORE = "restore", "Restored a post"
-        EDIT = "edit", "Edited a post"
-        LOCK = "lock", "Locked a thread"
-        UNLOCK = "unlock", "Unlocked a thread"
-        WARN = "warn", "Warned a member"
-        SUSPEND = "suspend", "Suspended a member from the space"
-        LIFT = "lift", "Lifted a suspension"
-        DISMISS = "dismiss", "Closed a report with no action"
-        OFFICIAL = "official", "Marked an official answer"
-        APPROVE = "approve", "Approved a request to join"
-        REFUSE = "refuse", "Did not approve a request to join"
-        INVITE = "invite", "Invited someone"
-        APPOINT = "appoint", "Made someone a facilitator"
-        STAND_DOWN = "stand_down", "Stopped someone facilitating"
+        HIDE = "hide", _("Hid a post")
+        RESTORE = "restore", _("Restored a post")
+        EDIT = "edit", _("Edited a post")
+        LOCK = "lock", _("Locked a thread")
+        UNLOCK = "unlock", _("Unlocked a thread")
+        WARN = "warn", _("Warned a member")
+        SUSPEND = "suspend", _("Suspended a member from the space")
+        LIFT = "lift", _("Lifted a suspension")
+        DISMISS = "dismiss", _("Closed a report with no action")
+        OFFICIAL = "official", _("Marked an official answer")
+        APPROVE = "approve", _("Approved a request to join")
+        REFUSE = "refuse", _("Did not approve a request to join")
+        INVITE = "invite", _("Invited someone")
+        APPOINT = "appoint", _("Made someone a facilitator")
+        STAND_DOWN = "stand_down", _("Stopped someone facilitating")
 
     space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="steps")
     what = models.CharField(max_length=12, choices=What.choices)

@@ -9,6 +9,8 @@ from django.db import connection
 from django.db.models import Count, F, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from community import access
 from community.models import Attachment, Follow, Member, Post, Report, Space, Step, Thread
@@ -232,23 +234,33 @@ def needs_you(user, today) -> list[Item]:
             age = (today - timezone.localdate(thread.created_at)).days
             items.append(
                 Item(
-                    title=f"Answer “{thread.title}”",
+                    title=_("Answer “{title}”").format(title=thread.title),
                     url=reverse("community:thread", args=[thread.pk]),
-                    detail=f"A question to the national team in {thread.space}, asked {age} day{'s' if age != 1 else ''} ago",
+                    detail=ngettext(
+                        "A question to the national team in {space}, asked {count} day ago",
+                        "A question to the national team in {space}, asked {count} days ago",
+                        age,
+                    ).format(space=thread.space, count=age),
                     due=timezone.localdate(thread.created_at),
-                    tag="Waiting",
+                    tag=_("Waiting"),
                 )
             )
         reports, requests = _open_reports(user).count(), _join_requests(user).count()
-        waiting = [
-            f"{n} {what}{'s' if n != 1 else ''}{after}"
-            for n, what, after in ((reports, "reported post", ""), (requests, "request", " to join"))
-            if n
-        ]
+        waiting = []
+        if reports:
+            waiting.append(
+                ngettext("{count} reported post", "{count} reported posts", reports).format(count=reports)
+            )
+        if requests:
+            waiting.append(
+                ngettext("{count} request to join", "{count} requests to join", requests).format(
+                    count=requests
+                )
+            )
         if waiting:
             items.append(
                 Item(
-                    title=f"Moderate the community: {' and '.join(waiting)}",
+                    title=_("Moderate the community: {waiting}").format(waiting=_(" and ").join(waiting)),
                     url=reverse("community:moderation"),
                     urgent=True,
                 )
@@ -256,9 +268,11 @@ def needs_you(user, today) -> list[Item]:
     for thread in replies_to_mine(user):
         items.append(
             Item(
-                title=f"Replies to “{thread.title}”",
+                title=_("Replies to “{title}”").format(title=thread.title),
                 url=reverse("community:thread", args=[thread.pk]),
-                detail=f"Last from {thread.last_post_by} in {thread.space}",
+                detail=_("Last from {person} in {space}").format(
+                    person=thread.last_post_by, space=thread.space
+                ),
             )
         )
     return items

@@ -6,7 +6,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.functional import Promise
+from django.utils.text import format_lazy, slugify
+from django.utils.translation import gettext_lazy as _
 
 from community import access, richtext
 from community.models import Attachment, Follow, Member, Post, Report, Space, Step, Thread
@@ -27,7 +29,7 @@ def _url(thread: Thread, post: Post | None = None) -> str:
     return f"{url}?post={post.pk}#post-{post.pk}" if post else url
 
 
-def _tell(users, by, subject: str, message: str, url: str) -> None:
+def _tell(users, by, subject: str | Promise, message: str | Promise, url: str) -> None:
     notify(kind=KIND, users=[u for u in users if u != by], subject=subject, message=message, url=url)
 
 
@@ -111,7 +113,7 @@ def space_create(*, by, name: str, summary: str, access_: str, once=None) -> Spa
         space.save()
         return space
 
-    space, _ = create_once(Space, once, create)
+    space, _made = create_once(Space, once, create)
     return space
 
 
@@ -134,7 +136,7 @@ def _member(space: Space, user) -> Member:
     member = Member.objects.select_for_update().filter(space=space, user=user).first()
     if member is None:
         if space.access != Space.Access.OPEN or not access.takes_part(user):
-            raise CommunityError(f"{user} is not a member of this space.")
+            raise CommunityError(_("{user} is not a member of this space.").format(user=user))
         member = Member.objects.create(space=space, user=user, status=Member.Status.MEMBER)
     return member
 
@@ -147,20 +149,20 @@ def join(*, space: Space, user) -> Member:
     if existing and existing.status == Member.Status.MEMBER:
         return existing
     if space.access == Space.Access.PRIVATE and not (existing and existing.status == Member.Status.INVITED):
-        raise CommunityError("This space is by invitation only.")
+        raise CommunityError(_("This space is by invitation only."))
     if space.access == Space.Access.RESTRICTED and not (
         existing and existing.status == Member.Status.INVITED
     ):
         if existing and existing.status == Member.Status.REFUSED:
-            raise CommunityError("A facilitator did not approve your request to join this space.")
+            raise CommunityError(_("A facilitator did not approve your request to join this space."))
         member = existing or Member(space=space, user=user)
         member.status = Member.Status.REQUESTED
         attributed(member, user).save()
         _tell(
             _facilitators(space),
             user,
-            f"{user} asks to join {space}",
-            f"{user} asks to join the space {space}",
+            format_lazy(_("{user} asks to join {space}"), user=user, space=space),
+            format_lazy(_("{user} asks to join the space {space}"), user=user, space=space),
             reverse("community:members", args=[space.slug]),
         )
         return member
@@ -197,7 +199,7 @@ def _step(space, by, what, *, post=None, thread=None, member=None, note=""):
 def request_decide(*, space: Space, by, user, approve: bool) -> Member:
     member = Member.objects.select_for_update().filter(space=space, user=user).first()
     if member is None or member.status != Member.Status.REQUESTED:
-        raise CommunityError("That request has already been decided.")
+        raise CommunityError(_("That request has already been decided."))
     member.status = Member.Status.MEMBER if approve else Member.Status.REFUSED
     attributed(member, by).save()
     _step(space, by, Step.What.APPROVE if approve else Step.What.REFUSE, member=user)
@@ -206,10 +208,10 @@ def request_decide(*, space: Space, by, user, approve: bool) -> Member:
     _tell(
         [user],
         by,
-        f"Your request to join {space}",
-        f"You can now read and post in {space}"
+        format_lazy(_("Your request to join {space}"), space=space),
+        format_lazy(_("You can now read and post in {space}"), space=space)
         if approve
-        else f"Your request to join {space} was not approved",
+        else format_lazy(_("Your request to join {space} was not approved"), space=space),
         reverse("community:space", args=[space.slug]) if approve else reverse("community:home"),
     )
     return member
@@ -221,10 +223,10 @@ def invite(*, space: Space, by, email: str) -> Member:
 
     user = get_user_model().objects.filter(email__iexact=email.strip(), is_active=True).first()
     if user is None or not access.takes_part(user):
-        raise CommunityError("Nobody in a force or the national team has that email address in NVAP Hub.")
+        raise CommunityError(_("Nobody in a force or the national team has that email address in NVAP Hub."))
     member = Member.objects.select_for_update().filter(space=space, user=user).first()
     if member and member.status == Member.Status.MEMBER:
-        raise CommunityError(f"{user} is already a member of this space.")
+        raise CommunityError(_("{user} is already a member of this space.").format(user=user))
     member = member or Member(space=space, user=user)
     member.status = Member.Status.INVITED
     attributed(member, by).save()
@@ -232,8 +234,8 @@ def invite(*, space: Space, by, email: str) -> Member:
     _tell(
         [user],
         by,
-        f"An invitation to {space}",
-        f"{by} invites you to the space {space}",
+        format_lazy(_("An invitation to {space}"), space=space),
+        format_lazy(_("{by} invites you to the space {space}"), by=by, space=space),
         reverse("community:space", args=[space.slug]),
     )
     return member
@@ -281,11 +283,15 @@ def _people_named(space: Space, names: list[str]) -> list:
         people = [p for p in people if access.place_in(p, space).reads]
         if not people:
             raise CommunityError(
-                f"Nobody called “{name}” can read this space: check the name, or mention them by email address."
+                _(
+                    "Nobody called “{name}” can read this space: check the name, or mention them by email address."
+                ).format(name=name)
             )
         if len(people) > 1:
             raise CommunityError(
-                f"More than one person is called “{name}”: mention them by email address instead, like @[name@force.police.uk]."
+                _(
+                    "More than one person is called “{name}”: mention them by email address instead, like @[name@force.police.uk]."
+                ).format(name=name)
             )
         found.append(people[0])
     return found
@@ -294,9 +300,11 @@ def _people_named(space: Space, names: list[str]) -> list:
 def _body(text: str) -> str:
     body = richtext.clean(text)
     if not body:
-        raise CommunityError("Enter your message")
+        raise CommunityError(_("Enter your message"))
     if len(body) > BODY_LIMIT:
-        raise CommunityError(f"Your message must be {BODY_LIMIT:,} characters or fewer")
+        raise CommunityError(
+            _("Your message must be {count} characters or fewer").format(count=f"{BODY_LIMIT:,}")
+        )
     return body
 
 
@@ -363,14 +371,14 @@ def thread_start(
     place = access.place_in(by, space)
     access.require_posting(place)
     if kind == Thread.Kind.ANNOUNCEMENT and not place.facilitates:
-        raise CommunityError("Only the space's facilitators make announcements.")
+        raise CommunityError(_("Only the space's facilitators make announcements."))
     if kind == Thread.Kind.EVENT and starts_at is None:
-        raise CommunityError("Enter when the event starts")
+        raise CommunityError(_("Enter when the event starts"))
     if kind == Thread.Kind.PRACTICE and not practice_entry_id:
-        raise CommunityError("Choose the practice example to share")
+        raise CommunityError(_("Choose the practice example to share"))
     title = " ".join(richtext.plain(title).split())
     if not title:
-        raise CommunityError("Enter a title")
+        raise CommunityError(_("Enter a title"))
     text = _body(body)
     mentions = _people_named(space, richtext.mentioned(text))
 
@@ -403,7 +411,13 @@ def thread_start(
     url = _url(thread)
     where = f"{space}"
     told = {u.pk for u in mentions}
-    _tell(mentions, by, f"{by} mentioned you", f"{by} mentioned you in “{thread.title}” ({where})", url)
+    _tell(
+        mentions,
+        by,
+        format_lazy(_("{by} mentioned you"), by=by),
+        format_lazy(_("{by} mentioned you in “{title}” ({where})"), by=by, title=thread.title, where=where),
+        url,
+    )
     followers = _readers(
         space,
         [f.user for f in Follow.objects.filter(space=space).select_related("user") if f.user_id not in told],
@@ -413,8 +427,10 @@ def thread_start(
         _tell(
             asked,
             by,
-            f"A question in {where}",
-            f"{by} asks the national team: “{thread.title}” ({where})",
+            format_lazy(_("A question in {where}"), where=where),
+            format_lazy(
+                _("{by} asks the national team: “{title}” ({where})"), by=by, title=thread.title, where=where
+            ),
             url,
         )
         told |= {u.pk for u in asked}
@@ -422,8 +438,14 @@ def thread_start(
     _tell(
         followers,
         by,
-        f"New in {where}",
-        f"{by} started “{thread.title}” in {where}: {quote(richtext.to_text(text), 120)}",
+        format_lazy(_("New in {where}"), where=where),
+        format_lazy(
+            _("{by} started “{title}” in {where}: {quote}"),
+            by=by,
+            title=thread.title,
+            where=where,
+            quote=quote(richtext.to_text(text), 120),
+        ),
         url,
     )
     return thread
@@ -435,7 +457,7 @@ def reply(*, thread: Thread, by, body: str, upload=None, once=None) -> Post:
     place = access.place_in(by, current.space)
     access.require_posting(place)
     if current.locked and not place.facilitates:
-        raise CommunityError("A facilitator has locked this thread: no more replies.")
+        raise CommunityError(_("A facilitator has locked this thread: no more replies."))
     text = _body(body)
     mentions = _people_named(current.space, richtext.mentioned(text))
     existing = Post.objects.filter(once_key=once).first() if once else None
@@ -453,7 +475,13 @@ def reply(*, thread: Thread, by, body: str, upload=None, once=None) -> Post:
     url = _url(current, post)
     told = {u.pk for u in mentions}
     _tell(
-        mentions, by, f"{by} mentioned you", f"{by} mentioned you in “{current.title}” ({current.space})", url
+        mentions,
+        by,
+        format_lazy(_("{by} mentioned you"), by=by),
+        format_lazy(
+            _("{by} mentioned you in “{title}” ({space})"), by=by, title=current.title, space=current.space
+        ),
+        url,
     )
     followers = _readers(
         current.space,
@@ -466,8 +494,14 @@ def reply(*, thread: Thread, by, body: str, upload=None, once=None) -> Post:
     _tell(
         followers,
         by,
-        f"A reply in “{current.title}”",
-        f"{by} replied in “{current.title}” ({current.space}): {quote(richtext.to_text(text), 120)}",
+        format_lazy(_("A reply in “{title}”"), title=current.title),
+        format_lazy(
+            _("{by} replied in “{title}” ({space}): {quote}"),
+            by=by,
+            title=current.title,
+            space=current.space,
+            quote=quote(richtext.to_text(text), 120),
+        ),
         url,
     )
     return post
@@ -483,11 +517,11 @@ def post_edit(*, post: Post, by, body: str, seen: str | None, note: str = "") ->
     if moderating:
         access.require_facilitator(place)
         if not note.strip():
-            raise CommunityError("Say why you are editing someone else's post")
+            raise CommunityError(_("Say why you are editing someone else's post"))
     else:
         access.require_posting(place)
         if current.hidden:
-            raise CommunityError("A facilitator has hidden this post: it cannot be edited.")
+            raise CommunityError(_("A facilitator has hidden this post: it cannot be edited."))
     text = _body(body)
     _people_named(current.thread.space, richtext.mentioned(text))
     current.body, current.html, current.edited_at = text, richtext.to_html(text), timezone.now()
@@ -500,8 +534,12 @@ def post_edit(*, post: Post, by, body: str, seen: str | None, note: str = "") ->
         _tell(
             [current.author],
             by,
-            "A facilitator edited your post",
-            f"A facilitator edited your post in “{current.thread.title}”: {note.strip()}",
+            _("A facilitator edited your post"),
+            format_lazy(
+                _("A facilitator edited your post in “{title}”: {note}"),
+                title=current.thread.title,
+                note=note.strip(),
+            ),
             _url(current.thread, current),
         )
     return current
@@ -512,16 +550,16 @@ def answer_accept(*, thread: Thread, post: Post, by) -> Thread:
     """The person who asked accepts a reply as the answer."""
     current = Thread.objects.select_for_update().get(pk=thread.pk)
     if current.kind != Thread.Kind.QUESTION or current.author_id != by.pk:
-        raise CommunityError("Only the person who asked can accept an answer.")
+        raise CommunityError(_("Only the person who asked can accept an answer."))
     if post.thread_id != current.pk or post.hidden or post.author_id == by.pk:
-        raise CommunityError("Choose a reply from someone else in this thread.")
+        raise CommunityError(_("Choose a reply from someone else in this thread."))
     current.status, current.accepted = Thread.Status.ACCEPTED, post
     attributed(current, by).save()
     _tell(
         [post.author],
         by,
-        "Your answer was accepted",
-        f"{by} accepted your answer in “{current.title}”",
+        _("Your answer was accepted"),
+        format_lazy(_("{by} accepted your answer in “{title}”"), by=by, title=current.title),
         _url(current, post),
     )
     return current
@@ -534,9 +572,9 @@ def official_mark(*, thread: Thread, post: Post, by, on_action_page: bool) -> Th
     current = Thread.objects.select_for_update().select_related("space").get(pk=thread.pk)
     access.require_facilitator(access.place_in(by, current.space))
     if current.kind != Thread.Kind.QUESTION:
-        raise CommunityError("Only a question has an official answer.")
+        raise CommunityError(_("Only a question has an official answer."))
     if post.thread_id != current.pk or post.hidden:
-        raise CommunityError("Choose a reply in this thread.")
+        raise CommunityError(_("Choose a reply in this thread."))
     Post.objects.filter(thread=current, official=True).exclude(pk=post.pk).update(official=False)
     if not post.official:
         post.official = True
@@ -548,8 +586,8 @@ def official_mark(*, thread: Thread, post: Post, by, on_action_page: bool) -> Th
     _tell(
         [current.author],
         by,
-        "An official answer to your question",
-        f"The national team marked an official answer to “{current.title}”",
+        _("An official answer to your question"),
+        format_lazy(_("The national team marked an official answer to “{title}”"), title=current.title),
         _url(current, post),
     )
     return current
@@ -562,7 +600,7 @@ def event_materials(*, thread: Thread, by, materials: str, seen: str | None) -> 
     if current.author_id != by.pk:
         access.require_facilitator(place)
     if current.kind != Thread.Kind.EVENT:
-        raise CommunityError("Only an event has materials.")
+        raise CommunityError(_("Only an event has materials."))
     current.materials = richtext.clean(materials)[:BODY_LIMIT]
     attributed(current, by).save()
     return current
@@ -575,9 +613,9 @@ def event_materials(*, thread: Thread, by, materials: str, seen: str | None) -> 
 def report_post(*, post: Post, by, reason: str, detail: str = "") -> Report:
     """Tells the space's facilitators; the author is never told who reported it."""
     if post.author_id == by.pk:
-        raise CommunityError("You cannot report your own post: edit it instead.")
+        raise CommunityError(_("You cannot report your own post: edit it instead."))
     if reason not in Report.Reason.values:
-        raise CommunityError("Choose why you are reporting the post")
+        raise CommunityError(_("Choose why you are reporting the post"))
     existing = Report.objects.filter(post=post, reporter=by, status=Report.Status.OPEN).first()
     if existing:
         return existing
@@ -592,8 +630,12 @@ def report_post(*, post: Post, by, reason: str, detail: str = "") -> Report:
     _tell(
         _facilitators(space),
         by,
-        f"A post reported in {space}",
-        f"A post in “{post.thread.title}” was reported: {report.get_reason_display()}",
+        format_lazy(_("A post reported in {space}"), space=space),
+        format_lazy(
+            _("A post in “{title}” was reported: {reason}"),
+            title=post.thread.title,
+            reason=Report.Reason(report.reason).label,
+        ),
         reverse("community:moderation"),
     )
     return report
@@ -611,7 +653,9 @@ def post_hide(*, post: Post, by, note: str, hide: bool = True) -> Post:
     space = current.thread.space
     access.require_facilitator(access.place_in(by, space))
     if not note.strip():
-        raise CommunityError("Say why, for the moderation record" if hide else "Say why you are restoring it")
+        raise CommunityError(
+            _("Say why, for the moderation record") if hide else _("Say why you are restoring it")
+        )
     current.hidden, current.hidden_note = hide, note.strip()[:300] if hide else ""
     if hide and current.official:
         current.official = False
@@ -632,10 +676,14 @@ def post_hide(*, post: Post, by, note: str, hide: bool = True) -> Post:
     _tell(
         [current.author],
         by,
-        "A facilitator hid your post" if hide else "Your post is shown again",
-        (f"A facilitator hid your post in “{current.thread.title}”: {note.strip()}")
+        _("A facilitator hid your post") if hide else _("Your post is shown again"),
+        format_lazy(
+            _("A facilitator hid your post in “{title}”: {note}"),
+            title=current.thread.title,
+            note=note.strip(),
+        )
         if hide
-        else f"A facilitator restored your post in “{current.thread.title}”",
+        else format_lazy(_("A facilitator restored your post in “{title}”"), title=current.thread.title),
         _url(current.thread),
     )
     return current
@@ -646,7 +694,7 @@ def report_dismiss(*, report: Report, by, note: str = "") -> None:
     current = Report.objects.select_for_update().select_related("post__thread__space").get(pk=report.pk)
     access.require_facilitator(access.place_in(by, current.post.thread.space))
     if current.status != Report.Status.OPEN:
-        raise CommunityError("That report is already closed.")
+        raise CommunityError(_("That report is already closed."))
     _close_reports(current.post, by, Report.Status.DISMISSED)
     _step(
         current.post.thread.space,
@@ -678,7 +726,7 @@ def thread_lock(*, thread: Thread, by, locked: bool, note: str = "") -> Thread:
 def member_warn(*, space: Space, by, user, note: str) -> Member:
     access.require_facilitator(access.place_in(by, space))
     if not note.strip():
-        raise CommunityError("Say what the warning is for")
+        raise CommunityError(_("Say what the warning is for"))
     member = _member(space, user)
     member.warnings += 1
     attributed(member, by).save()
@@ -686,8 +734,8 @@ def member_warn(*, space: Space, by, user, note: str) -> Member:
     _tell(
         [user],
         by,
-        f"A warning from {space}'s facilitators",
-        f"A facilitator of {space} warns you: {note.strip()}",
+        format_lazy(_("A warning from {space}'s facilitators"), space=space),
+        format_lazy(_("A facilitator of {space} warns you: {note}"), space=space, note=note.strip()),
         reverse("community:space", args=[space.slug]),
     )
     return member
@@ -697,9 +745,9 @@ def member_warn(*, space: Space, by, user, note: str) -> Member:
 def member_suspend(*, space: Space, by, user, suspend: bool, note: str) -> Member:
     access.require_facilitator(access.place_in(by, space))
     if user == by:
-        raise CommunityError("You cannot suspend yourself.")
+        raise CommunityError(_("You cannot suspend yourself."))
     if not note.strip():
-        raise CommunityError("Say why, for the moderation record")
+        raise CommunityError(_("Say why, for the moderation record"))
     member = _member(space, user)
     member.suspended = suspend
     if suspend:
@@ -709,10 +757,12 @@ def member_suspend(*, space: Space, by, user, suspend: bool, note: str) -> Membe
     _tell(
         [user],
         by,
-        f"Your posting in {space}",
-        (f"A facilitator suspended you from posting in {space}: {note.strip()}")
+        format_lazy(_("Your posting in {space}"), space=space),
+        format_lazy(
+            _("A facilitator suspended you from posting in {space}: {note}"), space=space, note=note.strip()
+        )
         if suspend
-        else f"You can post in {space} again",
+        else format_lazy(_("You can post in {space} again"), space=space),
         reverse("community:space", args=[space.slug]),
     )
     return member

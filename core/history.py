@@ -1,5 +1,9 @@
 """Reading django-simple-history records as "who changed what, from what, to what"."""
 
+from collections.abc import Mapping
+
+from django.utils.functional import Promise
+
 
 def _shown(value, choices):
     if value in (None, "", []):
@@ -12,7 +16,9 @@ def _shown(value, choices):
     return choices.get(value, value)
 
 
-def changes(records, fields: dict[str, str], describe, choices: dict[str, dict] | None = None) -> list[dict]:
+def changes(
+    records, fields: Mapping[str, str | Promise], describe, choices: dict[str, dict] | None = None
+) -> list[dict]:
     """Entries for a list of historical records (of one or many objects), oldest first within
     each object: an addition, each change of the named fields (label, before, after), and a
     removal. `describe(record)` names the object; `choices` maps a field to its display labels."""

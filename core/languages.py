@@ -171,13 +171,9 @@ def address_of(url: str, code: str) -> str:
 # page lists what is left.
 NOT_YET_IN_WELSH = (
     "benchmarking",
-    "casereviews",
-    "community",
     "deaths",
     "framework",
     "impact",
-    "organisations",
-    "practice",
     "reviews",
 )
 

@@ -24,9 +24,21 @@ _SKIPPED_BLOCKS = {
 # Words handed to an included template or a {% with %} as a plain string ("Threads", not
 # _("Threads")): a capital letter first tells them from codes such as here="home".
 PASSED_WORDS = re.compile(r'\w+="([A-Z][^"]*)"')
+# Words a variable falls back to ({{ x|default:"Not given" }}, not default:_("Not given")).
+DEFAULT_WORDS = re.compile(r'\|default:"([^"]*[A-Za-z]{2}[^"]*)"')
 _SCRIPT = re.compile(r"<(script|style)\b.*?</\1>", re.S | re.I)
 # An element marked as being in a language of its own (the language navigation's own names).
 _OWN_LANGUAGE = re.compile(r"<(\w+)[^<>]*\blang=\"[^\"]+\"[^<>]*>.*?</\1>", re.S)
+
+
+def _is_markup(piece: str) -> bool:
+    """Pieces of markup a block fills in (a class name, an attribute, the end of an address),
+    not words: `" data-prevent-double-click="true`, `?post=`, `govuk-button--warning`."""
+    return (
+        '="' in piece
+        or (" " not in piece and bool(re.search(r'[=?#/"]', piece)))
+        or bool(re.fullmatch(r"[\w -]*\b(govuk|app)-[\w -]*", piece))
+    )
 
 
 def unmarked_in_template(source: str) -> list[str]:
@@ -49,6 +61,7 @@ def unmarked_in_template(source: str) -> list[str]:
                 passed.extend(PASSED_WORDS.findall(token.contents))
             flat.append("\0")
         elif token.token_type == TokenType.VAR:
+            passed.extend(DEFAULT_WORDS.findall(token.contents))
             flat.append("\0")
     text = _OWN_LANGUAGE.sub("\0", _SCRIPT.sub("\0", "".join(flat)))
     found = list(passed)
@@ -58,7 +71,7 @@ def unmarked_in_template(source: str) -> list[str]:
     without_tags = re.sub(r"<[^<>]*>", "\0", text)
     for piece in without_tags.split("\0"):
         piece = " ".join(piece.split())
-        if WORDS.search(re.sub(r"&\w+;|&#\d+;", "", piece)):
+        if WORDS.search(re.sub(r"&\w+;|&#\d+;", "", piece)) and not _is_markup(piece):
             found.append(piece)
     return found
 
@@ -74,7 +87,21 @@ _READ_ARGUMENTS = {
     "ValidationError": slice(0, 1),
     "add_error": slice(1, 2),
     "error_page": slice(2, 4),
+    # A spreadsheet row's refusal: (the column's heading, as the file has it; the message).
+    "refuse": slice(1, 2),
+    # core.forms' field makers (label; and the message when nothing is chosen), under their
+    # own names and the names feature apps import them as.
+    "text_field": slice(0, 1),
+    "_text": slice(0, 1),
+    "choice_field": slice(0, 3, 2),
+    "_choice": slice(0, 3, 2),
 }
+# Keyword arguments read only when given to a particular call: a date field's name goes into
+# its error messages.
+# Keys of a page's context whose words a shared template shows (the confirmation page's
+# question, consequences and button).
+_READ_CONTEXT_KEYS = {"question", "consequences", "button", "heading", "intro", "hint"}
+_READ_KEYWORDS_OF = {"GovukDateField": {"name"}, "Item": {"title", "detail"}}
 # Keyword arguments whose strings people read, whatever the call.
 _READ_KEYWORDS = {
     "label",
@@ -85,6 +112,9 @@ _READ_KEYWORDS = {
     "body",
     "verbose_name",
     "verbose_name_plural",
+    "required_message",
+    "hint",
+    "tag",
 }
 # Exceptions whose message is shown to the person (a refused file, a refused change): any
 # whose name ends so, other than the programming errors below and the operators' own.
@@ -132,8 +162,40 @@ def _is_words(node) -> bool:
     return False
 
 
+def _constants(tree: ast.AST) -> dict[str, ast.AST]:
+    """A module's own named words (HINT = "...", or LABELS = {...}), so a field given
+    help_text=HINT is checked where the words are written."""
+    named: dict[str, ast.AST] = {}
+    for statement in getattr(tree, "body", []):
+        if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+            target = statement.targets[0]
+            if isinstance(target, ast.Name) and (
+                _is_words(statement.value) or isinstance(statement.value, ast.Dict)
+            ):
+                named[target.id] = statement.value
+    return named
+
+
+def _choice_labels(node) -> list:
+    """The labels of a list of (value, label) pairs."""
+    if not isinstance(node, ast.List | ast.Tuple):
+        return []
+    return [
+        pair.elts[-1]
+        for pair in node.elts
+        if isinstance(pair, ast.Tuple) and len(pair.elts) == 2 and _is_words(pair.elts[-1])
+    ]
+
+
 def unmarked_nodes(tree: ast.AST):
     """The expressions in a module that give people plain (unmarked) words."""
+    named = _constants(tree)
+
+    def words(node):
+        if isinstance(node, ast.Name) and node.id in named and not isinstance(named[node.id], ast.Dict):
+            return named[node.id]
+        return node if _is_words(node) else None
+
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
             name = _called(node)
@@ -143,26 +205,54 @@ def unmarked_nodes(tree: ast.AST):
             if read is None and _SHOWN_ERRORS.search(name) and name not in _NOT_SHOWN_ERRORS:
                 read = slice(0, 1)
             if read is not None:
-                yield from (arg for arg in node.args[read] if _is_words(arg))
+                yield from filter(None, (words(arg) for arg in node.args[read]))
+            if name == "changes" and len(node.args) > 1:
+                # A history's field labels: {"title": "Title", ...}, written here or named.
+                given: ast.AST = node.args[1]
+                if isinstance(given, ast.Name):
+                    given = named.get(given.id, given)
+                if isinstance(given, ast.Dict):
+                    yield from (value for value in given.values if _is_words(value))
             for keyword in node.keywords:
-                if keyword.arg in _READ_KEYWORDS and _is_words(keyword.value):
-                    yield keyword.value
-                elif keyword.arg == "error_messages" and isinstance(keyword.value, ast.Dict):
-                    yield from (value for value in keyword.value.values if _is_words(value))
-        elif isinstance(node, ast.Assign) and _is_words(node.value):
-            # form.fields["x"].label = "...", field.error_messages["required"] = "..."
+                if keyword.arg in _READ_KEYWORDS or keyword.arg in _READ_KEYWORDS_OF.get(name, ()):
+                    found = words(keyword.value)
+                    if found is not None:
+                        yield found
+                elif keyword.arg == "error_messages":
+                    given = keyword.value
+                    if isinstance(given, ast.Name):
+                        given = named.get(given.id, given)
+                    if isinstance(given, ast.Dict):
+                        yield from (value for value in given.values if _is_words(value))
+                elif keyword.arg == "choices":
+                    yield from _choice_labels(keyword.value)
+        elif isinstance(node, ast.Dict):
+            for key, value in zip(node.keys, node.values, strict=True):
+                if isinstance(key, ast.Constant) and key.value in _READ_CONTEXT_KEYS and _is_words(value):
+                    yield value
+        elif isinstance(node, ast.Assign):
+            # form.fields["x"].label = "...", field.error_messages = {...}, field.choices = [...]
             for target in node.targets:
-                named = target.value if isinstance(target, ast.Subscript) else target
-                if isinstance(named, ast.Attribute) and named.attr in _READ_KEYWORDS | {"error_messages"}:
+                named_target = target.value if isinstance(target, ast.Subscript) else target
+                if not isinstance(named_target, ast.Attribute):
+                    continue
+                if named_target.attr in _READ_KEYWORDS | {"error_messages"} and _is_words(node.value):
                     yield node.value
+                elif named_target.attr == "error_messages" and isinstance(node.value, ast.Dict):
+                    yield from (value for value in node.value.values if _is_words(value))
+                elif named_target.attr == "choices":
+                    if isinstance(node.value, ast.BinOp):
+                        yield from _choice_labels(node.value.left) + _choice_labels(node.value.right)
+                    else:
+                        yield from _choice_labels(node.value)
         elif isinstance(node, ast.ClassDef) and any(
             getattr(base, "attr", getattr(base, "id", "")) in ("TextChoices", "IntegerChoices")
             for base in node.bases
         ):
             for statement in node.body:
-                value = getattr(statement, "value", None)
-                if isinstance(value, ast.Tuple) and value.elts and _is_words(value.elts[-1]):
-                    yield value.elts[-1]
+                member = getattr(statement, "value", None)
+                if isinstance(member, ast.Tuple) and member.elts and _is_words(member.elts[-1]):
+                    yield member.elts[-1]
 
 
 def unmarked_in_python(source: str) -> list[tuple[int, str]]:

@@ -1,37 +1,38 @@
 from django import forms
 from django.contrib.auth import password_validation
+from django.utils.translation import gettext_lazy as _
 
 from core.forms import GovukFormMixin
 from organisations.services import roles_for
 
 EMAIL_ERRORS = {
-    "required": "Enter their email address",
-    "invalid": "Enter an email address in the correct format, like name@force.police.uk",
-    "max_length": "Enter an email address of 254 characters or fewer",
+    "required": _("Enter their email address"),
+    "invalid": _("Enter an email address in the correct format, like name@force.police.uk"),
+    "max_length": _("Enter an email address of 254 characters or fewer"),
 }
 
 
 class InviteForm(GovukFormMixin, forms.Form):
     email = forms.EmailField(
-        label="Email address",
-        help_text="Their work email address. The invitation link works once, for 7 days.",
+        label=_("Email address"),
+        help_text=_("Their work email address. The invitation link works once, for 7 days."),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
         error_messages=EMAIL_ERRORS,
     )
     role = forms.ChoiceField(
-        label="Role", widget=forms.RadioSelect, error_messages={"required": "Choose their role"}
+        label=_("Role"), widget=forms.RadioSelect, error_messages={"required": _("Choose their role")}
     )
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = roles_for(organisation)
-        self.fields["role"].error_messages["invalid_choice"] = "Choose one of the roles listed"
+        self.fields["role"].error_messages["invalid_choice"] = _("Choose one of the roles listed")
 
 
 class RoleForm(GovukFormMixin, forms.Form):
     role = forms.ChoiceField(
-        label="Role", widget=forms.RadioSelect, error_messages={"required": "Choose their role"}
+        label=_("Role"), widget=forms.RadioSelect, error_messages={"required": _("Choose their role")}
     )
     # The roles the page showed: a change made by someone else since is not overwritten.
     was = forms.CharField(widget=forms.HiddenInput, max_length=200)
@@ -39,7 +40,7 @@ class RoleForm(GovukFormMixin, forms.Form):
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = roles_for(organisation)
-        self.fields["role"].error_messages["invalid_choice"] = "Choose one of the roles listed"
+        self.fields["role"].error_messages["invalid_choice"] = _("Choose one of the roles listed")
 
 
 class AcceptForm(GovukFormMixin, forms.Form):
@@ -47,26 +48,26 @@ class AcceptForm(GovukFormMixin, forms.Form):
     validators (AUTH_PASSWORD_VALIDATORS)."""
 
     full_name = forms.CharField(
-        label="Your full name",
+        label=_("Your full name"),
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
         error_messages={
-            "required": "Enter your full name",
-            "max_length": "Enter a name of 200 characters or fewer",
+            "required": _("Enter your full name"),
+            "max_length": _("Enter a name of 200 characters or fewer"),
         },
     )
     password = forms.CharField(
-        label="Create a password",
+        label=_("Create a password"),
         strip=False,
-        help_text="At least 12 characters. Not a common password, and not like your name or email.",
+        help_text=_("At least 12 characters. Not a common password, and not like your name or email."),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        error_messages={"required": "Create a password"},
+        error_messages={"required": _("Create a password")},
     )
     password_again = forms.CharField(
-        label="Type the password again",
+        label=_("Type the password again"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        error_messages={"required": "Type the password again"},
+        error_messages={"required": _("Type the password again")},
     )
 
     def __init__(self, *args, email, **kwargs):
@@ -77,7 +78,7 @@ class AcceptForm(GovukFormMixin, forms.Form):
         cleaned = super().clean()
         password, again = cleaned.get("password"), cleaned.get("password_again")
         if password and again and password != again:
-            self.add_error("password_again", "The two passwords are not the same")
+            self.add_error("password_again", _("The two passwords are not the same"))
         elif password:
             from django.contrib.auth import get_user_model
 
@@ -91,15 +92,15 @@ class AcceptForm(GovukFormMixin, forms.Form):
 
 class SecondFactorsForm(GovukFormMixin, forms.Form):
     everyone = forms.TypedChoiceField(
-        label="Who must use a second factor?",
+        label=_("Who must use a second factor?"),
         choices=[
-            ("yes", "Everyone in the organisation"),
-            ("no", "Leads only (everyone else may choose to)"),
+            ("yes", _("Everyone in the organisation")),
+            ("no", _("Leads only (everyone else may choose to)")),
         ],
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose who must use a second factor",
-            "invalid_choice": "Choose one of the options listed",
+            "required": _("Choose who must use a second factor"),
+            "invalid_choice": _("Choose one of the options listed"),
         },
     )

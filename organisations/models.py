@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
@@ -16,15 +17,15 @@ class Region(models.Model):
 
 class Organisation(models.Model):
     class Kind(models.TextChoices):
-        FORCE = "force", "Police force"
-        NATIONAL = "national", "National body"
+        FORCE = "force", _("Police force")
+        NATIONAL = "national", _("National body")
 
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=200, unique=True)
     short_name = models.CharField(max_length=60, blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT)
-    country = models.CharField(max_length=20, blank=True, help_text="England, Wales, or blank")
+    country = models.CharField(max_length=20, blank=True, help_text=_("England, Wales, or blank"))
     # The ONS police force area code (E23000024 for Norfolk): the key BI tools join other
     # police data on. Blank for national bodies and British Transport Police.
     ons_code = models.CharField("ONS police force area code", max_length=9, blank=True)
@@ -52,13 +53,13 @@ class Membership(models.Model):
     """A person's role in one organisation. Roles decide what they may read and write."""
 
     class Role(models.TextChoices):
-        FORCE_LEAD = "force_lead", "Force vulnerability lead"
-        CONTRIBUTOR = "contributor", "Action owner or contributor"
-        VIEWER = "viewer", "Force viewer"
-        NATIONAL_ADMIN = "national_admin", "National admin"
-        NATIONAL_ANALYST = "national_analyst", "National analyst"
-        PEER_REVIEWER = "peer_reviewer", "Peer reviewer"
-        INSPECTOR = "inspector", "Inspector"
+        FORCE_LEAD = "force_lead", _("Force vulnerability lead")
+        CONTRIBUTOR = "contributor", _("Action owner or contributor")
+        VIEWER = "viewer", _("Force viewer")
+        NATIONAL_ADMIN = "national_admin", _("National admin")
+        NATIONAL_ANALYST = "national_analyst", _("National analyst")
+        PEER_REVIEWER = "peer_reviewer", _("Peer reviewer")
+        INSPECTOR = "inspector", _("Inspector")
 
     # Which kind of organisation each role belongs to (what a role may do: organisations.roles).
     FORCE_ROLES = {Role.FORCE_LEAD, Role.CONTRIBUTOR, Role.VIEWER}
@@ -97,9 +98,9 @@ class Invitation(models.Model):
     can be sent again (a new secret: the old link stops) or withdrawn."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting"
-        ACCEPTED = "accepted", "Accepted"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        PENDING = "pending", _("Waiting")
+        ACCEPTED = "accepted", _("Accepted")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField()
@@ -140,7 +141,7 @@ class TeamReview(models.Model):
     of each quarter by the daily access check, done when a lead confirms the team."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="team_reviews")
-    quarter = models.DateField(help_text="The first day of the quarter it is for")
+    quarter = models.DateField(help_text=_("The first day of the quarter it is for"))
     created_at = models.DateTimeField(auto_now_add=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     confirmed_by = models.ForeignKey(
@@ -164,14 +165,14 @@ class AccessEvent(models.Model):
     factor reset by a lead; and the organisation's own rule (person blank) changed."""
 
     class Kind(models.TextChoices):
-        SUSPENDED = "suspended", "Suspended: not signed in for a long time"
-        RESTORED = "restored", "Restored"
-        MFA_ADDED = "mfa_added", "Second factor added"
-        MFA_REMOVED = "mfa_removed", "Second factor removed"
-        RECOVERY_CODES = "recovery_codes", "New recovery codes made"
-        MFA_RESET = "mfa_reset", "Second factors reset"
-        MFA_REQUIRED = "mfa_required", "Second factor required for everyone"
-        MFA_NOT_REQUIRED = "mfa_not_required", "Second factor required for leads only"
+        SUSPENDED = "suspended", _("Suspended: not signed in for a long time")
+        RESTORED = "restored", _("Restored")
+        MFA_ADDED = "mfa_added", _("Second factor added")
+        MFA_REMOVED = "mfa_removed", _("Second factor removed")
+        RECOVERY_CODES = "recovery_codes", _("New recovery codes made")
+        MFA_RESET = "mfa_reset", _("Second factors reset")
+        MFA_REQUIRED = "mfa_required", _("Second factor required for everyone")
+        MFA_NOT_REQUIRED = "mfa_not_required", _("Second factor required for leads only")
 
     MFA_KINDS = {
         Kind.MFA_ADDED,
@@ -211,8 +212,8 @@ class SsoTenant(models.Model):
     sign-on accepts only tenants listed here (accounts.sso)."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="sso_tenants")
-    provider = models.SlugField(max_length=20, help_text="entra, or oidc for the second provider")
-    tenant_id = models.CharField(max_length=100, help_text="For Entra ID, the directory (tenant) id")
+    provider = models.SlugField(max_length=20, help_text=_("entra, or oidc for the second provider"))
+    tenant_id = models.CharField(max_length=100, help_text=_("For Entra ID, the directory (tenant) id"))
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,5 +1,8 @@
 from datetime import timedelta
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
 from accounts.models import User
 from organisations.models import Membership, Organisation
 from organisations.roles import Can, roles_with
@@ -67,7 +70,7 @@ def team_history(organisation: Organisation) -> list[dict]:
     people = {u.pk: u for u in User.objects.filter(pk__in={r.user_id for r in memberships})}
     entries = changes(
         memberships,
-        {"role": "Role"},
+        {"role": _("Role")},
         lambda r: (
             (people[r.user_id].full_name or people[r.user_id].email) if r.user_id in people else "Someone"
         ),
@@ -99,7 +102,7 @@ def team_history(organisation: Organisation) -> list[dict]:
     statuses = dict(Invitation.Status.choices)
     entries += changes(
         invitations,
-        {"status": "Invitation", "sent_at": "Sent", "role": "Role"},
+        {"status": _("Invitation"), "sent_at": _("Sent"), "role": _("Role")},
         lambda r: f"Invitation for {r.email}",
         {"status": statuses, "role": roles},
     )
@@ -179,10 +182,10 @@ def needs_you(user, today) -> list:
 
     items = [
         Item(
-            title=f"Confirm {r['organisation__name']}'s team for this quarter",
+            title=_("Confirm {name}'s team for this quarter").format(name=r["organisation__name"]),
             url=reverse("organisations:detail", args=[r["organisation__slug"]]) + "#review",
-            detail="Check who can see its work; remove anyone who has left.",
-            tag="This quarter",
+            detail=_("Check who can see its work; remove anyone who has left."),
+            tag=_("This quarter"),
         )
         for r in reviews_waiting_for(user)
     ]
@@ -202,9 +205,11 @@ def needs_you(user, today) -> list:
         for organisation_id, email, expires_at in expiring:
             items.append(
                 Item(
-                    title=f"The invitation for {email} expires on {expires_at:%-d %B}",
+                    title=_("The invitation for {email} expires on {date}").format(
+                        email=email, date=date_format(expires_at, "j F")
+                    ),
                     url=reverse("organisations:detail", args=[led[organisation_id].slug]) + "#invitations",
-                    detail="Send it again if they still need to join.",
+                    detail=_("Send it again if they still need to join."),
                     due=expires_at.date(),
                 )
             )

@@ -12,6 +12,8 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from core import personal
 from core.history import attributed
@@ -28,7 +30,7 @@ class TeamError(Exception):
     """A change to a team that its rules do not allow; the message says why, for the page."""
 
 
-def roles_for(organisation: Organisation) -> list[tuple[str, str]]:
+def roles_for(organisation: Organisation) -> list[tuple[str, str | Promise]]:
     """The roles someone may hold in this organisation, as (value, label) choices."""
     allowed = Membership.FORCE_ROLES if organisation.is_force else Membership.NATIONAL_ROLES
     return [(value, label) for value, label in Role.choices if value in allowed]
@@ -46,7 +48,7 @@ def _send(invitation: Invitation, key: str) -> None:
         "organisations/invitation_email.txt",
         {"invitation": invitation, "link": link, "days": settings.INVITATION_DAYS},
     )
-    subject = f"NVAP Hub: join {invitation.organisation.name}"
+    subject = _("NVAP Hub: join {name}").format(name=invitation.organisation.name)
     email_queue(to=invitation.email, subject=subject, body=body, secret=True)
 
 
@@ -64,9 +66,13 @@ def invitation_send(*, organisation: Organisation, email: str, role: str, by) ->
     organisation, or already invited to it, is not invited again: the message says so."""
     email = email.strip().lower()
     if role not in dict(roles_for(organisation)):
-        raise TeamError(f"Choose a role that people in {organisation.name} can hold.")
+        raise TeamError(_("Choose a role that people in {name} can hold.").format(name=organisation.name))
     if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
-        raise TeamError(f"{email} is already in {organisation.name}. Change their role instead.")
+        raise TeamError(
+            _("{email} is already in {name}. Change their role instead.").format(
+                email=email, name=organisation.name
+            )
+        )
     try:
         with transaction.atomic():
             invitation = Invitation(organisation=organisation, email=email, role=role, invited_by=by)
@@ -75,7 +81,9 @@ def invitation_send(*, organisation: Organisation, email: str, role: str, by) ->
             _send(invitation, key)
     except IntegrityError:
         raise TeamError(
-            f"{email} has already been invited to {organisation.name}. Send the invitation again from the list."
+            _("{email} has already been invited to {name}. Send the invitation again from the list.").format(
+                email=email, name=organisation.name
+            )
         ) from None
     return invitation
 
@@ -86,7 +94,7 @@ def invitation_resend(*, invitation: Invitation, by) -> Invitation:
     another INVITATION_DAYS to use it."""
     invitation = Invitation.objects.select_for_update().select_related("organisation").get(pk=invitation.pk)
     if invitation.status != Invitation.Status.PENDING:
-        raise TeamError("This invitation has already been accepted or withdrawn.")
+        raise TeamError(_("This invitation has already been accepted or withdrawn."))
     key = _fresh_key(invitation)
     attributed(invitation, by).save(update_fields=["key_hash", "sent_at", "expires_at"])
     _send(invitation, key)
@@ -97,7 +105,7 @@ def invitation_resend(*, invitation: Invitation, by) -> Invitation:
 def invitation_withdraw(*, invitation: Invitation, by) -> None:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.status != Invitation.Status.PENDING:
-        raise TeamError("This invitation has already been accepted or withdrawn.")
+        raise TeamError(_("This invitation has already been accepted or withdrawn."))
     invitation.status = Invitation.Status.WITHDRAWN
     attributed(invitation, by).save(update_fields=["status"])
 
@@ -128,12 +136,12 @@ def invitation_accept(*, key: str, user=None, full_name: str = "", password: str
         else None
     )
     if invitation is None:
-        raise TeamError("This invitation link has expired or has already been used. Ask for a new one.")
+        raise TeamError(_("This invitation link has expired or has already been used. Ask for a new one."))
     User = get_user_model()
     if user is None:
         existing = User.objects.select_for_update().filter(email__iexact=invitation.email).first()
         if existing is not None and existing.is_active:
-            raise TeamError("You already have an account: sign in, then open the invitation link again.")
+            raise TeamError(_("You already have an account: sign in, then open the invitation link again."))
         if existing is not None:
             # Someone who left (or was suspended) and is invited back: the link came to their
             # address, so it may set their password again; what they wrote before is theirs.
@@ -148,7 +156,9 @@ def invitation_accept(*, key: str, user=None, full_name: str = "", password: str
             )
     elif user.email.lower() != invitation.email.lower():
         raise TeamError(
-            f"This invitation is for {invitation.email}. Sign out, then open the link again to accept it."
+            _("This invitation is for {email}. Sign out, then open the link again to accept it.").format(
+                email=invitation.email
+            )
         )
     return _joined(invitation, user)
 
@@ -193,7 +203,7 @@ def invitation_accept_signed_on(*, invitation_pk: int, full_name: str = ""):
         .first()
     )
     if invitation is None:
-        raise TeamError("This invitation has expired or has already been used. Ask for a new one.")
+        raise TeamError(_("This invitation has expired or has already been used. Ask for a new one."))
     User = get_user_model()
     user = User.objects.select_for_update().filter(email__iexact=invitation.email).first()
     if user is None:
@@ -220,20 +230,26 @@ def role_change(*, organisation: Organisation, person, role: str, was: str, by) 
     showed (if it has changed since, someone else changed it: the page says so). A force's
     last lead keeps the role. Returns whether anything changed."""
     if role not in dict(roles_for(organisation)):
-        raise TeamError(f"Choose a role that people in {organisation.name} can hold.")
+        raise TeamError(_("Choose a role that people in {name} can hold.").format(name=organisation.name))
     held = list(
         Membership.objects.select_for_update().filter(organisation=organisation, user=person).order_by("role")
     )
     if not held:
-        raise TeamError(f"{person} is no longer in {organisation.name}.")
+        raise TeamError(_("{person} is no longer in {name}.").format(person=person, name=organisation.name))
     if roles_held(held) != was:
         raise TeamError(
-            f"Someone has changed {person}'s role since you opened this page. Check it and try again."
+            _(
+                "Someone has changed {person}'s role since you opened this page. Check it and try again."
+            ).format(person=person)
         )
     if [m.role for m in held] == [role]:
         return False
     if any(m.role in LEADS for m in held) and role not in LEADS and _leads_left(organisation, person.pk) == 0:
-        raise TeamError(f"{organisation.name} needs at least one force lead. Make someone else a lead first.")
+        raise TeamError(
+            _("{name} needs at least one force lead. Make someone else a lead first.").format(
+                name=organisation.name
+            )
+        )
     # One role from now on: the first is changed (its history says from what), others go.
     first, *others = held
     for extra in others:
@@ -257,9 +273,13 @@ def member_remove(*, organisation: Organisation, person, by) -> None:
     sign in. A force's last lead stays."""
     held = list(Membership.objects.select_for_update().filter(organisation=organisation, user=person))
     if not held:
-        raise TeamError(f"{person} is no longer in {organisation.name}.")
+        raise TeamError(_("{person} is no longer in {name}.").format(person=person, name=organisation.name))
     if any(m.role in LEADS for m in held) and _leads_left(organisation, person.pk) == 0:
-        raise TeamError(f"{organisation.name} needs at least one force lead. Make someone else a lead first.")
+        raise TeamError(
+            _("{name} needs at least one force lead. Make someone else a lead first.").format(
+                name=organisation.name
+            )
+        )
     for membership in held:
         attributed(membership, by).delete()
     if not Membership.objects.filter(user=person).exists() and person.is_active:
@@ -320,10 +340,10 @@ def member_restore(*, organisation: Organisation, person, by) -> None:
     from organisations.models import AccessEvent
 
     if not Membership.objects.filter(organisation=organisation, user=person).exists():
-        raise TeamError(f"{person} is no longer in {organisation.name}.")
+        raise TeamError(_("{person} is no longer in {name}.").format(person=person, name=organisation.name))
     person = get_user_model().objects.select_for_update().get(pk=person.pk)
     if person.is_active:
-        raise TeamError(f"{person} can already sign in.")
+        raise TeamError(_("{person} can already sign in.").format(person=person))
     person.is_active, person.restored_at = True, timezone.now()
     person.save(update_fields=["is_active", "restored_at", "updated_at"])
     AccessEvent.objects.create(
@@ -359,7 +379,7 @@ def review_confirm(*, organisation: Organisation, by):
         .first()
     )
     if review is None:
-        raise TeamError("There is no team review waiting: it has been confirmed already.")
+        raise TeamError(_("There is no team review waiting: it has been confirmed already."))
     review.confirmed_at, review.confirmed_by = timezone.now(), by
     review.save(update_fields=["confirmed_at", "confirmed_by"])
     # Its leads' home pages stop asking (organisations.selectors.reviews_waiting_for).

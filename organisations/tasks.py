@@ -3,6 +3,8 @@
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from core import personal
@@ -27,9 +29,13 @@ def review_access() -> int:
             told += notify(
                 kind="team",
                 users=leads,
-                subject=f"Confirm {organisation.name}'s team",
-                message=f"It is time to check who can see {organisation.name}'s work in NVAP Hub: remove "
-                "anyone who has left or changed job, then confirm the team.",
+                subject=format_lazy(_("Confirm {name}'s team"), name=organisation.name),
+                message=format_lazy(
+                    _(
+                        "It is time to check who can see {name}'s work in NVAP Hub: remove anyone who has left or changed job, then confirm the team."
+                    ),
+                    name=organisation.name,
+                ),
                 url=reverse("organisations:detail", args=[organisation.slug]) + "#review",
             )
     return told

@@ -4,6 +4,7 @@ from django.contrib.auth import login
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import backends, mfa, sso
@@ -74,7 +75,7 @@ def changes(request, slug):
 def _managed(request, slug):
     """The organisation, for someone who runs its team; a 404 outside their organisations
     (as for any page of another force), a 403 inside when their role does not run it."""
-    organisation, _ = access.get_organisation_for_user(request.user, slug)
+    organisation, _membership = access.get_organisation_for_user(request.user, slug)
     access.require(access.can_manage_team(request.user, organisation))
     return organisation
 
@@ -101,7 +102,7 @@ def invite(request, slug):
         except services.TeamError as problem:
             form.add_error(None, str(problem))
         else:
-            messages.success(request, f"Invitation sent to {invitation.email}.")
+            messages.success(request, _("Invitation sent to {email}.").format(email=invitation.email))
             return redirect("organisations:detail", slug=organisation.slug)
     return render_checked(
         request, "organisations/invite.html", {"organisation": organisation, "form": form}, form
@@ -150,7 +151,10 @@ def invitation_withdraw(request, slug, invitation_pk):
             problem = str(refused)
         else:
             messages.success(
-                request, f"The invitation for {invitation.email} is withdrawn. Its link no longer works."
+                request,
+                _("The invitation for {email} is withdrawn. Its link no longer works.").format(
+                    email=invitation.email
+                ),
             )
             return redirect("organisations:detail", slug=organisation.slug)
     return render_checked(
@@ -180,7 +184,7 @@ def role(request, slug, person_pk):
         else:
             if changed:
                 shown = dict(Membership.Role.choices)[form.cleaned_data["role"]]
-                messages.success(request, f"{person} is now {shown}.")
+                messages.success(request, _("{person} is now {role}.").format(person=person, role=shown))
             return redirect("organisations:detail", slug=organisation.slug)
     return render_checked(
         request,
@@ -202,7 +206,9 @@ def remove(request, slug, person_pk):
         except services.TeamError as refused:
             problem = str(refused)
         else:
-            messages.success(request, f"{person} is no longer in {organisation.name}.")
+            messages.success(
+                request, _("{person} is no longer in {name}.").format(person=person, name=organisation.name)
+            )
             return redirect("organisations:detail", slug=organisation.slug)
     return render_checked(
         request,
@@ -250,7 +256,9 @@ def invitation(request, key):
                 login(request, person, backend=backends.PATH)
             messages.success(
                 request,
-                f"Welcome to NVAP Hub. You are in {found.organisation.name} as {found.get_role_display()}.",
+                _("Welcome to NVAP Hub. You are in {name} as {role}.").format(
+                    name=found.organisation.name, role=found.get_role_display()
+                ),
             )
             return redirect("organisations:detail", slug=found.organisation.slug)
     return render_checked(
@@ -287,7 +295,7 @@ def review_confirm(request, slug):
 @require_POST
 def restore(request, slug, person_pk):
     organisation = _managed(request, slug)
-    person, _ = _person(organisation, person_pk)
+    person, _membership = _person(organisation, person_pk)
     return _changed_then_back(
         request,
         organisation,
@@ -305,11 +313,14 @@ def second_factor_reset(request, slug, person_pk):
     from accounts import services as account_services
 
     organisation = _managed(request, slug)
-    person, _ = _person(organisation, person_pk)
+    person, _membership = _person(organisation, person_pk)
     if request.method == "POST":
         account_services.mfa_reset(person=person, by=request.user)
         messages.success(
-            request, f"{person}'s second factors are removed. They set up a new one when they next sign in."
+            request,
+            _("{person}'s second factors are removed. They set up a new one when they next sign in.").format(
+                person=person
+            ),
         )
         return redirect("organisations:detail", slug=organisation.slug)
     return render(
@@ -329,7 +340,7 @@ def second_factors(request, slug):
         if services.require_mfa_set(
             organisation=organisation, everyone=form.cleaned_data["everyone"], by=request.user
         ):
-            messages.success(request, "Saved: who must use a second factor.")
+            messages.success(request, _("Saved: who must use a second factor."))
         return redirect("organisations:detail", slug=organisation.slug)
     return render_checked(
         request, "organisations/second_factors.html", {"organisation": organisation, "form": form}, form

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from core.rows import RowProblem, RowsRejected, file_problem, read_table
 from framework import selectors as plan_selectors
@@ -80,37 +81,40 @@ class _Checker:
     def row(self, number, cells: dict) -> dict | None:
         problems = []
 
-        def problem(column, message):
+        def refuse(column, message):
             problems.append(RowProblem(number, column, message))
 
         for column in REQUIRED:
             if not _text(cells.get(column)):
-                problem(column, f"Enter the {column.lower()}")
+                refuse(column, _("Enter the {column}").format(column=column.lower()))
         values = {name: _text(cells.get(column)) for column, name in FIELDS.items()}
         for column, name in FIELDS.items():
             limit = 200 if name in ("title", "contact_name") else 10000
             if len(values[name]) > limit:
-                problem(column, f"Use {limit:,} characters or fewer")
+                refuse(column, _("Use {count} characters or fewer").format(count=f"{limit:,}"))
         summary = services.summary_problem(values["summary"])
         if summary and values["summary"]:
-            problem("Summary", summary)
+            refuse("Summary", summary)
         force = self.forces.get(_text(cells.get("Force")).lower()) or self.forces.get(
             _text(cells.get("Force"))
         )
         if _text(cells.get("Force")) and force is None:
-            problem("Force", f"“{_text(cells.get('Force'))[:80]}” is not a force")
+            refuse("Force", _("“{name}” is not a force").format(name=_text(cells.get("Force"))[:80]))
         strands = []
         for name in _list(cells.get("Vulnerability strands")):
             strand = self.strands.get(name.lower())
             if strand is None:
-                problem("Vulnerability strands", f"“{name[:80]}” is not a vulnerability strand on the list")
+                refuse(
+                    "Vulnerability strands",
+                    _("“{name}” is not a vulnerability strand on the list").format(name=name[:80]),
+                )
             else:
                 strands.append(strand)
         actions = []
         for code in _list(cells.get("Actions")):
             action = self.actions.get(code)
             if action is None:
-                problem("Actions", f"Unknown action code “{code[:20]}”")
+                refuse("Actions", _("Unknown action code “{code}”").format(code=code[:20]))
             else:
                 actions.append(action)
         for column, lookup, name, default in [
@@ -120,27 +124,33 @@ class _Checker:
         ]:
             text = _text(cells.get(column)).lower()
             if text and text not in lookup:
-                problem(
-                    column, f"“{text[:40]}” is not one of: {', '.join(sorted({k for k in lookup.values()}))}"
+                refuse(
+                    column,
+                    _("“{text}” is not one of: {allowed}").format(
+                        text=text[:40], allowed=", ".join(sorted({k for k in lookup.values()}))
+                    ),
                 )
             values[name] = lookup.get(text, default)
         link = _text(cells.get("Evaluation link"))
         if len(link) > EVALUATION_LINK_LIMIT:
-            problem("Evaluation link", f"Use a web address of {EVALUATION_LINK_LIMIT} characters or fewer")
+            refuse(
+                "Evaluation link",
+                _("Use a web address of {count} characters or fewer").format(count=EVALUATION_LINK_LIMIT),
+            )
         elif link:
             try:
                 URLValidator()(link)
             except ValidationError:
-                problem("Evaluation link", "Enter a full web address, starting https://")
+                refuse("Evaluation link", _("Enter a full web address, starting https://"))
         values["evaluation_link"] = link
         email = _text(cells.get("Contact email"))
         if len(email) > 254:
-            problem("Contact email", "Use an email address of 254 characters or fewer")
+            refuse("Contact email", _("Use an email address of 254 characters or fewer"))
         elif email:
             try:
                 validate_email(email)
             except ValidationError:
-                problem("Contact email", "Enter an email address like name@force.police.uk")
+                refuse("Contact email", _("Enter an email address like name@force.police.uk"))
         values["contact_email"] = email
         started = cells.get("Start date")
         values["start_date"] = None
@@ -150,7 +160,7 @@ class _Checker:
             try:
                 values["start_date"] = date.fromisoformat(_text(started)[:10])
             except ValueError:
-                problem("Start date", "Write the date as YYYY-MM-DD, for example 2020-04-01")
+                refuse("Start date", _("Write the date as YYYY-MM-DD, for example 2020-04-01"))
         self.problems += problems
         if problems:
             return None
@@ -160,11 +170,15 @@ class _Checker:
 def read(upload) -> list[dict]:
     rows = read_table(upload, max_bytes=MAX_BYTES)
     if not rows:
-        raise file_problem("The file is empty")
+        raise file_problem(_("The file is empty"))
     headings = [_text(c) for c in rows[0]]
     missing = [c for c in REQUIRED if c not in headings]
     if missing:
-        raise file_problem(f"The first row must hold the column headings; missing: {', '.join(missing)}")
+        raise file_problem(
+            _("The first row must hold the column headings; missing: {missing}").format(
+                missing=", ".join(missing)
+            )
+        )
     checker = _Checker()
     checked = []
     for number, row in enumerate(rows[1:], start=2):
@@ -175,7 +189,7 @@ def read(upload) -> list[dict]:
     if checker.problems:
         raise RowsRejected(checker.problems)
     if not checked:
-        raise file_problem("The file has no examples below its headings")
+        raise file_problem(_("The file has no examples below its headings"))
     return checked
 
 

@@ -11,6 +11,7 @@ import uuid
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.concurrency import once_field
@@ -35,21 +36,21 @@ class Strand(models.Model):
 
 
 class EvidenceStage(models.TextChoices):
-    NOT_EVALUATED = "not_evaluated", "Not yet evaluated"
-    LOCAL = "local", "Evaluated locally"
-    INDEPENDENT = "independent", "Independently evaluated"
+    NOT_EVALUATED = "not_evaluated", _("Not yet evaluated")
+    LOCAL = "local", _("Evaluated locally")
+    INDEPENDENT = "independent", _("Independently evaluated")
 
 
 class Outcome(models.TextChoices):
-    WORKED = "worked", "Worked"
-    PROMISING = "promising", "Promising"
-    DID_NOT_WORK = "did_not_work", "Did not work"
+    WORKED = "worked", _("Worked")
+    PROMISING = "promising", _("Promising")
+    DID_NOT_WORK = "did_not_work", _("Did not work")
 
 
 class DeliveryStatus(models.TextChoices):
-    PLANNED = "planned", "Planned"
-    LIVE = "live", "Live"
-    ENDED = "ended", "Ended"
+    PLANNED = "planned", _("Planned")
+    LIVE = "live", _("Live")
+    ENDED = "ended", _("Ended")
 
 
 class Call(models.Model):
@@ -125,12 +126,12 @@ class Example(_Content):
     """A force's practice example, as the force is writing it."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SUBMITTED = "submitted", "Submitted"
-        UNDER_ASSESSMENT = "under_assessment", "Under assessment"
-        MORE_INFO = "more_info", "More information needed"
-        PUBLISHED = "published", "Published"
-        NOT_ACCEPTED = "not_accepted", "Not accepted"
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        UNDER_ASSESSMENT = "under_assessment", _("Under assessment")
+        MORE_INFO = "more_info", _("More information needed")
+        PUBLISHED = "published", _("Published")
+        NOT_ACCEPTED = "not_accepted", _("Not accepted")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="practice_examples")
     call = models.ForeignKey(Call, null=True, blank=True, on_delete=models.SET_NULL, related_name="examples")
@@ -208,12 +209,12 @@ class Decision(models.Model):
     """One step of an example's assessment, never changed: who, when, what, and why."""
 
     class Kind(models.TextChoices):
-        SUBMITTED = "submitted", "Submitted for assessment"
-        STARTED = "started", "Assessment started"
-        MORE_INFO = "more_info", "More information asked for"
-        PUBLISHED = "published", "Published"
-        NOT_ACCEPTED = "not_accepted", "Not accepted"
-        IMPORTED = "imported", "Imported into the library"
+        SUBMITTED = "submitted", _("Submitted for assessment")
+        STARTED = "started", _("Assessment started")
+        MORE_INFO = "more_info", _("More information asked for")
+        PUBLISHED = "published", _("Published")
+        NOT_ACCEPTED = "not_accepted", _("Not accepted")
+        IMPORTED = "imported", _("Imported into the library")
 
     example = models.ForeignKey(Example, on_delete=models.CASCADE, related_name="decisions")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -300,14 +301,14 @@ class LibraryExport(models.Model):
     fresh file."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Waiting to start"
-        RUNNING = "running", "Being written"
-        READY = "ready", "Ready to download"
-        FAILED = "failed", "Could not be made"
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Being written")
+        READY = "ready", _("Ready to download")
+        FAILED = "failed", _("Could not be made")
 
     class Format(models.TextChoices):
-        CSV = "csv", "CSV"
-        XLSX = "xlsx", "Excel (XLSX)"
+        CSV = "csv", _("CSV")
+        XLSX = "xlsx", _("Excel (XLSX)")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     key = models.CharField(max_length=64, unique=True)
@@ -347,8 +348,8 @@ class HelpRequest(models.Model):
     The force and the national team see it; nobody else."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "Waiting for the national team"
-        ANSWERED = "answered", "Answered"
+        OPEN = "open", _("Waiting for the national team")
+        ANSWERED = "answered", _("Answered")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="help_requests")
     action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="help_requests")

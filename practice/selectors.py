@@ -2,6 +2,9 @@
 
 from django.db.models import Count, Min
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, ngettext_lazy
 
 from core.work import Item
 from organisations.roles import Can
@@ -22,12 +25,21 @@ def needs_you(user, today) -> list[Item]:
             n=Count("pk"), oldest=Min("asked_at")
         )
         for waiting, title, url, since_words in (
-            (examples, "Assess {n} practice example{s}", "practice:examples", "The oldest has waited since"),
+            (
+                examples,
+                ngettext_lazy("Assess {count} practice example", "Assess {count} practice examples", "count"),
+                "practice:examples",
+                _("The oldest has waited since {date}."),
+            ),
             (
                 questions,
-                "Answer {n} question{s} from forces asking for help",
+                ngettext_lazy(
+                    "Answer {count} question from forces asking for help",
+                    "Answer {count} questions from forces asking for help",
+                    "count",
+                ),
                 "practice:help-requests",
-                "The oldest was asked on",
+                _("The oldest was asked on {date}."),
             ),
         ):
             if waiting["n"]:
@@ -35,11 +47,13 @@ def needs_you(user, today) -> list[Item]:
                 days = (today - since).days
                 items.append(
                     Item(
-                        title=title.format(n=waiting["n"], s="s" if waiting["n"] != 1 else ""),
+                        title=title.format(count=waiting["n"]),
                         url=reverse(url),
-                        detail=f"{since_words} {since:%-d %B %Y}.",
+                        detail=since_words.format(date=date_format(since, "j F Y")),
                         due=since,
-                        tag=f"Waiting {days} day{'s' if days != 1 else ''}" if days else "New today",
+                        tag=ngettext("Waiting {count} day", "Waiting {count} days", days).format(count=days)
+                        if days
+                        else _("New today"),
                     )
                 )
     forces = [f for f in access.forces_of(user) if access.can_in(user, Can.WRITE_FORCE_WORK, f)]
@@ -49,11 +63,11 @@ def needs_you(user, today) -> list[Item]:
         ).order_by("updated_at")[:10]:
             items.append(
                 Item(
-                    title=f"Add what the national team asked for: {example.title}",
+                    title=_("Add what the national team asked for: {title}").format(title=example.title),
                     url=reverse("practice:example", args=[example.pk]),
-                    detail="Sent back for more information.",
+                    detail=_("Sent back for more information."),
                     due=example.updated_at.date(),
-                    tag="Sent back to you",
+                    tag=_("Sent back to you"),
                     urgent=True,
                 )
             )

@@ -5,6 +5,8 @@ import re
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import create_once, lock, lock_unchanged
 from core.files import save_with_file
@@ -67,7 +69,7 @@ def example_create(
 ):
     """A draft example; the same form sent twice (`once`) makes one."""
     if not organisation.is_force:
-        raise PracticeError("Practice examples are submitted by forces.")
+        raise PracticeError(_("Practice examples are submitted by forces."))
     problem = summary_problem(values.get("summary", ""))
     if problem:
         raise PracticeError(problem)
@@ -107,7 +109,7 @@ def example_update(
     example = lock_unchanged(example, EDITED_FIELDS, seen)
     if not example.is_editable:
         raise PracticeError(
-            "The national team is assessing this example: it cannot be changed until they finish."
+            _("The national team is assessing this example: it cannot be changed until they finish.")
         )
     problem = summary_problem(values.get("summary", example.summary))
     if problem:
@@ -167,7 +169,9 @@ def missing_for_submission(example: Example) -> list[str]:
 def example_submit(*, example: Example, by) -> Decision:
     example = Example.objects.select_for_update().get(pk=example.pk)
     if example.status not in (Status.DRAFT, Status.MORE_INFO, Status.NOT_ACCEPTED):
-        raise PracticeError("Only a draft, or an example sent back for more information, can be submitted.")
+        raise PracticeError(
+            _("Only a draft, or an example sent back for more information, can be submitted.")
+        )
     missing = missing_for_submission(example)
     if missing:
         raise PracticeError("; ".join(missing))
@@ -175,8 +179,10 @@ def example_submit(*, example: Example, by) -> Decision:
     notify(
         kind="practice",
         users=_assessors(),
-        subject="A practice example is ready for assessment",
-        message=f"{example.organisation.name} submitted “{example.title}”.",
+        subject=_("A practice example is ready for assessment"),
+        message=format_lazy(
+            _("{name} submitted “{title}”."), name=example.organisation.name, title=example.title
+        ),
         url=f"/practice/examples/{example.pk}/",
     )
     return decision
@@ -186,7 +192,7 @@ def example_submit(*, example: Example, by) -> Decision:
 def assessment_start(*, example: Example, by) -> Decision:
     example = Example.objects.select_for_update().get(pk=example.pk)
     if example.status != Status.SUBMITTED:
-        raise PracticeError("Only a submitted example can be taken for assessment.")
+        raise PracticeError(_("Only a submitted example can be taken for assessment."))
     return _move(example, by, Status.UNDER_ASSESSMENT, Decision.Kind.STARTED)
 
 
@@ -204,14 +210,14 @@ def assessment_decide(
     """Publishes the example, sends it back for more information, or does not accept it."""
     example = Example.objects.select_for_update().select_related("organisation").get(pk=example.pk)
     if example.status not in (Status.SUBMITTED, Status.UNDER_ASSESSMENT):
-        raise PracticeError("Only a submitted example can be assessed.")
+        raise PracticeError(_("Only a submitted example can be assessed."))
     if decision not in DECISIONS:
-        raise PracticeError("Choose publish, more information needed, or not accepted.")
+        raise PracticeError(_("Choose publish, more information needed, or not accepted."))
     if decision in ("more_info", "not_accepted") and not note.strip():
         raise PracticeError(
-            "Say what more information is needed"
+            _("Say what more information is needed")
             if decision == "more_info"
-            else "Give the reason it is not accepted"
+            else _("Give the reason it is not accepted")
         )
     status, kind = DECISIONS[decision]
     if decision == "publish":
@@ -293,7 +299,7 @@ def attachment_add(*, example: Example, by, title: str, upload) -> Attachment:
 
     if not example.is_editable:
         raise PracticeError(
-            "The national team is assessing this example: it cannot be changed until they finish."
+            _("The national team is assessing this example: it cannot be changed until they finish.")
         )
     try:
         content_type, extension = documents.check(upload)
@@ -314,7 +320,7 @@ def attachment_add(*, example: Example, by, title: str, upload) -> Attachment:
 def attachment_remove(*, item: Attachment, by) -> None:
     if not item.example.is_editable:
         raise PracticeError(
-            "The national team is assessing this example: it cannot be changed until they finish."
+            _("The national team is assessing this example: it cannot be changed until they finish.")
         )
     stored, storage = item.file.name, item.file.storage
     attributed(item, by).delete()
@@ -327,7 +333,7 @@ def example_from_answer(*, answer, by) -> tuple[Example, bool]:
     for its force to complete; linked both ways. Returns (example, created)."""
     if not answer.promising_practice:
         raise PracticeError(
-            "Only an answer the national team flagged as promising practice can become an example."
+            _("Only an answer the national team flagged as promising practice can become an example.")
         )
     # One example per answer: the answer is locked while it is looked for and made, and the
     # database refuses a second.
@@ -356,7 +362,7 @@ def example_from_answer(*, answer, by) -> tuple[Example, bool]:
 @transaction.atomic
 def call_save(*, call: Call | None, by, values: dict) -> Call:
     if values["closes_on"] < values["opens_on"]:
-        raise PracticeError("The closing date must be on or after the opening date")
+        raise PracticeError(_("The closing date must be on or after the opening date"))
     if call is None:
         call = Call(created_by=by, **values)
     else:
@@ -385,7 +391,7 @@ def example_owner_set(*, example, owner, by, was: str) -> bool:
             f"Someone else has just made {example.owner or 'nobody'} the owner. Check, then choose again."
         )
     if owner is not None and owner.pk not in {p.pk for p in writers_of(example.organisation_id)}:
-        raise PracticeError("Choose someone who writes your force's work.")
+        raise PracticeError(_("Choose someone who writes your force's work."))
     before = example.owner
     if before == owner:
         return False
@@ -419,11 +425,11 @@ def help_request_ask(*, organisation, action, by, question: str, once=None) -> t
     told. The same form sent twice (`once`) asks once. Returns (request, created)."""
     question = question.strip()
     if not organisation.is_force:
-        raise PracticeError("Help is asked for by forces.")
+        raise PracticeError(_("Help is asked for by forces."))
     if not question:
-        raise PracticeError("Say what your force needs help with")
+        raise PracticeError(_("Say what your force needs help with"))
     if len(question) > QUESTION_MAX:
-        raise PracticeError(f"Keep the question to {QUESTION_MAX} characters or fewer")
+        raise PracticeError(_("Keep the question to {count} characters or fewer").format(count=QUESTION_MAX))
 
     def create():
         item = attributed(
@@ -441,8 +447,15 @@ def help_request_ask(*, organisation, action, by, question: str, once=None) -> t
             notify(
                 kind="practice",
                 users=_assessors(),
-                subject=f"{organisation.name} asks for help on {action.code}",
-                message=f"{organisation.name} asks for help on {action.code}: “{quote(question)}”",
+                subject=format_lazy(
+                    _("{name} asks for help on {code}"), name=organisation.name, code=action.code
+                ),
+                message=format_lazy(
+                    _("{name} asks for help on {code}: “{quote}”"),
+                    name=organisation.name,
+                    code=action.code,
+                    quote=quote(question),
+                ),
                 url=f"/practice/help-requests/{item.pk}/",
             )
     return item, created
@@ -458,7 +471,7 @@ def help_request_answer(*, item: HelpRequest, by, answer: str, seen: str | None 
     from: an answer someone else saved since raises EditConflict."""
     answer = answer.strip()
     if not answer:
-        raise PracticeError("Write the answer to the force")
+        raise PracticeError(_("Write the answer to the force"))
     current = lock_unchanged(item, ANSWER_FIELDS, seen)
     if current.answer == answer:
         return current
@@ -472,8 +485,14 @@ def help_request_answer(*, item: HelpRequest, by, answer: str, seen: str | None 
     notify(
         kind="practice",
         users=list(told.values()),
-        subject=f"The national team answered your question on {current.action.code}",
-        message=f"The national team answered your question on {current.action.code}: “{quote(answer)}”",
+        subject=format_lazy(
+            _("The national team answered your question on {code}"), code=current.action.code
+        ),
+        message=format_lazy(
+            _("The national team answered your question on {code}: “{quote}”"),
+            code=current.action.code,
+            quote=quote(answer),
+        ),
         url=f"/practice/help-requests/{current.pk}/",
     )
     return current

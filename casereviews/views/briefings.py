@@ -4,11 +4,13 @@ and answered by forces with what they have done about it."""
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from casereviews import access, selectors, services
 from casereviews.forms import BriefingForm, ResponseEditForm, ResponseForm
-from casereviews.models import Briefing, BriefingResponse, LearningTheme
+from casereviews.models import Briefing, BriefingResponse, LearningTheme, ReviewType
 from core.concurrency import EditConflict, conflicted, stamp
 from core.downloads import pdf_download
 from core.forms import posted, render_checked
@@ -64,7 +66,7 @@ def briefing_new(request):
         except services.CaseReviewError as problem:
             form.add_error(None, str(problem))
         else:
-            messages.success(request, "The draft briefing is saved. Check its learning, then publish it.")
+            messages.success(request, _("The draft briefing is saved. Check its learning, then publish it."))
             return redirect("casereviews:briefing", pk=item.pk)
     return render_checked(
         request,
@@ -96,7 +98,7 @@ def briefing_edit(request, pk):
         except services.CaseReviewError as problem:
             form.add_error(None, str(problem))
         else:
-            messages.success(request, "The draft briefing is saved.")
+            messages.success(request, _("The draft briefing is saved."))
             return redirect("casereviews:briefing", pk=item.pk)
     return render_checked(
         request,
@@ -108,6 +110,10 @@ def briefing_edit(request, pk):
 
 def _context(item: Briefing) -> dict:
     counts = item.counts if item.is_published else selectors.briefing_counts(item)
+    # Types are kept by their codes and named in the reader's language (a briefing published
+    # before they were kept so holds their English names, shown as they are).
+    names = dict(ReviewType.choices)
+    counts = {**counts, "by_type": [[names.get(kind, kind), n] for kind, n in counts.get("by_type", [])]}
     return {
         "briefing": item,
         "counts": counts,
@@ -190,7 +196,7 @@ def briefing_publish(request, pk):
         except services.CaseReviewError as problem:
             problems.append(str(problem))
         else:
-            messages.success(request, "The briefing is published, and every force's people are told.")
+            messages.success(request, _("The briefing is published, and every force's people are told."))
             return redirect("casereviews:briefing", pk=item.pk)
     counts = selectors.briefing_counts(item)
     n = selectors.briefing_learning(item).count()
@@ -199,14 +205,21 @@ def briefing_publish(request, pk):
         "casereviews/confirm.html",
         {
             "caption": item.title,
-            "question": "Publish this briefing?",
+            "question": _("Publish this briefing?"),
             "consequences": (
-                f"It draws on {n} learning point{'s' if n != 1 else ''} from {counts['included']} included "
-                f"review{'s' if counts['included'] != 1 else ''} ({counts['examined']} examined). Its counts and "
-                "learning are fixed as they stand, everyone signed in can read it, and every force's people "
-                "are told. It cannot be changed afterwards."
+                _(
+                    "It draws on {points} from {reviews} ({count} examined). Its counts and learning are fixed as "
+                    "they stand, everyone signed in can read it, and every force's people are told. It cannot be "
+                    "changed afterwards."
+                ).format(
+                    points=ngettext("{count} learning point", "{count} learning points", n).format(count=n),
+                    reviews=ngettext(
+                        "{count} included review", "{count} included reviews", counts["included"]
+                    ).format(count=counts["included"]),
+                    count=counts["examined"],
+                )
             ),
-            "button": "Publish the briefing",
+            "button": _("Publish the briefing"),
             "cancel": reverse("casereviews:briefing", args=[item.pk]),
         },
         None,
@@ -243,7 +256,7 @@ def response(request, pk, response_pk):
             except services.CaseReviewError as problem:
                 form.add_error(None, str(problem))
             else:
-                messages.success(request, "The response is saved.")
+                messages.success(request, _("The response is saved."))
                 return redirect("casereviews:briefing", pk=item.briefing_id)
     return render_checked(
         request,

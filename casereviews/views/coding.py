@@ -5,6 +5,7 @@ from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from casereviews import access, rules, selectors, services
@@ -56,12 +57,13 @@ def coding(request, pk):
                         themes=data["themes"],
                         once=data.get("once"),
                     )
-                    messages.success(request, "The learning point is added to your coding.")
+                    messages.success(request, _("The learning point is added to your coding."))
                     return redirect("casereviews:coding", pk=item.pk)
             elif step in ("done", "reopen") and own is not None:
                 services.coding_done(coding=own, by=request.user, done=step == "done")
                 messages.success(
-                    request, "Your coding is marked done." if step == "done" else "Your coding is open again."
+                    request,
+                    _("Your coding is marked done.") if step == "done" else _("Your coding is open again."),
                 )
                 return (
                     redirect("casereviews:review", pk=item.pk)
@@ -101,16 +103,18 @@ def point_remove(request, pk, point_pk):
         except services.CaseReviewError as problem:
             problems.append(str(problem))
         else:
-            messages.success(request, "The learning point is removed.")
+            messages.success(request, _("The learning point is removed."))
             return redirect("casereviews:coding", pk=item.pk)
     return render_checked(
         request,
         "casereviews/confirm.html",
         {
             "caption": str(item),
-            "question": "Remove this learning point?",
-            "consequences": f"“{point.text[:200]}” will be removed from your coding. The review's history keeps a record.",
-            "button": "Remove the learning point",
+            "question": _("Remove this learning point?"),
+            "consequences": _(
+                "“{text}” will be removed from your coding. The review's history keeps a record."
+            ).format(text=point.text[:200]),
+            "button": _("Remove the learning point"),
             "cancel": reverse("casereviews:coding", args=[item.pk]),
         },
         None,
@@ -153,7 +157,7 @@ def publish(request, pk):
         except services.CaseReviewError as problem:
             form.add_error(None, str(problem))
         else:
-            messages.success(request, "The review's learning is published: forces can read it now.")
+            messages.success(request, _("The review's learning is published: forces can read it now."))
             return redirect("casereviews:review", pk=item.pk)
     return render_checked(
         request,
@@ -180,7 +184,7 @@ def themes(request):
             except services.CaseReviewError as problem:
                 form.add_error("name", str(problem))
             else:
-                messages.success(request, "The theme is added.")
+                messages.success(request, _("The theme is added."))
                 return redirect("casereviews:themes")
     listed = LearningTheme.objects.annotate(n=Count("points")).order_by("retired", "name")
     return render_checked(
@@ -219,13 +223,13 @@ def theme(request, pk):
         except services.CaseReviewError as problem:
             form.add_error("name", str(problem))
         else:
-            messages.success(request, "The theme is saved.")
+            messages.success(request, _("The theme is saved."))
             return redirect("casereviews:themes")
     from core.history import changes
 
     history = changes(
         list(item.history.select_related("history_user")),
-        {"name": "Name", "description": "Description", "retired": "Retired"},
+        {"name": _("Name"), "description": _("Description"), "retired": _("Retired")},
         lambda r: "The theme",
     )
     return render_checked(

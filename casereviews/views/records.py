@@ -4,6 +4,8 @@ recommendations, and importing an existing coding spreadsheet."""
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from casereviews import access, imports, rules, selectors, services
@@ -64,7 +66,7 @@ def review_new(request):
         except services.CaseReviewError as problem:
             form.add_error(None, str(problem))
         else:
-            messages.success(request, "The review is recorded. Screen it next.")
+            messages.success(request, _("The review is recorded. Screen it next."))
             return redirect("casereviews:review", pk=review.pk)
     return render_checked(
         request,
@@ -97,7 +99,7 @@ def review(request, pk):
                         **{k: subject.cleaned_data[k] for k in ("age_band", "sex", "ethnicity")},
                         once=subject.cleaned_data.get("once"),
                     )
-                    messages.success(request, "The subject is added.")
+                    messages.success(request, _("The subject is added."))
                     return redirect("casereviews:review", pk=item.pk)
             elif step == "recommendation":
                 if recommendation.is_valid():
@@ -110,7 +112,7 @@ def review(request, pk):
                         points=[recommendation.by_pk[p] for p in data["points"]],
                         once=data.get("once"),
                     )
-                    messages.success(request, "The recommendation is added.")
+                    messages.success(request, _("The recommendation is added."))
                     return redirect("casereviews:review", pk=item.pk)
             else:
                 problems.append("Choose what to add")
@@ -168,7 +170,7 @@ def review_edit(request, pk):
         except services.CaseReviewError as problem:
             form.add_error(None, str(problem))
         else:
-            messages.success(request, "The review's record is saved.")
+            messages.success(request, _("The review's record is saved."))
             return redirect("casereviews:review", pk=item.pk)
     return render_checked(
         request,
@@ -196,7 +198,7 @@ def review_screen(request, pk):
         except services.CaseReviewError as problem:
             form.add_error(None, str(problem))
         else:
-            messages.success(request, "The review is screened.")
+            messages.success(request, _("The review is screened."))
             return redirect("casereviews:review", pk=item.pk)
     return render_checked(
         request,
@@ -218,16 +220,18 @@ def subject_remove(request, pk, subject_pk):
         raise Http404("No such subject")
     if request.method == "POST":
         services.subject_remove(subject=subject, by=request.user)
-        messages.success(request, "The subject is removed.")
+        messages.success(request, _("The subject is removed."))
         return redirect("casereviews:review", pk=item.pk)
     return render(
         request,
         "casereviews/confirm.html",
         {
             "caption": str(item),
-            "question": "Remove this subject?",
-            "consequences": f"{subject} will be removed from the review. Its history keeps a record.",
-            "button": "Remove the subject",
+            "question": _("Remove this subject?"),
+            "consequences": _(
+                "{subject} will be removed from the review. Its history keeps a record."
+            ).format(subject=subject),
+            "button": _("Remove the subject"),
             "cancel": reverse("casereviews:review", args=[item.pk]),
         },
     )
@@ -249,7 +253,12 @@ def review_import(request):
         else:
             messages.success(
                 request,
-                f"{count} review{'s' if count != 1 else ''} and {points} learning point{'s' if points != 1 else ''} imported, coded by you and not yet published.",
+                _("{reviews} and {points} imported, coded by you and not yet published.").format(
+                    reviews=ngettext("{count} review", "{count} reviews", count).format(count=count),
+                    points=ngettext("{count} learning point", "{count} learning points", points).format(
+                        count=points
+                    ),
+                ),
             )
             return redirect("casereviews:reviews")
     return render_checked(

@@ -60,7 +60,7 @@ def export(request, fmt):
     """The published learning the query string's words and filters find, as CSV or Excel."""
     if fmt not in ("csv", "xlsx"):
         raise Http404("No such format")
-    points, _ = selectors.filtered(request.GET)
+    points, _query = selectors.filtered(request.GET)
     rows = exports.rows(points.order_by("-year", "-pk"))
     if fmt == "csv":
         return csv_download(rows, "case-review-learning.csv")

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from community import access, selectors, services
@@ -37,7 +38,9 @@ def report(request, pk):
         else:
             messages.success(
                 request,
-                "Thank you: the space's facilitators will look at the post. The author is not told who reported it.",
+                _(
+                    "Thank you: the space's facilitators will look at the post. The author is not told who reported it."
+                ),
             )
             return redirect(_back_to(post))
     return render_checked(
@@ -59,9 +62,9 @@ def hide(request, pk):
         services.post_hide(post=post, by=request.user, note=form.cleaned_data["note"], hide=not post.hidden)
         messages.success(
             request,
-            "The post is restored."
+            _("The post is restored.")
             if post.hidden
-            else "The post is hidden. It is kept, and can be restored.",
+            else _("The post is hidden. It is kept, and can be restored."),
         )
         return redirect(_back_to(post))
     return render_checked(
@@ -97,14 +100,14 @@ def dismiss(request, pk):
     found = Report.objects.select_related("post").filter(pk=pk).first()
     if found is None:
         raise Http404("No such report")
-    _, place = access.get_post_for_user(request.user, found.post_id)
+    _post, place = access.get_post_for_user(request.user, found.post_id)
     access.require_facilitator(place)
     try:
         services.report_dismiss(report=found, by=request.user, note=request.POST.get("note", ""))
     except services.CommunityError as problem:
         messages.error(request, str(problem))
     else:
-        messages.success(request, "The report is closed with no action.")
+        messages.success(request, _("The report is closed with no action."))
     return redirect("community:moderation")
 
 
@@ -121,7 +124,7 @@ def members(request, slug):
         except services.CommunityError as problem:
             form.add_error("email", str(problem))
         else:
-            messages.success(request, "The invitation is sent.")
+            messages.success(request, _("The invitation is sent."))
             return redirect("community:members", slug=found.slug)
     elif request.method == "POST" and not inviting:
         _member_decision(request, found)
@@ -146,7 +149,7 @@ def _member_decision(request, space: Space) -> None:
     person = get_user_model().objects.filter(pk=whole(request.POST.get("user"), default=0)).first()
     try:
         if person is None or step not in ("approve", "refuse", "appoint", "stand_down"):
-            raise services.CommunityError("Choose a person and what to do from the list")
+            raise services.CommunityError(_("Choose a person and what to do from the list"))
         if step in ("approve", "refuse"):
             services.request_decide(space=space, by=request.user, user=person, approve=step == "approve")
         else:
@@ -154,7 +157,7 @@ def _member_decision(request, space: Space) -> None:
     except services.CommunityError as problem:
         messages.error(request, str(problem))
     else:
-        messages.success(request, "Saved.")
+        messages.success(request, _("Saved."))
 
 
 STEPS = {
@@ -191,7 +194,7 @@ def member_step(request, slug, user_id, step):
         except services.CommunityError as problem:
             form.add_error(None, str(problem))
         else:
-            messages.success(request, "Done: it is in the moderation record, and they are told.")
+            messages.success(request, _("Done: it is in the moderation record, and they are told."))
             return redirect("community:members", slug=found.slug)
     heading, button = STEPS[step]
     return render_checked(

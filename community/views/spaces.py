@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from community import access, selectors, services
@@ -75,7 +76,7 @@ def space_new(request):
             access_=data["access"],
             once=data.get("once"),
         )
-        messages.success(request, f"The space {made} is open.")
+        messages.success(request, _("The space {space} is open.").format(space=made))
         return redirect("community:space", slug=made.slug)
     return render_checked(
         request,
@@ -112,7 +113,7 @@ def space_edit(request, slug):
         except EditConflict as clash:
             extra = {"conflict": conflicted(form, clash, {f: data.get(f) for f in SPACE_FIELDS})}
         else:
-            messages.success(request, "The space is saved.")
+            messages.success(request, _("The space is saved."))
             return redirect("community:space", slug=found.slug)
     return render_checked(
         request,
@@ -132,10 +133,13 @@ def join(request, slug):
         messages.error(request, str(problem))
         return redirect("community:space", slug=found.slug)
     if member.status == Member.Status.REQUESTED:
-        messages.success(request, "Your request to join is sent to the space's facilitators.")
+        messages.success(request, _("Your request to join is sent to the space's facilitators."))
     else:
         messages.success(
-            request, f"You joined {found}. You follow it: new threads come in your weekly summary."
+            request,
+            _("You joined {space}. You follow it: new threads come in your weekly summary.").format(
+                space=found
+            ),
         )
     return redirect("community:space", slug=found.slug)
 
@@ -146,7 +150,7 @@ def leave(request, slug):
     found, place = access.get_space_for_user(request.user, slug, contents=False)
     if request.method == "POST":
         services.leave(space=found, user=request.user)
-        messages.success(request, f"You left {found}.")
+        messages.success(request, _("You left {space}.").format(space=found))
         return redirect("community:home")
     return render(request, "community/leave.html", {"space": found, "place": place})
 
@@ -154,8 +158,13 @@ def leave(request, slug):
 @access.community_page
 @require_POST
 def follow_space(request, slug):
-    found, _ = access.get_space_for_user(request.user, slug)
+    found, _place = access.get_space_for_user(request.user, slug)
     on = request.POST.get("follow") == "on"
     services.follow_set(user=request.user, space=found, on=on)
-    messages.success(request, f"You follow {found}." if on else f"You no longer follow {found}.")
+    messages.success(
+        request,
+        _("You follow {space}.").format(space=found)
+        if on
+        else _("You no longer follow {space}.").format(space=found),
+    )
     return redirect("community:space", slug=found.slug)

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from community import access, selectors, services
@@ -35,7 +36,7 @@ def thread_new(request, slug):
     initial = {}
     if request.GET.get("type") in Thread.Kind.values:
         initial["kind"] = request.GET["type"]
-    if request.GET.get("entry") in {pk for pk, _ in entries}:
+    if request.GET.get("entry") in {pk for pk, _label in entries}:
         initial["practice_entry"] = request.GET["entry"]
     form = ThreadForm(
         posted(request),
@@ -65,7 +66,7 @@ def thread_new(request, slug):
             form.add_error(None, str(problem))
         else:
             messages.success(
-                request, "Your thread is started. You follow it: replies come in your weekly summary."
+                request, _("Your thread is started. You follow it: replies come in your weekly summary.")
             )
             return redirect("community:thread", pk=made.pk)
     return render_checked(
@@ -123,7 +124,7 @@ def thread(request, pk):
             except services.CommunityError as problem:
                 form.add_error("body", str(problem))
             else:
-                messages.success(request, "Your reply is posted.")
+                messages.success(request, _("Your reply is posted."))
                 number = selectors.page_of_post(found, post.pk)
                 return redirect(
                     f"{reverse('community:thread', args=[found.pk])}?page={number}#post-{post.pk}"
@@ -149,10 +150,10 @@ def thread(request, pk):
 @access.community_page
 @require_POST
 def follow_thread(request, pk):
-    found, _ = access.get_thread_for_user(request.user, pk)
+    found, _place = access.get_thread_for_user(request.user, pk)
     on = request.POST.get("follow") == "on"
     services.follow_set(user=request.user, thread=found, on=on)
-    messages.success(request, "You follow this thread." if on else "You no longer follow this thread.")
+    messages.success(request, _("You follow this thread.") if on else _("You no longer follow this thread."))
     return redirect("community:thread", pk=found.pk)
 
 
@@ -167,7 +168,8 @@ def lock(request, pk):
             thread=found, by=request.user, locked=not found.locked, note=form.cleaned_data["note"]
         )
         messages.success(
-            request, "The thread is unlocked." if found.locked else "The thread is locked: no more replies."
+            request,
+            _("The thread is unlocked.") if found.locked else _("The thread is locked: no more replies."),
         )
         return redirect("community:thread", pk=found.pk)
     return render_checked(
@@ -204,7 +206,7 @@ def materials(request, pk):
         except services.CommunityError as problem:
             form.add_error(None, str(problem))
         else:
-            messages.success(request, "The event's materials are saved.")
+            messages.success(request, _("The event's materials are saved."))
             return redirect("community:thread", pk=found.pk)
     return render_checked(
         request,
@@ -243,7 +245,7 @@ def post_edit(request, pk):
                 "note" if "note" in form.fields and "why" in str(problem).lower() else "body", str(problem)
             )
         else:
-            messages.success(request, "The post is saved.")
+            messages.success(request, _("The post is saved."))
             return redirect(
                 f"{reverse('community:thread', args=[post.thread_id])}?post={post.pk}#post-{post.pk}"
             )
@@ -287,7 +289,7 @@ def accept(request, pk):
     except services.CommunityError as problem:
         messages.error(request, str(problem))
     else:
-        messages.success(request, "You accepted this answer.")
+        messages.success(request, _("You accepted this answer."))
     return redirect(f"{reverse('community:thread', args=[post.thread_id])}?post={post.pk}#post-{post.pk}")
 
 
@@ -314,7 +316,7 @@ def official(request, pk):
         except services.CommunityError as problem:
             form.add_error(None, str(problem))
         else:
-            messages.success(request, "This is now the official answer.")
+            messages.success(request, _("This is now the official answer."))
             return redirect(
                 f"{reverse('community:thread', args=[post.thread_id])}?post={post.pk}#post-{post.pk}"
             )

@@ -6,6 +6,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from core.forms import posted
@@ -48,7 +50,7 @@ def assess(request, pk):
         except services.PracticeError as problem:
             form.add_error(None, str(problem))
         else:
-            messages.success(request, "Decision recorded and the force told.")
+            messages.success(request, _("Decision recorded and the force told."))
             return redirect("practice:example", pk=item.pk)
     return render_page(
         request,
@@ -77,7 +79,7 @@ def assess_start(request, pk):
     except services.PracticeError as problem:
         messages.error(request, str(problem))
     else:
-        messages.success(request, "You are assessing this example; the force sees it is under assessment.")
+        messages.success(request, _("You are assessing this example; the force sees it is under assessment."))
     return redirect("practice:assess", pk=item.pk)
 
 
@@ -137,7 +139,7 @@ def call_form(request, pk=None):
     form = forms.CallForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         saved = services.call_save(call=item, by=request.user, values=form.cleaned_data)
-        messages.success(request, "Call for practice saved.")
+        messages.success(request, _("Call for practice saved."))
         return redirect("practice:call", pk=saved.pk)
     return render_page(request, "call_form.html", {"call": item, "form": form}, form)
 
@@ -155,7 +157,12 @@ def import_examples(request):
         except RowsRejected as rejected:
             problems = rejected.problems
         else:
-            messages.success(request, f"{count} example{'s' if count != 1 else ''} added to the library.")
+            messages.success(
+                request,
+                ngettext(
+                    "{count} example added to the library.", "{count} examples added to the library.", count
+                ).format(count=count),
+            )
             return redirect(reverse("practice:home"))
     return render_page(
         request,

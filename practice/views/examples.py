@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from benchmarking.selectors import answer_for_user
@@ -80,7 +81,7 @@ def example_new(request):
             once=data["once"],
         )
         messages.success(
-            request, "Example saved as a draft. Add attachments, then submit it when it is ready."
+            request, _("Example saved as a draft. Add attachments, then submit it when it is ready.")
         )
         return redirect("practice:example", pk=example.pk)
     return render_page(request, "example_form.html", {"form": form, "force": force, "example": None}, form)
@@ -132,7 +133,7 @@ def example_owner(request, pk):
         except services.PracticeError as problem:
             form.add_error(None, str(problem))
         else:
-            messages.success(request, "The owner is changed." if changed else "Nothing had changed.")
+            messages.success(request, _("The owner is changed.") if changed else _("Nothing had changed."))
             return redirect("practice:example", pk=item.pk)
     return render_page(request, "example_owner.html", {"example": item, "form": form}, form)
 
@@ -148,7 +149,7 @@ def example_edit(request, pk):
     conflict = None
     if not item.is_editable:
         form.add_error(
-            None, "The national team is assessing this example: it cannot be changed until they finish."
+            None, _("The national team is assessing this example: it cannot be changed until they finish.")
         )
     elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -171,7 +172,7 @@ def example_edit(request, pk):
         except services.PracticeError as problem:
             form.add_error(None, str(problem))
         else:
-            messages.success(request, "Changes saved." if changed else "Nothing had changed.")
+            messages.success(request, _("Changes saved.") if changed else _("Nothing had changed."))
             return redirect("practice:example", pk=item.pk)
     return render_page(
         request,
@@ -194,7 +195,7 @@ def example_submit(request, pk):
             problems = str(problem).split("; ")
         else:
             messages.success(
-                request, "Submitted. The national team will assess it and tell you what they decide."
+                request, _("Submitted. The national team will assess it and tell you what they decide.")
             )
             return redirect("practice:example", pk=item.pk)
     return render_page(request, "example_submit.html", {"example": item}, problems=problems)
@@ -217,7 +218,7 @@ def attachment_add(request, pk):
         except services.PracticeError as problem:
             form.add_error("file", str(problem))
         else:
-            messages.success(request, "File attached.")
+            messages.success(request, _("File attached."))
             return redirect("practice:example", pk=item.pk)
     return render_page(request, "attachment_form.html", {"example": item, "form": form}, form)
 
@@ -232,7 +233,7 @@ def _attachment_or_404(example, attachment_pk):
 @access.force_scoped
 @require_http_methods(["GET"])
 def attachment_download(request, pk, attachment_pk):
-    item, _ = access.get_example_for_user(request.user, pk)
+    item, _can_change = access.get_example_for_user(request.user, pk)
     return attachment_file(_attachment_or_404(item, attachment_pk))
 
 
@@ -249,7 +250,7 @@ def attachment_remove(request, pk, attachment_pk):
         except services.PracticeError as problem:
             error = str(problem)
         else:
-            messages.success(request, "Attachment removed.")
+            messages.success(request, _("Attachment removed."))
             return redirect("practice:example", pk=item.pk)
     return render_page(
         request,
@@ -283,7 +284,7 @@ FIELD_LABELS = {
 @access.force_scoped
 @require_http_methods(["GET"])
 def example_history(request, pk):
-    item, _ = access.get_example_for_user(request.user, pk)
+    item, _can_change = access.get_example_for_user(request.user, pk)
     from framework.models import Action, Objective
     from practice.models import Strand
 
@@ -291,9 +292,9 @@ def example_history(request, pk):
         item.history.select_related("history_user"),
         {
             **FIELD_LABELS,
-            "strands": "Vulnerability strands",
-            "actions": "Actions",
-            "objectives": "Objectives",
+            "strands": _("Vulnerability strands"),
+            "actions": _("Actions"),
+            "objectives": _("Objectives"),
         },
         lambda r: "The example",
         {
@@ -310,7 +311,7 @@ def example_history(request, pk):
     )
     entries += changes(
         Attachment.history.filter(example_id=item.pk).select_related("history_user"),
-        {"title": "Title"},
+        {"title": _("Title")},
         lambda r: f"Attachment “{r.title}”",
     )
     entries.sort(key=lambda e: e["when"], reverse=True)
@@ -338,9 +339,9 @@ def from_answer(request, answer_pk):
         else:
             messages.success(
                 request,
-                "Draft practice example made from the answer: complete it and submit it."
+                _("Draft practice example made from the answer: complete it and submit it.")
                 if created
-                else "This answer already has a practice example.",
+                else _("This answer already has a practice example."),
             )
             return redirect("practice:example", pk=example.pk)
     return render_page(

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from core.concurrency import EditConflict, conflicted, stamp
@@ -46,7 +47,7 @@ def help_ask(request, slug):
         else:
             if created:
                 messages.success(
-                    request, "Your question is with the national team. You will be told when they answer."
+                    request, _("Your question is with the national team. You will be told when they answer.")
                 )
             return redirect("practice:help-request", pk=item.pk)
     return render_page(request, "help_ask.html", {"organisation": organisation, "form": form}, form)
@@ -94,7 +95,7 @@ def help_request(request, pk):
             except services.PracticeError as problem:
                 form.add_error("answer", str(problem))
             else:
-                messages.success(request, "Your answer is saved, and the force is told.")
+                messages.success(request, _("Your answer is saved, and the force is told."))
                 return redirect("practice:help-request", pk=item.pk)
     elif request.method == "POST":
         access.require_write(False)
@@ -107,7 +108,7 @@ def help_request(request, pk):
             "conflict": conflict,
             "entries": changes(
                 item.history.select_related("history_user"),
-                {"question": "Question", "status": "Status", "answer": "Answer"},
+                {"question": _("Question"), "status": _("Status"), "answer": _("Answer")},
                 lambda r: "The question",
                 {"status": dict(HelpRequest.Status.choices)},
             ),

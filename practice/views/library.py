@@ -198,7 +198,7 @@ def export_download(request, pk):
 @access.force_scoped
 @require_http_methods(["GET"])
 def find_help(request, slug):
-    organisation, _ = access.get_organisation_for_user(request.user, slug)
+    organisation, _can_change = access.get_organisation_for_user(request.user, slug)
     if not organisation.is_force:
         raise Http404("Finding help is for forces")
     return render(

@@ -123,3 +123,66 @@ def test_the_check_finds_english_left_on_a_welsh_page(page, live_server):
     page.evaluate("document.querySelectorAll('[lang=\"en-gb\"]').forEach(e => e.setAttribute('lang', 'cy'))")
     with pytest.raises(AssertionError, match="shows English"):
         assert_in_welsh(page)
+
+
+def test_a_contributor_asks_a_question_in_the_community_in_welsh(page, live_server):
+    """The community in Welsh: its front page, an action's space, a thread started (its error
+    summary first), and the thread; then the facilitator's moderation page."""
+    from community.services import spaces_for_plan
+
+    members(
+        [
+            ("cai", "contributor@force-a.test", "dyfed-powys-police", "CONTRIBUTOR"),
+            ("ann", "analyst@vkpp.test", "vkpp", "NATIONAL_ANALYST"),
+        ]
+    )
+    spaces_for_plan("nvap")
+    _sign_in_in_welsh(page, "contributor@force-a.test")
+    page.click(".govuk-service-navigation a:has-text('Cymuned')")
+    page.wait_for_url(re.compile(r"/cy/community/$"))
+    assert_in_welsh(page)
+    page.click("a:has-text('2.2.1')")
+    page.wait_for_url(re.compile(r"/cy/community/spaces/"))
+    assert_in_welsh(page)
+    page.click("text=Dechrau edefyn")
+    page.wait_for_url(re.compile(r"/cy/community/spaces/.*/new/$"))
+    assert_in_welsh(page)
+    page.click("button:has-text('Postio')")
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert_in_welsh(page)
+    page.check("input[name=kind][value=question]")
+    page.fill("#id_title", "Hyfforddiant ar y cyd")
+    page.fill("#id_body", "Sut mae cyfrif hyfforddiant gyda phartneriaid?")
+    page.click("button:has-text('Postio')")
+    page.wait_for_url(re.compile(r"/cy/community/threads/\d+/$"))
+    assert page.locator(".govuk-tag:has-text('Yn aros am ateb')").is_visible()
+    assert_in_welsh(page)
+    assert_fits_and_prints(page, "Hyfforddiant ar y cyd")
+
+    page.context.clear_cookies()
+    _sign_in_in_welsh(page, "analyst@vkpp.test")
+    page.goto("/cy/community/moderation/")
+    assert_in_welsh(page)
+    assert page.locator("a:has-text('Hyfforddiant ar y cyd')").first.is_visible()
+
+
+def test_a_force_lead_runs_the_team_in_welsh(page, live_server):
+    """The team page, an invitation refused and sent, in Welsh."""
+    members([("lowri", "lead@force-a.test", "dyfed-powys-police", "FORCE_LEAD")])
+    _sign_in_in_welsh(page, "lead@force-a.test")
+    page.goto("/cy/organisations/dyfed-powys-police/")
+    assert_in_welsh(page)
+    page.click("a:has-text('Gwahodd rhywun')")
+    page.wait_for_url(re.compile(r"/cy/organisations/dyfed-powys-police/invite/$"))
+    assert_in_welsh(page)
+    page.click("main button:has-text('Anfon y gwahoddiad')")
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert_in_welsh(page)
+    page.fill("#id_email", "new@force-a.test")
+    page.check("input[name=role][value=contributor]")
+    page.click("main button:has-text('Anfon y gwahoddiad')")
+    page.wait_for_url(re.compile(r"/cy/organisations/dyfed-powys-police/$"))
+    assert page.locator(
+        ".govuk-notification-banner:has-text('Gwahoddiad wedi’i anfon at new@force-a.test')"
+    ).is_visible()
+    assert_in_welsh(page)

@@ -17,7 +17,10 @@ from core.forms import text_field as _text
 LONG = {"max_length": "Use 5,000 characters or fewer"}
 
 
-def _many(label, message="Choose from the list"):
+CHOOSE_FROM_LIST = _("Choose from the list")
+
+
+def _many(label, message=CHOOSE_FROM_LIST):
     return forms.MultipleChoiceField(
         label=label,
         required=False,
@@ -164,9 +167,9 @@ class PointForm(OnceFormMixin, GovukFormMixin, forms.Form):
     stage = _choice(
         _("Practice stage"), LearningPoint.Stage.choices, _("Choose the practice stage"), radios=False
     )
-    actions = _many("NVAP actions", "Choose actions from the list")
-    perennial_issues = _many("Perennial issues", "Choose perennial issues from the list")
-    themes = _many("Themes", "Choose themes from the list")
+    actions = _many(_("NVAP actions"), _("Choose actions from the list"))
+    perennial_issues = _many(_("Perennial issues"), _("Choose perennial issues from the list"))
+    themes = _many(_("Themes"), _("Choose themes from the list"))
 
     def __init__(self, *args, actions, perennial_issues, themes, **kwargs):
         super().__init__(*args, **kwargs)
@@ -195,7 +198,7 @@ class RecommendationForm(OnceFormMixin, GovukFormMixin, forms.Form):
         Recommendation.Addressee.choices,
         _("Choose who the recommendation is addressed to"),
     )
-    points = _many("The learning it answers (optional)", "Choose learning from the list")
+    points = _many(_("The learning it answers (optional)"), _("Choose learning from the list"))
 
     def __init__(self, *args, points, **kwargs):
         super().__init__(*args, **kwargs)
@@ -245,9 +248,9 @@ class BriefingForm(OnceFormMixin, VersionedFormMixin, GovukFormMixin, forms.Form
     period_to = GovukDateField(
         label=_("Reviews published to"), required=True, name=_("The end of the period")
     )
-    review_kinds = _many("Types of review (none chosen: every type)", "Choose types from the list")
-    action_codes = _many("Actions (none chosen: every action)", "Choose actions from the list")
-    themes = _many("Themes (none chosen: every theme)", "Choose themes from the list")
+    review_kinds = _many(_("Types of review (none chosen: every type)"), _("Choose types from the list"))
+    action_codes = _many(_("Actions (none chosen: every action)"), _("Choose actions from the list"))
+    themes = _many(_("Themes (none chosen: every theme)"), _("Choose themes from the list"))
     commentary = _text(_("The national team's commentary"), required=False, rows=8, max_length=20000)
 
     def __init__(self, *args, actions, themes, **kwargs):

@@ -19,6 +19,8 @@ from decimal import Decimal
 
 from django import forms
 from django.db import models
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from core.forms import _FormBase
 
@@ -95,11 +97,11 @@ def shown(value) -> str:
     if value in (None, ""):
         return "–"
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return gettext("Yes") if value else gettext("No")
     if isinstance(value, datetime):
-        return f"{value:%-d %B %Y %H:%M}"
+        return date_format(value, "j F Y H:i")
     if isinstance(value, date):
-        return f"{value:%-d %B %Y}"
+        return date_format(value, "j F Y")
     if isinstance(value, Decimal):
         return f"{value.normalize():f}"
     if isinstance(value, (list, tuple, set)) or hasattr(value, "all"):

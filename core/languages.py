@@ -8,6 +8,7 @@ from functools import cache
 from django.conf import settings
 from django.urls import get_script_prefix
 from django.utils import translation
+from django.utils.functional import lazy
 from django.utils.translation import get_language_from_path
 
 ENGLISH = settings.LANGUAGE_CODE
@@ -59,6 +60,21 @@ def speaking_to(user):
 # A number in each plural category GOV.UK Frontend's JavaScript asks for (Intl.PluralRules):
 # Welsh has six (0, 1, 2, 3, 6 and the rest), English two.
 _PLURAL_EXAMPLES = {"zero": 0, "one": 1, "two": 2, "few": 3, "many": 6, "other": 4}
+
+
+def _date_words(value, format_name: str) -> str:
+    from django.utils.formats import date_format
+
+    return date_format(value, format_name)
+
+
+_lazy_date = lazy(_date_words, str)
+
+
+def date_for_reader(value, format_name: str = "j F Y"):
+    """A date written in whichever language is active when it is read: for words made once and
+    read by many (a notification in each reader's language, through format_lazy)."""
+    return _lazy_date(value, format_name)
 
 
 def _plural(words) -> dict[str, str]:
@@ -174,7 +190,6 @@ NOT_YET_IN_WELSH = (
     "deaths",
     "framework",
     "impact",
-    "reviews",
 )
 
 

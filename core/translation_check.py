@@ -187,9 +187,26 @@ def _choice_labels(node) -> list:
     ]
 
 
+# A module's own field makers: the parameters that carry words.
+_READ_PARAMETERS = {"label", "message", "help_text", "required_message", "hint"}
+
+
+def _own_makers(tree: ast.AST) -> dict[str, list[int]]:
+    """The module's functions that take words (a parameter named label, message...): for each,
+    the positions of those parameters, so a call _tick_any("Strands", ...) is checked."""
+    makers: dict[str, list[int]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef):
+            positions = [i for i, arg in enumerate(node.args.args) if arg.arg in _READ_PARAMETERS]
+            if positions:
+                makers[node.name] = positions
+    return makers
+
+
 def unmarked_nodes(tree: ast.AST):
     """The expressions in a module that give people plain (unmarked) words."""
     named = _constants(tree)
+    makers = _own_makers(tree)
 
     def words(node):
         if isinstance(node, ast.Name) and node.id in named and not isinstance(named[node.id], ast.Dict):
@@ -206,6 +223,9 @@ def unmarked_nodes(tree: ast.AST):
                 read = slice(0, 1)
             if read is not None:
                 yield from filter(None, (words(arg) for arg in node.args[read]))
+            elif name in makers:
+                passed = [node.args[i] for i in makers[name] if i < len(node.args)]
+                yield from filter(None, (words(arg) for arg in passed))
             if name == "changes" and len(node.args) > 1:
                 # A history's field labels: {"title": "Title", ...}, written here or named.
                 given: ast.AST = node.args[1]
@@ -225,7 +245,10 @@ def unmarked_nodes(tree: ast.AST):
                     if isinstance(given, ast.Dict):
                         yield from (value for value in given.values if _is_words(value))
                 elif keyword.arg == "choices":
-                    yield from _choice_labels(keyword.value)
+                    if isinstance(keyword.value, ast.BinOp):
+                        yield from _choice_labels(keyword.value.left) + _choice_labels(keyword.value.right)
+                    else:
+                        yield from _choice_labels(keyword.value)
         elif isinstance(node, ast.Dict):
             for key, value in zip(node.keys, node.values, strict=True):
                 if isinstance(key, ast.Constant) and key.value in _READ_CONTEXT_KEYS and _is_words(value):

@@ -4,6 +4,7 @@ selectors), and the home page shows them together, most urgent first."""
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -14,7 +15,7 @@ class Item:
     url: str  # one click to where it is done
     detail: str = ""  # a line under it: how far along, how old
     due: date | None = None  # its date (a deadline, or when it started waiting): soonest first
-    tag: str = ""  # "Overdue", "3 days left", "Sent back to you"
+    tag: str | Promise = ""  # "Overdue", "3 days left", "Sent back to you"
     urgent: bool = False  # overdue or sent back: before everything dated
 
 

@@ -46,9 +46,9 @@ class ExampleForm(VersionedFormMixin, OnceFormMixin, GovukFormMixin, forms.Form)
     problem = _text(_("The problem it addresses"))
     what_was_done = _text(_("What was done"), rows=6)
     partners = _text(_("Partners involved"), rows=2)
-    strands = _tick_any("Vulnerability strands", Strand.objects.all(), "strands")
-    actions = _tick_any("Actions of the plan it serves", Action.objects.none(), "actions")
-    objectives = _tick_any("Objectives it serves (optional)", Objective.objects.none(), "objectives")
+    strands = _tick_any(_("Vulnerability strands"), Strand.objects.all(), "strands")
+    actions = _tick_any(_("Actions of the plan it serves"), Action.objects.none(), "actions")
+    objectives = _tick_any(_("Objectives it serves (optional)"), Objective.objects.none(), "objectives")
     evidence_stage = forms.ChoiceField(
         label=_("Evidence stage"),
         choices=EvidenceStage.choices,
@@ -61,7 +61,7 @@ class ExampleForm(VersionedFormMixin, OnceFormMixin, GovukFormMixin, forms.Form)
     )
     outcome = forms.ChoiceField(
         label=_("Outcome"),
-        choices=[("", "Not known yet")] + Outcome.choices,
+        choices=[("", _("Not known yet"))] + Outcome.choices,
         required=False,
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": _("Choose an outcome from the list")},

@@ -63,7 +63,7 @@ def get_report_for_user(user, pk) -> PeerReview:
     """A review whose report the user may read: its force's people and the national team, and
     people of the forces it was shared with once final. A 404 for anyone else."""
     try:
-        review, _ = get_review_for_user(user, pk)
+        review, _place = get_review_for_user(user, pk)
         return review
     except Http404:
         shared = PeerReview.objects.select_related("organisation").filter(pk=pk).first()

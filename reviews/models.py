@@ -4,6 +4,7 @@ are strengths, promising practice and opportunities for improvement: never grade
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.concurrency import once_field
@@ -13,14 +14,14 @@ from organisations.models import Organisation
 
 class PeerReview(models.Model):
     class Status(models.TextChoices):
-        REQUESTED = "requested", "Requested by the force"
-        PROPOSED = "proposed", "Proposed by the national team"
-        ACCEPTED = "accepted", "Accepted: scoping"
-        DECLINED = "declined", "Declined"
-        FIELDWORK = "fieldwork", "Fieldwork"
-        REPORTING = "reporting", "Report in draft"
-        FOLLOW_UP = "follow_up", "Report final: follow-up"
-        CLOSED = "closed", "Closed"
+        REQUESTED = "requested", _("Requested by the force")
+        PROPOSED = "proposed", _("Proposed by the national team")
+        ACCEPTED = "accepted", _("Accepted: scoping")
+        DECLINED = "declined", _("Declined")
+        FIELDWORK = "fieldwork", _("Fieldwork")
+        REPORTING = "reporting", _("Report in draft")
+        FOLLOW_UP = "follow_up", _("Report final: follow-up")
+        CLOSED = "closed", _("Closed")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="peer_reviews")
     actions = models.ManyToManyField(Action, related_name="peer_reviews")
@@ -59,11 +60,11 @@ class TeamMember(models.Model):
     force before they join."""
 
     class Role(models.TextChoices):
-        LEAD = "lead", "Lead reviewer"
-        SUBJECT_EXPERT = "subject_expert", "Subject expert"
-        ACADEMIC = "academic", "Academic"
-        VOLUNTARY_SECTOR = "voluntary_sector", "Voluntary-sector reviewer"
-        PARTNER = "partner", "Partner reviewer"
+        LEAD = "lead", _("Lead reviewer")
+        SUBJECT_EXPERT = "subject_expert", _("Subject expert")
+        ACADEMIC = "academic", _("Academic")
+        VOLUNTARY_SECTOR = "voluntary_sector", _("Voluntary-sector reviewer")
+        PARTNER = "partner", _("Partner reviewer")
 
     review = models.ForeignKey(PeerReview, on_delete=models.CASCADE, related_name="team")
     user = models.ForeignKey(
@@ -112,15 +113,15 @@ class EvidenceRequest(models.Model):
     """A document or data the review team asks the force for before the fieldwork."""
 
     class Kind(models.TextChoices):
-        POLICY = "policy", "Policy or procedure"
-        DATA = "data", "Data extract"
-        CASES = "cases", "Case sample"
-        OTHER = "other", "Other"
+        POLICY = "policy", _("Policy or procedure")
+        DATA = "data", _("Data extract")
+        CASES = "cases", _("Case sample")
+        OTHER = "other", _("Other")
 
     class Status(models.TextChoices):
-        OPEN = "open", "Waiting for the force"
-        PROVIDED = "provided", "Provided"
-        CANNOT = "cannot", "Cannot be provided"
+        OPEN = "open", _("Waiting for the force")
+        PROVIDED = "provided", _("Provided")
+        CANNOT = "cannot", _("Cannot be provided")
 
     review = models.ForeignKey(PeerReview, on_delete=models.CASCADE, related_name="evidence_requests")
     title = models.CharField(max_length=200)
@@ -175,12 +176,12 @@ class FieldworkEntry(models.Model):
     case audit's notes stay inside the review team."""
 
     class Kind(models.TextChoices):
-        INTERVIEW = "interview", "Interview"
-        FOCUS_GROUP = "focus_group", "Focus group"
-        CASE_AUDIT = "case_audit", "Case audit"
-        OBSERVATION = "observation", "Observation"
-        REALITY_TEST = "reality_test", "Reality test"
-        SURVEY = "survey", "Survey"
+        INTERVIEW = "interview", _("Interview")
+        FOCUS_GROUP = "focus_group", _("Focus group")
+        CASE_AUDIT = "case_audit", _("Case audit")
+        OBSERVATION = "observation", _("Observation")
+        REALITY_TEST = "reality_test", _("Reality test")
+        SURVEY = "survey", _("Survey")
 
     review = models.ForeignKey(PeerReview, on_delete=models.CASCADE, related_name="fieldwork")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -205,9 +206,9 @@ class Finding(models.Model):
     for improvement with a suggested step. Never a grade."""
 
     class Kind(models.TextChoices):
-        STRENGTH = "strength", "Strength"
-        PROMISING = "promising", "Promising practice"
-        OPPORTUNITY = "opportunity", "Opportunity for improvement"
+        STRENGTH = "strength", _("Strength")
+        PROMISING = "promising", _("Promising practice")
+        OPPORTUNITY = "opportunity", _("Opportunity for improvement")
 
     review = models.ForeignKey(PeerReview, on_delete=models.CASCADE, related_name="findings")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -257,9 +258,9 @@ class Response(models.Model):
     date, followed up at 6 and 12 months after the report is final until it is done or explained."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "Under way"
-        DONE = "done", "Done"
-        EXPLAINED = "explained", "Not taken forward (explained)"
+        OPEN = "open", _("Under way")
+        DONE = "done", _("Done")
+        EXPLAINED = "explained", _("Not taken forward (explained)")
 
     finding = models.OneToOneField(Finding, on_delete=models.CASCADE, related_name="response")
     action_text = models.TextField("What the force will do")

@@ -1,5 +1,7 @@
 """Reads of peer reviews, with their joins baked in."""
 
+from django.utils.translation import gettext_lazy as _
+
 from organisations import access
 from reviews.models import KeyQuestion, PeerReview, TeamMember
 
@@ -51,15 +53,15 @@ def history(review: PeerReview, *, findings_shown: bool) -> list[dict]:
     entries = changes(
         records,
         {
-            "status": "Status",
-            "why": "Why",
-            "preferred_from": "Earliest date",
-            "preferred_to": "Latest date",
-            "fieldwork_from": "Fieldwork starts",
-            "fieldwork_to": "Fieldwork ends",
-            "decision_note": "Decision",
-            "report_summary": "Report summary",
-            "summary_published": "Summary published",
+            "status": _("Status"),
+            "why": _("Why"),
+            "preferred_from": _("Earliest date"),
+            "preferred_to": _("Latest date"),
+            "fieldwork_from": _("Fieldwork starts"),
+            "fieldwork_to": _("Fieldwork ends"),
+            "decision_note": _("Decision"),
+            "report_summary": _("Report summary"),
+            "summary_published": _("Summary published"),
         },
         lambda r: "The review",
         {"status": dict(PeerReview.Status.choices)},
@@ -67,16 +69,25 @@ def history(review: PeerReview, *, findings_shown: bool) -> list[dict]:
     members = list(TeamMember.history.filter(review_id=review.pk).select_related("history_user", "user"))
     entries += changes(
         members,
-        {"role": "Role", "no_conflict": "No conflict of interest", "conflict_statement": "Declared link"},
+        {
+            "role": _("Role"),
+            "no_conflict": _("No conflict of interest"),
+            "conflict_statement": _("Declared link"),
+        },
         lambda r: f"Team: {r.user.full_name or r.user.email}",
         {"role": dict(TeamMember.Role.choices)},
     )
     questions = list(KeyQuestion.history.filter(review_id=review.pk).select_related("history_user"))
-    entries += changes(questions, {"text": "Question"}, lambda r: f"Key question: {r.text[:60]}")
+    entries += changes(questions, {"text": _("Question")}, lambda r: f"Key question: {r.text[:60]}")
     asked = list(EvidenceRequest.history.filter(review_id=review.pk).select_related("history_user"))
     entries += changes(
         asked,
-        {"title": "Asked for", "due_on": "Due by", "status": "Status", "cannot_reason": "Why not"},
+        {
+            "title": _("Asked for"),
+            "due_on": _("Due by"),
+            "status": _("Status"),
+            "cannot_reason": _("Why not"),
+        },
         lambda r: f"Evidence: {r.title[:60]}",
         {"status": dict(EvidenceRequest.Status.choices)},
     )
@@ -85,7 +96,7 @@ def history(review: PeerReview, *, findings_shown: bool) -> list[dict]:
         found = list(Finding.history.filter(review_id=review.pk).select_related("history_user"))
         entries += changes(
             found,
-            {"kind": "Kind", "text": "Finding", "suggested_step": "Suggested step"},
+            {"kind": _("Kind"), "text": _("Finding"), "suggested_step": _("Suggested step")},
             lambda r: f"Finding: {r.text[:60]}",
             {"kind": dict(Finding.Kind.choices)},
         )
@@ -93,10 +104,10 @@ def history(review: PeerReview, *, findings_shown: bool) -> list[dict]:
     entries += changes(
         answers,
         {
-            "action_text": "The force's action",
-            "due_on": "Due by",
-            "status": "Where it stands",
-            "progress": "Progress",
+            "action_text": _("The force's action"),
+            "due_on": _("Due by"),
+            "status": _("Where it stands"),
+            "progress": _("Progress"),
         },
         lambda r: f"Action: {r.action_text[:60]}",
         {"status": dict(Response.Status.choices)},
@@ -196,7 +207,7 @@ def needs_you(user, today) -> list:
                         f"Decide {review.organisation.name}'s request for a peer review of {codes}",
                         url,
                         due=review.created_at.date(),
-                        tag="Waiting",
+                        tag=_("Waiting"),
                     )
                 )
             elif review.status == PeerReview.Status.PROPOSED and mine:
@@ -212,7 +223,7 @@ def needs_you(user, today) -> list:
                     Item(
                         f"Check the draft report of {review.organisation.name}'s peer review of {codes}",
                         reverse("reviews:report", args=[review.pk]),
-                        tag="Draft",
+                        tag=_("Draft"),
                     )
                 )
             elif review.status == PeerReview.Status.FOLLOW_UP and mine:
@@ -241,7 +252,7 @@ def needs_you(user, today) -> list:
                     reverse("reviews:respond", args=[review.pk, response.finding_id]),
                     detail=response.action_text[:120],
                     due=rules.months_after(final_on, due),
-                    tag=f"{due}-month follow-up",
+                    tag=_("{due}-month follow-up").format(due=due),
                 )
             )
     return items

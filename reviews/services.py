@@ -4,7 +4,10 @@ attributed for the history."""
 from datetime import date
 
 from django.db import transaction
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
+from core import languages
 from core.concurrency import create_once
 from core.history import attributed
 from framework.models import Action
@@ -19,13 +22,13 @@ class ReviewError(Exception):
 
 def _check_scope(organisation: Organisation, actions: list[Action], preferred_from, preferred_to) -> None:
     if not organisation.is_force:
-        raise ReviewError("Only a police force is peer reviewed.")
+        raise ReviewError(_("Only a police force is peer reviewed."))
     if not actions:
-        raise ReviewError("Choose at least one action to review.")
+        raise ReviewError(_("Choose at least one action to review."))
     if any(a.scope != Action.Scope.FORCE for a in actions):
-        raise ReviewError("Choose actions for forces: the others are the national team's own.")
+        raise ReviewError(_("Choose actions for forces: the others are the national team's own."))
     if preferred_from and preferred_to and preferred_to < preferred_from:
-        raise ReviewError("The latest date must be on or after the earliest.")
+        raise ReviewError(_("The latest date must be on or after the earliest."))
 
 
 @transaction.atomic
@@ -47,7 +50,7 @@ def review_request(
     _check_scope(organisation, actions, preferred_from, preferred_to)
     if not why.strip():
         raise ReviewError(
-            "Say why the force wants a review" if not proposed else "Say why the review is proposed"
+            _("Say why the force wants a review") if not proposed else _("Say why the review is proposed")
         )
 
     def create():
@@ -93,11 +96,11 @@ def review_decide(
     decision: the national team decides a force's request, the force's lead a proposal."""
     current = PeerReview.objects.select_for_update().get(pk=review.pk)
     if current.status not in rules.WAITING:
-        raise ReviewError("This review has already been decided.")
+        raise ReviewError(_("This review has already been decided."))
     if not accept and not note.strip():
-        raise ReviewError("Say why the review is declined")
+        raise ReviewError(_("Say why the review is declined"))
     if fieldwork_from and fieldwork_to and fieldwork_to < fieldwork_from:
-        raise ReviewError("The fieldwork must end on or after the day it starts.")
+        raise ReviewError(_("The fieldwork must end on or after the day it starts."))
     current.status = PeerReview.Status.ACCEPTED if accept else PeerReview.Status.DECLINED
     current.decision_note = note.strip()
     if accept:
@@ -116,15 +119,15 @@ def team_member_add(
 
     current = PeerReview.objects.select_for_update().get(pk=review.pk)
     if not rules.scope_is_open(current):
-        raise ReviewError("The team of a closed or declined review no longer changes.")
+        raise ReviewError(_("The team of a closed or declined review no longer changes."))
     if Membership.objects.filter(user=user, organisation_id=current.organisation_id).exists():
-        raise ReviewError("A member of the force cannot review it: choose someone from outside it.")
+        raise ReviewError(_("A member of the force cannot review it: choose someone from outside it."))
     if not no_conflict and not statement.strip():
-        raise ReviewError("Say what the reviewer's link with the force is, and why it does not stop them")
+        raise ReviewError(_("Say what the reviewer's link with the force is, and why it does not stop them"))
     if role == TeamMember.Role.LEAD and current.team.filter(role=TeamMember.Role.LEAD).exists():
-        raise ReviewError("The review already has a lead reviewer.")
+        raise ReviewError(_("The review already has a lead reviewer."))
     if current.team.filter(user=user).exists():
-        raise ReviewError("They are already on the team.")
+        raise ReviewError(_("They are already on the team."))
     member = TeamMember(
         review=current,
         user=user,
@@ -141,7 +144,7 @@ def team_member_add(
 def team_member_remove(*, member: TeamMember, by) -> None:
     current = PeerReview.objects.select_for_update().get(pk=member.review_id)
     if not rules.scope_is_open(current):
-        raise ReviewError("The team of a closed or declined review no longer changes.")
+        raise ReviewError(_("The team of a closed or declined review no longer changes."))
     attributed(member, by).delete()
 
 
@@ -149,11 +152,11 @@ def team_member_remove(*, member: TeamMember, by) -> None:
 def question_add(*, review: PeerReview, by, action: Action, text: str) -> KeyQuestion:
     current = PeerReview.objects.select_for_update().get(pk=review.pk)
     if not rules.scope_is_open(current):
-        raise ReviewError("The questions of a closed or declined review no longer change.")
+        raise ReviewError(_("The questions of a closed or declined review no longer change."))
     if not current.actions.filter(pk=action.pk).exists():
-        raise ReviewError("Choose one of the review's actions.")
+        raise ReviewError(_("Choose one of the review's actions."))
     if not text.strip():
-        raise ReviewError("Write the question")
+        raise ReviewError(_("Write the question"))
     last = current.questions.order_by("-order").values_list("order", flat=True).first() or 0
     question = KeyQuestion(
         review=current, action=action, text=text.strip(), source="The review team", order=last + 1
@@ -166,7 +169,7 @@ def question_add(*, review: PeerReview, by, action: Action, text: str) -> KeyQue
 def question_remove(*, question: KeyQuestion, by) -> None:
     current = PeerReview.objects.select_for_update().get(pk=question.review_id)
     if not rules.scope_is_open(current):
-        raise ReviewError("The questions of a closed or declined review no longer change.")
+        raise ReviewError(_("The questions of a closed or declined review no longer change."))
     attributed(question, by).delete()
 
 
@@ -179,9 +182,11 @@ def evidence_request_add(
 
     current = PeerReview.objects.select_for_update().get(pk=review.pk)
     if not rules.evidence_is_open(current):
-        raise ReviewError("Evidence is asked for once the review is accepted, and until its report is final.")
+        raise ReviewError(
+            _("Evidence is asked for once the review is accepted, and until its report is final.")
+        )
     if not title.strip():
-        raise ReviewError("Say what the force is asked for")
+        raise ReviewError(_("Say what the force is asked for"))
 
     def create():
         item = EvidenceRequest(
@@ -204,8 +209,13 @@ def evidence_request_add(
         notify(
             kind="reviews",
             users=writers_of(current.organisation_id),
-            subject=f"The peer review team asks for: {item.title}",
-            message=f"The team reviewing {current.organisation.name} asks for {item.title} by {due_on:%-d %B %Y}.",
+            subject=format_lazy(_("The peer review team asks for: {title}"), title=item.title),
+            message=format_lazy(
+                _("The team reviewing {name} asks for {title} by {date}."),
+                name=current.organisation.name,
+                title=item.title,
+                date=languages.date_for_reader(due_on),
+            ),
             url=f"/reviews/{current.pk}/evidence/{item.pk}/",
         )
     return item
@@ -216,7 +226,7 @@ def _open_request(item):
 
     current = EvidenceRequest.objects.select_for_update(of=("self",)).select_related("review").get(pk=item.pk)
     if not rules.evidence_is_open(current.review):
-        raise ReviewError("The review's evidence can no longer change.")
+        raise ReviewError(_("The review's evidence can no longer change."))
     return current
 
 
@@ -253,9 +263,9 @@ def evidence_cannot_provide(*, item, by, reason: str):
 
     current = _open_request(item)
     if not reason.strip():
-        raise ReviewError("Say why the force cannot provide it")
+        raise ReviewError(_("Say why the force cannot provide it"))
     if current.files.exists():
-        raise ReviewError("Files are already given against this request: remove them first.")
+        raise ReviewError(_("Files are already given against this request: remove them first."))
     current.status, current.cannot_reason = EvidenceRequest.Status.CANNOT, reason.strip()
     attributed(current, by).save()
     return current
@@ -287,12 +297,12 @@ def fieldwork_add(
         PeerReview.Status.FIELDWORK,
         PeerReview.Status.REPORTING,
     }:
-        raise ReviewError("Fieldwork is recorded once the review is accepted, until its report is final.")
+        raise ReviewError(_("Fieldwork is recorded once the review is accepted, until its report is final."))
     if not participants.strip() or not notes.strip():
-        raise ReviewError("Say who took part (their roles) and what was found")
+        raise ReviewError(_("Say who took part (their roles) and what was found"))
     in_scope = set(current.actions.values_list("pk", flat=True))
     if not actions or any(a.pk not in in_scope for a in actions):
-        raise ReviewError("Choose which of the review's actions it informs")
+        raise ReviewError(_("Choose which of the review's actions it informs"))
 
     def create():
         entry = FieldworkEntry(
@@ -335,17 +345,17 @@ def finding_add(
 
     current = PeerReview.objects.select_for_update().get(pk=review.pk)
     if current.status not in rules.UNDER_WAY:
-        raise ReviewError("Findings are written while the review is under way, until its report is final.")
+        raise ReviewError(_("Findings are written while the review is under way, until its report is final."))
     if not current.actions.filter(pk=action.pk).exists():
-        raise ReviewError("Choose one of the review's actions")
+        raise ReviewError(_("Choose one of the review's actions"))
     if objective is not None and objective.action_id != action.pk:
-        raise ReviewError("Choose an objective of that action")
+        raise ReviewError(_("Choose an objective of that action"))
     if not text.strip():
-        raise ReviewError("Write the finding")
+        raise ReviewError(_("Write the finding"))
     if kind == Finding.Kind.OPPORTUNITY and not suggested_step.strip():
-        raise ReviewError("Suggest a step for the opportunity for improvement")
+        raise ReviewError(_("Suggest a step for the opportunity for improvement"))
     if any(e.review_id != current.pk for e in evidence) or any(f.review_id != current.pk for f in fieldwork):
-        raise ReviewError("Link evidence and fieldwork of this review only")
+        raise ReviewError(_("Link evidence and fieldwork of this review only"))
 
     def create():
         finding = Finding(
@@ -381,17 +391,19 @@ def report_draft(*, review: PeerReview, by, summary: str) -> PeerReview:
 
     current = PeerReview.objects.select_for_update().get(pk=review.pk)
     if not _lead_or_runner(current, by):
-        raise ReviewError("The lead reviewer drafts the report.")
+        raise ReviewError(_("The lead reviewer drafts the report."))
     if current.status not in {
         PeerReview.Status.ACCEPTED,
         PeerReview.Status.FIELDWORK,
         PeerReview.Status.REPORTING,
     }:
-        raise ReviewError("The report is drafted once the review is under way, and only until it is final.")
+        raise ReviewError(
+            _("The report is drafted once the review is under way, and only until it is final.")
+        )
     if not summary.strip():
-        raise ReviewError("Write the report's summary")
+        raise ReviewError(_("Write the report's summary"))
     if not current.findings.exists():
-        raise ReviewError("Record the findings before drafting the report.")
+        raise ReviewError(_("Record the findings before drafting the report."))
     current.report_summary = summary.strip()
     if current.status != PeerReview.Status.REPORTING:
         current.status = PeerReview.Status.REPORTING
@@ -409,11 +421,11 @@ def report_comment(*, review: PeerReview, by, text: str, once=None):
 
     current = PeerReview.objects.select_for_update().get(pk=review.pk)
     if not can_in(by, Can.LEAD_FORCE, current.organisation_id):
-        raise ReviewError("The force's lead comments on the draft.")
+        raise ReviewError(_("The force's lead comments on the draft."))
     if current.status != PeerReview.Status.REPORTING:
-        raise ReviewError("Comments are on the draft: this report is not in draft.")
+        raise ReviewError(_("Comments are on the draft: this report is not in draft."))
     if not text.strip():
-        raise ReviewError("Write your comment")
+        raise ReviewError(_("Write your comment"))
 
     def create():
         comment = ReportComment(review=current, text=text.strip(), by=by, once_key=once)
@@ -430,9 +442,9 @@ def report_finalise(*, review: PeerReview, by) -> PeerReview:
 
     current = PeerReview.objects.select_for_update().get(pk=review.pk)
     if not _lead_or_runner(current, by):
-        raise ReviewError("The lead reviewer finalises the report.")
+        raise ReviewError(_("The lead reviewer finalises the report."))
     if current.status != PeerReview.Status.REPORTING:
-        raise ReviewError("Only a report in draft is finalised.")
+        raise ReviewError(_("Only a report in draft is finalised."))
     current.status = PeerReview.Status.FOLLOW_UP
     current.report_final_at = timezone.now()
     attributed(current, by).save()
@@ -454,14 +466,14 @@ def response_save(*, finding, by, values: dict, seen: str | None = None):
     current = PeerReview.objects.select_for_update().get(pk=finding.review_id)
     if current.status != PeerReview.Status.FOLLOW_UP:
         raise ReviewError(
-            "The force answers the opportunities once the report is final, until the review closes."
+            _("The force answers the opportunities once the report is final, until the review closes.")
         )
     if finding.kind != Finding.Kind.OPPORTUNITY:
-        raise ReviewError("Only an opportunity for improvement needs an action.")
+        raise ReviewError(_("Only an opportunity for improvement needs an action."))
     if not values.get("action_text", "").strip():
-        raise ReviewError("Say what the force will do")
+        raise ReviewError(_("Say what the force will do"))
     if values.get("status") == Response.Status.EXPLAINED and not values.get("progress", "").strip():
-        raise ReviewError("Explain why it is not taken forward")
+        raise ReviewError(_("Explain why it is not taken forward"))
     response = Response.objects.select_for_update().filter(finding=finding).first()
     if response is not None and seen and stamp(response, RESPONSE_FIELDS) != seen:
         raise EditConflict(response, RESPONSE_FIELDS)
@@ -500,7 +512,7 @@ def response_to_activity(*, response, by):
         .get(pk=response.pk)
     )
     if current.impact_activity_id:
-        raise ReviewError("It is already an activity in the impact plan.")
+        raise ReviewError(_("It is already an activity in the impact plan."))
     finding = current.finding
     try:
         activity = impact.activity_for(
@@ -527,11 +539,11 @@ def report_share(*, review: PeerReview, by, forces: list[Organisation], publish_
 
     current = PeerReview.objects.select_for_update().get(pk=review.pk)
     if not can_in(by, Can.LEAD_FORCE, current.organisation_id):
-        raise ReviewError("The force's lead decides who reads its report.")
+        raise ReviewError(_("The force's lead decides who reads its report."))
     if current.report_final_at is None:
-        raise ReviewError("The report is shared once it is final.")
+        raise ReviewError(_("The report is shared once it is final."))
     if any(not f.is_force or f.pk == current.organisation_id for f in forces):
-        raise ReviewError("Choose other police forces")
+        raise ReviewError(_("Choose other police forces"))
     changed = {f.pk for f in forces} != set(current.shared_with.values_list("pk", flat=True))
     if current.summary_published != publish_summary or changed:
         current.summary_published = publish_summary
@@ -557,11 +569,11 @@ def finding_to_example(*, finding, by):
     )
     review = current.review
     if not can_in(by, Can.WRITE_FORCE_WORK, review.organisation_id):
-        raise ReviewError("The force decides whether to share its practice.")
+        raise ReviewError(_("The force decides whether to share its practice."))
     if current.kind != Finding.Kind.PROMISING:
-        raise ReviewError("Only promising practice becomes a practice example.")
+        raise ReviewError(_("Only promising practice becomes a practice example."))
     if not rules.findings_shown_to_force(review):
-        raise ReviewError("The findings reach the force with the draft report.")
+        raise ReviewError(_("The findings reach the force with the draft report."))
     if current.practice_example_id:
         return current.practice_example
     try:

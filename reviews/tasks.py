@@ -3,6 +3,8 @@
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from reviews import rules
@@ -34,9 +36,15 @@ def send_review_follow_ups() -> int:
             notify(
                 kind="reviews",
                 users=people,
-                subject=f"{due} months on: how is the action from the peer review going?",
-                message=f"{due} months since the peer review's report: give an update on "
-                f"{response.finding.action.code}: {response.action_text}",
+                subject=format_lazy(
+                    _("{due} months on: how is the action from the peer review going?"), due=due
+                ),
+                message=format_lazy(
+                    _("{due} months since the peer review's report: give an update on {code}: {action_text}"),
+                    due=due,
+                    code=response.finding.action.code,
+                    action_text=response.action_text,
+                ),
                 url=f"/reviews/{review.pk}/action-plan/{response.finding_id}/",
             )
             Response.objects.filter(pk=response.pk).update(followed_up=[*response.followed_up, due])

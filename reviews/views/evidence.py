@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from core.downloads import stored_file
@@ -40,7 +41,7 @@ def evidence(request, pk):
             except services.ReviewError as problem:
                 form.add_error(None, str(problem))
             else:
-                messages.success(request, f"{review.organisation.name} is asked for it.")
+                messages.success(request, _("{name} is asked for it.").format(name=review.organisation.name))
                 return redirect("reviews:evidence", pk=review.pk)
     items = list(review.evidence_requests.prefetch_related("files"))
     done = sum(1 for i in items if i.status != i.Status.OPEN)
@@ -120,7 +121,7 @@ def _file(review, item, file_pk) -> EvidenceFile:
 @access.force_scoped
 @require_http_methods(["GET"])
 def evidence_file(request, pk, request_pk, file_pk):
-    review, item, _ = access.get_evidence_request_for_user(request.user, pk, request_pk)
+    review, item, _place = access.get_evidence_request_for_user(request.user, pk, request_pk)
     return stored_file(_file(review, item, file_pk), "evidence")
 
 

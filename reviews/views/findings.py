@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from core.forms import posted, render_checked
@@ -14,7 +15,7 @@ from reviews.forms import FieldworkForm, FindingForm
 def fieldwork(request, pk):
     """The fieldwork log: what was done, when and with whom (by role). Notes show only to the
     review team (and the national team running it); a case audit's only to the team."""
-    review, _ = access.get_review_for_user(request.user, pk)
+    review, _place = access.get_review_for_user(request.user, pk)
     on_team = access.is_on_team(request.user, review)
     runs = access.runs_reviews(request.user)
     actions = list(review.actions.order_by("sort_key"))
@@ -37,7 +38,7 @@ def fieldwork(request, pk):
             except services.ReviewError as problem:
                 form.add_error(None, str(problem))
             else:
-                messages.success(request, "The fieldwork is recorded.")
+                messages.success(request, _("The fieldwork is recorded."))
                 return redirect("reviews:fieldwork", pk=review.pk)
     entries = list(review.fieldwork.prefetch_related("actions").select_related("created_by"))
     for entry in entries:
@@ -60,7 +61,7 @@ def fieldwork(request, pk):
 def findings(request, pk):
     """The review's findings by action; the team records them here. The force reads them once
     the report is drafted for it."""
-    review, _ = access.get_review_for_user(request.user, pk)
+    review, _place = access.get_review_for_user(request.user, pk)
     writes = access.writes_findings(request.user, review)
     if not writes and not access.is_national_team(request.user) and not rules.findings_shown_to_force(review):
         access.require(False)
@@ -96,7 +97,7 @@ def findings(request, pk):
             except services.ReviewError as problem:
                 form.add_error(None, str(problem))
             else:
-                messages.success(request, "The finding is recorded.")
+                messages.success(request, _("The finding is recorded."))
                 return redirect("reviews:findings", pk=review.pk)
     found = list(
         review.findings.select_related("action", "objective").prefetch_related("evidence", "fieldwork")
@@ -142,5 +143,7 @@ def _to_example(request, review):
         example = services.finding_to_example(finding=finding, by=request.user)
     except services.ReviewError as problem:
         return str(problem)
-    messages.success(request, "A draft practice example is made: complete it and submit it to the library.")
+    messages.success(
+        request, _("A draft practice example is made: complete it and submit it to the library.")
+    )
     return redirect("practice:example", pk=example.pk)

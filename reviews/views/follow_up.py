@@ -4,6 +4,7 @@ followed up until it is done or explained."""
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from core.concurrency import EditConflict, conflicted, stamp
@@ -64,11 +65,13 @@ def respond(request, pk, finding_pk):
         try:
             if request.POST.get("step") == "activity":
                 if answer is None:
-                    raise services.ReviewError("Say what the force will do first.")
+                    raise services.ReviewError(_("Say what the force will do first."))
                 services.response_to_activity(response=answer, by=request.user)
                 messages.success(
                     request,
-                    f"It is an activity in {review.organisation.name}'s impact plan for {finding.action.code}.",
+                    _("It is an activity in {name}'s impact plan for {code}.").format(
+                        name=review.organisation.name, code=finding.action.code
+                    ),
                 )
                 return redirect("reviews:respond", pk=review.pk, finding_pk=finding.pk)
             if form.is_valid():
@@ -78,7 +81,7 @@ def respond(request, pk, finding_pk):
                     values=form.values(),
                     seen=form.cleaned_data.get("version") or None,
                 )
-                messages.success(request, "The action is saved.")
+                messages.success(request, _("The action is saved."))
                 return redirect("reviews:action-plan", pk=review.pk)
         except EditConflict as clash:
             conflict = conflicted(form, clash, form.values())

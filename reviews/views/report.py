@@ -4,6 +4,7 @@ checked by the force's lead for factual accuracy, made final, and downloaded as 
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from core.downloads import pdf_download
@@ -40,7 +41,7 @@ def report(request, pk):
                     services.report_draft(
                         review=review, by=request.user, summary=draft.cleaned_data["summary"]
                     )
-                    messages.success(request, "The draft is ready for the force to check.")
+                    messages.success(request, _("The draft is ready for the force to check."))
                     return redirect("reviews:report", pk=review.pk)
             elif step == "comment":
                 access.require(force_lead)
@@ -52,7 +53,7 @@ def report(request, pk):
                         text=comment.cleaned_data["text"],
                         once=comment.cleaned_data.get("once"),
                     )
-                    messages.success(request, "Your comment is with the lead reviewer.")
+                    messages.success(request, _("Your comment is with the lead reviewer."))
                     return redirect("reviews:report", pk=review.pk)
             elif step == "share":
                 access.require(force_lead)
@@ -64,12 +65,12 @@ def report(request, pk):
                         forces=[share.by_pk[pk] for pk in share.cleaned_data["forces"]],
                         publish_summary=share.cleaned_data["publish_summary"],
                     )
-                    messages.success(request, "Who reads the report is saved.")
+                    messages.success(request, _("Who reads the report is saved."))
                     return redirect("reviews:report", pk=review.pk)
             elif step == "finalise":
                 access.require(leads_review)
                 services.report_finalise(review=review, by=request.user)
-                messages.success(request, "The report is final: the force now answers each opportunity.")
+                messages.success(request, _("The report is final: the force now answers each opportunity."))
                 return redirect("reviews:report", pk=review.pk)
             else:
                 problems.append("Choose what to do with the report")

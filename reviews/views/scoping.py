@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from core.forms import posted, render_checked
@@ -67,9 +68,11 @@ def _request_page(request, *, forces, proposed: bool):
         else:
             messages.success(
                 request,
-                f"The review is proposed to {review.organisation.name}: its lead is asked to agree."
+                _("The review is proposed to {name}: its lead is asked to agree.").format(
+                    name=review.organisation.name
+                )
                 if proposed
-                else "Your request is with the national team.",
+                else _("Your request is with the national team."),
             )
             return redirect("reviews:detail", pk=review.pk)
     return _page(request, "request.html", {"form": form, "proposed": proposed}, form)
@@ -100,7 +103,7 @@ def propose(request):
 def detail(request, pk):
     """The review's scope: its actions, questions, what the force says about them now, its
     dates and team, and what happens next."""
-    review, _ = access.get_review_for_user(request.user, pk)
+    review, _place = access.get_review_for_user(request.user, pk)
     findings_shown = access.is_national_team(request.user) or rules.findings_shown_to_force(review)
     return render(
         request,
@@ -129,7 +132,7 @@ def _may_decide(user, review) -> bool:
 @access.force_scoped
 @require_http_methods(["GET", "POST"])
 def decide(request, pk):
-    review, _ = access.get_review_for_user(request.user, pk)
+    review, _place = access.get_review_for_user(request.user, pk)
     if not _may_decide(request.user, review):
         raise PermissionDenied(
             "The force's lead agrees to a proposed review; the national team decides a request."
@@ -153,14 +156,16 @@ def decide(request, pk):
         else:
             messages.success(
                 request,
-                "The review is accepted." if data["decision"] == "accept" else "The review is declined.",
+                _("The review is accepted.")
+                if data["decision"] == "accept"
+                else _("The review is declined."),
             )
             return redirect("reviews:detail", pk=review.pk)
     return _page(request, "decide.html", {"review": review, "form": form}, form)
 
 
 def _run_by_national(request, pk):
-    review, _ = access.get_review_for_user(request.user, pk)
+    review, _place = access.get_review_for_user(request.user, pk)
     access.require(access.runs_reviews(request.user))
     return review
 
@@ -186,7 +191,10 @@ def team(request, pk):
         except services.ReviewError as problem:
             form.add_error(None, str(problem))
         else:
-            messages.success(request, f"{member.user.full_name or member.user.email} is on the team.")
+            messages.success(
+                request,
+                _("{person} is on the team.").format(person=member.user.full_name or member.user.email),
+            )
             return redirect("reviews:team", pk=review.pk)
     return _page(
         request,
@@ -236,7 +244,7 @@ def questions(request, pk):
         except services.ReviewError as problem:
             form.add_error(None, str(problem))
         else:
-            messages.success(request, "The question is added.")
+            messages.success(request, _("The question is added."))
             return redirect("reviews:detail", pk=review.pk)
     return _page(request, "questions.html", {"review": review, "form": form}, form)
 

@@ -186,3 +186,48 @@ def test_a_force_lead_runs_the_team_in_welsh(page, live_server):
         ".govuk-notification-banner:has-text('Gwahoddiad wedi’i anfon at new@force-a.test')"
     ).is_visible()
     assert_in_welsh(page)
+
+
+@pytest.mark.parametrize(
+    "who, pages",
+    [
+        (
+            ("lowri", "lead@force-a.test", "dyfed-powys-police", "FORCE_LEAD"),
+            [
+                "/cy/reviews/",
+                "/cy/reviews/request/",
+                "/cy/practice/",
+                "/cy/practice/examples/",
+                "/cy/practice/examples/new/",
+                "/cy/practice/calls/",
+                "/cy/practice/help/dyfed-powys-police/",
+                "/cy/practice/help/dyfed-powys-police/ask/",
+                "/cy/case-reviews/",
+            ],
+        ),
+        (
+            ("ann", "analyst@vkpp.test", "vkpp", "NATIONAL_ANALYST"),
+            [
+                "/cy/reviews/propose/",
+                "/cy/reviews/findings/",
+                "/cy/practice/help-requests/",
+                "/cy/practice/import/",
+                "/cy/case-reviews/reviews/",
+                "/cy/case-reviews/reviews/new/",
+                "/cy/case-reviews/briefings/",
+                "/cy/case-reviews/themes/",
+                "/cy/case-reviews/analysis/",
+            ],
+        ),
+    ],
+    ids=["force lead", "national analyst"],
+)
+def test_each_roles_pages_of_peer_reviews_practice_and_case_reviews_are_in_welsh(
+    page, live_server, who, pages
+):
+    members([who])
+    _sign_in_in_welsh(page, who[1])
+    for url in pages:
+        response = page.goto(url)
+        assert response.status == 200, url
+        assert_in_welsh(page)

@@ -12,6 +12,8 @@ so the chart is never the only way to read them.
 import math
 from xml.sax.saxutils import escape
 
+from django.utils.translation import gettext
+
 BLUE, RED, GREY, TEXT, WHITE = "#1d70b8", "#d4351c", "#b1b4b6", "#0b0c0c", "#ffffff"
 # Light to dark blues for ordered series (e.g. rating levels), darkest for the highest.
 _LIGHT, _DARK = (0xD2, 0xE2, 0xF1), (0x00, 0x30, 0x78)
@@ -167,7 +169,7 @@ def trend(
             )
     parts.append(
         f'<line x1="{left}" x2="{width - right}" y1="{top + plot_h}" y2="{top + plot_h}" stroke="{TEXT}"/>'
-        f'<text x="{left + plot_w / 2}" y="{height - 8}" text-anchor="middle" fill="{TEXT}">Period</text>'
+        f'<text x="{left + plot_w / 2}" y="{height - 8}" text-anchor="middle" fill="{TEXT}">{escape(gettext("Period"))}</text>'
         f'<text transform="translate(14 {top + plot_h / 2}) rotate(-90)" text-anchor="middle" fill="{TEXT}">'
         f"{escape(unit)}</text>"
     )
@@ -176,7 +178,7 @@ def trend(
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{ty:.1f}" y2="{ty:.1f}" stroke="{RED}" '
             f'stroke-width="2" stroke-dasharray="6 4"/>'
-            f'<text x="{width - right}" y="{ty - 6:.1f}" text-anchor="end" fill="{RED}">Target {number(target)}</text>'
+            f'<text x="{width - right}" y="{ty - 6:.1f}" text-anchor="end" fill="{RED}">{escape(gettext("Target {target}").format(target=number(target)))}</text>'
         )
     if compare is not None:
         other = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(compare[1]) if v is not None)

@@ -189,7 +189,6 @@ NOT_YET_IN_WELSH = (
     "benchmarking",
     "deaths",
     "framework",
-    "impact",
 )
 
 

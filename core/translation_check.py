@@ -118,7 +118,7 @@ _READ_KEYWORDS = {
 }
 # Exceptions whose message is shown to the person (a refused file, a refused change): any
 # whose name ends so, other than the programming errors below and the operators' own.
-_SHOWN_ERRORS = re.compile(r"(Error|Refused|Problem|problem|Conflict)$")
+_SHOWN_ERRORS = re.compile(r"(Error|Refused|Problem|problem|Conflict|Broken)$")
 _NOT_SHOWN_ERRORS = {
     "ValueError",
     "TypeError",

@@ -1,6 +1,7 @@
 """Forms for impact realisation plans and measures. Each names its problems the GOV.UK way."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import OnceFormMixin, VersionedFormMixin
 from core.forms import GovukDateField, GovukFormMixin
@@ -44,45 +45,47 @@ def _text(label, max_length=5000, rows=4, required=False, required_message="", h
 
 def _side_field():
     return _radios(
-        "Which column of the plan is this in?",
+        _("Which column of the plan is this in?"),
         Side.choices,
-        "Choose organisational or external",
+        _("Choose organisational or external"),
         initial=Side.ORGANISATIONAL,
-        help_text="Organisational: the change inside the force. External: the change for victims, "
-        "partners and the public.",
+        help_text=_(
+            "Organisational: the change inside the force. External: the change for victims, "
+            "partners and the public."
+        ),
     )
 
 
 class PlanDetailsForm(GovukFormMixin, forms.Form):
     reporting_period = forms.CharField(
-        label="Reporting period",
+        label=_("Reporting period"),
         max_length=100,
         required=False,
-        help_text="For example, April 2026 to March 2027",
+        help_text=_("For example, April 2026 to March 2027"),
     )
-    project_lead = forms.CharField(label="Project lead", max_length=200, required=False)
-    prepared_by = forms.CharField(label="Prepared by", max_length=200, required=False)
-    date_prepared = GovukDateField(label="Date prepared", name="The date prepared")
+    project_lead = forms.CharField(label=_("Project lead"), max_length=200, required=False)
+    prepared_by = forms.CharField(label=_("Prepared by"), max_length=200, required=False)
+    date_prepared = GovukDateField(label=_("Date prepared"), name=_("The date prepared"))
     update_frequency = _radios(
-        "How often are progress updates due?",
+        _("How often are progress updates due?"),
         Plan.Frequency.choices,
-        "Choose how often progress updates are due",
+        _("Choose how often progress updates are due"),
         initial=Plan.Frequency.MONTHLY,
     )
 
 
 class PlanEditForm(VersionedFormMixin, PlanDetailsForm):
-    status = _radios("Status", Plan.Status.choices, "Choose the plan's status")
+    status = _radios(_("Status"), Plan.Status.choices, _("Choose the plan's status"))
 
 
 class PlanStartForm(PlanDetailsForm):
     objectives = forms.MultipleChoiceField(
-        label="Which objectives will you work on?",
-        help_text="Choose at least one. You can add the others later.",
+        label=_("Which objectives will you work on?"),
+        help_text=_("Choose at least one. You can add the others later."),
         widget=forms.CheckboxSelectMultiple,
         error_messages={
-            "required": "Choose at least one objective to work on",
-            "invalid_choice": "Choose objectives from the list",
+            "required": _("Choose at least one objective to work on"),
+            "invalid_choice": _("Choose objectives from the list"),
         },
     )
 
@@ -93,11 +96,11 @@ class PlanStartForm(PlanDetailsForm):
 
 class ObjectivesAddForm(GovukFormMixin, forms.Form):
     objectives = forms.MultipleChoiceField(
-        label="Which objectives will you also work on?",
+        label=_("Which objectives will you also work on?"),
         widget=forms.CheckboxSelectMultiple,
         error_messages={
-            "required": "Choose at least one objective to add",
-            "invalid_choice": "Choose objectives from the list",
+            "required": _("Choose at least one objective to add"),
+            "invalid_choice": _("Choose objectives from the list"),
         },
     )
 
@@ -108,21 +111,23 @@ class ObjectivesAddForm(GovukFormMixin, forms.Form):
 
 class PlanObjectiveForm(VersionedFormMixin, GovukFormMixin, forms.Form):
     impact_owner = forms.ChoiceField(
-        label="Impact owner",
+        label=_("Impact owner"),
         required=False,
-        help_text="The person in your force who answers for this objective's impact. They are "
-        "reminded when a progress update is due.",
-        error_messages={"invalid_choice": "Choose the impact owner from the list"},
+        help_text=_(
+            "The person in your force who answers for this objective's impact. They are "
+            "reminded when a progress update is due."
+        ),
+        error_messages={"invalid_choice": _("Choose the impact owner from the list")},
     )
-    organisational_impact = _text("Impact description: organisational impact")
-    external_impact = _text("Impact description: external impact")
-    next_steps = _text("Next steps")
-    additional_comments = _text("Additional comments")
+    organisational_impact = _text(_("Impact description: organisational impact"))
+    external_impact = _text(_("Impact description: external impact"))
+    next_steps = _text(_("Next steps"))
+    additional_comments = _text(_("Additional comments"))
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
         self.people = {str(p.pk): p for p in people}
-        self.fields["impact_owner"].choices = [("", "Nobody yet")] + [
+        self.fields["impact_owner"].choices = [("", _("Nobody yet"))] + [
             (str(p.pk), f"{p.full_name or p.email} ({p.email})") for p in people
         ]
 
@@ -132,13 +137,13 @@ class PlanObjectiveForm(VersionedFormMixin, GovukFormMixin, forms.Form):
 
 class ActivitiesAddForm(GovukFormMixin, forms.Form):
     suggestions = forms.MultipleChoiceField(
-        label="Activities from the toolkit",
+        label=_("Activities from the toolkit"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "Choose activities from the list"},
+        error_messages={"invalid_choice": _("Choose activities from the list")},
     )
-    own_text = _text("Or describe an activity of your own", rows=3)
-    own_outputs = _text("Its outputs", rows=3, help_text="What the activity will produce.")
+    own_text = _text(_("Or describe an activity of your own"), rows=3)
+    own_outputs = _text(_("Its outputs"), rows=3, help_text=_("What the activity will produce."))
     side = _side_field()
 
     def __init__(self, *args, suggestion_choices, **kwargs):
@@ -146,49 +151,49 @@ class ActivitiesAddForm(GovukFormMixin, forms.Form):
         self.fields["suggestions"].choices = suggestion_choices
         if not suggestion_choices:
             del self.fields["suggestions"]
-            self.fields["own_text"].label = "Describe the activity"
+            self.fields["own_text"].label = _("Describe the activity")
 
     def clean(self):
         data = super().clean()
         if not data.get("suggestions") and not (data.get("own_text") or "").strip() and not self.errors:
             self.add_error(
                 "suggestions" if "suggestions" in self.fields else "own_text",
-                "Choose an activity from the toolkit or describe your own",
+                _("Choose an activity from the toolkit or describe your own"),
             )
         return data
 
 
 class ActivityForm(VersionedFormMixin, GovukFormMixin, forms.Form):
-    text = _text("Activity", required=True, required_message="Describe the activity", rows=3)
-    outputs = _text("Outputs", rows=3)
+    text = _text(_("Activity"), required=True, required_message=_("Describe the activity"), rows=3)
+    outputs = _text(_("Outputs"), rows=3)
     side = _side_field()
-    status = _radios("Status", PlanActivity.Status.choices, "Choose the activity's status")
+    status = _radios(_("Status"), PlanActivity.Status.choices, _("Choose the activity's status"))
 
 
 class RiskForm(VersionedFormMixin, GovukFormMixin, forms.Form):
     text = _text(
-        "Risk or unintended consequence", required=True, required_message="Describe the risk", rows=3
+        _("Risk or unintended consequence"), required=True, required_message=_("Describe the risk"), rows=3
     )
-    mitigation = _text("Risk mitigation strategy", rows=3)
+    mitigation = _text(_("Risk mitigation strategy"), rows=3)
     side = _side_field()
 
 
 class RiskAddForm(GovukFormMixin, forms.Form):
     suggestion = _radios(
-        "Risk or unintended consequence",
+        _("Risk or unintended consequence"),
         [],
-        "Choose an unintended consequence from the toolkit or write your own",
-        help_text="The toolkit's unintended consequences for this objective, or your own.",
+        _("Choose an unintended consequence from the toolkit or write your own"),
+        help_text=_("The toolkit's unintended consequences for this objective, or your own."),
     )
-    own_text = _text("Your own risk", rows=3)
-    mitigation = _text("Risk mitigation strategy", rows=3)
+    own_text = _text(_("Your own risk"), rows=3)
+    mitigation = _text(_("Risk mitigation strategy"), rows=3)
     side = _side_field()
 
     def __init__(self, *args, suggestions, **kwargs):
         super().__init__(*args, **kwargs)
         self.suggestions = suggestions
         self.fields["suggestion"].choices = [(str(i), text) for i, text in enumerate(suggestions)] + [
-            (OWN, "Write your own")
+            (OWN, _("Write your own"))
         ]
 
     def clean(self):
@@ -196,7 +201,7 @@ class RiskAddForm(GovukFormMixin, forms.Form):
         choice = data.get("suggestion")
         if choice == OWN:
             if not (data.get("own_text") or "").strip():
-                self.add_error("own_text", "Describe your own risk")
+                self.add_error("own_text", _("Describe your own risk"))
             data["text"], data["from_toolkit"] = (data.get("own_text") or "").strip(), False
         elif choice is not None:
             data["text"], data["from_toolkit"] = self.suggestions[int(choice)], True
@@ -204,20 +209,23 @@ class RiskAddForm(GovukFormMixin, forms.Form):
 
 
 class _MeasureFieldsMixin(forms.Form):
-    definition = _text("Definition", rows=3, help_text="What is counted, from which system, and how.")
-    unit = _radios("Unit", Measure.Unit.choices, "Choose the measure's unit")
+    definition = _text(_("Definition"), rows=3, help_text=_("What is counted, from which system, and how."))
+    unit = _radios(_("Unit"), Measure.Unit.choices, _("Choose the measure's unit"))
     direction = _radios(
-        "Which way is better?", Measure.Direction.choices, "Choose whether higher or lower is better"
+        _("Which way is better?"), Measure.Direction.choices, _("Choose whether higher or lower is better")
     )
     frequency = _radios(
-        "How often is it measured?", Measure.Frequency.choices, "Choose how often it is measured"
+        _("How often is it measured?"), Measure.Frequency.choices, _("Choose how often it is measured")
     )
     side = _side_field()
-    baseline = forms.CharField(label="Baseline", required=False, max_length=30)
+    baseline = forms.CharField(label=_("Baseline"), required=False, max_length=30)
     baseline_period = forms.CharField(
-        label="Baseline period", required=False, max_length=10, help_text="The period the baseline is from."
+        label=_("Baseline period"),
+        required=False,
+        max_length=10,
+        help_text=_("The period the baseline is from."),
     )
-    target = forms.CharField(label="Target", required=False, max_length=30)
+    target = forms.CharField(label=_("Target"), required=False, max_length=30)
 
     def _number(self, name):
         text = self.cleaned_data.get(name, "")
@@ -241,7 +249,7 @@ class _MeasureFieldsMixin(forms.Form):
             try:
                 data["baseline_period"] = rules.period_parse(data["frequency"], period)
             except rules.RuleBroken as broken:
-                self.add_error("baseline_period", f"Baseline period: {broken}")
+                self.add_error("baseline_period", _("Baseline period: {broken}").format(broken=broken))
         return data
 
     def measure_fields(self) -> dict:
@@ -249,27 +257,29 @@ class _MeasureFieldsMixin(forms.Form):
 
 
 class MeasureAddForm(OnceFormMixin, GovukFormMixin, _MeasureFieldsMixin):
-    suggestion = _radios("Measure", [], "Choose a suggested measure or write your own")
-    name = forms.CharField(label="Your own measure's name", required=False, max_length=200)
+    suggestion = _radios(_("Measure"), [], _("Choose a suggested measure or write your own"))
+    name = forms.CharField(label=_("Your own measure's name"), required=False, max_length=200)
     field_order = ["suggestion", "name"]
 
     def __init__(self, *args, suggestions, **kwargs):
         super().__init__(*args, **kwargs)
         self.suggestions = {str(s.key): s for s in suggestions}
         self.fields["suggestion"].choices = [(str(s.key), s.label) for s in suggestions] + [
-            (OWN, "Write your own")
+            (OWN, _("Write your own"))
         ]
         self.order_fields(["suggestion", "name", "definition"])
 
     def clean(self):
         data = super().clean()
         if data.get("suggestion") == OWN and not (data.get("name") or "").strip():
-            self.add_error("name", "Name your own measure")
+            self.add_error("name", _("Name your own measure"))
         return data
 
 
 class MeasureEditForm(VersionedFormMixin, GovukFormMixin, _MeasureFieldsMixin):
-    name = forms.CharField(label="Name", max_length=200, error_messages={"required": "Name the measure"})
+    name = forms.CharField(
+        label=_("Name"), max_length=200, error_messages={"required": _("Name the measure")}
+    )
 
     def __init__(self, *args, has_values: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -278,19 +288,19 @@ class MeasureEditForm(VersionedFormMixin, GovukFormMixin, _MeasureFieldsMixin):
             # Values already recorded were checked against the unit and frequency.
             for name in ("unit", "frequency"):
                 self.fields[name].disabled = True
-                self.fields[name].help_text = "Fixed once values are recorded."
+                self.fields[name].help_text = _("Fixed once values are recorded.")
 
 
 class ProgressForm(OnceFormMixin, GovukFormMixin, forms.Form):
     rag = _radios(
-        "Progress",
+        _("Progress"),
         [c for c in ProgressUpdate.Rag.choices if c[0] != ProgressUpdate.Rag.NOT_STATED],
-        "Choose red, amber or green",
+        _("Choose red, amber or green"),
     )
     narrative = _text(
-        "What has happened since the last update?",
+        _("What has happened since the last update?"),
         required=True,
-        required_message="Say what has happened since the last update",
+        required_message=_("Say what has happened since the last update"),
     )
 
     def __init__(self, *args, **kwargs):
@@ -299,9 +309,13 @@ class ProgressForm(OnceFormMixin, GovukFormMixin, forms.Form):
 
 
 class MeasurementForm(GovukFormMixin, forms.Form):
-    period = forms.CharField(label="Period", max_length=10, error_messages={"required": "Enter the period"})
-    value = forms.CharField(label="Value", max_length=30, error_messages={"required": "Enter the value"})
-    note = forms.CharField(label="Note (optional)", required=False, max_length=500)
+    period = forms.CharField(
+        label=_("Period"), max_length=10, error_messages={"required": _("Enter the period")}
+    )
+    value = forms.CharField(
+        label=_("Value"), max_length=30, error_messages={"required": _("Enter the value")}
+    )
+    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=500)
 
     def __init__(self, *args, measure, **kwargs):
         super().__init__(*args, **kwargs)
@@ -329,8 +343,8 @@ class MeasurementForm(GovukFormMixin, forms.Form):
 
 class FileForm(GovukFormMixin, forms.Form):
     file = forms.FileField(
-        label="File",
-        error_messages={"required": "Choose a file to upload", "empty": "The file you chose is empty"},
+        label=_("File"),
+        error_messages={"required": _("Choose a file to upload"), "empty": _("The file you chose is empty")},
     )
 
     def __init__(self, *args, label="File", help_text="", **kwargs):

@@ -1,6 +1,8 @@
 """A plan's history: every change to the plan, its objectives, activities, risks, measures and
 their values, with who made it, when, and each field before and after."""
 
+from django.utils.translation import gettext_lazy as _
+
 from accounts.models import User
 from core.history import changes
 from framework.models import Objective, ToolkitObjective
@@ -25,12 +27,12 @@ def plan_history(plan: Plan) -> list[dict]:
     entries = changes(
         Plan.history.filter(id=plan.pk).select_related("history_user"),
         {
-            "reporting_period": "Reporting period",
-            "project_lead": "Project lead",
-            "prepared_by": "Prepared by",
-            "date_prepared": "Date prepared",
-            "status": "Status",
-            "update_frequency": "Progress updates due",
+            "reporting_period": _("Reporting period"),
+            "project_lead": _("Project lead"),
+            "prepared_by": _("Prepared by"),
+            "date_prepared": _("Date prepared"),
+            "status": _("Status"),
+            "update_frequency": _("Progress updates due"),
         },
         lambda r: "The plan",
         {"status": dict(Plan.Status.choices), "update_frequency": dict(Plan.Frequency.choices)},
@@ -55,40 +57,40 @@ def plan_history(plan: Plan) -> list[dict]:
     entries += changes(
         objective_records,
         {
-            "impact_owner": "Impact owner",
-            "organisational_impact": "Organisational impact",
-            "external_impact": "External impact",
-            "next_steps": "Next steps",
-            "additional_comments": "Additional comments",
+            "impact_owner": _("Impact owner"),
+            "organisational_impact": _("Organisational impact"),
+            "external_impact": _("External impact"),
+            "next_steps": _("Next steps"),
+            "additional_comments": _("Additional comments"),
         },
         lambda r: f"Objective “{_short(texts.get(r.toolkit_objective_id) or plain.get(r.objective_id, ''))}”",
         {"impact_owner": owners},
     )
     entries += changes(
         PlanActivity.history.filter(plan_objective_id__in=objective_ids).select_related("history_user"),
-        {"text": "Activity", "outputs": "Outputs", "side": "Column", "status": "Status"},
+        {"text": _("Activity"), "outputs": _("Outputs"), "side": _("Column"), "status": _("Status")},
         lambda r: f"Activity “{_short(r.text)}”",
         {"side": _SIDES, "status": dict(PlanActivity.Status.choices)},
     )
     entries += changes(
         PlanRisk.history.filter(plan_objective_id__in=objective_ids).select_related("history_user"),
-        {"text": "Risk", "mitigation": "Mitigation", "side": "Column"},
+        {"text": _("Risk"), "mitigation": _("Mitigation"), "side": _("Column")},
         lambda r: f"Risk “{_short(r.text)}”",
         {"side": _SIDES},
     )
     entries += changes(
         Measure.history.filter(id__in=measure_ids).select_related("history_user"),
         {
-            "name": "Name",
-            "definition": "Definition",
-            "unit": "Unit",
-            "direction": "Direction",
-            "frequency": "Frequency",
-            "side": "Column",
-            "baseline": "Baseline",
-            "baseline_period": "Baseline period",
-            "target": "Target",
-            "plan_objective": "Objective",
+            "name": _("Name"),
+            "definition": _("Definition"),
+            "unit": _("Unit"),
+            "direction": _("Direction"),
+            "frequency": _("Frequency"),
+            "side": _("Column"),
+            "baseline": _("Baseline"),
+            "baseline_period": _("Baseline period"),
+            "target": _("Target"),
+            "plan_objective": _("Objective"),
         },
         lambda r: f"Measure “{_short(r.name)}”",
         {
@@ -103,7 +105,7 @@ def plan_history(plan: Plan) -> list[dict]:
         Measurement.history.filter(measure_id__in=measure_ids)
         .select_related("history_user")
         .order_by("-history_date")[:LIMIT],
-        {"value": "Value", "note": "Note"},
+        {"value": _("Value"), "note": _("Note")},
         lambda r: f"{_short(names.get(r.measure_id, 'Measure'), 60)}, {r.period}",
     )
     return sorted(entries, key=lambda e: e["when"], reverse=True)[:LIMIT]

@@ -3,6 +3,7 @@ and the measures forces track over time."""
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.concurrency import once_field
@@ -13,19 +14,19 @@ from organisations.models import Organisation
 class Side(models.TextChoices):
     """The Impact Realisation Plan's two columns: impact inside the force and outside it."""
 
-    ORGANISATIONAL = "organisational", "Organisational"
-    EXTERNAL = "external", "External"
+    ORGANISATIONAL = "organisational", _("Organisational")
+    EXTERNAL = "external", _("External")
 
 
 class Plan(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        ACTIVE = "active", "Active"
-        COMPLETED = "completed", "Completed"
+        DRAFT = "draft", _("Draft")
+        ACTIVE = "active", _("Active")
+        COMPLETED = "completed", _("Completed")
 
     class Frequency(models.TextChoices):
-        MONTHLY = "monthly", "Monthly"
-        QUARTERLY = "quarterly", "Quarterly"
+        MONTHLY = "monthly", _("Monthly")
+        QUARTERLY = "quarterly", _("Quarterly")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="impact_plans")
     action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="impact_plans")
@@ -91,9 +92,9 @@ class PlanObjective(models.Model):
 
 class PlanActivity(models.Model):
     class Status(models.TextChoices):
-        PLANNED = "planned", "Planned"
-        IN_PROGRESS = "in_progress", "In progress"
-        DONE = "done", "Done"
+        PLANNED = "planned", _("Planned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
 
     plan_objective = models.ForeignKey(PlanObjective, on_delete=models.CASCADE, related_name="activities")
     logic_model_row = models.ForeignKey(LogicModelRow, null=True, blank=True, on_delete=models.PROTECT)
@@ -129,11 +130,11 @@ class ProgressUpdate(models.Model):
     """A dated progress entry: never changed once posted, so the plan keeps its timeline."""
 
     class Rag(models.TextChoices):
-        RED = "red", "Red"
-        AMBER = "amber", "Amber"
-        GREEN = "green", "Green"
+        RED = "red", _("Red")
+        AMBER = "amber", _("Amber")
+        GREEN = "green", _("Green")
         # Imported from a template filled without a red/amber/green word.
-        NOT_STATED = "not_stated", "Not stated"
+        NOT_STATED = "not_stated", _("Not stated")
 
     plan_objective = models.ForeignKey(
         PlanObjective, on_delete=models.CASCADE, related_name="progress_updates"
@@ -153,25 +154,25 @@ class ProgressUpdate(models.Model):
 
 class Measure(models.Model):
     class Unit(models.TextChoices):
-        COUNT = "count", "Count"
-        PERCENTAGE = "percentage", "Percentage"
-        RATE = "rate_per_1000", "Rate per 1,000"
-        DAYS = "days", "Days"
-        SCORE = "score", "Score"
+        COUNT = "count", _("Count")
+        PERCENTAGE = "percentage", _("Percentage")
+        RATE = "rate_per_1000", _("Rate per 1,000")
+        DAYS = "days", _("Days")
+        SCORE = "score", _("Score")
 
     class Direction(models.TextChoices):
-        HIGHER = "higher", "Higher is better"
-        LOWER = "lower", "Lower is better"
+        HIGHER = "higher", _("Higher is better")
+        LOWER = "lower", _("Lower is better")
 
     class Frequency(models.TextChoices):
-        MONTHLY = "monthly", "Monthly"
-        QUARTERLY = "quarterly", "Quarterly"
-        ANNUAL = "annual", "Annual"
+        MONTHLY = "monthly", _("Monthly")
+        QUARTERLY = "quarterly", _("Quarterly")
+        ANNUAL = "annual", _("Annual")
 
     class Source(models.TextChoices):
-        PEEL = "peel", "PEEL measure"
-        TOOLKIT = "toolkit", "Toolkit suggested measure"
-        CUSTOM = "custom", "Custom"
+        PEEL = "peel", _("PEEL measure")
+        TOOLKIT = "toolkit", _("Toolkit suggested measure")
+        CUSTOM = "custom", _("Custom")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="measures")
     plan_objective = models.ForeignKey(

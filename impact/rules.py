@@ -3,13 +3,15 @@
 import re
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext_lazy as _
+
 from core.rows import decimal_number
 from impact.models import Measure
 
 _PERIODS = {
-    Measure.Frequency.MONTHLY: (re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$"), "YYYY-MM, for example 2026-01"),
-    Measure.Frequency.QUARTERLY: (re.compile(r"^(\d{4})-Q([1-4])$"), "YYYY-Qn, for example 2026-Q1"),
-    Measure.Frequency.ANNUAL: (re.compile(r"^(\d{4})$"), "YYYY, for example 2026"),
+    Measure.Frequency.MONTHLY: (re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$"), _("YYYY-MM, for example 2026-01")),
+    Measure.Frequency.QUARTERLY: (re.compile(r"^(\d{4})-Q([1-4])$"), _("YYYY-Qn, for example 2026-Q1")),
+    Measure.Frequency.ANNUAL: (re.compile(r"^(\d{4})$"), _("YYYY, for example 2026")),
 }
 
 
@@ -27,14 +29,14 @@ def period_parse(frequency: str, text) -> str:
     pattern, example = _PERIODS[frequency]
     match = pattern.match(value)
     if not match or not 2000 <= int(match.group(1)) <= 2100:
-        raise RuleBroken(f"Write the period as {example}")
+        raise RuleBroken(_("Write the period as {example}").format(example=example))
     return value
 
 
 def value_parse(unit: str, text) -> Decimal:
     """The value as a number allowed for the unit, or RuleBroken saying why not."""
     if text in (None, ""):
-        raise RuleBroken("Enter a number")
+        raise RuleBroken(_("Enter a number"))
     try:
         value = decimal_number(text, max_digits=14, decimal_places=4)
     except ValueError:
@@ -43,14 +45,14 @@ def value_parse(unit: str, text) -> Decimal:
         except InvalidOperation:
             finite = False
         if finite:
-            raise RuleBroken("Enter a number between -9,999,999,999 and 9,999,999,999") from None
-        raise RuleBroken("Enter a number") from None
+            raise RuleBroken(_("Enter a number between -9,999,999,999 and 9,999,999,999")) from None
+        raise RuleBroken(_("Enter a number")) from None
     if unit == Measure.Unit.PERCENTAGE and not 0 <= value <= 100:
-        raise RuleBroken("Enter a percentage from 0 to 100")
+        raise RuleBroken(_("Enter a percentage from 0 to 100"))
     if unit in (Measure.Unit.COUNT, Measure.Unit.RATE, Measure.Unit.DAYS) and value < 0:
-        raise RuleBroken("Enter a number that is 0 or more")
+        raise RuleBroken(_("Enter a number that is 0 or more"))
     if unit == Measure.Unit.COUNT and value != value.to_integral_value():
-        raise RuleBroken("Enter a whole number")
+        raise RuleBroken(_("Enter a whole number"))
     return value
 
 

@@ -5,6 +5,9 @@ from datetime import timedelta
 from typing import Any
 
 from django.db.models import Max, OuterRef, Prefetch, Subquery
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from benchmarking.selectors import latest_ratings
 from core.cache import kept, stamp_of
@@ -434,11 +437,16 @@ def _needs_you(user, today, now) -> list:
         label = item.toolkit_objective or item.objective
         items.append(
             Item(
-                title=f"Give a progress update: {item.plan.action.code}, {item.plan.organisation.name}",
+                title=_("Give a progress update: {code}, {name}").format(
+                    code=item.plan.action.code, name=item.plan.organisation.name
+                ),
                 url=reverse("impact:plan", args=[item.plan_id]),
-                detail=f"Objective: {str(label)[:140] if label else item.text[:140]}. Due since {due_at:%-d %B %Y}.",
+                detail=_("Objective: {objective}. Due since {date}.").format(
+                    objective=str(label)[:140] if label else item.text[:140],
+                    date=date_format(due_at, "j F Y"),
+                ),
                 due=due_at.date(),
-                tag="Overdue",
+                tag=_("Overdue"),
                 urgent=True,
             )
         )
@@ -447,17 +455,21 @@ def _needs_you(user, today, now) -> list:
         names = dict(ProgressUpdate._meta.get_field("rag").choices or [])
         items.append(
             Item(
-                title=f"Your {len(on_time)} impact objective{'s' if len(on_time) != 1 else ''} with updates up to date",
+                title=ngettext(
+                    "Your {count} impact objective with updates up to date",
+                    "Your {count} impact objectives with updates up to date",
+                    len(on_time),
+                ).format(count=len(on_time)),
                 url=reverse("impact:mine"),
                 detail=(
-                    "Latest red, amber, green: "
-                    + ", ".join(sorted({names.get(r, r).lower() for r in rags}))
-                    + "."
+                    _("Latest red, amber, green: {rags}.").format(
+                        rags=", ".join(sorted({str(names.get(r, r)).lower() for r in rags}))
+                    )
                     if rags
-                    else "No progress given yet."
+                    else _("No progress given yet.")
                 )
                 + " Each needs an update at its plan's rhythm.",
-                tag="Yours",
+                tag=_("Yours"),
             )
         )
     led = [
@@ -480,37 +492,50 @@ def _needs_you(user, today, now) -> list:
                     code = row["action"].code
                     items.append(
                         Item(
-                            title=f"Start an impact plan for {code}: {organisation.name} shows a gap",
+                            title=_("Start an impact plan for {code}: {name} shows a gap").format(
+                                code=code, name=organisation.name
+                            ),
                             url=reverse("impact:plan-start", args=[organisation.slug, code]),
-                            detail=f"{row['action'].title}. Its latest return shows a gap and there is no plan yet.",
-                            tag="Gap, no plan",
+                            detail=_(
+                                "{title}. Its latest return shows a gap and there is no plan yet."
+                            ).format(title=row["action"].title),
+                            tag=_("Gap, no plan"),
                         )
                     )
         missing = missing_values([organisation.pk], today)
         if missing:
             first = missing[0]
             listed = ", ".join(str(gap["name"]) for gap in missing[:3]) + (
-                " and more" if len(missing) > 3 else ""
+                _(" and more") if len(missing) > 3 else ""
             )
             items.append(
                 Item(
-                    title=f"{len(missing)} measure{'s' if len(missing) != 1 else ''} in {organisation.name}'s impact "
-                    f"plans {'have' if len(missing) != 1 else 'has'} no value for the last period",
+                    title=ngettext(
+                        "{count} measure in {name}'s impact plans has no value for the last period",
+                        "{count} measures in {name}'s impact plans have no value for the last period",
+                        len(missing),
+                    ).format(count=len(missing), name=organisation.name),
                     url=reverse("impact:measure-values", args=[first["pk"]])
                     if len(missing) == 1
                     else reverse("impact:dashboard", args=[organisation.slug]),
-                    detail=f"{listed}: nothing yet for {first['period']}"
-                    + (" (or their own last period)." if len(missing) > 1 else "."),
-                    tag="Values missing",
+                    detail=(
+                        _("{listed}: nothing yet for {period} (or their own last period).")
+                        if len(missing) > 1
+                        else _("{listed}: nothing yet for {period}.")
+                    ).format(listed=listed, period=first["period"]),
+                    tag=_("Values missing"),
                 )
             )
         if late:
             items.append(
                 Item(
-                    title=f"{len(late)} objective{'s' if len(late) != 1 else ''} in {organisation.name}'s impact plans "
-                    f"{'are' if len(late) != 1 else 'is'} overdue for a progress update",
+                    title=ngettext(
+                        "{count} objective in {name}'s impact plans is overdue for a progress update",
+                        "{count} objectives in {name}'s impact plans are overdue for a progress update",
+                        len(late),
+                    ).format(count=len(late), name=organisation.name),
                     url=reverse("impact:dashboard", args=[organisation.slug]),
-                    detail="Their owners have been reminded; see who owns each on the impact dashboard.",
+                    detail=_("Their owners have been reminded; see who owns each on the impact dashboard."),
                     due=min(late).date(),
                 )
             )

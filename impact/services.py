@@ -4,6 +4,7 @@ the history)."""
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import create_once, lock, lock_unchanged
 from core.history import attributed
@@ -29,8 +30,10 @@ class ImpactError(Exception):
 @transaction.atomic
 def plan_create(*, organisation, action: Action, by, **fields) -> Plan:
     if not organisation.is_force:
-        raise ImpactError("Impact realisation plans belong to forces.")
-    taken = ImpactError(f"{organisation.name} already has a plan for {action.code}.")
+        raise ImpactError(_("Impact realisation plans belong to forces."))
+    taken = ImpactError(
+        _("{name} already has a plan for {code}.").format(name=organisation.name, code=action.code)
+    )
     if Plan.objects.filter(organisation=organisation, action=action).exists():
         raise taken
     plan = attributed(Plan(organisation=organisation, action=action, created_by=by, **fields), by)
@@ -102,7 +105,7 @@ def plan_objective_add(
         toolkit_objective.toolkit.action if toolkit_objective else objective.action if objective else None
     )
     if source_action is None or source_action.pk != plan.action_id:
-        raise ImpactError("Choose an objective of this plan's action.")
+        raise ImpactError(_("Choose an objective of this plan's action."))
     item = attributed(
         PlanObjective(
             plan=plan,
@@ -130,11 +133,11 @@ def activity_add(
     """An activity from the toolkit's logic model (bringing its impacts as outputs) or the force's own."""
     if row is not None:
         if row.objective_id != plan_objective.toolkit_objective_id:
-            raise ImpactError("Choose an activity from this objective's logic model.")
+            raise ImpactError(_("Choose an activity from this objective's logic model."))
         text = text or row.activity
         outputs = outputs or "\n".join(row.outputs + row.short_medium_term_impacts)
     if not text.strip():
-        raise ImpactError("Describe the activity.")
+        raise ImpactError(_("Describe the activity."))
     activity = attributed(
         PlanActivity(
             plan_objective=plan_objective,
@@ -160,7 +163,7 @@ def risk_add(
     side: str = Side.ORGANISATIONAL,
 ) -> PlanRisk:
     if not text.strip():
-        raise ImpactError("Describe the risk.")
+        raise ImpactError(_("Describe the risk."))
     risk = attributed(
         PlanRisk(
             plan_objective=plan_objective,
@@ -181,9 +184,9 @@ def progress_update_add(
 ) -> ProgressUpdate:
     """Posts a progress update; the same form sent twice (`once`) posts it once."""
     if rag not in ProgressUpdate.Rag.values:
-        raise ImpactError("Choose red, amber or green.")
+        raise ImpactError(_("Choose red, amber or green."))
     if not narrative.strip():
-        raise ImpactError("Say what has happened since the last update.")
+        raise ImpactError(_("Say what has happened since the last update."))
     update, _created = create_once(
         ProgressUpdate,
         once,
@@ -213,9 +216,9 @@ def measure_create(
         )
         fields.setdefault("peel_measure", suggested.peel_measure)
     if not name.strip():
-        raise ImpactError("Name the measure.")
+        raise ImpactError(_("Name the measure."))
     if unit not in Measure.Unit.values:
-        raise ImpactError("Choose a unit from the list.")
+        raise ImpactError(_("Choose a unit from the list."))
     measure = attributed(
         Measure(
             organisation=organisation,
@@ -303,7 +306,7 @@ def activity_for(*, organisation, action: Action, objective: Objective | None, b
     ) or plan.objectives.order_by("pk").first()
     if plan_objective is None:
         if chosen is None:
-            raise ImpactError("The action has no objective to put the activity under.")
+            raise ImpactError(_("The action has no objective to put the activity under."))
         plan_objective = plan_objective_add(plan=plan, by=by, objective=chosen)
     return activity_add(plan_objective=plan_objective, by=by, text=text)
 

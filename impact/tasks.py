@@ -3,6 +3,8 @@
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from core.notify import notify
@@ -38,9 +40,13 @@ def send_progress_reminders() -> int:
             sent += notify(
                 kind="progress",
                 users=[owner],
-                subject="A progress update is due",
-                message=f"Your objective in {item.plan.organisation.name}'s plan for {item.plan.action.code} "
-                f"needs a progress update: {item.text[:120]}",
+                subject=_("A progress update is due"),
+                message=format_lazy(
+                    _("Your objective in {name}'s plan for {code} needs a progress update: {objective}"),
+                    name=item.plan.organisation.name,
+                    code=item.plan.action.code,
+                    objective=item.text[:120],
+                ),
                 url=reverse("impact:progress", args=[item.plan_id, item.pk]),
             )
     return sent

@@ -65,10 +65,12 @@ class Row:
     note: str = ""  # said beside the value (a cell comment): its wording was rebuilt
 
 
-def _sided(label, item, text, reference=""):
+def _sided(row_kind, item, text, reference=""):
+    """A row of the template: its kind ("Activity", "Risks"...) is the template's own English
+    heading, which the import reads back, so it is never translated."""
     if item.side == Side.EXTERNAL:
-        return Row(label, external=text, reference=reference)
-    return Row(label, organisational=text, reference=reference)
+        return Row(row_kind, external=text, reference=reference)
+    return Row(row_kind, organisational=text, reference=reference)
 
 
 def progress_text(update) -> str:
@@ -318,7 +320,7 @@ class _Reader:
             else [(o.number, {"objective": o}) for o in plan.action.objectives.all()]
         )
         self.sources = dict(sources)
-        self.sources_by_text = {_words(next(iter(src.values())).text): src for _, src in sources}
+        self.sources_by_text = {_words(next(iter(src.values())).text): src for _label, src in sources}
 
     def problem(self, row, column, message):
         self.problems.append(RowProblem(row, column, message))

@@ -3,10 +3,11 @@
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from core.concurrency import stamp
@@ -49,7 +50,9 @@ def measure_add(request, pk, objective_pk):
             once_key=data["once"],
             **fields,
         )
-        messages.success(request, f"Measure “{measure.name}” added. Record its values on its page.")
+        messages.success(
+            request, _("Measure “{name}” added. Record its values on its page.").format(name=measure.name)
+        )
         return to_objective(plan_item.pk, item.pk)
     return render_page(request, "measure_add.html", {"plan": plan_item, "item": item, "form": form}, form)
 
@@ -90,7 +93,7 @@ def measure(request, pk):
         services.measurements_save(
             measure=item, by=request.user, rows=[(data["period"], data["value"], data["note"])]
         )
-        messages.success(request, f"Value for {data['period']} saved.")
+        messages.success(request, _("Value for {period} saved.").format(period=data["period"]))
         return redirect("impact:measure", pk=item.pk)
     show_all = request.GET.get("values") == "all"
     # Its description and values are the same for everyone of the force who may change it (or
@@ -120,7 +123,7 @@ def measure(request, pk):
 @access.force_scoped
 @require_http_methods(["GET"])
 def measure_chart(request, pk):
-    item, _ = access.get_measure_for_user(request.user, pk)
+    item, _can_change = access.get_measure_for_user(request.user, pk)
     svg = charts.trend_svg_cached(item)
     if svg is None:
         raise Http404("No values yet")
@@ -145,8 +148,8 @@ def measure_edit(request, pk):
         values["name"] = form.cleaned_data["name"].strip()
         conflict = saved_or_conflict(request, item, form, values, fields)
         if conflict is None:
-            cache.delete(charts.cache_key(item))
-            messages.success(request, "Measure saved.")
+            charts.forget(item)
+            messages.success(request, _("Measure saved."))
             return redirect("impact:measure", pk=item.pk)
     return render_page(
         request, "measure_edit.html", {"measure": item, "form": form, "conflict": conflict}, form
@@ -180,7 +183,10 @@ def measure_values(request, pk):
             except services.MeasurementsRejected as rejected:
                 problems = _renumbered(rejected.problems, posted, filled)
             else:
-                messages.success(request, f"{written} value{'s' if written != 1 else ''} saved.")
+                messages.success(
+                    request,
+                    ngettext("{count} value saved.", "{count} values saved.", written).format(count=written),
+                )
                 return redirect("impact:measure", pk=item.pk)
     else:
         rows = [(m.period, f"{m.value.normalize():f}", m.note) for m in item.measurements.all()]
@@ -213,8 +219,8 @@ def measure_upload(request, pk):
         request,
         "measure_upload.html",
         {"measure": item},
-        label="CSV or Excel file",
-        help_text="Columns Period, Value and Note (optional), with those headings in the first row.",
+        label=_("CSV or Excel file"),
+        help_text=_("Columns Period, Value and Note (optional), with those headings in the first row."),
         apply=lambda upload: uploads.measurements_upload(measure=item, by=request.user, upload=upload),
         done=lambda written: f"File uploaded: {written} value{'s' if written != 1 else ''} saved.",
         then=reverse("impact:measure", args=[item.pk]),
@@ -229,7 +235,7 @@ def measure_remove(request, pk):
     plan_item = item.plan_objective.plan if item.plan_objective_id else None
     if request.method == "POST":
         services.removed(item, request.user)
-        messages.success(request, f"Measure “{item.name}” and its values removed.")
+        messages.success(request, _("Measure “{name}” and its values removed.").format(name=item.name))
         return redirect("impact:plan", pk=plan_item.pk) if plan_item else redirect("impact:home")
     return render(
         request,

@@ -2,6 +2,7 @@
 
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from core.downloads import XLSX, download, pdf_download
@@ -14,7 +15,7 @@ from impact.views.common import file_page
 @access.force_scoped
 @require_http_methods(["GET"])
 def journey(request, pk):
-    item, _ = access.get_plan_for_user(request.user, pk)
+    item, _can_change = access.get_plan_for_user(request.user, pk)
     # The same for everyone who may read it until the force's work or the toolkit changes.
     key = (
         f"impact-journey:{pk}:{selectors.work_stamp(item.organisation_id)}"
@@ -31,14 +32,14 @@ def journey(request, pk):
 @access.force_scoped
 @require_http_methods(["GET"])
 def plan_history(request, pk):
-    item, _ = access.get_plan_for_user(request.user, pk)
+    item, _can_change = access.get_plan_for_user(request.user, pk)
     return render(request, "impact/history.html", {"plan": item, "entries": history.plan_history(item)})
 
 
 @access.force_scoped
 @require_http_methods(["GET"])
 def plan_xlsx(request, pk):
-    detail, _ = access.get_plan_for_user(request.user, pk, plans=selectors.plans_in_detail())
+    detail, _can_change = access.get_plan_for_user(request.user, pk, plans=selectors.plans_in_detail())
     return download(
         template.plan_workbook(detail),
         XLSX,
@@ -49,7 +50,7 @@ def plan_xlsx(request, pk):
 @access.force_scoped
 @require_http_methods(["GET"])
 def plan_pdf(request, pk):
-    detail, _ = access.get_plan_for_user(request.user, pk, plans=selectors.plans_in_detail())
+    detail, _can_change = access.get_plan_for_user(request.user, pk, plans=selectors.plans_in_detail())
     return pdf_download(
         request,
         "impact/plan_pdf.html",
@@ -67,9 +68,11 @@ def plan_import(request, pk):
         request,
         "plan_import.html",
         {"plan": item},
-        label="Impact Realisation Plan workbook (.xlsx)",
-        help_text="This plan's export (keep the Reference column as it is), or the toolkit's own "
-        "Impact Realisation Plan template, filled in.",
+        label=_("Impact Realisation Plan workbook (.xlsx)"),
+        help_text=_(
+            "This plan's export (keep the Reference column as it is), or the toolkit's own "
+            "Impact Realisation Plan template, filled in."
+        ),
         apply=lambda upload: template.plan_import(plan=item, by=request.user, upload=upload),
         done=lambda imported: " ".join(
             [

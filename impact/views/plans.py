@@ -5,6 +5,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from benchmarking import selectors as benchmarking_selectors
@@ -103,7 +104,7 @@ def _objective_sources(action, keys):
 @access.force_scoped
 @require_http_methods(["GET", "POST"])
 def plan_start(request, slug, code):
-    organisation, _ = access.get_organisation_for_user(request.user, slug)
+    organisation, _can_change = access.get_organisation_for_user(request.user, slug)
     access.require_write(organisation.is_force and access.writes_for(request.user, organisation))
     version = _current_version()
     action = Action.objects.select_related("toolkit").filter(version=version, code=code).first()
@@ -132,13 +133,19 @@ def plan_start(request, slug, code):
             started = Plan.objects.filter(organisation=organisation, action=action).first()
             if started is not None:  # a second click of "Start the plan"
                 messages.info(
-                    request, f"{organisation.name} already has a plan for {action.code}: here it is."
+                    request,
+                    _("{name} already has a plan for {code}: here it is.").format(
+                        name=organisation.name, code=action.code
+                    ),
                 )
                 return redirect("impact:plan", pk=started.pk)
             form.add_error(None, str(problem))
         else:
             messages.success(
-                request, f"Plan for {action.code} started. Add activities, measures and risks below."
+                request,
+                _("Plan for {code} started. Add activities, measures and risks below.").format(
+                    code=action.code
+                ),
             )
             return redirect("impact:plan", pk=plan.pk)
     toolkit = getattr(action, "toolkit", None)
@@ -211,7 +218,7 @@ def plan_edit(request, pk):
         values = {name: form.cleaned_data[name] for name in fields}
         conflict = saved_or_conflict(request, item, form, values, fields)
         if conflict is None:
-            messages.success(request, "Plan details saved.")
+            messages.success(request, _("Plan details saved."))
             return redirect("impact:plan", pk=item.pk)
     return render_page(request, "plan_edit.html", {"plan": item, "form": form, "conflict": conflict}, form)
 
@@ -227,7 +234,7 @@ def objectives_add(request, pk):
         with transaction.atomic():
             for source in _objective_sources(item.action, form.cleaned_data["objectives"]):
                 services.plan_objective_add(plan=item, by=request.user, **source)
-        messages.success(request, "Objectives added.")
+        messages.success(request, _("Objectives added."))
         return redirect("impact:plan", pk=item.pk)
     return render_page(
         request,
@@ -260,7 +267,7 @@ def objective_edit(request, pk, objective_pk):
             values["impact_owner_name"] = ""  # a person now owns it, so the imported name goes
         conflict = saved_or_conflict(request, item, form, values, stamped)
         if conflict is None:
-            messages.success(request, "Objective saved.")
+            messages.success(request, _("Objective saved."))
             return to_objective(plan_item.pk, item.pk)
     rows = list(item.toolkit_objective.logic_model_rows.all()) if item.toolkit_objective_id else []
     return render_page(
@@ -301,7 +308,7 @@ def activities_add(request, pk, objective_pk):
                     outputs=data["own_outputs"],
                     side=data["side"],
                 )
-        messages.success(request, "Activities added.")
+        messages.success(request, _("Activities added."))
         return to_objective(plan_item.pk, item.pk)
     return render_page(
         request,
@@ -328,7 +335,7 @@ def risk_add(request, pk, objective_pk):
             from_toolkit=data["from_toolkit"],
             side=data["side"],
         )
-        messages.success(request, "Risk added.")
+        messages.success(request, _("Risk added."))
         return to_objective(plan_item.pk, item.pk)
     return render_page(request, "risk_add.html", {"plan": plan_item, "item": item, "form": form}, form)
 
@@ -342,7 +349,7 @@ def progress_add(request, pk, objective_pk):
     form = forms.ProgressForm(posted(request))
     if request.method == "POST" and form.is_valid():
         services.progress_update_add(plan_objective=item, by=request.user, **form.cleaned_data)
-        messages.success(request, "Progress update posted.")
+        messages.success(request, _("Progress update posted."))
         return to_objective(plan_item.pk, item.pk)
     updates = list(item.progress_updates.select_related("created_by"))
     return render_page(
@@ -354,8 +361,8 @@ def progress_add(request, pk, objective_pk):
 
 
 ITEMS = {
-    "activities": (PlanActivity, forms.ActivityForm, ("text", "outputs", "side", "status"), "Activity"),
-    "risks": (PlanRisk, forms.RiskForm, ("text", "mitigation", "side"), "Risk"),
+    "activities": (PlanActivity, forms.ActivityForm, ("text", "outputs", "side", "status"), _("Activity")),
+    "risks": (PlanRisk, forms.RiskForm, ("text", "mitigation", "side"), _("Risk")),
 }
 
 
@@ -390,7 +397,7 @@ def item_edit(request, pk, kind, item_pk):
         values = {name: form.cleaned_data[name] for name in fields}
         conflict = saved_or_conflict(request, item, form, values, fields)
         if conflict is None:
-            messages.success(request, f"{noun} saved.")
+            messages.success(request, _("{noun} saved.").format(noun=noun))
             return to_objective(plan_item.pk, item.plan_objective_id)
     return render_page(
         request,
@@ -407,14 +414,14 @@ def item_remove(request, pk, kind, item_pk):
     plan_item, can_edit = access.get_plan_for_user(request.user, pk)
     access.require_write(can_edit)
     item = _item_or_404(plan_item, kind, item_pk)
-    noun = "Objective" if kind == "objectives" else ITEMS[kind][3]
+    noun = _("Objective") if kind == "objectives" else ITEMS[kind][3]
     if request.method == "POST":
         with transaction.atomic():
             if kind == "objectives":
                 for measure in item.measures.all():
                     services.changes_save(measure, request.user, {"plan_objective": None})
             services.removed(item, request.user)
-        messages.success(request, f"{noun} removed from the plan.")
+        messages.success(request, _("{noun} removed from the plan.").format(noun=noun))
         return redirect("impact:plan", pk=plan_item.pk)
     return render(
         request, "impact/item_remove.html", {"plan": plan_item, "item": item, "noun": noun, "kind": kind}

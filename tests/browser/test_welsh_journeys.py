@@ -203,6 +203,10 @@ def test_a_force_lead_runs_the_team_in_welsh(page, live_server):
                 "/cy/practice/help/dyfed-powys-police/",
                 "/cy/practice/help/dyfed-powys-police/ask/",
                 "/cy/case-reviews/",
+                "/cy/impact/",
+                "/cy/impact/mine/",
+                "/cy/impact/forces/dyfed-powys-police/",
+                "/cy/impact/forces/dyfed-powys-police/start/2.2.1/",
             ],
         ),
         (
@@ -222,7 +226,7 @@ def test_a_force_lead_runs_the_team_in_welsh(page, live_server):
     ],
     ids=["force lead", "national analyst"],
 )
-def test_each_roles_pages_of_peer_reviews_practice_and_case_reviews_are_in_welsh(
+def test_each_roles_pages_of_peer_reviews_practice_case_reviews_and_impact_are_in_welsh(
     page, live_server, who, pages
 ):
     members([who])

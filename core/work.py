@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 class Item:
     title: str  # the link's words: what to do, where
     url: str  # one click to where it is done
-    detail: str = ""  # a line under it: how far along, how old
+    detail: str | Promise = ""  # a line under it: how far along, how old
     due: date | None = None  # its date (a deadline, or when it started waiting): soonest first
     tag: str | Promise = ""  # "Overdue", "3 days left", "Sent back to you"
     urgent: bool = False  # overdue or sent back: before everything dated

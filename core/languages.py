@@ -187,7 +187,6 @@ def address_of(url: str, code: str) -> str:
 # page lists what is left.
 NOT_YET_IN_WELSH = (
     "benchmarking",
-    "deaths",
     "framework",
 )
 

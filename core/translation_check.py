@@ -59,6 +59,8 @@ def unmarked_in_template(source: str) -> list[str]:
                 skipping = _SKIPPED_BLOCKS[word]
             if word in ("include", "with"):
                 passed.extend(PASSED_WORDS.findall(token.contents))
+            if word == "cycle":
+                passed.extend(re.findall(r'(?<!_\()"([^"]*[A-Za-z]{2}[^"]*)"', token.contents))
             flat.append("\0")
         elif token.token_type == TokenType.VAR:
             passed.extend(DEFAULT_WORDS.findall(token.contents))
@@ -100,7 +102,7 @@ _READ_ARGUMENTS = {
 # its error messages.
 # Keys of a page's context whose words a shared template shows (the confirmation page's
 # question, consequences and button).
-_READ_CONTEXT_KEYS = {"question", "consequences", "button", "heading", "intro", "hint"}
+_READ_CONTEXT_KEYS = {"question", "consequences", "button", "heading", "intro", "hint", "caption"}
 _READ_KEYWORDS_OF = {"GovukDateField": {"name"}, "Item": {"title", "detail"}}
 # Keyword arguments whose strings people read, whatever the call.
 _READ_KEYWORDS = {
@@ -188,7 +190,7 @@ def _choice_labels(node) -> list:
 
 
 # A module's own field makers: the parameters that carry words.
-_READ_PARAMETERS = {"label", "message", "help_text", "required_message", "hint"}
+_READ_PARAMETERS = {"label", "message", "help_text", "required_message", "hint", "title"}
 
 
 def _own_makers(tree: ast.AST) -> dict[str, list[int]]:

@@ -8,6 +8,7 @@ it by sex, age band, ethnicity, relationship and flags. Only the people granted 
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.concurrency import once_field
@@ -16,18 +17,18 @@ from organisations.models import Organisation
 
 
 class Known(models.TextChoices):
-    YES = "yes", "Yes"
-    NO = "no", "No"
-    NOT_KNOWN = "not_known", "Not known"
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    NOT_KNOWN = "not_known", _("Not known")
 
 
 class Category(models.TextChoices):
-    INTIMATE_PARTNER = "intimate_partner", "Intimate partner homicide"
-    ADULT_FAMILY = "adult_family", "Adult family homicide"
-    SUSPECTED_SUICIDE = "suspected_suicide", "Suspected victim suicide following domestic abuse"
-    UNEXPECTED = "unexpected", "Unexpected death"
-    CHILD = "child", "Child death"
-    OTHER = "other", "Other (living together, neither family nor partners)"
+    INTIMATE_PARTNER = "intimate_partner", _("Intimate partner homicide")
+    ADULT_FAMILY = "adult_family", _("Adult family homicide")
+    SUSPECTED_SUICIDE = "suspected_suicide", _("Suspected victim suicide following domestic abuse")
+    UNEXPECTED = "unexpected", _("Unexpected death")
+    CHILD = "child", _("Child death")
+    OTHER = "other", _("Other (living together, neither family nor partners)")
 
 
 class Grant(models.Model):
@@ -36,9 +37,9 @@ class Grant(models.Model):
     take it; national admins grant it, and its history records who did and when."""
 
     class Role(models.TextChoices):
-        REPORTER = "reporter", "Deaths reporter"
-        ANALYST = "analyst", "Deaths analyst"
-        LEAD = "lead", "Deaths lead"
+        REPORTER = "reporter", _("Deaths reporter")
+        ANALYST = "analyst", _("Deaths analyst")
+        LEAD = "lead", _("Deaths lead")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deaths_grants")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
@@ -81,19 +82,19 @@ class DeathRecord(models.Model):
     inquest, and how the national team validated and classified it."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Not sent yet"
-        NOTIFIED = "notified", "Notified"
+        DRAFT = "draft", _("Not sent yet")
+        NOTIFIED = "notified", _("Notified")
 
     class Validation(models.TextChoices):
-        TO_VALIDATE = "to_validate", "To validate"
-        CHALLENGED = "challenged", "Category challenged"
-        ANSWERED = "answered", "Force has answered"
-        VALIDATED = "validated", "Validated"
+        TO_VALIDATE = "to_validate", _("To validate")
+        CHALLENGED = "challenged", _("Category challenged")
+        ANSWERED = "answered", _("Force has answered")
+        VALIDATED = "validated", _("Validated")
 
     class Scope(models.TextChoices):
-        PENDING = "pending", "Not decided"
-        IN_SCOPE = "in_scope", "In scope"
-        EXCLUDED = "excluded", "Excluded"
+        PENDING = "pending", _("Not decided")
+        IN_SCOPE = "in_scope", _("In scope")
+        EXCLUDED = "excluded", _("Excluded")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     force_reference = models.CharField("Force reference", max_length=50)
@@ -103,7 +104,7 @@ class DeathRecord(models.Model):
     method = models.CharField(max_length=40, default="not_known")
     location = models.CharField("Location type", max_length=40, default="not_known")
     circumstances = models.TextField(
-        "Circumstances", blank=True, help_text="A short account without names, addresses or dates of birth"
+        "Circumstances", blank=True, help_text=_("A short account without names, addresses or dates of birth")
     )
     # The investigation and its outcome, completed as they progress.
     suspect_arrested = models.CharField(max_length=10, choices=Known.choices, default=Known.NOT_KNOWN)
@@ -151,21 +152,21 @@ class Person(models.Model):
     """A victim, suspect or other member of the household, described without naming them."""
 
     class Role(models.TextChoices):
-        VICTIM = "victim", "Victim"
-        SUSPECT = "suspect", "Suspect"
-        HOUSEHOLD = "household", "Other household member"
+        VICTIM = "victim", _("Victim")
+        SUSPECT = "suspect", _("Suspect")
+        HOUSEHOLD = "household", _("Other household member")
 
     class Sex(models.TextChoices):
-        FEMALE = "female", "Female"
-        MALE = "male", "Male"
-        NOT_KNOWN = "not_known", "Not known"
+        FEMALE = "female", _("Female")
+        MALE = "male", _("Male")
+        NOT_KNOWN = "not_known", _("Not known")
 
     class RiskLevel(models.TextChoices):
-        STANDARD = "standard", "Standard"
-        MEDIUM = "medium", "Medium"
-        HIGH = "high", "High"
-        NONE = "none", "No assessment"
-        NOT_KNOWN = "not_known", "Not known"
+        STANDARD = "standard", _("Standard")
+        MEDIUM = "medium", _("Medium")
+        HIGH = "high", _("High")
+        NONE = "none", _("No assessment")
+        NOT_KNOWN = "not_known", _("Not known")
 
     record = models.ForeignKey(DeathRecord, on_delete=models.CASCADE, related_name="people")
     role = models.CharField(max_length=10, choices=Role.choices)
@@ -263,9 +264,9 @@ class Recommendation(models.Model):
     bears on."""
 
     class Addressee(models.TextChoices):
-        POLICE = "police", "Police"
-        POLICE_PARTNERS = "police_partners", "Police and partners"
-        GOVERNMENT = "government_police", "Government and police"
+        POLICE = "police", _("Police")
+        POLICE_PARTNERS = "police_partners", _("Police and partners")
+        GOVERNMENT = "government_police", _("Government and police")
 
     record = models.ForeignKey(DeathRecord, on_delete=models.CASCADE, related_name="recommendations")
     text = models.TextField()
@@ -290,19 +291,19 @@ class AccessLog(models.Model):
     when a record is deleted (by its reference), and never changed."""
 
     class Kind(models.TextChoices):
-        READ = "read", "Read a record"
-        SEARCH = "search", "Searched records"
-        EXPORT = "export", "Exported records"
-        PRINT = "print", "Printed a record"
-        DELETE = "delete", "Deleted a record"
+        READ = "read", _("Read a record")
+        SEARCH = "search", _("Searched records")
+        EXPORT = "export", _("Exported records")
+        PRINT = "print", _("Printed a record")
+        DELETE = "delete", _("Deleted a record")
 
     class Reason(models.TextChoices):
-        NOTIFYING = "notifying", "Notifying or completing a death for my force"
-        VALIDATING = "validating", "Validating and classifying notifications"
-        ANALYSIS = "analysis", "Analysis for a report or briefing"
-        QUERY = "query", "Answering a query from a force or partner"
-        AUDIT = "audit", "Auditing access or data quality"
-        RETENTION = "retention", "Reviewing records for retention"
+        NOTIFYING = "notifying", _("Notifying or completing a death for my force")
+        VALIDATING = "validating", _("Validating and classifying notifications")
+        ANALYSIS = "analysis", _("Analysis for a report or briefing")
+        QUERY = "query", _("Answering a query from a force or partner")
+        AUDIT = "audit", _("Auditing access or data quality")
+        RETENTION = "retention", _("Reviewing records for retention")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True, db_index=True)

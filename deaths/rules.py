@@ -10,8 +10,12 @@ fix its value, which is tested by reducing its unit vector against the equations
 (exact fractions). A table passes the disclosure check when no shown count is under the
 threshold and no hidden one is fixed."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext
 
 PRIMARY = "primary"
 SECONDARY = "secondary"
@@ -21,9 +25,9 @@ SECONDARY = "secondary"
 class Table:
     """Counts by row and column, with the totals a published table shows."""
 
-    title: str
-    rows: list[str]
-    columns: list[str]
+    title: str | Promise
+    rows: Sequence[str | Promise]
+    columns: Sequence[str | Promise]
     counts: list[list[int]]
     # A total for each row (a column of totals), and for each column (a row of totals).
     row_totals: bool = True
@@ -162,10 +166,11 @@ def published(table: Table, threshold: int) -> dict:
         ]
         for i in range(len(grid))
     ]
-    columns = list(table.columns) + (["Total"] if table.row_totals else [])
-    rows = list(table.rows) + (["Total"] if table.column_totals and table.counts else [])
+    # Words are made in the reader's language here: a frozen report keeps them as written.
+    columns = [str(c) for c in table.columns] + ([gettext("Total")] if table.row_totals else [])
+    rows = [str(r) for r in table.rows] + ([gettext("Total")] if table.column_totals and table.counts else [])
     return {
-        "title": table.title,
+        "title": str(table.title),
         "threshold": threshold,
         "columns": columns,
         "rows": [

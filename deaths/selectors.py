@@ -7,6 +7,8 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db.models import Count, Q
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from core.cache import kept
 from deaths import rules
@@ -82,7 +84,7 @@ def quick_counts(today: date) -> dict:
     first = date(today.year - 1, today.month, 1)
     months = []
     day = first
-    for _ in range(13):
+    for _unused in range(13):
         months.append(day)
         day = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
     rows = counted(DeathRecord.objects.filter(died_on__gte=first, died_on__lte=today)).values_list(
@@ -150,7 +152,7 @@ def needs_you(user, today) -> list:
                     reverse("deaths:home"),
                 )
             )
-    if any(r != Grant.Role.REPORTER for r, _ in grants):
+    if any(r != Grant.Role.REPORTER for r, _unused in grants):
         waiting = DeathRecord.objects.filter(
             status=DeathRecord.Status.NOTIFIED,
             validation__in=[DeathRecord.Validation.TO_VALIDATE, DeathRecord.Validation.ANSWERED],
@@ -244,20 +246,20 @@ def record_history(record: DeathRecord) -> list[dict]:
     entries = changes(
         list(record.history.select_related("history_user")),
         {
-            "force_reference": "Force reference",
-            "died_on": "Date of death",
-            "category": "Category",
-            "method": "Method",
-            "location": "Location type",
-            "circumstances": "Circumstances",
-            "suspect_arrested": "Suspect arrested",
-            "charge": "Charged offence",
-            "conclusion": "Coroner's conclusion",
-            "review_commissioned": "Review commissioned",
-            "status": "Status",
-            "validation": "Validation",
-            "scope": "Scope",
-            "exclusion": "Reason for exclusion",
+            "force_reference": _("Force reference"),
+            "died_on": _("Date of death"),
+            "category": _("Category"),
+            "method": _("Method"),
+            "location": _("Location type"),
+            "circumstances": _("Circumstances"),
+            "suspect_arrested": _("Suspect arrested"),
+            "charge": _("Charged offence"),
+            "conclusion": _("Coroner's conclusion"),
+            "review_commissioned": _("Review commissioned"),
+            "status": _("Status"),
+            "validation": _("Validation"),
+            "scope": _("Scope"),
+            "exclusion": _("Reason for exclusion"),
         },
         lambda r: "The record",
         {
@@ -295,13 +297,13 @@ def record_history(record: DeathRecord) -> list[dict]:
     )
     entries += changes(
         list(Challenge.history.filter(record_id=record.pk).select_related("history_user")),
-        {"answer": "Force's answer", "settled": "Settled as"},
+        {"answer": _("Force's answer"), "settled": _("Settled as")},
         lambda r: "The question about the category",
         {"settled": dict(Category.choices)},
     )
     entries += changes(
         list(Recommendation.history.filter(record_id=record.pk).select_related("history_user")),
-        {"text": "Text", "addressee": "For"},
+        {"text": _("Text"), "addressee": _("For")},
         lambda r: "A recommendation",
         {"addressee": dict(Recommendation.Addressee.choices)},
     )
@@ -380,7 +382,7 @@ def _tables(before, this, columns, *, by_month: bool) -> list[rules.Table]:
         return 1 if day >= this[0] else 0
 
     def table(title, values, key, *, per="record", role=None):
-        counts = {v: [0, 0] for v, _ in values}
+        counts = {v: [0, 0] for v, _unused in values}
         for pk, died_on, category, method, _force, region in records:
             col = column(died_on)
             if per == "record":
@@ -393,33 +395,37 @@ def _tables(before, this, columns, *, by_month: bool) -> list[rules.Table]:
                         counts[person[AT[key]]][col] += 1
         # Two years side by side: a total for each year, none across the two.
         return rules.Table(
-            title, [label for _, label in values], columns, [counts[v] for v, _ in values], row_totals=False
+            title,
+            [label for _unused, label in values],
+            columns,
+            [counts[v] for v, _unused in values],
+            row_totals=False,
         )
 
     terms = all_labels()
-    regions = sorted({r for *_, r in records if r})
+    regions = sorted({r for *_rest, r in records if r})
     region_values = [(r, r) for r in regions] + [(None, "British Transport Police")]
-    months = [(m, date(2000, m, 1).strftime("%B")) for m in (4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3)]
+    months = [(m, date_format(date(2000, m, 1), "F")) for m in (4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3)]
     made = [
-        table("Deaths by category", Category.choices, lambda c, m, r, d: c),
-        *([table("Deaths by month of death", months, lambda c, m, r, d: d.month)] if by_month else []),
-        table("Deaths by region", region_values, lambda c, m, r, d: r),
-        table("Deaths by method", list(terms["method"].items()), lambda c, m, r, d: m),
+        table(_("Deaths by category"), Category.choices, lambda c, m, r, d: c),
+        *([table(_("Deaths by month of death"), months, lambda c, m, r, d: d.month)] if by_month else []),
+        table(_("Deaths by region"), region_values, lambda c, m, r, d: r),
+        table(_("Deaths by method"), list(terms["method"].items()), lambda c, m, r, d: m),
         table(
-            "Victims by age band", list(terms["age_band"].items()), "age_band", per="person", role="victim"
+            _("Victims by age band"), list(terms["age_band"].items()), "age_band", per="person", role="victim"
         ),
-        table("Victims by sex", Person.Sex.choices, "sex", per="person", role="victim"),
-        table("Suspects by sex", Person.Sex.choices, "sex", per="person", role="suspect"),
+        table(_("Victims by sex"), Person.Sex.choices, "sex", per="person", role="victim"),
+        table(_("Suspects by sex"), Person.Sex.choices, "sex", per="person", role="suspect"),
         table(
-            "Suspects by relationship to the victim",
+            _("Suspects by relationship to the victim"),
             list(terms["relationship"].items()),
             "relationship",
             per="person",
             role="suspect",
         ),
     ]
-    risk = {label: [0, 0] for _, _, label in RISK_FACTORS}
-    for pk, died_on, *_ in records:
+    risk = {label: [0, 0] for _unused, _unused, label in RISK_FACTORS}
+    for pk, died_on, *_rest in records:
         col = column(died_on)
         for person in found_people.get(pk, []):
             for role, flag, label in RISK_FACTORS:
@@ -451,7 +457,7 @@ def _coding_tables(records, column, columns) -> list[rules.Table]:
     the later year. Two queries."""
     from django.urls import reverse
 
-    year_of = {pk: column(died_on) for pk, died_on, *_ in records}
+    year_of = {pk: column(died_on) for pk, died_on, *_rest in records}
     themes: dict[str, list[int]] = {}
     through = DeathRecord.themes.through.objects.filter(deathrecord_id__in=list(year_of))
     for record_id, label in through.values_list("deathrecord_id", "term__label"):
@@ -468,19 +474,22 @@ def _coding_tables(records, column, columns) -> list[rules.Table]:
     ranked_actions = sorted(by_action.items(), key=lambda kv: (-kv[1][1], -kv[1][0], kv[0]))
     actions = rules.Table(
         "Recommendations by the plan's action",
-        [f"{code} {title}" if code else "No action linked" for (code, title, _f), _ in ranked_actions],
+        [
+            f"{code} {title}" if code else _("No action linked")
+            for (code, title, _f), _unused in ranked_actions
+        ],
         columns,
         [counts for _key, counts in ranked_actions],
         row_totals=False,
     )
     actions.links = [
         reverse("framework:action", args=[framework, code]) if code else ""
-        for (code, _t, framework), _ in ranked_actions
+        for (code, _t, framework), _unused in ranked_actions
     ]
     return [
         rules.Table(
             "Themes most often coded (a death may have several)",
-            [label for label, _ in ranked_themes],
+            [label for label, _unused in ranked_themes],
             columns,
             [counts for _label, counts in ranked_themes],
             row_totals=False,
@@ -506,7 +515,7 @@ def suppressed_tables(year: int, threshold: int) -> tuple[list[dict], dict]:
         for table in tables_for(year):
             rules.suppress(table, threshold)
             out.append(rules.published(table, threshold))
-            checks[table.title] = rules.check(table, threshold)
+            checks[str(table.title)] = rules.check(table, threshold)
         return out, checks
 
     return kept(f"deaths-tables:{DeathsState.current()}:{year}:{threshold}", make)
@@ -546,7 +555,7 @@ def report_tables(start: date, end: date, threshold: int) -> tuple[list[dict], d
     for table in made:
         rules.suppress(table, threshold)
         out.append(rules.published(table, threshold))
-        checks[table.title] = rules.check(table, threshold)
+        checks[str(table.title)] = rules.check(table, threshold)
     return out, checks
 
 
@@ -555,7 +564,13 @@ def _period_tables(start: date, end: date) -> list[rules.Table]:
     time just before it."""
     length = (end - start).days + 1
     before = (start - timedelta(days=length), start - timedelta(days=1))
-    columns = [f"{before[0]:%-d %b %Y} to {before[1]:%-d %b %Y}", f"{start:%-d %b %Y} to {end:%-d %b %Y}"]
+
+    def span(first, last):
+        return _("{first} to {last}").format(
+            first=date_format(first, "j M Y"), last=date_format(last, "j M Y")
+        )
+
+    columns = [span(*before), span(start, end)]
     return _tables(before, (start, end), columns, by_month=False)
 
 
@@ -630,7 +645,7 @@ def monthly_access(month: date) -> dict:
             ),
             key=lambda p: -p["total"],
         ),
-        "reasons": Counter(dict(AccessLog.Reason.choices)[r] for *_, r in rows).most_common(),
+        "reasons": Counter(dict(AccessLog.Reason.choices)[r] for *_rest, r in rows).most_common(),
     }
 
 

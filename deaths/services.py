@@ -3,6 +3,7 @@ when, before, after), and moving the repository's version so the figures are rec
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import create_once, lock_unchanged
 from core.history import attributed
@@ -67,12 +68,12 @@ class DeathsError(Exception):
 def _check_listed(fields: dict) -> None:
     for name, value in fields.items():
         if name in LISTED and value and not Term.objects.filter(list=LISTED[name], code=value).exists():
-            raise DeathsError(f"Choose a {name.replace('_', ' ')} from the list")
+            raise DeathsError(_("Choose a {field} from the list").format(field=name.replace("_", " ")))
 
 
 def _check_date(died_on) -> None:
     if died_on and died_on > timezone.localdate():
-        raise DeathsError("The date of death must be today or in the past")
+        raise DeathsError(_("The date of death must be today or in the past"))
 
 
 def _reference_free(organisation_id, reference: str, pk=None) -> None:
@@ -80,7 +81,7 @@ def _reference_free(organisation_id, reference: str, pk=None) -> None:
     if pk:
         taken = taken.exclude(pk=pk)
     if taken.exists():
-        raise DeathsError("Your force has already notified a death with this reference")
+        raise DeathsError(_("Your force has already notified a death with this reference"))
 
 
 # Roles --------------------------------------------------------------------------------
@@ -91,17 +92,23 @@ def grant_add(*, person, organisation: Organisation, role: str, by) -> Grant:
     """Gives a named person a deaths role: a reporter for a force they belong to, an analyst
     or lead in the national team they belong to."""
     if role not in Grant.Role.values:
-        raise DeathsError("Choose a deaths role")
+        raise DeathsError(_("Choose a deaths role"))
     if (role == Grant.Role.REPORTER) != organisation.is_force:
         raise DeathsError(
-            "Deaths reporters are named in a force"
+            _("Deaths reporters are named in a force")
             if role == Grant.Role.REPORTER
-            else "Deaths analysts and leads are named in the national team"
+            else _("Deaths analysts and leads are named in the national team")
         )
     if not Membership.objects.filter(user=person, organisation=organisation).exists():
-        raise DeathsError(f"{person} is not in {organisation.name}: invite them to the team first")
+        raise DeathsError(
+            _("{person} is not in {name}: invite them to the team first").format(
+                person=person, name=organisation.name
+            )
+        )
     if Grant.objects.filter(user=person, organisation=organisation, role=role).exists():
-        raise DeathsError(f"{person} already holds this role in {organisation.name}")
+        raise DeathsError(
+            _("{person} already holds this role in {name}").format(person=person, name=organisation.name)
+        )
     grant = Grant(user=person, organisation=organisation, role=role, granted_by=by)
     attributed(grant, by).save()
     return grant
@@ -152,7 +159,9 @@ def record_update(*, record: DeathRecord, by, fields: dict, seen: str | None = N
     settled = current.validation != DeathRecord.Validation.TO_VALIDATE or current.challenges.exists()
     if settled and fields.get("category", current.category) != current.category:
         raise DeathsError(
-            "The category is settled with the national team now: answer their question or ask them to change it"
+            _(
+                "The category is settled with the national team now: answer their question or ask them to change it"
+            )
         )
     for name in RECORD_FIELDS:
         if name in fields:
@@ -224,13 +233,13 @@ def challenge_raise(*, record: DeathRecord, by, proposed: str, reason: str) -> C
     """The national team questions the category the force gave; the force sees and answers."""
     current = DeathRecord.objects.select_for_update().get(pk=record.pk)
     if current.status != DeathRecord.Status.NOTIFIED:
-        raise DeathsError("The force has not sent this notification yet")
+        raise DeathsError(_("The force has not sent this notification yet"))
     if _open_challenge(current):
-        raise DeathsError("There is already an open question about this category")
+        raise DeathsError(_("There is already an open question about this category"))
     if proposed not in Category.values:
-        raise DeathsError("Choose the category you propose")
+        raise DeathsError(_("Choose the category you propose"))
     if proposed == current.category:
-        raise DeathsError("Propose a category other than the one the record has")
+        raise DeathsError(_("Propose a category other than the one the record has"))
     challenge = Challenge(record=current, proposed=proposed, reason=reason, raised_by=by)
     attributed(challenge, by).save()
     current.validation = DeathRecord.Validation.CHALLENGED
@@ -245,9 +254,9 @@ def challenge_answer(*, record: DeathRecord, by, answer: str) -> Challenge:
     current = DeathRecord.objects.select_for_update().get(pk=record.pk)
     challenge = _open_challenge(current)
     if challenge is None:
-        raise DeathsError("There is no open question about this record's category")
+        raise DeathsError(_("There is no open question about this record's category"))
     if challenge.answered_at:
-        raise DeathsError("Your force has already answered: the national team will settle it")
+        raise DeathsError(_("Your force has already answered: the national team will settle it"))
     challenge.answer = answer
     challenge.answered_by = by
     challenge.answered_at = timezone.now()
@@ -274,16 +283,16 @@ def record_validate(
     analyst decided after the person opened the page."""
     current = lock_unchanged(record, VALIDATION_FIELDS, seen)
     if current.status != DeathRecord.Status.NOTIFIED:
-        raise DeathsError("The force has not sent this notification yet")
+        raise DeathsError(_("The force has not sent this notification yet"))
     if category not in Category.values:
-        raise DeathsError("Choose the category")
+        raise DeathsError(_("Choose the category"))
     challenge = _open_challenge(current)
     if challenge and not challenge.answered_at:
-        raise DeathsError("Wait for the force to answer your question about the category")
+        raise DeathsError(_("Wait for the force to answer your question about the category"))
     if not in_scope:
         _check_listed({"exclusion": exclusion})
         if not exclusion:
-            raise DeathsError("Choose why the death is excluded")
+            raise DeathsError(_("Choose why the death is excluded"))
     if challenge:
         challenge.settled = category
         challenge.settled_at = timezone.now()
@@ -308,7 +317,7 @@ def themes_set(*, record: DeathRecord, by, themes: list[Term], seen: str | None 
     """The record's themes, as the analyst chose them; raises EditConflict when someone else
     saved its themes after the analyst opened the page."""
     if any(t.list != "theme" for t in themes):
-        raise DeathsError("Choose themes from the list")
+        raise DeathsError(_("Choose themes from the list"))
     current = lock_unchanged(record, ("themes",), seen)
     attributed(current, by)
     current.themes.set(themes)
@@ -319,7 +328,7 @@ def themes_set(*, record: DeathRecord, by, themes: list[Term], seen: str | None 
 @transaction.atomic
 def recommendation_add(*, record: DeathRecord, by, text: str, addressee: str, action=None, once=None):
     if addressee not in Recommendation.Addressee.values:
-        raise DeathsError("Choose whom the recommendation is for")
+        raise DeathsError(_("Choose whom the recommendation is for"))
 
     def create():
         made = Recommendation(
@@ -353,13 +362,15 @@ def report_create(*, by, title: str, period_from, period_to, threshold: int, onc
     from deaths import selectors
 
     if period_from > period_to:
-        raise DeathsError("The period must end on or after the day it starts")
+        raise DeathsError(_("The period must end on or after the day it starts"))
 
     def create():
         tables, checks = selectors.report_tables(period_from, period_to, threshold)
         failed = [title for title, c in checks.items() if not c["passed"]]
         if failed:
-            raise DeathsError(f"{failed[0]} failed the disclosure check: the report was not made")
+            raise DeathsError(
+                _("{table} failed the disclosure check: the report was not made").format(table=failed[0])
+            )
         report = Report(
             title=title,
             period_from=period_from,
@@ -395,7 +406,7 @@ def term_add(*, list_name: str, label: str, by) -> Term:
 
     code = slugify(label)[:40].replace("-", "_") or "term"
     if Term.objects.filter(list=list_name, label__iexact=label).exists():
-        raise DeathsError("The list already has this term")
+        raise DeathsError(_("The list already has this term"))
     base, n = code, 2
     while Term.objects.filter(list=list_name, code=code).exists():
         code = f"{base[:36]}_{n}"
@@ -413,9 +424,9 @@ def term_add(*, list_name: str, label: str, by) -> Term:
 def term_update(*, term: Term, by, label: str, in_use: bool, seen: str | None = None) -> Term:
     current = lock_unchanged(term, ("label", "in_use"), seen)
     if current.code == "not_known" and not in_use:
-        raise DeathsError("“Not known” stays in every list")
+        raise DeathsError(_("“Not known” stays in every list"))
     if Term.objects.filter(list=current.list, label__iexact=label).exclude(pk=current.pk).exists():
-        raise DeathsError("The list already has this term")
+        raise DeathsError(_("The list already has this term"))
     current.label = label
     current.in_use = in_use
     attributed(current, by).save()

@@ -9,6 +9,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import mfa
@@ -63,7 +65,7 @@ def export(request):
     few minutes, and is logged with how many records it held."""
     from deaths.exports import record_rows
 
-    found, _ = selectors.search(access.records_for(request.user), request.GET)
+    found, _unused = selectors.search(access.records_for(request.user), request.GET)
     count = found.count()
     access.log(request, AccessLog.Kind.EXPORT, f"{count} records")
     return csv_download(record_rows(found), f"deaths-{timezone.localdate():%Y-%m-%d}.csv")
@@ -137,7 +139,7 @@ def report_new(request):
         except services.DeathsError as problem:
             form.add_error(None, str(problem))
         else:
-            messages.success(request, "The report is made: its tables are frozen as they are today.")
+            messages.success(request, _("The report is made: its tables are frozen as they are today."))
             return redirect("deaths:report", pk=report.pk)
     return render_checked(
         request, "deaths/report_form.html", {"form": form}, form if request.method == "POST" else None
@@ -173,8 +175,10 @@ def report_csv(request, pk):
     def rows():
         yield [item.title]
         yield [
-            f"{item.period_from:%-d %B %Y} to {item.period_to:%-d %B %Y}",
-            f"Counts under {item.threshold} are not shown",
+            _("{first} to {last}").format(
+                first=date_format(item.period_from, "j F Y"), last=date_format(item.period_to, "j F Y")
+            ),
+            _("Counts under {threshold} are not shown").format(threshold=item.threshold),
         ]
         for table in item.tables:
             yield []
@@ -225,7 +229,7 @@ def access_month(request):
         chosen = date(today.year, today.month, 1)
     months = []
     day = date(today.year, today.month, 1)
-    for _ in range(12):
+    for _unused in range(12):
         months.append(day)
         day = date(day.year - (day.month == 1), (day.month - 2) % 12 + 1, 1)
     return render(
@@ -257,7 +261,7 @@ def retention_delete(request, pk):
         access.log(request, AccessLog.Kind.READ, f"{item} (retention)", item)
     if request.method == "POST" and form.is_valid():
         services.record_delete(record=item, by=request.user, reason=AccessLog.Reason.RETENTION)
-        messages.success(request, f"The record {item} is deleted.")
+        messages.success(request, _("The record {item} is deleted.").format(item=item))
         return redirect("deaths:retention")
     return render_checked(
         request,
@@ -282,7 +286,7 @@ def grants(request):
         organisation = next(o for o in organisations if str(o.pk) == data["organisation"])
         if person is None:
             form.add_error(
-                "email", "There is no account with that email address: invite them to the team first"
+                "email", _("There is no account with that email address: invite them to the team first")
             )
         else:
             try:
@@ -292,7 +296,12 @@ def grants(request):
             except services.DeathsError as problem:
                 form.add_error(None, str(problem))
             else:
-                messages.success(request, f"{person} is now a {Grant.Role(data['role']).label.lower()}.")
+                messages.success(
+                    request,
+                    _("{person} is now a {role}.").format(
+                        person=person, role=str(Grant.Role(data["role"]).label).lower()
+                    ),
+                )
                 return redirect("deaths:grants")
     held = list(
         Grant.objects.select_related("user", "organisation", "granted_by").order_by(
@@ -315,16 +324,20 @@ def grant_remove(request, grant_pk):
         raise Http404("Not found")
     if request.method == "POST":
         services.grant_remove(grant=grant, by=request.user)
-        messages.success(request, f"{grant.user} no longer holds the role.")
+        messages.success(request, _("{user} no longer holds the role.").format(user=grant.user))
         return redirect("deaths:grants")
     return render(
         request,
         "deaths/confirm.html",
         {
-            "caption": "Deaths roles",
-            "question": f"Take the role of {grant.get_role_display().lower()} from {grant.user}?",
-            "consequences": f"They will no longer open the deaths repository for {grant.organisation.name}.",
-            "button": "Take the role away",
+            "caption": _("Deaths roles"),
+            "question": _("Take the role of {role} from {user}?").format(
+                role=grant.get_role_display().lower(), user=grant.user
+            ),
+            "consequences": _("They will no longer open the deaths repository for {name}.").format(
+                name=grant.organisation.name
+            ),
+            "button": _("Take the role away"),
             "cancel": reverse("deaths:grants"),
         },
     )
@@ -346,12 +359,12 @@ def lists(request):
             except services.DeathsError as problem:
                 form.add_error("label", str(problem))
             else:
-                messages.success(request, "The term is added.")
+                messages.success(request, _("The term is added."))
                 return redirect(reverse("deaths:lists") + f"#list-{name}")
     terms = list(Term.objects.order_by("list", "position", "pk"))
     shown = [
         {"name": n, "label": label, "terms": [t for t in terms if t.list == n]}
-        for n, (label, _) in LISTS.items()
+        for n, (label, _unused) in LISTS.items()
     ]
     return render_checked(
         request,
@@ -389,7 +402,7 @@ def term(request, term_pk):
         except services.DeathsError as problem:
             form.add_error(None, str(problem))
         else:
-            messages.success(request, "The term is saved.")
+            messages.success(request, _("The term is saved."))
             return redirect(reverse("deaths:lists") + f"#list-{found.list}")
     return render_checked(
         request,

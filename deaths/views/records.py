@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.concurrency import EditConflict, conflicted, stamp
@@ -104,9 +105,9 @@ def notify(request):
             access.log(request, AccessLog.Kind.READ, f"{record} notified", record)
             messages.success(
                 request,
-                "The death is notified to the national team. Add the people next."
+                _("The death is notified to the national team. Add the people next.")
                 if record.status == DeathRecord.Status.NOTIFIED
-                else "The notification is saved as a draft. Complete it and send it when you can.",
+                else _("The notification is saved as a draft. Complete it and send it when you can."),
             )
             return redirect("deaths:record", pk=record.pk)
     return render_checked(
@@ -241,7 +242,7 @@ def record_edit(request, pk):
         except services.DeathsError as problem:
             form.add_error(None, str(problem))
         else:
-            messages.success(request, "The record is saved.")
+            messages.success(request, _("The record is saved."))
             return redirect("deaths:record", pk=item.pk)
     return render_checked(
         request,
@@ -256,7 +257,7 @@ def record_edit(request, pk):
 def record_send(request, pk):
     item = _editable(request, pk)
     services.record_send(record=item, by=request.user)
-    messages.success(request, "The death is notified to the national team.")
+    messages.success(request, _("The death is notified to the national team."))
     return redirect("deaths:record", pk=item.pk)
 
 
@@ -277,7 +278,9 @@ def person_add(request, pk):
         except services.DeathsError as problem:
             form.add_error(None, str(problem))
         else:
-            messages.success(request, f"The {Person.Role(data['role']).label.lower()} is added.")
+            messages.success(
+                request, _("The {role} is added.").format(role=str(Person.Role(data["role"]).label).lower())
+            )
             return redirect("deaths:record", pk=item.pk)
     return render_checked(
         request,
@@ -316,7 +319,7 @@ def person(request, pk, person_pk):
         except services.DeathsError as problem:
             form.add_error(None, str(problem))
         else:
-            messages.success(request, "The person's details are saved.")
+            messages.success(request, _("The person's details are saved."))
             return redirect("deaths:record", pk=item.pk)
     return render_checked(
         request,
@@ -333,16 +336,18 @@ def person_remove(request, pk, person_pk):
     found = _person(item, person_pk)
     if request.method == "POST":
         services.person_remove(person=found, by=request.user)
-        messages.success(request, "The person is removed from the record.")
+        messages.success(request, _("The person is removed from the record."))
         return redirect("deaths:record", pk=item.pk)
     return render(
         request,
         "deaths/confirm.html",
         {
             "caption": str(item),
-            "question": f"Remove this {found.get_role_display().lower()} from the record?",
-            "consequences": "Their details leave the record; its history keeps what they were.",
-            "button": "Remove",
+            "question": _("Remove this {role} from the record?").format(
+                role=found.get_role_display().lower()
+            ),
+            "consequences": _("Their details leave the record; its history keeps what they were."),
+            "button": _("Remove"),
             "cancel": reverse("deaths:record", args=[item.pk]),
         },
     )
@@ -355,7 +360,7 @@ def answer(request, pk):
     item = _editable(request, pk)
     challenge = next((c for c in selectors.challenges(item) if not c.settled), None)
     if challenge is None or challenge.answered_at:
-        messages.info(request, "There is no question waiting for your force's answer.")
+        messages.info(request, _("There is no question waiting for your force's answer."))
         return redirect("deaths:record", pk=item.pk)
     form = AnswerForm(posted(request))
     if request.method == "POST" and form.is_valid():
@@ -364,7 +369,7 @@ def answer(request, pk):
         except services.DeathsError as problem:
             form.add_error(None, str(problem))
         else:
-            messages.success(request, "Your answer is sent to the national team.")
+            messages.success(request, _("Your answer is sent to the national team."))
             return redirect("deaths:record", pk=item.pk)
     return render_checked(
         request,
@@ -376,7 +381,7 @@ def answer(request, pk):
 
 def _national_record(request, pk) -> DeathRecord:
     """A record for one of the national team's pages about it (logged as a read)."""
-    item, _ = access.get_record_for_user(request.user, pk)
+    item, _unused = access.get_record_for_user(request.user, pk)
     access.log(request, AccessLog.Kind.READ, f"{item} (national team)", item)
     return item
 
@@ -393,7 +398,7 @@ def challenge(request, pk):
         except services.DeathsError as problem:
             form.add_error(None, str(problem))
         else:
-            messages.success(request, "Your question is sent to the force.")
+            messages.success(request, _("Your question is sent to the force."))
             return redirect("deaths:record", pk=item.pk)
     return render_checked(
         request,
@@ -437,7 +442,7 @@ def validate(request, pk):
         except services.DeathsError as problem:
             form.add_error(None, str(problem))
         else:
-            messages.success(request, "The record is validated.")
+            messages.success(request, _("The record is validated."))
             return redirect("deaths:record", pk=item.pk)
     return render_checked(
         request,
@@ -480,7 +485,7 @@ def coding(request, pk):
                         themes=[themes.terms[k] for k in themes.cleaned_data["themes"]],
                         seen=themes.cleaned_data.get("version") or None,
                     )
-                    messages.success(request, "The themes are saved.")
+                    messages.success(request, _("The themes are saved."))
                     return redirect("deaths:coding", pk=item.pk)
             elif step == "recommendation":
                 if recommendation.is_valid():
@@ -493,7 +498,7 @@ def coding(request, pk):
                         action=recommendation.actions.get(data.get("action") or ""),
                         once=data.get("once"),
                     )
-                    messages.success(request, "The recommendation is added.")
+                    messages.success(request, _("The recommendation is added."))
                     return redirect("deaths:coding", pk=item.pk)
             elif step == "review":
                 raw = (request.POST.get("case_review") or "").strip()
@@ -508,7 +513,7 @@ def coding(request, pk):
                         services.case_review_link(
                             record=item, by=request.user, case_review_id=int(raw) if raw else None
                         )
-                        messages.success(request, "The case review link is saved.")
+                        messages.success(request, _("The case review link is saved."))
                         return redirect("deaths:coding", pk=item.pk)
             else:
                 problems.append("Choose what to save")
@@ -542,16 +547,16 @@ def recommendation_remove(request, pk, recommendation_pk):
         raise Http404("Not found")
     if request.method == "POST":
         services.recommendation_remove(recommendation=found, by=request.user)
-        messages.success(request, "The recommendation is removed.")
+        messages.success(request, _("The recommendation is removed."))
         return redirect("deaths:coding", pk=item.pk)
     return render(
         request,
         "deaths/confirm.html",
         {
             "caption": str(item),
-            "question": "Remove this recommendation?",
+            "question": _("Remove this recommendation?"),
             "consequences": found.text,
-            "button": "Remove",
+            "button": _("Remove"),
             "cancel": reverse("deaths:coding", args=[item.pk]),
         },
     )

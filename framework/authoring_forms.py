@@ -4,6 +4,7 @@ the GOV.UK way."""
 import re
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import VersionedFormMixin
 from core.forms import GovukFormMixin
@@ -24,7 +25,7 @@ def _line(label, max_length, *, required=True, help_text="", message=""):
         help_text=help_text,
         error_messages={
             "required": message or f"Enter {label[0].lower()}{label[1:]}",
-            "max_length": f"Use {max_length} characters or fewer",
+            "max_length": _("Use {max_length} characters or fewer").format(max_length=max_length),
         },
     )
 
@@ -43,61 +44,70 @@ def from_lines(text: str) -> list[str]:
 
 
 class FrameworkForm(GovukFormMixin, forms.Form):
-    name = _line("Name", 200, help_text="For example, National Vulnerability and Public Protection Strategy")
-    short_name = _line("Short name", 40, help_text="For example, NVPPS", message="Enter the short name")
+    name = _line(
+        _("Name"), 200, help_text=_("For example, National Vulnerability and Public Protection Strategy")
+    )
+    short_name = _line(
+        _("Short name"), 40, help_text=_("For example, NVPPS"), message=_("Enter the short name")
+    )
     slug = _line(
-        "Web address name",
+        _("Web address name"),
         50,
-        help_text="Lower-case letters, numbers and hyphens, for example nvpps. It cannot be changed later.",
-        message="Enter the web address name",
+        help_text=_(
+            "Lower-case letters, numbers and hyphens, for example nvpps. It cannot be changed later."
+        ),
+        message=_("Enter the web address name"),
     )
     theme_label = _line(
-        "What the framework calls its groupings",
+        _("What the framework calls its groupings"),
         40,
-        help_text="For example, Theme, Pillar, P or Strand",
-        message="Enter what the framework calls its groupings",
+        help_text=_("For example, Theme, Pillar, P or Strand"),
+        message=_("Enter what the framework calls its groupings"),
     )
     action_label = _line(
-        "What the framework calls its elements",
+        _("What the framework calls its elements"),
         40,
-        help_text="For example, Action or Commitment",
-        message="Enter what the framework calls its elements",
+        help_text=_("For example, Action or Commitment"),
+        message=_("Enter what the framework calls its elements"),
     )
-    description = _text("Description", required=False, rows=4)
+    description = _text(_("Description"), required=False, rows=4)
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"].strip().lower()
         if not SLUG.fullmatch(slug):
             raise forms.ValidationError(
-                "Use lower-case letters, numbers and single hyphens only, for example nvpps"
+                _("Use lower-case letters, numbers and single hyphens only, for example nvpps")
             )
         if slug in RESERVED:
-            raise forms.ValidationError("That name is used by the service: choose another")
+            raise forms.ValidationError(_("That name is used by the service: choose another"))
         if m.Framework.objects.filter(slug=slug).exists():
-            raise forms.ValidationError("A framework already has that web address name")
+            raise forms.ValidationError(_("A framework already has that web address name"))
         return slug
 
 
 class VersionForm(VersionedFormMixin, GovukFormMixin, forms.Form):
-    title = _line("Title", 200)
+    title = _line(_("Title"), 200)
     date_note = _line(
-        "Date note", 200, required=False, help_text="Optional. For example, Published April 2027"
+        _("Date note"), 200, required=False, help_text=_("Optional. For example, Published April 2027")
     )
     notes = _text(
-        "Notes for readers", required=False, rows=5, help_text="Optional. What this version changes and why"
+        _("Notes for readers"),
+        required=False,
+        rows=5,
+        help_text=_("Optional. What this version changes and why"),
     )
 
 
 class ThemeForm(VersionedFormMixin, GovukFormMixin, forms.Form):
     grouping = _line(
-        "Kind of grouping",
+        _("Kind of grouping"),
         60,
-        help_text="A framework may group its elements more than one way, for example 4 Ps and Pillar",
-        message="Enter the kind of grouping",
+        help_text=_("A framework may group its elements more than one way, for example 4 Ps and Pillar"),
+        message=_("Enter the kind of grouping"),
     )
-    code = _line("Code", 20, help_text="For example, 2 or P1", message="Enter the code")
-    title = _line("Title", 200)
-    description = _text("Description", required=False, rows=4)
+    code = _line(_("Code"), 20, help_text=_("For example, 2 or P1"), message=_("Enter the code"))
+    title = _line(_("Title"), 200)
+    description = _text(_("Description"), required=False, rows=4)
 
     def __init__(self, *args, draft, theme=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -107,7 +117,7 @@ class ThemeForm(VersionedFormMixin, GovukFormMixin, forms.Form):
         code = self.cleaned_data["code"].strip()
         if not CODE.fullmatch(code):
             raise forms.ValidationError(
-                "Use letters and numbers, with full stops between parts, for example P1 or 2"
+                _("Use letters and numbers, with full stops between parts, for example P1 or 2")
             )
         return code
 
@@ -118,50 +128,57 @@ class ThemeForm(VersionedFormMixin, GovukFormMixin, forms.Form):
             if self.theme is not None:
                 clash = clash.exclude(pk=self.theme.pk)
             if clash.exists():
-                self.add_error("code", f"This version already has {cleaned['grouping']} {cleaned['code']}")
+                self.add_error(
+                    "code",
+                    _("This version already has {grouping} {code}").format(
+                        grouping=cleaned["grouping"], code=cleaned["code"]
+                    ),
+                )
         return cleaned
 
 
 class ActionForm(VersionedFormMixin, GovukFormMixin, forms.Form):
-    code = _line("Code", 20, help_text="For example, 2.2.1 or P1.3", message="Enter the code")
-    theme = forms.ChoiceField(label="Grouping")
-    title = _line("Title", 200)
-    detail = _text("What it asks", rows=6)
-    scope = _choice("Who delivers it", m.Action.Scope.choices, "Choose who delivers it")
-    owner = _line("Owner", 200, required=False, help_text="Optional. For a national action, who leads it")
-    interim = forms.BooleanField(
-        label="Interim: its toolkit is still to be developed and its wording may change", required=False
+    code = _line(_("Code"), 20, help_text=_("For example, 2.2.1 or P1.3"), message=_("Enter the code"))
+    theme = forms.ChoiceField(label=_("Grouping"))
+    title = _line(_("Title"), 200)
+    detail = _text(_("What it asks"), rows=6)
+    scope = _choice(_("Who delivers it"), m.Action.Scope.choices, _("Choose who delivers it"))
+    owner = _line(
+        _("Owner"), 200, required=False, help_text=_("Optional. For a national action, who leads it")
     )
-    note = _text("Context shown under the title", required=False, rows=3)
-    organisational_impact = _text("Organisational impact", required=False, rows=3)
-    external_impact = _text("External impact", required=False, rows=3)
-    evidence_overview = _text("Evidence overview", required=False, rows=3)
-    current_evidence = _text("Reference and current evidence", required=False, rows=3)
+    interim = forms.BooleanField(
+        label=_("Interim: its toolkit is still to be developed and its wording may change"), required=False
+    )
+    note = _text(_("Context shown under the title"), required=False, rows=3)
+    organisational_impact = _text(_("Organisational impact"), required=False, rows=3)
+    external_impact = _text(_("External impact"), required=False, rows=3)
+    evidence_overview = _text(_("Evidence overview"), required=False, rows=3)
+    current_evidence = _text(_("Reference and current evidence"), required=False, rows=3)
     peel_measures = _line(
-        "PEEL measures",
+        _("PEEL measures"),
         500,
         required=False,
-        help_text="Optional. Their codes in this version, separated by commas, for example 4.2, 6.2.2",
+        help_text=_("Optional. Their codes in this version, separated by commas, for example 4.2, 6.2.2"),
     )
     perennial_issues = forms.MultipleChoiceField(
-        label="Perennial issues", required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Perennial issues"), required=False, widget=forms.CheckboxSelectMultiple
     )
 
     def __init__(self, *args, draft, action=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.draft, self.action = draft, action
         version = draft
-        self.fields["theme"].choices = [("", "Choose")] + [
+        self.fields["theme"].choices = [("", _("Choose"))] + [
             (str(t.pk), f"{t.grouping} {t.code}. {t.title}")
             for t in version.themes.order_by("grouping", "order")
         ]
         self.fields["theme"].error_messages = {
-            "required": "Choose the grouping it belongs to",
-            "invalid_choice": "Choose a grouping from the list",
+            "required": _("Choose the grouping it belongs to"),
+            "invalid_choice": _("Choose a grouping from the list"),
         }
         issues = list(version.perennial_issues.order_by("order"))
         self.fields["perennial_issues"].choices = [(str(p.pk), p.name) for p in issues]
-        self.fields["perennial_issues"].error_messages["invalid_choice"] = (
+        self.fields["perennial_issues"].error_messages["invalid_choice"] = _(
             "Choose perennial issues from the list"
         )
         if not issues:
@@ -172,13 +189,13 @@ class ActionForm(VersionedFormMixin, GovukFormMixin, forms.Form):
         code = self.cleaned_data["code"].strip()
         if not CODE.fullmatch(code):
             raise forms.ValidationError(
-                "Use letters and numbers, with full stops between parts, for example 2.2.1"
+                _("Use letters and numbers, with full stops between parts, for example 2.2.1")
             )
         clash = self.draft.actions.filter(code=code)
         if self.action is not None:
             clash = clash.exclude(pk=self.action.pk)
         if clash.exists():
-            raise forms.ValidationError(f"This version already has {code}")
+            raise forms.ValidationError(_("This version already has {code}").format(code=code))
         return code
 
     def clean_theme(self):
@@ -190,7 +207,9 @@ class ActionForm(VersionedFormMixin, GovukFormMixin, forms.Form):
         unknown = [c for c in codes if c not in found]
         if unknown:
             raise forms.ValidationError(
-                f"This version has no PEEL measure {', '.join(unknown)}: use codes from its PEEL measures"
+                _("This version has no PEEL measure {codes}: use codes from its PEEL measures").format(
+                    codes=", ".join(unknown)
+                )
             )
         return [found[c] for c in dict.fromkeys(codes)]
 
@@ -199,43 +218,45 @@ class ActionForm(VersionedFormMixin, GovukFormMixin, forms.Form):
 
 
 class ObjectiveForm(VersionedFormMixin, GovukFormMixin, forms.Form):
-    text = _text("The objective", rows=3)
-    what_we_mean = _text("What we mean", required=False, rows=4)
-    what_we_need = _lines("What we need", help_text="Optional. One item per line")
+    text = _text(_("The objective"), rows=3)
+    what_we_mean = _text(_("What we mean"), required=False, rows=4)
+    what_we_need = _lines(_("What we need"), help_text=_("Optional. One item per line"))
 
 
 class StartCrosswalkForm(GovukFormMixin, forms.Form):
-    left = forms.ChoiceField(label="From")
-    right = forms.ChoiceField(label="To")
+    left = forms.ChoiceField(label=_("From"))
+    right = forms.ChoiceField(label=_("To"))
 
     def __init__(self, *args, versions, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [("", "Choose")] + [
+        choices = [("", _("Choose"))] + [
             (str(v.pk), f"{v.framework.short_name}: {v.title} ({v.get_status_display().lower()})")
             for v in versions
         ]
         for name, what in (
-            ("left", "the framework version to map from"),
-            ("right", "the framework version to map to"),
+            ("left", _("the framework version to map from")),
+            ("right", _("the framework version to map to")),
         ):
             self.fields[name].choices = choices
             self.fields[name].error_messages = {
-                "required": f"Choose {what}",
-                "invalid_choice": f"Choose {what}",
+                "required": _("Choose {what}").format(what=what),
+                "invalid_choice": _("Choose {what}").format(what=what),
             }
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("left") and cleaned.get("left") == cleaned.get("right"):
-            self.add_error("right", "Choose two different versions")
+            self.add_error("right", _("Choose two different versions"))
         return cleaned
 
 
 class CrosswalkForm(VersionedFormMixin, GovukFormMixin, forms.Form):
-    source = forms.ChoiceField(label="This element")
-    relation = _choice("How it relates", m.CrosswalkLink.Relation.choices, "Choose how the two relate")
-    target = forms.ChoiceField(label="To this element")
-    note = _text("Note", required=False, rows=3, max_length=2000, help_text="Optional. Why they map this way")
+    source = forms.ChoiceField(label=_("This element"))
+    relation = _choice(_("How it relates"), m.CrosswalkLink.Relation.choices, _("Choose how the two relate"))
+    target = forms.ChoiceField(label=_("To this element"))
+    note = _text(
+        _("Note"), required=False, rows=3, max_length=2000, help_text=_("Optional. Why they map this way")
+    )
 
     def __init__(self, *args, left=None, right=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -247,15 +268,21 @@ class CrosswalkForm(VersionedFormMixin, GovukFormMixin, forms.Form):
             ("target", right, "the element to map to"),
         ):
             actions = list(version.actions.order_by("sort_key").only("pk", "code", "title"))
-            self.fields[name].choices = [("", "Choose")] + [
+            self.fields[name].choices = [("", _("Choose"))] + [
                 (str(a.pk), f"{a.code} {a.title}") for a in actions
             ]
-            self.fields[
-                name
-            ].label = f"{'This' if name == 'source' else 'To this'} {version.framework.action_label.lower()} of {version.framework.short_name} {version.label}"
+            self.fields[name].label = (
+                _("This {element} of {short_name} {label}")
+                if name == "source"
+                else _("To this {element} of {short_name} {label}")
+            ).format(
+                element=version.framework.action_label.lower(),
+                short_name=version.framework.short_name,
+                label=version.label,
+            )
             self.fields[name].error_messages = {
-                "required": f"Choose {what}",
-                "invalid_choice": f"Choose {what}",
+                "required": _("Choose {what}").format(what=what),
+                "invalid_choice": _("Choose {what}").format(what=what),
             }
         self.left, self.right = left, right
         self.govuk_style()
@@ -268,11 +295,15 @@ class CrosswalkForm(VersionedFormMixin, GovukFormMixin, forms.Form):
 
 
 class ToolkitForm(VersionedFormMixin, GovukFormMixin, forms.Form):
-    title = _line("Title", 200, help_text="For example, Action Impact Toolkit 2.2.1 Appropriate Referral")
-    action_title = _line(
-        "The element's title in the toolkit", 200, help_text="A toolkit may word it differently from the plan"
+    title = _line(
+        _("Title"), 200, help_text=_("For example, Action Impact Toolkit 2.2.1 Appropriate Referral")
     )
-    action_detail = _text("What the element asks, in the toolkit's words", rows=4)
+    action_title = _line(
+        _("The element's title in the toolkit"),
+        200,
+        help_text=_("A toolkit may word it differently from the plan"),
+    )
+    action_detail = _text(_("What the element asks, in the toolkit's words"), rows=4)
 
 
 class _NoSquareBrackets(forms.Form):
@@ -286,25 +317,27 @@ class _NoSquareBrackets(forms.Form):
                 continue
             if isinstance(value, str) and ("[" in value or "]" in value):
                 self.add_error(
-                    name, "Use round brackets: square ones mark words rebuilt from a damaged source"
+                    name, _("Use round brackets: square ones mark words rebuilt from a damaged source")
                 )
         return cleaned
 
 
 class ToolkitObjectiveForm(VersionedFormMixin, GovukFormMixin, _NoSquareBrackets):
     short_title = _line(
-        "Short title", 200, required=False, help_text="Optional. For example, Referral pathways"
+        _("Short title"), 200, required=False, help_text=_("Optional. For example, Referral pathways")
     )
-    text = _text("The objective", rows=3)
-    situation = _text("The situation now", required=False, rows=3)
-    what_we_mean = _text("What we mean", required=False, rows=3)
-    what_we_need = _lines("What we need", help_text="Optional. One item per line")
-    unintended_consequences = _lines("Unintended consequences", help_text="Optional. One per line")
+    text = _text(_("The objective"), rows=3)
+    situation = _text(_("The situation now"), required=False, rows=3)
+    what_we_mean = _text(_("What we mean"), required=False, rows=3)
+    what_we_need = _lines(_("What we need"), help_text=_("Optional. One item per line"))
+    unintended_consequences = _lines(_("Unintended consequences"), help_text=_("Optional. One per line"))
     peel_measures = _lines(
-        "Suggested PEEL measures",
-        help_text="Optional. One per line: the measure's code, a space, then its words, for example 6.2.2 Referrals are timely",
+        _("Suggested PEEL measures"),
+        help_text=_(
+            "Optional. One per line: the measure's code, a space, then its words, for example 6.2.2 Referrals are timely"
+        ),
     )
-    other_measures = _lines("Other suggested measures", help_text="Optional. One per line")
+    other_measures = _lines(_("Other suggested measures"), help_text=_("Optional. One per line"))
 
     def __init__(self, *args, draft, **kwargs):
         super().__init__(*args, **kwargs)
@@ -313,38 +346,50 @@ class ToolkitObjectiveForm(VersionedFormMixin, GovukFormMixin, _NoSquareBrackets
     def clean_peel_measures(self):
         found, problems = [], []
         for line in from_lines(self.cleaned_data["peel_measures"]):
-            code, _, text = line.partition(" ")
+            code, _space, text = line.partition(" ")
             if not CODE.fullmatch(code) or not text.strip():
                 problems.append(line)
                 continue
             found.append((code, text.strip()))
         if problems:
             raise forms.ValidationError(
-                f"Start each line with a measure's code and then its words, for example 6.2.2 Referrals are timely "
-                f"(check: {problems[0][:60]})"
+                _(
+                    "Start each line with a measure's code and then its words, for example 6.2.2 Referrals are timely (check: {line})"
+                ).format(line=problems[0][:60])
             )
         known = set(
-            self.draft.peel_measures.filter(code__in=[c for c, _ in found]).values_list("code", flat=True)
+            self.draft.peel_measures.filter(code__in=[c for c, _words in found]).values_list(
+                "code", flat=True
+            )
         )
-        unknown = [c for c, _ in found if c not in known]
+        unknown = [c for c, _words in found if c not in known]
         if unknown:
-            raise forms.ValidationError(f"This version has no PEEL measure {', '.join(unknown)}")
+            raise forms.ValidationError(
+                _("This version has no PEEL measure {codes}").format(codes=", ".join(unknown))
+            )
         return found
 
 
 class LogicRowForm(VersionedFormMixin, GovukFormMixin, _NoSquareBrackets):
-    activity = _text("Activity", rows=3)
-    evidence = _lines("Evidence", help_text="Optional. One item per line")
-    outputs = _lines("Outputs", help_text="Optional. One per line")
-    short_medium_term_impacts = _lines("Short and medium term impacts", help_text="Optional. One per line")
-    impact_assessment_questions = _lines("Impact assessment questions", help_text="Optional. One per line")
+    activity = _text(_("Activity"), rows=3)
+    evidence = _lines(_("Evidence"), help_text=_("Optional. One item per line"))
+    outputs = _lines(_("Outputs"), help_text=_("Optional. One per line"))
+    short_medium_term_impacts = _lines(
+        _("Short and medium term impacts"), help_text=_("Optional. One per line")
+    )
+    impact_assessment_questions = _lines(
+        _("Impact assessment questions"), help_text=_("Optional. One per line")
+    )
 
 
 class PeelMeasureForm(VersionedFormMixin, GovukFormMixin, forms.Form):
     code = _line(
-        "Code", 20, help_text="As its edition numbers it, for example 6.2.2", message="Enter the code"
+        _("Code"),
+        20,
+        help_text=_("As its edition numbers it, for example 6.2.2"),
+        message=_("Enter the code"),
     )
-    text = _text("What it measures", rows=3, max_length=2000)
+    text = _text(_("What it measures"), rows=3, max_length=2000)
 
     def __init__(self, *args, draft, measure=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -354,16 +399,16 @@ class PeelMeasureForm(VersionedFormMixin, GovukFormMixin, forms.Form):
         code = self.cleaned_data["code"].strip()
         if not CODE.fullmatch(code):
             raise forms.ValidationError(
-                "Use numbers and letters with full stops between parts, for example 6.2.2"
+                _("Use numbers and letters with full stops between parts, for example 6.2.2")
             )
         clash = self.draft.peel_measures.filter(code=code)
         if self.measure is not None:
             clash = clash.exclude(pk=self.measure.pk)
         if clash.exists():
-            raise forms.ValidationError(f"This version already has PEEL measure {code}")
+            raise forms.ValidationError(_("This version already has PEEL measure {code}").format(code=code))
         return code
 
 
 class PerennialIssueForm(VersionedFormMixin, GovukFormMixin, forms.Form):
-    name = _line("Name", 200)
-    diagnosis = _text("The issue", required=False, rows=4, help_text="Optional. What the issue is")
+    name = _line(_("Name"), 200)
+    diagnosis = _text(_("The issue"), required=False, rows=4, help_text=_("Optional. What the issue is"))

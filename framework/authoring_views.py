@@ -9,6 +9,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.concurrency import EditConflict, conflicted, stamp
@@ -78,7 +80,9 @@ def framework_new(request):
     form = FrameworkForm(posted(request), initial={"theme_label": "Theme", "action_label": "Action"})
     if request.method == "POST" and form.is_valid():
         framework = authoring.create_framework(form.cleaned_data, request.user)
-        messages.success(request, f"{framework.name} is made, with an empty draft version 1.")
+        messages.success(
+            request, _("{name} is made, with an empty draft version 1.").format(name=framework.name)
+        )
         return redirect(_draft_url(framework.versions.get()))
     return render_checked(
         request, "framework/authoring/framework_form.html", {"form": form}, form if form.is_bound else None
@@ -109,7 +113,10 @@ def start_draft(request, framework):
     found = _framework(framework)
     draft = authoring.start_draft(found, request.user)
     messages.success(
-        request, f"{draft.title} is a draft. Only the national team can see it until it is published."
+        request,
+        _("{title} is a draft. Only the national team can see it until it is published.").format(
+            title=draft.title
+        ),
     )
     return redirect(_draft_url(draft))
 
@@ -187,8 +194,8 @@ def version_edit(request, framework, label):
         lambda data: authoring.save_version(
             version, {f: data[f] for f in fields}, request.user, data.get("version")
         ),
-        lambda _saved_: _saved(request, "The version's details are saved.", _draft_url(version)),
-        {"version": version, "heading": "The version's details"},
+        lambda _saved_: _saved(request, _("The version's details are saved."), _draft_url(version)),
+        {"version": version, "heading": _("The version's details")},
     )
 
 
@@ -218,10 +225,16 @@ def theme_edit(request, framework, label, pk=None):
         lambda data: authoring.save_theme(
             version, theme, {f: data[f] for f in fields}, request.user, data.get("version") or None
         ),
-        lambda saved: _saved(request, f"{saved.grouping} {saved.code} is saved.", _draft_url(version)),
+        lambda saved: _saved(
+            request,
+            _("{grouping} {code} is saved.").format(grouping=saved.grouping, code=saved.code),
+            _draft_url(version),
+        ),
         {
             "version": version,
-            "heading": f"Change {theme.grouping} {theme.code}" if theme else f"Add a {noun}",
+            "heading": _("Change {grouping} {code}").format(grouping=theme.grouping, code=theme.code)
+            if theme
+            else _("Add a {noun}").format(noun=noun),
             "remove_url": reverse("framework:theme-remove", args=[framework, label, theme.pk])
             if theme
             else "",
@@ -241,7 +254,12 @@ def theme_remove(request, framework, label, pk):
         except ContentError as error:
             problems = error.problems
         else:
-            messages.success(request, f"{theme.grouping} {theme.code} is removed from the draft.")
+            messages.success(
+                request,
+                _("{grouping} {code} is removed from the draft.").format(
+                    grouping=theme.grouping, code=theme.code
+                ),
+            )
             return redirect(_draft_url(version))
     return render_checked(
         request,
@@ -298,15 +316,17 @@ def action_edit(request, framework, label, code=None):
         fields,
         save,
         lambda saved: _saved(
-            request, f"{saved.code} {saved.title} is saved.", _action_url(framework, label, saved.code)
+            request,
+            _("{code} {title} is saved.").format(code=saved.code, title=saved.title),
+            _action_url(framework, label, saved.code),
         ),
         {
             "version": version,
             "action": action,
             "objectives": list(action.objectives.all()) if action else [],
-            "heading": f"Change {action.code} {action.title}"
+            "heading": _("Change {code} {title}").format(code=action.code, title=action.title)
             if action
-            else f"Add {'an' if noun[:1] in 'aeiou' else 'a'} {noun}",
+            else _("Add: {element}").format(element=noun),
         },
         "framework/authoring/action_form.html",
     )
@@ -323,7 +343,7 @@ def action_remove(request, framework, label, code):
     action = _action_or_404(version, code)
     if request.method == "POST":
         authoring.remove_action(action, request.user)
-        messages.success(request, f"{code} is removed from the draft.")
+        messages.success(request, _("{code} is removed from the draft.").format(code=code))
         return redirect(_draft_url(version))
     return render(
         request,
@@ -368,13 +388,15 @@ def objective_edit(request, framework, label, code, number=None):
         form,
         fields,
         save,
-        lambda saved: _saved(request, f"Objective {saved.number} of {code} is saved.", back),
+        lambda saved: _saved(
+            request, _("Objective {number} of {code} is saved.").format(number=saved.number, code=code), back
+        ),
         {
             "version": version,
             "back": back,
-            "heading": f"Change objective {objective.number} of {code}"
+            "heading": _("Change objective {number} of {code}").format(number=objective.number, code=code)
             if objective
-            else f"Add an objective to {code}",
+            else _("Add an objective to {code}").format(code=code),
             "remove_url": reverse(
                 "framework:objective-remove", args=[framework, label, code, objective.number]
             )
@@ -392,7 +414,9 @@ def objective_remove(request, framework, label, code, number):
     objective = _objective_or_404(action, number)
     if request.method == "POST":
         authoring.remove_objective(objective, request.user)
-        messages.success(request, f"Objective {number} is removed from {code}.")
+        messages.success(
+            request, _("Objective {number} is removed from {code}.").format(number=number, code=code)
+        )
         return redirect("framework:action-edit", framework=framework, label=label, code=code)
     return render(
         request,
@@ -421,7 +445,7 @@ def compare(request, framework, label):
 def publish(request, framework, label):
     version = _version(framework, label)
     if version.status == m.FrameworkVersion.Status.PUBLISHED:
-        messages.success(request, f"{version.title} is published.")
+        messages.success(request, _("{title} is published.").format(title=version.title))
         return redirect("framework:overview", framework=framework)
     problems = authoring.problems(version)
     if request.method == "POST" and not problems:
@@ -432,7 +456,9 @@ def publish(request, framework, label):
         else:
             messages.success(
                 request,
-                f"{version.title} is published: forces see it now. Links to earlier versions are flagged for review.",
+                _(
+                    "{title} is published: forces see it now. Links to earlier versions are flagged for review."
+                ).format(title=version.title),
             )
             return redirect("framework:overview", framework=framework)
     return render_checked(
@@ -486,11 +512,16 @@ def crosswalk_new(request, left, right):
             data["source"], data["target"], data["relation"], data["note"], request.user
         )
         if created:
-            messages.success(request, f"{link.source.code} is linked to {link.target.code}.")
+            messages.success(
+                request,
+                _("{code} is linked to {target}.").format(code=link.source.code, target=link.target.code),
+            )
         else:
             messages.success(
                 request,
-                f"{link.source.code} was already linked to {link.target.code}: change that link here.",
+                _("{code} was already linked to {target}: change that link here.").format(
+                    code=link.source.code, target=link.target.code
+                ),
             )
             return redirect("framework:crosswalk-edit", pk=link.pk)
         return redirect(
@@ -549,7 +580,7 @@ def crosswalk_edit(request, pk):
         lambda data: crosswalks.change(
             link, data["relation"], data["note"], request.user, data.get("version")
         ),
-        lambda _link: _saved(request, "The link is saved and counts as reviewed today.", _pair_url(link)),
+        lambda _link: _saved(request, _("The link is saved and counts as reviewed today."), _pair_url(link)),
         {"link": link, "history": history},
         "framework/authoring/crosswalk_form.html",
     )
@@ -560,7 +591,12 @@ def crosswalk_edit(request, pk):
 def crosswalk_confirm(request, pk):
     link = _link_or_404(pk)
     crosswalks.confirm(link, request.user)
-    messages.success(request, f"The link from {link.source.code} to {link.target.code} is confirmed.")
+    messages.success(
+        request,
+        _("The link from {code} to {target} is confirmed.").format(
+            code=link.source.code, target=link.target.code
+        ),
+    )
     back = request.POST.get("next", "")
     if not (
         back.startswith("/plan/")
@@ -577,7 +613,7 @@ def crosswalk_remove(request, pk):
     if request.method == "POST":
         back = _pair_url(link)
         crosswalks.remove(link, request.user)
-        messages.success(request, "The link is removed.")
+        messages.success(request, _("The link is removed."))
         return redirect(back)
     return render(
         request,
@@ -609,8 +645,15 @@ def carry(request, framework, label):
         force = get_object_or_404(Organisation, slug=request.GET.get("force") or request.POST.get("force"))
     if request.method == "POST":
         carried = carrying.carry(version, request.user, [force.pk] if force else None)
-        who = force.name if force else "every force"
-        messages.success(request, f"Carried {carried} piece{'s' if carried != 1 else ''} of work for {who}.")
+        who = force.name if force else _("every force")
+        messages.success(
+            request,
+            ngettext(
+                "Carried {count} piece of work for {who}.",
+                "Carried {count} pieces of work for {who}.",
+                carried,
+            ).format(count=carried, who=who),
+        )
         return redirect("framework:carry", framework=framework, label=label)
     proposals = carrying.proposals(version, [force.pk] if force else None)
     forces = Organisation.objects.in_bulk({p.organisation_id for p in proposals})
@@ -688,12 +731,16 @@ def toolkit_edit(request, framework, label, code):
             action, toolkit, {f: data[f] for f in fields}, request.user, data.get("version") or None
         ),
         lambda _toolkit: _saved(
-            request, f"The toolkit for {code} is saved.", _toolkit_url(framework, label, code)
+            request,
+            _("The toolkit for {code} is saved.").format(code=code),
+            _toolkit_url(framework, label, code),
         ),
         {
             "version": version,
             "back": _action_url(framework, label, code),
-            "heading": f"The toolkit for {code}" if toolkit else f"Add a toolkit to {code}",
+            "heading": _("The toolkit for {code}").format(code=code)
+            if toolkit
+            else _("Add a toolkit to {code}").format(code=code),
             "children_heading": "The toolkit's objectives" if toolkit else "",
             "children": children,
             "add_child": (
@@ -740,7 +787,11 @@ def toolkit_objective_edit(request, framework, label, code, number=None):
 
     def done(saved):
         url = reverse("framework:toolkit-objective-edit", args=[framework, label, code, saved.number])
-        return _saved(request, f"Toolkit objective {saved.number} of {code} is saved.", url)
+        return _saved(
+            request,
+            _("Toolkit objective {number} of {code} is saved.").format(number=saved.number, code=code),
+            url,
+        )
 
     children = []
     if objective:
@@ -760,9 +811,9 @@ def toolkit_objective_edit(request, framework, label, code, number=None):
         {
             "version": version,
             "back": back,
-            "heading": f"Toolkit objective {objective.number} of {code}"
+            "heading": _("Toolkit objective {number} of {code}").format(number=objective.number, code=code)
             if objective
-            else f"Add a toolkit objective to {code}",
+            else _("Add a toolkit objective to {code}").format(code=code),
             "remove_url": reverse(
                 "framework:toolkit-objective-remove", args=[framework, label, code, objective.number]
             )
@@ -790,7 +841,9 @@ def toolkit_objective_remove(request, framework, label, code, number):
     back = _toolkit_url(framework, label, code)
     if request.method == "POST":
         authoring.remove_toolkit_objective(objective, request.user)
-        messages.success(request, f"Toolkit objective {number} is removed from {code}.")
+        messages.success(
+            request, _("Toolkit objective {number} is removed from {code}.").format(number=number, code=code)
+        )
         return redirect(back)
     return render(
         request,
@@ -827,11 +880,13 @@ def logic_row_edit(request, framework, label, code, number, pk=None):
         form,
         fields,
         save,
-        lambda _row: _saved(request, "The logic model row is saved.", back),
+        lambda _row: _saved(request, _("The logic model row is saved."), back),
         {
             "version": version,
             "back": back,
-            "heading": f"A logic model row of toolkit objective {number} ({code})",
+            "heading": _("A logic model row of toolkit objective {number} ({code})").format(
+                number=number, code=code
+            ),
             "remove_url": reverse("framework:logic-row-remove", args=[framework, label, code, number, row.pk])
             if row
             else "",
@@ -850,7 +905,7 @@ def logic_row_remove(request, framework, label, code, number, pk):
     back = reverse("framework:toolkit-objective-edit", args=[framework, label, code, number])
     if request.method == "POST":
         authoring.remove_logic_row(row, request.user)
-        messages.success(request, "The logic model row is removed.")
+        messages.success(request, _("The logic model row is removed."))
         return redirect(back)
     return render(
         request,
@@ -882,10 +937,14 @@ def peel_measure_edit(request, framework, label, pk=None):
         lambda data: authoring.save_peel_measure(
             version, measure, {f: data[f] for f in fields}, request.user, data.get("version") or None
         ),
-        lambda saved: _saved(request, f"PEEL measure {saved.code} is saved.", _draft_url(version) + "#peel"),
+        lambda saved: _saved(
+            request, _("PEEL measure {code} is saved.").format(code=saved.code), _draft_url(version) + "#peel"
+        ),
         {
             "version": version,
-            "heading": f"Change PEEL measure {measure.code}" if measure else "Add a PEEL measure",
+            "heading": _("Change PEEL measure {code}").format(code=measure.code)
+            if measure
+            else _("Add a PEEL measure"),
             "remove_url": reverse("framework:peel-remove", args=[framework, label, measure.pk])
             if measure
             else "",
@@ -911,10 +970,12 @@ def perennial_issue_edit(request, framework, label, pk=None):
         lambda data: authoring.save_perennial_issue(
             version, issue, {f: data[f] for f in fields}, request.user, data.get("version") or None
         ),
-        lambda saved: _saved(request, f"{saved.name} is saved.", _draft_url(version) + "#perennial"),
+        lambda saved: _saved(
+            request, _("{name} is saved.").format(name=saved.name), _draft_url(version) + "#perennial"
+        ),
         {
             "version": version,
-            "heading": f"Change {issue.name}" if issue else "Add a perennial issue",
+            "heading": _("Change {name}").format(name=issue.name) if issue else _("Add a perennial issue"),
             "remove_url": reverse("framework:perennial-remove", args=[framework, label, issue.pk])
             if issue
             else "",
@@ -934,7 +995,9 @@ def _version_item_remove(request, framework, label, pk, kind):
         except ContentError as error:
             problems = error.problems
         else:
-            return _saved(request, f"{what} is removed from the draft.", _draft_url(version))
+            return _saved(
+                request, _("{what} is removed from the draft.").format(what=what), _draft_url(version)
+            )
     return render_checked(
         request,
         "framework/authoring/remove.html",

@@ -18,7 +18,7 @@ _parts: dict[str, list[tuple[int, Part]]] = {place: [] for place in PLACES}
 def declare(place: str, order: int, part: Part) -> None:
     if place not in _parts:
         raise ValueError(f"No such place on the action page: {place}")
-    if all(p is not part for _, p in _parts[place]):
+    if all(p is not part for _order, p in _parts[place]):
         _parts[place].append((order, part))
         _parts[place].sort(key=lambda pair: pair[0])
 
@@ -27,6 +27,6 @@ def drawn(request, action) -> dict[str, list[SafeString]]:
     """Each place's parts for this reader, leaving out those with nothing to say."""
     found: dict[str, list[SafeString]] = {}
     for place in PLACES:
-        html = [SafeString(h) for h in (part(request, action) for _, part in _parts[place]) if h.strip()]
+        html = [SafeString(h) for h in (part(request, action) for _order, part in _parts[place]) if h.strip()]
         found[place] = html
     return found

@@ -98,7 +98,7 @@ def check_references(files: VersionFiles) -> None:
     version_path = files.folder / "version.yaml"
     actions_path = files.folder / "actions.yaml"
     themes = {(t.get("grouping", "Theme"), t["code"]) for t in files.version["themes"]}
-    theme_codes = {code for _, code in themes}
+    theme_codes = {code for _name, code in themes}
     peel = {p["code"] for p in files.version.get("peel_measures", [])}
     perennial = {p["slug"] for p in files.version.get("perennial_issues", [])}
 

@@ -11,6 +11,7 @@ published, a version's content does not change: the next one is drafted as a cop
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
@@ -36,19 +37,19 @@ class Framework(models.Model):
 
 class FrameworkVersion(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
 
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="versions")
     label = models.CharField(max_length=40)
-    sequence = models.PositiveIntegerField(help_text="Orders versions: higher is newer.")
+    sequence = models.PositiveIntegerField(help_text=_("Orders versions: higher is newer."))
     title = models.CharField(max_length=200)
     published_on = models.DateField(null=True, blank=True)
     date_note = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     is_partial = models.BooleanField(
         default=False,
-        help_text="Only some actions of this version are known (for example, quoted elsewhere).",
+        help_text=_("Only some actions of this version are known (for example, quoted elsewhere)."),
     )
     notes = models.TextField(blank=True)
     sources = models.JSONField(default=list, blank=True)
@@ -123,8 +124,8 @@ class PeelMeasure(models.Model):
 
 class Action(models.Model):
     class Scope(models.TextChoices):
-        NATIONAL = "national", "National action"
-        FORCE = "force", "Force action"
+        NATIONAL = "national", _("National action")
+        FORCE = "force", _("Force action")
 
     version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="actions")
     theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="actions")
@@ -135,11 +136,11 @@ class Action(models.Model):
     scope = models.CharField(max_length=20, choices=Scope.choices, default=Scope.FORCE)
     owner = models.CharField(max_length=200, blank=True)
     interim = models.BooleanField(default=False)
-    note = models.TextField(blank=True, help_text="Context shown under the title.")
+    note = models.TextField(blank=True, help_text=_("Context shown under the title."))
     organisational_impact = models.TextField(blank=True)
     external_impact = models.TextField(blank=True)
     evidence_overview = models.TextField(blank=True)
-    current_evidence = models.TextField(blank=True, help_text="Reference / current evidence.")
+    current_evidence = models.TextField(blank=True, help_text=_("Reference / current evidence."))
     peel_measures = models.ManyToManyField(
         PeelMeasure, through="ActionPeelLink", blank=True, related_name="actions"
     )
@@ -288,8 +289,8 @@ class LogicModelRow(models.Model):
 
 class SuggestedMeasure(models.Model):
     class Kind(models.TextChoices):
-        PEEL = "peel", "PEEL measure"
-        OTHER = "other", "Other potential measure"
+        PEEL = "peel", _("PEEL measure")
+        OTHER = "other", _("Other potential measure")
 
     objective = models.ForeignKey(
         ToolkitObjective, on_delete=models.CASCADE, related_name="suggested_measures"
@@ -316,10 +317,10 @@ class CrosswalkLink(models.Model):
     someone in the national team confirms it still holds, changes it or removes it."""
 
     class Relation(models.TextChoices):
-        EQUIVALENT = "equivalent", "is equivalent to"
-        BROADER = "broader", "is broader than"
-        NARROWER = "narrower", "is narrower than"
-        RELATED = "related", "is related to"
+        EQUIVALENT = "equivalent", _("is equivalent to")
+        BROADER = "broader", _("is broader than")
+        NARROWER = "narrower", _("is narrower than")
+        RELATED = "related", _("is related to")
 
     source = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="crosswalk_out")
     target = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="crosswalk_in")
@@ -349,18 +350,18 @@ class SearchEntry(models.Model):
     """A flattened, searchable piece of plan content, rebuilt whenever a version loads."""
 
     class Kind(models.TextChoices):
-        THEME = "theme", "Theme"
-        ACTION = "action", "Action"
-        OBJECTIVE = "objective", "Objective"
-        TOOLKIT = "toolkit", "Toolkit"
-        PEEL = "peel", "PEEL measure"
-        PERENNIAL = "perennial", "Perennial issue"
+        THEME = "theme", _("Theme")
+        ACTION = "action", _("Action")
+        OBJECTIVE = "objective", _("Objective")
+        TOOLKIT = "toolkit", _("Toolkit")
+        PEEL = "peel", _("PEEL measure")
+        PERENNIAL = "perennial", _("Perennial issue")
 
     version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="search_entries")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     theme = models.ForeignKey(Theme, null=True, blank=True, on_delete=models.CASCADE)
     action_code = models.CharField(max_length=20, blank=True)
-    ref = models.CharField(max_length=100, help_text="Code or slug of what the entry points to")
+    ref = models.CharField(max_length=100, help_text=_("Code or slug of what the entry points to"))
     anchor = models.CharField(max_length=60, blank=True)
     title = models.CharField(max_length=400)
     body = models.TextField()

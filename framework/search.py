@@ -69,7 +69,7 @@ def _search_fallback(entries, terms):
     scored.sort(key=lambda pair: (-pair[0], pair[1].kind, pair[1].ref))
     results = [
         _result(entry, _highlight(_snippet(entry.body, terms), terms), _highlight(entry.title, terms))
-        for _, entry in scored[:MAX_RESULTS]
+        for _score, entry in scored[:MAX_RESULTS]
     ]
     return results, len(rows)
 

@@ -7,6 +7,8 @@ import hashlib
 import json
 
 from django.db.models import Prefetch, Q
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from core.cache import kept, stamp_of
 from framework import models as m
@@ -409,7 +411,7 @@ def objective_sets(action: m.Action) -> dict | None:
     agree = len(sheet) == len(kit) and all(numbers == [o.number] for o, numbers in mapping)
     if agree:
         return None
-    served = {n for _, numbers in mapping for n in numbers}
+    served = {n for _number, numbers in mapping for n in numbers}
     return {
         "action": action,
         "sheet": sheet,
@@ -444,19 +446,21 @@ def needs_you(user, today, *, national: bool) -> list:
         if version.status == m.FrameworkVersion.Status.DRAFT:
             items.append(
                 Item(
-                    title=f"Draft {version.title} is waiting to be published",
+                    title=_("Draft {title} is waiting to be published").format(title=version.title),
                     url=url,
-                    detail="Forces see it once it is published; compare it with the version before first.",
-                    tag="Draft",
+                    detail=_("Forces see it once it is published; compare it with the version before first."),
+                    tag=_("Draft"),
                 )
             )
         else:
             items.append(
                 Item(
-                    title=f"The plan changed: {version.title} is published",
+                    title=_("The plan changed: {title} is published").format(title=version.title),
                     url=url,
-                    detail=f"Published on {version.published_on:%-d %B %Y}. See what changed, action by action.",
-                    tag="New",
+                    detail=_("Published on {date}. See what changed, action by action.").format(
+                        date=date_format(version.published_on, "j F Y") if version.published_on else ""
+                    ),
+                    tag=_("New"),
                 )
             )
     return items

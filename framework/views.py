@@ -303,7 +303,7 @@ def search_page(request):
     default = next(
         (
             latest
-            for latest, _ in searchable
+            for latest, _version in searchable
             if latest and latest.framework.slug == settings.DEFAULT_FRAMEWORK
         ),
         None,
@@ -311,7 +311,7 @@ def search_page(request):
     if default is None:
         raise Http404("No published framework")
     chosen = request.GET.get("framework", "")
-    versions = [latest for latest, _ in searchable if latest]
+    versions = [latest for latest, _version in searchable if latest]
     for latest, others in searchable:
         if latest and chosen == latest.framework.slug:
             versions = [latest]
@@ -327,7 +327,7 @@ def search_page(request):
         )
         return render(request, "framework/search.html", context, status=400)
     asked = (form.cleaned_data["q"], form.cleaned_data.get("theme") or None) if form.is_bound else None
-    latest_pks = {latest.pk for latest, _ in searchable if latest}
+    latest_pks = {latest.pk for latest, _version in searchable if latest}
 
     def context():
         results, total = search(versions, *asked) if asked else ([], 0)

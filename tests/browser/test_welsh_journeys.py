@@ -223,8 +223,17 @@ def test_a_force_lead_runs_the_team_in_welsh(page, live_server):
                 "/cy/case-reviews/analysis/",
             ],
         ),
+        (
+            ("ada", "admin@vkpp.test", "vkpp", "NATIONAL_ADMIN"),
+            [
+                "/cy/plan/manage/",
+                "/cy/plan/manage/new/",
+                "/cy/plan/manage/crosswalks/",
+                "/cy/plan/manage/nvap/",
+            ],
+        ),
     ],
-    ids=["force lead", "national analyst"],
+    ids=["force lead", "national analyst", "national admin"],
 )
 def test_each_roles_pages_of_peer_reviews_practice_case_reviews_and_impact_are_in_welsh(
     page, live_server, who, pages

@@ -68,7 +68,7 @@ def get_exercise_picture_for_user(user, pk) -> Exercise:
 def get_report_for_user(user, pk) -> Return:
     """A force's bespoke report: its own people once the exercise is published, and the
     national team at any time. Otherwise a 404."""
-    record, _ = get_return_for_user(user, pk)
+    record, _unused = get_return_for_user(user, pk)
     if record.exercise.status != Exercise.Status.PUBLISHED and not is_national_team(user):
         raise Http404("No report yet")
     return record
@@ -80,7 +80,7 @@ def get_answer_for_user(user, pk) -> tuple[Answer, bool]:
     answer = one(Answer.objects.select_related("return_record__organisation", "action"), pk)
     if answer is None:
         raise Http404("No such answer")
-    _, can_edit = force_object_for_user(user, answer.return_record)
+    _unused, can_edit = force_object_for_user(user, answer.return_record)
     return answer, can_edit
 
 

@@ -1,11 +1,23 @@
 from django import forms
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from benchmarking.models import Answer, Exercise
 from core.concurrency import VersionedFormMixin
 from core.forms import GovukDateField, GovukFormMixin
 from framework.models import Action, FrameworkVersion
 
-YES_NO = [("yes", "Yes"), ("no", "No")]
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+def _question_words(label) -> str:
+    text = str(label).rstrip("?")
+    return text[:1].lower() + text[1:]
+
+
+# The field's question in the reader's language, lower-cased and without its question mark.
+_question = lazy(_question_words, str)
 
 
 def _yes_no_field(label, help_text=""):
@@ -14,7 +26,9 @@ def _yes_no_field(label, help_text=""):
         choices=YES_NO,
         widget=forms.RadioSelect,
         help_text=help_text,
-        error_messages={"required": f"Select yes or no: {label[0].lower()}{label[1:].rstrip('?')}"},
+        error_messages={
+            "required": format_lazy(_("Select yes or no: {question}"), question=_question(label))
+        },
     )
     field.inline = True
     return field
@@ -30,54 +44,54 @@ def _from_bool(value):
 
 class ExerciseForm(GovukFormMixin, forms.Form):
     title = forms.CharField(
-        label="Title", max_length=200, error_messages={"required": "Enter a title for the exercise"}
+        label=_("Title"), max_length=200, error_messages={"required": _("Enter a title for the exercise")}
     )
     instructions = forms.CharField(
-        label="Instructions for forces",
+        label=_("Instructions for forces"),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
     version = forms.ModelChoiceField(
-        label="Version of the plan",
+        label=_("Version of the plan"),
         queryset=FrameworkVersion.objects.none(),
         empty_label=None,
         error_messages={
-            "required": "Choose a version of the plan",
-            "invalid_choice": "Choose a version from the list",
+            "required": _("Choose a version of the plan"),
+            "invalid_choice": _("Choose a version from the list"),
         },
     )
     granularity = forms.ChoiceField(
-        label="Ask forces to answer",
+        label=_("Ask forces to answer"),
         choices=Exercise.Granularity.choices,
         initial=Exercise.Granularity.ACTION,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose whether forces answer per action or per objective"},
+        error_messages={"required": _("Choose whether forces answer per action or per objective")},
     )
     opens_on = GovukDateField(
-        label="Opens on",
-        name="The open date",
+        label=_("Opens on"),
+        name=_("The open date"),
         required=True,
-        error_messages={"required": "Enter the date the exercise opens"},
+        error_messages={"required": _("Enter the date the exercise opens")},
     )
     closes_on = GovukDateField(
-        label="Closes on",
-        name="The close date",
+        label=_("Closes on"),
+        name=_("The close date"),
         required=True,
-        error_messages={"required": "Enter the date the exercise closes"},
+        error_messages={"required": _("Enter the date the exercise closes")},
     )
     actions = forms.ModelMultipleChoiceField(
-        label="Actions in scope",
+        label=_("Actions in scope"),
         queryset=Action.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        help_text="All force actions are chosen to start with.",
-        error_messages={"required": "Choose at least one action"},
+        help_text=_("All force actions are chosen to start with."),
+        error_messages={"required": _("Choose at least one action")},
     )
     previous = forms.ModelChoiceField(
-        label="Start each force from its answers to (optional)",
+        label=_("Start each force from its answers to (optional)"),
         queryset=Exercise.objects.none(),
         required=False,
-        empty_label="Nothing: start from blank returns",
+        empty_label=_("Nothing: start from blank returns"),
     )
 
     def __init__(self, *args, version=None, **kwargs):
@@ -98,10 +112,10 @@ class ExerciseForm(GovukFormMixin, forms.Form):
         cleaned = super().clean()
         opens, closes = cleaned.get("opens_on"), cleaned.get("closes_on")
         if opens and closes and closes < opens:
-            self.add_error("closes_on", "The close date must be on or after the open date")
+            self.add_error("closes_on", _("The close date must be on or after the open date"))
         version, actions = self.plan_version(cleaned), cleaned.get("actions")
         if version and actions and any(a.version_id != version.pk for a in actions):
-            self.add_error("actions", "Choose actions from the chosen version of the plan")
+            self.add_error("actions", _("Choose actions from the chosen version of the plan"))
         return cleaned
 
     def plan_version(self, cleaned):
@@ -143,43 +157,46 @@ class ExerciseEditForm(ExerciseForm):
 class AnswerForm(GovukFormMixin, forms.Form):
     revision = forms.IntegerField(widget=forms.HiddenInput)
     rating = forms.TypedChoiceField(
-        label="How far has the force got?",
+        label=_("How far has the force got?"),
         coerce=int,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose a rating", "invalid_choice": "Choose a rating from the scale"},
+        error_messages={
+            "required": _("Choose a rating"),
+            "invalid_choice": _("Choose a rating from the scale"),
+        },
     )
     what_we_are_doing = forms.CharField(
-        label="What are we doing?",
+        label=_("What are we doing?"),
         max_length=10000,
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={
-            "required": "Say what the force is doing",
-            "max_length": "Use 10,000 characters or fewer",
+            "required": _("Say what the force is doing"),
+            "max_length": _("Use 10,000 characters or fewer"),
         },
     )
     planned_activity = forms.CharField(
-        label="Planned activity (optional)",
+        label=_("Planned activity (optional)"),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     planned_by = GovukDateField(
-        label="Target date for the planned activity (optional)", name="The target date"
+        label=_("Target date for the planned activity (optional)"), name=_("The target date")
     )
     potential_for_improvement = forms.CharField(
-        label="Potential for improvement (optional)",
+        label=_("Potential for improvement (optional)"),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    can_share = _yes_no_field("Can the force share knowledge or skills with other forces?")
+    can_share = _yes_no_field(_("Can the force share knowledge or skills with other forces?"))
     share_contact = forms.CharField(
-        label="Who should other forces contact? (if yes)",
+        label=_("Who should other forces contact? (if yes)"),
         required=False,
         max_length=200,
-        help_text="A name and an email address or telephone number",
+        help_text=_("A name and an email address or telephone number"),
     )
-    sees_gap = _yes_no_field("Does the force see a gap here?")
+    sees_gap = _yes_no_field(_("Does the force see a gap here?"))
 
     # What a draft may leave out: only submitting the return needs every answer complete.
     DRAFT_OPTIONAL = ("rating", "what_we_are_doing", "can_share", "sees_gap")
@@ -211,7 +228,7 @@ class AnswerForm(GovukFormMixin, forms.Form):
         if self.draft:
             return cleaned
         if cleaned.get("can_share") == "yes" and not cleaned.get("share_contact", "").strip():
-            self.add_error("share_contact", "Enter a contact, as the force can share knowledge or skills")
+            self.add_error("share_contact", _("Enter a contact, as the force can share knowledge or skills"))
         return cleaned
 
     def values(self) -> dict:
@@ -227,20 +244,20 @@ class PositionForm(AnswerForm):
     position is what the force says now), where its evidence is, and who owns it."""
 
     evidence = forms.CharField(
-        label="Evidence (optional)",
+        label=_("Evidence (optional)"),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Where the evidence is: documents, links, audits, inspection findings.",
-        error_messages={"max_length": "Use 5,000 characters or fewer"},
+        help_text=_("Where the evidence is: documents, links, audits, inspection findings."),
+        error_messages={"max_length": _("Use 5,000 characters or fewer")},
     )
     owner = forms.TypedChoiceField(
-        label="Owner (optional)",
+        label=_("Owner (optional)"),
         required=False,
         coerce=int,
         empty_value=None,
-        help_text="Who in the force keeps this position up to date.",
-        error_messages={"invalid_choice": "Choose an owner from the list"},
+        help_text=_("Who in the force keeps this position up to date."),
+        error_messages={"invalid_choice": _("Choose an owner from the list")},
     )
     field_order = [
         "revision",
@@ -259,7 +276,9 @@ class PositionForm(AnswerForm):
     def __init__(self, *args, position, levels, people, **kwargs):
         super().__init__(*args, answer=position, levels=levels, **kwargs)
         self.people = {p.pk: p for p in people}
-        self.fields["owner"].choices = [("", "Nobody yet")] + [(p.pk, p.full_name or p.email) for p in people]
+        self.fields["owner"].choices = [("", _("Nobody yet"))] + [
+            (p.pk, p.full_name or p.email) for p in people
+        ]
         self.initial["evidence"] = position.evidence
         self.initial["owner"] = position.owner_id
         self.order_fields(self.field_order)
@@ -272,35 +291,40 @@ class PositionForm(AnswerForm):
 
 class SubmitForm(GovukFormMixin, forms.Form):
     declaration = forms.BooleanField(
-        label="I confirm, as the force's vulnerability lead, that this return is complete and accurate, "
-        "and that I sign it off on behalf of the force.",
-        error_messages={"required": "Confirm the sign-off declaration to submit the return"},
+        label=_(
+            "I confirm, as the force's vulnerability lead, that this return is complete and accurate, "
+            "and that I sign it off on behalf of the force."
+        ),
+        error_messages={"required": _("Confirm the sign-off declaration to submit the return")},
     )
 
 
 class SendBackForm(GovukFormMixin, forms.Form):
     comment = forms.CharField(
-        label="What does the force need to change?",
+        label=_("What does the force need to change?"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Say what the force needs to change"},
+        error_messages={"required": _("Say what the force needs to change")},
     )
 
 
 class ReviewAnswerForm(GovukFormMixin, forms.Form):
     national_rating = forms.TypedChoiceField(
-        label="National rating", coerce=int, required=False, empty_value=None
+        label=_("National rating"), coerce=int, required=False, empty_value=None
     )
-    promising_practice = forms.BooleanField(label="Promising practice", required=False)
+    promising_practice = forms.BooleanField(label=_("Promising practice"), required=False)
     promising_practice_reason = forms.CharField(
-        label="Why is it promising practice?",
+        label=_("Why is it promising practice?"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    reviewer_sees_gap = forms.BooleanField(label="The reviewer sees a gap", required=False)
+    reviewer_sees_gap = forms.BooleanField(label=_("The reviewer sees a gap"), required=False)
     reviewer_comment = forms.CharField(
-        label="Reviewer's comment", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Reviewer's comment"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args, answer: Answer, levels, **kwargs):
@@ -308,14 +332,14 @@ class ReviewAnswerForm(GovukFormMixin, forms.Form):
 
         initial = {f: getattr(answer, f) for f in REVIEW_FIELDS}
         super().__init__(*args, initial=initial, **kwargs)
-        self.fields["national_rating"].choices = [("", "Not rated")] + [
+        self.fields["national_rating"].choices = [("", _("Not rated"))] + [
             (level.value, f"{level.value} {level.label}") for level in levels
         ]
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("promising_practice") and not cleaned.get("promising_practice_reason", "").strip():
-            self.add_error("promising_practice_reason", "Give a reason for flagging promising practice")
+            self.add_error("promising_practice_reason", _("Give a reason for flagging promising practice"))
         return cleaned
 
 
@@ -324,7 +348,7 @@ class ReviewScreenForm(ReviewAnswerForm):
     whether the reviewer agrees with the force's rating (and so takes it as the national
     rating), and the fingerprint of the review as the page was drawn."""
 
-    agree = forms.BooleanField(label="Agree with the force's rating", required=False)
+    agree = forms.BooleanField(label=_("Agree with the force's rating"), required=False)
     seen = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, answer: Answer, levels, **kwargs):
@@ -338,7 +362,9 @@ class ReviewScreenForm(ReviewAnswerForm):
         if answer.rating is None:
             del self.fields["agree"]
         else:
-            self.fields["agree"].label = f"Agree with the force's rating ({answer.rating})"
+            self.fields["agree"].label = _("Agree with the force's rating ({rating})").format(
+                rating=answer.rating
+            )
 
     def values(self) -> dict:
         """The review to save: agreeing gives the national rating the force's own, unless the
@@ -351,10 +377,10 @@ class ReviewScreenForm(ReviewAnswerForm):
 
 class ExtensionForm(GovukFormMixin, forms.Form):
     until = GovukDateField(
-        label="Extend this force's deadline to",
-        name="The new deadline",
+        label=_("Extend this force's deadline to"),
+        name=_("The new deadline"),
         required=True,
-        error_messages={"required": "Enter the new deadline"},
+        error_messages={"required": _("Enter the new deadline")},
     )
 
 
@@ -366,11 +392,11 @@ class KeyFindingForm(VersionedFormMixin, GovukFormMixin, forms.Form):
     MAX_THEMES = 12
 
     text = forms.CharField(
-        label="Summary (optional)",
+        label=_("Summary (optional)"),
         required=False,
         max_length=10000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"max_length": "Use 10,000 characters or fewer in the summary"},
+        error_messages={"max_length": _("Use 10,000 characters or fewer in the summary")},
     )
     count = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
@@ -387,27 +413,31 @@ class KeyFindingForm(VersionedFormMixin, GovukFormMixin, forms.Form):
         for n in self.theme_numbers:
             found = themes[n - 1] if n <= len(themes) else {}
             self.fields[f"theme_{n}"] = forms.CharField(
-                label=f"Theme {n}",
+                label=_("Theme {n}").format(n=n),
                 required=False,
                 max_length=200,
-                error_messages={"max_length": f"Use 200 characters or fewer for theme {n}"},
+                error_messages={"max_length": _("Use 200 characters or fewer for theme {n}").format(n=n)},
             )
             self.fields[f"issues_{n}"] = forms.CharField(
-                label=f"Issues found under theme {n}",
-                help_text="One to a line",
-                required=False,
-                max_length=5000,
-                widget=forms.Textarea(attrs={"rows": 3}),
-                error_messages={"max_length": f"Use 5,000 characters or fewer for the issues of theme {n}"},
-            )
-            self.fields[f"recommendations_{n}"] = forms.CharField(
-                label=f"Recommendations under theme {n}",
-                help_text="One to a line",
+                label=_("Issues found under theme {n}").format(n=n),
+                help_text=_("One to a line"),
                 required=False,
                 max_length=5000,
                 widget=forms.Textarea(attrs={"rows": 3}),
                 error_messages={
-                    "max_length": f"Use 5,000 characters or fewer for the recommendations of theme {n}"
+                    "max_length": _("Use 5,000 characters or fewer for the issues of theme {n}").format(n=n)
+                },
+            )
+            self.fields[f"recommendations_{n}"] = forms.CharField(
+                label=_("Recommendations under theme {n}").format(n=n),
+                help_text=_("One to a line"),
+                required=False,
+                max_length=5000,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                error_messages={
+                    "max_length": _(
+                        "Use 5,000 characters or fewer for the recommendations of theme {n}"
+                    ).format(n=n)
                 },
             )
             self.initial[f"theme_{n}"] = found.get("theme", "")
@@ -423,7 +453,9 @@ class KeyFindingForm(VersionedFormMixin, GovukFormMixin, forms.Form):
                 cleaned.get(f"recommendations_{n}") or ""
             ).strip()
             if said and not theme:
-                self.add_error(f"theme_{n}", f"Name theme {n}, or clear its issues and recommendations")
+                self.add_error(
+                    f"theme_{n}", _("Name theme {n}, or clear its issues and recommendations").format(n=n)
+                )
         return cleaned
 
     def themes(self) -> list[dict]:
@@ -443,34 +475,36 @@ class KeyFindingForm(VersionedFormMixin, GovukFormMixin, forms.Form):
 
 class WorkbookUploadForm(GovukFormMixin, forms.Form):
     file = forms.FileField(
-        label="Upload the filled-in workbook",
-        help_text="The .xlsx file you downloaded from this page, at most 10 MB",
+        label=_("Upload the filled-in workbook"),
+        help_text=_("The .xlsx file you downloaded from this page, at most 10 MB"),
         widget=forms.FileInput(attrs={"accept": ".xlsx"}),
-        error_messages={"required": "Choose the workbook to upload", "empty": "The file is empty"},
+        error_messages={"required": _("Choose the workbook to upload"), "empty": _("The file is empty")},
     )
 
 
 class EvidenceLinkForm(GovukFormMixin, forms.Form):
     link_title = forms.CharField(
-        label="Title of the link", max_length=200, error_messages={"required": "Enter a title for the link"}
+        label=_("Title of the link"),
+        max_length=200,
+        error_messages={"required": _("Enter a title for the link")},
     )
     link_url = forms.URLField(
-        label="Web address",
+        label=_("Web address"),
         max_length=500,
         assume_scheme="https",
         error_messages={
-            "required": "Enter the web address",
-            "invalid": "Enter a web address, like https://…",
+            "required": _("Enter the web address"),
+            "invalid": _("Enter a web address, like https://…"),
         },
     )
 
 
 class EvidenceFileForm(GovukFormMixin, forms.Form):
-    file_title = forms.CharField(label="Title of the file (optional)", required=False, max_length=200)
+    file_title = forms.CharField(label=_("Title of the file (optional)"), required=False, max_length=200)
     upload = forms.FileField(
-        label="File",
-        help_text="PDF, Word, Excel, PowerPoint, PNG or JPEG, at most 10 MB",
-        error_messages={"required": "Choose a file to upload", "empty": "The file is empty"},
+        label=_("File"),
+        help_text=_("PDF, Word, Excel, PowerPoint, PNG or JPEG, at most 10 MB"),
+        error_messages={"required": _("Choose a file to upload"), "empty": _("The file is empty")},
     )
 
 
@@ -482,13 +516,13 @@ class RatingScaleForm(GovukFormMixin, forms.Form):
         self.levels = list(levels)
         for level in self.levels:
             self.fields[f"label_{level.value}"] = forms.CharField(
-                label=f"Rating {level.value}: label",
+                label=_("Rating {value}: label").format(value=level.value),
                 max_length=60,
                 initial=level.label,
-                error_messages={"required": f"Enter a label for rating {level.value}"},
+                error_messages={"required": _("Enter a label for rating {value}").format(value=level.value)},
             )
             self.fields[f"descriptor_{level.value}"] = forms.CharField(
-                label=f"Rating {level.value}: descriptor",
+                label=_("Rating {value}: descriptor").format(value=level.value),
                 max_length=500,
                 required=False,
                 initial=level.descriptor,
@@ -500,7 +534,7 @@ class RatingScaleForm(GovukFormMixin, forms.Form):
         cleaned = super().clean()
         labels = [cleaned.get(f"label_{level.value}", "").strip().lower() for level in self.levels]
         if len(set(filter(None, labels))) < len([x for x in labels if x]):
-            raise forms.ValidationError("Give each rating a different label")
+            raise forms.ValidationError(_("Give each rating a different label"))
         return cleaned
 
     def values(self) -> dict[int, tuple[str, str]]:
@@ -515,12 +549,12 @@ class RatingScaleForm(GovukFormMixin, forms.Form):
 
 class SimilarForcesForm(GovukFormMixin, forms.Form):
     forces = forms.TypedMultipleChoiceField(
-        label="Most similar forces",
+        label=_("Most similar forces"),
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="The Home Office's most similar group for this force: usually seven forces.",
-        error_messages={"invalid_choice": "Choose forces from the list"},
+        help_text=_("The Home Office's most similar group for this force: usually seven forces."),
+        error_messages={"invalid_choice": _("Choose forces from the list")},
     )
 
     def __init__(self, *args, organisation, forces, chosen, **kwargs):

@@ -5,6 +5,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from framework.models import Action, FrameworkVersion, Objective
@@ -25,14 +26,14 @@ def new_pseudonym_key() -> str:
 
 class Exercise(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        OPEN = "open", "Open"
-        CLOSED = "closed", "Closed"
-        PUBLISHED = "published", "Published"
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+        PUBLISHED = "published", _("Published")
 
     class Granularity(models.TextChoices):
-        ACTION = "action", "Per action"
-        OBJECTIVE = "objective", "Per objective"
+        ACTION = "action", _("Per action")
+        OBJECTIVE = "objective", _("Per objective")
 
     title = models.CharField(max_length=200)
     instructions = models.TextField(blank=True)
@@ -48,7 +49,7 @@ class Exercise(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="next_exercises",
-        help_text="Start each force's return from its answers to this exercise.",
+        help_text=_("Start each force's return from its answers to this exercise."),
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -92,11 +93,11 @@ class Return(models.Model):
     """One force's self-assessment in one exercise."""
 
     class Status(models.TextChoices):
-        NOT_STARTED = "not_started", "Not started"
-        IN_PROGRESS = "in_progress", "In progress"
-        SUBMITTED = "submitted", "Submitted"
-        RETURNED = "returned", "Returned to the force"
-        ACCEPTED = "accepted", "Accepted"
+        NOT_STARTED = "not_started", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned to the force")
+        ACCEPTED = "accepted", _("Accepted")
 
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="returns")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="returns")
@@ -126,10 +127,10 @@ class Answer(models.Model):
     """A force's answer on one action (or one objective) of its return, and its review."""
 
     class Gap(models.TextChoices):
-        NONE = "", "No gap"
-        SELF = "self", "Identified by the force"
-        REVIEWER = "reviewer", "Identified by the reviewer"
-        BOTH = "both", "Identified by both"
+        NONE = "", _("No gap")
+        SELF = "self", _("Identified by the force")
+        REVIEWER = "reviewer", _("Identified by the reviewer")
+        BOTH = "both", _("Identified by both")
 
     return_record = models.ForeignKey(Return, on_delete=models.CASCADE, related_name="answers")
     action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="answers")
@@ -267,8 +268,8 @@ class Evidence(models.Model):
     through the access checks."""
 
     class Kind(models.TextChoices):
-        LINK = "link", "Link"
-        FILE = "file", "File"
+        LINK = "link", _("Link")
+        FILE = "file", _("File")
 
     answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="evidence")
     kind = models.CharField(max_length=10, choices=Kind.choices)
@@ -305,7 +306,7 @@ class StandingPosition(models.Model):
     rating = models.PositiveSmallIntegerField(null=True, blank=True)
     what_we_are_doing = models.TextField(blank=True)
     evidence = models.TextField(
-        blank=True, help_text="Where the evidence is: documents, links, audits, inspection findings."
+        blank=True, help_text=_("Where the evidence is: documents, links, audits, inspection findings.")
     )
     planned_activity = models.TextField(blank=True)
     planned_by = models.DateField(null=True, blank=True)

@@ -2,7 +2,11 @@
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
+from core import languages
 from core.notify import notify, quote
 from organisations.roles import Can
 from organisations.selectors import people_who_can
@@ -13,15 +17,24 @@ def return_submitted(record, by):
     notify(
         kind="returns",
         users=people_who_can(Can.REVIEW_RETURNS),
-        subject=f"{record.organisation.name} submitted its return",
-        message=f"{record.organisation.name} submitted its return to {record.exercise.title}. It is ready for review.",
+        subject=format_lazy(_("{name} submitted its return"), name=record.organisation.name),
+        message=format_lazy(
+            _("{name} submitted its return to {title}. It is ready for review."),
+            name=record.organisation.name,
+            title=record.exercise.title,
+        ),
         url=url,
     )
     notify(
         kind="returns",
         users=people_who_can(Can.LEAD_FORCE, record.organisation_id),
-        subject="Your return is submitted",
-        message=f"{by} submitted {record.organisation.name}'s return to {record.exercise.title}.",
+        subject=_("Your return is submitted"),
+        message=format_lazy(
+            _("{by} submitted {name}'s return to {title}."),
+            by=by,
+            name=record.organisation.name,
+            title=record.exercise.title,
+        ),
         url=reverse("benchmarking:return", args=[record.pk]),
     )
 
@@ -43,8 +56,10 @@ def answers_assigned(record, *, given: dict, relieved: dict, by) -> None:
             notify(
                 kind="assignments",
                 users=[person],
-                subject="You have answers to write",
-                message=f"{by} gave you {_actions(answers)} in {where}.",
+                subject=_("You have answers to write"),
+                message=format_lazy(
+                    _("{by} gave you {actions} in {where}."), by=by, actions=_actions(answers), where=where
+                ),
                 url=url,
             )
     for person, answers in relieved.items():
@@ -52,9 +67,15 @@ def answers_assigned(record, *, given: dict, relieved: dict, by) -> None:
             notify(
                 kind="assignments",
                 users=[person],
-                subject="Answers given to someone else",
-                message=f"{by} gave {_actions(answers)} in {where} to someone else or nobody: "
-                "they are no longer yours to write.",
+                subject=_("Answers given to someone else"),
+                message=format_lazy(
+                    _(
+                        "{by} gave {actions} in {where} to someone else or nobody: they are no longer yours to write."
+                    ),
+                    by=by,
+                    actions=_actions(answers),
+                    where=where,
+                ),
                 url=url,
             )
 
@@ -63,9 +84,13 @@ def return_sent_back(record):
     notify(
         kind="returns",
         users=people_who_can(Can.WRITE_FORCE_WORK, record.organisation_id),
-        subject="Your return needs changes",
-        message=f"The national team returned {record.organisation.name}'s return to {record.exercise.title}: "
-        f"{quote(record.reviewer_comment)}",
+        subject=_("Your return needs changes"),
+        message=format_lazy(
+            _("The national team returned {name}'s return to {title}: {quote}"),
+            name=record.organisation.name,
+            title=record.exercise.title,
+            quote=quote(record.reviewer_comment),
+        ),
         url=reverse("benchmarking:return", args=[record.pk]),
     )
 
@@ -74,20 +99,34 @@ def return_accepted(record):
     notify(
         kind="returns",
         users=people_who_can(Can.LEAD_FORCE, record.organisation_id),
-        subject="Your return is accepted",
-        message=f"The national team accepted {record.organisation.name}'s return to {record.exercise.title}.",
+        subject=_("Your return is accepted"),
+        message=format_lazy(
+            _("The national team accepted {name}'s return to {title}."),
+            name=record.organisation.name,
+            title=record.exercise.title,
+        ),
         url=reverse("benchmarking:return", args=[record.pk]),
     )
 
 
 def deadline_reminder(record, days: int, deadline) -> int:
-    when = "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
+    when = (
+        _("today")
+        if days == 0
+        else _("tomorrow")
+        if days == 1
+        else format_lazy(ngettext_lazy("in {count} day", "in {count} days", "count"), count=days)
+    )
     return notify(
         kind="deadlines",
         users=people_who_can(Can.LEAD_FORCE, record.organisation_id),
-        subject=f"Your return is due {when}",
-        message=f"{record.organisation.name}'s return to {record.exercise.title} is due on "
-        f"{deadline:%-d %B %Y} and is not yet submitted.",
+        subject=format_lazy(_("Your return is due {when}"), when=when),
+        message=format_lazy(
+            _("{name}'s return to {title} is due on {date} and is not yet submitted."),
+            name=record.organisation.name,
+            title=record.exercise.title,
+            date=languages.date_for_reader(deadline),
+        ),
         url=reverse("benchmarking:return", args=[record.pk]),
     )
 
@@ -106,9 +145,17 @@ def exercise_opened(exercise, returns) -> int:
         told += notify(
             kind="returns",
             users=writers_of(record.organisation_id),
-            subject=f"{exercise.title} is open: your return is due on {exercise.closes_on:%-d %B %Y}",
-            message=f"{exercise.title} is open. {record.organisation.name}'s return is due on "
-            f"{exercise.closes_on:%-d %B %Y}.",
+            subject=format_lazy(
+                _("{title} is open: your return is due on {date}"),
+                title=exercise.title,
+                date=languages.date_for_reader(exercise.closes_on),
+            ),
+            message=format_lazy(
+                _("{title} is open. {name}'s return is due on {date}."),
+                title=exercise.title,
+                name=record.organisation.name,
+                date=languages.date_for_reader(exercise.closes_on),
+            ),
             url=reverse("benchmarking:return", args=[record.pk]),
         )
     return told

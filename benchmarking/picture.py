@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from statistics import mean
 
 from django.db.models import Max
+from django.utils.translation import gettext
 
 from benchmarking.models import Answer, Exercise, KeyFinding, Return
 from core import charts
@@ -122,7 +123,7 @@ def _built(exercise: Exercise, version: str) -> dict:
         per_action.append(
             {
                 **action,
-                "distribution": [distribution.get(value, 0) for value, _ in levels],
+                "distribution": [distribution.get(value, 0) for value, _unused in levels],
                 "promising": len(promising),
                 "gap_self": len(gaps["self"]),
                 "gap_reviewer": len(gaps["reviewer"]),
@@ -228,8 +229,8 @@ def _chart(per_action, levels) -> str | None:
     return charts.distribution(
         [(a["code"], list(a["distribution"])) for a in per_action],
         [f"{value} {label}" for value, label in levels],
-        title="Ratings given by forces, per action",
-        unit="Forces",
+        title=gettext("Ratings given by forces, per action"),
+        unit=gettext("Forces"),
     )
 
 
@@ -265,8 +266,8 @@ def force_report(
                 **action,
                 "rating": own["ratings"][index[action["id"]]] if own else None,
                 "national_rating": round(mean(reviewed)) if reviewed else None,
-                "regional": [regional[action["id"]].get(value, 0) for value, _ in picture["levels"]],
-                "similar": [similar[action["id"]].get(value, 0) for value, _ in picture["levels"]]
+                "regional": [regional[action["id"]].get(value, 0) for value, _unused in picture["levels"]],
+                "similar": [similar[action["id"]].get(value, 0) for value, _unused in picture["levels"]]
                 if similar_ids
                 else None,
                 "answers": mine,
@@ -282,7 +283,7 @@ def _group(name: str, ratings: list[int], levels) -> dict:
     return {
         "name": name,
         "count": len(ratings),
-        "distribution": [counts.get(value, 0) for value, _ in levels],
+        "distribution": [counts.get(value, 0) for value, _unused in levels],
         "mean": round(mean(ratings), 1) if ratings else None,
     }
 
@@ -347,26 +348,30 @@ def comparison_charts(compared: dict, force_name: str, trend: list[dict]) -> dic
     force's rating in each published exercise beside the national mean)."""
     code = compared["action"]["code"]
     levels = compared["levels"]
-    one_hot = [1 if value == compared["rating"] else 0 for value, _ in levels]
+    one_hot = [1 if value == compared["rating"] else 0 for value, _unused in levels]
     groups = charts.distribution(
         [(force_name, one_hot)] + [(g["name"], g["distribution"]) for g in compared["groups"]],
         [f"{value} {label}" for value, label in levels],
-        title=f"{code}: {force_name} beside its region, its most similar forces and every force",
-        unit="Forces",
+        title=gettext("{code}: {name} beside its region, its most similar forces and every force").format(
+            code=code, name=force_name
+        ),
+        unit=gettext("Forces"),
     )
     slope = charts.ranked(
         [(r["label"], r["rating"], r["own"]) for r in compared["slope"]],
-        title=f"{code}: every force's rating, highest first",
-        unit="Rating",
-        top_value=max((value for value, _ in levels), default=5),
+        title=gettext("{code}: every force's rating, highest first").format(code=code),
+        unit=gettext("Rating"),
+        top_value=max((value for value, _unused in levels), default=5),
     )
     rated = [t for t in trend if t["own"] is not None]
     line = charts.trend(
         [(t["label"], t["own"]) for t in rated],
-        title=f"{code}: {force_name}'s rating in each published exercise",
-        unit="Rating",
+        title=gettext("{code}: {name}'s rating in each published exercise").format(
+            code=code, name=force_name
+        ),
+        unit=gettext("Rating"),
         label=force_name,
-        compare=("Mean of every force", [t["national_mean"] for t in rated]),
-        low_high=(1, max((value for value, _ in levels), default=5)),
+        compare=(gettext("Mean of every force"), [t["national_mean"] for t in rated]),
+        low_high=(1, max((value for value, _unused in levels), default=5)),
     )
     return {"groups": groups, "slope": slope, "trend": line}

@@ -3,6 +3,10 @@
 import hashlib
 
 from django.db.models import Count, Max, Min, Prefetch, Q
+from django.utils.formats import date_format
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from benchmarking import access
@@ -196,7 +200,7 @@ def _answer_history(answer, show_review: bool, everything: bool) -> dict:
         for u in User.objects.filter(pk__in={r.assigned_to_id for r in records if r.assigned_to_id})
     }
     fields = {f: label for f, label in FIELD_LABELS.items() if show_review or f not in REVIEW_FIELDS}
-    entries = changes(records, fields, lambda r: "This answer", {"assigned_to": people})
+    entries = changes(records, fields, lambda r: _("This answer"), {"assigned_to": people})
     if windowed:
         entries = entries[:-1]  # the oldest record read only as the one before the next
     return {
@@ -230,12 +234,12 @@ def return_history(record) -> list[dict]:
     return changes(
         record.history.select_related("history_user"),
         {
-            "status": "Status",
-            "extension_until": "Deadline extended to",
-            "reviewer_comment": "Reviewer's comment",
-            "share_name": "Named to other forces",
+            "status": _("Status"),
+            "extension_until": _("Deadline extended to"),
+            "reviewer_comment": _("Reviewer's comment"),
+            "share_name": _("Named to other forces"),
         },
-        lambda r: "This return",
+        lambda r: _("This return"),
         {"status": dict(Return.Status.choices)},
     )
 
@@ -389,14 +393,18 @@ def _needs_you(user, today) -> list:
             ready = done["total"] and done["complete"] == done["total"]
             items.append(
                 Item(
-                    title=f"{record.organisation.name}'s return: {record.exercise.title}",
+                    title=_("{name}'s return: {title}").format(
+                        name=record.organisation.name, title=record.exercise.title
+                    ),
                     url=reverse("benchmarking:return", args=[record.pk]),
-                    detail=f"{done['complete']} of {done['total']} answers complete"
-                    + (f", {nobody} given to nobody" if nobody else "")
-                    + f". Due {due:%-d %B %Y}."
-                    + (" Ready to submit." if ready else ""),
+                    detail=_("{complete} of {total} answers complete").format(
+                        complete=done["complete"], total=done["total"]
+                    )
+                    + (_(", {count} given to nobody").format(count=nobody) if nobody else "")
+                    + _(". Due {date}.").format(date=date_format(due, "j F Y"))
+                    + (_(" Ready to submit.") if ready else ""),
                     due=due,
-                    tag="Sent back to you" if sent_back else days_left(due, today),
+                    tag=_("Sent back to you") if sent_back else days_left(due, today),
                     urgent=sent_back or due < today,
                 )
             )
@@ -426,10 +434,12 @@ def _needs_you(user, today) -> list:
                 )
             items.append(
                 Item(
-                    title=f"{record.organisation.name}'s report: {record.exercise.title}",
+                    title=_("{name}'s report: {title}").format(
+                        name=record.organisation.name, title=record.exercise.title
+                    ),
                     url=reverse("benchmarking:report", args=[record.pk]),
                     detail=detail,
-                    tag="Published",
+                    tag=_("Published"),
                 )
             )
     writes = [f for f in forces if access.can_in(user, Can.WRITE_FORCE_WORK, f)]
@@ -445,11 +455,18 @@ def _needs_you(user, today) -> list:
         for found in due_now:
             items.append(
                 Item(
-                    title=f"Review {found['n']} of {found['organisation__name']}'s standing positions",
+                    title=ngettext(
+                        "Review {count} of {name}'s standing positions",
+                        "Review {count} of {name}'s standing positions",
+                        found["n"],
+                    ).format(count=found["n"], name=found["organisation__name"]),
                     url=reverse("benchmarking:force-positions", args=[found["organisation__slug"]]),
-                    detail=f"Nobody has looked at {'it' if found['n'] == 1 else 'them'} since "
-                    f"{found['oldest']:%-d %B %Y}: say whether each still stands.",
-                    tag="Due for review",
+                    detail=ngettext(
+                        "Nobody has looked at it since {date}: say whether it still stands.",
+                        "Nobody has looked at them since {date}: say whether each still stands.",
+                        found["n"],
+                    ).format(date=date_format(found["oldest"], "j F Y")),
+                    tag=_("Due for review"),
                 )
             )
     mine: dict[int, list[Answer]] = {}
@@ -459,12 +476,16 @@ def _needs_you(user, today) -> list:
     for group in mine.values():
         record = group[0].return_record
         due = record.extension_until or record.exercise.closes_on
-        codes = ", ".join(a.action.code for a in group[:6]) + (" and more" if len(group) > 6 else "")
+        codes = ", ".join(a.action.code for a in group[:6]) + (_(" and more") if len(group) > 6 else "")
         items.append(
             Item(
-                title=f"Complete your {len(group)} answer{'s' if len(group) != 1 else ''} in {record.organisation.name}'s return",
+                title=ngettext(
+                    "Complete your {count} answer in {name}'s return",
+                    "Complete your {count} answers in {name}'s return",
+                    len(group),
+                ).format(count=len(group), name=record.organisation.name),
                 url=reverse("benchmarking:answer", args=[record.pk, group[0].pk]),
-                detail=f"{codes}. Due {due:%-d %B %Y}.",
+                detail=_("{codes}. Due {date}.").format(codes=codes, date=date_format(due, "j F Y")),
                 due=due,
                 tag=days_left(due, today),
                 urgent=due < today,
@@ -476,17 +497,25 @@ def _needs_you(user, today) -> list:
             waited = (today - record.submitted_at.date()).days if record.submitted_at else 0
             items.append(
                 Item(
-                    title=f"Review {record.organisation.name}'s return: {record.exercise.title}",
+                    title=_("Review {name}'s return: {title}").format(
+                        name=record.organisation.name, title=record.exercise.title
+                    ),
                     url=reverse("benchmarking:review", args=[record.pk]),
-                    detail=f"Submitted {waited} day{'s' if waited != 1 else ''} ago.",
+                    detail=ngettext(
+                        "Submitted {count} day ago.", "Submitted {count} days ago.", waited
+                    ).format(count=waited),
                     due=record.submitted_at.date() if record.submitted_at else None,
-                    tag=f"Waiting {waited} day{'s' if waited != 1 else ''}",
+                    tag=ngettext("Waiting {count} day", "Waiting {count} days", waited).format(count=waited),
                 )
             )
         if len(queue) > 5:
             items.append(
                 Item(
-                    title=f"{len(queue) - 5} more returns waiting for review",
+                    title=ngettext(
+                        "{count} more return waiting for review",
+                        "{count} more returns waiting for review",
+                        len(queue) - 5,
+                    ).format(count=len(queue) - 5),
                     url=reverse("benchmarking:home"),
                     due=queue[5].submitted_at.date() if queue[5].submitted_at else None,
                 )
@@ -506,12 +535,17 @@ def _needs_you(user, today) -> list:
             returned = exercise.total - exercise.missing
             items.append(
                 Item(
-                    title=f"{exercise.title} closes on {exercise.closes_on:%-d %B %Y}",
+                    title=_("{title} closes on {date}").format(
+                        title=exercise.title, date=date_format(exercise.closes_on, "j F Y")
+                    ),
                     url=reverse("benchmarking:exercise", args=[exercise.pk]),
-                    detail=f"{returned} of {exercise.total} returns in; "
-                    f"{exercise.missing} force{'s have' if exercise.missing != 1 else ' has'} not returned yet.",
+                    detail=ngettext(
+                        "{returned} of {total} returns in; {count} force has not returned yet.",
+                        "{returned} of {total} returns in; {count} forces have not returned yet.",
+                        exercise.missing,
+                    ).format(returned=returned, total=exercise.total, count=exercise.missing),
                     due=exercise.closes_on if closing else None,
-                    tag=days_left(exercise.closes_on, today) if closing else "Open",
+                    tag=days_left(exercise.closes_on, today) if closing else _("Open"),
                 )
             )
     return items
@@ -568,16 +602,16 @@ def publish_checklist(exercise: Exercise) -> dict:
 
 # Standing positions: each force's current self-assessment, kept between exercises.
 
-POSITION_LABELS = {
+POSITION_LABELS: dict[str, str | Promise] = {
     **{f: FIELD_LABELS[f] for f in ("rating", "what_we_are_doing", "planned_activity", "planned_by")},
     "potential_for_improvement": FIELD_LABELS["potential_for_improvement"],
     "can_share": FIELD_LABELS["can_share"],
     "share_contact": FIELD_LABELS["share_contact"],
     "sees_gap": FIELD_LABELS["sees_gap"],
-    "evidence": "Evidence",
-    "owner": "Owner",
-    "reviewed_on": "Last reviewed",
-    "source": "Where the change came from",
+    "evidence": _("Evidence"),
+    "owner": _("Owner"),
+    "reviewed_on": _("Last reviewed"),
+    "source": _("Where the change came from"),
 }
 
 
@@ -653,7 +687,7 @@ def force_positions(organisation, version, today) -> list[dict]:
     for action in actions:
         whole = kept.get((action.code, None))
         parts = [(o, kept.get((action.code, o.number))) for o in action.objectives.all()]
-        every = [p for p in [whole, *(p for _, p in parts)] if p is not None]
+        every = [p for p in [whole, *(p for _unused, p in parts)] if p is not None]
         row = {
             "action": action,
             "position": whole,
@@ -674,7 +708,7 @@ def position_history(position: StandingPosition) -> list[dict]:
         u.pk: u.full_name or u.email
         for u in User.objects.filter(pk__in={r.owner_id for r in records if r.owner_id})
     }
-    return changes(records, POSITION_LABELS, lambda r: "This position", {"owner": people})
+    return changes(records, POSITION_LABELS, lambda r: _("This position"), {"owner": people})
 
 
 def rating_history(organisation_id, code: str) -> list[dict]:
@@ -1037,7 +1071,7 @@ def force_on_actions(organisation_id, codes: list[str]) -> dict[str, dict]:
 def work_on_actions(action_ids: list[int]):
     """Forces' standing positions on the actions, counted (framework.attached)."""
     rows = StandingPosition.objects.filter(action__in=action_ids).values("action").annotate(n=Count("pk"))
-    return [(row["action"], "standing positions", row["n"]) for row in rows]
+    return [(row["action"], _("standing positions"), row["n"]) for row in rows]
 
 
 def positions_to_carry(pairs, organisation_ids):
@@ -1066,14 +1100,20 @@ def positions_to_carry(pairs, organisation_ids):
             if key in taken:
                 continue
             taken.add(key)
-            rating = f"rated {position.rating}" if position.rating is not None else "not rated"
+            rating = (
+                _("rated {rating}").format(rating=position.rating)
+                if position.rating is not None
+                else _("not rated")
+            )
             found.append(
                 Proposal(
                     organisation_id=position.organisation_id,
                     what="standing position",
                     pair=pair,
                     how="copied",
-                    summary=f"{rating}, reviewed {position.reviewed_on:%-d %B %Y}",
+                    summary=_("{rating}, reviewed {date}").format(
+                        rating=rating, date=date_format(position.reviewed_on, "j F Y")
+                    ),
                     key=position.pk,
                 )
             )

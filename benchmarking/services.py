@@ -5,6 +5,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
 from benchmarking import notifications
@@ -20,7 +21,7 @@ class BenchmarkingError(Exception):
     """A write that the rules do not allow; the message says why, in plain words."""
 
 
-PUBLISHED_IS_FINAL = (
+PUBLISHED_IS_FINAL = _(
     "The national picture is published, so its reviews and key findings are final: they are what "
     "forces and inspectors have read."
 )
@@ -69,7 +70,7 @@ def exercise_create(
     previous: Exercise | None = None,
 ) -> Exercise:
     if closes_on < opens_on:
-        raise BenchmarkingError("The close date must be on or after the open date.")
+        raise BenchmarkingError(_("The close date must be on or after the open date."))
     exercise = attributed(
         Exercise(
             title=title,
@@ -109,11 +110,11 @@ def exercise_update(
 
     current = lock_unchanged(exercise, EXERCISE_FIELDS, seen)
     if current.status != Exercise.Status.DRAFT:
-        raise BenchmarkingError("Only a draft exercise can be changed: this one has opened.")
+        raise BenchmarkingError(_("Only a draft exercise can be changed: this one has opened."))
     if values["closes_on"] < values["opens_on"]:
-        raise BenchmarkingError("The close date must be on or after the open date.")
+        raise BenchmarkingError(_("The close date must be on or after the open date."))
     if not actions:
-        raise BenchmarkingError("Choose at least one action.")
+        raise BenchmarkingError(_("Choose at least one action."))
     changed = [name for name, value in values.items() if getattr(current, name) != value]
     actions_changed = {a.pk for a in actions} != set(current.actions.values_list("pk", flat=True))
     for name in changed:
@@ -137,10 +138,10 @@ def exercise_open(*, exercise: Exercise, by, tell_forces: bool = True) -> int:
     """
     exercise = Exercise.objects.select_for_update().get(pk=exercise.pk)
     if exercise.status != Exercise.Status.DRAFT:
-        raise BenchmarkingError("Only a draft exercise can be opened.")
+        raise BenchmarkingError(_("Only a draft exercise can be opened."))
     actions = list(exercise.actions.prefetch_related("objectives").order_by("sort_key"))
     if not actions:
-        raise BenchmarkingError("Choose at least one action before opening the exercise.")
+        raise BenchmarkingError(_("Choose at least one action before opening the exercise."))
     forces = list(Organisation.objects.filter(kind=Organisation.Kind.FORCE))
     previous = _starting_points(exercise, [a.code for a in actions])
     returns = bulk_create_with_history(
@@ -247,7 +248,7 @@ def _starting_points(exercise: Exercise, codes: list[str]) -> dict:
     for p in StandingPosition.objects.filter(action__code__in=codes).select_related("action", "objective"):
         p.origin = "your standing position{s} on {what}"  # type: ignore[attr-defined]
         positions[(p.organisation_id, p.action.code, p.objective.number if p.objective else None)] = p
-    kept = {(org, code) for org, code, _ in positions}
+    kept = {(org, code) for org, code, _unused in positions}
     starts = {key: a for key, a in starts.items() if key[:2] not in kept}
     starts.update(positions)
     return starts
@@ -256,7 +257,7 @@ def _starting_points(exercise: Exercise, codes: list[str]) -> dict:
 @transaction.atomic
 def exercise_close(*, exercise: Exercise, by) -> None:
     if exercise.status != Exercise.Status.OPEN:
-        raise BenchmarkingError("Only an open exercise can be closed.")
+        raise BenchmarkingError(_("Only an open exercise can be closed."))
     exercise.status = Exercise.Status.CLOSED
     attributed(exercise, by).save(update_fields=["status"])
 
@@ -269,10 +270,12 @@ def exercise_publish(*, exercise: Exercise, by, reason: str = "") -> None:
 
     current = Exercise.objects.select_for_update().get(pk=exercise.pk)
     if current.status != Exercise.Status.CLOSED:
-        raise BenchmarkingError("Close the exercise before publishing the national picture.")
+        raise BenchmarkingError(_("Close the exercise before publishing the national picture."))
     reason = reason.strip()
     if publish_checklist(current)["gaps"] and not reason:
-        raise BenchmarkingError("Say why the picture is published with returns missing or not fully reviewed")
+        raise BenchmarkingError(
+            _("Say why the picture is published with returns missing or not fully reviewed")
+        )
     published_at = timezone.now()
     # (the caller's copy too: what it does next with the exercise sees it published)
     for copy in (current, exercise):
@@ -294,8 +297,10 @@ def answer_save(*, answer: Answer, by, revision: int, values: dict) -> Answer:
     record = current.return_record
     if not return_is_editable(record):
         raise BenchmarkingError(
-            "This return was submitted while you were editing, so your answer was not saved. "
-            "Your words are still below: copy them if you need them."
+            _(
+                "This return was submitted while you were editing, so your answer was not saved. "
+                "Your words are still below: copy them if you need them."
+            )
         )
     if current.revision != revision:
         raise ConflictError(current)
@@ -317,12 +322,12 @@ def answer_save(*, answer: Answer, by, revision: int, values: dict) -> Answer:
 def return_submit(*, return_record: Return, by, declaration: bool) -> Return:
     record = Return.objects.select_for_update().select_related("exercise").get(pk=return_record.pk)
     if not return_is_editable(record):
-        raise BenchmarkingError("This return can no longer be submitted.")
+        raise BenchmarkingError(_("This return can no longer be submitted."))
     missing = [a for a in record.answers.select_related("action", "objective") if not a.is_complete]
     if missing:
         raise IncompleteReturnError(missing)
     if not declaration:
-        raise BenchmarkingError("Confirm the sign-off declaration to submit the return.")
+        raise BenchmarkingError(_("Confirm the sign-off declaration to submit the return."))
     record.status = Return.Status.SUBMITTED
     record.submitted_at = timezone.now()
     record.submitted_by = by
@@ -338,9 +343,9 @@ def return_send_back(*, return_record: Return, by, comment: str) -> Return:
     if review_is_final(record.exercise):
         raise BenchmarkingError(PUBLISHED_IS_FINAL)
     if record.status != Return.Status.SUBMITTED:
-        raise BenchmarkingError("Only a submitted return can be returned to its force.")
+        raise BenchmarkingError(_("Only a submitted return can be returned to its force."))
     if not comment.strip():
-        raise BenchmarkingError("Say what the force needs to change.")
+        raise BenchmarkingError(_("Say what the force needs to change."))
     record.status = Return.Status.RETURNED
     record.reviewer_comment = comment.strip()
     attributed(record, by).save(update_fields=["status", "reviewer_comment", "updated_at"])
@@ -354,7 +359,7 @@ def return_accept(*, return_record: Return, by) -> Return:
     if review_is_final(record.exercise):
         raise BenchmarkingError(PUBLISHED_IS_FINAL)
     if record.status != Return.Status.SUBMITTED:
-        raise BenchmarkingError("Only a submitted return can be accepted.")
+        raise BenchmarkingError(_("Only a submitted return can be accepted."))
     record.status = Return.Status.ACCEPTED
     attributed(record, by).save(update_fields=["status", "updated_at"])
     notifications.return_accepted(record)
@@ -373,13 +378,15 @@ def _review_allowed(record: Return) -> None:
     if review_is_final(record.exercise):
         raise BenchmarkingError(PUBLISHED_IS_FINAL)
     if record.status not in (Return.Status.SUBMITTED, Return.Status.ACCEPTED):
-        raise BenchmarkingError("Answers are reviewed once the force has submitted its return.")
+        raise BenchmarkingError(_("Answers are reviewed once the force has submitted its return."))
 
 
 def _review_apply(current: Answer, by, values: dict, name: str = "") -> bool:
     if values.get("promising_practice") and not (values.get("promising_practice_reason") or "").strip():
         raise BenchmarkingError(
-            f"Give a reason for flagging promising practice{f' on {name}' if name else ''}."
+            _("Give a reason for flagging promising practice on {name}.").format(name=name)
+            if name
+            else _("Give a reason for flagging promising practice.")
         )
     changed = [f for f in REVIEW_FIELDS if f in values and getattr(current, f) != values[f]]
     for field in changed:
@@ -436,7 +443,7 @@ def answers_review(*, return_record: Return, by, reviews: dict[int, tuple[dict, 
 def return_extension_grant(*, return_record: Return, by, until: date) -> Return:
     record = Return.objects.select_for_update().select_related("exercise").get(pk=return_record.pk)
     if until <= record.exercise.closes_on:
-        raise BenchmarkingError("An extension must end after the exercise's close date.")
+        raise BenchmarkingError(_("An extension must end after the exercise's close date."))
     record.extension_until = until
     attributed(record, by).save(update_fields=["extension_until", "updated_at"])
     return record
@@ -474,7 +481,7 @@ def key_finding_save(
     themes = finding.themes if themes is None else themes
     text = text.strip()
     if not text and not themes:
-        raise BenchmarkingError("Write a summary or at least one theme")
+        raise BenchmarkingError(_("Write a summary or at least one theme"))
     if finding.pk and finding.text == text and finding.themes == themes:
         return finding
     finding.text = text
@@ -538,14 +545,14 @@ def evidence_remove(*, item, by) -> None:
 def _require_editable(answer: Answer) -> None:
     record = Return.objects.select_related("exercise").get(pk=answer.return_record_id)
     if not return_is_editable(record):
-        raise BenchmarkingError("This return can no longer be changed.")
+        raise BenchmarkingError(_("This return can no longer be changed."))
 
 
 @transaction.atomic
 def answers_assign(*, return_record: Return, by, assignments: dict) -> int:
     """Sets who owns each answer (None for nobody); returns how many changed."""
     if not return_is_editable(Return.objects.select_related("exercise").get(pk=return_record.pk)):
-        raise BenchmarkingError("This return can no longer be changed.")
+        raise BenchmarkingError(_("This return can no longer be changed."))
     changed = 0
     given: dict = {}
     relieved: dict = {}
@@ -570,7 +577,7 @@ def answers_assign(*, return_record: Return, by, assignments: dict) -> int:
 def rating_scale_update(*, exercise: Exercise, by, values: dict[int, tuple[str, str]]) -> int:
     """Changes the labels and descriptors of a draft exercise's scale; returns how many changed."""
     if Exercise.objects.get(pk=exercise.pk).status != Exercise.Status.DRAFT:
-        raise BenchmarkingError("The rating scale can only change while the exercise is a draft.")
+        raise BenchmarkingError(_("The rating scale can only change while the exercise is a draft."))
     changed = 0
     for level in exercise.rating_levels.order_by("value").select_for_update():
         label, descriptor = values[level.value]
@@ -606,7 +613,7 @@ def position_save(
     current = _position(organisation, action.code, objective.number if objective else None, lock=True)
     if current is None:
         if revision != 0:
-            raise BenchmarkingError("This position was removed after you opened it.")
+            raise BenchmarkingError(_("This position was removed after you opened it."))
         current = StandingPosition(organisation=organisation, action=action, objective=objective)
     elif current.revision != revision:
         raise ConflictError(current)
@@ -626,7 +633,7 @@ def position_save(
         theirs = _position(organisation, action.code, objective.number if objective else None, lock=False)
         if theirs is None:
             raise BenchmarkingError(
-                "Someone else saved this position at the same moment: save it again."
+                _("Someone else saved this position at the same moment: save it again.")
             ) from None
         raise ConflictError(theirs) from None
     return current
@@ -681,14 +688,14 @@ def similar_forces_set(*, organisation: Organisation, by, forces: list[Organisat
     from benchmarking.models import SimilarForce
 
     if not organisation.is_force:
-        raise BenchmarkingError("Only a police force has a comparison group.")
+        raise BenchmarkingError(_("Only a police force has a comparison group."))
     wanted = {f.pk: f for f in forces}
     if organisation.pk in wanted:
-        raise BenchmarkingError("A force cannot be in its own comparison group.")
+        raise BenchmarkingError(_("A force cannot be in its own comparison group."))
     if any(not f.is_force for f in forces):
-        raise BenchmarkingError("A comparison group holds police forces only.")
+        raise BenchmarkingError(_("A comparison group holds police forces only."))
     if len(wanted) > MOST_SIMILAR:
-        raise BenchmarkingError(f"Choose at most {MOST_SIMILAR} forces.")
+        raise BenchmarkingError(_("Choose at most {count} forces.").format(count=MOST_SIMILAR))
     Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
     current = {link.similar_id: link for link in SimilarForce.objects.filter(organisation=organisation)}
     changed = 0

@@ -9,6 +9,7 @@ import io
 from datetime import date, datetime
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -99,7 +100,7 @@ def return_workbook(record: Return) -> bytes:
         rating.add(f"D2:D{last}")
         yes_no.add(f"I2:I{last}")
         yes_no.add(f"K2:K{last}")
-    for index, (_, _, width) in enumerate(COLUMNS, 1):
+    for index, (_unused, _unused, width) in enumerate(COLUMNS, 1):
         sheet.column_dimensions[sheet.cell(1, index).column_letter].width = width
     sheet.freeze_panes = "D2"
     scale = book.create_sheet("Rating scale")
@@ -145,7 +146,7 @@ def _parse_yes_no(value):
 def parse(record: Return, rows) -> list[tuple[Answer, int, dict]]:
     """Every row validated; returns (answer, revision, values) or raises WorkbookRejected."""
     if not rows or [str(c or "").strip() for c in rows[0][: len(HEADINGS)]] != HEADINGS:
-        raise file_problem("The first row must be the workbook's headings, unchanged")
+        raise file_problem(_("The first row must be the workbook's headings, unchanged"))
     answers = {a.pk: a for a in record.answers.all()}
     levels = set(record.exercise.rating_levels.values_list("value", flat=True))
     problems, parsed, seen = [], [], set()

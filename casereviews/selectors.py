@@ -539,7 +539,7 @@ def review_history(review: CaseReview) -> list[dict]:
             "exclusion_reason": _("Reason screened out"),
             "learning_published_at": _("Learning published"),
         },
-        lambda r: "The review",
+        lambda r: _("The review"),
         {
             "kind": dict(ReviewType.choices),
             "screening": dict(CaseReview.Screening.choices),
@@ -550,7 +550,7 @@ def review_history(review: CaseReview) -> list[dict]:
     entries += changes(
         list(Subject.history.filter(review_id=review.pk).select_related("history_user")),
         {"age_band": _("Age"), "sex": _("Sex"), "ethnicity": _("Ethnicity")},
-        lambda r: "A subject",
+        lambda r: _("A subject"),
         {
             "age_band": dict(Subject.AgeBand.choices),
             "sex": dict(Subject.Sex.choices),
@@ -566,13 +566,13 @@ def review_history(review: CaseReview) -> list[dict]:
             "stage": _("Stage"),
             "published": _("Published"),
         },
-        lambda r: f"Learning: {r.text[:60]}",
+        lambda r: _("Learning: {text}").format(text=r.text[:60]),
         {"kind": dict(LearningPoint.Kind.choices), "stage": dict(LearningPoint.Stage.choices)},
     )
     entries += changes(
         list(Recommendation.history.filter(review_id=review.pk).select_related("history_user")),
         {"text": _("Recommendation"), "addressee": _("Addressed to")},
-        lambda r: f"Recommendation: {r.text[:60]}",
+        lambda r: _("Recommendation: {text}").format(text=r.text[:60]),
         {"addressee": dict(Recommendation.Addressee.choices)},
     )
     return sorted(entries, key=lambda e: e["when"], reverse=True)
@@ -593,7 +593,7 @@ def briefing_history(briefing: Briefing) -> list[dict]:
             "commentary": _("Commentary"),
             "published_at": _("Published"),
         },
-        lambda r: "The briefing",
+        lambda r: _("The briefing"),
         {"kind": dict(Briefing.Kind.choices)},
     )
 
@@ -604,7 +604,7 @@ def response_history(response) -> list[dict]:
     return changes(
         list(response.history.select_related("history_user")),
         {"text": _("What the force has done")},
-        lambda r: "The force's response",
+        lambda r: _("The force's response"),
     )
 
 

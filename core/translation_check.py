@@ -235,6 +235,13 @@ def unmarked_nodes(tree: ast.AST):
                     given = named.get(given.id, given)
                 if isinstance(given, ast.Dict):
                     yield from (value for value in given.values if _is_words(value))
+                # ...and how it names each thing changed: lambda r: "The post".
+                if (
+                    len(node.args) > 2
+                    and isinstance(node.args[2], ast.Lambda)
+                    and _is_words(node.args[2].body)
+                ):
+                    yield node.args[2].body
             for keyword in node.keywords:
                 if keyword.arg in _READ_KEYWORDS or keyword.arg in _READ_KEYWORDS_OF.get(name, ()):
                     found = words(keyword.value)
@@ -246,6 +253,8 @@ def unmarked_nodes(tree: ast.AST):
                         given = named.get(given.id, given)
                     if isinstance(given, ast.Dict):
                         yield from (value for value in given.values if _is_words(value))
+                elif keyword.arg == "choices" and isinstance(keyword.value, ast.Name):
+                    yield from _choice_labels(named.get(keyword.value.id))
                 elif keyword.arg == "choices":
                     if isinstance(keyword.value, ast.BinOp):
                         yield from _choice_labels(keyword.value.left) + _choice_labels(keyword.value.right)

@@ -261,7 +261,7 @@ def record_history(record: DeathRecord) -> list[dict]:
             "scope": _("Scope"),
             "exclusion": _("Reason for exclusion"),
         },
-        lambda r: "The record",
+        lambda r: _("The record"),
         {
             "category": dict(Category.choices),
             "method": terms["method"],
@@ -298,13 +298,13 @@ def record_history(record: DeathRecord) -> list[dict]:
     entries += changes(
         list(Challenge.history.filter(record_id=record.pk).select_related("history_user")),
         {"answer": _("Force's answer"), "settled": _("Settled as")},
-        lambda r: "The question about the category",
+        lambda r: _("The question about the category"),
         {"settled": dict(Category.choices)},
     )
     entries += changes(
         list(Recommendation.history.filter(record_id=record.pk).select_related("history_user")),
         {"text": _("Text"), "addressee": _("For")},
-        lambda r: "A recommendation",
+        lambda r: _("A recommendation"),
         {"addressee": dict(Recommendation.Addressee.choices)},
     )
     return sorted(entries, key=lambda e: e["when"], reverse=True)

@@ -34,7 +34,7 @@ def plan_history(plan: Plan) -> list[dict]:
             "status": _("Status"),
             "update_frequency": _("Progress updates due"),
         },
-        lambda r: "The plan",
+        lambda r: _("The plan"),
         {"status": dict(Plan.Status.choices), "update_frequency": dict(Plan.Frequency.choices)},
     )
     objective_records = list(PlanObjective.history.filter(plan_id=plan.pk).select_related("history_user"))
@@ -63,19 +63,21 @@ def plan_history(plan: Plan) -> list[dict]:
             "next_steps": _("Next steps"),
             "additional_comments": _("Additional comments"),
         },
-        lambda r: f"Objective “{_short(texts.get(r.toolkit_objective_id) or plain.get(r.objective_id, ''))}”",
+        lambda r: _("Objective “{short}”").format(
+            short=_short(texts.get(r.toolkit_objective_id) or plain.get(r.objective_id, ""))
+        ),
         {"impact_owner": owners},
     )
     entries += changes(
         PlanActivity.history.filter(plan_objective_id__in=objective_ids).select_related("history_user"),
         {"text": _("Activity"), "outputs": _("Outputs"), "side": _("Column"), "status": _("Status")},
-        lambda r: f"Activity “{_short(r.text)}”",
+        lambda r: _("Activity “{short}”").format(short=_short(r.text)),
         {"side": _SIDES, "status": dict(PlanActivity.Status.choices)},
     )
     entries += changes(
         PlanRisk.history.filter(plan_objective_id__in=objective_ids).select_related("history_user"),
         {"text": _("Risk"), "mitigation": _("Mitigation"), "side": _("Column")},
-        lambda r: f"Risk “{_short(r.text)}”",
+        lambda r: _("Risk “{short}”").format(short=_short(r.text)),
         {"side": _SIDES},
     )
     entries += changes(
@@ -92,7 +94,7 @@ def plan_history(plan: Plan) -> list[dict]:
             "target": _("Target"),
             "plan_objective": _("Objective"),
         },
-        lambda r: f"Measure “{_short(r.name)}”",
+        lambda r: _("Measure “{short}”").format(short=_short(r.name)),
         {
             "unit": dict(Measure.Unit.choices),
             "direction": dict(Measure.Direction.choices),

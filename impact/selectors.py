@@ -547,7 +547,7 @@ def work_on_actions(action_ids: list[int]):
     from django.db.models import Count
 
     rows = Plan.objects.filter(action__in=action_ids).values("action").annotate(n=Count("pk"))
-    return [(row["action"], "impact plans", row["n"]) for row in rows]
+    return [(row["action"], _("impact plans"), row["n"]) for row in rows]
 
 
 def plans_to_carry(pairs, organisation_ids):
@@ -578,13 +578,16 @@ def plans_to_carry(pairs, organisation_ids):
             if plan.action_id != pair.old.pk or (plan.organisation_id, pair.new.pk) in taken:
                 continue
             taken.add((plan.organisation_id, pair.new.pk))
+            count = plan.objectives.count()
             found.append(
                 Proposal(
                     organisation_id=plan.organisation_id,
                     what="impact plan",
                     pair=pair,
                     how="moved",
-                    summary=f"{plan.get_status_display().lower()}, {plan.objectives.count()} objectives",
+                    summary=ngettext(
+                        "{status}, {count} objective", "{status}, {count} objectives", count
+                    ).format(status=plan.get_status_display().lower(), count=count),
                     key=plan.pk,
                 )
             )

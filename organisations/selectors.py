@@ -72,7 +72,7 @@ def team_history(organisation: Organisation) -> list[dict]:
         memberships,
         {"role": _("Role")},
         lambda r: (
-            (people[r.user_id].full_name or people[r.user_id].email) if r.user_id in people else "Someone"
+            people[r.user_id].full_name or people[r.user_id].email if r.user_id in people else _("Someone")
         ),
         {"role": roles},
     )
@@ -103,7 +103,7 @@ def team_history(organisation: Organisation) -> list[dict]:
     entries += changes(
         invitations,
         {"status": _("Invitation"), "sent_at": _("Sent"), "role": _("Role")},
-        lambda r: f"Invitation for {r.email}",
+        lambda r: _("Invitation for {email}").format(email=r.email),
         {"status": statuses, "role": roles},
     )
     from django.utils import dateformat, timezone

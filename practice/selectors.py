@@ -113,11 +113,11 @@ def work_on_actions(action_ids: list[int]):
 
     found = []
     rows = HelpRequest.objects.filter(action__in=action_ids).values("action").annotate(n=Count("pk"))
-    found += [(row["action"], "questions to the national team", row["n"]) for row in rows]
+    found += [(row["action"], _("questions to the national team"), row["n"]) for row in rows]
     entries = (
         LibraryEntry.actions.through.objects.filter(action__in=action_ids)
         .values("action")
         .annotate(n=Count("pk"))
     )
-    found += [(row["action"], "library entries", row["n"]) for row in entries]
+    found += [(row["action"], _("library entries"), row["n"]) for row in entries]
     return found

@@ -63,7 +63,7 @@ def history(review: PeerReview, *, findings_shown: bool) -> list[dict]:
             "report_summary": _("Report summary"),
             "summary_published": _("Summary published"),
         },
-        lambda r: "The review",
+        lambda r: _("The review"),
         {"status": dict(PeerReview.Status.choices)},
     )
     members = list(TeamMember.history.filter(review_id=review.pk).select_related("history_user", "user"))
@@ -74,11 +74,13 @@ def history(review: PeerReview, *, findings_shown: bool) -> list[dict]:
             "no_conflict": _("No conflict of interest"),
             "conflict_statement": _("Declared link"),
         },
-        lambda r: f"Team: {r.user.full_name or r.user.email}",
+        lambda r: _("Team: {person}").format(person=r.user.full_name or r.user.email),
         {"role": dict(TeamMember.Role.choices)},
     )
     questions = list(KeyQuestion.history.filter(review_id=review.pk).select_related("history_user"))
-    entries += changes(questions, {"text": _("Question")}, lambda r: f"Key question: {r.text[:60]}")
+    entries += changes(
+        questions, {"text": _("Question")}, lambda r: _("Key question: {text}").format(text=r.text[:60])
+    )
     asked = list(EvidenceRequest.history.filter(review_id=review.pk).select_related("history_user"))
     entries += changes(
         asked,
@@ -88,7 +90,7 @@ def history(review: PeerReview, *, findings_shown: bool) -> list[dict]:
             "status": _("Status"),
             "cannot_reason": _("Why not"),
         },
-        lambda r: f"Evidence: {r.title[:60]}",
+        lambda r: _("Evidence: {title}").format(title=r.title[:60]),
         {"status": dict(EvidenceRequest.Status.choices)},
     )
     found_ids = list(review.findings.values_list("pk", flat=True))
@@ -97,7 +99,7 @@ def history(review: PeerReview, *, findings_shown: bool) -> list[dict]:
         entries += changes(
             found,
             {"kind": _("Kind"), "text": _("Finding"), "suggested_step": _("Suggested step")},
-            lambda r: f"Finding: {r.text[:60]}",
+            lambda r: _("Finding: {text}").format(text=r.text[:60]),
             {"kind": dict(Finding.Kind.choices)},
         )
     answers = list(Response.history.filter(finding_id__in=found_ids).select_related("history_user"))
@@ -109,7 +111,7 @@ def history(review: PeerReview, *, findings_shown: bool) -> list[dict]:
             "status": _("Where it stands"),
             "progress": _("Progress"),
         },
-        lambda r: f"Action: {r.action_text[:60]}",
+        lambda r: _("Action: {text}").format(text=r.action_text[:60]),
         {"status": dict(Response.Status.choices)},
     )
     return sorted(entries, key=lambda e: e["when"], reverse=True)

@@ -36,5 +36,5 @@ def scale_key(levels) -> str:
 
 
 def national_return(request, pk):
-    record, _ = access.get_return_for_user(request.user, pk)
+    record, _unused = access.get_return_for_user(request.user, pk)
     return record

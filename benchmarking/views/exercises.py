@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.mfa import fresh as second_factor_fresh
@@ -82,7 +84,7 @@ def exercise_new(request):
             actions=list(data["actions"]),
             previous=data["previous"],
         )
-        messages.success(request, f"Exercise “{exercise.title}” created as a draft.")
+        messages.success(request, _("Exercise “{title}” created as a draft.").format(title=exercise.title))
         return redirect("benchmarking:exercise", pk=exercise.pk)
     return render_page(request, "exercise_form.html", {"form": form}, form)
 
@@ -96,7 +98,7 @@ def exercise_edit(request, pk):
         raise PermissionDenied
     found = _exercise_or_404(pk)
     if found.status != Exercise.Status.DRAFT:
-        messages.info(request, "The exercise has opened, so it can no longer be changed.")
+        messages.info(request, _("The exercise has opened, so it can no longer be changed."))
         return redirect("benchmarking:exercise", pk=found.pk)
     form = ExerciseEditForm(posted(request), exercise=found, seen=stamp(found, services.EXERCISE_FIELDS))
     conflict = None
@@ -114,7 +116,9 @@ def exercise_edit(request, pk):
         except services.BenchmarkingError as problem:
             form.add_error(None, str(problem))
         else:
-            messages.success(request, "The draft exercise is changed." if changed else "Nothing had changed.")
+            messages.success(
+                request, _("The draft exercise is changed.") if changed else _("Nothing had changed.")
+            )
             return redirect("benchmarking:exercise", pk=found.pk)
     return render_page(
         request, "exercise_edit.html", {"exercise": found, "form": form, "conflict": conflict}, form
@@ -158,11 +162,21 @@ def _exercise_context(pk) -> dict:
 STATE_CHANGES = {
     "open": (
         services.exercise_open,
-        "Open the exercise",
-        "opened: every force now has a return, and its leads and contributors are told",
+        _("Open the exercise"),
+        _(
+            "The exercise has been opened: every force now has a return, and its leads and contributors are told."
+        ),
     ),
-    "close": (services.exercise_close, "Close the exercise", "closed: returns are locked"),
-    "publish": (services.exercise_publish, "Publish the national picture", "published"),
+    "close": (
+        services.exercise_close,
+        _("Close the exercise"),
+        _("The exercise has been closed: returns are locked."),
+    ),
+    "publish": (
+        services.exercise_publish,
+        _("Publish the national picture"),
+        _("The exercise has been published."),
+    ),
 }
 
 
@@ -180,14 +194,14 @@ def exercise_change(request, pk, change):
         try:
             if change == "publish":
                 if len(reason) > 2000:
-                    raise services.BenchmarkingError("Keep the reason to 2,000 characters or fewer")
+                    raise services.BenchmarkingError(_("Keep the reason to 2,000 characters or fewer"))
                 service(exercise=exercise, by=request.user, reason=reason)
             else:
                 service(exercise=exercise, by=request.user)
         except services.BenchmarkingError as problem:
             error = str(problem)
         else:
-            messages.success(request, f"The exercise has been {done}.")
+            messages.success(request, done)
             return redirect("benchmarking:exercise", pk=exercise.pk)
     checklist = selectors.publish_checklist(exercise) if change == "publish" else None
     return render_page(
@@ -215,7 +229,10 @@ def return_extension(request, pk):
             form.add_error("until", str(problem))
         else:
             messages.success(
-                request, f"{record.organisation.name} now has until {form.cleaned_data['until']:%-d %B %Y}."
+                request,
+                _("{name} now has until {date}.").format(
+                    name=record.organisation.name, date=date_format(form.cleaned_data["until"], "j F Y")
+                ),
             )
             return redirect("benchmarking:exercise", pk=record.exercise_id)
     return render_page(request, "return_extension.html", {"record": record, "form": form}, form)
@@ -247,6 +264,6 @@ def exercise_scale(request, pk):
         except services.BenchmarkingError as problem:
             form.add_error(None, str(problem))
         else:
-            messages.success(request, "The rating scale is saved.")
+            messages.success(request, _("The rating scale is saved."))
             return redirect("benchmarking:exercise", pk=exercise.pk)
     return render_page(request, "exercise_scale.html", {"exercise": exercise, "form": form}, form)

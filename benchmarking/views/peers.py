@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from benchmarking import access, selectors, services
@@ -52,7 +53,11 @@ def similar_forces_edit(request, slug):
         else:
             messages.success(
                 request,
-                f"{organisation.name}'s comparison group is saved: {changed} change{'s' if changed != 1 else ''}.",
+                ngettext(
+                    "{name}'s comparison group is saved: {count} change.",
+                    "{name}'s comparison group is saved: {count} changes.",
+                    changed,
+                ).format(name=organisation.name, count=changed),
             )
             return redirect("benchmarking:similar-forces")
     return render_page(
@@ -125,7 +130,7 @@ def compare_chart(request, pk, code, chart, fmt):
 
     if chart not in CHARTS or fmt not in ("svg", "png"):
         raise Http404("No such chart")
-    record, _, _, charts, _ = _compared(request, pk, code)
+    record, _unused, _unused, charts, _unused = _compared(request, pk, code)
     svg = charts[chart]
     if not svg:
         raise Http404("Nothing to chart yet")

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from benchmarking import access, selectors, services
@@ -49,7 +50,7 @@ def force_positions(request, slug):
     groups = selectors.force_positions(organisation, version, today)
     rows = [row for group in groups for row in group["rows"]]
     for row in rows:
-        for p in [row["position"], *(p for _, p in row["objectives"])]:
+        for p in [row["position"], *(p for _unused, p in row["objectives"])]:
             if p is not None:
                 p.rating_label = LABELS.get(p.rating, "")
     return render(
@@ -107,7 +108,10 @@ def position_edit(request, slug, code, objective=None):
         else:
             what = f"{code}" + (f" objective {objective}" if objective is not None else "")
             messages.success(
-                request, f"{organisation.name}'s position on {what} is saved and marked reviewed today."
+                request,
+                _("{name}'s position on {what} is saved and marked reviewed today.").format(
+                    name=organisation.name, what=what
+                ),
             )
             return redirect("benchmarking:force-positions", slug=organisation.slug)
     return render_page(

@@ -5,6 +5,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from benchmarking import access, selectors, services, workbook
@@ -88,12 +90,15 @@ def answer_edit(request, pk, answer_pk):
             form.add_error(None, str(problem))
         else:
             answer.refresh_from_db()
-            saved = f"Your answer on {answer.action.code} {answer.action.title} is saved"
             messages.success(
                 request,
-                f"{saved}."
-                if answer.is_complete
-                else f"{saved} as a draft: complete it before the return is submitted.",
+                (
+                    _("Your answer on {code} {title} is saved.")
+                    if answer.is_complete
+                    else _(
+                        "Your answer on {code} {title} is saved as a draft: complete it before the return is submitted."
+                    )
+                ).format(code=answer.action.code, title=answer.action.title),
             )
             return redirect("benchmarking:submit" if from_check else "benchmarking:return", pk=record.pk)
     return render_page(
@@ -178,7 +183,7 @@ def return_submit(request, pk):
 @require_http_methods(["GET"])
 def return_submitted(request, pk):
     """The confirmation after signing off: the return's reference and what happens next."""
-    record, _ = access.get_return_for_user(request.user, pk)
+    record, _unused = access.get_return_for_user(request.user, pk)
     if record.status not in (Return.Status.SUBMITTED, Return.Status.ACCEPTED) or record.submitted_at is None:
         return redirect("benchmarking:return", pk=record.pk)
     return render(
@@ -189,16 +194,16 @@ def return_submitted(request, pk):
 @access.force_scoped
 @require_http_methods(["POST"])
 def return_share_name(request, pk):
-    record, _ = access.get_return_for_user(request.user, pk)
+    record, _unused = access.get_return_for_user(request.user, pk)
     if not access.is_force_lead_of(request.user, record.organisation_id):
         raise PermissionDenied("Only the force's vulnerability lead decides this.")
     share = request.POST.get("share_name") == "yes"
     services.return_share_name_set(return_record=record, by=request.user, share=share)
     messages.success(
         request,
-        "Other forces will see your force's name."
+        _("Other forces will see your force's name.")
         if share
-        else "Other forces will not see your force's name.",
+        else _("Other forces will not see your force's name."),
     )
     return redirect("benchmarking:return", pk=record.pk)
 
@@ -206,7 +211,7 @@ def return_share_name(request, pk):
 @access.force_scoped
 @require_http_methods(["GET"])
 def return_workbook_download(request, pk):
-    record, _ = access.get_return_for_user(request.user, pk)
+    record, _unused = access.get_return_for_user(request.user, pk)
     return download(
         workbook.return_workbook(record), XLSX, f"return-{record.organisation.slug}-{record.exercise_id}.xlsx"
     )
@@ -215,7 +220,7 @@ def return_workbook_download(request, pk):
 @access.force_scoped
 @require_http_methods(["GET"])
 def return_csv(request, pk):
-    record, _ = access.get_return_for_user(request.user, pk)
+    record, _unused = access.get_return_for_user(request.user, pk)
     answers = workbook.export_answers(Answer.objects.filter(return_record=record))
     show_review = review_is_visible(record.exercise, national_team=access.is_national_team(request.user))
     return download(
@@ -243,9 +248,13 @@ def return_workbook_upload(request, pk):
         else:
             messages.success(
                 request,
-                f"The workbook is uploaded: {changed} answer{'s' if changed != 1 else ''} changed."
+                ngettext(
+                    "The workbook is uploaded: {count} answer changed.",
+                    "The workbook is uploaded: {count} answers changed.",
+                    changed,
+                ).format(count=changed)
                 if changed
-                else "The workbook is uploaded: no answers had changed.",
+                else _("The workbook is uploaded: no answers had changed."),
             )
             return redirect("benchmarking:return", pk=record.pk)
     return render_page(
@@ -329,7 +338,7 @@ def _evidence_or_404(record, evidence_pk):
 @access.force_scoped
 @require_http_methods(["GET"])
 def evidence_download(request, pk, evidence_pk):
-    record, _ = access.get_return_for_user(request.user, pk)
+    record, _unused = access.get_return_for_user(request.user, pk)
     item = _evidence_or_404(record, evidence_pk)
     if not item.file:
         return redirect(item.url)
@@ -354,7 +363,7 @@ def evidence_remove(request, pk, evidence_pk):
     access.require_write(can_edit)
     if request.method == "POST":
         services.evidence_remove(item=item, by=request.user)
-        messages.success(request, f"“{item.title}” is removed.")
+        messages.success(request, _("“{title}” is removed.").format(title=item.title))
         return redirect("benchmarking:evidence", pk=record.pk, answer_pk=item.answer_id)
     return render(request, "benchmarking/evidence_remove.html", {"record": record, "item": item})
 
@@ -382,7 +391,12 @@ def return_assign(request, pk):
             assignments[answer.pk] = by_pk.get(value)
         if not errors:
             changed = services.answers_assign(return_record=record, by=request.user, assignments=assignments)
-            messages.success(request, f"Owners saved: {changed} change{'s' if changed != 1 else ''}.")
+            messages.success(
+                request,
+                ngettext("Owners saved: {count} change.", "Owners saved: {count} changes.", changed).format(
+                    count=changed
+                ),
+            )
             return redirect("benchmarking:return", pk=record.pk)
     return render_page(
         request,

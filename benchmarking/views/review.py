@@ -6,6 +6,8 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from benchmarking import access, picture, selectors, services
@@ -54,7 +56,9 @@ def return_review(request, pk):
         try:
             if decision == "accept":
                 services.return_accept(return_record=record, by=request.user)
-                messages.success(request, f"{record.organisation.name}'s return is accepted.")
+                messages.success(
+                    request, _("{name}'s return is accepted.").format(name=record.organisation.name)
+                )
                 return redirect("benchmarking:exercise", pk=record.exercise_id)
             if saving and all([r.is_valid() for r in reviews]):
                 # Saved and accepted together, or neither.
@@ -69,12 +73,20 @@ def return_review(request, pk):
                 if decision == "save_accept":
                     messages.success(
                         request,
-                        f"Your review of {changed} answer{'s' if changed != 1 else ''} is saved and "
-                        f"{record.organisation.name}'s return is accepted.",
+                        ngettext(
+                            "Your review of {count} answer is saved and {name}'s return is accepted.",
+                            "Your review of {count} answers is saved and {name}'s return is accepted.",
+                            changed,
+                        ).format(count=changed, name=record.organisation.name),
                     )
                     return redirect("benchmarking:exercise", pk=record.exercise_id)
                 messages.success(
-                    request, f"Your review of {changed} answer{'s' if changed != 1 else ''} is saved."
+                    request,
+                    ngettext(
+                        "Your review of {count} answer is saved.",
+                        "Your review of {count} answers is saved.",
+                        changed,
+                    ).format(count=changed),
                 )
                 return redirect("benchmarking:review", pk=record.pk)
             if decision == "send_back" and form.is_valid():
@@ -82,7 +94,10 @@ def return_review(request, pk):
                     return_record=record, by=request.user, comment=form.cleaned_data["comment"]
                 )
                 messages.success(
-                    request, f"The return has gone back to {record.organisation.name} with your comment."
+                    request,
+                    _("The return has gone back to {name} with your comment.").format(
+                        name=record.organisation.name
+                    ),
                 )
                 return redirect("benchmarking:exercise", pk=record.exercise_id)
         except services.ReviewConflictError as clash:
@@ -134,7 +149,7 @@ def return_review(request, pk):
 def answer_review(request, pk, answer_pk):
     if request.method == "POST" and not can_run_exercises(request.user):
         raise PermissionDenied("Only national analysts and admins review answers.")
-    record, answer, _ = access.get_answer_in_return_for_user(request.user, pk, answer_pk)
+    record, answer, _unused = access.get_answer_in_return_for_user(request.user, pk, answer_pk)
     form = ReviewAnswerForm(posted(request), answer=answer, levels=rating_levels(record))
     if request.method == "POST" and form.is_valid():
         try:
@@ -142,7 +157,7 @@ def answer_review(request, pk, answer_pk):
         except services.BenchmarkingError as problem:
             form.add_error(None, str(problem))
         else:
-            messages.success(request, f"Your review of {answer.action.code} is saved.")
+            messages.success(request, _("Your review of {code} is saved.").format(code=answer.action.code))
             return redirect("benchmarking:review", pk=record.pk)
     return render_page(
         request,
@@ -243,7 +258,7 @@ def picture_answers(request, pk, code, show, value=None):
     if show in DRILLS:
         description, keep = DRILLS[show]
     elif show == "rated" and value is not None:
-        description, keep = f"rated {value}", lambda a: a.rating == value
+        description, keep = _("rated {rating}").format(rating=value), lambda a: a.rating == value
     else:
         raise Http404("No such count")
     answers = [
@@ -300,7 +315,7 @@ def key_finding(request, pk, code):
         except services.BenchmarkingError as problem:
             form.add_error(None, str(problem))
         else:
-            messages.success(request, f"Key findings for {action.code} saved.")
+            messages.success(request, _("Key findings for {code} saved.").format(code=action.code))
             return redirect("benchmarking:picture", pk=exercise.pk)
     data = picture.build(exercise)
     row = next((a for a in data["actions"] if a["id"] == action.pk), None)

@@ -230,7 +230,7 @@ def theme(request, pk):
     history = changes(
         list(item.history.select_related("history_user")),
         {"name": _("Name"), "description": _("Description"), "retired": _("Retired")},
-        lambda r: "The theme",
+        lambda r: _("The theme"),
     )
     return render_checked(
         request,

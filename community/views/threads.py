@@ -274,7 +274,7 @@ def post_history(request, pk):
         fields = {"body": "Message"}
     else:
         fields = POST_FIELDS
-    entries = changes(records, fields, lambda r: "The post")
+    entries = changes(records, fields, lambda r: _("The post"))
     return render(
         request, "community/post_history.html", {"post": post, "thread": post.thread, "entries": entries}
     )

@@ -296,7 +296,7 @@ def example_history(request, pk):
             "actions": _("Actions"),
             "objectives": _("Objectives"),
         },
-        lambda r: "The example",
+        lambda r: _("The example"),
         {
             "status": dict(Example.Status.choices),
             "strands": dict(Strand.objects.values_list("pk", "name")),
@@ -312,7 +312,7 @@ def example_history(request, pk):
     entries += changes(
         Attachment.history.filter(example_id=item.pk).select_related("history_user"),
         {"title": _("Title")},
-        lambda r: f"Attachment “{r.title}”",
+        lambda r: _("Attachment “{title}”").format(title=r.title),
     )
     entries.sort(key=lambda e: e["when"], reverse=True)
     return render(

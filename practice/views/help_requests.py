@@ -109,7 +109,7 @@ def help_request(request, pk):
             "entries": changes(
                 item.history.select_related("history_user"),
                 {"question": _("Question"), "status": _("Status"), "answer": _("Answer")},
-                lambda r: "The question",
+                lambda r: _("The question"),
                 {"status": dict(HelpRequest.Status.choices)},
             ),
         },

@@ -207,6 +207,9 @@ def test_a_force_lead_runs_the_team_in_welsh(page, live_server):
                 "/cy/impact/mine/",
                 "/cy/impact/forces/dyfed-powys-police/",
                 "/cy/impact/forces/dyfed-powys-police/start/2.2.1/",
+                "/cy/benchmarking/",
+                "/cy/benchmarking/positions/dyfed-powys-police/",
+                "/cy/benchmarking/positions/dyfed-powys-police/2.2.1/",
             ],
         ),
         (
@@ -221,6 +224,10 @@ def test_a_force_lead_runs_the_team_in_welsh(page, live_server):
                 "/cy/case-reviews/briefings/",
                 "/cy/case-reviews/themes/",
                 "/cy/case-reviews/analysis/",
+                "/cy/benchmarking/",
+                "/cy/benchmarking/positions/live/",
+                "/cy/benchmarking/similar-forces/",
+                "/cy/benchmarking/exercises/new/",
             ],
         ),
         (
@@ -235,9 +242,7 @@ def test_a_force_lead_runs_the_team_in_welsh(page, live_server):
     ],
     ids=["force lead", "national analyst", "national admin"],
 )
-def test_each_roles_pages_of_peer_reviews_practice_case_reviews_and_impact_are_in_welsh(
-    page, live_server, who, pages
-):
+def test_each_roles_pages_of_every_area_are_in_welsh(page, live_server, who, pages):
     members([who])
     _sign_in_in_welsh(page, who[1])
     for url in pages:

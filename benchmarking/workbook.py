@@ -9,7 +9,9 @@ import io
 from datetime import date, datetime
 
 from django.db import transaction
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -17,8 +19,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from benchmarking import services
 from benchmarking.models import Answer, Return
 from benchmarking.rules import REVIEW_FIELDS, review_is_visible
-from benchmarking.selectors import FIELD_LABELS
 from core import tables
+from core.languages import in_every_language
 from core.rows import RowProblem, RowsRejected, file_problem, read_table, same_value, whole_number
 
 SHEET = "Return"
@@ -32,31 +34,40 @@ TEXT_LIMITS = {
 
 # (heading, answer field or None for read-only columns, width)
 COLUMNS = [
-    ("Answer ID", None, 10),
-    ("Action", None, 40),
-    ("Objective", None, 40),
-    ("Rating (1-5)", "rating", 14),
-    ("What are we doing?", "what_we_are_doing", 60),
-    ("Planned activity", "planned_activity", 40),
-    ("Target date (YYYY-MM-DD)", "planned_by", 16),
-    ("Potential for improvement", "potential_for_improvement", 40),
-    ("Can share knowledge or skills? (Yes/No)", "can_share", 16),
-    ("Contact for sharing", "share_contact", 30),
-    ("Sees a gap? (Yes/No)", "sees_gap", 14),
-    ("Revision (do not change)", None, 12),
+    (_("Answer ID"), None, 10),
+    (_("Action"), None, 40),
+    (_("Objective"), None, 40),
+    (_("Rating (1-5)"), "rating", 14),
+    (_("What are we doing?"), "what_we_are_doing", 60),
+    (_("Planned activity"), "planned_activity", 40),
+    (_("Target date (YYYY-MM-DD)"), "planned_by", 16),
+    (_("Potential for improvement"), "potential_for_improvement", 40),
+    (_("Can share knowledge or skills? (Yes/No)"), "can_share", 16),
+    (_("Contact for sharing"), "share_contact", 30),
+    (_("Sees a gap? (Yes/No)"), "sees_gap", 14),
+    (_("Revision (do not change)"), None, 12),
 ]
 HEADINGS = [c[0] for c in COLUMNS]
+YES, NO = (
+    pgettext_lazy("an answer in a spreadsheet", "Yes"),
+    pgettext_lazy("an answer in a spreadsheet", "No"),
+)
+
+
+def headings() -> list[str]:
+    """The workbook's headings in the language being written (the reader's)."""
+    return [str(h) for h in HEADINGS]
 
 
 def _yes_no(value):
-    return {True: "Yes", False: "No"}.get(value, "")
+    return {True: str(YES), False: str(NO)}.get(value, "")
 
 
 def return_workbook(record: Return) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = SHEET
-    tables.append(sheet, HEADINGS)
+    tables.append(sheet, headings())
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDDDDD")
@@ -89,10 +100,14 @@ def return_workbook(record: Return) -> bytes:
         formula1='"' + ",".join(map(str, levels)) + '"',
         allow_blank=True,
         showErrorMessage=True,
-        error="Choose a rating from the scale",
+        error=str(_("Choose a rating from the scale")),
     )
     yes_no = DataValidation(
-        type="list", formula1='"Yes,No"', allow_blank=True, showErrorMessage=True, error="Choose Yes or No"
+        type="list",
+        formula1=f'"{YES},{NO}"',
+        allow_blank=True,
+        showErrorMessage=True,
+        error=str(_("Choose Yes or No")),
     )
     sheet.add_data_validation(rating)
     sheet.add_data_validation(yes_no)
@@ -103,8 +118,8 @@ def return_workbook(record: Return) -> bytes:
     for index, (_unused, _unused, width) in enumerate(COLUMNS, 1):
         sheet.column_dimensions[sheet.cell(1, index).column_letter].width = width
     sheet.freeze_panes = "D2"
-    scale = book.create_sheet("Rating scale")
-    tables.append(scale, ["Rating", "Label", "Descriptor"])
+    scale = book.create_sheet(str(_("Rating scale")))
+    tables.append(scale, [str(_("Rating")), str(_("Label")), str(_("Descriptor"))])
     for level in record.exercise.rating_levels.all():
         tables.append(scale, [level.value, level.label, level.descriptor])
     buffer = io.BytesIO()
@@ -132,20 +147,27 @@ def _parse_date(value):
     return date.fromisoformat(str(value).strip())
 
 
+def _words_for(word) -> set[str]:
+    """A Yes or No as a person may type it, in either language ("Yes", "y", "Ie", "i")."""
+    return {w for said in in_every_language(lambda: str(word).lower()) for w in (said, said[:1])}
+
+
 def _parse_yes_no(value):
     text = str(value or "").strip().lower()
     if text == "":
         return None
-    if text in ("yes", "y"):
+    if text in _words_for(YES):
         return True
-    if text in ("no", "n"):
+    if text in _words_for(NO):
         return False
     raise ValueError
 
 
 def parse(record: Return, rows) -> list[tuple[Answer, int, dict]]:
     """Every row validated; returns (answer, revision, values) or raises WorkbookRejected."""
-    if not rows or [str(c or "").strip() for c in rows[0][: len(HEADINGS)]] != HEADINGS:
+    if not rows or [str(c or "").strip() for c in rows[0][: len(HEADINGS)]] not in in_every_language(
+        headings
+    ):
         raise file_problem(_("The first row must be the workbook's headings, unchanged"))
     answers = {a.pk: a for a in record.answers.all()}
     levels = set(record.exercise.rating_levels.values_list("value", flat=True))
@@ -156,15 +178,15 @@ def parse(record: Return, rows) -> list[tuple[Answer, int, dict]]:
             continue
 
         def problem(column, message, number=number):
-            problems.append(Problem(number, HEADINGS[column], message))
+            problems.append(Problem(number, str(HEADINGS[column]), message))
 
         try:
             answer = answers[whole_number(row[0], minimum=1, maximum=2**62)]
         except (TypeError, ValueError, KeyError):
-            problem(0, "This is not an answer of this return: do not change the Answer ID")
+            problem(0, _("This is not an answer of this return: do not change the Answer ID"))
             continue
         if answer.pk in seen:
-            problem(0, "This answer appears twice")
+            problem(0, _("This answer appears twice"))
             continue
         seen.add(answer.pk)
         values = {}
@@ -174,7 +196,7 @@ def parse(record: Return, rows) -> list[tuple[Answer, int, dict]]:
             if values["rating"] is not None and values["rating"] not in levels:
                 raise ValueError
         except (TypeError, ValueError):
-            problem(3, f"Enter a rating from {min(levels)} to {max(levels)}")
+            problem(3, _("Enter a rating from {low} to {high}").format(low=min(levels), high=max(levels)))
         for index, field in (
             (4, "what_we_are_doing"),
             (5, "planned_activity"),
@@ -183,23 +205,28 @@ def parse(record: Return, rows) -> list[tuple[Answer, int, dict]]:
         ):
             text = "" if row[index] is None else str(row[index]).strip()
             if len(text) > TEXT_LIMITS[field]:
-                problem(index, f"Use {TEXT_LIMITS[field]:,} characters or fewer")
+                problem(
+                    index,
+                    _("Use {limit} characters or fewer").format(
+                        limit=number_format(TEXT_LIMITS[field], force_grouping=True)
+                    ),
+                )
             values[field] = text
         try:
             values["planned_by"] = _parse_date(row[6])
         except ValueError:
-            problem(6, "Enter the date as YYYY-MM-DD, for example 2027-03-31")
+            problem(6, _("Enter the date as YYYY-MM-DD, for example 2027-03-31"))
         for index, field in ((8, "can_share"), (10, "sees_gap")):
             try:
                 values[field] = _parse_yes_no(row[index])
             except ValueError:
-                problem(index, "Enter Yes or No")
+                problem(index, _("Enter Yes or No"))
         if values.get("can_share") and not values.get("share_contact"):
-            problem(9, "Enter a contact, as the force can share knowledge or skills")
+            problem(9, _("Enter a contact, as the force can share knowledge or skills"))
         try:
             revision = whole_number(row[11], minimum=0, maximum=2**31 - 1)
         except (TypeError, ValueError):
-            problem(11, "Do not change the revision")
+            problem(11, _("Do not change the revision"))
             continue
         if revision != answer.revision:
             downloaded = answer.history.filter(revision=revision).order_by("-history_date").first()
@@ -208,8 +235,10 @@ def parse(record: Return, rows) -> list[tuple[Answer, int, dict]]:
             ):
                 problem(
                     0,
-                    "Someone changed this answer in NVAP Hub after the workbook was downloaded: "
-                    "download a fresh workbook and copy your changes into it",
+                    _(
+                        "Someone changed this answer in NVAP Hub after the workbook was downloaded: "
+                        "download a fresh workbook and copy your changes into it"
+                    ),
                 )
                 continue
             continue  # this row was not edited offline; the newer answer in NVAP Hub stands
@@ -231,39 +260,40 @@ def return_upload(*, return_record: Return, by, rows) -> int:
     return changed
 
 
-EXPORT_HEADINGS = [
-    "Exercise",
-    "Force",
-    "ONS code",
-    "Region",
-    "Return status",
-    "Action",
-    "Objective",
-    "Rating",
-    "What are we doing?",
-    "Planned activity",
-    "Target date",
-    "Potential for improvement",
-    "Can share",
-    "Contact",
-    "Sees a gap",
-    "National rating",
-    "Promising practice",
-    "Why promising",
-    "Reviewer sees a gap",
-    "Reviewer's comment",
-    "Last saved",
+# (heading, the answer's field where the column is one of the national review's)
+EXPORT_COLUMNS = [
+    (_("Exercise"), None),
+    (_("Force"), None),
+    (_("ONS code"), None),
+    (_("Region"), None),
+    (_("Return status"), None),
+    (_("Action"), None),
+    (_("Objective"), None),
+    (_("Rating"), None),
+    (_("What are we doing?"), None),
+    (_("Planned activity"), None),
+    (_("Target date"), None),
+    (_("Potential for improvement"), None),
+    (_("Can share"), None),
+    (_("Contact"), None),
+    (_("Sees a gap"), None),
+    (_("National rating"), "national_rating"),
+    (_("Promising practice"), "promising_practice"),
+    (_("Why promising"), "promising_practice_reason"),
+    (_("Reviewer sees a gap"), "reviewer_sees_gap"),
+    (_("Reviewer's comment"), "reviewer_comment"),
+    (_("Last saved"), None),
 ]
+# The national review's columns: left empty where the review is not yet visible.
+_REVIEW_COLUMNS = [i for i, (_heading, field) in enumerate(EXPORT_COLUMNS) if field in REVIEW_FIELDS]
 
 
 def export_rows(answers, show_review: bool = True):
     """One row per answer; the national review's columns are left empty unless `show_review`
     (benchmarking.rules.review_is_visible) or the exercise is published."""
-    review = {FIELD_LABELS[name] for name in REVIEW_FIELDS}
-    hidden = [i for i, heading in enumerate(EXPORT_HEADINGS) if heading in review]
     for answer, cells in _export_rows(answers):
         if not review_is_visible(answer.return_record.exercise, national_team=show_review):
-            for index in hidden:
+            for index in _REVIEW_COLUMNS:
                 cells[index] = ""
         yield cells
 
@@ -305,9 +335,13 @@ def export_answers(queryset):
     ).order_by("return_record__organisation__name", "action__sort_key", "objective__number")
 
 
+def _export_headings() -> list[str]:
+    return [str(heading) for heading, _field in EXPORT_COLUMNS]
+
+
 def as_csv(answers, show_review: bool = True) -> str:
-    return tables.as_csv([EXPORT_HEADINGS, *export_rows(answers, show_review)])
+    return tables.as_csv([_export_headings(), *export_rows(answers, show_review)])
 
 
 def as_xlsx(answers, show_review: bool = True) -> bytes:
-    return tables.as_xlsx([EXPORT_HEADINGS, *export_rows(answers, show_review)], "Answers")
+    return tables.as_xlsx([_export_headings(), *export_rows(answers, show_review)], str(_("Answers")))

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from casereviews import services
@@ -99,7 +100,7 @@ class Checker:
             return date.fromisoformat(text[:10])
         except ValueError:
             self.problems.append(
-                RowProblem(number, column, "Write the date as YYYY-MM-DD, for example 2024-03-31")
+                RowProblem(number, column, _("Write the date as YYYY-MM-DD, for example 2024-03-31"))
             )
             return None
 
@@ -113,7 +114,9 @@ class Checker:
                 RowProblem(
                     number,
                     column,
-                    f"“{text[:40]}” is not one of: {', '.join(sorted(set(self.choices[column].values())))}",
+                    _("“{text}” is not one of: {choices}").format(
+                        text=text[:40], choices=", ".join(sorted(set(self.choices[column].values())))
+                    ),
                 )
             )
         return found
@@ -122,7 +125,9 @@ class Checker:
         before = len(self.problems)
         for column in REQUIRED:
             if not cell_text(cells.get(column)):
-                self.problems.append(RowProblem(number, column, f"Enter the {column.lower()}"))
+                self.problems.append(
+                    RowProblem(number, column, _("Enter the {column}").format(column=column.lower()))
+                )
         ref = cell_text(cells.get("Review"))[:60]
         review = {
             "kind": self._choice(number, "Type", cells.get("Type")),
@@ -140,20 +145,24 @@ class Checker:
         force_name = cell_text(cells.get("Force"))
         review["force"] = self.forces.get(force_name.lower()) if force_name else None
         if force_name and review["force"] is None:
-            self.problems.append(RowProblem(number, "Force", f"“{force_name[:80]}” is not a force"))
+            self.problems.append(
+                RowProblem(number, "Force", _("“{name}” is not a force").format(name=force_name[:80]))
+            )
         for column, name, limit in (
             ("Partnership", "partnership", 200),
             ("Pseudonym", "pseudonym", 100),
             ("Address", "report_url", 500),
         ):
             if len(review[name]) > limit:
-                self.problems.append(RowProblem(number, column, f"Use {limit} characters or fewer"))
+                self.problems.append(
+                    RowProblem(number, column, _("Use {limit} characters or fewer").format(limit=limit))
+                )
         if review["report_url"] and len(review["report_url"]) <= 500:
             try:
                 URLValidator(schemes=["http", "https"])(review["report_url"])
             except ValidationError:
                 self.problems.append(
-                    RowProblem(number, "Address", "Enter a full web address, starting https://")
+                    RowProblem(number, "Address", _("Enter a full web address, starting https://"))
                 )
         if (
             review["incident_on"]
@@ -161,19 +170,19 @@ class Checker:
             and review["incident_on"] > review["published_on"]
         ):
             self.problems.append(
-                RowProblem(number, "Incident", "The incident must be on or before the date published")
+                RowProblem(number, "Incident", _("The incident must be on or before the date published"))
             )
         if screening == "included" and review["police_contact"] and review["police_contact"] != "yes":
             self.problems.append(
                 RowProblem(
                     number,
                     "Screening",
-                    "Only reviews where police were in contact before the incident can be included",
+                    _("Only reviews where police were in contact before the incident can be included"),
                 )
             )
         if screening == "excluded" and not reason:
             self.problems.append(
-                RowProblem(number, "Reason screened out", "Say why the review is screened out")
+                RowProblem(number, "Reason screened out", _("Say why the review is screened out"))
             )
         point = self._point(number, cells, screening)
         if len(self.problems) > before or not ref:
@@ -190,7 +199,13 @@ class Checker:
             seen = self.reviews[ref]
         elif seen["fields"] != review or seen["screening"] != screening:
             self.problems.append(
-                RowProblem(number, "Review", f"Review “{ref}” is described differently on row {seen['row']}")
+                RowProblem(
+                    number,
+                    "Review",
+                    _("Review “{ref}” is described differently on row {row}").format(
+                        ref=ref, row=seen["row"]
+                    ),
+                )
             )
             return
         if point is not None:
@@ -201,23 +216,37 @@ class Checker:
         if not text:
             for column in POINT_COLUMNS[1:]:
                 if cell_text(cells.get(column)):
-                    self.problems.append(RowProblem(number, "Learning", "Write the learning this row codes"))
+                    self.problems.append(
+                        RowProblem(number, "Learning", _("Write the learning this row codes"))
+                    )
                     break
             return None
         if screening == "excluded":
             self.problems.append(
-                RowProblem(number, "Learning", "A review screened out has no learning: leave it blank")
+                RowProblem(number, "Learning", _("A review screened out has no learning: leave it blank"))
             )
         if len(text) > 2000:
-            self.problems.append(RowProblem(number, "Learning", "Use 2,000 characters or fewer"))
+            self.problems.append(
+                RowProblem(
+                    number,
+                    "Learning",
+                    _("Use {limit} characters or fewer").format(
+                        limit=number_format(2000, force_grouping=True)
+                    ),
+                )
+            )
         page = cell_text(cells.get("Page"))
         if len(page) > 40:
-            self.problems.append(RowProblem(number, "Page", "Use 40 characters or fewer"))
+            self.problems.append(
+                RowProblem(number, "Page", _("Use {limit} characters or fewer").format(limit=40))
+            )
         kind = self._choice(number, "Kind", cells.get("Kind"))
         stage = self._choice(number, "Stage", cells.get("Stage"))
         for column, value in (("Kind", kind), ("Stage", stage)):
             if value is None and not cell_text(cells.get(column)):
-                self.problems.append(RowProblem(number, column, f"Enter the {column.lower()}"))
+                self.problems.append(
+                    RowProblem(number, column, _("Enter the {column}").format(column=column.lower()))
+                )
         found = {
             "text": text,
             "page": page,
@@ -228,20 +257,26 @@ class Checker:
             "themes": [],
         }
         for column, name, known, message in (
-            ("Actions", "actions", self.actions, "Unknown action code"),
-            ("Perennial issues", "perennial_issues", self.perennial, "Unknown perennial issue"),
-            ("Themes", "themes", self.themes, "Not a theme on the list (add it under Themes first)"),
+            ("Actions", "actions", self.actions, _("Unknown action code")),
+            ("Perennial issues", "perennial_issues", self.perennial, _("Unknown perennial issue")),
+            ("Themes", "themes", self.themes, _("Not a theme on the list (add it under Themes first)")),
         ):
             for value in listed(cells.get(column)):
                 item = known.get(value) or known.get(value.lower())
                 if item is None:
-                    self.problems.append(RowProblem(number, column, f"{message}: “{value[:60]}”"))
+                    self.problems.append(
+                        RowProblem(
+                            number,
+                            column,
+                            _("{message}: “{value}”").format(message=message, value=value[:60]),
+                        )
+                    )
                 else:
                     found[name].append(item)
         if not (found["actions"] or found["perennial_issues"] or found["themes"]):
             self.problems.append(
                 RowProblem(
-                    number, "Actions", "Code the learning to at least one action, perennial issue or theme"
+                    number, "Actions", _("Code the learning to at least one action, perennial issue or theme")
                 )
             )
         return found

@@ -263,3 +263,13 @@ def catalogue_status() -> dict:
         "missing": sum(e["missing"] for e in entries),
         "areas": areas,
     }
+
+
+def in_every_language(make) -> list:
+    """What `make()` gives in each language of the service, English first: a file people fill
+    in offline is read back whichever language its headings were written in."""
+    made = []
+    for code in NAMES:
+        with translation.override(code):
+            made.append(make())
+    return made

@@ -45,8 +45,10 @@ class RowProblem:
 
     def __str__(self):
         if not self.row:
-            return self.message
-        return f"Row {self.row}, column “{self.column}”: {self.message}"
+            return str(self.message)
+        return _("Row {row}, column “{column}”: {message}").format(
+            row=self.row, column=self.column, message=self.message
+        )
 
 
 class RowsRejected(Exception):

@@ -4,6 +4,10 @@ import re
 from collections import Counter
 from html.parser import HTMLParser
 
+from django.utils.translation import gettext
+
+from core.languages import in_every_language
+
 
 class _PageParser(HTMLParser):
     def __init__(self):
@@ -69,7 +73,8 @@ def assert_good_page(response):
     missing = sorted(set(parser.described_by) - set(parser.ids))
     assert not missing, f"aria-describedby names nothing on the page: {missing}"
     if parser.error_summary:
-        assert title.startswith("Error: "), f"an error summary, but the title is “{title}”"
+        said = in_every_language(lambda: gettext("Error:") + " ")
+        assert title.startswith(tuple(said)), f"an error summary, but the title is “{title}”"
 
 
 def with_version(client, url, data: dict) -> dict:

@@ -91,6 +91,9 @@ _READ_ARGUMENTS = {
     "error_page": slice(2, 4),
     # A spreadsheet row's refusal: (the column's heading, as the file has it; the message).
     "refuse": slice(1, 2),
+    # A row problem told by a reader of a file: its message comes last.
+    "problem": slice(-1, None),
+    "RowProblem": slice(2, 3),
     # core.forms' field makers (label; and the message when nothing is chosen), under their
     # own names and the names feature apps import them as.
     "text_field": slice(0, 1),

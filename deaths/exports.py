@@ -1,40 +1,51 @@
 """The record-level export for the national team's analysis: codes as labels, no names (the
 repository holds none)."""
 
+from django.utils.translation import gettext as _
+
 from deaths import selectors
 from deaths.models import FLAGS, Person
 
 
 def record_rows(records):
-    """Header, then one row per person of each record (a record without people yet: one row)."""
-    terms = selectors.all_labels()
-    yield [
-        "Record",
-        "Force",
-        "Force reference",
-        "Date of death",
-        "Category",
-        "Category notified",
-        "Method",
-        "Location type",
-        "Suspect arrested",
-        "Charged offence",
-        "Coroner's conclusion",
-        "Review commissioned",
-        "Status",
-        "Validation",
-        "Scope",
-        "Reason for exclusion",
-        "Person",
-        "Sex",
-        "Age band",
-        "Ethnicity",
-        "Relationship to the victim",
-        "Police contacts (12 months)",
-        "Police contacts (5 years)",
-        "Highest risk level",
+    """Header, then one row per person of each record (a record without people yet: one row).
+    The header is written now, in the reader's language, not when the download is streamed."""
+    return _rows(_headings(), records)
+
+
+def _headings() -> list[str]:
+    return [
+        _("Record"),
+        _("Force"),
+        _("Force reference"),
+        _("Date of death"),
+        _("Category"),
+        _("Category notified"),
+        _("Method"),
+        _("Location type"),
+        _("Suspect arrested"),
+        _("Charged offence"),
+        _("Coroner's conclusion"),
+        _("Review commissioned"),
+        _("Status"),
+        _("Validation"),
+        _("Scope"),
+        _("Reason for exclusion"),
+        _("Person"),
+        _("Sex"),
+        _("Age band"),
+        _("Ethnicity"),
+        _("Relationship to the victim"),
+        _("Police contacts (12 months)"),
+        _("Police contacts (5 years)"),
+        _("Highest risk level"),
         *[str(Person._meta.get_field(f).verbose_name) for f in FLAGS],
     ]
+
+
+def _rows(headings, records):
+    terms = selectors.all_labels()
+    yield headings
     for record in records.prefetch_related("people").iterator(chunk_size=500):
         base = [
             record.pk,

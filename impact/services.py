@@ -261,10 +261,18 @@ def measurements_check(measure: Measure, rows) -> list[tuple[str, Decimal, str]]
             problems.append(RowProblem(number, "Value", str(broken)))
         if period is not None:
             if period in seen:
-                problems.append(RowProblem(number, "Period", f"{period} is also on row {seen[period]}"))
+                problems.append(
+                    RowProblem(
+                        number,
+                        "Period",
+                        _("{period} is also on row {row}").format(period=period, row=seen[period]),
+                    )
+                )
             seen.setdefault(period, number)
         if len(str(note or "")) > 500:
-            problems.append(RowProblem(number, "Note", "Use 500 characters or fewer"))
+            problems.append(
+                RowProblem(number, "Note", _("Use {limit} characters or fewer").format(limit=500))
+            )
         clean.append((period, value, str(note or "").strip()))
     if problems:
         raise MeasurementsRejected(problems)

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db import transaction
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -53,6 +55,28 @@ COLUMNS = {"B": Side.ORGANISATIONAL, "C": Side.EXTERNAL}
 MAX_BYTES = 5 * 1024 * 1024
 MAX_TEXT = 5000
 HEADINGS_ROW = 8
+
+
+# What is told of a row's reference or detail, for each kind of item a row can hold.
+_NOT_A_REFERENCE_TO = {
+    "activity": _("“{ref}” is not a reference to an activity"),
+    "risk": _("“{ref}” is not a reference to a risk"),
+    "measure": _("“{ref}” is not a reference to a measure"),
+}
+_NOT_OF_THIS_OBJECTIVE = {
+    "activity": _("{ref} is not an activity of this objective"),
+    "risk": _("{ref} is not a risk of this objective"),
+    "measure": _("{ref} is not a measure of this objective"),
+}
+_CANNOT_BE_BLANK = {
+    "activity": _("An activity cannot be blank: remove it on the plan page instead"),
+    "risk": _("A risk cannot be blank: remove it on the plan page instead"),
+    "measure": _("A measure cannot be blank: remove it on the plan page instead"),
+}
+_MUST_FOLLOW = {
+    "activity": _("“{label}” must follow the Activity row it belongs to"),
+    "risk": _("“{label}” must follow the Risks row it belongs to"),
+}
 
 
 @dataclass
@@ -327,7 +351,11 @@ class _Reader:
 
     def _long(self, number, column, text, limit=MAX_TEXT):
         if len(text) > limit:
-            self.problem(number, column, f"Use {limit:,} characters or fewer")
+            self.problem(
+                number,
+                column,
+                _("Use {limit} characters or fewer").format(limit=number_format(limit, force_grouping=True)),
+            )
             return True
         return False
 
@@ -350,20 +378,26 @@ class _Reader:
                 self.objective_row(number, objective.group(1), texts[1], texts[3])
             elif label in LABELS:
                 if self.current is None:
-                    self.problem(number, "A", f"“{texts[0][:60]}” must come after an Objective row")
+                    self.problem(
+                        number,
+                        "A",
+                        _("“{label}” must come after an Objective row").format(label=texts[0][:60]),
+                    )
                 elif self.current is not False:
                     self.objective_field(number, LABELS[label], texts)
             else:
-                self.problem(number, "A", f"“{texts[0][:60]}” is not a row of the template")
+                self.problem(
+                    number, "A", _("“{label}” is not a row of the template").format(label=texts[0][:60])
+                )
         if not self.header and not self.objectives and not self.problems:
-            self.problem(0, "File", "The workbook has none of the template's rows")
+            self.problem(0, "File", _("The workbook has none of the template's rows"))
 
     def header_row(self, number, column, name, value):
         if name == "date_prepared":
             try:
                 self.header[name] = _date(value)
             except ValueError:
-                self.problem(number, column, "Write the date prepared as a date, for example 2026-03-31")
+                self.problem(number, column, _("Write the date prepared as a date, for example 2026-03-31"))
             return
         text = _text(value)
         if not self._long(number, column, text, Plan._meta.get_field(name).max_length):
@@ -383,12 +417,12 @@ class _Reader:
         self.current = False
         match = REFERENCE.match(ref)
         if ref and not (match and match.group(1) == "objective"):
-            self.problem(number, "D", f"“{ref[:40]}” is not an objective's reference")
+            self.problem(number, "D", _("“{ref}” is not an objective's reference").format(ref=ref[:40]))
             return
         if match:
             existing = self.plan_objectives.get(int(match.group(2)))
             if existing is None:
-                self.problem(number, "D", f"{ref} is not an objective of this plan")
+                self.problem(number, "D", _("{ref} is not an objective of this plan").format(ref=ref))
                 return
             source = None
         else:
@@ -397,8 +431,10 @@ class _Reader:
                 self.problem(
                     number,
                     "B",
-                    "Name the objective by its number from the toolkit, for example “Objective 1:” "
-                    "or “1: …”, or copy its words exactly",
+                    _(
+                        "Name the objective by its number from the toolkit, for example “Objective 1:” "
+                        "or “1: …”, or copy its words exactly"
+                    ),
                 )
                 return
             existing = next(
@@ -411,10 +447,10 @@ class _Reader:
                 None,
             )
         if existing is not None and any(o.existing is existing for o in self.objectives):
-            self.problem(number, "B", "This objective appears twice in the file")
+            self.problem(number, "B", _("This objective appears twice in the file"))
             return
         if existing is None and any(o.source == source for o in self.objectives):
-            self.problem(number, "B", "This objective appears twice in the file")
+            self.problem(number, "B", _("This objective appears twice in the file"))
             return
         self.current = _Objective(number, existing, source=None if existing else source)
         self.objectives.append(self.current)
@@ -427,7 +463,7 @@ class _Reader:
             self.problem(
                 number,
                 "D",
-                f"“{ref[:40]}” is not a reference to {'an' if kind == 'activity' else 'a'} {kind}",
+                _NOT_A_REFERENCE_TO[kind].format(ref=ref[:40]),
             )
             return None
         found = known.get(int(match.group(2)))
@@ -436,9 +472,7 @@ class _Reader:
             or self.current.existing is None
             or found.plan_objective_id != self.current.existing.pk
         ):
-            self.problem(
-                number, "D", f"{ref} is not {'an' if kind == 'activity' else 'a'} {kind} of this objective"
-            )
+            self.problem(number, "D", _NOT_OF_THIS_OBJECTIVE[kind].format(ref=ref))
             return None
         return found
 
@@ -505,12 +539,12 @@ class _Reader:
             self.problem(
                 number,
                 "D",
-                "A reference belongs to one item: put the other column's item in a row of its own",
+                _("A reference belongs to one item: put the other column's item in a row of its own"),
             )
             return
         existing = self._reference(number, ref, kind, known)
         if existing is not None and not filled:
-            self.problem(number, "B", f"A {kind} cannot be blank: remove it on the plan page instead")
+            self.problem(number, "B", _CANNOT_BE_BLANK[kind])
         limit = 200 if kind == "measure" else MAX_TEXT
         found = {}
         for side, column, text in filled:
@@ -553,7 +587,7 @@ class _Reader:
             self.problem(
                 number,
                 "A",
-                f"“{label}” must follow the {'Activity' if kind == 'activity' else 'Risks'} row it belongs to",
+                _MUST_FOLLOW[kind].format(label=label),
             )
             return
         if len(owners) == 1:

@@ -15,8 +15,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from benchmarking.models import Return
 from benchmarking.tests.factories import open_exercise
-from benchmarking.workbook import HEADINGS as RETURN_HEADINGS
 from benchmarking.workbook import SHEET as RETURN_SHEET
+from benchmarking.workbook import headings as return_headings
 from core.testing import assert_good_page
 from impact.tests.factories import plan_with_everything
 from organisations.models import Organisation
@@ -289,7 +289,7 @@ def importers(cast):
             cast["editor_a"],
             f"/benchmarking/returns/{record.pk}/workbook/upload/",
             hostile_files(
-                RETURN_HEADINGS,
+                return_headings(),
                 return_row,
                 number_column=0,
                 text_column=4,

@@ -3,6 +3,8 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
+from django.utils.translation import gettext, pgettext
 from openpyxl import load_workbook
 
 from benchmarking import services
@@ -158,3 +160,61 @@ def test_the_exercise_exports_are_for_the_national_team(client, cast, record):
     assert client.get(f"/benchmarking/exercises/{record.exercise_id}/export.csv").status_code == 403
     own = client.get(f"/benchmarking/returns/{record.pk}/answers.csv").content.decode()
     assert len(list(csv.reader(io.StringIO(own)))) == 1 + 3
+
+
+def _in_welsh(words: str) -> str:
+    with translation.override("cy"):
+        said = gettext(words)
+    assert said != words, f"{words!r} has a Welsh translation"
+    return said
+
+
+def test_a_welsh_reader_gets_the_workbook_in_welsh_and_it_reads_back_in_either_language(client, cast, record):
+    client.force_login(cast["editor_a"])
+    response = client.get(f"/cy/benchmarking/returns/{record.pk}/workbook/")
+    book = load_workbook(io.BytesIO(response.content))
+    sheet = book["Return"]
+    assert [c.value for c in sheet[1]][:4] == [
+        _in_welsh("Answer ID"),
+        _in_welsh("Action"),
+        _in_welsh("Objective"),
+        _in_welsh("Rating (1-5)"),
+    ]
+    with translation.override("cy"):
+        yes, no = pgettext("an answer in a spreadsheet", "Yes"), pgettext("an answer in a spreadsheet", "No")
+    assert (yes, no) == ("Ie", "Na")
+    assert f'"{yes},{no}"' in {dv.formula1 for dv in sheet.data_validations.dataValidation}
+    assert _in_welsh("Rating scale") in book.sheetnames
+    _fill(sheet, 2, rating=4, share=yes, gap=no)
+    sheet.cell(2, 10).value = "Siân Jones"
+    # Read back on an English page: Welsh headings and answers are understood.
+    response = _upload(client, record, book)
+    assert response.status_code == 302
+    answer = record.answers.get(action__code="2.1.1")
+    assert (answer.rating, answer.can_share, answer.sees_gap) == (4, True, False)
+
+
+def test_a_welsh_workbooks_problems_are_told_in_welsh(client, cast, record):
+    client.force_login(cast["editor_a"])
+    book = load_workbook(io.BytesIO(client.get(f"/cy/benchmarking/returns/{record.pk}/workbook/").content))
+    _fill(book["Return"], 2, share="Efallai")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = client.post(
+        f"/cy/benchmarking/returns/{record.pk}/workbook/upload/",
+        {"file": SimpleUploadedFile("return.xlsx", buffer.getvalue())},
+    )
+    assert response.status_code == 400
+    assert _in_welsh("Enter Yes or No") in response.content.decode()
+
+
+def test_the_answers_export_has_welsh_headings_for_a_welsh_reader(client, cast, record):
+    client.force_login(cast["analyst"])
+    response = client.get(f"/cy/benchmarking/exercises/{record.exercise_id}/export.csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][:3] == [_in_welsh("Exercise"), _in_welsh("Force"), _in_welsh("ONS code")]
+    assert rows[0][15] == _in_welsh("National rating")
+    book = load_workbook(
+        io.BytesIO(client.get(f"/cy/benchmarking/exercises/{record.exercise_id}/export.xlsx").content)
+    )
+    assert book.sheetnames == [_in_welsh("Answers")]

@@ -212,3 +212,17 @@ def test_leaving_the_organisation_ends_the_role(deaths_cast):
         organisation=reporter.memberships.get().organisation, person=reporter, by=deaths_cast["lead_a"]
     )
     assert not Grant.objects.filter(user=reporter).exists()
+
+
+def test_the_record_export_has_welsh_headings_for_a_welsh_reader(client, deaths_cast, objects):
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    from core.testing import body
+
+    verified(client, deaths_cast["deaths_analyst"])
+    response = client.get("/cy/deaths/records/export.csv")
+    headings = body(response).decode().splitlines()[0].split(",")
+    with translation.override("cy"):
+        welsh = [gettext("Record"), gettext("Force"), gettext("Force reference"), gettext("Date of death")]
+    assert headings[:4] == welsh and welsh[0] != "Record"

@@ -176,7 +176,7 @@ def measure_values(request, pk):
         filled = [row for row in posted if any(str(cell).strip() for cell in row)]
         rows = posted
         if not filled:
-            problems = [services.RowProblem(0, "Table", "Enter at least one period and value")]
+            problems = [services.RowProblem(0, "Table", _("Enter at least one period and value"))]
         else:
             try:
                 written = services.measurements_save(measure=item, by=request.user, rows=filled)

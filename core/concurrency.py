@@ -153,9 +153,14 @@ def revision_clash(form, current, yours: dict) -> dict:
 
 
 def clash_message(who) -> str:
-    return (
-        f"{who or 'Someone'} saved this after you opened it. Your version has not been saved: it is "
-        "below, beside theirs. Copy what you need into the form and save again."
+    if who:
+        return gettext(
+            "{who} saved this after you opened it. Your version has not been saved: it is below, "
+            "beside theirs. Copy what you need into the form and save again."
+        ).format(who=who)
+    return gettext(
+        "Someone saved this after you opened it. Your version has not been saved: it is below, "
+        "beside theirs. Copy what you need into the form and save again."
     )
 
 

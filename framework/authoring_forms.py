@@ -4,6 +4,7 @@ the GOV.UK way."""
 import re
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import VersionedFormMixin
@@ -412,3 +413,61 @@ class PeelMeasureForm(VersionedFormMixin, GovukFormMixin, forms.Form):
 class PerennialIssueForm(VersionedFormMixin, GovukFormMixin, forms.Form):
     name = _line(_("Name"), 200)
     diagnosis = _text(_("The issue"), required=False, rows=4, help_text=_("Optional. What the issue is"))
+
+
+class WelshForm(VersionedFormMixin, GovukFormMixin, forms.Form):
+    """The Welsh of one translation page (framework.bilingual.Item): a text box for each
+    field of each part that has English, beside that English. A list field is written one
+    item per line."""
+
+    def __init__(self, *args, item, **kwargs):
+        from framework import bilingual
+
+        super().__init__(*args, **kwargs)
+        self.sections = []
+        for part in item.parts:
+            rows = []
+            for name in part.obj.TRANSLATED:
+                english = bilingual.english(part.obj, name)
+                if not english:
+                    continue
+                key = f"{part.key}--{name}"
+                is_list = isinstance(english, list)
+                longest = max(len(t) for t in english) if is_list else len(english)
+                field = _text(
+                    format_lazy(_("{label} in Welsh"), label=bilingual.LABELS[name]),
+                    required=False,
+                    rows=min(12, max(2, longest // 70 + 1 + (len(english) if is_list else 0))),
+                    max_length=20_000,
+                )
+                field.widget.attrs["lang"] = "cy"
+                field.widget.attrs["spellcheck"] = "true"
+                self.fields[key] = field
+                said = bilingual.welsh_of(part.obj, name)
+                self.initial[key] = as_lines(said) if is_list and said else (said or "")
+                rows.append(
+                    {
+                        "key": key,
+                        "part": part.key,
+                        "name": name,
+                        "label": bilingual.LABELS[name],
+                        "english": english,
+                        "is_list": is_list,
+                        "to_check": bilingual.needs_check(part.obj, name),
+                    }
+                )
+            if rows:
+                self.sections.append({"heading": part.heading, "rows": rows})
+
+    def rows(self):
+        for section in self.sections:
+            yield {**section, "rows": [{**row, "field": self[row["key"]]} for row in section["rows"]]}
+
+    def written(self) -> dict[str, dict]:
+        """The Welsh as framework.bilingual.save takes it: by part, by field."""
+        found: dict[str, dict] = {}
+        for section in self.sections:
+            for row in section["rows"]:
+                text = (self.cleaned_data.get(row["key"]) or "").strip()
+                found.setdefault(row["part"], {})[row["name"]] = from_lines(text) if row["is_list"] else text
+        return found

@@ -13,11 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.concurrency import EditConflict, conflicted, stamp
+from core.concurrency import EditConflict, clash_message, conflicted, shown, stamp
 from core.content import ContentError
 from core.forms import posted, render_checked
 from core.history import changes as history_changes
-from framework import access, authoring, crosswalks, export
+from framework import access, authoring, bilingual, crosswalks, export
 from framework import models as m
 from framework.authoring_forms import (
     ActionForm,
@@ -32,6 +32,7 @@ from framework.authoring_forms import (
     ToolkitForm,
     ToolkitObjectiveForm,
     VersionForm,
+    WelshForm,
     as_lines,
     from_lines,
 )
@@ -1016,3 +1017,91 @@ def peel_measure_remove(request, framework, label, pk):
 @require_http_methods(["GET", "POST"])
 def perennial_issue_remove(request, framework, label, pk):
     return _version_item_remove(request, framework, label, pk, "perennial")
+
+
+def _welsh_home_url(version) -> str:
+    return reverse("framework:welsh", args=[version.framework.slug, version.label])
+
+
+@access.authors
+@require_http_methods(["GET"])
+def welsh_home(request, framework, label):
+    """How much of a version is in Welsh, item by item, with the latest changes."""
+    version = _version(framework, label)
+    items = bilingual.items_of(version)
+    total = bilingual.Count()
+    for item in items:
+        total = total.add(item.count)
+    return render(
+        request,
+        "framework/authoring/welsh.html",
+        {
+            "version": version,
+            "items": items,
+            "total": total,
+            "changes": version.welsh_changes.select_related("by")[:10],
+        },
+    )
+
+
+@access.authors
+@require_http_methods(["GET", "POST"])
+def welsh_edit(request, framework, label, kind, key):
+    """One item's English and Welsh side by side; saving records each change."""
+    version = _version(framework, label)
+    item = bilingual.item_of(version, kind, key)
+    if item is None:
+        raise Http404("No such item in this version")
+    form = WelshForm(posted(request), item=item, version=bilingual.stamp_of(item))
+    extra = {}
+    if request.method == "POST" and form.is_valid():
+        written = form.written()
+        try:
+            changed = bilingual.save(
+                version, item, written, request.user, form.cleaned_data.get("version") or None
+            )
+        except EditConflict:
+            stored = bilingual.item_of(version, kind, key)
+            assert stored is not None
+            extra["conflict"] = _welsh_clash(form, version, stored, written)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "{count} Welsh text of {item} is saved.",
+                    "{count} Welsh texts of {item} are saved.",
+                    changed,
+                ).format(count=changed, item=item.heading)
+                if changed
+                else _("Nothing was changed."),
+            )
+            return redirect(_welsh_home_url(version))
+    changes = version.welsh_changes.filter(item_key=f"{item.kind}:{item.key}"[:60]).select_related("by")[:20]
+    return render_checked(
+        request,
+        "framework/authoring/welsh_item.html",
+        {"version": version, "item": item, "form": form, "changes": changes, **extra},
+        form if form.is_bound else None,
+    )
+
+
+def _welsh_clash(form, version, stored, written) -> dict:
+    """Someone saved Welsh for this item after the person opened it: their Welsh beside the
+    person's, the person's kept in the form, drawn now from what is stored."""
+    who = (
+        version.welsh_changes.filter(item_key=f"{stored.kind}:{stored.key}"[:60]).select_related("by").first()
+    )
+    rows = []
+    for part in stored.parts:
+        for name, yours in written.get(part.key, {}).items():
+            theirs = bilingual.welsh_of(part.obj, name) or ""
+            if shown(theirs) != shown(yours):
+                label = (
+                    f"{part.heading}: {bilingual.LABELS[name]}" if part.heading else bilingual.LABELS[name]
+                )
+                rows.append({"label": label, "theirs": shown(theirs), "yours": shown(yours)})
+    by = who.by if who else None
+    form.add_error(None, clash_message(by))
+    form.data = form.data.copy()
+    form.data["version"] = bilingual.stamp_of(stored)
+    return {"by": by, "rows": rows}

@@ -40,6 +40,7 @@ def framework_data(framework: m.Framework) -> dict:
             "theme_label": framework.theme_label,
             "action_label": framework.action_label,
             "peel_edition": framework.peel_edition,
+            "welsh": framework.welsh,
         }
     )
 
@@ -57,6 +58,7 @@ def version_data(version: m.FrameworkVersion) -> dict:
             "notes": version.notes,
             "sources": list(version.sources),
             "peel_edition": version.peel_edition,
+            "welsh": version.welsh,
         }
     )
     meta["status"] = str(version.status)  # always written, even though "draft" is the default
@@ -70,16 +72,18 @@ def version_data(version: m.FrameworkVersion) -> dict:
                         "title": t.title,
                         "description": t.description,
                         "grouping": t.grouping if t.grouping != "Theme" else "",
+                        "welsh": t.welsh,
                     }
                 )
                 for t in version.themes.order_by("order", "pk")
             ],
             "perennial_issues": [
-                _kept({"slug": p.slug, "name": p.name, "diagnosis": p.diagnosis})
+                _kept({"slug": p.slug, "name": p.name, "diagnosis": p.diagnosis, "welsh": p.welsh})
                 for p in version.perennial_issues.order_by("order", "pk")
             ],
             "peel_measures": [
-                {"code": p.code, "text": p.text} for p in version.peel_measures.order_by("sort_key")
+                _kept({"code": p.code, "text": p.text, "welsh": p.welsh})
+                for p in version.peel_measures.order_by("sort_key")
             ],
         }
     )
@@ -95,6 +99,7 @@ def _objective(objective: m.Objective) -> dict:
             "what_we_need_intro": objective.what_we_need_intro,
             "what_we_need": list(objective.what_we_need),
             "peel_measures": sorted((p.code for p in objective.peel_measures.all()), key=sort_key),
+            "welsh": objective.welsh,
         }
     )
 
@@ -138,9 +143,11 @@ def actions_data(version: m.FrameworkVersion) -> dict:
                     "perennial_issues": [p.slug for p in action.perennial_issues.order_by("order")],
                     "peel_measures": peel,
                     "useful_links": [
-                        _kept({"title": u.title, "url": u.url}) for u in action.useful_links.all()
+                        _kept({"title": u.title, "url": u.url, "welsh": u.welsh})
+                        for u in action.useful_links.all()
                     ],
                     "objectives": [_objective(o) for o in action.objectives.all()],
+                    "welsh": action.welsh,
                 }
             )
         )

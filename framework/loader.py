@@ -179,6 +179,7 @@ def load_framework(path: Path) -> tuple[m.Framework, list[tuple[m.FrameworkVersi
             "theme_label": data.get("theme_label", "Theme"),
             "action_label": data.get("action_label", "Action"),
             "peel_edition": data.get("peel_edition", ""),
+            **_welsh(data),
         },
     )
     results = []
@@ -207,6 +208,7 @@ def load_version(framework, files: VersionFiles, stats: SyncStats) -> m.Framewor
             "notes": paragraphs(meta.get("notes")),
             "sources": meta.get("sources", []),
             "peel_edition": meta.get("peel_edition", ""),
+            **_welsh(meta),
         },
     )
     themes = {}
@@ -216,7 +218,12 @@ def load_version(framework, files: VersionFiles, stats: SyncStats) -> m.Framewor
             m.Theme,
             stats,
             {"version": version, "grouping": grouping, "code": item["code"]},
-            {"title": item["title"], "description": paragraphs(item.get("description")), "order": order},
+            {
+                "title": item["title"],
+                "description": paragraphs(item.get("description")),
+                "order": order,
+                **_welsh(item),
+            },
         )
         themes.setdefault(item["code"], theme)
     perennial = {}
@@ -225,7 +232,12 @@ def load_version(framework, files: VersionFiles, stats: SyncStats) -> m.Framewor
             m.PerennialIssue,
             stats,
             {"version": version, "slug": item["slug"]},
-            {"name": item["name"], "diagnosis": paragraphs(item.get("diagnosis")), "order": order},
+            {
+                "name": item["name"],
+                "diagnosis": paragraphs(item.get("diagnosis")),
+                "order": order,
+                **_welsh(item),
+            },
         )
     peel = {}
     for item in sorted(files.version.get("peel_measures", []), key=lambda p: sort_key(p["code"])):
@@ -238,6 +250,7 @@ def load_version(framework, files: VersionFiles, stats: SyncStats) -> m.Framewor
                 "text": item["text"].strip(),
                 "parent": peel.get(parent_code),
                 "sort_key": sort_key(item["code"]),
+                **_welsh(item),
             },
         )
 
@@ -260,6 +273,7 @@ def load_version(framework, files: VersionFiles, stats: SyncStats) -> m.Framewor
                 "evidence_overview": paragraphs(item.get("evidence_overview")),
                 "current_evidence": paragraphs(item.get("current_evidence")),
                 "sort_key": sort_key(item["code"]),
+                **_welsh(item),
             },
         )
         actions[item["code"]] = action
@@ -279,7 +293,7 @@ def load_version(framework, files: VersionFiles, stats: SyncStats) -> m.Framewor
                 m.UsefulLink,
                 stats,
                 {"action": action, "order": order},
-                {"title": link["title"], "url": link.get("url", "")},
+                {"title": link["title"], "url": link.get("url", ""), **_welsh(link)},
             )
         remove_unseen(m.UsefulLink, stats, action=action)
         for objective_data in item.get("objectives", []):
@@ -295,6 +309,7 @@ def load_version(framework, files: VersionFiles, stats: SyncStats) -> m.Framewor
                     ],
                     "what_we_need_intro": paragraphs(objective_data.get("what_we_need_intro")),
                     "what_we_need": [paragraphs(p) for p in objective_data.get("what_we_need", [])],
+                    **_welsh(objective_data),
                 },
             )
             sync_m2m(
@@ -315,6 +330,13 @@ def load_version(framework, files: VersionFiles, stats: SyncStats) -> m.Framewor
     remove_unseen(m.PeelMeasure, stats, version=version)
     rebuild_search(version, stats)
     return version
+
+
+def _welsh(item: dict) -> dict:
+    """The item's Welsh, where its file gives it (framework.bilingual). A file without it
+    leaves the stored Welsh as it is: Welsh written in the browser for a published version
+    survives loading the same files again."""
+    return {"welsh": item["welsh"]} if "welsh" in item else {}
 
 
 def _rebuilt_or_plain(rebuilt: bool, where: str):

@@ -15,7 +15,25 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
-class Framework(models.Model):
+class Bilingual(models.Model):
+    """Plan content that can be read in Welsh as well as English (framework.bilingual).
+
+    `welsh` holds, for each translated field, the Welsh and the English it was written from:
+    {"title": {"cy": "…", "en": "…"}}. When the English changes after that, the Welsh is
+    shown as it is but counted as needing a check."""
+
+    # The fields a translation covers: the plan's words, not its codes, numbers or addresses.
+    TRANSLATED: tuple[str, ...] = ()
+
+    welsh = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Framework(Bilingual):
+    TRANSLATED = ("name", "short_name", "description", "theme_label", "action_label")
+
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=200)
     short_name = models.CharField(max_length=40)
@@ -35,7 +53,9 @@ class Framework(models.Model):
         return self.short_name or self.name
 
 
-class FrameworkVersion(models.Model):
+class FrameworkVersion(Bilingual):
+    TRANSLATED = ("title", "date_note", "notes")
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
@@ -70,7 +90,9 @@ class FrameworkVersion(models.Model):
         return f"{self.framework} {self.title}"
 
 
-class Theme(models.Model):
+class Theme(Bilingual):
+    TRANSLATED = ("title", "description")
+
     version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="themes")
     code = models.CharField(max_length=20)
     title = models.CharField(max_length=200)
@@ -90,7 +112,9 @@ class Theme(models.Model):
         return f"{self.code}. {self.title}"
 
 
-class PerennialIssue(models.Model):
+class PerennialIssue(Bilingual):
+    TRANSLATED = ("name", "diagnosis")
+
     version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="perennial_issues")
     slug = models.SlugField()
     name = models.CharField(max_length=200)
@@ -105,7 +129,9 @@ class PerennialIssue(models.Model):
         return self.name
 
 
-class PeelMeasure(models.Model):
+class PeelMeasure(Bilingual):
+    TRANSLATED = ("text",)
+
     version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="peel_measures")
     code = models.CharField(max_length=20)
     text = models.TextField()
@@ -122,7 +148,17 @@ class PeelMeasure(models.Model):
         return f"{self.code} {self.text}"
 
 
-class Action(models.Model):
+class Action(Bilingual):
+    TRANSLATED = (
+        "title",
+        "detail",
+        "note",
+        "organisational_impact",
+        "external_impact",
+        "evidence_overview",
+        "current_evidence",
+    )
+
     class Scope(models.TextChoices):
         NATIONAL = "national", _("National action")
         FORCE = "force", _("Force action")
@@ -176,7 +212,9 @@ class ActionPeelLink(models.Model):
         return self.quoted_text or self.peel_measure.text
 
 
-class UsefulLink(models.Model):
+class UsefulLink(Bilingual):
+    TRANSLATED = ("title",)
+
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="useful_links")
     title = models.CharField(max_length=300)
     url = models.URLField(max_length=500, blank=True)
@@ -189,7 +227,9 @@ class UsefulLink(models.Model):
         return self.title
 
 
-class Objective(models.Model):
+class Objective(Bilingual):
+    TRANSLATED = ("text", "what_we_mean", "what_forces_are_doing", "what_we_need_intro", "what_we_need")
+
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="objectives")
     number = models.PositiveIntegerField()
     text = models.TextField()
@@ -373,3 +413,38 @@ class SearchEntry(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class WelshChange(models.Model):
+    """One change to the Welsh of one field of plan content: who, when, before and after
+    (framework.bilingual). The English is the content's own history."""
+
+    version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="welsh_changes")
+    item = models.CharField(max_length=200, help_text=_("What was translated, as its page names it"))
+    item_key = models.CharField(max_length=60)
+    field = models.CharField(max_length=60)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["version", "item_key"], name="welsh_change_item")]
+
+    def __str__(self):
+        return f"{self.item} {self.field}"
+
+    @staticmethod
+    def _as_text(value) -> str:
+        return "\n".join(value) if isinstance(value, list) else (value or "")
+
+    @property
+    def before_text(self) -> str:
+        return self._as_text(self.before)
+
+    @property
+    def after_text(self) -> str:
+        return self._as_text(self.after)

@@ -4,11 +4,23 @@ TEXT = {"type": "string", "minLength": 1}
 CODE = {"type": "string", "pattern": r"^[A-Za-z0-9]+([.][A-Za-z0-9]+)*$"}
 SLUG = {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$"}
 TEXT_LIST = {"type": "array", "items": TEXT}
+# The Welsh of an item's fields, each with the English it was written from (framework.bilingual).
+WELSH = {
+    "type": "object",
+    "additionalProperties": {
+        "type": "object",
+        "required": ["cy", "en"],
+        "additionalProperties": False,
+        "properties": {"cy": {"type": ["string", "array"]}, "en": {"type": ["string", "array"]}},
+    },
+}
+
+
 LINK = {
     "type": "object",
     "required": ["title"],
     "additionalProperties": False,
-    "properties": {"title": TEXT, "url": {"type": "string", "pattern": r"^https?://\S+$"}},
+    "properties": {"title": TEXT, "url": {"type": "string", "pattern": r"^https?://\S+$"}, "welsh": WELSH},
 }
 
 
@@ -17,7 +29,7 @@ def _object(required, properties):
         "type": "object",
         "required": required,
         "additionalProperties": False,
-        "properties": properties,
+        "properties": {**properties, "welsh": WELSH},
     }
 
 

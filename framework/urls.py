@@ -38,6 +38,10 @@ manage = [
     path("<slug:framework>/v/<str:label>/publish/", authoring.publish, name="publish"),
     path("<slug:framework>/v/<str:label>/yaml/", authoring.export_zip, name="export"),
     path("<slug:framework>/v/<str:label>/carry/", authoring.carry, name="carry"),
+    path("<slug:framework>/v/<str:label>/welsh/", authoring.welsh_home, name="welsh"),
+    path(
+        "<slug:framework>/v/<str:label>/welsh/<slug:kind>/<str:key>/", authoring.welsh_edit, name="welsh-edit"
+    ),
     path("<slug:framework>/v/<str:label>/peel/new/", authoring.peel_measure_edit, name="peel-new"),
     path("<slug:framework>/v/<str:label>/peel/<int:pk>/", authoring.peel_measure_edit, name="peel-edit"),
     path(

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 from core.cache import kept
 from core.downloads import pdf_download
 from core.kept_pages import kept_page
-from framework import access, crosswalks, hub, selectors
+from framework import access, bilingual, crosswalks, hub, selectors
 from framework.diff import diff_summary, word_diff
 from framework.forms import CompareForm, SearchForm
 from framework.search import search
@@ -45,6 +45,13 @@ def _kept(request, template, version, label, name, context, *, across=False, **e
     if across:
         key += f":{selectors.every_content_stamp()}"
     return kept_page(request, template, key, context, version=version, **extra)
+
+
+def _overview_context(version, label):
+    themes = selectors.themes_with_actions(version)
+    shown = [version.framework, version, *themes, *version.perennial_issues.all()]
+    shown += [a for t in themes for a in t.action_list]
+    return _context(version, label, themes=themes, in_english=bilingual.any_in_english(shown))
 
 
 def _context(version, label, **extra):
@@ -75,7 +82,7 @@ def overview(request, framework, label=None):
         version,
         label,
         "",
-        lambda: _context(version, label, themes=selectors.themes_with_actions(version)),
+        lambda: _overview_context(version, label),
     )
 
 
@@ -114,10 +121,13 @@ def action(request, framework, code, label=None):
 
     def context():
         action = _action_or_404(version, code)
+        shown = [action, action.theme, *action.objectives.all(), *action.useful_links.all()]
+        shown += [link.peel_measure for link in action.peel_links.all()]
         return _context(
             version,
             label,
             action=action,
+            in_english=bilingual.any_in_english([*shown, *action.perennial_issues.all()]),
             has_toolkit=selectors.has_toolkit(action),
             sets=selectors.objective_sets(action),
             across=selectors.peel_links_across(edition, code) if edition else [],
@@ -254,6 +264,9 @@ def peel_measure(request, framework, code, label=None):
             version,
             label,
             measure=measure,
+            in_english=bilingual.any_in_english(
+                [measure, *measure.children.all(), *(link.action for link in measure.action_links.all())]
+            ),
             suggested=selectors.toolkits_suggesting(measure),
             edition_element=selectors.edition_element(edition, code) if edition else None,
         )
@@ -272,7 +285,9 @@ def perennial_issue(request, framework, slug, label=None):
         issue = selectors.perennial_issue_detail(version, slug)
         if issue is None:
             raise Http404("No such perennial issue in this version")
-        return _context(version, label, issue=issue)
+        return _context(
+            version, label, issue=issue, in_english=bilingual.any_in_english([issue, *issue.actions.all()])
+        )
 
     return _kept(request, "framework/perennial.html", version, label, slug, context)
 

@@ -96,7 +96,9 @@ def _pages(cast, objects) -> tuple[list[tuple[str, str | None]], list[str]]:
         "entry_id": objects["entry"].pk,
         "show": "promising",
         "value": 3,
-        "kind": {"accounts/": "totp", "": "activities"},
+        "kind": {"accounts/": "totp", "plan/manage/": "action", "": "activities"},
+        # A translation page of the plan: the draft's action 2.2.1 (framework.bilingual).
+        "key": "2.2.1",
         "change": "close",
         # The most specific route first: the first prefix that matches is used.
         "pk": {

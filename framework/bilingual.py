@@ -1,0 +1,244 @@
+"""Plan content in Welsh and English.
+
+Every translated field of the plan (models.Bilingual.TRANSLATED) can hold Welsh beside its
+English. A Welsh page shows the Welsh where it is written and the English where it is not,
+marked `lang="en-GB"` and said so at the top of the page; nothing is machine-translated.
+The national team writes the Welsh side by side with the English (authoring_views), for a
+draft or a published version alike: a translation changes no meaning, so publishing does not
+freeze it. Each entry keeps the English it was written from; when that English changes, the
+Welsh still shows but is counted as needing a check. Every change is a WelshChange: who,
+when, before and after.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.concurrency import EditConflict
+from core.languages import WELSH, current
+from framework import models as m
+
+# What each translated field is called on the side-by-side page.
+LABELS = {
+    "name": _("Name"),
+    "short_name": _("Short name"),
+    "description": _("Description"),
+    "theme_label": _("What the plan calls its groupings"),
+    "action_label": _("What the plan calls its elements"),
+    "title": _("Title"),
+    "date_note": _("Note on the date"),
+    "notes": _("Notes"),
+    "diagnosis": _("Diagnosis"),
+    "text": _("Text"),
+    "detail": _("Detail"),
+    "note": _("Context shown under the title"),
+    "organisational_impact": _("Organisational impact"),
+    "external_impact": _("External impact"),
+    "evidence_overview": _("Evidence overview"),
+    "current_evidence": _("Reference and current evidence"),
+    "what_we_mean": _("What do we mean?"),
+    "what_forces_are_doing": _("What are forces doing? (one paragraph per line)"),
+    "what_we_need_intro": _("What do we need? (introduction)"),
+    "what_we_need": _("What do we need? (one per line)"),
+}
+
+
+def english(obj, name):
+    """The field's English as stored: text, or a list of texts."""
+    value = getattr(obj, name)
+    return list(value) if isinstance(value, list) else (value or "")
+
+
+def welsh_of(obj, name):
+    """The field's Welsh, or None where none is written."""
+    entry = (obj.welsh or {}).get(name)
+    return entry.get("cy") or None if isinstance(entry, dict) else None
+
+
+def needs_check(obj, name) -> bool:
+    """The Welsh was written from English that has changed since."""
+    entry = (obj.welsh or {}).get(name)
+    return bool(entry) and entry.get("en") != english(obj, name)
+
+
+def shown(obj, name):
+    """The field in the page's language: on a Welsh page its Welsh where written, else its
+    English (which `in_english` then tells)."""
+    if current() == WELSH:
+        said = welsh_of(obj, name)
+        if said:
+            return said
+    return getattr(obj, name)
+
+
+def in_english(obj, name) -> bool:
+    """A Welsh page shows this field's English: it has English and no Welsh yet."""
+    return current() == WELSH and bool(english(obj, name)) and not welsh_of(obj, name)
+
+
+def any_in_english(objects) -> bool:
+    """Some of these items' words show in English on this Welsh page."""
+    return current() == WELSH and any(in_english(o, name) for o in objects for name in o.TRANSLATED)
+
+
+@dataclass
+class Count:
+    """How much of some content has Welsh: `done` fields with current Welsh, `to_check` with
+    Welsh written from English that has changed since, of `total` fields that have English."""
+
+    done: int = 0
+    to_check: int = 0
+    total: int = 0
+
+    def add(self, other: "Count") -> "Count":
+        return Count(self.done + other.done, self.to_check + other.to_check, self.total + other.total)
+
+    @property
+    def missing(self) -> int:
+        return self.total - self.done - self.to_check
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 100
+
+
+def count(objects) -> Count:
+    found = Count()
+    for obj in objects:
+        for name in obj.TRANSLATED:
+            if not english(obj, name):
+                continue
+            found.total += 1
+            if welsh_of(obj, name):
+                if needs_check(obj, name):
+                    found.to_check += 1
+                else:
+                    found.done += 1
+    return found
+
+
+@dataclass
+class Part:
+    """One piece of content on a translation page: its own key in the form, a heading, and
+    the object itself."""
+
+    key: str
+    heading: str
+    obj: object
+
+
+@dataclass
+class Item:
+    """What one translation page covers (an action with its objectives and links, a theme,
+    the version's own details...), and its address part: kind and key."""
+
+    kind: str
+    key: str
+    heading: str
+    parts: list[Part]
+
+    @property
+    def count(self) -> Count:
+        return count(p.obj for p in self.parts)
+
+
+def items_of(version: m.FrameworkVersion) -> list[Item]:
+    """Everything of a version that can be translated, as the translation pages divide it."""
+    framework = version.framework
+    found = [
+        Item(
+            "about",
+            "version",
+            str(_("The framework and this version")),
+            [
+                Part("framework", str(_("The framework")), framework),
+                Part("version", str(_("This version")), version),
+            ],
+        )
+    ]
+    for theme in version.themes.order_by("grouping", "order"):
+        found.append(
+            Item(
+                "theme",
+                str(theme.pk),
+                f"{theme.grouping} {theme.code}. {theme.title}",
+                [Part("theme", "", theme)],
+            )
+        )
+    actions = version.actions.prefetch_related("objectives", "useful_links").order_by("sort_key")
+    for action in actions:
+        parts = [Part("action", "", action)]
+        parts += [
+            Part(f"objective-{o.pk}", str(_("Objective {number}")).format(number=o.number), o)
+            for o in action.objectives.all()
+        ]
+        parts += [
+            Part(f"link-{link.pk}", str(_("Useful link {number}")).format(number=n), link)
+            for n, link in enumerate(action.useful_links.all(), start=1)
+        ]
+        found.append(Item("action", action.code, f"{action.code} {action.title}", parts))
+    for issue in version.perennial_issues.order_by("order"):
+        found.append(Item("perennial", issue.slug, issue.name, [Part("perennial", "", issue)]))
+    for measure in version.peel_measures.order_by("sort_key"):
+        found.append(Item("peel", measure.code, f"PEEL {measure.code}", [Part("peel", "", measure)]))
+    return found
+
+
+def item_of(version: m.FrameworkVersion, kind: str, key: str) -> Item | None:
+    return next((i for i in items_of(version) if i.kind == kind and i.key == key), None)
+
+
+def stamp_of(item: Item) -> str:
+    """A fingerprint of the Welsh of every part as stored: what the person's form was drawn
+    from (core.concurrency)."""
+    import hashlib
+    import json
+
+    payload = json.dumps([p.obj.welsh for p in item.parts], sort_keys=True, default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()[:40]
+
+
+@transaction.atomic
+def save(version: m.FrameworkVersion, item: Item, written: dict[str, dict], by, seen: str | None) -> int:
+    """Stores the Welsh a person wrote for an item: `written` maps each part's key to its
+    fields' Welsh (text, or a list for list fields; empty to remove). Refused with
+    EditConflict when someone saved Welsh for this item after the person's form was drawn.
+    Returns how many fields changed; each change is recorded."""
+    for part in item.parts:
+        part.obj = type(part.obj).objects.select_for_update().get(pk=part.obj.pk)
+    if seen and stamp_of(item) != seen:
+        raise EditConflict(item.parts[0].obj, [])
+    changes = 0
+    for part in item.parts:
+        obj = part.obj
+        welsh = dict(obj.welsh or {})
+        for name, said in written.get(part.key, {}).items():
+            before = welsh_of(obj, name)
+            if said:
+                entry = {"cy": said, "en": english(obj, name)}
+                if welsh.get(name) == entry:
+                    continue
+                welsh[name] = entry
+            elif name in welsh:
+                del welsh[name]
+            else:
+                continue
+            changes += 1
+            m.WelshChange.objects.create(
+                version=version,
+                item=item.heading[:200],
+                item_key=f"{item.kind}:{item.key}"[:60],
+                field=f"{part.heading}: {LABELS[name]}" if part.heading else str(LABELS[name]),
+                before=before,
+                after=said or None,
+                by=by,
+            )
+        if welsh != (obj.welsh or {}):
+            obj.welsh = welsh
+            obj.save(update_fields=["welsh"])
+    if changes:
+        # Kept pages of the version key on this: they are drawn again with the new Welsh.
+        m.FrameworkVersion.objects.filter(pk=version.pk).update(content_changed_at=timezone.now())
+    return changes

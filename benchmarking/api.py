@@ -53,6 +53,7 @@ class AnswerOut(Out):
     can_share: bool | None
     share_contact: str
     sees_gap: bool | None
+    written_in: str = Field(description="The language the force wrote its answer in: en-gb or cy")
     national_rating: int | None = Field(description=REVIEW)
     promising_practice: bool | None = Field(description=REVIEW)
     reviewer_sees_gap: bool | None = Field(description=REVIEW)
@@ -102,6 +103,7 @@ def _answer(a: Answer, review: bool) -> dict:
         "can_share": a.can_share,
         "share_contact": a.share_contact,
         "sees_gap": a.sees_gap,
+        "written_in": a.written_in,
         "national_rating": a.national_rating if review else None,
         "promising_practice": a.promising_practice if review else None,
         "reviewer_sees_gap": a.reviewer_sees_gap if review else None,

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from benchmarking.models import Answer, Exercise
 from core.concurrency import VersionedFormMixin
-from core.forms import GovukDateField, GovukFormMixin
+from core.forms import GovukDateField, GovukFormMixin, written_in_field
 from framework.models import Action, FrameworkVersion
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
@@ -197,6 +197,7 @@ class AnswerForm(GovukFormMixin, forms.Form):
         help_text=_("A name and an email address or telephone number"),
     )
     sees_gap = _yes_no_field(_("Does the force see a gap here?"))
+    written_in = written_in_field()
 
     # What a draft may leave out: only submitting the return needs every answer complete.
     DRAFT_OPTIONAL = ("rating", "what_we_are_doing", "can_share", "sees_gap")
@@ -214,6 +215,8 @@ class AnswerForm(GovukFormMixin, forms.Form):
             "share_contact": answer.share_contact,
             "sees_gap": _from_bool(answer.sees_gap),
         }
+        if answer.what_we_are_doing or answer.planned_activity or answer.potential_for_improvement:
+            initial["written_in"] = answer.written_in  # else the page's language
         super().__init__(*args, initial=initial, **kwargs)
         self.fields["rating"].choices = [
             (level.value, f"{level.value} {level.label}: {level.descriptor}") for level in levels

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.languages import written_in_model_field
 from framework.models import Action, FrameworkVersion, Objective
 from organisations.models import Organisation
 
@@ -153,6 +154,7 @@ class Answer(models.Model):
     can_share = models.BooleanField(null=True, blank=True)
     share_contact = models.CharField(max_length=200, blank=True)
     sees_gap = models.BooleanField(null=True, blank=True)
+    written_in = written_in_model_field()
     # Where the answer started from when its exercise opened, when that was not the same
     # question last time (an answer on the whole action spread over its objectives, or
     # objectives' answers brought together): said on the answer's page.
@@ -314,6 +316,7 @@ class StandingPosition(models.Model):
     can_share = models.BooleanField(null=True, blank=True)
     share_contact = models.CharField(max_length=200, blank=True)
     sees_gap = models.BooleanField(null=True, blank=True)
+    written_in = written_in_model_field()
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

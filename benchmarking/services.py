@@ -53,6 +53,7 @@ ANSWER_FIELDS = [
     "can_share",
     "share_contact",
     "sees_gap",
+    "written_in",
 ]
 
 

@@ -283,6 +283,7 @@ EXPORT_COLUMNS = [
     (_("Reviewer sees a gap"), "reviewer_sees_gap"),
     (_("Reviewer's comment"), "reviewer_comment"),
     (_("Last saved"), None),
+    (_("Written in"), None),
 ]
 # The national review's columns: left empty where the review is not yet visible.
 _REVIEW_COLUMNS = [i for i, (_heading, field) in enumerate(EXPORT_COLUMNS) if field in REVIEW_FIELDS]
@@ -325,6 +326,7 @@ def _export_rows(answers):
                 _yes_no(a.reviewer_sees_gap),
                 a.reviewer_comment,
                 a.updated_at.strftime("%Y-%m-%d %H:%M"),
+                a.get_written_in_display(),
             ],
         )
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from community.models import Report, Space, Thread
 from core.concurrency import OnceFormMixin, VersionedFormMixin
-from core.forms import GovukDateField, GovukFormMixin
+from core.forms import GovukDateField, GovukFormMixin, written_in_field
 from core.forms import choice_field as _choice
 from core.forms import text_field as _text
 
@@ -50,6 +50,7 @@ class ThreadForm(OnceFormMixin, GovukFormMixin, forms.Form):
         error_messages={"required": _("Enter a title"), "max_length": _("Use 150 characters or fewer")},
     )
     body = _text(_("Your message"), max_length=10_000, rows=8, help_text=WRITING_HINT)
+    written_in = written_in_field()
     upload = _upload()
     starts_on = GovukDateField(label=_("Event date"), required=False, name=_("The event date"))
     starts_time = forms.CharField(
@@ -107,11 +108,13 @@ class ThreadForm(OnceFormMixin, GovukFormMixin, forms.Form):
 
 class ReplyForm(OnceFormMixin, GovukFormMixin, forms.Form):
     body = _text(_("Your reply"), max_length=10_000, rows=6, help_text=WRITING_HINT)
+    written_in = written_in_field()
     upload = _upload()
 
 
 class EditForm(VersionedFormMixin, GovukFormMixin, forms.Form):
     body = _text(_("Message"), max_length=10_000, rows=8, help_text=WRITING_HINT)
+    written_in = written_in_field()
     note = forms.CharField(
         label=_("Why are you editing it?"),
         required=False,

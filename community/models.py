@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.concurrency import once_field
+from core.languages import written_in_model_field
 
 
 class Space(models.Model):
@@ -150,6 +151,7 @@ class Post(models.Model):
     # made from it once, on save (community.richtext).
     body = models.TextField()
     html = models.TextField(editable=False)
+    written_in = written_in_model_field()
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True, blank=True)
     hidden = models.BooleanField(default=False)

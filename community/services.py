@@ -14,6 +14,7 @@ from community import access, richtext
 from community.models import Attachment, Follow, Member, Post, Report, Space, Step, Thread
 from core.concurrency import create_once, lock_unchanged
 from core.history import attributed
+from core.languages import ENGLISH
 from core.notify import notify, quote
 
 KIND = "community"
@@ -340,9 +341,17 @@ def _search_index(post: Post) -> None:
     )
 
 
-def _new_post(thread: Thread, by, body: str, once) -> Post:
+def _new_post(thread: Thread, by, body: str, once, written_in: str = ENGLISH) -> Post:
     post = attributed(
-        Post(thread=thread, author=by, body=body, html=richtext.to_html(body), once_key=once), by
+        Post(
+            thread=thread,
+            author=by,
+            body=body,
+            html=richtext.to_html(body),
+            once_key=once,
+            written_in=written_in,
+        ),
+        by,
     )
     post.save()
     _search_index(post)
@@ -367,6 +376,7 @@ def thread_start(
     joining: str = "",
     practice_entry_id: int | None = None,
     once=None,
+    written_in: str = ENGLISH,
 ) -> Thread:
     place = access.place_in(by, space)
     access.require_posting(place)
@@ -403,7 +413,7 @@ def thread_start(
     thread, created = create_once(Thread, once, create)
     if not created:
         return thread
-    post = _new_post(thread, by, text, None)
+    post = _new_post(thread, by, text, None, written_in)
     if upload is not None:
         _attach(post, by, upload)
     Space.objects.filter(pk=space.pk).update(thread_count=F("thread_count") + 1)
@@ -452,7 +462,7 @@ def thread_start(
 
 
 @transaction.atomic
-def reply(*, thread: Thread, by, body: str, upload=None, once=None) -> Post:
+def reply(*, thread: Thread, by, body: str, upload=None, once=None, written_in: str = ENGLISH) -> Post:
     current = Thread.objects.select_for_update().select_related("space").get(pk=thread.pk)
     place = access.place_in(by, current.space)
     access.require_posting(place)
@@ -463,7 +473,7 @@ def reply(*, thread: Thread, by, body: str, upload=None, once=None) -> Post:
     existing = Post.objects.filter(once_key=once).first() if once else None
     if existing is not None:
         return existing
-    post = _new_post(current, by, text, once)
+    post = _new_post(current, by, text, once, written_in)
     if upload is not None:
         _attach(post, by, upload)
     # A question to the national team waits until one of the space's facilitators (the national
@@ -508,7 +518,9 @@ def reply(*, thread: Thread, by, body: str, upload=None, once=None) -> Post:
 
 
 @transaction.atomic
-def post_edit(*, post: Post, by, body: str, seen: str | None, note: str = "") -> Post:
+def post_edit(
+    *, post: Post, by, body: str, seen: str | None, note: str = "", written_in: str | None = None
+) -> Post:
     """The author edits their own post; a facilitator edits anyone's, with a note the author
     is told (and the step is kept)."""
     current = lock_unchanged(post, ["body"], seen)
@@ -525,6 +537,8 @@ def post_edit(*, post: Post, by, body: str, seen: str | None, note: str = "") ->
     text = _body(body)
     _people_named(current.thread.space, richtext.mentioned(text))
     current.body, current.html, current.edited_at = text, richtext.to_html(text), timezone.now()
+    if written_in:
+        current.written_in = written_in
     attributed(current, by).save()
     _search_index(current)
     if moderating:

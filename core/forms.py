@@ -10,6 +10,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.forms.renderers import DjangoTemplates
 from django.utils.functional import lazy
@@ -152,6 +153,32 @@ def text_field(label, *, required=True, rows=4, max_length=5000, required_messag
             "max_length": format_lazy(_("Use {count} characters or fewer"), count=f"{max_length:,}"),
         },
     )
+
+
+class _WrittenInField(forms.ChoiceField):
+    def clean(self, value):
+        from core import languages
+
+        return super().clean(value) or languages.current()
+
+
+def written_in_field():
+    """Which language the person is writing in: the page's language unless they say otherwise
+    (kept with the text: core.languages.written_in_model_field). Left out of a post, it is the
+    page's language."""
+    from core import languages
+
+    field = _WrittenInField(
+        label=_("Language you are writing in"),
+        choices=settings.LANGUAGES,
+        initial=languages.current,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Choose English or Cymraeg")},
+    )
+    field.inline = True  # type: ignore[attr-defined]
+    field.options_name_languages = True  # type: ignore[attr-defined] # each in its own language
+    return field
 
 
 class GovukFormRenderer(DjangoTemplates):

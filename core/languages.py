@@ -273,3 +273,13 @@ def in_every_language(make) -> list:
         with translation.override(code):
             made.append(make())
     return made
+
+
+def written_in_model_field():
+    """The language a person wrote something in, as they said (core.forms.written_in_field):
+    kept with what they wrote, in its exports, and marked on the pages that show it. Nothing
+    is translated by machine."""
+    from django.db import models
+    from django.utils.translation import gettext_lazy as _
+
+    return models.CharField(_("Written in"), max_length=10, choices=settings.LANGUAGES, default=ENGLISH)

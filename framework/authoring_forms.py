@@ -458,6 +458,7 @@ class WelshForm(VersionedFormMixin, GovukFormMixin, forms.Form):
                 )
             if rows:
                 self.sections.append({"heading": part.heading, "rows": rows})
+        self.govuk_style()
 
     def rows(self):
         for section in self.sections:

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import OnceFormMixin, VersionedFormMixin
-from core.forms import GovukDateField, GovukFormMixin
+from core.forms import GovukDateField, GovukFormMixin, written_in_field
 from impact import rules
 from impact.models import Measure, Plan, PlanActivity, ProgressUpdate, Side
 
@@ -72,6 +72,7 @@ class PlanDetailsForm(GovukFormMixin, forms.Form):
         _("Choose how often progress updates are due"),
         initial=Plan.Frequency.MONTHLY,
     )
+    written_in = written_in_field()
 
 
 class PlanEditForm(VersionedFormMixin, PlanDetailsForm):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.concurrency import once_field
+from core.languages import written_in_model_field
 from framework.models import Action, LogicModelRow, Objective, PeelMeasure, SuggestedMeasure, ToolkitObjective
 from organisations.models import Organisation
 
@@ -36,6 +37,8 @@ class Plan(models.Model):
     date_prepared = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     update_frequency = models.CharField(max_length=20, choices=Frequency.choices, default=Frequency.MONTHLY)
+    # The language the force writes the plan in (its objectives, activities, risks, updates).
+    written_in = written_in_model_field()
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -61,6 +61,7 @@ def thread_new(request, slug):
                 if data.get("practice_entry")
                 else None,
                 once=data.get("once"),
+                written_in=data["written_in"],
             )
         except services.CommunityError as problem:
             form.add_error(None, str(problem))
@@ -120,6 +121,7 @@ def thread(request, pk):
                     body=data["body"],
                     upload=data.get("upload"),
                     once=data.get("once"),
+                    written_in=data["written_in"],
                 )
             except services.CommunityError as problem:
                 form.add_error("body", str(problem))
@@ -224,7 +226,11 @@ def post_edit(request, pk):
         access.require_facilitator(place)
     else:
         access.require_posting(place)
-    form = EditForm(posted(request), initial={"body": post.body}, version=stamp(post, ["body"]))
+    form = EditForm(
+        posted(request),
+        initial={"body": post.body, "written_in": post.written_in},
+        version=stamp(post, ["body"]),
+    )
     if post.author_id == request.user.pk:
         del form.fields["note"]
     extra = {}
@@ -237,6 +243,7 @@ def post_edit(request, pk):
                 body=data["body"],
                 seen=data.get("version"),
                 note=data.get("note", ""),
+                written_in=data["written_in"],
             )
         except EditConflict as clash:
             extra = {"conflict": conflicted(form, clash, {"body": data["body"]})}

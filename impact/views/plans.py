@@ -209,6 +209,7 @@ def plan_edit(request, pk):
         "date_prepared",
         "status",
         "update_frequency",
+        "written_in",
     )
     form = forms.PlanEditForm(
         posted(request), initial={name: getattr(item, name) for name in fields}, version=stamp(item, fields)

@@ -33,6 +33,7 @@ LABELS = {
     "diagnosis": _("Diagnosis"),
     "text": _("Text"),
     "detail": _("Detail"),
+    "owner": _("Owner"),
     "note": _("Context shown under the title"),
     "organisational_impact": _("Organisational impact"),
     "external_impact": _("External impact"),
@@ -42,6 +43,23 @@ LABELS = {
     "what_forces_are_doing": _("What are forces doing? (one paragraph per line)"),
     "what_we_need_intro": _("What do we need? (introduction)"),
     "what_we_need": _("What do we need? (one per line)"),
+    "action_title": _("The action, as the toolkit words it"),
+    "action_detail": _("Impact statement"),
+    "guidance": _("How to use this toolkit (one paragraph per line)"),
+    "perennial_intro": _("Introduction to the perennial issues"),
+    "plan_questions": _("Questions to ask when planning (one per line)"),
+    "references": _("References (one per line)"),
+    "issues": _("Issues that link to this action (one per line)"),
+    "short_title": _("Short title"),
+    "situation": _("Situation"),
+    "unintended_consequences": _("Unintended consequences (one per line)"),
+    "self_assessment_prompts": _("Self-assessment prompts (one per line)"),
+    "progress_examples": _("Examples of progress (one per line)"),
+    "activity": _("Activity"),
+    "evidence": _("Evidence (one paragraph per line)"),
+    "outputs": _("Outputs (one per line)"),
+    "short_medium_term_impacts": _("Short to medium term impacts (one per line)"),
+    "impact_assessment_questions": _("Impact assessment questions (one per line)"),
 }
 
 
@@ -179,11 +197,64 @@ def items_of(version: m.FrameworkVersion) -> list[Item]:
             for n, link in enumerate(action.useful_links.all(), start=1)
         ]
         found.append(Item("action", action.code, f"{action.code} {action.title}", parts))
+    toolkits = m.Toolkit.objects.filter(action__version=version).select_related("action")
+    for toolkit in toolkits.prefetch_related(
+        "perennial_challenges__perennial_issue",
+        "objectives__logic_model_rows",
+        "objectives__suggested_measures",
+    ).order_by("action__sort_key"):
+        found.append(
+            Item(
+                "toolkit",
+                toolkit.action.code,
+                str(_("Toolkit: {title}")).format(title=toolkit.title),
+                _toolkit_item_parts(toolkit),
+            )
+        )
     for issue in version.perennial_issues.order_by("order"):
         found.append(Item("perennial", issue.slug, issue.name, [Part("perennial", "", issue)]))
     for measure in version.peel_measures.order_by("sort_key"):
         found.append(Item("peel", measure.code, f"PEEL {measure.code}", [Part("peel", "", measure)]))
     return found
+
+
+def toolkit_parts(toolkit) -> list:
+    """Every translated piece of a toolkit."""
+    return [p.obj for p in _toolkit_item_parts(toolkit)]
+
+
+def _toolkit_item_parts(toolkit) -> list[Part]:
+    parts = [Part("toolkit", "", toolkit)]
+    parts += [
+        Part(
+            f"challenge-{c.pk}",
+            str(_("Perennial issue: {name}")).format(name=c.perennial_issue.name),
+            c,
+        )
+        for c in toolkit.perennial_challenges.all()
+    ]
+    for objective in toolkit.objectives.all():
+        number = objective.number
+        parts.append(
+            Part(f"tobjective-{objective.pk}", str(_("Objective {number}")).format(number=number), objective)
+        )
+        parts += [
+            Part(
+                f"row-{row.pk}",
+                str(_("Objective {number}, logic model row {row}")).format(number=number, row=n),
+                row,
+            )
+            for n, row in enumerate(objective.logic_model_rows.all(), start=1)
+        ]
+        parts += [
+            Part(
+                f"measure-{s.pk}",
+                str(_("Objective {number}, suggested measure {measure}")).format(number=number, measure=n),
+                s,
+            )
+            for n, s in enumerate(objective.suggested_measures.all(), start=1)
+        ]
+    return parts
 
 
 def item_of(version: m.FrameworkVersion, kind: str, key: str) -> Item | None:

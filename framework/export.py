@@ -186,12 +186,14 @@ def toolkits_data(version: m.FrameworkVersion) -> list[dict]:
                         "suggested_measures": _kept(
                             {
                                 "peel": [
-                                    {"code": s.code, "text": s.text}
+                                    _kept({"code": s.code, "text": s.text, "welsh": s.welsh})
                                     for s in measures
                                     if s.kind == m.SuggestedMeasure.Kind.PEEL
                                 ],
                                 "other": [
-                                    s.text for s in measures if s.kind == m.SuggestedMeasure.Kind.OTHER
+                                    {"text": s.text, "welsh": s.welsh} if s.welsh else s.text
+                                    for s in measures
+                                    if s.kind == m.SuggestedMeasure.Kind.OTHER
                                 ],
                             }
                         ),
@@ -199,6 +201,7 @@ def toolkits_data(version: m.FrameworkVersion) -> list[dict]:
                         "unintended_consequences": list(objective.unintended_consequences),
                         "progress_examples": list(objective.progress_examples),
                         "rebuilt": objective.rebuilt,
+                        "welsh": objective.welsh,
                         "logic_model": [
                             _kept(
                                 {
@@ -208,6 +211,7 @@ def toolkits_data(version: m.FrameworkVersion) -> list[dict]:
                                     "short_medium_term_impacts": list(row.short_medium_term_impacts),
                                     "impact_assessment_questions": list(row.impact_assessment_questions),
                                     "rebuilt": row.rebuilt,
+                                    "welsh": row.welsh,
                                 }
                             )
                             for row in objective.logic_model_rows.all()
@@ -231,12 +235,17 @@ def toolkits_data(version: m.FrameworkVersion) -> list[dict]:
                     "plan_fields": list(toolkit.plan_fields),
                     "perennial_intro": toolkit.perennial_intro,
                     "perennial_challenges": [
-                        {"issue": c.perennial_issue.slug, "issues": list(c.issues)}
+                        {
+                            "issue": c.perennial_issue.slug,
+                            "issues": list(c.issues),
+                            **({"welsh": c.welsh} if c.welsh else {}),
+                        }
                         for c in toolkit.perennial_challenges.all()
                     ],
                     "useful_links": list(toolkit.useful_links),
                     "references": list(toolkit.references),
                     "objectives": objectives,
+                    "welsh": toolkit.welsh,
                 }
             )
         )

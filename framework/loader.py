@@ -376,6 +376,7 @@ def _load_toolkit(action, data, peel, perennial, stats):
             "plan_questions": data.get("plan_questions", []),
             "plan_fields": data.get("plan_fields", []),
             "contact": data.get("contact", ""),
+            **_welsh(data),
         },
     )
     sync_m2m(toolkit.peel_measures, stats, [peel[c] for c in data.get("peel_measures", [])])
@@ -384,7 +385,11 @@ def _load_toolkit(action, data, peel, perennial, stats):
             m.ToolkitPerennialChallenge,
             stats,
             {"toolkit": toolkit, "order": order},
-            {"perennial_issue": perennial[challenge["issue"]], "issues": challenge["issues"]},
+            {
+                "perennial_issue": perennial[challenge["issue"]],
+                "issues": challenge["issues"],
+                **_welsh(challenge),
+            },
         )
     remove_unseen(m.ToolkitPerennialChallenge, stats, toolkit=toolkit)
     plan_objectives = {o.number: o for o in action.objectives.all()}
@@ -409,6 +414,7 @@ def _load_toolkit(action, data, peel, perennial, stats):
                 ],
                 "progress_examples": [shown(p) for p in item.get("progress_examples", [])],
                 "rebuilt": bool(item.get("rebuilt")),
+                **_welsh(item),
             },
         )
         sync_m2m(
@@ -436,6 +442,7 @@ def _load_toolkit(action, data, peel, perennial, stats):
                         shown(paragraphs(p)) for p in row.get("impact_assessment_questions", [])
                     ],
                     "rebuilt": bool(row.get("rebuilt")),
+                    **_welsh(row),
                 },
             )
         remove_unseen(m.LogicModelRow, stats, objective=objective)
@@ -446,11 +453,19 @@ def _load_toolkit(action, data, peel, perennial, stats):
                 "code": x["code"],
                 "text": x["text"].strip(),
                 "peel_measure": peel.get(x["code"]),
+                **_welsh(x),
             }
             for x in measures.get("peel", [])
         ] + [
-            {"kind": m.SuggestedMeasure.Kind.OTHER, "code": "", "text": text.strip(), "peel_measure": None}
-            for text in measures.get("other", [])
+            # An "other" measure is its text, or {text, welsh} where it has Welsh.
+            {
+                "kind": m.SuggestedMeasure.Kind.OTHER,
+                "code": "",
+                "text": (x if isinstance(x, str) else x["text"]).strip(),
+                "peel_measure": None,
+                **({} if isinstance(x, str) else _welsh(x)),
+            }
+            for x in measures.get("other", [])
         ]
         for order, values in enumerate(suggested):
             sync(m.SuggestedMeasure, stats, {"objective": objective, "order": order}, values)

@@ -152,6 +152,7 @@ class Action(Bilingual):
     TRANSLATED = (
         "title",
         "detail",
+        "owner",
         "note",
         "organisational_impact",
         "external_impact",
@@ -249,8 +250,20 @@ class Objective(Bilingual):
         return f"{self.action.code} objective {self.number}"
 
 
-class Toolkit(models.Model):
+class Toolkit(Bilingual):
     """An Action Impact Toolkit: the logic model and Impact Realisation Plan for an action."""
+
+    TRANSLATED = (
+        "title",
+        "action_title",
+        "action_detail",
+        "guidance",
+        "organisational_impact",
+        "external_impact",
+        "perennial_intro",
+        "plan_questions",
+        "references",
+    )
 
     action = models.OneToOneField(Action, on_delete=models.CASCADE, related_name="toolkit")
     title = models.CharField(max_length=200)
@@ -272,7 +285,9 @@ class Toolkit(models.Model):
         return self.title
 
 
-class ToolkitPerennialChallenge(models.Model):
+class ToolkitPerennialChallenge(Bilingual):
+    TRANSLATED = ("issues",)
+
     toolkit = models.ForeignKey(Toolkit, on_delete=models.CASCADE, related_name="perennial_challenges")
     perennial_issue = models.ForeignKey(PerennialIssue, on_delete=models.CASCADE)
     issues = models.JSONField(default=list)
@@ -285,7 +300,19 @@ class ToolkitPerennialChallenge(models.Model):
         return f"{self.toolkit_id}: {self.perennial_issue_id}"
 
 
-class ToolkitObjective(models.Model):
+class ToolkitObjective(Bilingual):
+    TRANSLATED = (
+        "short_title",
+        "text",
+        "situation",
+        "what_we_mean",
+        "what_we_need_intro",
+        "what_we_need",
+        "unintended_consequences",
+        "self_assessment_prompts",
+        "progress_examples",
+    )
+
     toolkit = models.ForeignKey(Toolkit, on_delete=models.CASCADE, related_name="objectives")
     number = models.PositiveIntegerField()
     short_title = models.CharField(max_length=200, blank=True)
@@ -309,7 +336,15 @@ class ToolkitObjective(models.Model):
         return f"{self.toolkit.action.code} toolkit objective {self.number}"
 
 
-class LogicModelRow(models.Model):
+class LogicModelRow(Bilingual):
+    TRANSLATED = (
+        "activity",
+        "evidence",
+        "outputs",
+        "short_medium_term_impacts",
+        "impact_assessment_questions",
+    )
+
     objective = models.ForeignKey(ToolkitObjective, on_delete=models.CASCADE, related_name="logic_model_rows")
     order = models.PositiveIntegerField(default=0)
     activity = models.TextField()
@@ -327,7 +362,9 @@ class LogicModelRow(models.Model):
         return self.activity[:80]
 
 
-class SuggestedMeasure(models.Model):
+class SuggestedMeasure(Bilingual):
+    TRANSLATED = ("text",)
+
     class Kind(models.TextChoices):
         PEEL = "peel", _("PEEL measure")
         OTHER = "other", _("Other potential measure")

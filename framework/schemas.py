@@ -184,7 +184,10 @@ TOOLKIT_SCHEMA = _object(
                                 "type": "array",
                                 "items": _object(["code", "text"], {"code": CODE, "text": TEXT}),
                             },
-                            "other": TEXT_LIST,
+                            "other": {
+                                "type": "array",
+                                "items": {"oneOf": [TEXT, _object(["text"], {"text": TEXT})]},
+                            },
                         },
                     ),
                     "self_assessment_prompts": TEXT_LIST,

@@ -164,7 +164,14 @@ def _toolkit_context(request, framework, code, label, version=None):
     toolkit = selectors.toolkit_detail(action)
     if toolkit is None:
         raise Http404("This action has no toolkit in NVAP Hub")
-    return _context(version, label, action=action, toolkit=toolkit, sets=selectors.objective_sets(action))
+    return _context(
+        version,
+        label,
+        action=action,
+        toolkit=toolkit,
+        sets=selectors.objective_sets(action),
+        in_english=bilingual.any_in_english(bilingual.toolkit_parts(toolkit)),
+    )
 
 
 @access.plan_reader

@@ -139,3 +139,28 @@ def test_the_welsh_travels_in_the_yaml_and_into_the_next_draft(cast):
     assert written["welsh"] == {"title": {"cy": "Thema", "en": theme.title}}
     draft = authoring.start_draft(version.framework, cast["admin"])
     assert draft.themes.get(code=theme.code, grouping=theme.grouping).welsh["title"]["cy"] == "Thema"
+
+
+def test_a_toolkit_is_translated_beside_its_english_and_its_page_shows_the_welsh(admin, client, cast):
+    url = reverse("framework:welsh-edit", args=["nvap", "3", "toolkit", "2.2.1"])
+    data = _form(admin, url)
+    objective_key = next(k for k in data if k.startswith("tobjective-") and k.endswith("--text"))
+    row_key = next(k for k in data if k.startswith("row-") and k.endswith("--activity"))
+    measure_key = next(k for k in data if k.startswith("measure-") and k.endswith("--text"))
+    data.update(
+        {objective_key: "Amcan Cymraeg", row_key: "Gweithgaredd Cymraeg", measure_key: "Mesur Cymraeg"}
+    )
+    assert admin.post(url, data).status_code == 302
+    client.force_login(cast["viewer_a"])
+    page = client.get("/cy/plan/nvap/actions/2.2.1/toolkit/").content.decode()
+    number = m.ToolkitObjective.objects.get(pk=int(objective_key.split("--")[0].split("-")[1])).number
+    assert f'<h2 class="govuk-heading-l" id="objective-{number}">Amcan Cymraeg</h2>' in page
+    assert "Gweithgaredd Cymraeg" in page and "Mesur Cymraeg" in page and NOTICE in page
+    assert '<p class="govuk-body-l" lang="en-GB">' in page, "the untranslated impact statement is marked"
+    # The Welsh of a suggested measure travels in the YAML, whichever kind it is.
+    version = m.FrameworkVersion.objects.get(framework__slug="nvap", label="3")
+    draft = authoring.start_draft(version.framework, cast["admin"])
+    copied = m.SuggestedMeasure.objects.filter(objective__toolkit__action__version=draft)
+    assert [s.welsh["text"]["cy"] for s in copied if s.welsh] == ["Mesur Cymraeg"]
+    rows = m.LogicModelRow.objects.filter(objective__toolkit__action__version=draft)
+    assert [r.welsh["activity"]["cy"] for r in rows if r.welsh] == ["Gweithgaredd Cymraeg"]

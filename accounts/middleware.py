@@ -89,12 +89,15 @@ _SYSTEMS = [
 ]
 
 
+UNKNOWN_BROWSER = "An unknown browser"
+
+
 def browser_of(user_agent: str) -> str:
     browser = next((name for mark, name in _BROWSERS if mark in user_agent), "")
     system = next((name for mark, name in _SYSTEMS if mark in user_agent), "")
     if browser and system:
-        return f"{browser} on {system}"
-    return browser or system or "An unknown browser"
+        return f"{browser} on {system}"  # stored as written; shown translated (SignIn.browser_shown)
+    return browser or system or UNKNOWN_BROWSER
 
 
 @receiver(user_logged_in, dispatch_uid="a-sign-in-is-listed")

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 
 
 def token_expiry():
@@ -150,3 +151,16 @@ class SignIn(models.Model):
 
     def __str__(self):
         return f"{self.user} at {self.at:%Y-%m-%d %H:%M} ({self.how})"
+
+    @property
+    def browser_shown(self) -> str:
+        """The browser as stored ("Firefox on Windows"), in the reader's language: browsers'
+        and systems' names are their own; the words between them are translated."""
+        from accounts.middleware import UNKNOWN_BROWSER
+
+        if self.browser == UNKNOWN_BROWSER:
+            return gettext("An unknown browser")
+        browser, on, system = self.browser.partition(" on ")
+        if on:
+            return gettext("{browser} on {system}").format(browser=browser, system=system)
+        return self.browser

@@ -113,12 +113,22 @@ def _big_framework() -> int:
         )
         for a in range(1, 31):
             code = f"{t}.{a}.1"
+            title = f"Synthetic action {code}"
+            detail = "Detail of the action about referral pathways and safeguarding. " * 3
+            # Half the actions have Welsh (framework.bilingual): Welsh pages mix the two.
+            in_welsh = a % 2 == 1
             action = m.Action.objects.create(
                 version=version,
                 theme=theme,
                 code=code,
-                title=f"Synthetic action {code}",
-                detail="Detail of the action about referral pathways and safeguarding. " * 3,
+                title=title,
+                detail=detail,
+                welsh={
+                    "title": {"cy": f"Cam gweithredu synthetig {code}", "en": title},
+                    "detail": {"cy": "Manylion y cam gweithredu. " * 6, "en": detail},
+                }
+                if in_welsh
+                else {},
                 organisational_impact="Organisational impact. " * 10,
                 external_impact="External impact. " * 10,
                 evidence_overview="Evidence overview paragraph about vulnerability. " * 30,
@@ -133,6 +143,9 @@ def _big_framework() -> int:
                     number=n,
                     text=f"Objective {n} of {code}",
                     what_we_mean="Meaning. " * 10,
+                    welsh={"text": {"cy": f"Amcan {n} o {code}", "en": f"Objective {n} of {code}"}}
+                    if in_welsh
+                    else {},
                     what_forces_are_doing=["Forces are doing this. " * 8] * 2,
                     what_we_need=["A need"] * 4,
                 )
@@ -146,6 +159,7 @@ def _big_framework() -> int:
                     toolkit=toolkit,
                     number=n,
                     text=objective.text,
+                    welsh=objective.welsh,
                     situation="Situation. " * 20,
                     unintended_consequences=["A consequence"] * 3,
                 )

@@ -218,6 +218,17 @@ def main():
         ("Home in Welsh (another contributor)", (welsh, "/cy/")),
         ("Your account in Welsh", (welsh, "/cy/accounts/")),
         ("Welsh translation status (national admin)", (authors, "/translations/")),
+        ("Plan overview in Welsh (synthetic, 210 actions, half in Welsh)", (welsh, "/cy/plan/bench/")),
+        ("Action sheet in Welsh (synthetic 7.29.1, in Welsh)", (welsh, "/cy/plan/bench/actions/7.29.1/")),
+        ("Toolkit in Welsh (synthetic 7.29.1)", (welsh, "/cy/plan/bench/actions/7.29.1/toolkit/")),
+        (
+            "The plan's Welsh: what to translate (synthetic version, 210 actions and toolkits)",
+            (authors, "/plan/manage/bench/v/1/welsh/"),
+        ),
+        (
+            "The plan's Welsh: a toolkit side by side (synthetic 7.29.1, 87 texts)",
+            (authors, "/plan/manage/bench/v/1/welsh/toolkit/7.29.1/"),
+        ),
         ("Welsh translation: drafts matching a search (national admin)", (authors, "/translations/?q=the")),
         ("Second factors (Your account)", "/accounts/two-factor/"),
         ("Sign-in second step (asked again)", "/accounts/verify/"),

@@ -162,59 +162,79 @@ class Item:
         return count(p.obj for p in self.parts)
 
 
+def _about(version: m.FrameworkVersion) -> Item:
+    return Item(
+        "about",
+        "version",
+        str(_("The framework and this version")),
+        [
+            Part("framework", str(_("The framework")), version.framework),
+            Part("version", str(_("This version")), version),
+        ],
+    )
+
+
+def _theme_item(theme) -> Item:
+    return Item(
+        "theme", str(theme.pk), f"{theme.grouping} {theme.code}. {theme.title}", [Part("theme", "", theme)]
+    )
+
+
+def _action_item(action) -> Item:
+    parts = [Part("action", "", action)]
+    parts += [
+        Part(f"objective-{o.pk}", str(_("Objective {number}")).format(number=o.number), o)
+        for o in action.objectives.all()
+    ]
+    parts += [
+        Part(f"link-{link.pk}", str(_("Useful link {number}")).format(number=n), link)
+        for n, link in enumerate(action.useful_links.all(), start=1)
+    ]
+    return Item("action", action.code, f"{action.code} {action.title}", parts)
+
+
+def _toolkit_item(toolkit) -> Item:
+    return Item(
+        "toolkit",
+        toolkit.action.code,
+        str(_("Toolkit: {title}")).format(title=toolkit.title),
+        _toolkit_item_parts(toolkit),
+    )
+
+
+def _perennial_item(issue) -> Item:
+    return Item("perennial", issue.slug, issue.name, [Part("perennial", "", issue)])
+
+
+def _peel_item(measure) -> Item:
+    return Item("peel", measure.code, f"PEEL {measure.code}", [Part("peel", "", measure)])
+
+
+def _actions(version):
+    return version.actions.prefetch_related("objectives", "useful_links").order_by("sort_key")
+
+
+def _toolkits(version):
+    return (
+        m.Toolkit.objects.filter(action__version=version)
+        .select_related("action")
+        .prefetch_related(
+            "perennial_challenges__perennial_issue",
+            "objectives__logic_model_rows",
+            "objectives__suggested_measures",
+        )
+        .order_by("action__sort_key")
+    )
+
+
 def items_of(version: m.FrameworkVersion) -> list[Item]:
     """Everything of a version that can be translated, as the translation pages divide it."""
-    framework = version.framework
-    found = [
-        Item(
-            "about",
-            "version",
-            str(_("The framework and this version")),
-            [
-                Part("framework", str(_("The framework")), framework),
-                Part("version", str(_("This version")), version),
-            ],
-        )
-    ]
-    for theme in version.themes.order_by("grouping", "order"):
-        found.append(
-            Item(
-                "theme",
-                str(theme.pk),
-                f"{theme.grouping} {theme.code}. {theme.title}",
-                [Part("theme", "", theme)],
-            )
-        )
-    actions = version.actions.prefetch_related("objectives", "useful_links").order_by("sort_key")
-    for action in actions:
-        parts = [Part("action", "", action)]
-        parts += [
-            Part(f"objective-{o.pk}", str(_("Objective {number}")).format(number=o.number), o)
-            for o in action.objectives.all()
-        ]
-        parts += [
-            Part(f"link-{link.pk}", str(_("Useful link {number}")).format(number=n), link)
-            for n, link in enumerate(action.useful_links.all(), start=1)
-        ]
-        found.append(Item("action", action.code, f"{action.code} {action.title}", parts))
-    toolkits = m.Toolkit.objects.filter(action__version=version).select_related("action")
-    for toolkit in toolkits.prefetch_related(
-        "perennial_challenges__perennial_issue",
-        "objectives__logic_model_rows",
-        "objectives__suggested_measures",
-    ).order_by("action__sort_key"):
-        found.append(
-            Item(
-                "toolkit",
-                toolkit.action.code,
-                str(_("Toolkit: {title}")).format(title=toolkit.title),
-                _toolkit_item_parts(toolkit),
-            )
-        )
-    for issue in version.perennial_issues.order_by("order"):
-        found.append(Item("perennial", issue.slug, issue.name, [Part("perennial", "", issue)]))
-    for measure in version.peel_measures.order_by("sort_key"):
-        found.append(Item("peel", measure.code, f"PEEL {measure.code}", [Part("peel", "", measure)]))
+    found = [_about(version)]
+    found += [_theme_item(t) for t in version.themes.order_by("grouping", "order")]
+    found += [_action_item(a) for a in _actions(version)]
+    found += [_toolkit_item(t) for t in _toolkits(version)]
+    found += [_perennial_item(i) for i in version.perennial_issues.order_by("order")]
+    found += [_peel_item(p) for p in version.peel_measures.order_by("sort_key")]
     return found
 
 
@@ -258,7 +278,23 @@ def _toolkit_item_parts(toolkit) -> list[Part]:
 
 
 def item_of(version: m.FrameworkVersion, kind: str, key: str) -> Item | None:
-    return next((i for i in items_of(version) if i.kind == kind and i.key == key), None)
+    """One translation page's item, read on its own (not the whole version's)."""
+    if kind == "about":
+        return _about(version) if key == "version" else None
+    if kind == "theme":
+        theme = version.themes.filter(pk=int(key)).first() if key.isdigit() else None
+        return _theme_item(theme) if theme else None
+    makers = {
+        "action": (_actions(version).filter(code=key), _action_item),
+        "toolkit": (_toolkits(version).filter(action__code=key), _toolkit_item),
+        "perennial": (version.perennial_issues.filter(slug=key), _perennial_item),
+        "peel": (version.peel_measures.filter(code=key), _peel_item),
+    }
+    if kind not in makers:
+        return None
+    found, make = makers[kind]
+    obj = found.first()
+    return make(obj) if obj is not None else None
 
 
 def stamp_of(item: Item) -> str:

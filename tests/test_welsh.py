@@ -247,3 +247,27 @@ def test_what_is_kept_is_kept_for_each_language():
         assert kept("a-page:v1", lambda: "Cymraeg") == "Cymraeg"
     with translation.override("en-gb"):
         assert kept("a-page:v1", lambda: "made again") == "English"
+
+
+def test_the_passkey_scripts_get_their_words_in_welsh(client):
+    english = client.get("/accounts/two-factor/passkeys/words.js").content.decode()
+    welsh = client.get("/cy/accounts/two-factor/passkeys/words.js").content.decode()
+    assert "Cofrestru allwedd mynediad" in welsh and "Dilyswyd yn llwyddiannus!" in welsh
+    assert "Cofrestru allwedd mynediad" not in english
+
+
+def test_a_sign_ins_browser_is_named_in_the_readers_language(cast):
+    from django.utils import translation
+
+    from accounts.middleware import browser_of
+    from accounts.models import SignIn
+
+    known = SignIn(
+        user=cast["editor_a"],
+        how="Password",
+        browser=browser_of("Mozilla/5.0 (Windows NT 10.0) Firefox/128.0"),
+    )
+    unknown = SignIn(user=cast["editor_a"], how="Password", browser=browser_of("curl/8.0"))
+    assert (known.browser_shown, unknown.browser_shown) == ("Firefox on Windows", "An unknown browser")
+    with translation.override("cy"):
+        assert (known.browser_shown, unknown.browser_shown) == ("Firefox ar Windows", "Porwr anhysbys")

@@ -79,6 +79,7 @@ def test_a_large_export_is_written_in_the_background_and_downloaded_when_ready(
         "written": 0,
         "total": 0,
         "percent": 0,
+        "counted": "",
     }
     # Not ready: the download address leads back to the progress page.
     assert client.get(f"/practice/library/exports/{export.pk}/download/").url == first.url
@@ -89,6 +90,11 @@ def test_a_large_export_is_written_in_the_background_and_downloaded_when_ready(
     ready = client.get(first.url).content.decode()
     assert "Your file is ready" in ready and f"/practice/library/exports/{export.pk}/download/" in ready
     assert client.get(f"/practice/library/exports/{export.pk}/progress/").json()["percent"] == 100
+    welsh = client.get(f"/cy/practice/library/exports/{export.pk}/progress/").json()
+    assert (welsh["label"], welsh["counted"]) == (
+        "Yn barod i’w lawrlwytho",
+        "2 o 2 enghraifft wedi’u hysgrifennu",
+    )
     download = client.get(f"/practice/library/exports/{export.pk}/download/")
     assert download["Content-Disposition"].startswith('attachment; filename="practice-library-')
     rows = _rows(body(download))

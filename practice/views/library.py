@@ -4,6 +4,7 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from core.cache import kept
@@ -174,6 +175,11 @@ def export_progress(request, pk):
             "written": export.written,
             "total": export.total,
             "percent": export.percent,
+            # The count in words, in the page's language (the address is the page's: /cy/ or not).
+            "counted": gettext("%(written)s of %(total)s examples written")
+            % {"written": f"{export.written:,}", "total": f"{export.total:,}"}
+            if export.total
+            else "",
         }
     )
     response["Cache-Control"] = "no-store"

@@ -26,7 +26,7 @@ export function followProgress(root) {
         count.setAttribute("data-export-count", "");
         tag.after(" ", count);
       }
-      count.textContent = `${state.written.toLocaleString("en-GB")} of ${state.total.toLocaleString("en-GB")} examples written`;
+      count.textContent = state.counted;
     }
     bar.value = state.percent;
     bar.textContent = `${state.percent}%`;

@@ -77,7 +77,7 @@ def exercise_detail(pk) -> Exercise | None:
 def exercise_actions():
     from framework.models import Action
 
-    return Action.objects.order_by("sort_key").only("code", "title", "sort_key", "version_id")
+    return Action.objects.order_by("sort_key").only("code", "title", "welsh", "sort_key", "version_id")
 
 
 def answers_of(record: Return) -> list[Answer]:

@@ -151,7 +151,7 @@ def listed(points):
 def _actions():
     from framework.models import Action
 
-    return Action.objects.only("pk", "code", "title", "sort_key", "version_id").order_by("sort_key")
+    return Action.objects.only("pk", "code", "title", "welsh", "sort_key", "version_id").order_by("sort_key")
 
 
 def _key(kind: str, version: int, *parts) -> str:

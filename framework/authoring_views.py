@@ -1028,10 +1028,7 @@ def _welsh_home_url(version) -> str:
 def welsh_home(request, framework, label):
     """How much of a version is in Welsh, item by item, with the latest changes."""
     version = _version(framework, label)
-    items = bilingual.items_of(version)
-    total = bilingual.Count()
-    for item in items:
-        total = total.add(item.count)
+    items, total = bilingual.summary(version)
     return render(
         request,
         "framework/authoring/welsh.html",

@@ -63,21 +63,29 @@ LABELS = {
 }
 
 
+def _stored_welsh(obj) -> dict:
+    """The item's Welsh as loaded: nothing for what is not plan content, or where a query
+    left the field out (`.only()`), so reading it never costs a query per item."""
+    if not isinstance(obj, m.Bilingual) or "welsh" not in obj.__dict__:
+        return {}
+    return obj.welsh or {}
+
+
 def english(obj, name):
     """The field's English as stored: text, or a list of texts."""
-    value = getattr(obj, name)
+    value = obj.get(name) if isinstance(obj, dict) else getattr(obj, name)
     return list(value) if isinstance(value, list) else (value or "")
 
 
 def welsh_of(obj, name):
     """The field's Welsh, or None where none is written."""
-    entry = (obj.welsh or {}).get(name)
+    entry = _stored_welsh(obj).get(name)
     return entry.get("cy") or None if isinstance(entry, dict) else None
 
 
 def needs_check(obj, name) -> bool:
     """The Welsh was written from English that has changed since."""
-    entry = (obj.welsh or {}).get(name)
+    entry = _stored_welsh(obj).get(name)
     return bool(entry) and entry.get("en") != english(obj, name)
 
 
@@ -88,7 +96,7 @@ def shown(obj, name):
         said = welsh_of(obj, name)
         if said:
             return said
-    return getattr(obj, name)
+    return obj.get(name) if isinstance(obj, dict) else getattr(obj, name)
 
 
 def in_english(obj, name) -> bool:
@@ -160,6 +168,32 @@ class Item:
     @property
     def count(self) -> Count:
         return count(p.obj for p in self.parts)
+
+
+@dataclass
+class Row:
+    """One line of a version's translation summary: an item's address part and its count."""
+
+    kind: str
+    key: str
+    heading: str
+    count: Count
+
+
+def summary(version: m.FrameworkVersion) -> tuple[list[Row], Count]:
+    """Each item's count and the whole version's, kept until the version's content (or its
+    Welsh) next changes: counting reads every text of every item."""
+    from core.cache import kept
+    from framework.selectors import content_stamp
+
+    def make():
+        rows = [Row(i.kind, i.key, i.heading, i.count) for i in items_of(version)]
+        total = Count()
+        for row in rows:
+            total = total.add(row.count)
+        return rows, total
+
+    return kept(f"welsh-summary:{content_stamp(version)}", make)
 
 
 def _about(version: m.FrameworkVersion) -> Item:

@@ -40,5 +40,5 @@ def plan_text(obj, name):
     """A translated field's text in the page's language, marked as English where a Welsh page
     falls back to it: for text inside an element that holds other words too."""
     if bilingual.in_english(obj, name):
-        return format_html('<span lang="en-GB">{}</span>', getattr(obj, name))
+        return format_html('<span lang="en-GB">{}</span>', bilingual.english(obj, name))
     return bilingual.shown(obj, name)

@@ -164,3 +164,26 @@ def test_a_toolkit_is_translated_beside_its_english_and_its_page_shows_the_welsh
     assert [s.welsh["text"]["cy"] for s in copied if s.welsh] == ["Mesur Cymraeg"]
     rows = m.LogicModelRow.objects.filter(objective__toolkit__action__version=draft)
     assert [r.welsh["activity"]["cy"] for r in rows if r.welsh] == ["Gweithgaredd Cymraeg"]
+
+
+def test_other_areas_quote_the_plans_welsh_where_written(client, cast):
+    from benchmarking.models import Return
+    from benchmarking.tests.factories import open_exercise
+
+    exercise = open_exercise(cast["admin"])
+    record = Return.objects.get(exercise=exercise, organisation__slug="norfolk-constabulary")
+    version = exercise.version
+    bilingual.save(
+        version,
+        bilingual.item_of(version, "action", "2.1.1"),
+        {"action": {"title": "Teitl Cymraeg"}},
+        None,
+        None,
+    )
+    client.force_login(cast["editor_a"])
+    welsh = client.get(f"/cy/benchmarking/returns/{record.pk}/").content.decode()
+    assert "2.1.1 Teitl Cymraeg" in welsh
+    other = m.Action.objects.get(version=version, code="2.2.1")
+    assert f'2.2.1 <span lang="en-GB">{other.title}</span>' in welsh, "an untranslated title is marked"
+    english = client.get(f"/benchmarking/returns/{record.pk}/").content.decode()
+    assert "Teitl Cymraeg" not in english

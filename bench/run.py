@@ -226,6 +226,10 @@ def main():
             (authors, "/plan/manage/bench/v/1/welsh/"),
         ),
         (
+            "The plan's Welsh: what to translate, cold (counted afresh, as after each save)",
+            (authors, "/plan/manage/bench/v/1/welsh/", "cold"),
+        ),
+        (
             "The plan's Welsh: a toolkit side by side (synthetic 7.29.1, 87 texts)",
             (authors, "/plan/manage/bench/v/1/welsh/toolkit/7.29.1/"),
         ),

@@ -6,6 +6,7 @@ import re
 from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from core.concurrency import VersionedFormMixin
 from core.forms import GovukFormMixin
@@ -454,11 +455,28 @@ class WelshForm(VersionedFormMixin, GovukFormMixin, forms.Form):
                         "english": english,
                         "is_list": is_list,
                         "to_check": bilingual.needs_check(part.obj, name),
+                        "line_for_line": name in getattr(part.obj, "ALIGNED", ()),
                     }
                 )
             if rows:
                 self.sections.append({"heading": part.heading, "rows": rows})
         self.govuk_style()
+
+    def clean(self):
+        cleaned = super().clean()
+        for section in self.sections:
+            for row in section["rows"]:
+                lines = from_lines(cleaned.get(row["key"]) or "")
+                if row["line_for_line"] and lines and len(lines) != len(row["english"]):
+                    self.add_error(
+                        row["key"],
+                        ngettext(
+                            "Give one line for the {count} item: it has one line in English",
+                            "Give one line for each of the {count} items, as the English has",
+                            len(row["english"]),
+                        ).format(count=len(row["english"])),
+                    )
+        return cleaned
 
     def rows(self):
         for section in self.sections:

@@ -13,6 +13,7 @@ when, before and after.
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -58,6 +59,9 @@ LABELS = {
     "activity": _("Activity"),
     "evidence": _("Evidence (one paragraph per line)"),
     "outputs": _("Outputs (one per line)"),
+    "quoted_text": _("The measure, as the action sheet words it"),
+    "useful_link_titles": _("Useful links' titles (one line for each link)"),
+    "plan_field_names": _("The plan template's field names (one line for each field)"),
     "short_medium_term_impacts": _("Short to medium term impacts (one per line)"),
     "impact_assessment_questions": _("Impact assessment questions (one per line)"),
 }
@@ -217,6 +221,15 @@ def _theme_item(theme) -> Item:
 def _action_item(action) -> Item:
     parts = [Part("action", "", action)]
     parts += [
+        Part(
+            f"peel-link-{link.pk}",
+            str(_("PEEL {code}, as the sheet words it")).format(code=link.peel_measure.code),
+            link,
+        )
+        for link in action.peel_links.all()
+        if link.quoted_text
+    ]
+    parts += [
         Part(f"objective-{o.pk}", str(_("Objective {number}")).format(number=o.number), o)
         for o in action.objectives.all()
     ]
@@ -245,7 +258,22 @@ def _peel_item(measure) -> Item:
 
 
 def _actions(version):
-    return version.actions.prefetch_related("objectives", "useful_links").order_by("sort_key")
+    return version.actions.prefetch_related(
+        "objectives",
+        "useful_links",
+        Prefetch("peel_links", queryset=m.ActionPeelLink.objects.select_related("peel_measure")),
+    ).order_by("sort_key")
+
+
+def line_by_line(obj, name) -> list[tuple[str, bool]]:
+    """A line-for-line list (ALIGNED) in the page's language, a line at a time: (the text,
+    whether it is shown in English because its Welsh line is missing)."""
+    english_lines = english(obj, name)
+    welsh_lines = (welsh_of(obj, name) or []) if current() == WELSH else []
+    return [
+        (welsh_lines[i], False) if i < len(welsh_lines) and welsh_lines[i] else (text, current() == WELSH)
+        for i, text in enumerate(english_lines)
+    ]
 
 
 def _toolkits(version):

@@ -119,7 +119,7 @@ def actions_data(version: m.FrameworkVersion) -> dict:
     items = []
     for action in actions:
         peel = [
-            {"code": link.peel_measure.code, "text": link.quoted_text}
+            _kept({"code": link.peel_measure.code, "text": link.quoted_text, "welsh": link.welsh})
             if link.quoted_text
             else link.peel_measure.code
             for link in action.peel_links.all()

@@ -285,7 +285,7 @@ def load_version(framework, files: VersionFiles, stats: SyncStats) -> m.Framewor
                 m.ActionPeelLink,
                 stats,
                 {"action": action, "peel_measure": peel[code]},
-                {"quoted_text": quoted, "order": order},
+                {"quoted_text": quoted, "order": order, **({} if isinstance(link, str) else _welsh(link))},
             )
         remove_unseen(m.ActionPeelLink, stats, action=action)
         for order, link in enumerate(item.get("useful_links", [])):

@@ -193,8 +193,10 @@ class Action(Bilingual):
         return f"{self.code} {self.title}"
 
 
-class ActionPeelLink(models.Model):
+class ActionPeelLink(Bilingual):
     """An action's link to a PEEL measure, with the sheet's own wording where it differs."""
+
+    TRANSLATED = ("quoted_text",)
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="peel_links")
     peel_measure = models.ForeignKey(PeelMeasure, on_delete=models.CASCADE, related_name="action_links")
@@ -263,7 +265,11 @@ class Toolkit(Bilingual):
         "perennial_intro",
         "plan_questions",
         "references",
+        "useful_link_titles",
+        "plan_field_names",
     )
+    # Lists translated line for line: the Welsh gives one line for each item of the English.
+    ALIGNED = ("useful_link_titles", "plan_field_names")
 
     action = models.OneToOneField(Action, on_delete=models.CASCADE, related_name="toolkit")
     title = models.CharField(max_length=200)
@@ -283,6 +289,14 @@ class Toolkit(Bilingual):
 
     def __str__(self):
         return self.title
+
+    @property
+    def useful_link_titles(self) -> list[str]:
+        return [link["title"] for link in self.useful_links]
+
+    @property
+    def plan_field_names(self) -> list[str]:
+        return [f["name"] for f in self.plan_fields]
 
 
 class ToolkitPerennialChallenge(Bilingual):

@@ -9,6 +9,7 @@ import pytest
 
 from benchmarking.models import Answer, Return
 from benchmarking.tests.factories import open_exercise
+from benchmarking.tests.test_pages import _answer_post
 from community.models import Post, Thread
 from community.tests.factories import space_of
 from impact import services as impact
@@ -55,18 +56,7 @@ def test_an_answer_keeps_its_language_in_the_export_the_api_and_the_review(clien
     record = Return.objects.get(exercise=exercise, organisation__slug="norfolk-constabulary")
     answer = record.answers.order_by("pk").first()
     client.force_login(cast["editor_a"])
-    data = {
-        "revision": answer.revision,
-        "rating": "3",
-        "what_we_are_doing": "Desg bregusrwydd",
-        "planned_activity": "",
-        "planned_by": "",
-        "potential_for_improvement": "",
-        "can_share": "no",
-        "share_contact": "",
-        "sees_gap": "no",
-        "written_in": "cy",
-    }
+    data = _answer_post(answer, what_we_are_doing="Desg bregusrwydd", written_in="cy")
     response = client.post(f"/benchmarking/returns/{record.pk}/answers/{answer.pk}/", data)
     assert response.status_code == 302
     assert Answer.objects.get(pk=answer.pk).written_in == "cy"

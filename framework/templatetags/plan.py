@@ -42,3 +42,13 @@ def plan_text(obj, name):
     if bilingual.in_english(obj, name):
         return format_html('<span lang="en-GB">{}</span>', bilingual.english(obj, name))
     return bilingual.shown(obj, name)
+
+
+@register.simple_tag
+def line_by_line(obj, name, items):
+    """`items` (a toolkit's useful links, its template's fields) each with its line of the
+    line-for-line list `name` in the page's language: (item, text, shown in English)."""
+    return [
+        (item, text, english)
+        for item, (text, english) in zip(items, bilingual.line_by_line(obj, name), strict=False)
+    ]

@@ -187,3 +187,36 @@ def test_other_areas_quote_the_plans_welsh_where_written(client, cast):
     assert f'2.2.1 <span lang="en-GB">{other.title}</span>' in welsh, "an untranslated title is marked"
     english = client.get(f"/benchmarking/returns/{record.pk}/").content.decode()
     assert "Teitl Cymraeg" not in english
+
+
+def test_a_toolkits_links_and_template_fields_are_translated_line_for_line(admin, client, cast):
+    url = reverse("framework:welsh-edit", args=["nvap", "3", "toolkit", "2.2.1"])
+    data = _form(admin, url)
+    data["toolkit--useful_link_titles"] = "Dolen un\nDolen dau"
+    refused = admin.post(url, data)
+    assert refused.status_code == 400
+    assert "Give one line for each of the 3 items, as the English has" in refused.content.decode()
+    data["toolkit--useful_link_titles"] = "Dolen un\n\nDolen dau\nDolen tri"
+    data["toolkit--plan_field_names"] = "Cyfnod adrodd"
+    assert admin.post(url, data).status_code == 400, "the template's 14 fields need 14 lines"
+    data["toolkit--plan_field_names"] = ""
+    assert admin.post(url, data).status_code == 302
+    client.force_login(cast["viewer_a"])
+    page = client.get("/cy/plan/nvap/actions/2.2.1/toolkit/").content.decode()
+    assert ">Dolen tri</a>" in page or ">Dolen tri</span>" in page
+    toolkit = m.Toolkit.objects.get(
+        action__version__label="3", action__code="2.2.1", action__version__framework__slug="nvap"
+    )
+    first_field = toolkit.plan_fields[0]["name"]
+    assert f'<th scope="row" class="govuk-table__header" lang="en-GB">{first_field}</th>' in page
+
+
+def test_an_action_sheets_own_wording_of_a_peel_measure_is_translated(admin, client, cast):
+    url = reverse("framework:welsh-edit", args=["nvap", "3", "action", "2.5.1"])
+    data = _form(admin, url)
+    key = next(k for k in data if k.startswith("peel-link-") and k.endswith("--quoted_text"))
+    data[key] = "Geiriad Cymraeg y mesur"
+    assert admin.post(url, data).status_code == 302
+    client.force_login(cast["viewer_a"])
+    assert "Geiriad Cymraeg y mesur" in client.get("/cy/plan/nvap/actions/2.5.1/").content.decode()
+    assert "Geiriad Cymraeg y mesur" not in client.get("/plan/nvap/actions/2.5.1/").content.decode()

@@ -1059,7 +1059,8 @@ def welsh_edit(request, framework, label, kind, key):
             )
         except EditConflict:
             stored = bilingual.item_of(version, kind, key)
-            assert stored is not None
+            if stored is None:  # removed from a draft meanwhile
+                raise Http404("No such item in this version") from None
             extra["conflict"] = _welsh_clash(form, version, stored, written)
         else:
             messages.success(

@@ -376,7 +376,10 @@ def save(version: m.FrameworkVersion, item: Item, written: dict[str, dict], by, 
     EditConflict when someone saved Welsh for this item after the person's form was drawn.
     Returns how many fields changed; each change is recorded."""
     for part in item.parts:
-        part.obj = type(part.obj).objects.select_for_update().get(pk=part.obj.pk)
+        stored = type(part.obj).objects.select_for_update().filter(pk=part.obj.pk).first()
+        if stored is None:  # a part removed from a draft since the form was drawn
+            raise EditConflict(part.obj, [])
+        part.obj = stored
     if seen and stamp_of(item) != seen:
         raise EditConflict(item.parts[0].obj, [])
     changes = 0

@@ -118,6 +118,8 @@ def signed_in_page(browser, live_server, email, password):
 
 def assert_accessible(page):
     """Runs axe-core with the WCAG 2.2 AA rules and fails on any violation."""
+    # A page still arriving (a redirect's second document) has no document to add axe to yet.
+    page.wait_for_load_state()
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
         "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_22_AA

@@ -473,7 +473,7 @@ class WelshChange(models.Model):
     version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="welsh_changes")
     item = models.CharField(max_length=200, help_text=_("What was translated, as its page names it"))
     item_key = models.CharField(max_length=60)
-    field = models.CharField(max_length=60)
+    field = models.CharField(max_length=300)
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
     by = models.ForeignKey(

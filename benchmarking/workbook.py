@@ -152,13 +152,13 @@ def _words_for(word) -> set[str]:
     return {w for said in in_every_language(lambda: str(word).lower()) for w in (said, said[:1])}
 
 
-def _parse_yes_no(value):
+def _parse_yes_no(value, yes: set[str], no: set[str]):
     text = str(value or "").strip().lower()
     if text == "":
         return None
-    if text in _words_for(YES):
+    if text in yes:
         return True
-    if text in _words_for(NO):
+    if text in no:
         return False
     raise ValueError
 
@@ -170,6 +170,7 @@ def parse(record: Return, rows) -> list[tuple[Answer, int, dict]]:
     ):
         raise file_problem(_("The first row must be the workbook's headings, unchanged"))
     answers = {a.pk: a for a in record.answers.all()}
+    yes, no = _words_for(YES), _words_for(NO)  # once a file, not once a cell
     levels = set(record.exercise.rating_levels.values_list("value", flat=True))
     problems, parsed, seen = [], [], set()
     for number, row in enumerate(rows[1:], start=2):
@@ -218,7 +219,7 @@ def parse(record: Return, rows) -> list[tuple[Answer, int, dict]]:
             problem(6, _("Enter the date as YYYY-MM-DD, for example 2027-03-31"))
         for index, field in ((8, "can_share"), (10, "sees_gap")):
             try:
-                values[field] = _parse_yes_no(row[index])
+                values[field] = _parse_yes_no(row[index], yes, no)
             except ValueError:
                 problem(index, _("Enter Yes or No"))
         if values.get("can_share") and not values.get("share_contact"):

@@ -10,6 +10,8 @@ Welsh still shows but is counted as needing a check. Every change is a WelshChan
 when, before and after.
 """
 
+import hashlib
+import json
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -362,9 +364,6 @@ def item_of(version: m.FrameworkVersion, kind: str, key: str) -> Item | None:
 def stamp_of(item: Item) -> str:
     """A fingerprint of the Welsh of every part as stored: what the person's form was drawn
     from (core.concurrency)."""
-    import hashlib
-    import json
-
     payload = json.dumps([p.obj.welsh for p in item.parts], sort_keys=True, default=str)
     return hashlib.sha256(payload.encode()).hexdigest()[:40]
 

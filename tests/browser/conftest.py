@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 # Playwright's sync API runs an event loop; the live server's ORM calls are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -138,7 +139,7 @@ def assert_fits_and_prints(page, text: str) -> None:
     page.set_viewport_size({"width": 320, "height": 800})
     assert page.evaluate("document.documentElement.scrollWidth") <= 320, page.url
     page.emulate_media(media="print")
-    assert page.locator(f"text={text}").first.is_visible(), page.url
+    expect(page.locator(f"text={text}").first, page.url).to_be_visible()
     page.emulate_media(media="screen")
     page.set_viewport_size({"width": 1280, "height": 800})
 
@@ -165,7 +166,7 @@ def enrol_app(page) -> str:
     secret = page.locator("#totp-key").inner_text()
     page.fill("#id_code", code_from_key(secret))
     page.click("button:has-text('Set up the app')")
-    assert page.locator(".app-recovery-codes li").count() == 10
+    expect(page.locator(".app-recovery-codes li")).to_have_count(10)
     assert_accessible(page)
     return secret
 

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import PASSWORD
 from tests.browser.conftest import (
@@ -64,7 +65,7 @@ def test_an_exercise_from_opening_to_publication(browser, live_server, people):
     admin.goto("/benchmarking/exercises/new/")
     assert_accessible(admin)
     admin.click("button:has-text('Save as a draft')")  # empty: the error summary
-    assert admin.locator(".govuk-error-summary").is_visible()
+    expect(admin.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(admin)
     admin.goto(f"/benchmarking/exercises/{exercise.pk}/")
     assert_accessible(admin)
@@ -72,13 +73,13 @@ def test_an_exercise_from_opening_to_publication(browser, live_server, people):
     assert_accessible(admin)
     admin.fill("#id_label_1", "")
     admin.click("button:has-text('Save the scale')")
-    assert admin.locator(".govuk-error-summary").is_visible()
+    expect(admin.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(admin)
     admin.goto(f"/benchmarking/exercises/{exercise.pk}/")
     admin.click("text=Open the exercise")
     assert_accessible(admin)
     admin.click("button:has-text('Open the exercise')")
-    assert admin.locator("text=0 of 44 forces have returned").is_visible()
+    expect(admin.locator("text=0 of 44 forces have returned")).to_be_visible()
     assert_accessible(admin)
     admin.click('a:has-text("Extend Norfolk Constabulary\'s deadline")')
     assert_accessible(admin)
@@ -93,7 +94,7 @@ def test_an_exercise_from_opening_to_publication(browser, live_server, people):
     contributor.click("text=2.1.1 Recognition and Response")
     assert_accessible(contributor)
     _answer(contributor, "Call handlers use a vulnerability script.")
-    assert contributor.locator("text=1 of 2 answers complete").is_visible()
+    expect(contributor.locator("text=1 of 2 answers complete")).to_be_visible()
     # Evidence, offline completion, notifications and API tokens are pages too.
     contributor.click("table a:has-text('2.1.1 Recognition and Response')")
     contributor.click("text=Evidence for this answer")
@@ -101,13 +102,13 @@ def test_an_exercise_from_opening_to_publication(browser, live_server, people):
     contributor.fill("#id_link_title", "Vulnerability script")
     contributor.fill("#id_link_url", "https://example.org/script")
     contributor.click("button:has-text('Add the link')")
-    assert contributor.locator("text=The link is added").is_visible()
+    expect(contributor.locator("text=The link is added")).to_be_visible()
     assert_accessible(contributor)
     contributor.click("a:has-text('Remove Vulnerability script')")
     assert_accessible(contributor)
     contributor.go_back()
     contributor.click("button:has-text('Upload the file')")  # nothing chosen: the error summary
-    assert contributor.locator(".govuk-error-summary").is_visible()
+    expect(contributor.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(contributor)
     contributor.goto(f"/benchmarking/returns/{record.pk}/workbook/upload/")
     assert_accessible(contributor)
@@ -137,14 +138,14 @@ def test_an_exercise_from_opening_to_publication(browser, live_server, people):
     lead.check("#id_declaration")
     lead.click("button:has-text('Submit the return')")
     summary = lead.locator(".govuk-error-summary")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     assert_accessible(lead)
     summary.locator("text=Complete your answer on 2.2.1 Appropriate Action").click()
     _answer(lead, "Referrals are dip-sampled weekly.")
     lead.click("text=Submit the return")
     lead.check("#id_declaration")
     lead.click("button:has-text('Submit the return')")
-    assert lead.locator(".govuk-panel__title:has-text('Return submitted')").is_visible()
+    expect(lead.locator(".govuk-panel__title:has-text('Return submitted')")).to_be_visible()
     assert_accessible(lead)
     assert_fits_and_prints(lead, "What happens next")
 
@@ -156,13 +157,13 @@ def test_an_exercise_from_opening_to_publication(browser, live_server, people):
     analyst.select_option(f"#id_a{reviewed}-national_rating", "4")
     analyst.check(f"#id_a{reviewed}-promising_practice")
     analyst.click("button:has-text('Save the review')")  # no reason: the error summary
-    assert analyst.locator(".govuk-error-summary").is_visible()
+    expect(analyst.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(analyst)
     analyst.fill(
         f"#id_a{reviewed}-promising_practice_reason", "Weekly dip sampling with feedback to officers"
     )
     analyst.click("button:has-text('Save the review')")
-    assert analyst.locator("text=Your review of 1 answer is saved.").is_visible()
+    expect(analyst.locator("text=Your review of 1 answer is saved.")).to_be_visible()
     analyst.click(f"#answer-{reviewed} a:has-text('History')")
     assert_accessible(analyst)
     analyst.go_back()
@@ -172,7 +173,7 @@ def test_an_exercise_from_opening_to_publication(browser, live_server, people):
 
     # The force sees the comment, fixes the answer and resubmits.
     lead.goto(f"/benchmarking/returns/{record.pk}/")
-    assert lead.locator("text=Say how the dip sampling feeds back to officers.").first.is_visible()
+    expect(lead.locator("text=Say how the dip sampling feeds back to officers.").first).to_be_visible()
     assert_accessible(lead)
     lead.click("text=2.2.1 Appropriate Action")
     _answer(lead, "Referrals are dip-sampled weekly; results go back to each officer.")
@@ -184,10 +185,10 @@ def test_an_exercise_from_opening_to_publication(browser, live_server, people):
     analyst.goto(f"/benchmarking/returns/{record.pk}/review/")
     analyst.click("button:has-text('Save the review and accept the return')")
     analyst.goto("/notifications/")
-    assert analyst.locator("text=Norfolk Constabulary submitted its return").first.is_visible()
+    expect(analyst.locator("text=Norfolk Constabulary submitted its return").first).to_be_visible()
     assert_accessible(analyst)
     analyst.goto(f"/benchmarking/exercises/{exercise.pk}/")
-    assert analyst.locator("text=1 of 44 forces have returned").is_visible()
+    expect(analyst.locator("text=1 of 44 forces have returned")).to_be_visible()
     admin.goto(f"/benchmarking/exercises/{exercise.pk}/")
     admin.click("text=Close the exercise")
     admin.click("button:has-text('Close the exercise')")
@@ -200,7 +201,7 @@ def test_an_exercise_from_opening_to_publication(browser, live_server, people):
     analyst.fill("#id_theme_1", "Quality assurance")
     analyst.fill("#id_issues_1", "Few forces check referral quality")
     analyst.click("button:has-text('Add another theme')")
-    assert analyst.locator("#id_theme_2").is_visible()
+    expect(analyst.locator("#id_theme_2")).to_be_visible()
     analyst.fill("#id_recommendations_1", "Dip sample referrals monthly")
     analyst.click("button:has-text('Save the key findings')")
     admin.goto(f"/benchmarking/exercises/{exercise.pk}/")
@@ -214,21 +215,21 @@ def test_an_exercise_from_opening_to_publication(browser, live_server, people):
     assert_fits_and_prints(admin, "Before you publish")
     admin.fill("#reason", "Only one force in this trial.")
     admin.click("button:has-text('Publish the national picture')")
-    assert admin.locator("text=The exercise has been published").is_visible()
+    expect(admin.locator("text=The exercise has been published")).to_be_visible()
     record.refresh_from_db()
     assert record.status == "accepted"
 
     # The force sees its report, with the key findings, and the national picture.
     analyst.goto(f"/benchmarking/exercises/{exercise.pk}/picture/2.2.1/promising/")
-    assert analyst.locator("text=Norfolk Constabulary").first.is_visible()
+    expect(analyst.locator("text=Norfolk Constabulary").first).to_be_visible()
     assert_accessible(analyst)
     lead.goto(f"/benchmarking/returns/{record.pk}/")
     lead.click("text=Read your force's report")
-    assert lead.locator("text=Dip sampling of referrals is spreading.").is_visible()
-    assert lead.locator("li:has-text('Dip sample referrals monthly')").is_visible()
+    expect(lead.locator("text=Dip sampling of referrals is spreading.")).to_be_visible()
+    expect(lead.locator("li:has-text('Dip sample referrals monthly')")).to_be_visible()
     assert_accessible(lead)
     lead.click("text=The national picture")
-    assert lead.locator("text=(your force)").is_visible()
+    expect(lead.locator("text=(your force)")).to_be_visible()
     assert_accessible(lead)
     for page in (admin, contributor, lead, analyst):
         page.context.close()

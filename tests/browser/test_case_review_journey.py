@@ -56,7 +56,7 @@ def _code(page, text, kind, stage, code, theme):
     page.check(f"label:has-text('{code} ')")
     page.check(f"label:has-text('{theme}')")
     page.click("button:has-text('Add the learning point')")
-    assert page.locator("text=The learning point is added to your coding.").is_visible()
+    expect(page.locator("text=The learning point is added to your coding.")).to_be_visible()
 
 
 def test_a_review_from_its_record_to_a_forces_response(browser, live_server, people):
@@ -64,14 +64,14 @@ def test_a_review_from_its_record_to_a_forces_response(browser, live_server, peo
 
     ann = _as(browser, live_server, "ann@vkpp.test")
     ann.click("a.govuk-service-navigation__link:has-text('Case review learning')")
-    assert ann.locator("text=No learning has been published yet.").is_visible()
+    expect(ann.locator("text=No learning has been published yet.")).to_be_visible()
     assert_accessible(ann)
     ann.click("nav >> text=Reviews and coding")
     assert_accessible(ann)
     # An empty record form: the error summary.
     ann.click("text=Record a review")
     ann.click("button:has-text('Record the review')")
-    assert ann.locator(".govuk-error-summary").is_visible()
+    expect(ann.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(ann)
     # One review recorded and screened in; another screened out.
     _record(ann, "Testshire Community Safety Partnership", "yes", "https://www.example.org/dhr-1.pdf")
@@ -80,13 +80,13 @@ def test_a_review_from_its_record_to_a_forces_response(browser, live_server, peo
     assert_accessible(ann)
     ann.check("input[name=decision][value=include]")
     ann.click("button:has-text('Save the screening')")
-    assert ann.locator("dd:has-text('Included')").is_visible()
+    expect(ann.locator("dd:has-text('Included')")).to_be_visible()
     _record(ann, "Otherton Community Safety Partnership", "no", "https://www.example.org/dhr-2.pdf")
     ann.click("text=Screen the review")
     ann.check("input[name=decision][value=exclude]")
     ann.fill("#id_reason", "No police contact before the homicide.")
     ann.click("button:has-text('Save the screening')")
-    assert ann.locator("text=No police contact before the homicide.").first.is_visible()
+    expect(ann.locator("text=No police contact before the homicide.").first).to_be_visible()
 
     # Ann codes four learning points.
     ann.goto(f"/case-reviews/reviews/{included.pk}/coding/")
@@ -120,8 +120,8 @@ def test_a_review_from_its_record_to_a_forces_response(browser, live_server, peo
     ann.goto(f"/case-reviews/reviews/{included.pk}/")
     ann.click("text=Where the coders disagree")
     assert_accessible(ann)
-    assert ann.locator("th:has-text('NVAP actions')").is_visible()
-    assert ann.locator("dd:has-text('2.1.3')").first.is_visible()
+    expect(ann.locator("th:has-text('NVAP actions')")).to_be_visible()
+    expect(ann.locator("dd:has-text('2.1.3')").first).to_be_visible()
     assert ann.locator("td", has_text=re.compile(r"^-?[01]\.\d\d$")).count() >= 1
     assert_fits_and_prints(ann, "Agreement by code set")
 
@@ -130,7 +130,7 @@ def test_a_review_from_its_record_to_a_forces_response(browser, live_server, peo
     assert_accessible(ann)
     ann.check("label:has-text('Ann')")
     ann.click("button:has-text('Publish the learning')")
-    assert ann.locator("text=forces can read it now").is_visible()
+    expect(ann.locator("text=forces can read it now")).to_be_visible()
     ann.goto("/case-reviews/briefings/")
     ann.click("text=Start a briefing")
     assert_accessible(ann)
@@ -140,18 +140,18 @@ def test_a_review_from_its_record_to_a_forces_response(browser, live_server, peo
     fill_date(ann, "period_to", date(2024, 12, 31))
     ann.fill("#id_commentary", "Risk across repeated contacts again leads the learning.")
     ann.click("button:has-text('Save the draft')")
-    assert ann.locator("text=2 reviews examined, 1 included").is_visible()
+    expect(ann.locator("text=2 reviews examined, 1 included")).to_be_visible()
     assert_accessible(ann)
     ann.click("text=Publish the briefing")
     assert_accessible(ann)
     ann.click("button:has-text('Publish the briefing')")
-    assert ann.locator("text=The briefing is published").is_visible()
+    expect(ann.locator("text=The briefing is published")).to_be_visible()
 
     # Norfolk's lead finds the learning on 2.2.1 and records the force's response.
     lead = _as(browser, live_server, "lead@force-a.test")
     lead.goto("/plan/nvap/actions/2.2.1/")
-    assert lead.locator("h3:has-text('What case reviews tell us')").is_visible()
-    assert lead.locator("text=Repeat calls were treated as single incidents.").is_visible()
+    expect(lead.locator("h3:has-text('What case reviews tell us')")).to_be_visible()
+    expect(lead.locator("text=Repeat calls were treated as single incidents.")).to_be_visible()
     assert (
         lead.locator("text=Bea").count() == 0
         and lead.locator("text=The pattern of calls was missed.").count() == 0
@@ -176,7 +176,7 @@ def test_a_review_from_its_record_to_a_forces_response(browser, live_server, peo
     lead.fill("#id_text", "Attending officers now see the call history before they arrive.")
     lead.check("#id_as_activity")
     lead.click("button:has-text('Record the response')")
-    assert lead.locator("text=now an activity in its impact plan").is_visible()
+    expect(lead.locator("text=now an activity in its impact plan")).to_be_visible()
     assert_accessible(lead)
     assert BriefingResponse.objects.get().impact_activity is not None
     assert_fits_and_prints(lead, "Learning from 2024")

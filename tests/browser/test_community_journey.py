@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from conftest import PASSWORD, run_queued_tasks
 from tests.browser.conftest import assert_accessible, assert_fits_and_prints, members, signed_in_page
@@ -41,11 +42,11 @@ def test_a_question_answered_reported_and_moderated(browser, live_server, people
     assert_accessible(colin)
     colin.click("a:has-text('2.2.1')")
     assert_accessible(colin)
-    assert colin.locator("text=Do not post case details").is_visible()
+    expect(colin.locator("text=Do not post case details")).to_be_visible()
     colin.click("text=Start a thread")
     assert_accessible(colin)
     colin.click("button:has-text('Post')")
-    assert colin.locator(".govuk-error-summary").is_visible()
+    expect(colin.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(colin)
     colin.check("input[name=kind][value=question]")
     colin.fill("#id_title", "Does the return count training delivered by partners?")
@@ -53,8 +54,8 @@ def test_a_question_answered_reported_and_moderated(browser, live_server, people
     colin.click("button:has-text('Post')")
     colin.wait_for_url(re.compile(r"/community/threads/\d+/$"))
     assert_accessible(colin)
-    assert colin.locator("strong:has-text('@Kit')").is_visible()
-    assert colin.locator(".govuk-tag:has-text('Waiting for an answer')").is_visible()
+    expect(colin.locator("strong:has-text('@Kit')")).to_be_visible()
+    expect(colin.locator(".govuk-tag:has-text('Waiting for an answer')")).to_be_visible()
     assert_fits_and_prints(colin, "Does the return count training")
     thread = Thread.objects.get()
 
@@ -80,7 +81,7 @@ def test_a_question_answered_reported_and_moderated(browser, live_server, people
     assert_accessible(ann)
     ann.click("button:has-text('Mark as the official answer')")
     ann.wait_for_url(re.compile(r"#post-\d+$"))
-    assert ann.locator(f"#post-{answer.pk} .govuk-tag:has-text('Official answer')").is_visible()
+    expect(ann.locator(f"#post-{answer.pk} .govuk-tag:has-text('Official answer')")).to_be_visible()
     assert_accessible(ann)
     thread.refresh_from_db()
     assert (thread.status, thread.official_id) == ("accepted", answer.pk)
@@ -93,14 +94,14 @@ def test_a_question_answered_reported_and_moderated(browser, live_server, people
     nora.fill("#id_detail", "It describes a victim's street")
     nora.click("button:has-text('Send the report')")
     nora.wait_for_url(re.compile(r"#post-\d+$"))
-    assert nora.locator("text=The author is not told who reported it").first.is_visible()
+    expect(nora.locator("text=The author is not told who reported it").first).to_be_visible()
     assert_accessible(nora)
 
     ann.click(".govuk-service-navigation a:has-text('Your work')")
     ann.click("a:has-text('Moderate the community')")
     ann.wait_for_url(re.compile(r"/community/moderation/$"))
     assert_accessible(ann)
-    assert ann.locator("text=Contains operational or personal information").is_visible()
+    expect(ann.locator("text=Contains operational or personal information")).to_be_visible()
     ann.click(f"a[href='/community/posts/{reply.pk}/hide/']")
     assert_accessible(ann)
     ann.fill("#id_note", "It describes where a victim lives")
@@ -110,7 +111,7 @@ def test_a_question_answered_reported_and_moderated(browser, live_server, people
     assert Post.objects.get(pk=reply.pk).hidden
 
     kit.goto(f"/community/threads/{thread.pk}/")
-    assert kit.locator(f"#post-{reply.pk}:has-text('A facilitator hid this post')").is_visible()
+    expect(kit.locator(f"#post-{reply.pk}:has-text('A facilitator hid this post')")).to_be_visible()
     assert "victim's street" not in kit.content()
     kit.click(".govuk-service-navigation a:has-text('Notifications')")
     assert_accessible(kit)

@@ -8,6 +8,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import PASSWORD
 from tests.browser.conftest import (
@@ -65,14 +66,14 @@ def test_a_death_from_notification_to_a_suppressed_summary(browser, live_server,
     rory.click("text=Notify a death")
     assert_accessible(rory)
     rory.click("button:has-text('Save as a draft')")
-    assert rory.locator(".govuk-error-summary").is_visible()
+    expect(rory.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(rory)
     rory.fill("#id_force_reference", "NFK/26/0412")
     fill_date(rory, "died_on", died)
     rory.check("input[name=category][value=suspected_suicide]")
     rory.click("button:has-text('Save as a draft')")
     rory.wait_for_url(re.compile(r"/deaths/records/\d+/$"))
-    assert rory.locator("text=saved as a draft").is_visible()
+    expect(rory.locator("text=saved as a draft")).to_be_visible()
     assert_accessible(rory)
     record = DeathRecord.objects.get()
     assert record.status == "draft"
@@ -89,7 +90,7 @@ def test_a_death_from_notification_to_a_suppressed_summary(browser, live_server,
     rory.select_option("#id_age_band", value="35_44")
     rory.check("input[name=coercive_control][value=yes]")
     rory.click("button:has-text('Add the person')")
-    assert rory.locator("text=The victim is added.").is_visible()
+    expect(rory.locator("text=The victim is added.")).to_be_visible()
     assert_accessible(rory)
     record.refresh_from_db()
     assert (record.status, record.method, record.people.get().coercive_control) == (
@@ -100,7 +101,7 @@ def test_a_death_from_notification_to_a_suppressed_summary(browser, live_server,
     assert_fits_and_prints(rory, "NFK/26/0412")
 
     dee = _into_the_repository(browser, live_server, "deaths.analyst@vkpp.test", "validating")
-    assert dee.locator("text=NFK/26/0412").first.is_visible()
+    expect(dee.locator("text=NFK/26/0412").first).to_be_visible()
     dee.click("a:has-text('NFK/26/0412')")
     assert_accessible(dee)
     dee.click("text=Question the category")
@@ -108,10 +109,10 @@ def test_a_death_from_notification_to_a_suppressed_summary(browser, live_server,
     dee.check("input[name=proposed][value=unexpected]")
     dee.fill("#id_reason", "The coroner's officer calls it unexplained. Was abuse known before?")
     dee.click("button:has-text('Send the question')")
-    assert dee.locator("text=Your question is sent to the force.").is_visible()
+    expect(dee.locator("text=Your question is sent to the force.")).to_be_visible()
 
     rory.goto(f"/deaths/records/{record.pk}/")
-    assert rory.locator("text=The national team asks whether this is unexpected death").is_visible()
+    expect(rory.locator("text=The national team asks whether this is unexpected death")).to_be_visible()
     assert_accessible(rory)
     rory.click("text=Answer their question")
     assert_accessible(rory)
@@ -119,15 +120,15 @@ def test_a_death_from_notification_to_a_suppressed_summary(browser, live_server,
         "#id_answer", "Yes: three reports of coercive control in the last year. It is a suspected suicide."
     )
     rory.click("button:has-text('Send your answer')")
-    assert rory.locator("text=Your answer is sent to the national team.").is_visible()
+    expect(rory.locator("text=Your answer is sent to the national team.")).to_be_visible()
 
     dee.goto(f"/deaths/records/{record.pk}/validate/")
-    assert dee.locator("text=three reports of coercive control").is_visible()
+    expect(dee.locator("text=three reports of coercive control")).to_be_visible()
     assert_accessible(dee)
     dee.check("input[name=category][value=suspected_suicide]")
     dee.check("input[name=scope][value=in_scope]")
     dee.click("button:has-text('Validate')")
-    assert dee.locator("text=The record is validated.").is_visible()
+    expect(dee.locator("text=The record is validated.")).to_be_visible()
     assert_accessible(dee)
     record.refresh_from_db()
     assert (record.category, record.validation, record.scope) == (
@@ -146,7 +147,7 @@ def test_a_death_from_notification_to_a_suppressed_summary(browser, live_server,
     dev.click("text=Monthly access report")
     assert_accessible(dev)
     dev.goto("/deaths/dashboard/")
-    assert dev.locator("text=fewer than 5").first.is_visible()
+    expect(dev.locator("text=fewer than 5").first).to_be_visible()
     assert_accessible(dev)
     dev.click("text=Freeze these figures as a report")
     assert_accessible(dev)
@@ -156,7 +157,7 @@ def test_a_death_from_notification_to_a_suppressed_summary(browser, live_server,
     fill_date(dev, "period_to", date.today())
     dev.click("button:has-text('Make the report')")
     dev.wait_for_url(re.compile(r"/deaths/reports/\d+/$"))
-    assert dev.locator("text=Disclosure check").is_visible()
+    expect(dev.locator("text=Disclosure check")).to_be_visible()
     body = dev.locator("main").inner_text()
     assert "fewer than 5" in body and "Force 1" in body and "Norfolk" not in body
     assert_accessible(dev)

@@ -2,6 +2,7 @@
 their words, and can save on purpose. The page passes axe, fits a 320 px screen and prints."""
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import PASSWORD
 from tests.browser.conftest import assert_accessible, members, signed_in_page
@@ -35,15 +36,16 @@ def test_a_second_editor_sees_both_versions_and_loses_nothing(browser, live_serv
     bob.wait_for_selector(".govuk-error-summary")
     assert bob.title().startswith("Error: ")
     table = bob.locator("table").first
-    assert bob.locator("text=Their version and yours").is_visible()
-    assert table.locator("text=Ann Leads").is_visible() and table.locator("text=Bob Leads").is_visible()
+    expect(bob.locator("text=Their version and yours")).to_be_visible()
+    expect(table.locator("text=Ann Leads")).to_be_visible()
+    expect(table.locator("text=Bob Leads")).to_be_visible()
     assert bob.input_value("#id_project_lead") == "Bob Leads", "Bob's words stay in the form"
     assert_accessible(bob)
     # At 320 px nothing spills sideways, and the comparison prints.
     bob.set_viewport_size({"width": 320, "height": 800})
     assert bob.evaluate("document.documentElement.scrollWidth") <= 320
     bob.emulate_media(media="print")
-    assert bob.locator("text=Their version and yours").is_visible()
+    expect(bob.locator("text=Their version and yours")).to_be_visible()
     bob.emulate_media(media="screen")
     assert Plan.objects.get(pk=plan.pk).project_lead == "Ann Leads"
     bob.click("button:has-text('Save')")

@@ -4,6 +4,7 @@ and their answer; axe (WCAG 2.2 AA), 320 px and print on each page."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import PASSWORD
 from tests.browser.conftest import assert_accessible, assert_fits_and_prints, members, signed_in_page
@@ -33,7 +34,7 @@ def test_a_force_finds_help_asks_the_national_team_and_reads_the_answer(browser,
 
     force = signed_in_page(browser, live_server, "contributor@force-a.test", PASSWORD)
     force.goto("/practice/help/norfolk-constabulary/")
-    assert force.locator("text=Nothing on 2.2.1 is published yet.").is_visible()
+    expect(force.locator("text=Nothing on 2.2.1 is published yet.")).to_be_visible()
     assert_accessible(force)
     assert_fits_and_prints(force, "Activities from the Action Impact Toolkit's logic model")
     force.click("text=Ask the national team for help on 2.2.1")
@@ -62,4 +63,4 @@ def test_a_force_finds_help_asks_the_national_team_and_reads_the_answer(browser,
 
     force.reload()
     assert "Essex runs a weekly referral clinic" in force.locator("main").inner_text()
-    assert force.locator(".govuk-tag:has-text('Answered')").is_visible()
+    expect(force.locator(".govuk-tag:has-text('Answered')")).to_be_visible()

@@ -5,6 +5,7 @@ import io
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import PASSWORD
 from tests.browser.conftest import assert_accessible, assert_fits_and_prints, members, signed_in_page
@@ -34,7 +35,7 @@ def test_each_roles_home_and_where_its_items_lead(browser, live_server):
     )
 
     lead = signed_in_page(browser, live_server, "lead@force-a.test", PASSWORD)
-    assert lead.locator("h1:has-text('What needs you')").is_visible()
+    expect(lead.locator("h1:has-text('What needs you')")).to_be_visible()
     assert_accessible(lead)
     assert_fits_and_prints(lead, "Norfolk Constabulary's return: NVAP benchmarking 2026")
     lead.click("text=Norfolk Constabulary's return: NVAP benchmarking 2026")
@@ -46,7 +47,7 @@ def test_each_roles_home_and_where_its_items_lead(browser, live_server):
     contributor.wait_for_url(re.compile(rf"/benchmarking/returns/{record.pk}/answers/{answer.pk}/$"))
 
     analyst = signed_in_page(browser, live_server, "analyst@vkpp.test", PASSWORD)
-    assert analyst.locator("h1:has-text('What needs you')").is_visible()
+    expect(analyst.locator("h1:has-text('What needs you')")).to_be_visible()
     assert_accessible(analyst)
     assert_fits_and_prints(analyst, "0 of 44 returns in")
     analyst.click("text=NVAP benchmarking 2026 closes on")

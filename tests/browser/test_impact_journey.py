@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import PASSWORD
 from tests.browser.conftest import assert_accessible, members, signed_in_page
@@ -42,7 +43,7 @@ def test_a_contributor_builds_a_plan_from_the_toolkit_and_tracks_a_measure(page,
 
     # Starting without an objective is refused with the GOV.UK error summary.
     page.click("button:has-text('Start the plan')")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
     page.check(f"input[name=objectives][value=t{toolkit_objective.pk}]")
     page.fill("#id_reporting_period", "April 2026 to March 2027")
@@ -75,7 +76,7 @@ def test_a_contributor_builds_a_plan_from_the_toolkit_and_tracks_a_measure(page,
     page.fill("#id_mitigation", "Audit a sample of referrals each month")
     page.click("button:has-text('Add the risk')")
     _go(page, r"/impact/plans/\d+/")
-    assert page.locator("table:has-text('Audit a sample of referrals')").is_visible()
+    expect(page.locator("table:has-text('Audit a sample of referrals')")).to_be_visible()
 
     measure = Measure.objects.get(suggested_measure=suggested[0])
     page.locator(f"a[href='/impact/measures/{measure.pk}/']").click()
@@ -91,7 +92,7 @@ def test_a_contributor_builds_a_plan_from_the_toolkit_and_tracks_a_measure(page,
     chart = page.locator("img.app-chart")
     chart.wait_for()
     assert page.evaluate("(img) => img.complete && img.naturalWidth > 0", chart.element_handle())
-    assert page.locator("table:has-text('2025-12')").is_visible()
+    expect(page.locator("table:has-text('2025-12')")).to_be_visible()
     assert "+36 to 2025-12" in page.inner_text("main")
 
     page.get_by_role("link", name="Back to the plan").click()
@@ -164,7 +165,7 @@ def test_every_other_impact_page_passes_axe(browser, live_server, contributor):
             page.fill("#period-5", "2026-13")
             page.fill("#value-5", "lots")
             page.click("button:has-text('Save the values')")
-            assert page.locator(".govuk-error-summary").is_visible()
+            expect(page.locator(".govuk-error-summary")).to_be_visible()
             assert_accessible(page)
             page.goto(f"/impact/plans/{plan.pk}/import/")
             page.set_input_files(
@@ -172,6 +173,6 @@ def test_every_other_impact_page_passes_axe(browser, live_server, contributor):
                 files=[{"name": "plan.csv", "mimeType": "text/csv", "buffer": b"not,a,workbook\n"}],
             )
             page.click("button:has-text('Import')")
-            assert page.locator(".govuk-error-summary").is_visible()
+            expect(page.locator(".govuk-error-summary")).to_be_visible()
             assert_accessible(page)
         page.context.close()

@@ -3,6 +3,7 @@ progress page as the worker writes it (the page notices by itself), then downloa
 page passes axe, fits a 320 px screen and prints."""
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import PASSWORD, run_queued_tasks
 from tests.browser.conftest import assert_accessible, assert_fits_and_prints, members, signed_in_page
@@ -29,12 +30,12 @@ def test_a_large_export_is_followed_then_downloaded(browser, live_server, settin
     page = signed_in_page(browser, live_server, "viewer@force-a.test", PASSWORD)
     page.goto("/practice/")
     page.click("a:has-text('Download these as CSV')")
-    assert page.locator("h1:has-text('Download 2 examples as CSV')").is_visible()
+    expect(page.locator("h1:has-text('Download 2 examples as CSV')")).to_be_visible()
     assert_accessible(page)
     assert_fits_and_prints(page, "Download 2 examples as CSV")
 
     page.click("button:has-text('Prepare the file')")
-    assert page.locator("strong.govuk-tag:has-text('Waiting to start')").is_visible()
+    expect(page.locator("strong.govuk-tag:has-text('Waiting to start')")).to_be_visible()
     assert page.locator("progress").get_attribute("value") == "0"
     assert_accessible(page)
     assert_fits_and_prints(page, "Waiting to start")
@@ -49,5 +50,5 @@ def test_a_large_export_is_followed_then_downloaded(browser, live_server, settin
     content = open(download.value.path(), encoding="utf-8").read()
     assert "Second clinic" in content and "Referral quality clinic" in content
     page.click("a:has-text('Back to the practice library')")
-    assert page.locator("h1:has-text('Practice library')").is_visible()
+    expect(page.locator("h1:has-text('Practice library')")).to_be_visible()
     page.context.close()

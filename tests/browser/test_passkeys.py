@@ -4,6 +4,7 @@ Playwright's CDP session): a contributor adds one, signs out, and signs in with 
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import PASSWORD
 from tests.browser.conftest import assert_accessible, assert_fits_and_prints, members, password_step
@@ -44,7 +45,7 @@ def test_a_passkey_is_added_then_used_to_sign_in(browser, live_server):
     page.click("button:has-text('Add a passkey')")
     page.wait_for_selector(".app-recovery-codes")
     assert page.locator(".app-recovery-codes li").count() == 10
-    assert page.locator("text=Passkey 1, added").is_visible()
+    expect(page.locator("text=Passkey 1, added")).to_be_visible()
     assert_accessible(page)
     assert_fits_and_prints(page, "Passkeys")
     credential = WebAuthnCredential.objects.get(user=people["contributor"])

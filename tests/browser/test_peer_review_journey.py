@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from conftest import PASSWORD
@@ -49,14 +50,14 @@ def test_a_peer_review_from_request_to_follow_up(browser, live_server, people, t
     assert_accessible(lead)
     lead.click("text=Request a peer review")
     lead.click("button:has-text('Send the request')")  # empty: the error summary
-    assert lead.locator(".govuk-error-summary").is_visible()
+    expect(lead.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(lead)
     lead.check("label:has-text('2.4.1')")
     lead.fill("#id_why", "Victims tell us they are not kept informed.")
     lead.click("button:has-text('Send the request')")
     review = PeerReview.objects.get()
     lead.wait_for_url(re.compile(rf"/reviews/{review.pk}/$"))
-    assert lead.locator("text=Waiting for the national team to decide.").is_visible()
+    expect(lead.locator("text=Waiting for the national team to decide.")).to_be_visible()
     assert_accessible(lead)
 
     # The national team accepts it and forms the team.
@@ -74,7 +75,7 @@ def test_a_peer_review_from_request_to_follow_up(browser, live_server, people, t
     analyst.check("input[name=role][value=lead]")
     analyst.check("input[name=conflict][value=none]")
     analyst.click("button:has-text('Add to the team')")
-    assert analyst.locator("text=is on the team").is_visible()
+    expect(analyst.locator("text=is on the team")).to_be_visible()
     assert_accessible(analyst)
 
     # The team asks for evidence; the force answers with a file.
@@ -85,7 +86,7 @@ def test_a_peer_review_from_request_to_follow_up(browser, live_server, people, t
     peer.check("input[name=kind][value=policy]")
     fill_date(peer, "due_on", today + timedelta(days=14))
     peer.click("button:has-text('Ask the force')")
-    assert peer.locator("text=0 of 1 request answered").is_visible()
+    expect(peer.locator("text=0 of 1 request answered")).to_be_visible()
     lead.goto("/notifications/")
     lead.click("a:has-text('Victim contact policy')")
     assert_accessible(lead)
@@ -93,7 +94,7 @@ def test_a_peer_review_from_request_to_follow_up(browser, live_server, people, t
     policy.write_bytes(b"%PDF-1.7\n%a policy")
     lead.set_input_files("#id_upload", str(policy))
     lead.click("button:has-text('Upload the file')")
-    assert lead.locator("text=The file is uploaded.").is_visible()
+    expect(lead.locator("text=The file is uploaded.")).to_be_visible()
     assert_accessible(lead)
 
     # Two pieces of fieldwork and three findings.
@@ -109,7 +110,7 @@ def test_a_peer_review_from_request_to_follow_up(browser, live_server, people, t
         peer.fill("#id_notes", notes)
         peer.check("label:has-text('2.4.1')")
         peer.click("button:has-text('Record it')")
-        assert peer.locator("text=The fieldwork is recorded.").is_visible()
+        expect(peer.locator("text=The fieldwork is recorded.")).to_be_visible()
     assert_accessible(peer)
     peer.goto(f"/reviews/{review.pk}/findings/")
     assert_accessible(peer)
@@ -123,7 +124,7 @@ def test_a_peer_review_from_request_to_follow_up(browser, live_server, people, t
         peer.fill("#id_text", text)
         peer.fill("#id_suggested_step", step)
         peer.click("button:has-text('Record the finding')")
-        assert peer.locator("text=The finding is recorded.").is_visible()
+        expect(peer.locator("text=The finding is recorded.")).to_be_visible()
     assert_accessible(peer)
 
     # The lead reviewer drafts the report; the force comments; it is made final, as a PDF.
@@ -136,11 +137,11 @@ def test_a_peer_review_from_request_to_follow_up(browser, live_server, people, t
     assert_accessible(lead)
     lead.fill("#id_text", "The panel meets monthly, not quarterly.")
     lead.click("button:has-text('Send the comment')")
-    assert lead.locator("text=Your comment is with the lead reviewer.").is_visible()
+    expect(lead.locator("text=Your comment is with the lead reviewer.")).to_be_visible()
     peer.goto(f"/reviews/{review.pk}/report/")
-    assert peer.locator("text=The panel meets monthly, not quarterly.").is_visible()
+    expect(peer.locator("text=The panel meets monthly, not quarterly.")).to_be_visible()
     peer.click("button:has-text('Make the report final')")
-    assert peer.locator("text=The report is final").first.is_visible()
+    expect(peer.locator("text=The report is final").first).to_be_visible()
     lead.goto(f"/reviews/{review.pk}/report/")
     assert_accessible(lead)
     assert_fits_and_prints(lead, "What it found")
@@ -163,7 +164,7 @@ def test_a_peer_review_from_request_to_follow_up(browser, live_server, people, t
     lead.click("a:has-text('Update')")
     assert_accessible(lead)
     lead.click("button:has-text('Make it an impact plan activity')")
-    assert lead.locator("text=It is an activity in").is_visible()
+    expect(lead.locator("text=It is an activity in")).to_be_visible()
     lead.click("a:has-text('See it in the impact plan')")
     assert_accessible(lead)
     assert PlanActivity.objects.filter(text__contains="A victim contact owner on every case.").exists()

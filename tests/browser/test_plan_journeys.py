@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import PASSWORD, ensure_content
 from tests.browser.conftest import assert_accessible
@@ -32,7 +33,7 @@ def test_every_page_passes_axe(page, cast_for_browser):
     page.fill("#id_email", "editor@force-a.test")
     page.fill("#id_password", "wrong")
     page.click("button:has-text('Sign in')")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
     page.fill("#id_email", "")
     page.goto("/accounts/password-reset/")
@@ -52,7 +53,7 @@ def test_every_page_passes_axe(page, cast_for_browser):
     page.fill("#id_new_password1", "short")
     page.fill("#id_new_password2", "different")
     page.click("button:has-text('Save the new password')")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
     page.fill("#id_new_password1", PASSWORD)
     page.fill("#id_new_password2", PASSWORD)

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import PASSWORD
 from tests.browser.conftest import assert_accessible, members, signed_in_page
@@ -156,7 +157,7 @@ def test_every_other_practice_page_passes_axe(browser, live_server, people):
             page.goto("/practice/examples/new/")
             page.fill("#id_summary", "word " * 101)
             page.click("button:has-text('Save')")
-            assert page.locator(".govuk-error-summary").is_visible()
+            expect(page.locator(".govuk-error-summary")).to_be_visible()
             assert_accessible(page)
         else:
             page.goto("/practice/import/")
@@ -165,6 +166,6 @@ def test_every_other_practice_page_passes_axe(browser, live_server, people):
                 files=[{"name": "x.csv", "mimeType": "text/csv", "buffer": b"Title\nOnly a title\n"}],
             )
             page.click("button:has-text('Import')")
-            assert page.locator(".govuk-error-summary").is_visible()
+            expect(page.locator(".govuk-error-summary")).to_be_visible()
             assert_accessible(page)
         page.context.close()

@@ -4,6 +4,7 @@ on each, each reflowing at 320 px and printing."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import PASSWORD
 from tests.browser.conftest import (
@@ -39,7 +40,7 @@ def test_single_sign_on_pages(page, live_server, settings):
         page.fill("input[name=login]", "stranger@norfolk.police.uk")
         page.click("button:has-text('Sign in')")
         page.wait_for_url(re.compile(r"/accounts/sso/entra/callback/"))
-        assert page.locator("h1:has-text('Ask your force lead to invite you')").is_visible()
+        expect(page.locator("h1:has-text('Ask your force lead to invite you')")).to_be_visible()
         assert_accessible(page)
         assert_fits_and_prints(page, "No NVAP Hub account has been made for you")
 
@@ -54,7 +55,7 @@ def test_single_sign_on_pages(page, live_server, settings):
         page.click("button:has-text('Sign in')")
         page.wait_for_url(re.compile(r"^http://[^/]+/$"))
         page.goto("/accounts/")
-        assert page.locator("td:has-text('Microsoft (your force account)')").first.is_visible()
+        expect(page.locator("td:has-text('Microsoft (your force account)')").first).to_be_visible()
         assert_accessible(page)
         assert_fits_and_prints(page, "Your latest sign-ins")
 
@@ -89,25 +90,25 @@ def test_second_factor_pages(page, live_server):
 
     password_step(page, analyst.email, PASSWORD)
     page.wait_for_url(re.compile(r"/accounts/two-factor/$"))
-    assert page.locator("text=Set up a second factor to continue").is_visible()
+    expect(page.locator("text=Set up a second factor to continue")).to_be_visible()
     assert_fits_and_prints(page, "Set up a second factor to continue")
     page.goto("/benchmarking/")
     assert "/accounts/two-factor/" in page.url, "no force data before a second factor"
     page.click("a:has-text('Set up an authenticator app')")
     page.fill("#id_code", "000000")
     page.click("button:has-text('Set up the app')")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
     assert_fits_and_prints(page, "Set up an authenticator app")
     page.goto("/accounts/two-factor/")
     enrol_app(page)
     assert_fits_and_prints(page, "Your recovery codes")
     page.click("a:has-text('Remove')")
-    assert page.locator("text=you must keep one").is_visible()
+    expect(page.locator("text=you must keep one")).to_be_visible()
     assert_accessible(page)
     assert_fits_and_prints(page, "Remove it")
     page.goto("/accounts/verify/")  # asked again, as before a sensitive step
-    assert page.locator("h1:has-text('Confirm it is you')").is_visible()
+    expect(page.locator("h1:has-text('Confirm it is you')")).to_be_visible()
     assert_accessible(page)
     assert_fits_and_prints(page, "Confirm it is you")
 
@@ -120,7 +121,7 @@ def test_second_factor_pages(page, live_server):
     assert_fits_and_prints(lead, "Who must use a second factor")
     lead.check("input[value=yes]")
     lead.click("button:has-text('Save')")
-    assert lead.locator("text=Everyone in Norfolk Constabulary must use a second factor").is_visible()
+    expect(lead.locator("text=Everyone in Norfolk Constabulary must use a second factor")).to_be_visible()
     assert_accessible(lead)
     lead.goto(f"/organisations/norfolk-constabulary/people/{people['lead'].pk}/reset-second-factor/")
     assert_accessible(lead)

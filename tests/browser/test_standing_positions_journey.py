@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from conftest import PASSWORD
 from tests.browser.conftest import assert_accessible, assert_fits_and_prints, members, signed_in_page
@@ -98,7 +99,7 @@ def test_a_standing_position_carried_into_an_exercise_reviewed_and_compared(
     contributor.check("#id_sees_gap_1")  # No
     contributor.click("button:has-text('Save the position')")
     contributor.wait_for_url(re.compile(r"/benchmarking/positions/norfolk-constabulary/$"))
-    assert contributor.locator("text=is saved and marked reviewed today").is_visible()
+    expect(contributor.locator("text=is saved and marked reviewed today")).to_be_visible()
     assert_accessible(contributor)
     assert_fits_and_prints(contributor, "Standing positions")
     position = StandingPosition.objects.get(organisation__slug="norfolk-constabulary", action__code="2.1.1")
@@ -125,7 +126,7 @@ def test_a_standing_position_carried_into_an_exercise_reviewed_and_compared(
     admin.wait_for_url(re.compile(rf"/benchmarking/exercises/{exercise.pk}/$"))
     admin.click("text=Open the exercise")
     admin.click("button:has-text('Open the exercise')")
-    assert admin.locator("text=0 of 44 forces have returned").is_visible()
+    expect(admin.locator("text=0 of 44 forces have returned")).to_be_visible()
     record = Return.objects.get(exercise=exercise, organisation__slug="norfolk-constabulary")
     answers = list(
         record.answers.select_related("action", "objective").order_by("action__sort_key", "objective__number")
@@ -139,12 +140,12 @@ def test_a_standing_position_carried_into_an_exercise_reviewed_and_compared(
     lead.goto("/notifications/")
     lead.click("a:has-text('NVAP benchmarking this year is open')")
     lead.wait_for_url(re.compile(rf"/benchmarking/returns/{record.pk}/$"))
-    assert lead.locator(f"text={len(answers)} of {len(answers)} answers complete").first.is_visible()
+    expect(lead.locator(f"text={len(answers)} of {len(answers)} answers complete").first).to_be_visible()
     assert_accessible(lead)
     first = answers[0]
     lead.goto(f"/benchmarking/returns/{record.pk}/answers/{first.pk}/")
-    assert lead.locator("text=Started from your standing position on the whole of 2.1.1.").is_visible()
-    assert lead.locator(f"text=Last time you said, in {last_year.title}").is_visible()
+    expect(lead.locator("text=Started from your standing position on the whole of 2.1.1.")).to_be_visible()
+    expect(lead.locator(f"text=Last time you said, in {last_year.title}")).to_be_visible()
     assert (
         lead.locator("#id_what_we_are_doing").input_value()
         == "A vulnerability script in every call, audited monthly."
@@ -157,18 +158,18 @@ def test_a_standing_position_carried_into_an_exercise_reviewed_and_compared(
     )
     lead.goto(f"/benchmarking/returns/{record.pk}/")
     lead.click("text=Submit the return")
-    assert lead.locator("h1:has-text('Check your answers')").is_visible()
+    expect(lead.locator("h1:has-text('Check your answers')")).to_be_visible()
     assert_accessible(lead)
     lead.check("#id_declaration")
     lead.click("button:has-text('Submit the return')")
-    assert lead.locator(".govuk-panel__title:has-text('Return submitted')").is_visible()
+    expect(lead.locator(".govuk-panel__title:has-text('Return submitted')")).to_be_visible()
 
     # The analyst reviews the whole return on one screen, agreeing in bulk, and accepts.
     analyst = _as(browser, live_server, "analyst@vkpp.test")
     analyst.goto(f"/benchmarking/returns/{record.pk}/review/")
     assert_accessible(analyst)
     assert analyst.locator("[data-review-answer]").count() == len(answers)
-    assert analyst.locator("text=Standing position over time").first.is_visible()
+    expect(analyst.locator("text=Standing position over time").first).to_be_visible()
     analyst.locator("h1").click()
     analyst.keyboard.press("n")
     focused = analyst.evaluate("document.activeElement.id")
@@ -190,13 +191,13 @@ def test_a_standing_position_carried_into_an_exercise_reviewed_and_compared(
     admin.click("text=Close the exercise")
     admin.click("button:has-text('Close the exercise')")
     admin.click("text=Publish the national picture")
-    assert admin.locator(".govuk-summary-list__row:has-text('Returns in') dd").inner_text() == "1 of 44"
+    expect(admin.locator(".govuk-summary-list__row:has-text('Returns in') dd")).to_have_text("1 of 44")
     assert_accessible(admin)
     admin.click("button:has-text('Publish the national picture')")
-    assert "Say why the picture is published" in admin.locator(".govuk-error-summary").inner_text()
+    expect(admin.locator(".govuk-error-summary")).to_contain_text("Say why the picture is published")
     admin.fill("#reason", "The other forces return next month.")
     admin.click("button:has-text('Publish the national picture')")
-    assert admin.locator("text=The exercise has been published").is_visible()
+    expect(admin.locator("text=The exercise has been published")).to_be_visible()
 
     # The published report shows both ratings, the change and the charts; the comparison
     # sets Norfolk beside its peers and over time, and every chart downloads.

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import PASSWORD
 from tests.browser.conftest import (
@@ -46,13 +47,13 @@ def test_a_lead_invites_a_contributor_who_joins_is_given_an_action_and_is_remove
     assert_accessible(lead)
     lead.fill("#id_email", "not an address")
     lead.click("button:has-text('Send the invitation')")
-    assert lead.locator(".govuk-error-summary").is_visible()
+    expect(lead.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(lead)
     lead.fill("#id_email", "casey.new@norfolk.police.uk")
     lead.check("#id_role_1")  # Action owner or contributor
     lead.click("button:has-text('Send the invitation')")
     lead.wait_for_url(re.compile(r"/organisations/norfolk-constabulary/$"))
-    assert lead.locator("text=Invitation sent to casey.new@norfolk.police.uk").is_visible()
+    expect(lead.locator("text=Invitation sent to casey.new@norfolk.police.uk")).to_be_visible()
     assert_accessible(lead)
     assert_fits_and_prints(lead, "casey.new@norfolk.police.uk")
     lead.click("a:has-text('Withdraw the invitation for casey.new@norfolk.police.uk')")
@@ -71,16 +72,18 @@ def test_a_lead_invites_a_contributor_who_joins_is_given_an_action_and_is_remove
     page.fill("#id_password", NEW_PASSWORD)
     page.fill("#id_password_again", "something else")
     page.click("button:has-text('Make my account')")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
     page.fill("#id_password", NEW_PASSWORD)
     page.fill("#id_password_again", NEW_PASSWORD)
     page.click("button:has-text('Make my account')")
     page.wait_for_url(re.compile(r"/organisations/norfolk-constabulary/$"))
-    assert page.locator("text=You are in Norfolk Constabulary as Action owner or contributor").is_visible()
+    expect(
+        page.locator("text=You are in Norfolk Constabulary as Action owner or contributor")
+    ).to_be_visible()
     assert_accessible(page)
     page.click("text=Your account")
-    assert page.locator("text=Norfolk Constabulary: Action owner or contributor").is_visible()
+    expect(page.locator("text=Norfolk Constabulary: Action owner or contributor")).to_be_visible()
     assert_accessible(page)
     assert_fits_and_prints(page, "casey.new@norfolk.police.uk")
 
@@ -99,11 +102,11 @@ def test_a_lead_invites_a_contributor_who_joins_is_given_an_action_and_is_remove
 
     # The link now says it has been used; the lead opens the page to change Casey's role.
     page.goto(link.group(1))
-    assert page.locator("text=This invitation link no longer works").is_visible()
+    expect(page.locator("text=This invitation link no longer works")).to_be_visible()
     assert_accessible(page)
     lead.goto("/organisations/norfolk-constabulary/")
     lead.click("a:has-text('Change role of Casey New')")
-    assert lead.locator("text=Change the role of Casey New").first.is_visible()
+    expect(lead.locator("text=Change the role of Casey New").first).to_be_visible()
     assert_accessible(lead)
     assert_fits_and_prints(lead, "Change the role of Casey New")
 
@@ -114,10 +117,10 @@ def test_a_lead_invites_a_contributor_who_joins_is_given_an_action_and_is_remove
     lead.click("button:has-text('Save the owners')")
     assert_accessible(lead)
     page.goto("/notifications/")
-    assert page.locator("text=gave you 2.1.1").is_visible()
+    expect(page.locator("text=gave you 2.1.1")).to_be_visible()
     assert_accessible(page)
     page.goto("/benchmarking/")
-    assert page.locator("text=2.1.1").first.is_visible()
+    expect(page.locator("text=2.1.1").first).to_be_visible()
     page.goto(f"/benchmarking/returns/{record.pk}/answers/{answer.pk}/")
     page.fill("#id_what_we_are_doing", "Casey's weekly triage")
     page.check("#id_rating_2")
@@ -132,10 +135,10 @@ def test_a_lead_invites_a_contributor_who_joins_is_given_an_action_and_is_remove
     lead.click("a:has-text('Remove Casey New')")
     assert_accessible(lead)
     lead.click("button:has-text('Remove them')")
-    assert lead.locator("text=Casey New is no longer in Norfolk Constabulary").is_visible()
+    expect(lead.locator("text=Casey New is no longer in Norfolk Constabulary")).to_be_visible()
     assert_accessible(lead)
     lead.click("text=Latest changes to the team")
-    assert lead.locator("text=Removed by Lead").first.is_visible()
+    expect(lead.locator("text=Removed by Lead").first).to_be_visible()
     assert_accessible(lead)
     assert_fits_and_prints(lead, "Latest changes to the team")
     page.goto("/benchmarking/")
@@ -143,9 +146,9 @@ def test_a_lead_invites_a_contributor_who_joins_is_given_an_action_and_is_remove
     page.fill("#id_email", "casey.new@norfolk.police.uk")
     page.fill("#id_password", NEW_PASSWORD)
     page.click("button:has-text('Sign in')")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     lead.goto(f"/benchmarking/returns/{record.pk}/answers/{answer.pk}/")
-    assert lead.locator("text=Casey's weekly triage").first.is_visible()
+    expect(lead.locator("text=Casey's weekly triage").first).to_be_visible()
     lead.click("text=History of this answer")
-    assert lead.locator("#history >> text=Changed by Casey New").first.is_visible()
+    expect(lead.locator("#history >> text=Changed by Casey New").first).to_be_visible()
     assert_accessible(lead)

@@ -7,6 +7,7 @@ import re
 import polib
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 
 from conftest import PASSWORD
 from tests.browser.conftest import assert_accessible, assert_fits_and_prints, members, second_factor_code
@@ -69,7 +70,7 @@ def test_a_contributor_signs_in_and_works_in_welsh(page, live_server):
     page.fill("#id_email", "editor@force-a.test")
     page.fill("#id_password", "not the password")
     page.click("button:has-text('Mewngofnodi')")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert page.title().startswith("Gwall:")
     assert_in_welsh(page)
 
@@ -111,7 +112,7 @@ def test_a_national_admin_signs_in_with_a_second_factor_and_reviews_the_welsh(pa
     assert_in_welsh(page)
     page.fill("#q", "neidio")
     page.click("button:has-text('Dangos drafftiau')")
-    assert page.locator("td[lang='cy']:has-text('Neidio i’r prif gynnwys')").is_visible()
+    expect(page.locator("td[lang='cy']:has-text('Neidio i’r prif gynnwys')")).to_be_visible()
     assert_in_welsh(page)
     assert_fits_and_prints(page, "Drafftiau i’w hadolygu")
 
@@ -148,14 +149,14 @@ def test_a_contributor_asks_a_question_in_the_community_in_welsh(page, live_serv
     page.wait_for_url(re.compile(r"/cy/community/spaces/.*/new/$"))
     assert_in_welsh(page)
     page.click("button:has-text('Postio')")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_in_welsh(page)
     page.check("input[name=kind][value=question]")
     page.fill("#id_title", "Hyfforddiant ar y cyd")
     page.fill("#id_body", "Sut mae cyfrif hyfforddiant gyda phartneriaid?")
     page.click("button:has-text('Postio')")
     page.wait_for_url(re.compile(r"/cy/community/threads/\d+/$"))
-    assert page.locator(".govuk-tag:has-text('Yn aros am ateb')").is_visible()
+    expect(page.locator(".govuk-tag:has-text('Yn aros am ateb')")).to_be_visible()
     assert_in_welsh(page)
     assert_fits_and_prints(page, "Hyfforddiant ar y cyd")
 
@@ -163,7 +164,7 @@ def test_a_contributor_asks_a_question_in_the_community_in_welsh(page, live_serv
     _sign_in_in_welsh(page, "analyst@vkpp.test")
     page.goto("/cy/community/moderation/")
     assert_in_welsh(page)
-    assert page.locator("a:has-text('Hyfforddiant ar y cyd')").first.is_visible()
+    expect(page.locator("a:has-text('Hyfforddiant ar y cyd')").first).to_be_visible()
 
 
 def test_a_force_lead_runs_the_team_in_welsh(page, live_server):
@@ -176,15 +177,15 @@ def test_a_force_lead_runs_the_team_in_welsh(page, live_server):
     page.wait_for_url(re.compile(r"/cy/organisations/dyfed-powys-police/invite/$"))
     assert_in_welsh(page)
     page.click("main button:has-text('Anfon y gwahoddiad')")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_in_welsh(page)
     page.fill("#id_email", "new@force-a.test")
     page.check("input[name=role][value=contributor]")
     page.click("main button:has-text('Anfon y gwahoddiad')")
     page.wait_for_url(re.compile(r"/cy/organisations/dyfed-powys-police/$"))
-    assert page.locator(
-        ".govuk-notification-banner:has-text('Gwahoddiad wedi’i anfon at new@force-a.test')"
-    ).is_visible()
+    expect(
+        page.locator(".govuk-notification-banner:has-text('Gwahoddiad wedi’i anfon at new@force-a.test')")
+    ).to_be_visible()
     assert_in_welsh(page)
 
 

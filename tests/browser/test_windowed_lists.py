@@ -4,6 +4,7 @@ latest values and the paged exercise list pass axe, fit a 320 px screen and prin
 from datetime import date, timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import PASSWORD
 from tests.browser.conftest import assert_accessible, assert_fits_and_prints, members, signed_in_page
@@ -26,15 +27,15 @@ def test_a_measures_latest_values_and_the_rest_a_click_away(browser, live_server
     )
     page = signed_in_page(browser, live_server, "contributor@force-a.test", PASSWORD)
     page.goto(f"/impact/measures/{measure.pk}/")
-    assert page.locator("caption:has-text('The latest 24 of 30 values')").is_visible()
+    expect(page.locator("caption:has-text('The latest 24 of 30 values')")).to_be_visible()
     assert_accessible(page)
     assert_fits_and_prints(page, "The latest 24 of 30 values")
     page.click("a:has-text('Show all 30 values')")
-    assert page.locator("#values tbody tr").count() == 30
+    expect(page.locator("#values tbody tr")).to_have_count(30)
     assert_accessible(page)
     assert_fits_and_prints(page, "2024-01")
     page.click("a:has-text('Show only the latest values')")
-    assert page.locator("#values tbody tr").count() == 24
+    expect(page.locator("#values tbody tr")).to_have_count(24)
     page.context.close()
 
 
@@ -54,11 +55,11 @@ def test_the_exercise_list_pages(browser, live_server):
         )
     page = signed_in_page(browser, live_server, "analyst@vkpp.test", PASSWORD)
     page.goto("/benchmarking/")
-    assert page.locator("a:has-text('Exercise 24')").is_visible()
+    expect(page.locator("a:has-text('Exercise 24')")).to_be_visible()
     assert_accessible(page)
     assert_fits_and_prints(page, "Exercise 24")
     page.click(".govuk-pagination__next a")
-    assert page.locator("a:has-text('Exercise 00')").is_visible()
+    expect(page.locator("a:has-text('Exercise 00')")).to_be_visible()
     assert page.locator("a:has-text('Exercise 24')").count() == 0
     assert_accessible(page)
     assert_fits_and_prints(page, "Exercise 00")
@@ -91,8 +92,8 @@ def test_an_answers_latest_changes_and_the_whole_history(browser, live_server):
     assert_accessible(page)
     assert_fits_and_prints(page, "History of this answer")
     page.click("a:has-text('Show the whole history')")
-    assert page.locator("#history[open]").count() == 1
-    assert page.locator("#history li:has-text('Wording 0')").first.is_visible()
+    expect(page.locator("#history[open]")).to_have_count(1)
+    expect(page.locator("#history li:has-text('Wording 0')").first).to_be_visible()
     assert_accessible(page)
     assert_fits_and_prints(page, "History of this answer")
     page.context.close()

@@ -42,12 +42,12 @@ def why_required(user) -> str:
         if m.role in ROLES_THAT_MUST:
             return _("You are a {role} in {organisation}.").format(
                 role=m.get_role_display().lower(),
-                organisation=m.organisation.short_name or m.organisation.name,
+                organisation=m.organisation.short_name or m.organisation.shown_name,
             )
     for m in access.memberships_of(user):
         if m.organisation.require_mfa:
             return _("{organisation} asks everyone to use one.").format(
-                organisation=m.organisation.short_name or m.organisation.name
+                organisation=m.organisation.short_name or m.organisation.shown_name
             )
     if user.is_superuser:
         return _("You can run the whole service.")

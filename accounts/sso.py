@@ -172,7 +172,7 @@ def person_for(slug: str, identity: Identity):
                 _(
                     "Your account is suspended because it has not been used for a long time. "
                     "Ask a lead in {organisation} to restore it."
-                ).format(organisation=organisation.name)
+                ).format(organisation=organisation.shown_name)
             )
         return user
     invitation = team.invitation_waiting_for(email=identity.email, organisation=organisation)

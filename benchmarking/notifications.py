@@ -17,10 +17,10 @@ def return_submitted(record, by):
     notify(
         kind="returns",
         users=people_who_can(Can.REVIEW_RETURNS),
-        subject=format_lazy(_("{name} submitted its return"), name=record.organisation.name),
+        subject=format_lazy(_("{name} submitted its return"), name=record.organisation.name_in_language),
         message=format_lazy(
             _("{name} submitted its return to {title}. It is ready for review."),
-            name=record.organisation.name,
+            name=record.organisation.name_in_language,
             title=record.exercise.title,
         ),
         url=url,
@@ -32,7 +32,7 @@ def return_submitted(record, by):
         message=format_lazy(
             _("{by} submitted {name}'s return to {title}."),
             by=by,
-            name=record.organisation.name,
+            name=record.organisation.name_in_language,
             title=record.exercise.title,
         ),
         url=reverse("benchmarking:return", args=[record.pk]),
@@ -87,7 +87,7 @@ def return_sent_back(record):
         subject=_("Your return needs changes"),
         message=format_lazy(
             _("The national team returned {name}'s return to {title}: {quote}"),
-            name=record.organisation.name,
+            name=record.organisation.name_in_language,
             title=record.exercise.title,
             quote=quote(record.reviewer_comment),
         ),
@@ -102,7 +102,7 @@ def return_accepted(record):
         subject=_("Your return is accepted"),
         message=format_lazy(
             _("The national team accepted {name}'s return to {title}."),
-            name=record.organisation.name,
+            name=record.organisation.name_in_language,
             title=record.exercise.title,
         ),
         url=reverse("benchmarking:return", args=[record.pk]),
@@ -123,7 +123,7 @@ def deadline_reminder(record, days: int, deadline) -> int:
         subject=format_lazy(_("Your return is due {when}"), when=when),
         message=format_lazy(
             _("{name}'s return to {title} is due on {date} and is not yet submitted."),
-            name=record.organisation.name,
+            name=record.organisation.name_in_language,
             title=record.exercise.title,
             date=languages.date_for_reader(deadline),
         ),
@@ -153,7 +153,7 @@ def exercise_opened(exercise, returns) -> int:
             message=format_lazy(
                 _("{title} is open. {name}'s return is due on {date}."),
                 title=exercise.title,
-                name=record.organisation.name,
+                name=record.organisation.name_in_language,
                 date=languages.date_for_reader(exercise.closes_on),
             ),
             url=reverse("benchmarking:return", args=[record.pk]),

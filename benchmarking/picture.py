@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 from benchmarking.models import Answer, Exercise, KeyFinding, Return
 from core import charts
 from core.cache import kept, stamp_of
+from organisations.models import name_in_page_language
 
 COUNTED = (Return.Status.SUBMITTED, Return.Status.ACCEPTED)
 
@@ -66,6 +67,7 @@ def _built(exercise: Exercise, version: str) -> dict:
             "share_name",
             "organisation_id",
             "organisation__name",
+            "organisation__welsh_name",
             "organisation__region__name",
         )
     )
@@ -139,6 +141,7 @@ def _built(exercise: Exercise, version: str) -> dict:
                 "return_id": record["id"],
                 "organisation_id": record["organisation_id"],
                 "name": record["organisation__name"],
+                "welsh_name": record["organisation__welsh_name"],
                 "region": record["organisation__region__name"] or "",
                 "share_name": record["share_name"],
                 "counted": record["id"] in counted,
@@ -205,7 +208,11 @@ def for_viewer(picture: dict, exercise: Exercise, *, national: bool, organisatio
         rows.append(
             {
                 **row,
-                "label": row["name"] if shown else names[row["organisation_id"]],
+                "label": (
+                    name_in_page_language(row["name"], row.get("welsh_name", ""))
+                    if shown
+                    else names[row["organisation_id"]]
+                ),
                 "own": row["organisation_id"] in organisation_ids,
                 "region": row["region"] if shown else "",
             }

@@ -15,6 +15,7 @@ from benchmarking.rules import REVIEW_FIELDS, review_is_visible
 from core.cache import kept
 from core.history import changes
 from core.personal import names_version
+from organisations.models import name_in_page_language
 
 
 def exercises_for_national():
@@ -394,7 +395,7 @@ def _needs_you(user, today) -> list:
             items.append(
                 Item(
                     title=_("{name}'s return: {title}").format(
-                        name=record.organisation.name, title=record.exercise.title
+                        name=record.organisation.shown_name, title=record.exercise.title
                     ),
                     url=reverse("benchmarking:return", args=[record.pk]),
                     detail=_("{complete} of {total} answers complete").format(
@@ -435,7 +436,7 @@ def _needs_you(user, today) -> list:
             items.append(
                 Item(
                     title=_("{name}'s report: {title}").format(
-                        name=record.organisation.name, title=record.exercise.title
+                        name=record.organisation.shown_name, title=record.exercise.title
                     ),
                     url=reverse("benchmarking:report", args=[record.pk]),
                     detail=detail,
@@ -448,7 +449,7 @@ def _needs_you(user, today) -> list:
             StandingPosition.objects.filter(
                 organisation_id__in=writes, reviewed_on__lt=review_due_before(today)
             )
-            .values("organisation_id", "organisation__name", "organisation__slug")
+            .values("organisation_id", "organisation__name", "organisation__welsh_name", "organisation__slug")
             .annotate(n=Count("pk"), oldest=Min("reviewed_on"))
             .order_by("organisation__name")
         )
@@ -459,7 +460,12 @@ def _needs_you(user, today) -> list:
                         "Review {count} of {name}'s standing positions",
                         "Review {count} of {name}'s standing positions",
                         found["n"],
-                    ).format(count=found["n"], name=found["organisation__name"]),
+                    ).format(
+                        count=found["n"],
+                        name=name_in_page_language(
+                            found["organisation__name"], found["organisation__welsh_name"]
+                        ),
+                    ),
                     url=reverse("benchmarking:force-positions", args=[found["organisation__slug"]]),
                     detail=ngettext(
                         "Nobody has looked at it since {date}: say whether it still stands.",
@@ -483,7 +489,7 @@ def _needs_you(user, today) -> list:
                     "Complete your {count} answer in {name}'s return",
                     "Complete your {count} answers in {name}'s return",
                     len(group),
-                ).format(count=len(group), name=record.organisation.name),
+                ).format(count=len(group), name=record.organisation.shown_name),
                 url=reverse("benchmarking:answer", args=[record.pk, group[0].pk]),
                 detail=_("{codes}. Due {date}.").format(codes=codes, date=date_format(due, "j F Y")),
                 due=due,
@@ -498,7 +504,7 @@ def _needs_you(user, today) -> list:
             items.append(
                 Item(
                     title=_("Review {name}'s return: {title}").format(
-                        name=record.organisation.name, title=record.exercise.title
+                        name=record.organisation.shown_name, title=record.exercise.title
                     ),
                     url=reverse("benchmarking:review", args=[record.pk]),
                     detail=ngettext(

@@ -102,12 +102,14 @@ def grant_add(*, person, organisation: Organisation, role: str, by) -> Grant:
     if not Membership.objects.filter(user=person, organisation=organisation).exists():
         raise DeathsError(
             _("{person} is not in {name}: invite them to the team first").format(
-                person=person, name=organisation.name
+                person=person, name=organisation.shown_name
             )
         )
     if Grant.objects.filter(user=person, organisation=organisation, role=role).exists():
         raise DeathsError(
-            _("{person} already holds this role in {name}").format(person=person, name=organisation.name)
+            _("{person} already holds this role in {name}").format(
+                person=person, name=organisation.shown_name
+            )
         )
     grant = Grant(user=person, organisation=organisation, role=role, granted_by=by)
     attributed(grant, by).save()

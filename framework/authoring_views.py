@@ -646,7 +646,7 @@ def carry(request, framework, label):
         force = get_object_or_404(Organisation, slug=request.GET.get("force") or request.POST.get("force"))
     if request.method == "POST":
         carried = carrying.carry(version, request.user, [force.pk] if force else None)
-        who = force.name if force else _("every force")
+        who = force.shown_name if force else _("every force")
         messages.success(
             request,
             ngettext(

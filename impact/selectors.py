@@ -438,7 +438,7 @@ def _needs_you(user, today, now) -> list:
         items.append(
             Item(
                 title=_("Give a progress update: {code}, {name}").format(
-                    code=item.plan.action.code, name=item.plan.organisation.name
+                    code=item.plan.action.code, name=item.plan.organisation.shown_name
                 ),
                 url=reverse("impact:plan", args=[item.plan_id]),
                 detail=_("Objective: {objective}. Due since {date}.").format(
@@ -493,7 +493,7 @@ def _needs_you(user, today, now) -> list:
                     items.append(
                         Item(
                             title=_("Start an impact plan for {code}: {name} shows a gap").format(
-                                code=code, name=organisation.name
+                                code=code, name=organisation.shown_name
                             ),
                             url=reverse("impact:plan-start", args=[organisation.slug, code]),
                             detail=_(
@@ -514,7 +514,7 @@ def _needs_you(user, today, now) -> list:
                         "{count} measure in {name}'s impact plans has no value for the last period",
                         "{count} measures in {name}'s impact plans have no value for the last period",
                         len(missing),
-                    ).format(count=len(missing), name=organisation.name),
+                    ).format(count=len(missing), name=organisation.shown_name),
                     url=reverse("impact:measure-values", args=[first["pk"]])
                     if len(missing) == 1
                     else reverse("impact:dashboard", args=[organisation.slug]),
@@ -533,7 +533,7 @@ def _needs_you(user, today, now) -> list:
                         "{count} objective in {name}'s impact plans is overdue for a progress update",
                         "{count} objectives in {name}'s impact plans are overdue for a progress update",
                         len(late),
-                    ).format(count=len(late), name=organisation.name),
+                    ).format(count=len(late), name=organisation.shown_name),
                     url=reverse("impact:dashboard", args=[organisation.slug]),
                     detail=_("Their owners have been reminded; see who owns each on the impact dashboard."),
                     due=min(late).date(),

@@ -32,7 +32,7 @@ def plan_create(*, organisation, action: Action, by, **fields) -> Plan:
     if not organisation.is_force:
         raise ImpactError(_("Impact realisation plans belong to forces."))
     taken = ImpactError(
-        _("{name} already has a plan for {code}.").format(name=organisation.name, code=action.code)
+        _("{name} already has a plan for {code}.").format(name=organisation.shown_name, code=action.code)
     )
     if Plan.objects.filter(organisation=organisation, action=action).exists():
         raise taken

@@ -43,7 +43,7 @@ def send_progress_reminders() -> int:
                 subject=_("A progress update is due"),
                 message=format_lazy(
                     _("Your objective in {name}'s plan for {code} needs a progress update: {objective}"),
-                    name=item.plan.organisation.name,
+                    name=item.plan.organisation.name_in_language,
                     code=item.plan.action.code,
                     objective=item.text[:120],
                 ),

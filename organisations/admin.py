@@ -71,9 +71,9 @@ class SsoTenantInline(admin.TabularInline):
 @admin.register(Organisation, site=admin_site)
 class OrganisationAdmin(admin.ModelAdmin):
     inlines = [SsoTenantInline]
-    list_display = ["name", "kind", "region", "country"]
+    list_display = ["name", "welsh_name", "kind", "region", "country"]
     list_filter = ["kind", "region"]
-    search_fields = ["name", "short_name"]
+    search_fields = ["name", "welsh_name", "short_name"]
 
 
 @admin.register(Membership, site=admin_site)

@@ -31,6 +31,7 @@ SCHEMA = {
                 "properties": {
                     "slug": SLUG,
                     "name": {"type": "string", "minLength": 1},
+                    "welsh_name": {"type": "string", "minLength": 1},
                     "short_name": {"type": "string"},
                     "kind": {"enum": ["force", "national"]},
                     "region": SLUG,
@@ -77,6 +78,7 @@ def load_organisations(path: Path) -> SyncStats:
             {"slug": item["slug"]},
             {
                 "name": item["name"],
+                "welsh_name": item.get("welsh_name", ""),
                 "short_name": item.get("short_name", ""),
                 "kind": item["kind"],
                 "region": regions.get(item.get("region")),

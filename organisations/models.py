@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.db import models
+from django.utils.functional import lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -15,6 +17,21 @@ class Region(models.Model):
         return self.name
 
 
+def name_in_page_language(name: str, welsh_name: str) -> str:
+    """An organisation's name in the active language: its Welsh name, where it has one, when
+    the language is Welsh. For rows read with .values() as well as for objects."""
+    if welsh_name and get_language() == "cy":
+        return welsh_name
+    return name
+
+
+def _shown_name(organisation: "Organisation") -> str:
+    return organisation.shown_name
+
+
+_lazy_name = lazy(_shown_name, str)
+
+
 class Organisation(models.Model):
     class Kind(models.TextChoices):
         FORCE = "force", _("Police force")
@@ -22,6 +39,9 @@ class Organisation(models.Model):
 
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=200, unique=True)
+    # The organisation's own Welsh name ("Heddlu Gwent"), shown on Welsh pages; blank where it
+    # has none, and then its name is the same in both languages.
+    welsh_name = models.CharField(max_length=200, blank=True)
     short_name = models.CharField(max_length=60, blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT)
@@ -42,7 +62,19 @@ class Organisation(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        return self.shown_name
+
+    @property
+    def shown_name(self) -> str:
+        """The name in the language of the page or email being written: the Welsh name where
+        it has one and the language is Welsh."""
+        return name_in_page_language(self.name, self.welsh_name)
+
+    @property
+    def name_in_language(self):
+        """`shown_name`, worked out when the text it sits in is (a lazily translated email
+        subject is written in its reader's language)."""
+        return _lazy_name(self)
 
     @property
     def is_force(self):

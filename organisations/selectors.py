@@ -4,7 +4,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from organisations.models import Membership, Organisation
+from organisations.models import Membership, Organisation, name_in_page_language
 from organisations.roles import Can, roles_with
 
 
@@ -147,7 +147,7 @@ def reviews_waiting_for(user) -> list[dict]:
             dict(row)
             for row in TeamReview.objects.filter(organisation_id__in=led, confirmed_at__isnull=True)
             .order_by("organisation__name")
-            .values("organisation__name", "organisation__slug")
+            .values("organisation__name", "organisation__welsh_name", "organisation__slug")
         ],
     )
 
@@ -182,7 +182,9 @@ def needs_you(user, today) -> list:
 
     items = [
         Item(
-            title=_("Confirm {name}'s team for this quarter").format(name=r["organisation__name"]),
+            title=_("Confirm {name}'s team for this quarter").format(
+                name=name_in_page_language(r["organisation__name"], r.get("organisation__welsh_name", ""))
+            ),
             url=reverse("organisations:detail", args=[r["organisation__slug"]]) + "#review",
             detail=_("Check who can see its work; remove anyone who has left."),
             tag=_("This quarter"),

@@ -48,7 +48,7 @@ def _send(invitation: Invitation, key: str) -> None:
         "organisations/invitation_email.txt",
         {"invitation": invitation, "link": link, "days": settings.INVITATION_DAYS},
     )
-    subject = _("NVAP Hub: join {name}").format(name=invitation.organisation.name)
+    subject = _("NVAP Hub: join {name}").format(name=invitation.organisation.shown_name)
     email_queue(to=invitation.email, subject=subject, body=body, secret=True)
 
 
@@ -66,11 +66,13 @@ def invitation_send(*, organisation: Organisation, email: str, role: str, by) ->
     organisation, or already invited to it, is not invited again: the message says so."""
     email = email.strip().lower()
     if role not in dict(roles_for(organisation)):
-        raise TeamError(_("Choose a role that people in {name} can hold.").format(name=organisation.name))
+        raise TeamError(
+            _("Choose a role that people in {name} can hold.").format(name=organisation.shown_name)
+        )
     if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
         raise TeamError(
             _("{email} is already in {name}. Change their role instead.").format(
-                email=email, name=organisation.name
+                email=email, name=organisation.shown_name
             )
         )
     try:
@@ -82,7 +84,7 @@ def invitation_send(*, organisation: Organisation, email: str, role: str, by) ->
     except IntegrityError:
         raise TeamError(
             _("{email} has already been invited to {name}. Send the invitation again from the list.").format(
-                email=email, name=organisation.name
+                email=email, name=organisation.shown_name
             )
         ) from None
     return invitation
@@ -230,12 +232,16 @@ def role_change(*, organisation: Organisation, person, role: str, was: str, by) 
     showed (if it has changed since, someone else changed it: the page says so). A force's
     last lead keeps the role. Returns whether anything changed."""
     if role not in dict(roles_for(organisation)):
-        raise TeamError(_("Choose a role that people in {name} can hold.").format(name=organisation.name))
+        raise TeamError(
+            _("Choose a role that people in {name} can hold.").format(name=organisation.shown_name)
+        )
     held = list(
         Membership.objects.select_for_update().filter(organisation=organisation, user=person).order_by("role")
     )
     if not held:
-        raise TeamError(_("{person} is no longer in {name}.").format(person=person, name=organisation.name))
+        raise TeamError(
+            _("{person} is no longer in {name}.").format(person=person, name=organisation.shown_name)
+        )
     if roles_held(held) != was:
         raise TeamError(
             _(
@@ -247,7 +253,7 @@ def role_change(*, organisation: Organisation, person, role: str, was: str, by) 
     if any(m.role in LEADS for m in held) and role not in LEADS and _leads_left(organisation, person.pk) == 0:
         raise TeamError(
             _("{name} needs at least one force lead. Make someone else a lead first.").format(
-                name=organisation.name
+                name=organisation.shown_name
             )
         )
     # One role from now on: the first is changed (its history says from what), others go.
@@ -273,11 +279,13 @@ def member_remove(*, organisation: Organisation, person, by) -> None:
     sign in. A force's last lead stays."""
     held = list(Membership.objects.select_for_update().filter(organisation=organisation, user=person))
     if not held:
-        raise TeamError(_("{person} is no longer in {name}.").format(person=person, name=organisation.name))
+        raise TeamError(
+            _("{person} is no longer in {name}.").format(person=person, name=organisation.shown_name)
+        )
     if any(m.role in LEADS for m in held) and _leads_left(organisation, person.pk) == 0:
         raise TeamError(
             _("{name} needs at least one force lead. Make someone else a lead first.").format(
-                name=organisation.name
+                name=organisation.shown_name
             )
         )
     for membership in held:
@@ -340,7 +348,9 @@ def member_restore(*, organisation: Organisation, person, by) -> None:
     from organisations.models import AccessEvent
 
     if not Membership.objects.filter(organisation=organisation, user=person).exists():
-        raise TeamError(_("{person} is no longer in {name}.").format(person=person, name=organisation.name))
+        raise TeamError(
+            _("{person} is no longer in {name}.").format(person=person, name=organisation.shown_name)
+        )
     person = get_user_model().objects.select_for_update().get(pk=person.pk)
     if person.is_active:
         raise TeamError(_("{person} can already sign in.").format(person=person))

@@ -29,12 +29,12 @@ def review_access() -> int:
             told += notify(
                 kind="team",
                 users=leads,
-                subject=format_lazy(_("Confirm {name}'s team"), name=organisation.name),
+                subject=format_lazy(_("Confirm {name}'s team"), name=organisation.name_in_language),
                 message=format_lazy(
                     _(
                         "It is time to check who can see {name}'s work in NVAP Hub: remove anyone who has left or changed job, then confirm the team."
                     ),
-                    name=organisation.name,
+                    name=organisation.name_in_language,
                 ),
                 url=reverse("organisations:detail", args=[organisation.slug]) + "#review",
             )

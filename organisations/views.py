@@ -207,7 +207,8 @@ def remove(request, slug, person_pk):
             problem = str(refused)
         else:
             messages.success(
-                request, _("{person} is no longer in {name}.").format(person=person, name=organisation.name)
+                request,
+                _("{person} is no longer in {name}.").format(person=person, name=organisation.shown_name),
             )
             return redirect("organisations:detail", slug=organisation.slug)
     return render_checked(
@@ -257,7 +258,7 @@ def invitation(request, key):
             messages.success(
                 request,
                 _("Welcome to NVAP Hub. You are in {name} as {role}.").format(
-                    name=found.organisation.name, role=found.get_role_display()
+                    name=found.organisation.shown_name, role=found.get_role_display()
                 ),
             )
             return redirect("organisations:detail", slug=found.organisation.slug)

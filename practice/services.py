@@ -181,7 +181,7 @@ def example_submit(*, example: Example, by) -> Decision:
         users=_assessors(),
         subject=_("A practice example is ready for assessment"),
         message=format_lazy(
-            _("{name} submitted “{title}”."), name=example.organisation.name, title=example.title
+            _("{name} submitted “{title}”."), name=example.organisation.shown_name, title=example.title
         ),
         url=f"/practice/examples/{example.pk}/",
     )
@@ -448,11 +448,11 @@ def help_request_ask(*, organisation, action, by, question: str, once=None) -> t
                 kind="practice",
                 users=_assessors(),
                 subject=format_lazy(
-                    _("{name} asks for help on {code}"), name=organisation.name, code=action.code
+                    _("{name} asks for help on {code}"), name=organisation.shown_name, code=action.code
                 ),
                 message=format_lazy(
                     _("{name} asks for help on {code}: “{quote}”"),
-                    name=organisation.name,
+                    name=organisation.name_in_language,
                     code=action.code,
                     quote=quote(question),
                 ),

@@ -212,7 +212,7 @@ def evidence_request_add(
             subject=format_lazy(_("The peer review team asks for: {title}"), title=item.title),
             message=format_lazy(
                 _("The team reviewing {name} asks for {title} by {date}."),
-                name=current.organisation.name,
+                name=current.organisation.name_in_language,
                 title=item.title,
                 date=languages.date_for_reader(due_on),
             ),

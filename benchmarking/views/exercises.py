@@ -231,7 +231,7 @@ def return_extension(request, pk):
             messages.success(
                 request,
                 _("{name} now has until {date}.").format(
-                    name=record.organisation.name, date=date_format(form.cleaned_data["until"], "j F Y")
+                    name=record.organisation.shown_name, date=date_format(form.cleaned_data["until"], "j F Y")
                 ),
             )
             return redirect("benchmarking:exercise", pk=record.exercise_id)

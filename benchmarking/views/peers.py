@@ -57,7 +57,7 @@ def similar_forces_edit(request, slug):
                     "{name}'s comparison group is saved: {count} change.",
                     "{name}'s comparison group is saved: {count} changes.",
                     changed,
-                ).format(name=organisation.name, count=changed),
+                ).format(name=organisation.shown_name, count=changed),
             )
             return redirect("benchmarking:similar-forces")
     return render_page(
@@ -90,7 +90,7 @@ def _compared(request, pk, code):
         raise Http404("The exercise did not ask about this action")
     trend = selectors.action_trend(record.organisation_id, code)
     charts = picture.comparison_charts(
-        compared, record.organisation.short_name or record.organisation.name, trend
+        compared, record.organisation.short_name or record.organisation.shown_name, trend
     )
     return record, compared, trend, charts, group
 

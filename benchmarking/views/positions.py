@@ -110,7 +110,7 @@ def position_edit(request, slug, code, objective=None):
             messages.success(
                 request,
                 _("{name}'s position on {what} is saved and marked reviewed today.").format(
-                    name=organisation.name, what=what
+                    name=organisation.shown_name, what=what
                 ),
             )
             return redirect("benchmarking:force-positions", slug=organisation.slug)

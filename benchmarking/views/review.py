@@ -57,7 +57,7 @@ def return_review(request, pk):
             if decision == "accept":
                 services.return_accept(return_record=record, by=request.user)
                 messages.success(
-                    request, _("{name}'s return is accepted.").format(name=record.organisation.name)
+                    request, _("{name}'s return is accepted.").format(name=record.organisation.shown_name)
                 )
                 return redirect("benchmarking:exercise", pk=record.exercise_id)
             if saving and all([r.is_valid() for r in reviews]):
@@ -77,7 +77,7 @@ def return_review(request, pk):
                             "Your review of {count} answer is saved and {name}'s return is accepted.",
                             "Your review of {count} answers is saved and {name}'s return is accepted.",
                             changed,
-                        ).format(count=changed, name=record.organisation.name),
+                        ).format(count=changed, name=record.organisation.shown_name),
                     )
                     return redirect("benchmarking:exercise", pk=record.exercise_id)
                 messages.success(
@@ -96,7 +96,7 @@ def return_review(request, pk):
                 messages.success(
                     request,
                     _("The return has gone back to {name} with your comment.").format(
-                        name=record.organisation.name
+                        name=record.organisation.shown_name
                     ),
                 )
                 return redirect("benchmarking:exercise", pk=record.exercise_id)
@@ -394,7 +394,7 @@ def return_report_pdf(request, pk):
     data = picture.build(record.exercise)
     similar = {f.pk for f in selectors.similar_to(record.organisation_id)}
     ids = {m.organisation_id for m in access.memberships_of(request.user)}
-    name = record.organisation.short_name or record.organisation.name
+    name = record.organisation.short_name or record.organisation.shown_name
     for row in context["rows"]:
         compared = picture.comparison(
             data,

@@ -335,7 +335,7 @@ def grant_remove(request, grant_pk):
                 role=grant.get_role_display().lower(), user=grant.user
             ),
             "consequences": _("They will no longer open the deaths repository for {name}.").format(
-                name=grant.organisation.name
+                name=grant.organisation.shown_name
             ),
             "button": _("Take the role away"),
             "cancel": reverse("deaths:grants"),

@@ -135,7 +135,7 @@ def plan_start(request, slug, code):
                 messages.info(
                     request,
                     _("{name} already has a plan for {code}: here it is.").format(
-                        name=organisation.name, code=action.code
+                        name=organisation.shown_name, code=action.code
                     ),
                 )
                 return redirect("impact:plan", pk=started.pk)

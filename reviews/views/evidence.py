@@ -41,7 +41,9 @@ def evidence(request, pk):
             except services.ReviewError as problem:
                 form.add_error(None, str(problem))
             else:
-                messages.success(request, _("{name} is asked for it.").format(name=review.organisation.name))
+                messages.success(
+                    request, _("{name} is asked for it.").format(name=review.organisation.shown_name)
+                )
                 return redirect("reviews:evidence", pk=review.pk)
     items = list(review.evidence_requests.prefetch_related("files"))
     done = sum(1 for i in items if i.status != i.Status.OPEN)

@@ -70,7 +70,7 @@ def respond(request, pk, finding_pk):
                 messages.success(
                     request,
                     _("It is an activity in {name}'s impact plan for {code}.").format(
-                        name=review.organisation.name, code=finding.action.code
+                        name=review.organisation.shown_name, code=finding.action.code
                     ),
                 )
                 return redirect("reviews:respond", pk=review.pk, finding_pk=finding.pk)

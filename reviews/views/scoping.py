@@ -69,7 +69,7 @@ def _request_page(request, *, forces, proposed: bool):
             messages.success(
                 request,
                 _("The review is proposed to {name}: its lead is asked to agree.").format(
-                    name=review.organisation.name
+                    name=review.organisation.shown_name
                 )
                 if proposed
                 else _("Your request is with the national team."),

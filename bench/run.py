@@ -258,6 +258,10 @@ def main():
             (national, f"/benchmarking/exercises/{published.pk}/picture/", "cold"),
         ),
         (
+            "National: picture + heatmap in Welsh, forces named in Welsh (cold, no cache)",
+            (national, f"/cy/benchmarking/exercises/{published.pk}/picture/", "cold"),
+        ),
+        (
             "National: review screen (18 answers, evidence, last time, position history)",
             (national, f"/benchmarking/returns/{own.pk}/review/"),
         ),

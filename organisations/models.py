@@ -68,7 +68,8 @@ class Organisation(models.Model):
     def shown_name(self) -> str:
         """The name in the language of the page or email being written: the Welsh name where
         it has one and the language is Welsh."""
-        return name_in_page_language(self.name, self.welsh_name)
+        # The language first: a list that read only the English name reads nothing more.
+        return name_in_page_language(self.name, self.welsh_name if get_language() == "cy" else "")
 
     @property
     def name_in_language(self):

@@ -232,6 +232,7 @@ LISTED = (
     "outcome",
     "published_at",
     "organisation__name",
+    "organisation__welsh_name",
     "region__name",
 )
 
@@ -296,7 +297,7 @@ def _tally(keys_query) -> Counter:
 def _labels(counts) -> dict:
     """Functions giving (value in the query string, label) for each facet's grouped key."""
     from framework.models import Action, Theme
-    from organisations.models import Organisation, Region
+    from organisations.models import Organisation, Region, name_in_page_language
 
     def pairs(model, ids, *fields):
         rows = model.objects.filter(pk__in=ids) if ids is not None else model.objects.all()
@@ -308,7 +309,12 @@ def _labels(counts) -> dict:
     }
     themes = {pk: tuple(v) for pk, v in pairs(Theme, counts["theme"], "code", "title").items()}
     strand_names = {pk: tuple(v) for pk, v in pairs(Strand, None, "slug", "name").items()}
-    forces = {pk: tuple(v) for pk, v in pairs(Organisation, counts["force"], "slug", "name").items()}
+    forces = {
+        pk: (slug, name_in_page_language(name, welsh_name))
+        for pk, (slug, name, welsh_name) in pairs(
+            Organisation, counts["force"], "slug", "name", "welsh_name"
+        ).items()
+    }
     regions = {pk: tuple(v) for pk, v in pairs(Region, counts["region"], "slug", "name").items()}
     return {
         "action": actions.__getitem__,
